@@ -1,0 +1,121 @@
+# Alongside: `make run` starts a local demo, `make test` runs everything CI runs.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# uv must use the machine's Python 3.12 (.python-version), never download one.
+export UV_PYTHON_DOWNLOADS := never
+
+# A working uv on PATH, or one bootstrapped into var/uv. (A pyenv shim can exist and still
+# fail, so ask uv for its version rather than only looking for it.)
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo var/uv/bin/uv)
+BOOTSTRAP_PYTHON := $(shell command -v python3.12 >/dev/null 2>&1 && echo python3.12 || echo python3)
+PYTHON := .venv/bin/python
+MANAGE := $(PYTHON) manage.py
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/alongside
+SQLITE_URL := sqlite:///$(CURDIR)/var/alongside-test.sqlite3
+PYTEST_ARGS ?=
+
+# Browser tests need /usr/bin/chromium. CI installs it; locally they are skipped without it.
+ifeq ($(CI),true)
+TEST_PREREQUISITES := deps chromium
+E2E_SELECTION :=
+else ifeq ($(wildcard /usr/bin/chromium),)
+TEST_PREREQUISITES := deps
+E2E_SELECTION := -m "not e2e"
+else
+TEST_PREREQUISITES := deps
+E2E_SELECTION :=
+endif
+
+# pytest exits 5 when it ran no tests; say so, and fail.
+pytest = $(PYTHON) -m pytest $(E2E_SELECTION) $(PYTEST_ARGS) \
+  || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests: failing." >&2; exit $$status; }
+
+.PHONY: help run test deps chromium migrate static demo test-sqlite test-postgres \
+        lint format typecheck templates migrations-check
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+run: deps .env migrate static demo ## Set up and start the web server and the worker
+	@$(MANAGE) seed_demo --logins
+	@echo "Alongside: http://127.0.0.1:8000/ (Ctrl-C stops web and worker)"
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/honcho start
+
+test: $(TEST_PREREQUISITES) test-sqlite test-postgres lint typecheck migrations-check ## Run the whole suite and every quality gate
+
+# --- setup ---------------------------------------------------------------------------------
+
+var/uv/bin/uv:
+	$(BOOTSTRAP_PYTHON) -m venv var/uv
+	var/uv/bin/pip install --quiet uv
+
+deps: $(if $(filter var/uv/bin/uv,$(UV)),var/uv/bin/uv) node_modules/.package-lock.json ## Install Python and npm dependencies
+	$(UV) sync --locked
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+.env: | deps
+	@echo "Creating .env with a new SECRET_KEY and field key (see .env.example)."
+	@umask 077; { \
+	  echo "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	  echo "ALONGSIDE_FIELD_KEYS=$$($(PYTHON) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"; \
+	  echo "DJANGO_DEBUG=true"; \
+	  echo "ALONGSIDE_HTTPS=false"; \
+	} > .env.tmp && mv .env.tmp .env
+
+migrate: deps .env ## Create or update the SQLite database under var/
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+static: deps .env ## Collect static files into var/static
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+demo: migrate ## Load the demo programs and logins (safe to repeat)
+	$(MANAGE) seed_demo
+
+chromium: ## Install Debian's Chromium for the browser tests, if missing
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; \
+	fi
+
+# --- tests and quality gates ---------------------------------------------------------------
+
+test-sqlite: $(TEST_PREREQUISITES) ## Run pytest on SQLite
+	@if [ -n '$(E2E_SELECTION)' ]; then \
+	  echo "NOTE: /usr/bin/chromium is missing, so the browser (e2e) tests are skipped. 'make chromium' installs it."; \
+	fi
+	@mkdir -p var
+	DATABASE_URL=$(SQLITE_URL) $(pytest)
+
+test-postgres: $(TEST_PREREQUISITES) ## Run pytest on PostgreSQL (required when CI=true)
+	@if DATABASE_URL=$(POSTGRES_URL) $(PYTHON) -c 'import os, psycopg; psycopg.connect(os.environ["DATABASE_URL"], dbname="postgres", connect_timeout=3).close()' 2>/dev/null; then \
+	  echo "DATABASE_URL=$(POSTGRES_URL) pytest"; \
+	  DATABASE_URL=$(POSTGRES_URL) $(pytest); \
+	elif [ "$${CI:-}" = true ]; then \
+	  echo "ERROR: CI=true but PostgreSQL is not reachable at $(POSTGRES_URL)." >&2; exit 1; \
+	else \
+	  echo "NOTE: PostgreSQL is not reachable at $(POSTGRES_URL): skipping the PostgreSQL run (CI=true makes this an error)."; \
+	fi
+
+lint: deps templates ## ruff check, ruff format --check, djlint
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+templates: deps ## Lint the Django templates with djlint
+	@dirs="$(wildcard alongside/templates alongside/*/templates)"; \
+	if [ -n "$$dirs" ]; then .venv/bin/djlint $$dirs --lint; else echo "djlint: no templates yet."; fi
+
+format: deps ## Format the code and apply safe lint fixes
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+typecheck: deps ## mypy --strict over alongside/ and config/
+	ALONGSIDE_TESTING=true .venv/bin/mypy
+
+migrations-check: deps ## Fail when a model change has no migration
+	ALONGSIDE_TESTING=true $(MANAGE) makemigrations --check --dry-run

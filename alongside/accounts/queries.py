@@ -1,0 +1,30 @@
+"""Which programs a user may act in, and how: the base of every program-scoped query."""
+
+from collections.abc import Collection
+from typing import Any
+
+from django.db.models import QuerySet
+
+from alongside.accounts.models import Membership, Role, User
+
+
+def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
+    """Ids of the programs where the user holds one of `roles` (a subquery, not a list)."""
+    from alongside.programs.models import Program
+
+    if user.is_superuser and Role.ADMINISTRATOR in roles:
+        return Program.objects.filter(is_active=True).values_list("id", flat=True)
+    return Membership.objects.filter(
+        user_id=user.pk, role__in=list(roles), is_active=True, program__is_active=True
+    ).values_list("program_id", flat=True)
+
+
+def roles_of(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    roles = set(
+        Membership.objects.filter(user_id=user.pk, is_active=True).values_list("role", flat=True)
+    )
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    return roles

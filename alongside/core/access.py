@@ -1,0 +1,59 @@
+"""Every view declares who may use it; tests/test_access.py checks that none is left out.
+
+`@public` marks a page anyone may open. `@signed_in(...)` requires a signed-in user who holds
+one of the roles in at least one program; the view still fetches each object through its app's
+`permissions.get_<thing>_for(user, id)`, which answers 404 outside the user's programs.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
+
+from alongside.accounts.models import Role, User
+from alongside.accounts.queries import roles_of
+
+if TYPE_CHECKING:
+
+    class AuthenticatedRequest(HttpRequest):
+        user: User  # type: ignore[assignment]
+        htmx: HtmxDetails
+
+    class PublicRequest(HttpRequest):
+        htmx: HtmxDetails
+
+else:
+    AuthenticatedRequest = HttpRequest
+    PublicRequest = HttpRequest
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+ACCESS_ATTRIBUTE = "alongside_access"
+
+
+def public(view: View) -> View:
+    """Anyone may open this page, signed in or not."""
+    setattr(view, ACCESS_ATTRIBUTE, "public")
+    return view
+
+
+def signed_in(*roles: Role) -> Callable[[View], View]:
+    """Only signed-in users holding one of `roles` (any role when none is named)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if roles and not roles_of(request.user) & set(roles):  # type: ignore[arg-type]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        setattr(guarded, ACCESS_ATTRIBUTE, tuple(roles) or "signed_in")
+        return guarded  # type: ignore[return-value]
+
+    return decorate

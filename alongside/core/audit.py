@@ -1,0 +1,33 @@
+"""Audit events: every state change and every read of a sensitive record leaves one."""
+
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import models
+
+from alongside.core.models import AuditEvent
+
+# The address of the request being served, set by RequestOriginMiddleware; None in tasks.
+request_origin: ContextVar[str | None] = ContextVar("request_origin", default=None)
+
+
+def record_event(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event. `action` is a dotted code such as "matches.contact.logged"."""
+    program_id = getattr(target, "program_id", None)
+    if program_id is None and target._meta.label == "programs.Program":
+        program_id = target.pk
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        program_id=program_id,
+        ip_address=request_origin.get(),
+        data=data or {},
+    )

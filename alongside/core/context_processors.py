@@ -1,0 +1,15 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.accounts.queries import roles_of
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """What the menu shows: only the places this person may go."""
+    roles = roles_of(request.user) if hasattr(request, "user") else set()  # type: ignore[arg-type]
+    return {
+        "nav_is_staff": bool(roles & STAFF_ROLES),
+        "nav_has_matches": bool(roles & (STAFF_ROLES | {Role.SUPPORTER, Role.SUPERVISOR})),
+    }

@@ -1,0 +1,156 @@
+import pytest
+from cryptography.fernet import Fernet
+from django.core.checks import Error, run_checks
+from django.test import override_settings
+
+from config import checks
+
+GOOD_SECRET_KEY = "k" * 50
+GOOD_FIELD_KEY = Fernet.generate_key().decode()
+
+
+def ids(messages: list[checks.CheckMessage]) -> list[str | None]:
+    return [message.id for message in messages]
+
+
+@override_settings(TESTING=False, DEBUG=False, SECRET_KEY=GOOD_SECRET_KEY)
+def test_a_long_secret_key_passes() -> None:
+    assert checks.check_secret_key(None) == []
+
+
+@override_settings(TESTING=False, DEBUG=False, SECRET_KEY="too-short")
+def test_a_short_secret_key_is_refused_outside_debug() -> None:
+    messages = checks.check_secret_key(None)
+
+    assert ids(messages) == ["alongside.E001"]
+    assert "9 characters" in messages[0].msg
+
+
+@override_settings(TESTING=False, DEBUG=True, SECRET_KEY="too-short")
+def test_a_short_secret_key_is_allowed_in_debug() -> None:
+    assert checks.check_secret_key(None) == []
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_an_empty_secret_key_is_refused(debug: bool) -> None:
+    with override_settings(TESTING=False, DEBUG=debug, SECRET_KEY=""):
+        messages = checks.check_secret_key(None)
+
+    assert ids(messages) == ["alongside.E001"]
+    assert messages[0].msg == "SECRET_KEY is empty."
+
+
+@override_settings(TESTING=True, DEBUG=False, SECRET_KEY="")
+def test_the_secret_key_is_not_checked_in_the_test_suite() -> None:
+    assert checks.check_secret_key(None) == []
+
+
+@override_settings(FIELD_ENCRYPTION_KEYS=[GOOD_FIELD_KEY, Fernet.generate_key().decode()])
+def test_valid_field_keys_pass() -> None:
+    assert checks.check_field_encryption_keys(None) == []
+
+
+@override_settings(FIELD_ENCRYPTION_KEYS=[])
+def test_missing_field_keys_are_refused() -> None:
+    assert ids(checks.check_field_encryption_keys(None)) == ["alongside.E002"]
+
+
+@override_settings(FIELD_ENCRYPTION_KEYS=[GOOD_FIELD_KEY, "not-a-fernet-key"])
+def test_an_invalid_field_key_is_refused_by_position_without_showing_it() -> None:
+    messages = checks.check_field_encryption_keys(None)
+
+    assert ids(messages) == ["alongside.E003"]
+    assert "key number 2" in messages[0].msg
+    assert "not-a-fernet-key" not in messages[0].msg
+
+
+@pytest.mark.parametrize(
+    "engine", ["django.db.backends.sqlite3", "django.db.backends.postgresql"]
+)
+def test_sqlite_and_postgresql_are_supported(engine: str) -> None:
+    with override_settings(DATABASES={"default": {"ENGINE": engine, "NAME": "alongside"}}):
+        assert checks.check_database_engines(None) == []
+
+
+def test_other_database_engines_are_refused() -> None:
+    databases = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": "alongside"}}
+    with override_settings(DATABASES=databases):
+        messages = checks.check_database_engines(None)
+
+    assert ids(messages) == ["alongside.E004"]
+    assert "django.db.backends.mysql" in messages[0].msg
+
+
+@override_settings(SMS_BACKEND="django.core.mail.backends.console.EmailBackend")
+def test_an_importable_sms_backend_passes() -> None:
+    assert checks.check_sms_backend(None) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["alongside.nowhere.SmsBackend", "alongside.core.calendar.NoSuchBackend", "nodots"]
+)
+def test_an_sms_backend_that_cannot_be_imported_is_refused(path: str) -> None:
+    with override_settings(SMS_BACKEND=path):
+        messages = checks.check_sms_backend(None)
+
+    assert ids(messages) == ["alongside.E005"]
+    assert path in messages[0].msg
+
+
+@override_settings(TIME_ZONE="UTC")
+def test_utc_passes() -> None:
+    assert checks.check_time_zone(None) == []
+
+
+@override_settings(TIME_ZONE="America/Toronto")
+def test_a_local_time_zone_is_refused() -> None:
+    assert ids(checks.check_time_zone(None)) == ["alongside.E006"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "redis://127.0.0.1:6379/0",
+        "redis://localhost",
+        "rediss://:secret@redis.example.org:6380/2",
+        "unix:///run/redis/redis.sock",
+    ],
+)
+def test_usable_redis_urls_pass(url: str) -> None:
+    with override_settings(HUEY_REDIS_URL=url):
+        assert checks.check_huey_redis_url(None) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://127.0.0.1:6379/0", "must start with redis://"),
+        ("127.0.0.1:6379", "must start with redis://"),
+        ("redis://", "names no host"),
+        ("redis://127.0.0.1:port/0", "port is not a number"),
+        ("redis://127.0.0.1:6379/zero", "database number 'zero'"),
+        ("unix://", "path of the socket"),
+    ],
+)
+def test_malformed_redis_urls_are_refused(url: str, problem: str) -> None:
+    with override_settings(HUEY_REDIS_URL=url):
+        messages = checks.check_huey_redis_url(None)
+
+    assert ids(messages) == ["alongside.E007"]
+    assert problem in messages[0].msg
+
+
+def test_a_redis_password_is_never_shown() -> None:
+    with override_settings(HUEY_REDIS_URL="redis://:hunter2@host:port/0"):
+        messages = checks.check_huey_redis_url(None)
+
+    assert "hunter2" not in messages[0].msg
+
+
+def test_the_checks_are_registered_under_the_alongside_tag() -> None:
+    with override_settings(TIME_ZONE="Europe/Paris", HUEY_REDIS_URL="http://x"):
+        messages = run_checks(tags=[checks.TAG])
+
+    assert {"alongside.E006", "alongside.E007"} <= set(ids(messages))
+    assert all(isinstance(message, Error) for message in messages)

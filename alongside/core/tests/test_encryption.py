@@ -1,0 +1,229 @@
+from collections.abc import Iterator
+from io import StringIO
+
+import pytest
+from cryptography.fernet import Fernet
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection, models
+from django.test import override_settings
+from django.test.utils import isolate_apps
+
+from alongside.core import encryption
+from alongside.core.encryption import FieldDecryptionError
+from alongside.core.fields import EncryptedCharField, EncryptedTextField
+from alongside.core.management.commands import rotate_field_keys
+
+KEY_A = Fernet.generate_key().decode()
+KEY_B = Fernet.generate_key().decode()
+KEY_C = Fernet.generate_key().decode()
+
+
+def read_raw(model: type[models.Model], pk: int, column: str) -> str:
+    """The stored ciphertext, read past the field so nothing is decrypted."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {connection.ops.quote_name(column)} FROM {table} WHERE id = %s",  # noqa: S608
+            [pk],
+        )
+        return str(cursor.fetchone()[0])
+
+
+@pytest.fixture
+def secret_note_model(transactional_db: None) -> Iterator[type[models.Model]]:
+    """A throwaway model with encrypted fields, its table created for this test only."""
+    with isolate_apps("alongside.core"):
+
+        class SecretNote(models.Model):
+            note = EncryptedTextField(blank=True)
+            email = EncryptedCharField(null=True, blank=True)
+
+            class Meta:
+                app_label = "core"
+
+        with connection.schema_editor() as editor:
+            editor.create_model(SecretNote)
+        try:
+            yield SecretNote
+        finally:
+            with connection.schema_editor() as editor:
+                editor.delete_model(SecretNote)
+
+
+def test_a_value_round_trips_through_the_field() -> None:
+    field = EncryptedTextField()
+
+    stored = field.get_prep_value("Has lived with MS since 2009")
+
+    assert stored != "Has lived with MS since 2009"
+    assert field.from_db_value(stored, None, connection) == "Has lived with MS since 2009"  # type: ignore[arg-type]
+
+
+def test_empty_and_missing_values_are_stored_as_they_are() -> None:
+    field = EncryptedTextField()
+
+    assert field.get_prep_value("") == ""
+    assert field.get_prep_value(None) is None
+    assert field.from_db_value(None, None, connection) is None  # type: ignore[arg-type]
+
+
+def test_the_same_value_encrypts_differently_each_time() -> None:
+    field = EncryptedTextField()
+
+    assert field.get_prep_value("alex@example.org") != field.get_prep_value("alex@example.org")
+
+
+def test_a_value_written_with_an_old_key_is_read_while_that_key_follows_the_new_one() -> None:
+    field = EncryptedTextField()
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_A]):
+        stored = field.get_prep_value("caregiver for a parent")
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_B, KEY_A]):
+        assert field.from_db_value(stored, None, connection) == "caregiver for a parent"  # type: ignore[arg-type]
+
+
+def test_a_value_no_configured_key_opens_is_an_error_never_ciphertext() -> None:
+    field = EncryptedTextField()
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_A]):
+        stored = field.get_prep_value("crisis details")
+
+    with (
+        override_settings(FIELD_ENCRYPTION_KEYS=[KEY_C]),
+        pytest.raises(FieldDecryptionError),
+    ):
+        field.from_db_value(stored, None, connection)  # type: ignore[arg-type]
+
+
+def test_a_value_that_is_not_ciphertext_is_an_error() -> None:
+    with pytest.raises(FieldDecryptionError):
+        EncryptedTextField().from_db_value("plain text", None, connection)  # type: ignore[arg-type]
+
+
+def test_no_keys_at_all_refuses_to_encrypt() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[]), pytest.raises(ImproperlyConfigured):
+        encryption.encrypt("anything")
+
+
+def test_is_valid_key_accepts_fernet_keys_only() -> None:
+    assert encryption.is_valid_key(KEY_A)
+    assert not encryption.is_valid_key("not-a-key")
+    assert not encryption.is_valid_key("")
+
+
+@pytest.mark.parametrize("lookup", ["exact", "iexact", "contains", "icontains", "startswith", "in"])
+def test_encrypted_fields_cannot_be_searched(lookup: str) -> None:
+    with pytest.raises(TypeError, match="cannot be searched"):
+        EncryptedTextField().get_lookup(lookup)
+
+
+def test_encrypted_fields_can_be_tested_for_null() -> None:
+    assert EncryptedCharField().get_lookup("isnull") is not None
+
+
+def test_filtering_a_model_on_an_encrypted_field_is_refused(
+    secret_note_model: type[models.Model],
+) -> None:
+    with pytest.raises(TypeError, match="cannot be searched"):
+        secret_note_model.objects.filter(email="alex@example.org")  # type: ignore[attr-defined]
+    assert secret_note_model.objects.filter(email__isnull=True).count() == 0  # type: ignore[attr-defined]
+
+
+def test_values_are_stored_encrypted_and_read_back_in_clear(
+    secret_note_model: type[models.Model],
+) -> None:
+    note = secret_note_model.objects.create(note="first contact went well", email="a@b.example")  # type: ignore[attr-defined]
+
+    assert "first contact" not in read_raw(secret_note_model, note.pk, "note")
+    reloaded = secret_note_model.objects.get(pk=note.pk)  # type: ignore[attr-defined]
+    assert (reloaded.note, reloaded.email) == ("first contact went well", "a@b.example")
+
+
+def test_reading_a_row_with_the_wrong_key_fails_closed(
+    secret_note_model: type[models.Model],
+) -> None:
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_A]):
+        note = secret_note_model.objects.create(note="private")  # type: ignore[attr-defined]
+
+    with (
+        override_settings(FIELD_ENCRYPTION_KEYS=[KEY_C]),
+        pytest.raises(FieldDecryptionError),
+    ):
+        secret_note_model.objects.get(pk=note.pk)  # type: ignore[attr-defined]
+
+
+def test_rotation_re_encrypts_every_row_with_the_new_primary_key(
+    secret_note_model: type[models.Model],
+) -> None:
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_A]):
+        rows = [
+            secret_note_model.objects.create(note=f"note {number}", email=f"p{number}@x.example")  # type: ignore[attr-defined]
+            for number in range(rotate_field_keys.BATCH_SIZE + 3)
+        ]
+        empty = secret_note_model.objects.create(note="", email=None)  # type: ignore[attr-defined]
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_B, KEY_A]):
+        assert secret_note_model.objects.get(pk=rows[0].pk).note == "note 0"  # type: ignore[attr-defined]
+        rewritten = rotate_field_keys.rotate_model(secret_note_model, ["note", "email"])
+
+    assert rewritten == len(rows) + 1
+    only_b = Fernet(KEY_B.encode())
+    for number in (0, rotate_field_keys.BATCH_SIZE, len(rows) - 1):
+        raw = read_raw(secret_note_model, rows[number].pk, "note")
+        assert only_b.decrypt(raw.encode()).decode() == f"note {number}"
+    assert read_raw(secret_note_model, empty.pk, "note") == ""
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_B]):
+        assert secret_note_model.objects.get(pk=rows[-1].pk).email == f"p{len(rows) - 1}@x.example"  # type: ignore[attr-defined]
+
+
+def test_rotate_field_keys_command_reports_each_model(
+    secret_note_model: type[models.Model], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_A]):
+        secret_note_model.objects.create(note="one")  # type: ignore[attr-defined]
+        secret_note_model.objects.create(note="two")  # type: ignore[attr-defined]
+    monkeypatch.setattr(
+        rotate_field_keys,
+        "models_with_encrypted_fields",
+        lambda: [(secret_note_model, ["note", "email"])],
+    )
+    output = StringIO()
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_B, KEY_A]):
+        call_command("rotate_field_keys", stdout=output)
+
+    assert "core.SecretNote: 2 rows re-encrypted (note, email)" in output.getvalue()
+    assert "Done: 2 rows re-encrypted." in output.getvalue()
+
+
+def test_the_command_finds_every_installed_model_with_encrypted_fields() -> None:
+    found = dict(rotate_field_keys.models_with_encrypted_fields())
+
+    for model in apps.get_models():
+        names = rotate_field_keys.encrypted_field_names(model)
+        assert (model in found) == bool(names)
+
+
+@pytest.mark.django_db
+def test_rotation_re_encrypts_peer_contact_details() -> None:
+    """Against the real intake.Peer model; models are looked up lazily, by name."""
+    try:
+        peer_model = apps.get_model("intake", "Peer")
+        program_model = apps.get_model("programs", "Program")
+    except LookupError:
+        pytest.skip("intake.Peer does not exist yet")
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_A]):
+        program = program_model.objects.create(slug="rotation", name="Rotation")
+        peer = peer_model.objects.create(program=program, first_name="Sam", email="sam@x.example")
+    output = StringIO()
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_B, KEY_A]):
+        call_command("rotate_field_keys", stdout=output)
+
+    assert "intake.Peer: 1 rows re-encrypted" in output.getvalue()
+    raw = read_raw(peer_model, peer.pk, peer_model._meta.get_field("email").column)
+    assert Fernet(KEY_B.encode()).decrypt(raw.encode()).decode() == "sam@x.example"
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_B]):
+        assert peer_model.objects.get(pk=peer.pk).email == "sam@x.example"

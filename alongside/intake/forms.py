@@ -1,0 +1,146 @@
+import datetime as dt
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from alongside.core.forms import AccessibleFormMixin
+from alongside.programs.models import ContactMethod, Language, Program, Relationship
+
+
+class SupportRequestForm(AccessibleFormMixin, forms.Form):
+    """The public request form: plain words, few questions, every one explained."""
+
+    first_name = forms.CharField(
+        label=_("What name should we use for you?"),
+        max_length=100,
+        help_text=_("Your first name, or any name you are comfortable with."),
+    )
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    phone = PhoneNumberField(
+        label=_("Phone number"),
+        required=False,
+        region="CA",
+        help_text=_("Give an e-mail address, a phone number, or both."),
+    )
+    contact_methods = forms.MultipleChoiceField(
+        label=_("How may we contact you?"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose all that suit you."),
+    )
+    language = forms.ChoiceField(label=_("Which language would you like to talk in?"))
+    experience = forms.ChoiceField(label=_("What would you like support with?"), widget=forms.RadioSelect)
+    relationship = forms.ChoiceField(
+        label=_("How does it touch your life?"),
+        choices=Relationship.choices,
+        widget=forms.RadioSelect,
+    )
+    since_year = forms.IntegerField(
+        label=_("Since which year? (optional)"),
+        required=False,
+        min_value=1900,
+        help_text=_("For example, the year of a diagnosis, or when you started caring for someone."),
+    )
+    work_role = forms.CharField(
+        label=_("What is your role at work?"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: nurse, physician, respiratory therapist, housekeeping."),
+    )
+    site = forms.ChoiceField(label=_("Where do you work?"), required=False)
+    about = forms.CharField(
+        label=_("What would you like to talk about? (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    preferences = forms.CharField(
+        label=_("Is there anything about who you would like to talk to? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the program may keep what I wrote here and use it to find me a peer "
+            "supporter. Only the program's coordinators and my supporter will see it."
+        ),
+        error_messages={"required": _("We need your agreement before we can help.")},
+    )
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    # A field people never see; bots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("submission_token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["contact_methods"].choices = [  # type: ignore[attr-defined]
+            choice for choice in ContactMethod.choices if choice[0] in program.contact_methods
+        ]
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            choice for choice in Language.choices if choice[0] in program.languages
+        ]
+        self.experiences = {str(exp.pk): exp for exp in program.experiences.filter(is_active=True)}
+        self.fields["experience"].choices = [  # type: ignore[attr-defined]
+            (key, exp.name) for key, exp in self.experiences.items()
+        ]
+        self.sites = {str(site.pk): site for site in program.sites.all()}
+        self.fields["site"].choices = [("", _("Choose your workplace"))] + [  # type: ignore[attr-defined]
+            (key, site.name) for key, site in self.sites.items()
+        ]
+        if program.asks_work_role:
+            self.fields["work_role"].required = True
+        else:
+            del self.fields["work_role"]
+            del self.fields["site"]
+        self.fields["since_year"].max_value = timezone.localdate().year  # type: ignore[attr-defined]
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean_since_year(self) -> int | None:
+        year: int | None = self.cleaned_data.get("since_year")
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError(_("Please give a year that has already begun."))
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("email") and not cleaned.get("phone") and not (
+            self.has_error("email") or self.has_error("phone")
+        ):
+            self.add_error("email", _("Please give an e-mail address or a phone number."))
+        methods = set(cleaned.get("contact_methods", []))
+        if ContactMethod.EMAIL in methods and not cleaned.get("email") and not self.has_error("email"):
+            self.add_error("email", _("You chose e-mail: please give your e-mail address."))
+        needs_phone = methods & {ContactMethod.PHONE, ContactMethod.TEXT}
+        if needs_phone and not cleaned.get("phone") and not self.has_error("phone"):
+            self.add_error("phone", _("You chose phone or text: please give your phone number."))
+        return cleaned
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned answers, in the shape intake.services.submit_support_request takes."""
+        data = self.cleaned_data
+        year = data.get("since_year")
+        phone = data.get("phone")
+        return {
+            "submission_token": data["submission_token"],
+            "first_name": data["first_name"].strip(),
+            "email": data.get("email", ""),
+            "phone": phone.as_e164 if phone else "",
+            "contact_methods": data["contact_methods"],
+            "language": data["language"],
+            "experience": self.experiences[data["experience"]],
+            "relationship": data["relationship"],
+            "experience_since": dt.date(year, 1, 1) if year else None,
+            "work_role": data.get("work_role", ""),
+            "site": self.sites.get(data.get("site") or ""),
+            "about": data.get("about", ""),
+            "preferences": data.get("preferences", ""),
+            "consent": data["consent"],
+        }

@@ -1,0 +1,133 @@
+import uuid
+from typing import Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.accounts.queries import program_ids_for
+from alongside.core.fields import EncryptedCharField, EncryptedTextField
+from alongside.programs.models import (
+    ChoiceListValidator,
+    ContactMethod,
+    Experience,
+    Language,
+    Program,
+    Relationship,
+    Site,
+)
+
+
+class Peer(models.Model):
+    """The person asking for or receiving support. Contact details are encrypted."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="peers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = EncryptedCharField(_("last name"), blank=True)
+    email = EncryptedCharField(_("e-mail"), blank=True)
+    phone = EncryptedCharField(_("phone"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peer")
+        verbose_name_plural = _("peers")
+
+    def __str__(self) -> str:
+        return self.first_name
+
+
+class Source(models.TextChoices):
+    PUBLIC_FORM = "public_form", _("Online form")
+    PHONE = "phone", _("Phone call")
+    REFERRAL = "referral", _("Referral")
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", _("Waiting for a match")
+    MATCHED = "matched", _("Matched")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_REQUEST_STATUSES = (RequestStatus.NEW,)
+
+
+class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
+    def visible_to(self, user: User) -> Self:
+        """Coordinators and administrators see their programs' requests; referrers their own."""
+        return self.filter(
+            Q(program_id__in=program_ids_for(user, STAFF_ROLES))
+            | Q(referred_by_id=user.pk, program_id__in=program_ids_for(user, {Role.REFERRER}))
+        )
+
+    def waiting(self) -> Self:
+        return self.filter(status__in=OPEN_REQUEST_STATUSES)
+
+
+class SupportRequest(models.Model):
+    """A peer's request for support, from the public form, by phone, or by referral."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="requests")
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="requests")
+    source = models.CharField(_("came in by"), max_length=20, choices=Source.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    experience = models.ForeignKey(
+        Experience, verbose_name=_("experience"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    relationship = models.CharField(
+        _("relationship to it"), max_length=20, choices=Relationship.choices, blank=True
+    )
+    experience_since = models.DateField(_("since"), null=True, blank=True)
+    work_role = models.CharField(_("role at work"), max_length=100, blank=True)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    contact_methods = models.JSONField(
+        _("ways to contact them"),
+        default=list,
+        validators=[ChoiceListValidator("alongside.programs.models.ContactMethod")],
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    about = EncryptedTextField(_("what is going on, in their words"), blank=True)
+    preferences = EncryptedTextField(_("who they would like to talk to"), blank=True)
+    consent_given_at = models.DateTimeField(_("consent given"))
+    received_at = models.DateTimeField(_("received"), db_index=True)
+    due_at = models.DateTimeField(_("contact due by"), db_index=True)
+    submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SupportRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        indexes = [models.Index(fields=["program", "status", "due_at"])]
+
+    def __str__(self) -> str:
+        return str(_("Request #%(number)s") % {"number": self.pk})
+
+    @property
+    def contact_method_labels(self) -> list[str]:
+        return [str(ContactMethod(m).label) for m in self.contact_methods if m in ContactMethod.values]
+
+    @property
+    def preferred_contact_method(self) -> str:
+        return self.contact_methods[0] if self.contact_methods else ContactMethod.EMAIL

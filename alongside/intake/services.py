@@ -1,0 +1,170 @@
+import datetime as dt
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import Role, User
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.intake.models import Peer, RequestStatus, Source, SupportRequest
+from alongside.notifications.models import Channel
+from alongside.notifications.services import queue_message
+from alongside.programs.models import Experience, Program, Relationship, Site
+
+
+def _ensure_program_accepts(program: Program, source: Source) -> None:
+    if not program.is_active:
+        raise DomainError(_("%(program)s is not taking requests at the moment.") % {"program": program})
+    if source == Source.PUBLIC_FORM and not program.accepts_public_requests:
+        raise DomainError(_("%(program)s takes requests by referral only.") % {"program": program})
+    if source == Source.REFERRAL and not program.accepts_referrals:
+        raise DomainError(_("%(program)s does not take referrals.") % {"program": program})
+
+
+def submit_support_request(
+    *,
+    program: Program,
+    source: Source,
+    submission_token: uuid.UUID,
+    first_name: str,
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+    contact_methods: list[str],
+    language: str,
+    experience: Experience | None,
+    relationship: Relationship | str,
+    experience_since: dt.date | None = None,
+    work_role: str = "",
+    site: Site | None = None,
+    about: str = "",
+    preferences: str = "",
+    consent: bool,
+    entered_by: User | None = None,
+    referred_by: User | None = None,
+) -> SupportRequest:
+    """Record a request for support; tells the program's coordinators and thanks the person.
+
+    Submitting the same form twice (the same `submission_token`) returns the first request.
+    """
+    existing = SupportRequest.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing
+    _ensure_program_accepts(program, source)
+    if not consent:
+        raise DomainError(_("We can only take a request with the person's consent."))
+    if not (email or phone):
+        raise DomainError(_("We need an e-mail address or a phone number to reach the person."))
+    try:
+        with transaction.atomic():
+            return _create_request(
+                program=program,
+                source=source,
+                submission_token=submission_token,
+                peer=Peer(
+                    program=program,
+                    first_name=first_name,
+                    last_name=last_name,
+                    email=email,
+                    phone=phone,
+                    language=language,
+                ),
+                request_fields={
+                    "contact_methods": contact_methods,
+                    "language": language,
+                    "experience": experience,
+                    "relationship": relationship,
+                    "experience_since": experience_since,
+                    "work_role": work_role,
+                    "site": site,
+                    "about": about,
+                    "preferences": preferences,
+                },
+                actor=entered_by or referred_by,
+                entered_by=entered_by,
+                referred_by=referred_by,
+            )
+    except IntegrityError:
+        # Two copies of one form raced; the first one won.
+        return SupportRequest.objects.get(submission_token=submission_token)
+
+
+def _create_request(
+    *,
+    program: Program,
+    source: Source,
+    submission_token: uuid.UUID,
+    peer: Peer,
+    request_fields: dict[str, object],
+    actor: User | None,
+    entered_by: User | None,
+    referred_by: User | None,
+) -> SupportRequest:
+    now = timezone.now()
+    peer.save()
+    support_request = SupportRequest.objects.create(
+        program=program,
+        peer=peer,
+        source=source,
+        status=RequestStatus.NEW,
+        submission_token=submission_token,
+        consent_given_at=now,
+        received_at=now,
+        due_at=program.calendar.due_at(now, program.sla_business_days),
+        entered_by=entered_by,
+        referred_by=referred_by,
+        **request_fields,
+    )
+    record_event(
+        actor=actor,
+        action="intake.request.submitted",
+        target=support_request,
+        data={"source": source},
+    )
+    _tell_coordinators(support_request)
+    if peer.email:
+        queue_message(
+            channel=Channel.EMAIL,
+            to_address=peer.email,
+            subject=_("We received your request for peer support"),
+            body=_(
+                "Hello %(name)s,\n\nThank you for reaching out to %(program)s. "
+                "A coordinator will contact you by %(due)s.\n"
+            )
+            % {
+                "name": peer.first_name,
+                "program": program.name,
+                "due": timezone.localtime(support_request.due_at, program.calendar.zone).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+            },
+            idempotency_key=f"intake.request.received:{support_request.pk}:email",
+            program=program,
+        )
+    return support_request
+
+
+def _tell_coordinators(support_request: SupportRequest) -> None:
+    coordinators = User.objects.filter(
+        memberships__program=support_request.program,
+        memberships__role=Role.COORDINATOR,
+        memberships__is_active=True,
+        is_active=True,
+    ).distinct()
+    for coordinator in coordinators:
+        queue_message(
+            channel=Channel.IN_APP,
+            recipient=coordinator,
+            to_address=coordinator.email,
+            subject=_("New request for support"),
+            body=_("Request #%(number)s is waiting for a match.") % {"number": support_request.pk},
+            idempotency_key=f"intake.request.new:{support_request.pk}:{coordinator.pk}",
+            program=support_request.program,
+        )
+
+
+def record_request_viewed(*, support_request: SupportRequest, viewer: User) -> None:
+    """Notes that someone read a request's sensitive details (experience, contact details)."""
+    record_event(actor=viewer, action="intake.request.viewed", target=support_request)

@@ -1,0 +1,1 @@
+# Matching keeps no tables yet: proposals arrive with the matching issue.

@@ -1,0 +1,66 @@
+"""How a message leaves: one channel per kind of message, each with `send(message)`.
+
+A channel raises DeliveryError when the message did not go out. Its text is stored on the
+message, so it names what went wrong and never contains the address or the body.
+"""
+
+from typing import TYPE_CHECKING, Protocol
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.module_loading import import_string
+
+from alongside.notifications.models import Channel, OutboxMessage
+
+if TYPE_CHECKING:
+    from alongside.notifications.sms import SmsBackend
+
+
+class DeliveryError(Exception):
+    """The message was not delivered this time; the text is safe to store and show."""
+
+
+class MessageChannel(Protocol):
+    def send(self, message: OutboxMessage) -> None: ...
+
+
+class EmailChannel:
+    def send(self, message: OutboxMessage) -> None:
+        email = EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to_address],
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+        try:
+            email.send(fail_silently=False)
+        except Exception as error:
+            # The exception's own text may quote the address; keep only its kind and code.
+            code = getattr(error, "smtp_code", None)
+            reason = type(error).__name__ + (f" ({code})" if code else "")
+            raise DeliveryError(reason) from error
+
+
+class SmsChannel:
+    def send(self, message: OutboxMessage) -> None:
+        backend: SmsBackend = import_string(settings.SMS_BACKEND)()
+        backend.send_sms(message.to_address, message.body)
+
+
+class InAppChannel:
+    """In-app messages are shown in the recipient's inbox; having the row is delivery."""
+
+    def send(self, message: OutboxMessage) -> None:
+        return None
+
+
+CHANNELS: dict[str, MessageChannel] = {
+    Channel.EMAIL: EmailChannel(),
+    Channel.SMS: SmsChannel(),
+    Channel.IN_APP: InAppChannel(),
+}
+
+
+def channel_for(message: OutboxMessage) -> MessageChannel:
+    return CHANNELS[message.channel]

@@ -1,0 +1,176 @@
+"""Every change to outgoing messages: queue, deliver, sweep, retry, read."""
+
+import datetime as dt
+import logging
+import random
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alongside.accounts.models import User
+from alongside.core.audit import record_event
+from alongside.notifications import tasks
+from alongside.notifications.channels import DeliveryError, channel_for
+from alongside.notifications.models import (
+    DELIVERABLE_STATUSES,
+    Channel,
+    MessageStatus,
+    OutboxMessage,
+)
+
+if TYPE_CHECKING:
+    from alongside.programs.models import Program
+
+logger = logging.getLogger(__name__)
+
+FIRST_RETRY_DELAY = dt.timedelta(seconds=30)
+LONGEST_RETRY_DELAY = dt.timedelta(hours=1)
+# A message claimed longer ago than this belongs to a worker that died mid-send.
+STUCK_SENDING_AFTER = dt.timedelta(minutes=10)
+STUCK_SENDING_ERROR = "The worker stopped while sending."
+SWEEP_BATCH_SIZE = 500
+
+
+class NotificationError(Exception):
+    """A request about a message that cannot be honoured; the text is for people."""
+
+
+def queue_message(
+    *,
+    channel: Channel | str,
+    to_address: str,
+    subject: str,
+    body: str,
+    idempotency_key: str,
+    program: "Program | None" = None,
+    recipient: User | None = None,
+) -> OutboxMessage:
+    """Record one outgoing message in the caller's transaction; delivers it after commit.
+
+    A second call with the same idempotency key returns the first message and queues nothing.
+    """
+    if channel == Channel.IN_APP and recipient is None:
+        raise NotificationError(_("An in-app message needs a recipient."))
+    if channel != Channel.IN_APP and not to_address:
+        raise NotificationError(_("An e-mail or text message needs an address to go to."))
+    with transaction.atomic():
+        message, created = OutboxMessage.objects.get_or_create(
+            idempotency_key=idempotency_key,
+            defaults={
+                "channel": channel,
+                "to_address": to_address,
+                "subject": subject,
+                "body": body,
+                "program": program,
+                "recipient": recipient,
+            },
+        )
+        if created:
+            _enqueue_delivery_on_commit(message.pk)
+    return message
+
+
+def deliver_message(*, message_id: int) -> None:
+    """Send one due message through its channel; marks it sent, failed (retry later) or dead.
+
+    Claims the message with a conditional UPDATE first, so running it twice, even at the same
+    time, sends at most once.
+    """
+    claimed_at = timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        pk=message_id, status__in=DELIVERABLE_STATUSES, next_attempt_at__lte=claimed_at
+    ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at)
+    if not claimed:
+        return
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        channel_for(message).send(message)
+    except DeliveryError as error:
+        _record_failure(message, reason=str(error))
+    except Exception as error:
+        # An unexpected error from a backend: its text may quote personal data, keep its kind.
+        logger.warning("Outbox message %s: unexpected %s.", message_id, type(error).__name__)
+        _record_failure(message, reason=type(error).__name__)
+    else:
+        OutboxMessage.objects.filter(pk=message_id).update(
+            status=MessageStatus.SENT, sent_at=timezone.now(), last_error=""
+        )
+
+
+def requeue_overdue_messages() -> int:
+    """Queue delivery of every overdue message; puts messages stuck in sending back to retry.
+
+    Returns how many deliveries were queued. Safe to run twice: delivery claims each message.
+    """
+    now = timezone.now()
+    OutboxMessage.objects.filter(
+        status=MessageStatus.SENDING, claimed_at__lt=now - STUCK_SENDING_AFTER
+    ).update(
+        status=MessageStatus.FAILED, next_attempt_at=now, last_error="Worker stopped mid-send."
+    )
+    due_ids = list(
+        OutboxMessage.objects.filter(status__in=DELIVERABLE_STATUSES, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH_SIZE]
+    )
+    for message_id in due_ids:
+        _enqueue_delivery_on_commit(message_id)
+    return len(due_ids)
+
+
+@transaction.atomic
+def retry_message(*, message: OutboxMessage, actor: User) -> OutboxMessage:
+    """Send a failed or dead message again now, with a fresh set of attempts; audits the retry."""
+    previous = {"status": message.status, "attempts": message.attempts}
+    updated = OutboxMessage.objects.filter(
+        pk=message.pk, status__in=[MessageStatus.FAILED, MessageStatus.DEAD]
+    ).update(status=MessageStatus.PENDING, attempts=0, next_attempt_at=timezone.now())
+    if not updated:
+        raise NotificationError(_("Only a failed message can be sent again."))
+    message.refresh_from_db()
+    record_event(actor=actor, action="notifications.message.retried", target=message, data=previous)
+    _enqueue_delivery_on_commit(message.pk)
+    return message
+
+
+def mark_read(*, message: OutboxMessage, user: User) -> OutboxMessage:
+    """Mark an in-app message read by its recipient (the first reading counts)."""
+    if message.channel != Channel.IN_APP or message.recipient_id != user.pk:
+        raise NotificationError(_("This message is not in your inbox."))
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        OutboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(
+            read_at=message.read_at
+        )
+    return message
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """30 s after the first attempt, doubling, at most an hour; jitter spreads a burst out."""
+    doublings = min(max(attempts - 1, 0), 20)  # capped so the product cannot overflow
+    delay = min(FIRST_RETRY_DELAY * (1 << doublings), LONGEST_RETRY_DELAY)
+    return delay + delay * random.uniform(0, 0.1)
+
+
+def _record_failure(message: OutboxMessage, *, reason: str) -> None:
+    gave_up = message.attempts >= message.max_attempts
+    still_ours = Q(pk=message.pk, status=MessageStatus.SENDING, claimed_at=message.claimed_at)
+    OutboxMessage.objects.filter(still_ours).update(
+        status=MessageStatus.DEAD if gave_up else MessageStatus.FAILED,
+        next_attempt_at=timezone.now() + retry_delay(message.attempts),
+        last_error=reason[:300],
+    )
+    if gave_up:
+        record_event(
+            actor=None,
+            action="notifications.message.dead",
+            target=message,
+            data={"attempts": message.attempts, "last_error": reason[:300]},
+        )
+
+
+def _enqueue_delivery_on_commit(message_id: int) -> None:
+    transaction.on_commit(lambda: tasks.deliver_message.enqueue(message_id))

@@ -1,0 +1,17 @@
+"""Background tasks: each takes ids and calls one service."""
+
+from django.tasks import task
+
+from alongside.notifications import periodic, services
+
+__all__ = ["deliver_message", "periodic", "requeue_overdue_messages"]
+
+
+@task
+def deliver_message(message_id: int) -> None:
+    services.deliver_message(message_id=message_id)
+
+
+@task
+def requeue_overdue_messages() -> None:
+    services.requeue_overdue_messages()

@@ -1,0 +1,265 @@
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+import holidays
+import pydantic
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.deconstruct import deconstructible
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from alongside.core.calendar import BusinessCalendar
+from alongside.programs.configuration import eligibility_rules_adapter
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    VIDEO = "video", _("Video call")
+    EMAIL = "email", _("E-mail")
+    TEXT = "text", _("Text message")
+    IN_PERSON = "in_person", _("In person")
+
+
+class Relationship(models.TextChoices):
+    SELF = "self", _("I live with it myself")
+    FAMILY = "family", _("Family member or caregiver")
+    COLLEAGUE = "colleague", _("Colleague (it is part of my work)")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    CHINESE = "zh", _("Chinese")
+    PUNJABI = "pa", _("Punjabi")
+    ARABIC = "ar", _("Arabic")
+    HAITIAN_CREOLE = "ht", _("Haitian Creole")
+    TAGALOG = "tl", _("Tagalog")
+
+
+class ExperienceCategory(models.TextChoices):
+    HEALTH_CONDITION = "health_condition", _("Health condition")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    SUBSTANCE_USE = "substance_use", _("Substance use")
+    HEALTH_CARE_WORK = "health_care_work", _("Working in health care")
+    LOSS = "loss", _("Grief and loss")
+    OTHER = "other", _("Other life experience")
+
+
+class Experience(models.Model):
+    """Something lived through. Shared across programs; each program picks the ones it serves."""
+
+    slug = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    category = models.CharField(_("category"), max_length=30, choices=ExperienceCategory.choices)
+    allied_to = models.ForeignKey(
+        "self",
+        verbose_name=_("allied to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="allied",
+        help_text=_("For an allied condition, the experience it is counted with (MS)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("experience")
+        verbose_name_plural = _("experiences")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def family_slug(self) -> str:
+        """The experience this one is counted with: itself, or what it is allied to."""
+        return self.allied_to.slug if self.allied_to_id and self.allied_to else self.slug
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(zone)s” is not a time zone we know."), params={"zone": value})
+
+
+@deconstructible
+class ChoiceListValidator:
+    """A JSON list of at least one value, each among the given choices."""
+
+    def __init__(self, choices_path: str) -> None:
+        self.choices_path = choices_path
+
+    def __call__(self, value: Any) -> None:
+        choices: type[models.TextChoices] = import_string(self.choices_path)
+        if not isinstance(value, list) or not value:
+            raise ValidationError(_("Choose at least one."))
+        unknown = [str(item) for item in value if item not in choices.values]
+        if unknown:
+            raise ValidationError(
+                _("These are not among the choices: %(values)s."),
+                params={"values": ", ".join(unknown)},
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ChoiceListValidator) and other.choices_path == self.choices_path
+
+    def __hash__(self) -> int:
+        return hash(self.choices_path)
+
+
+class Program(models.Model):
+    """One peer support offering with its own rules, configured by its coordinators."""
+
+    slug = models.SlugField(_("web address name"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("public description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    accepts_public_requests = models.BooleanField(_("accepts requests from the public"), default=True)
+    accepts_referrals = models.BooleanField(_("accepts referrals from clinical staff"), default=False)
+    asks_work_role = models.BooleanField(
+        _("asks for the person's role at work"),
+        default=False,
+        help_text=_("For networks of health-care workers, who are matched by similar role."),
+    )
+    experiences = models.ManyToManyField(
+        Experience, verbose_name=_("experiences served"), related_name="programs", blank=True
+    )
+
+    # Where and when: the promise of time to match counts this region's business days.
+    country = models.CharField(_("country"), max_length=2, default="CA")
+    subdivision = models.CharField(
+        _("province or state"), max_length=10, blank=True, help_text=_("For example ON, BC, MA.")
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="America/Toronto", validators=[validate_time_zone]
+    )
+    business_day_ends_at = models.TimeField(_("business day ends at"), default=dt.time(17, 0))
+    sla_business_days = models.PositiveSmallIntegerField(
+        _("days to match (business days)"),
+        default=2,
+        validators=[MaxValueValidator(30)],
+        help_text=_("We promise to contact each person within this many business days."),
+    )
+
+    languages = models.JSONField(
+        _("languages offered"),
+        default=list,
+        validators=[ChoiceListValidator("alongside.programs.models.Language")],
+    )
+    contact_methods = models.JSONField(
+        _("contact methods offered"),
+        default=list,
+        validators=[ChoiceListValidator("alongside.programs.models.ContactMethod")],
+    )
+    eligibility_rules = models.JSONField(_("supporter eligibility rules"), default=list, blank=True)
+
+    match_length_weeks = models.PositiveSmallIntegerField(
+        _("planned match length (weeks)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(260)],
+        help_text=_("Leave empty when matches end when their goals are met."),
+    )
+    supporter_commitment_months = models.PositiveSmallIntegerField(
+        _("supporter commitment (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    expected_hours_min = models.DecimalField(
+        _("expected hours a month, from"), max_digits=5, decimal_places=1, default=2
+    )
+    expected_hours_max = models.DecimalField(
+        _("expected hours a month, to"), max_digits=5, decimal_places=1, default=4
+    )
+
+    contact_email = models.EmailField(_("program e-mail"), blank=True)
+    contact_phone = models.CharField(_("program phone"), max_length=40, blank=True)
+    crisis_message = models.TextField(
+        _("crisis lines"),
+        blank=True,
+        help_text=_("Shown on the request form: where to turn right now in a crisis."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_hours_min__lte=models.F("expected_hours_max")),
+                name="program_hours_band_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_hours_min__gte=0), name="program_hours_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        supported = holidays.list_supported_countries()
+        if self.country not in supported:
+            errors["country"] = [str(_("We have no holiday calendar for this country."))]
+        elif self.subdivision and self.subdivision not in supported[self.country]:
+            errors["subdivision"] = [
+                str(_("“%(code)s” is not a province or state of this country.")
+                    % {"code": self.subdivision})
+            ]
+        if self.expected_hours_min > self.expected_hours_max:
+            errors["expected_hours_max"] = [
+                str(_("The upper end of the hours band must not be below the lower end."))
+            ]
+        try:
+            eligibility_rules_adapter.validate_python(self.eligibility_rules)
+        except pydantic.ValidationError as error:
+            first = error.errors()[0]
+            where = " › ".join(str(part) for part in first["loc"])
+            errors["eligibility_rules"] = [
+                str(_("Rule %(where)s: %(problem)s")) % {"where": where, "problem": first["msg"]}
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def calendar(self) -> BusinessCalendar:
+        return BusinessCalendar(
+            country=self.country,
+            subdivision=self.subdivision,
+            time_zone=self.time_zone,
+            day_ends_at=self.business_day_ends_at,
+        )
+
+
+class SiteKind(models.TextChoices):
+    FACILITY = "facility", _("Facility")
+    CLINIC = "clinic", _("Clinic or team")
+    REGION = "region", _("Region")
+
+
+class Site(models.Model):
+    """A place or team inside a program: a hospital, a community mental-health team, a region."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="site_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+

@@ -1,0 +1,168 @@
+"""System checks that refuse to start Alongside with a configuration that would bite later.
+
+They run before `runserver`, `migrate`, `run_huey` and `check`; `manage.py check --tag alongside`
+runs only these. Each message says which setting is wrong and how to fix it.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, register
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+from alongside.core.encryption import is_valid_key
+
+TAG = "alongside"
+MINIMUM_SECRET_KEY_LENGTH = 40
+SUPPORTED_DATABASE_ENGINES = frozenset(
+    {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
+)
+REDIS_SCHEMES = frozenset({"redis", "rediss", "unix"})
+KEY_HINT = (
+    'Generate one with: python -c "from cryptography.fernet import Fernet; '
+    'print(Fernet.generate_key().decode())"'
+)
+
+
+def _secret_key() -> str:
+    try:
+        return str(settings.SECRET_KEY)
+    except ImproperlyConfigured:  # Django refuses to hand out an empty SECRET_KEY.
+        return ""
+
+
+@register(TAG)
+def check_secret_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.TESTING:
+        return []
+    secret_key = _secret_key()
+    if not secret_key:
+        return [
+            Error(
+                "SECRET_KEY is empty.",
+                hint="Set SECRET_KEY in the environment or .env (see .env.example).",
+                id="alongside.E001",
+            )
+        ]
+    if not settings.DEBUG and len(secret_key) < MINIMUM_SECRET_KEY_LENGTH:
+        return [
+            Error(
+                f"SECRET_KEY has {len(secret_key)} characters; "
+                f"at least {MINIMUM_SECRET_KEY_LENGTH} are needed outside DEBUG.",
+                hint="Generate one with: python -c \"import secrets; print(secrets.token_urlsafe(50))\"",
+                id="alongside.E001",
+            )
+        ]
+    return []
+
+
+@register(TAG)
+def check_field_encryption_keys(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    keys = list(settings.FIELD_ENCRYPTION_KEYS)
+    if not keys:
+        return [
+            Error(
+                "ALONGSIDE_FIELD_KEYS is empty: sensitive fields can be neither written nor read.",
+                hint=KEY_HINT,
+                id="alongside.E002",
+            )
+        ]
+    # Name the position, never the key itself: check output ends up in logs.
+    return [
+        Error(
+            f"ALONGSIDE_FIELD_KEYS: key number {position} is not a valid Fernet key "
+            "(32 url-safe base64-encoded bytes).",
+            hint=KEY_HINT,
+            id="alongside.E003",
+        )
+        for position, key in enumerate(keys, start=1)
+        if not is_valid_key(key)
+    ]
+
+
+@register(TAG)
+def check_database_engines(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    return [
+        Error(
+            f"DATABASES[{alias!r}] uses {database['ENGINE']!r}; "
+            "Alongside supports SQLite and PostgreSQL only.",
+            hint="Set DATABASE_URL to sqlite:///path/to/file.sqlite3 or postgres://user@host/name.",
+            id="alongside.E004",
+        )
+        for alias, database in settings.DATABASES.items()
+        if database.get("ENGINE") not in SUPPORTED_DATABASE_ENGINES
+    ]
+
+
+@register(TAG)
+def check_sms_backend(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    try:
+        import_string(settings.SMS_BACKEND)
+    except ImportError as error:
+        return [
+            Error(
+                f"SMS_BACKEND {settings.SMS_BACKEND!r} cannot be imported: {error}",
+                hint="Set SMS_BACKEND to a dotted path such as "
+                "alongside.notifications.sms.ConsoleSmsBackend.",
+                id="alongside.E005",
+            )
+        ]
+    return []
+
+
+@register(TAG)
+def check_time_zone(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.TIME_ZONE != "UTC":
+        return [
+            Error(
+                f"TIME_ZONE is {settings.TIME_ZONE!r}; it must be 'UTC'.",
+                hint="Times are stored in UTC; each program and viewer has its own time zone.",
+                id="alongside.E006",
+            )
+        ]
+    return []
+
+
+def redis_url_problem(url: str) -> str | None:
+    """What is wrong with a Redis URL, or None when it looks usable."""
+    parts = urlsplit(url)
+    if parts.scheme not in REDIS_SCHEMES:
+        return "it must start with redis://, rediss:// or unix://"
+    if parts.scheme == "unix":
+        return None if parts.path else "a unix:// URL needs the path of the socket"
+    if not parts.hostname:
+        return "it names no host"
+    try:
+        parts.port  # noqa: B018  (raises ValueError on a port that is not a number)
+    except ValueError:
+        return "its port is not a number between 0 and 65535"
+    database = parts.path.strip("/")
+    if database and not database.isdigit():
+        return f"the database number {database!r} is not a number"
+    return None
+
+
+@register(TAG)
+def check_huey_redis_url(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    url = settings.HUEY_REDIS_URL
+    problem = redis_url_problem(url) if url else None
+    if problem:
+        return [
+            Error(
+                f"HUEY_REDIS_URL is malformed: {problem}.",
+                hint="For example HUEY_REDIS_URL=redis://127.0.0.1:6379/0; "
+                "leave it empty to queue tasks in SQLite.",
+                id="alongside.E007",
+            )
+        ]
+    return []

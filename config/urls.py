@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from alongside.api.routers import api
+from alongside.core import views as core_views
+from alongside.core.access import public
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("", include("alongside.intake.urls")),
+    path("", include("alongside.matches.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,78 @@
+"""Personas shared by every test: the people who use Alongside, in two programs."""
+
+import pytest
+
+from alongside.accounts.factories import UserFactory, user_with_role
+from alongside.accounts.models import Role, User
+from alongside.intake.factories import SupportRequestFactory
+from alongside.intake.models import SupportRequest
+from alongside.matches.factories import MatchFactory
+from alongside.matches.models import Match
+from alongside.programs.factories import ExperienceFactory, ProgramFactory
+from alongside.programs.models import Experience, Program
+from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
+from alongside.supporters.models import Supporter
+
+
+@pytest.fixture
+def ms(db: None) -> Experience:
+    return ExperienceFactory(slug="ms", name="Multiple sclerosis")
+
+
+@pytest.fixture
+def program_a(ms: Experience) -> Program:
+    return ProgramFactory(slug="program-a", name="Program A", experiences=[ms])
+
+
+@pytest.fixture
+def program_b(ms: Experience) -> Program:
+    return ProgramFactory(slug="program-b", name="Program B", experiences=[ms])
+
+
+@pytest.fixture
+def coordinator_a(program_a: Program) -> User:
+    return user_with_role(Role.COORDINATOR, program_a, email="coordinator.a@example.org")
+
+
+@pytest.fixture
+def coordinator_b(program_b: Program) -> User:
+    return user_with_role(Role.COORDINATOR, program_b, email="coordinator.b@example.org")
+
+
+@pytest.fixture
+def administrator(program_a: Program) -> User:
+    return user_with_role(Role.ADMINISTRATOR, program_a, email="admin.a@example.org")
+
+
+@pytest.fixture
+def supporter_a(program_a: Program, ms: Experience) -> Supporter:
+    supporter = SupporterFactory(
+        program=program_a, user=UserFactory(email="supporter.a@example.org", first_name="Sam")
+    )
+    LivedExperienceFactory(supporter=supporter, experience=ms)
+    return supporter
+
+
+@pytest.fixture
+def other_supporter_a(program_a: Program, ms: Experience) -> Supporter:
+    supporter = SupporterFactory(
+        program=program_a, user=UserFactory(email="supporter.other@example.org", first_name="Robin")
+    )
+    LivedExperienceFactory(supporter=supporter, experience=ms)
+    return supporter
+
+
+@pytest.fixture
+def peer_user(db: None) -> User:
+    """A person who asked for support and has an account, but no role in any program."""
+    return UserFactory(email="peer@example.org")
+
+
+@pytest.fixture
+def request_a(program_a: Program, ms: Experience) -> SupportRequest:
+    return SupportRequestFactory(program=program_a, experience=ms)
+
+
+@pytest.fixture
+def match_a(program_a: Program, supporter_a: Supporter, ms: Experience) -> Match:
+    return MatchFactory(program=program_a, supporter=supporter_a, request__experience=ms)
