@@ -22,7 +22,8 @@ SUPPORTED_DATABASE_ENGINES = frozenset(
     {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
 )
 REDIS_SCHEMES = frozenset({"redis", "rediss", "unix"})
-KEY_HINT = (
+SIGNING_KEY_HINT = 'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+FIELD_KEY_HINT = (
     'Generate one with: python -c "from cryptography.fernet import Fernet; '
     'print(Fernet.generate_key().decode())"'
 )
@@ -53,7 +54,7 @@ def check_secret_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> 
             Error(
                 f"SECRET_KEY has {len(secret_key)} characters; "
                 f"at least {MINIMUM_SECRET_KEY_LENGTH} are needed outside DEBUG.",
-                hint="Generate one with: python -c \"import secrets; print(secrets.token_urlsafe(50))\"",
+                hint=SIGNING_KEY_HINT,
                 id="alongside.E001",
             )
         ]
@@ -69,7 +70,7 @@ def check_field_encryption_keys(
         return [
             Error(
                 "ALONGSIDE_FIELD_KEYS is empty: sensitive fields can be neither written nor read.",
-                hint=KEY_HINT,
+                hint=FIELD_KEY_HINT,
                 id="alongside.E002",
             )
         ]
@@ -78,7 +79,7 @@ def check_field_encryption_keys(
         Error(
             f"ALONGSIDE_FIELD_KEYS: key number {position} is not a valid Fernet key "
             "(32 url-safe base64-encoded bytes).",
-            hint=KEY_HINT,
+            hint=FIELD_KEY_HINT,
             id="alongside.E003",
         )
         for position, key in enumerate(keys, start=1)

@@ -57,7 +57,10 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     preferred_name = models.CharField(_("preferred name"), max_length=150, blank=True)
     language = models.CharField(
-        _("language"), max_length=10, default="en", choices=[("en", "English"), ("fr-ca", "Français")]
+        _("language"),
+        max_length=10,
+        default="en",
+        choices=[("en", "English"), ("fr-ca", "Français")],
     )
     time_zone = models.CharField(
         _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
@@ -65,7 +68,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
-    objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -7,7 +7,7 @@ one of the roles in at least one program; the view still fetches each object thr
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -20,7 +20,7 @@ from alongside.accounts.queries import roles_of
 if TYPE_CHECKING:
 
     class AuthenticatedRequest(HttpRequest):
-        user: User  # type: ignore[assignment]
+        user: User
         htmx: HtmxDetails
 
     class PublicRequest(HttpRequest):
@@ -30,18 +30,17 @@ else:
     AuthenticatedRequest = HttpRequest
     PublicRequest = HttpRequest
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 ACCESS_ATTRIBUTE = "alongside_access"
 
 
-def public(view: View) -> View:
+def public[View: Callable[..., HttpResponse]](view: View) -> View:
     """Anyone may open this page, signed in or not."""
     setattr(view, ACCESS_ATTRIBUTE, "public")
     return view
 
 
-def signed_in(*roles: Role) -> Callable[[View], View]:
+def signed_in[View: Callable[..., HttpResponse]](*roles: Role) -> Callable[[View], View]:
     """Only signed-in users holding one of `roles` (any role when none is named)."""
 
     def decorate(view: View) -> View:
@@ -49,7 +48,7 @@ def signed_in(*roles: Role) -> Callable[[View], View]:
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if roles and not roles_of(request.user) & set(roles):  # type: ignore[arg-type]
+            if roles and not roles_of(request.user) & set(roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

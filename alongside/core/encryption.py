@@ -19,7 +19,9 @@ class FieldDecryptionError(Exception):
 @cache
 def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     if not keys:
-        raise ImproperlyConfigured("ALONGSIDE_FIELD_KEYS is empty: sensitive fields cannot be read.")
+        raise ImproperlyConfigured(
+            "ALONGSIDE_FIELD_KEYS is empty: sensitive fields cannot be read."
+        )
     return MultiFernet([Fernet(key.encode()) for key in keys])
 
 

@@ -5,6 +5,8 @@ on huey by its import path and looked up again in the worker. Huey's storage is 
 default and Redis when HUEY_REDIS_URL is set (config/settings.py).
 """
 
+from __future__ import annotations
+
 from importlib import import_module
 from typing import Any
 
@@ -15,7 +17,7 @@ from django.utils.crypto import get_random_string
 from huey.contrib.djhuey import task
 
 
-def _load_task(module_path: str) -> Task:
+def _load_task(module_path: str) -> Task[..., Any]:
     module_name, _, attribute = module_path.rpartition(".")
     found = getattr(import_module(module_name), attribute)
     if not isinstance(found, Task):
@@ -23,7 +25,7 @@ def _load_task(module_path: str) -> Task:
     return found
 
 
-@task(name="alongside.run_task")
+@task(name="alongside.run_task")  # type: ignore[untyped-decorator]
 def run_task(module_path: str, args: list[Any], kwargs: dict[str, Any]) -> None:
     _load_task(module_path).call(*args, **kwargs)
 
@@ -31,9 +33,9 @@ def run_task(module_path: str, args: list[Any], kwargs: dict[str, Any]) -> None:
 class HueyTaskBackend(BaseTaskBackend):
     supports_defer = True
 
-    def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
+    def enqueue(self, task: Task[..., Any], args: Any, kwargs: Any) -> TaskResult[Any, Any]:
         self.validate_task(task)
-        result = TaskResult(
+        result: TaskResult[Any, Any] = TaskResult(
             task=task,
             id=get_random_string(32),
             status=TaskResultStatus.READY,

@@ -32,7 +32,9 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
         help_text=_("Choose all that suit you."),
     )
     language = forms.ChoiceField(label=_("Which language would you like to talk in?"))
-    experience = forms.ChoiceField(label=_("What would you like support with?"), widget=forms.RadioSelect)
+    experience = forms.ChoiceField(
+        label=_("What would you like support with?"), widget=forms.RadioSelect
+    )
     relationship = forms.ChoiceField(
         label=_("How does it touch your life?"),
         choices=Relationship.choices,
@@ -42,7 +44,9 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
         label=_("Since which year? (optional)"),
         required=False,
         min_value=1900,
-        help_text=_("For example, the year of a diagnosis, or when you started caring for someone."),
+        help_text=_(
+            "For example, the year of a diagnosis, or when you started caring for someone."
+        ),
     )
     work_role = forms.CharField(
         label=_("What is your role at work?"),
@@ -111,12 +115,18 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not cleaned.get("email") and not cleaned.get("phone") and not (
-            self.has_error("email") or self.has_error("phone")
+        if (
+            not cleaned.get("email")
+            and not cleaned.get("phone")
+            and not (self.has_error("email") or self.has_error("phone"))
         ):
             self.add_error("email", _("Please give an e-mail address or a phone number."))
         methods = set(cleaned.get("contact_methods", []))
-        if ContactMethod.EMAIL in methods and not cleaned.get("email") and not self.has_error("email"):
+        if (
+            ContactMethod.EMAIL in methods
+            and not cleaned.get("email")
+            and not self.has_error("email")
+        ):
             self.add_error("email", _("You chose e-mail: please give your e-mail address."))
         needs_phone = methods & {ContactMethod.PHONE, ContactMethod.TEXT}
         if needs_phone and not cleaned.get("phone") and not self.has_error("phone"):

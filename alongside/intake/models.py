@@ -126,7 +126,9 @@ class SupportRequest(models.Model):
 
     @property
     def contact_method_labels(self) -> list[str]:
-        return [str(ContactMethod(m).label) for m in self.contact_methods if m in ContactMethod.values]
+        return [
+            str(ContactMethod(m).label) for m in self.contact_methods if m in ContactMethod.values
+        ]
 
     @property
     def preferred_contact_method(self) -> str:

@@ -16,7 +16,9 @@ from alongside.programs.models import Experience, Program, Relationship, Site
 
 def _ensure_program_accepts(program: Program, source: Source) -> None:
     if not program.is_active:
-        raise DomainError(_("%(program)s is not taking requests at the moment.") % {"program": program})
+        raise DomainError(
+            _("%(program)s is not taking requests at the moment.") % {"program": program}
+        )
     if source == Source.PUBLIC_FORM and not program.accepts_public_requests:
         raise DomainError(_("%(program)s takes requests by referral only.") % {"program": program})
     if source == Source.REFERRAL and not program.accepts_referrals:

@@ -19,7 +19,7 @@ SESSION_RECEIVED_KEY = "intake.received_request"
 
 
 def _public_form_limited(request: PublicRequest, *, increment: bool) -> bool:
-    return is_ratelimited(
+    limited: bool = is_ratelimited(
         request,
         group="intake.request_support",
         key="ip",
@@ -27,6 +27,7 @@ def _public_form_limited(request: PublicRequest, *, increment: bool) -> bool:
         method="POST",
         increment=increment,
     )
+    return limited
 
 
 @public
@@ -38,7 +39,9 @@ def request_support(request: PublicRequest, program_slug: str) -> HttpResponse:
     form = SupportRequestForm(request.POST or None, program=program)
     if request.method == "POST":
         if _public_form_limited(request, increment=False):
-            return render(request, "intake/too_many_requests.html", {"program": program}, status=429)
+            return render(
+                request, "intake/too_many_requests.html", {"program": program}, status=429
+            )
         if form.is_bot:
             return redirect("intake:request_received", program_slug=program.slug)
         if form.is_valid():
@@ -59,9 +62,12 @@ def request_support(request: PublicRequest, program_slug: str) -> HttpResponse:
 @require_GET
 def request_received(request: PublicRequest, program_slug: str) -> HttpResponse:
     program = get_object_or_404(Program, slug=program_slug, is_active=True)
-    support_request = SupportRequest.objects.filter(
-        pk=request.session.get(SESSION_RECEIVED_KEY), program=program
-    ).first()
+    received_id = request.session.get(SESSION_RECEIVED_KEY)
+    support_request = (
+        SupportRequest.objects.filter(pk=received_id, program=program).first()
+        if isinstance(received_id, int)
+        else None
+    )
     return render(
         request,
         "intake/request_received.html",

@@ -24,7 +24,9 @@ class ContactLogForm(AccessibleFormMixin, forms.Form):
     minutes = forms.IntegerField(
         label=_("How long, in minutes?"), min_value=0, max_value=600, initial=30
     )
-    method = forms.ChoiceField(label=_("How?"), choices=ContactMethod.choices, widget=forms.RadioSelect)
+    method = forms.ChoiceField(
+        label=_("How?"), choices=ContactMethod.choices, widget=forms.RadioSelect
+    )
     support_types = forms.MultipleChoiceField(
         label=_("What support did you give?"),
         choices=SupportType.choices,

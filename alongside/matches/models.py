@@ -106,4 +106,8 @@ class ContactLog(models.Model):
 
     @property
     def support_type_labels(self) -> list[str]:
-        return [str(SupportType(kind).label) for kind in self.support_types if kind in SupportType.values]
+        return [
+            str(SupportType(kind).label)
+            for kind in self.support_types
+            if kind in SupportType.values
+        ]

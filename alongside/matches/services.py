@@ -8,7 +8,13 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, SupportRequest
-from alongside.matches.models import OPEN_MATCH_STATUSES, ContactLog, Match, MatchStatus, SupportType
+from alongside.matches.models import (
+    OPEN_MATCH_STATUSES,
+    ContactLog,
+    Match,
+    MatchStatus,
+    SupportType,
+)
 from alongside.matching.queries import evaluate_by_id
 from alongside.notifications.models import Channel
 from alongside.notifications.services import queue_message
@@ -20,7 +26,9 @@ CLOCK_TOLERANCE = dt.timedelta(minutes=10)
 
 
 @transaction.atomic
-def start_match(*, support_request: SupportRequest, supporter: Supporter, started_by: User) -> Match:
+def start_match(
+    *, support_request: SupportRequest, supporter: Supporter, started_by: User
+) -> Match:
     """Match a waiting request with a supporter; queues the introductions to both."""
     # Lock both rows so two coordinators cannot match one request twice or overfill a supporter.
     support_request = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
@@ -100,9 +108,7 @@ def _queue_introductions(match: Match) -> None:
             channel=channel,
             to_address=address,
             subject=_("We found a peer supporter for you"),
-            body=_(
-                "Hello %(name)s, %(supporter)s from %(program)s will contact you soon."
-            )
+            body=_("Hello %(name)s, %(supporter)s from %(program)s will contact you soon.")
             % {
                 "name": peer.first_name,
                 "supporter": match.supporter.display_name,
@@ -150,8 +156,9 @@ def log_contact(
         support_types=list(dict.fromkeys(str(kind) for kind in support_types)),
         note=note,
     )
-    record_event(actor=logged_by, action="matches.contact.logged", target=contact,
-                 data={"match": match.pk})
+    record_event(
+        actor=logged_by, action="matches.contact.logged", target=contact, data={"match": match.pk}
+    )
     return contact
 
 

@@ -47,7 +47,9 @@ def start_match(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
 @signed_in(Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPERVISOR, Role.SUPPORTER)
 @require_GET
 def match_list(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "matches/match_list.html", {"matches": queries.matches_for_list(request.user)})
+    return render(
+        request, "matches/match_list.html", {"matches": queries.matches_for_list(request.user)}
+    )
 
 
 @signed_in(Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPERVISOR, Role.SUPPORTER)

@@ -119,4 +119,3 @@ def shortlist(request: SupportRequest, *, limit: int = 10) -> list[Candidate]:
 def evaluate_by_id(request: SupportRequest, supporter_id: int) -> Candidate | None:
     supporter = supporters_with_load(request.program_id).filter(pk=supporter_id).first()
     return evaluate(request, supporter) if supporter else None
-

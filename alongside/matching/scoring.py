@@ -66,7 +66,9 @@ def score(request: RequestFeatures, supporter: SupporterFeatures) -> Score:
         parts.append(ScorePart(_("Works at another site"), DIFFERENT_SITE))
     free_places = max(supporter.capacity - supporter.open_matches, 0)
     if free_places:
-        parts.append(ScorePart(_("Has room for more matches"), PER_FREE_PLACE * min(free_places, 3)))
+        parts.append(
+            ScorePart(_("Has room for more matches"), PER_FREE_PLACE * min(free_places, 3))
+        )
     return Score(parts=tuple(parts))
 
 

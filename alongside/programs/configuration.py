@@ -38,8 +38,11 @@ class SelfAssessment(_Rule):
 
 class AnyOf(_Rule):
     kind: Literal["any_of"]
-    rules: list[Annotated[MinimumAge | LivedExperience | WorkRole | SelfAssessment,
-                          Field(discriminator="kind")]] = Field(min_length=2)
+    rules: list[
+        Annotated[
+            MinimumAge | LivedExperience | WorkRole | SelfAssessment, Field(discriminator="kind")
+        ]
+    ] = Field(min_length=2)
 
 
 EligibilityRule = Annotated[

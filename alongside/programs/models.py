@@ -119,8 +119,12 @@ class Program(models.Model):
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("public description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    accepts_public_requests = models.BooleanField(_("accepts requests from the public"), default=True)
-    accepts_referrals = models.BooleanField(_("accepts referrals from clinical staff"), default=False)
+    accepts_public_requests = models.BooleanField(
+        _("accepts requests from the public"), default=True
+    )
+    accepts_referrals = models.BooleanField(
+        _("accepts referrals from clinical staff"), default=False
+    )
     asks_work_role = models.BooleanField(
         _("asks for the person's role at work"),
         default=False,
@@ -210,8 +214,10 @@ class Program(models.Model):
             errors["country"] = [str(_("We have no holiday calendar for this country."))]
         elif self.subdivision and self.subdivision not in supported[self.country]:
             errors["subdivision"] = [
-                str(_("“%(code)s” is not a province or state of this country.")
-                    % {"code": self.subdivision})
+                str(
+                    _("“%(code)s” is not a province or state of this country.")
+                    % {"code": self.subdivision}
+                )
             ]
         if self.expected_hours_min > self.expected_hours_max:
             errors["expected_hours_max"] = [
@@ -221,7 +227,7 @@ class Program(models.Model):
             eligibility_rules_adapter.validate_python(self.eligibility_rules)
         except pydantic.ValidationError as error:
             first = error.errors()[0]
-            where = " › ".join(str(part) for part in first["loc"])
+            where = " > ".join(str(part) for part in first["loc"])
             errors["eligibility_rules"] = [
                 str(_("Rule %(where)s: %(problem)s")) % {"where": where, "problem": first["msg"]}
             ]
@@ -256,10 +262,7 @@ class Site(models.Model):
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["program", "name"], name="site_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="site_unique_name")]
 
     def __str__(self) -> str:
         return self.name
-

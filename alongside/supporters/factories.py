@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from alongside.accounts.factories import MembershipFactory, UserFactory
@@ -25,7 +26,9 @@ class SupporterFactory(DjangoModelFactory[Supporter]):
     max_concurrent_matches = 2
     region = "Ontario"
     time_zone = "America/Toronto"
-    commitment_starts_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=60))
+    commitment_starts_on = factory.LazyFunction(
+        lambda: timezone.localdate() - dt.timedelta(days=60)
+    )
     commitment_ends_on = factory.LazyAttribute(
         lambda supporter: supporter.commitment_starts_on + dt.timedelta(days=365)
     )
@@ -44,4 +47,4 @@ class LivedExperienceFactory(DjangoModelFactory[LivedExperience]):
     supporter = factory.SubFactory(SupporterFactory)
     experience = factory.SubFactory(ExperienceFactory)
     relationship = Relationship.SELF
-    since = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=365 * 5))
+    since = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365 * 5))

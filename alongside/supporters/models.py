@@ -56,7 +56,9 @@ class Supporter(models.Model):
         _("role at work"), max_length=100, blank=True, help_text=_("For example: nurse, physician.")
     )
     languages = models.JSONField(
-        _("languages"), default=list, validators=[ChoiceListValidator("alongside.programs.models.Language")]
+        _("languages"),
+        default=list,
+        validators=[ChoiceListValidator("alongside.programs.models.Language")],
     )
     contact_methods = models.JSONField(
         _("contact methods"),
@@ -67,11 +69,15 @@ class Supporter(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(
-        _("year of birth"), null=True, blank=True,
+        _("year of birth"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     max_concurrent_matches = models.PositiveSmallIntegerField(
-        _("most matches at once"), default=2, validators=[MinValueValidator(1), MaxValueValidator(25)]
+        _("most matches at once"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(25)],
     )
     expected_hours_per_month = models.DecimalField(
         _("hours a month pledged"), max_digits=5, decimal_places=1, null=True, blank=True

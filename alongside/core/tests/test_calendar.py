@@ -14,7 +14,13 @@ CALENDARS = [ONTARIO, BRITISH_COLUMBIA, MASSACHUSETTS]
 
 
 def at(
-    calendar: BusinessCalendar, year: int, month: int, day: int, hour: int, minute: int, second: int = 0
+    calendar: BusinessCalendar,
+    year: int,
+    month: int,
+    day: int,
+    hour: int,
+    minute: int,
+    second: int = 0,
 ) -> dt.datetime:
     """A moment given in the calendar's local time, returned in UTC as the app stores it."""
     local = dt.datetime(year, month, day, hour, minute, second, tzinfo=calendar.zone)
@@ -129,7 +135,9 @@ def test_canadian_thanksgiving_is_the_second_monday_of_october(
     calendar: BusinessCalendar,
 ) -> None:
     assert calendar.holiday_name(dt.date(2026, 10, 12)) == "Thanksgiving Day"
-    assert calendar.due_at(at(calendar, 2026, 10, 9, 12, 0), 1) == end_of_day(calendar, 2026, 10, 13)
+    assert calendar.due_at(at(calendar, 2026, 10, 9, 12, 0), 1) == end_of_day(
+        calendar, 2026, 10, 13
+    )
     assert calendar.is_business_day(dt.date(2026, 11, 26))
 
 

@@ -1,6 +1,6 @@
 import pytest
 from cryptography.fernet import Fernet
-from django.core.checks import Error, run_checks
+from django.core.checks import CheckMessage, Error, run_checks
 from django.test import override_settings
 
 from config import checks
@@ -9,7 +9,7 @@ GOOD_SECRET_KEY = "k" * 50
 GOOD_FIELD_KEY = Fernet.generate_key().decode()
 
 
-def ids(messages: list[checks.CheckMessage]) -> list[str | None]:
+def ids(messages: list[CheckMessage]) -> list[str | None]:
     return [message.id for message in messages]
 
 
@@ -64,9 +64,7 @@ def test_an_invalid_field_key_is_refused_by_position_without_showing_it() -> Non
     assert "not-a-fernet-key" not in messages[0].msg
 
 
-@pytest.mark.parametrize(
-    "engine", ["django.db.backends.sqlite3", "django.db.backends.postgresql"]
-)
+@pytest.mark.parametrize("engine", ["django.db.backends.sqlite3", "django.db.backends.postgresql"])
 def test_sqlite_and_postgresql_are_supported(engine: str) -> None:
     with override_settings(DATABASES={"default": {"ENGINE": engine, "NAME": "alongside"}}):
         assert checks.check_database_engines(None) == []

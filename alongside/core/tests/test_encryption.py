@@ -19,8 +19,12 @@ KEY_B = Fernet.generate_key().decode()
 KEY_C = Fernet.generate_key().decode()
 
 
-def read_raw(model: type[models.Model], pk: int, column: str) -> str:
+def read_raw(model: type[models.Model], pk: int, field_name: str) -> str:
     """The stored ciphertext, read past the field so nothing is decrypted."""
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.Field)
+    assert field.column
+    column = field.column
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -41,6 +45,9 @@ def secret_note_model(transactional_db: None) -> Iterator[type[models.Model]]:
 
             class Meta:
                 app_label = "core"
+
+            def __str__(self) -> str:
+                return f"note {self.pk}"
 
         with connection.schema_editor() as editor:
             editor.create_model(SecretNote)
@@ -223,7 +230,7 @@ def test_rotation_re_encrypts_peer_contact_details() -> None:
         call_command("rotate_field_keys", stdout=output)
 
     assert "intake.Peer: 1 rows re-encrypted" in output.getvalue()
-    raw = read_raw(peer_model, peer.pk, peer_model._meta.get_field("email").column)
+    raw = read_raw(peer_model, peer.pk, "email")
     assert Fernet(KEY_B.encode()).decrypt(raw.encode()).decode() == "sam@x.example"
     with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_B]):
         assert peer_model.objects.get(pk=peer.pk).email == "sam@x.example"

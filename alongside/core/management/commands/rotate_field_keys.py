@@ -18,9 +18,7 @@ BATCH_SIZE = 500
 
 def encrypted_field_names(model: type[models.Model]) -> list[str]:
     return [
-        field.name
-        for field in model._meta.concrete_fields
-        if isinstance(field, EncryptedTextField)
+        field.name for field in model._meta.concrete_fields if isinstance(field, EncryptedTextField)
     ]
 
 
