@@ -90,11 +90,12 @@ test-sqlite: $(TEST_PREREQUISITES) ## Run pytest on SQLite
 	  echo "NOTE: /usr/bin/chromium is missing, so the browser (e2e) tests are skipped. 'make chromium' installs it."; \
 	fi
 	@mkdir -p var
-	DATABASE_URL=$(SQLITE_URL) $(pytest)
+	@echo "pytest on SQLite"
+	@DATABASE_URL=$(SQLITE_URL) $(pytest)
 
 test-postgres: $(TEST_PREREQUISITES) ## Run pytest on PostgreSQL (required when CI=true)
 	@if DATABASE_URL=$(POSTGRES_URL) $(PYTHON) -c 'import os, psycopg; psycopg.connect(os.environ["DATABASE_URL"], dbname="postgres", connect_timeout=3).close()' 2>/dev/null; then \
-	  echo "DATABASE_URL=$(POSTGRES_URL) pytest"; \
+	  echo "pytest on PostgreSQL ($(POSTGRES_URL))"; \
 	  DATABASE_URL=$(POSTGRES_URL) $(pytest); \
 	elif [ "$${CI:-}" = true ]; then \
 	  echo "ERROR: CI=true but PostgreSQL is not reachable at $(POSTGRES_URL)." >&2; exit 1; \

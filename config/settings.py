@@ -13,10 +13,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+TESTING = env.bool("ALONGSIDE_TESTING", default="pytest" in sys.modules)
+if not TESTING:
+    # The test suite ignores a developer's .env: it runs with its own fixed settings.
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-TESTING = env.bool("ALONGSIDE_TESTING", default="pytest" in sys.modules)
 # Fixed keys for the test suite only; config/checks.py refuses to start without real keys.
 _TEST_SECRET_KEY = "test-only-secret-key-never-used-outside-the-test-suite-0123456789"  # noqa: S105
 _TEST_FIELD_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI="
