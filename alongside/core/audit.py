@@ -17,9 +17,14 @@ def record_event(
     action: str,
     target: models.Model,
     data: dict[str, Any] | None = None,
+    program_id: int | None = None,
 ) -> AuditEvent:
-    """Write one audit event. `action` is a dotted code such as "matches.contact.logged"."""
-    program_id = getattr(target, "program_id", None)
+    """Write one audit event. `action` is a dotted code such as "matches.contact.logged".
+
+    The event is filed under `program_id`, or else the target's own program.
+    """
+    if program_id is None:
+        program_id = getattr(target, "program_id", None)
     if program_id is None and target._meta.label == "programs.Program":
         program_id = target.pk
     return AuditEvent.objects.create(

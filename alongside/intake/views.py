@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import program_ids_for
@@ -18,16 +18,17 @@ from alongside.programs.models import Program
 SESSION_RECEIVED_KEY = "intake.received_request"
 
 
-def _public_form_limited(request: PublicRequest, *, increment: bool) -> bool:
-    limited: bool = is_ratelimited(
+def _public_form_usage(request: PublicRequest, *, count_this_one: bool) -> bool:
+    """Whether this address has used up its submissions for the hour; counts this one if asked."""
+    usage = get_usage(
         request,
         group="intake.request_support",
         key="ip",
         rate=f"{settings.PUBLIC_FORM_RATE_LIMIT}/h",
         method="POST",
-        increment=increment,
+        increment=count_this_one,
     )
-    return limited
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 @public
@@ -38,7 +39,7 @@ def request_support(request: PublicRequest, program_slug: str) -> HttpResponse:
     )
     form = SupportRequestForm(request.POST or None, program=program)
     if request.method == "POST":
-        if _public_form_limited(request, increment=False):
+        if _public_form_usage(request, count_this_one=False):
             return render(
                 request, "intake/too_many_requests.html", {"program": program}, status=429
             )
@@ -52,7 +53,7 @@ def request_support(request: PublicRequest, program_slug: str) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
-                _public_form_limited(request, increment=True)
+                _public_form_usage(request, count_this_one=True)
                 request.session[SESSION_RECEIVED_KEY] = support_request.pk
                 return redirect("intake:request_received", program_slug=program.slug)
     return render(request, "intake/request_form.html", {"program": program, "form": form})

@@ -40,7 +40,11 @@ def start_match(
         )
     candidate = evaluate_by_id(support_request, supporter.pk)
     if candidate is None or not candidate.is_eligible:
-        reasons = "; ".join(candidate.reasons_not_eligible) if candidate else ""
+        reasons = (
+            "; ".join(candidate.reasons_not_eligible)
+            if candidate
+            else _("belongs to another program")
+        )
         raise DomainError(
             _("%(name)s cannot be matched: %(reasons)s.")
             % {"name": supporter.display_name, "reasons": reasons}
@@ -157,7 +161,11 @@ def log_contact(
         note=note,
     )
     record_event(
-        actor=logged_by, action="matches.contact.logged", target=contact, data={"match": match.pk}
+        actor=logged_by,
+        action="matches.contact.logged",
+        target=contact,
+        data={"match": match.pk},
+        program_id=match.program_id,
     )
     return contact
 

@@ -1,0 +1,134 @@
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+from django.utils import timezone
+
+from alongside.accounts.factories import DEMO_PASSWORD
+from alongside.accounts.models import Membership, User
+from alongside.core.demo import DEMO_LOGINS, DEMO_PROGRAM_SLUGS
+from alongside.core.models import AuditEvent
+from alongside.intake.models import Peer, RequestStatus, Source, SupportRequest
+from alongside.matches.models import ContactLog, Match, MatchStatus
+from alongside.notifications.models import OutboxMessage
+from alongside.programs.models import Experience, Program, Site
+from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
+
+COUNTED = (
+    User,
+    Membership,
+    Program,
+    Site,
+    Experience,
+    Supporter,
+    LivedExperience,
+    Peer,
+    SupportRequest,
+    Match,
+    ContactLog,
+    AuditEvent,
+    OutboxMessage,
+)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """The demo password is hashed once per run and checked per login; keep both quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seeded(db: None) -> str:
+    return seed()
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_three_valid_programs(seeded: str) -> None:
+    programs = Program.objects.filter(slug__in=DEMO_PROGRAM_SLUGS)
+
+    assert programs.count() == 3
+    for program in programs:
+        program.full_clean()
+    assert Supporter.objects.count() >= 60
+    assert SupportRequest.objects.count() >= 30
+    assert Match.objects.filter(status=MatchStatus.ACTIVE).count() >= 8
+    assert ContactLog.objects.count() >= 8
+    assert (
+        Program.objects.get(slug="vch-peer-support-workers")
+        .supporters.filter(is_paid=False)
+        .count()
+        == 0
+    )
+    assert (
+        not SupportRequest.objects.filter(program__slug="vch-peer-support-workers")
+        .exclude(source=Source.REFERRAL)
+        .exists()
+    )
+    assert SupportRequest.objects.filter(
+        status=RequestStatus.NEW, due_at__lt=timezone.now()
+    ).exists(), "some waiting requests are overdue"
+    assert Supporter.objects.exclude(status=SupporterStatus.ACTIVE).count() >= 3
+    assert Supporter.objects.filter(away_until__gt=timezone.localdate()).exists()
+    assert AuditEvent.objects.filter(action="matches.match.started").count() >= 8
+    assert OutboxMessage.objects.exists()
+    assert "admin@alongside.example" in seeded
+
+
+@pytest.mark.django_db
+def test_demo_logins_can_sign_in_with_their_roles(seeded: str) -> None:
+    for login in DEMO_LOGINS:
+        request = RequestFactory().post("/accounts/login/")
+        user = authenticate(request, email=login.email, password=DEMO_PASSWORD)
+
+        assert user is not None, login.email
+        roles = Membership.objects.filter(user=user, role=login.role)
+        assert roles.count() == (3 if login.program_slug is None else 1)
+    admin = User.objects.get(email="admin@alongside.example")
+    assert admin.is_staff
+    assert admin.is_superuser
+
+
+@pytest.mark.django_db
+def test_demo_supporters_have_active_matches(seeded: str) -> None:
+    supporter = Supporter.objects.get(user__email="supporter.ms@alongside.example")
+    assert supporter.status == SupporterStatus.ACTIVE
+    assert supporter.experiences.filter(experience__slug="ms").exists()
+    assert supporter.matches.filter(status=MatchStatus.ACTIVE).exists()
+    nurse = Supporter.objects.get(user__email="supporter.hcw@alongside.example")
+    assert nurse.work_role == "nurse"
+    assert SupportRequest.objects.filter(
+        referred_by__email="referrer.bc@alongside.example"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_running_it_again_changes_nothing(seeded: str) -> None:
+    before = counts()
+
+    output = seed()
+
+    assert counts() == before
+    assert "already exists" in output
+    assert "referrer.bc@alongside.example" in output
+
+
+@pytest.mark.django_db
+def test_logins_only_prints_and_creates_nothing() -> None:
+    output = seed("--logins")
+
+    assert Program.objects.count() == 0
+    assert "coordinator.ms@alongside.example" in output
+    assert DEMO_PASSWORD in output
