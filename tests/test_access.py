@@ -70,12 +70,6 @@ def our_named_urls() -> set[str]:
     }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Every persona has a password; the default hasher would spend seconds on each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # ---- Test A: every view declares who may use it --------------------------------------------
 
 

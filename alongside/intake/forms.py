@@ -3,6 +3,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -88,7 +89,12 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
         self.fields["language"].choices = [  # type: ignore[attr-defined]
             choice for choice in Language.choices if choice[0] in program.languages
         ]
-        self.experiences = {str(exp.pk): exp for exp in program.experiences.filter(is_active=True)}
+        self.experiences = {
+            str(exp.pk): exp
+            for exp in program.experiences.filter(is_active=True).order_by(
+                F("allied_to").asc(nulls_first=True), "name"
+            )
+        }
         self.fields["experience"].choices = [  # type: ignore[attr-defined]
             (key, exp.name) for key, exp in self.experiences.items()
         ]

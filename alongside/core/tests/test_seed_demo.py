@@ -1,5 +1,4 @@
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
@@ -42,12 +41,6 @@ def seed(*args: str) -> str:
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """The demo password is hashed once per run and checked per login; keep both quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -18,11 +18,6 @@ TORONTO = zoneinfo.ZoneInfo("America/Toronto")
 ABOUT = "My partner was diagnosed in spring and I do not know who to talk to."
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def toronto(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=TORONTO)
 

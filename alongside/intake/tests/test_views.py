@@ -19,11 +19,6 @@ TORONTO = zoneinfo.ZoneInfo("America/Toronto")
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """The rate limit counts in the cache; each test starts with none counted."""
     cache.clear()

@@ -21,11 +21,6 @@ from alongside.supporters.models import SupporterStatus
 NOTE = "They are worried about telling their employer; we talked about options."
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def start(request_, supporter, coordinator) -> Match:
     return services.start_match(
         support_request=request_, supporter=supporter, started_by=coordinator

@@ -14,11 +14,6 @@ from alongside.supporters.factories import SupporterFactory
 NOTE = "We talked about pacing the week around the infusions."
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def local_input(moment: dt.datetime) -> str:
     """A moment as the datetime-local input sends it (the viewer's zone is UTC here)."""
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
