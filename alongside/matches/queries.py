@@ -15,7 +15,12 @@ class MatchHours:
 
     @property
     def hours(self) -> Decimal:
-        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
+        return hours_from_minutes(self.minutes)
+
+
+def hours_from_minutes(minutes: int) -> Decimal:
+    """Hours to one decimal, as coordinators report them (45 minutes is 0.8 h)."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"))
 
 
 def matches_for_list(user: User) -> QuerySet[Match]:
