@@ -7,7 +7,7 @@ caregiver).
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 
 class _Rule(BaseModel):
@@ -49,3 +49,22 @@ EligibilityRule = Annotated[
     MinimumAge | LivedExperience | WorkRole | SelfAssessment | AnyOf, Field(discriminator="kind")
 ]
 eligibility_rules_adapter: TypeAdapter[list[EligibilityRule]] = TypeAdapter(list[EligibilityRule])
+
+
+class CrisisQuestion(_Rule):
+    """One crisis screening question on the request form, and which answers signal a crisis."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]{1,40}$")
+    question: str = Field(min_length=5, max_length=300)
+    answers: list[str] = Field(min_length=2, max_length=6)
+    crisis_answers: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def crisis_answers_are_answers(self) -> "CrisisQuestion":
+        unknown = [answer for answer in self.crisis_answers if answer not in self.answers]
+        if unknown:
+            raise ValueError(f"crisis answers must be among the answers: {', '.join(unknown)}")
+        return self
+
+
+crisis_questions_adapter: TypeAdapter[list[CrisisQuestion]] = TypeAdapter(list[CrisisQuestion])

@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.calendar import BusinessCalendar
-from alongside.programs.configuration import eligibility_rules_adapter
+from alongside.programs.configuration import crisis_questions_adapter, eligibility_rules_adapter
 
 
 class ContactMethod(models.TextChoices):
@@ -112,6 +112,25 @@ class ChoiceListValidator:
         return hash(self.choices_path)
 
 
+@deconstructible
+class MonthListValidator:
+    """A list of distinct whole months between 1 and 60, in order."""
+
+    def __call__(self, value: Any) -> None:
+        if not isinstance(value, list) or not all(
+            isinstance(month, int) and 1 <= month <= 60 for month in value
+        ):
+            raise ValidationError(_("Give whole months between 1 and 60, for example 1, 3, 6."))
+        if value != sorted(set(value)):
+            raise ValidationError(_("List each month once, from the earliest to the latest."))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MonthListValidator)
+
+    def __hash__(self) -> int:
+        return hash(MonthListValidator)
+
+
 class Program(models.Model):
     """One peer support offering with its own rules, configured by its coordinators."""
 
@@ -181,6 +200,51 @@ class Program(models.Model):
         _("expected hours a month, to"), max_digits=5, decimal_places=1, default=4
     )
 
+    # Keeping supporters ready (supporters issue).
+    expiry_reminder_days = models.PositiveSmallIntegerField(
+        _("remind before expiry (days)"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+        help_text=_("How long before a training or check expires the supporter is reminded."),
+    )
+    # The life of a match (matches issue).
+    is_goal_based = models.BooleanField(
+        _("matches work toward goals"),
+        default=False,
+        help_text=_("Goals are agreed at the start; the match can close when they are met."),
+    )
+    checkin_months = models.JSONField(
+        _("check-ins at (months)"),
+        default=list,
+        blank=True,
+        validators=[MonthListValidator()],
+        help_text=_("Planned check-ins with both sides, for example 1, 3 and 6 months."),
+    )
+    no_contact_nudge_days = models.PositiveSmallIntegerField(
+        _("nudge the supporter after (days without contact)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    no_contact_escalate_days = models.PositiveSmallIntegerField(
+        _("then tell the coordinator after (more days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    # Safety (safety issue).
+    acknowledge_within_minutes = models.PositiveSmallIntegerField(
+        _("urgent escalations must be acknowledged within (minutes)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
+    crisis_questions = models.JSONField(
+        _("crisis screening questions"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Asked on the request form; an answer that signals crisis shows the crisis lines."
+        ),
+    )
+
     contact_email = models.EmailField(_("program e-mail"), blank=True)
     contact_phone = models.CharField(_("program phone"), max_length=40, blank=True)
     crisis_message = models.TextField(
@@ -223,14 +287,19 @@ class Program(models.Model):
             errors["expected_hours_max"] = [
                 str(_("The upper end of the hours band must not be below the lower end."))
             ]
-        try:
-            eligibility_rules_adapter.validate_python(self.eligibility_rules)
-        except pydantic.ValidationError as error:
-            first = error.errors()[0]
-            where = " > ".join(str(part) for part in first["loc"])
-            errors["eligibility_rules"] = [
-                str(_("Rule %(where)s: %(problem)s")) % {"where": where, "problem": first["msg"]}
-            ]
+        for field_name, adapter, label in (
+            ("eligibility_rules", eligibility_rules_adapter, _("Rule")),
+            ("crisis_questions", crisis_questions_adapter, _("Question")),
+        ):
+            try:
+                adapter.validate_python(getattr(self, field_name))
+            except pydantic.ValidationError as error:
+                first = error.errors()[0]
+                where = " > ".join(str(part) for part in first["loc"])
+                errors[field_name] = [
+                    str(_("%(label)s %(where)s: %(problem)s"))
+                    % {"label": label, "where": where, "problem": first["msg"]}
+                ]
         if errors:
             raise ValidationError(errors)
 
