@@ -1,5 +1,6 @@
 """Alongside settings: one file, read from the environment (see .env.example)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -56,7 +57,10 @@ INSTALLED_APPS = [
     "alongside.intake",
     "alongside.matching",
     "alongside.matches",
+    "alongside.resources",
+    "alongside.outcomes",
     "alongside.notifications",
+    "alongside.safety",
     "alongside.api",
 ]
 
@@ -109,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # A file, not shared memory, so that tests with several connections at once (concurrent
+    # proposals, the live server) wait for SQLite's lock as production does.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -1,1 +1,164 @@
-# Matching keeps no tables yet: proposals arrive with the matching issue.
+import uuid
+from typing import Self
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.queries import program_ids_for
+from alongside.core.fields import EncryptedTextField
+from alongside.intake.models import SupportRequest
+from alongside.matching.pool import CRITERIA, DEFAULT_WEIGHTS, Criterion
+from alongside.programs.models import Program
+from alongside.supporters.models import Supporter
+
+
+def default_weights() -> dict[str, float]:
+    return {str(name): float(points) for name, points in DEFAULT_WEIGHTS.items()}
+
+
+class MatchingSettings(models.Model):
+    """How a program matches: the weight of each criterion and the exclusions it sets."""
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="matching_settings"
+    )
+    weights = models.JSONField(_("points per criterion"), default=default_weights)
+    exclude_same_site = models.BooleanField(
+        _("match people with someone from another site"),
+        default=False,
+        help_text=_("Health-care workers often want a colleague from another facility."),
+    )
+    proposal_response_hours = models.PositiveSmallIntegerField(
+        _("supporters answer a proposal within (hours)"),
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+    )
+
+    class Meta:
+        verbose_name = _("matching settings")
+        verbose_name_plural = _("matching settings")
+
+    def __str__(self) -> str:
+        return str(_("Matching settings of %(program)s") % {"program": self.program})
+
+    def clean(self) -> None:
+        known = {str(name) for name in CRITERIA}
+        if not isinstance(self.weights, dict):
+            raise ValidationError({"weights": _("Give points per criterion.")})
+        unknown = sorted(set(self.weights) - known)
+        if unknown:
+            raise ValidationError(
+                {"weights": _("Unknown criteria: %(names)s.") % {"names": ", ".join(unknown)}}
+            )
+        for name, value in self.weights.items():
+            if not isinstance(value, int | float) or not 0 <= value <= 100:
+                raise ValidationError(
+                    {"weights": _("%(name)s: give points from 0 to 100.") % {"name": name}}
+                )
+
+    def weight_of(self, criterion: Criterion) -> float:
+        return float(self.weights.get(str(criterion), 0.0))
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (not sent)")
+    PROPOSED = "proposed", _("Waiting for the supporter")
+    ACCEPTED = "accepted", _("Accepted by the supporter")
+    DECLINED = "declined", _("Declined by the supporter")
+    CONFIRMED = "confirmed", _("Confirmed: match started")
+    EXPIRED = "expired", _("No answer in time")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the coordinator")
+
+
+# A proposal in these states holds one of the supporter's places and the request.
+HOLDING_STATUSES = (ProposalStatus.DRAFT, ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED)
+
+
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def visible_to(self, user: User) -> Self:
+        """Staff see their programs' proposals; a supporter sees those made to them (sent)."""
+        return self.filter(
+            Q(program_id__in=program_ids_for(user, STAFF_ROLES))
+            | (Q(supporter__user_id=user.pk) & ~Q(status=ProposalStatus.DRAFT))
+        )
+
+    def holding(self) -> Self:
+        return self.filter(status__in=HOLDING_STATUSES)
+
+
+class Proposal(models.Model):
+    """A suggested pairing waiting for the supporter's and the coordinator's yes."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="proposals")
+    request = models.ForeignKey(SupportRequest, on_delete=models.PROTECT, related_name="proposals")
+    supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="proposals")
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+    )
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=1)
+    score_parts = models.JSONField(_("score, part by part"), default=dict)
+    batch = models.UUIDField(_("run"), null=True, blank=True, default=None, db_index=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    respond_by = models.DateTimeField(_("answer by"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = EncryptedTextField(_("why they declined"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    match = models.OneToOneField(
+        "matches.Match", null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal"
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status__in=["draft", "proposed", "accepted"]),
+                name="proposal_one_open_per_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Proposal #%(number)s") % {"number": self.pk})
+
+    @staticmethod
+    def new_batch() -> uuid.UUID:
+        return uuid.uuid4()
+
+
+class Conflict(models.Model):
+    """A coordinator's note that a supporter must not be matched with a person (they know
+    each other, a past complaint...). The matching never proposes the pair."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    peer = models.ForeignKey("intake.Peer", on_delete=models.CASCADE, related_name="conflicts")
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="conflicts")
+    reason = EncryptedTextField(_("why"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict")
+        verbose_name_plural = _("conflicts")
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "supporter"], name="conflict_once_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Conflict #%(number)s") % {"number": self.pk})
