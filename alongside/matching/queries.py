@@ -17,7 +17,6 @@ from alongside.matching.scoring import (
     score,
 )
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
-from alongside.supporters.queries import readiness
 
 
 @dataclass(frozen=True)
@@ -82,8 +81,6 @@ def availability_reasons(supporter: Supporter, today: dt.date) -> list[str]:
         )
     if supporter.away_until and supporter.away_until >= today:
         reasons.append(_("is away until %(date)s") % {"date": supporter.away_until.isoformat()})
-    # The readiness gate: every required step, check, training and agreement is current.
-    reasons += readiness(supporter, today).missing
     return reasons
 
 
