@@ -1,5 +1,7 @@
 """Personas shared by every test: the people who use Alongside, in two programs."""
 
+from pathlib import Path
+
 import pytest
 
 from alongside.accounts.factories import UserFactory, user_with_role
@@ -12,6 +14,9 @@ from alongside.programs.factories import ExperienceFactory, ProgramFactory
 from alongside.programs.models import Experience, Program
 from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
 from alongside.supporters.models import Supporter
+
+# The SQLite test database is a file under var/ (see config/settings.py); a fresh clone has none.
+(Path(__file__).resolve().parent / "var").mkdir(exist_ok=True)
 
 
 @pytest.fixture
