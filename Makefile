@@ -16,7 +16,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/alongside
 SQLITE_URL := sqlite:///$(CURDIR)/var/alongside-test.sqlite3
-PYTEST_ARGS ?=
+# Two workers: the machine (and CI) has two cores. PYTEST_ARGS= runs serially.
+PYTEST_ARGS ?= -n 2
 
 # Browser tests need /usr/bin/chromium. CI installs it; locally they are skipped without it.
 ifeq ($(CI),true)

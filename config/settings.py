@@ -57,7 +57,10 @@ INSTALLED_APPS = [
     "alongside.intake",
     "alongside.matching",
     "alongside.matches",
+    "alongside.resources",
+    "alongside.outcomes",
     "alongside.notifications",
+    "alongside.safety",
     "alongside.api",
 ]
 

@@ -18,7 +18,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from alongside.accounts.models import User
 from alongside.core.access import ACCESS_ATTRIBUTE
 from alongside.intake.factories import SupportRequestFactory
-from alongside.matches.factories import MatchFactory
+from alongside.matches.factories import (
+    CheckInFactory,
+    ContactLogFactory,
+    GoalFactory,
+    HoursReportFactory,
+    MatchFactory,
+)
+from alongside.outcomes.factories import SurveyFactory
+from alongside.resources.factories import ResourceFactory
+from alongside.supporters.factories import ApplicationFactory
 
 # Third-party URL sets mounted in config/urls.py, and what guards them instead of our decorators.
 THIRD_PARTY_URLS = {
@@ -201,6 +210,7 @@ def world(
         request_b=SupportRequestFactory(program=program_b, experience=ms),
         match_b=MatchFactory(program=program_b, request__experience=ms),
         supporter_a=supporter_a,
+        application_a=ApplicationFactory(program=program_a),
         users={
             "anonymous": None,
             "peer": peer_user,
@@ -278,8 +288,113 @@ def request_id(world):
     return world.request_a.pk
 
 
+def supporter_id(world):
+    return world.supporter_a.pk
+
+
+def application_id(world):
+    return world.application_a.pk
+
+
+STAFF_ONLY = who_gets(
+    anonymous=LOGIN,
+    peer=403,
+    supporter=403,
+    other_supporter=403,
+    coordinator=200,
+    other_coordinator=200,
+    administrator=200,
+)
+PROGRAM_A_STAFF_ONLY = {**STAFF_ONLY, "other_coordinator": 404}
+# A form sent empty: program A's staff get the page back with its errors.
+PROGRAM_A_STAFF_FORM = PROGRAM_A_STAFF_ONLY
+
+
 def match_id(world):
     return world.match_a.pk
+
+
+def contact_id(world):
+    return ContactLogFactory(match=world.match_a).pk
+
+
+def checkin_id(world):
+    return CheckInFactory(match=world.match_a).pk
+
+
+def goal_id(world):
+    return GoalFactory(match=world.match_a).pk
+
+
+def hours_report_id(world):
+    return HoursReportFactory(supporter=world.supporter_a).pk
+
+
+def resource_id(world):
+    return ResourceFactory(program=world.program_a).pk
+
+
+def survey_token(world):
+    return SurveyFactory(match=world.match_a).token
+
+
+STAFF_OF_A = who_gets(
+    anonymous=LOGIN,
+    peer=403,
+    supporter=403,
+    other_supporter=403,
+    coordinator=200,
+    other_coordinator=404,
+    administrator=200,
+)
+STAFF_ANYWHERE = STAFF_OF_A | {"other_coordinator": 200}
+STAFF_OF_A_POSTS = STAFF_OF_A | {"coordinator": ELSEWHERE, "administrator": ELSEWHERE}
+WRITERS_OF_A = STAFF_OF_A | {"supporter": 200, "other_supporter": 404}
+ANY_ROLE = STAFF_ANYWHERE | {"supporter": 200, "other_supporter": 200}
+
+
+def escalation_id(world):
+    """An escalation the supporter raised on match A (made on first use)."""
+    if not hasattr(world, "escalation_a"):
+        from alongside.safety.services import raise_escalation
+
+        world.escalation_a = raise_escalation(
+            program=world.program_a,
+            raised_by=world.supporter_a.user,
+            urgency="urgent",
+            what_happened="They said they feel unsafe.",
+            match=world.match_a,
+        )
+    return world.escalation_a.pk
+
+
+def shift_id(world):
+    """An on-call shift of program A's coordinator (made on first use)."""
+    if not hasattr(world, "shift_a"):
+        from alongside.safety.factories import OnCallShiftFactory
+
+        world.shift_a = OnCallShiftFactory(program=world.program_a, user=world.users["coordinator"])
+    return world.shift_a.pk
+
+
+SAFETY_STAFF_PAGE = who_gets(
+    anonymous=LOGIN,
+    peer=403,
+    supporter=403,
+    other_supporter=403,
+    coordinator=200,
+    other_coordinator=200,
+    administrator=200,
+)
+SAFETY_STAFF_ACTION = who_gets(
+    anonymous=LOGIN,
+    peer=403,
+    supporter=403,
+    other_supporter=403,
+    coordinator=ELSEWHERE,
+    other_coordinator=404,
+    administrator=ELSEWHERE,
+)
 
 
 SIGNED_IN_API = who_gets(
@@ -386,6 +501,150 @@ TABLE: dict[str, Visit] = {
             coordinator=200,
             other_coordinator=404,
             administrator=200,
+        ),
+    ),
+    "matches:pause": Visit(url("matches:pause", match_id), STAFF_OF_A_POSTS, method="post"),
+    "matches:resume": Visit(url("matches:resume", match_id), STAFF_OF_A_POSTS, method="post"),
+    "matches:extend": Visit(url("matches:extend", match_id), STAFF_OF_A),
+    "matches:close": Visit(url("matches:close", match_id), STAFF_OF_A),
+    "matches:add_goal": Visit(url("matches:add_goal", match_id), WRITERS_OF_A),
+    "matches:goal": Visit(url("matches:goal", goal_id), WRITERS_OF_A),
+    "matches:checkin": Visit(url("matches:checkin", checkin_id), STAFF_OF_A),
+    # Only a supervisor of the program may comment; none of these personas is one.
+    "matches:comment": Visit(
+        url("matches:comment", contact_id),
+        dict.fromkeys(PERSONAS, 403) | {"anonymous": LOGIN},
+        method="post",
+        data=lambda world: {"body": "A comment"},
+    ),
+    "matches:hours_reports": Visit(url("matches:hours_reports"), ANY_ROLE),
+    "matches:hours_report": Visit(url("matches:hours_report", hours_report_id), WRITERS_OF_A),
+    "matches:follow_up": Visit(url("matches:follow_up"), STAFF_ANYWHERE),
+    "resources:directory": Visit(url("resources:directory"), ANY_ROLE),
+    "resources:add": Visit(url("resources:add"), STAFF_ANYWHERE),
+    "resources:edit": Visit(url("resources:edit", resource_id), STAFF_OF_A),
+    "resources:import": Visit(url("resources:import"), STAFF_ANYWHERE),
+    "resources:referrals": Visit(url("resources:referrals"), STAFF_ANYWHERE),
+    # The link is the key: anyone holding it may answer, without an account.
+    "outcomes:answer": Visit(url("outcomes:answer", survey_token), EVERYONE_200),
+    "outcomes:figures": Visit(url("outcomes:figures"), STAFF_ANYWHERE),
+    "outcomes:export": Visit(url("outcomes:export", program_slug), STAFF_OF_A),
+    "outcomes:choose_instruments": Visit(
+        url("outcomes:choose_instruments", program_slug), STAFF_OF_A
+    ),
+    "safety:raise_for_match": Visit(
+        url("safety:raise_for_match", match_id),
+        who_gets(
+            anonymous=LOGIN,
+            peer=403,
+            supporter=200,
+            other_supporter=404,
+            coordinator=200,
+            other_coordinator=404,
+            administrator=200,
+        ),
+    ),
+    "safety:escalation_list": Visit(url("safety:escalation_list"), SAFETY_STAFF_PAGE),
+    "safety:escalation_detail": Visit(
+        url("safety:escalation_detail", escalation_id),
+        who_gets(
+            anonymous=LOGIN,
+            peer=404,
+            supporter=200,
+            other_supporter=404,
+            coordinator=200,
+            other_coordinator=404,
+            administrator=200,
+        ),
+    ),
+    "safety:acknowledge": Visit(
+        url("safety:acknowledge", escalation_id), SAFETY_STAFF_ACTION, method="post"
+    ),
+    "safety:add_note": Visit(
+        url("safety:add_note", escalation_id),
+        SAFETY_STAFF_ACTION,
+        method="post",
+        data=lambda world: {"note": "Called them."},
+    ),
+    "safety:resolve": Visit(
+        url("safety:resolve", escalation_id),
+        SAFETY_STAFF_ACTION,
+        method="post",
+        data=lambda world: {"outcome": "Safe with family."},
+    ),
+    "safety:rota": Visit(url("safety:rota"), SAFETY_STAFF_PAGE),
+    "safety:remove_shift": Visit(
+        url("safety:remove_shift", shift_id), SAFETY_STAFF_ACTION, method="post"
+    ),
+    "safety:urgent_contact": Visit(url("safety:urgent_contact"), SAFETY_STAFF_PAGE),
+    "supporters:apply": Visit(url("supporters:apply", program_slug), EVERYONE_200),
+    "supporters:applied": Visit(url("supporters:applied", program_slug), EVERYONE_200),
+    "supporters:board": Visit(url("supporters:board"), STAFF_ONLY),
+    "supporters:board_advance": Visit(
+        url("supporters:board_advance"),
+        {
+            **STAFF_ONLY,
+            "coordinator": ELSEWHERE,
+            "other_coordinator": ELSEWHERE,
+            "administrator": ELSEWHERE,
+        },
+        method="post",
+        data=lambda world: {"supporter": world.supporter_a.pk},
+    ),
+    "supporters:import": Visit(url("supporters:import"), STAFF_ONLY),
+    "supporters:detail": Visit(url("supporters:detail", supporter_id), PROGRAM_A_STAFF_ONLY),
+    "supporters:record_step": Visit(
+        url("supporters:record_step", supporter_id), PROGRAM_A_STAFF_FORM, method="post"
+    ),
+    "supporters:record_check": Visit(
+        url("supporters:record_check", supporter_id), PROGRAM_A_STAFF_FORM, method="post"
+    ),
+    "supporters:record_training": Visit(
+        url("supporters:record_training", supporter_id), PROGRAM_A_STAFF_FORM, method="post"
+    ),
+    "supporters:match": Visit(
+        url("supporters:match", supporter_id), PROGRAM_A_STAFF_FORM, method="post"
+    ),
+    "supporters:application": Visit(
+        url("supporters:application", application_id), PROGRAM_A_STAFF_ONLY
+    ),
+    "supporters:wellbeing": Visit(
+        url("supporters:wellbeing", supporter_id),
+        who_gets(
+            anonymous=LOGIN,
+            peer=403,
+            supporter=ELSEWHERE,
+            other_supporter=404,
+            coordinator=403,
+            other_coordinator=403,
+            administrator=403,
+        ),
+        method="post",
+        data=lambda world: {f"wellbeing-{world.supporter_a.pk}-score": "4"},
+    ),
+    "supporters:debrief": Visit(
+        url("supporters:debrief", supporter_id),
+        who_gets(
+            anonymous=LOGIN,
+            peer=403,
+            supporter=ELSEWHERE,
+            other_supporter=404,
+            coordinator=403,
+            other_coordinator=403,
+            administrator=403,
+        ),
+        method="post",
+    ),
+    "supporters:portal": Visit(
+        url("supporters:portal"),
+        who_gets(
+            anonymous=LOGIN,
+            peer=403,
+            supporter=200,
+            other_supporter=200,
+            coordinator=403,
+            other_coordinator=403,
+            administrator=403,
         ),
     ),
     "api:waiting_requests": Visit(url("api:waiting_requests"), SIGNED_IN_API),

@@ -462,6 +462,8 @@ def _finish(
     to_match: Sequence[int],
     fixed: dict[int, Supporter] | None = None,
 ) -> None:
+    add_on_call_rota(seeder, program, coordinator)
+    configure_match_life(program)
     summary.supporters = program.supporters.count()
     summary.requests = len(requests)
     for index in to_match:
@@ -469,6 +471,122 @@ def _finish(
         if made is not None:
             summary.matches += 1
             summary.contacts += made[1]
+    add_match_life(seeder, program, coordinator)
+
+
+def add_on_call_rota(seeder: Seeder, program: Program, coordinator: User) -> None:
+    """Two weeks of on-call days for the program's coordinator, with its administrators as backup.
+
+    Each shift runs from 08:00 to 08:00 the next day in the program's time zone, so the rota
+    crosses daylight-saving changes the way people read it. The coordinator gets a mobile
+    phone for urgent texts (a 555 number; the demo's SMS backend only logs).
+    """
+    from alongside.safety.factories import OnCallShiftFactory, SafetyContactFactory
+    from alongside.safety.models import OnCallShift, SafetyContact, ShiftOrder
+
+    backups = list(
+        User.objects.filter(
+            memberships__program=program, memberships__role=Role.ADMINISTRATOR
+        ).exclude(pk=coordinator.pk)
+    )
+    zone = program.calendar.zone
+    first_day = seeder.now.astimezone(zone).date() - dt.timedelta(days=1)
+    for offset in range(15):
+        day = first_day + dt.timedelta(days=offset)
+        starts = dt.datetime.combine(day, dt.time(8), tzinfo=zone)
+        ends = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(8), tzinfo=zone)
+        make(
+            OnCallShift,
+            OnCallShiftFactory,
+            program=program,
+            user=coordinator,
+            starts_at=starts,
+            ends_at=ends,
+            order=ShiftOrder.PRIMARY,
+        )
+        for backup in backups:
+            make(
+                OnCallShift,
+                OnCallShiftFactory,
+                program=program,
+                user=backup,
+                starts_at=starts,
+                ends_at=ends,
+                order=ShiftOrder.BACKUP,
+            )
+    if not SafetyContact.objects.filter(user=coordinator).exists():
+        make(
+            SafetyContact,
+            SafetyContactFactory,
+            user=coordinator,
+            mobile_phone=f"+1416555{seeder.rng.randint(100, 199):04d}",
+        )
+
+
+def add_supporter_pipeline(
+    seeder: Seeder, program: Program, coordinator: User, *, experience: Experience
+) -> None:
+    """The default steps and trainings; active supporters ready (one's training expires soon),
+    those in screening part-way along, and an application kept with the rule it did not meet."""
+    from alongside.supporters.factories import make_ready
+    from alongside.supporters.models import CheckKind, CheckStatus, StepKind, StepOutcome
+    from alongside.supporters.services import (
+        ApplicantAnswers,
+        create_default_pipeline,
+        record_background_check,
+        record_step,
+        submit_application,
+    )
+
+    create_default_pipeline(program=program, created_by=coordinator)
+    in_pipeline = (SupporterStatus.APPLIED, SupporterStatus.SCREENING)
+    for index, supporter in enumerate(
+        program.supporters.exclude(status__in=in_pipeline).order_by("pk")
+    ):
+        # The first one did their trainings almost a year ago: a reminder is due.
+        make_ready(supporter, on=seeder.today - dt.timedelta(days=350 if index == 0 else 120))
+    steps = {step.kind: step for step in program.pipeline_steps.all()}
+    for index, supporter in enumerate(program.supporters.filter(status__in=in_pipeline)):
+        record_step(
+            supporter=supporter,
+            step=steps[StepKind.SCREENING_CALL],
+            outcome=StepOutcome.PASSED,
+            notes="Warm call; keen to start.",
+            by=coordinator,
+        )
+        if index % 2 == 0:
+            for kind in (StepKind.INTERVIEW, StepKind.REFERENCES):
+                record_step(
+                    supporter=supporter,
+                    step=steps[kind],
+                    outcome=StepOutcome.PASSED,
+                    notes="",
+                    by=coordinator,
+                )
+            record_background_check(
+                supporter=supporter,
+                kind=CheckKind.VULNERABLE_SECTOR,
+                status=CheckStatus.REQUESTED,
+                requested_on=seeder.today - dt.timedelta(days=6),
+                by=coordinator,
+            )
+    first, last = seeder.name("en")
+    submit_application(
+        program=program,
+        submission_token=uuid.uuid5(TOKEN_NAMESPACE, f"{program.slug}:application:1"),
+        answers=ApplicantAnswers(
+            first_name=first,
+            last_name=last,
+            email=seeder.email(first, last),
+            date_of_birth=seeder.today - dt.timedelta(days=365 * 40),
+            experience=experience,
+            relationship=Relationship.SELF,
+            experience_since=seeder.today - dt.timedelta(days=200),
+            experience_details="Diagnosed this spring; I would love to help others one day.",
+            self_assessed=True,
+        ),
+        consent=True,
+    )
 
 
 # --- The MS program ----------------------------------------------------------------------------
@@ -630,6 +748,8 @@ def build_ms_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
             away_until=seeder.today + dt.timedelta(days=18) if index == 8 else None,
             about=about,
         )
+
+    add_supporter_pipeline(seeder, program, coordinator, experience=ms)
 
     specs: list[RequestSpec] = []
     days = (9.6, 9.1, 8.4, 7.7, 7.0, 6.3, 5.5, 4.6, 3.8, 3.0, 2.2, 1.3, 0.6, 0.1)
@@ -1057,3 +1177,103 @@ def login_rows() -> list[tuple[str, str, str, str]]:
         )
         rows.append((login.email, str(login.role.label), program, DEMO_PASSWORD))
     return rows
+
+
+# ---- the life of a match: check-ins, goals, hours, resources, outcomes ---------------------
+
+DEMO_RESOURCES: tuple[tuple[str, str, str, list[str]], ...] = (
+    (
+        "Community counselling centre",
+        "Short-term counselling, free.",
+        "mental_health",
+        ["en", "fr"],
+    ),
+    ("Food bank", "Groceries once a week; no questions asked.", "food", ["en"]),
+    ("Legal aid clinic", "Free advice on housing, work and benefits.", "legal", ["en", "fr"]),
+    ("Crisis line", "Talk or text any time, day or night.", "crisis", ["en", "fr", "zh", "pa"]),
+)
+
+
+def configure_match_life(program: Program) -> None:
+    """Check-ins at 1, 3 and 6 months for fixed-length programs; goals for the others; the
+    loneliness and wellbeing scales at start, milestones and closure, satisfaction at closure."""
+    from alongside.outcomes.models import Instrument, ProgramInstrument
+    from alongside.outcomes.seed import seed_instruments
+
+    if program.match_length_weeks:
+        program.checkin_months = [1, 3, 6]
+    else:
+        program.is_goal_based = True
+    program.save(update_fields=["checkin_months", "is_goal_based"])
+    seed_instruments(Instrument)
+    for slug, at_start in (
+        ("loneliness-3", True),
+        ("wellbeing-short", True),
+        ("satisfaction", False),
+    ):
+        ProgramInstrument.objects.get_or_create(
+            program=program,
+            instrument=Instrument.objects.get(slug=slug),
+            defaults={"at_start": at_start, "at_milestones": at_start, "at_closure": True},
+        )
+
+
+def add_match_life(seeder: Seeder, program: Program, coordinator: User) -> None:
+    """Resources in the directory, goals on goal-based matches, and last month's hours reports
+    (some confirmed, some still missing for the coordinator's follow-up queue)."""
+    from alongside.matches.factories import HoursReportFactory
+    from alongside.matches.hours import first_of_previous_month
+    from alongside.matches.models import HoursReport
+    from alongside.matches.services import add_goal, update_goal
+    from alongside.resources.factories import ResourceFactory
+    from alongside.resources.models import Resource
+
+    region = program.subdivision or program.country
+    for name, offers, category, languages in DEMO_RESOURCES:
+        make(
+            Resource,
+            ResourceFactory,
+            program=program,
+            name=name,
+            offers=offers,
+            category=category,
+            region=region,
+            languages=[code for code in languages if code in program.languages] or ["en"],
+            last_reviewed_on=seeder.today - dt.timedelta(days=seeder.rng.randint(10, 200)),
+        )
+    open_matches = list(program.matches.open().select_related("supporter__user"))
+    if program.is_goal_based:
+        for match in open_matches:
+            for description in ("Get back to a weekly routine", "Reconnect with one friend"):
+                add_goal(
+                    match=match,
+                    by=match.supporter.user,
+                    description=description,
+                    review_on=seeder.today + dt.timedelta(days=28),
+                )
+            first = match.goals.first()
+            if first is not None:
+                update_goal(
+                    goal=first,
+                    by=match.supporter.user,
+                    note="Two weeks in a row now.",
+                    status=first.status,
+                    review_on=first.review_on,
+                )
+    month = first_of_previous_month(seeder.today)
+    supporters = {match.supporter for match in open_matches}
+    for number, supporter in enumerate(sorted(supporters, key=lambda one: one.pk)):
+        minutes = seeder.rng.choice([90, 150, 210])
+        contacts = seeder.rng.randint(2, 5)
+        confirmed = number % 2 == 0  # the others wait in the coordinator's follow-up queue
+        make(
+            HoursReport,
+            HoursReportFactory,
+            supporter=supporter,
+            month=month,
+            logged_minutes=minutes,
+            logged_contacts=contacts,
+            confirmed_minutes=minutes if confirmed else None,
+            confirmed_contacts=contacts if confirmed else None,
+            confirmed_at=seeder.now - dt.timedelta(days=2) if confirmed else None,
+        )

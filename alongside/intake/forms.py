@@ -108,6 +108,30 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
             del self.fields["work_role"]
             del self.fields["site"]
         self.fields["since_year"].max_value = timezone.localdate().year  # type: ignore[attr-defined]
+        self.crisis_questions = {
+            f"crisis_{question['key']}": question for question in program.crisis_questions or []
+        }
+        for name, question in self.crisis_questions.items():
+            self.fields[name] = forms.ChoiceField(
+                label=question["question"],
+                choices=[(answer, answer) for answer in question["answers"]],
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    @property
+    def crisis_fields(self) -> list[forms.BoundField]:
+        """The program's crisis screening questions, as fields of this form."""
+        return [self[name] for name in self.crisis_questions]
+
+    def crisis_answers(self) -> list[tuple[str, str]]:
+        """(question, answer) for each answer that signals a crisis (after is_valid)."""
+        return [
+            (question["question"], self.cleaned_data[name])
+            for name, question in self.crisis_questions.items()
+            if self.cleaned_data.get(name) in question["crisis_answers"]
+        ]
 
     @property
     def is_bot(self) -> bool:

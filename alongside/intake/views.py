@@ -14,8 +14,10 @@ from alongside.intake.models import RequestStatus, Source, SupportRequest
 from alongside.intake.permissions import get_request_for
 from alongside.matching.queries import shortlist
 from alongside.programs.models import Program
+from alongside.safety.services import raise_crisis_escalation
 
 SESSION_RECEIVED_KEY = "intake.received_request"
+SESSION_CRISIS_KEY = "intake.signalled_crisis"
 
 
 def _public_form_usage(request: PublicRequest, *, count_this_one: bool) -> bool:
@@ -55,6 +57,10 @@ def request_support(request: PublicRequest, program_slug: str) -> HttpResponse:
             else:
                 _public_form_usage(request, count_this_one=True)
                 request.session[SESSION_RECEIVED_KEY] = support_request.pk
+                crisis_answers = form.crisis_answers()
+                request.session[SESSION_CRISIS_KEY] = bool(crisis_answers)
+                if crisis_answers:
+                    raise_crisis_escalation(support_request=support_request, answers=crisis_answers)
                 return redirect("intake:request_received", program_slug=program.slug)
     return render(request, "intake/request_form.html", {"program": program, "form": form})
 
@@ -72,7 +78,12 @@ def request_received(request: PublicRequest, program_slug: str) -> HttpResponse:
     return render(
         request,
         "intake/request_received.html",
-        {"program": program, "support_request": support_request, "zone": program.calendar.zone},
+        {
+            "program": program,
+            "support_request": support_request,
+            "zone": program.calendar.zone,
+            "in_crisis": support_request is not None and request.session.get(SESSION_CRISIS_KEY),
+        },
     )
 
 

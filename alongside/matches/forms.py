@@ -5,8 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.forms import AccessibleFormMixin
-from alongside.matches.models import Match, SupportType
+from alongside.matches.models import CheckInMethod, ClosureReason, GoalStatus, Match, SupportType
 from alongside.programs.models import ContactMethod
+from alongside.resources.models import Resource
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ContactLogForm(AccessibleFormMixin, forms.Form):
@@ -41,6 +44,28 @@ class ContactLogForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only you and the program's coordinators can read it. It is stored encrypted."),
     )
+    resources = forms.ModelMultipleChoiceField(
+        label=_("Resources you shared (optional)"),
+        queryset=Resource.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    follow_up_on = forms.DateField(
+        label=_("Follow up on (optional)"), required=False, widget=DATE_INPUT
+    )
+    follow_up_what = forms.CharField(
+        label=_("What to follow up (optional)"), required=False, max_length=500
+    )
+    needs_coordinator = forms.BooleanField(label=_("This needs the coordinator"), required=False)
+    is_urgent = forms.BooleanField(
+        label=_("It is urgent: someone may be at risk now"), required=False
+    )
+    what_happened = forms.CharField(
+        label=_("What should the coordinator know?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, match: Match, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})
@@ -50,6 +75,9 @@ class ContactLogForm(AccessibleFormMixin, forms.Form):
         kwargs["initial"].setdefault("method", match.request.preferred_contact_method)
         super().__init__(*args, **kwargs)
         self.match = match
+        resources = self.fields["resources"]
+        assert isinstance(resources, forms.ModelMultipleChoiceField)
+        resources.queryset = Resource.objects.filter(program_id=match.program_id, is_active=True)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -57,8 +85,119 @@ class ContactLogForm(AccessibleFormMixin, forms.Form):
             self.add_error("minutes", _("If you talked, please give how many minutes it lasted."))
         if cleaned.get("was_made") and not cleaned.get("support_types"):
             self.add_error("support_types", _("Choose at least one kind of support you gave."))
+        if cleaned.get("needs_coordinator") and not (cleaned.get("what_happened") or "").strip():
+            self.add_error(
+                "what_happened", _("Tell the coordinator what happened, in a few words.")
+            )
+        if cleaned.get("is_urgent") and not cleaned.get("needs_coordinator"):
+            self.add_error(
+                "needs_coordinator", _("Tick this too, so the coordinator is told at once.")
+            )
+        cleaned["resources"] = list(cleaned.get("resources") or [])
         return cleaned
 
 
 class StartMatchForm(forms.Form):
     supporter = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommentForm(AccessibleFormMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CheckInForm(AccessibleFormMixin, forms.Form):
+    method = forms.ChoiceField(
+        label=_("How did it take place?"), choices=CheckInMethod.choices, widget=forms.RadioSelect
+    )
+    with_peer = forms.BooleanField(label=_("We heard from the person"), required=False)
+    with_supporter = forms.BooleanField(label=_("We heard from the supporter"), required=False)
+    notes = forms.CharField(
+        label=_("Notes (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not (cleaned.get("with_peer") or cleaned.get("with_supporter")):
+            self.add_error("with_peer", _("Tick who you heard from."))
+        return cleaned
+
+
+class CloseMatchForm(AccessibleFormMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why is the match closing?"),
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Closing note (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    checkin_method = forms.ChoiceField(
+        label=_("How did the closure check-in take place?"),
+        choices=CheckInMethod.choices,
+        widget=forms.RadioSelect,
+    )
+    heard_from_peer = forms.BooleanField(label=_("We heard from the person"), required=False)
+    heard_from_supporter = forms.BooleanField(
+        label=_("We heard from the supporter"), required=False
+    )
+    checkin_notes = forms.CharField(
+        label=_("What each side said (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    summary_to_referrer_consented = forms.BooleanField(
+        label=_("The person agreed that we send a short summary to whoever referred them"),
+        required=False,
+    )
+
+
+class PauseForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Why pause? (optional)"), required=False, max_length=200)
+
+
+class ExtendForm(AccessibleFormMixin, forms.Form):
+    until = forms.DateField(label=_("New planned end"), widget=DATE_INPUT)
+
+
+class GoalForm(AccessibleFormMixin, forms.Form):
+    description = forms.CharField(
+        label=_("The goal, in the person's words"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    review_on = forms.DateField(label=_("Review on (optional)"), required=False, widget=DATE_INPUT)
+
+
+class GoalProgressForm(AccessibleFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Progress note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    status = forms.ChoiceField(
+        label=_("Where does it stand?"), choices=GoalStatus.choices, widget=forms.RadioSelect
+    )
+    review_on = forms.DateField(label=_("Review on (optional)"), required=False, widget=DATE_INPUT)
+
+
+class HoursReportForm(AccessibleFormMixin, forms.Form):
+    hours = forms.DecimalField(
+        label=_("Hours this month"), min_value=0, max_value=300, decimal_places=1
+    )
+    contacts = forms.IntegerField(label=_("Conversations this month"), min_value=0, max_value=500)
+    anything_to_know = forms.CharField(
+        label=_("Anything the coordinator should know? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

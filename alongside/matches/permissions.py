@@ -1,18 +1,57 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.accounts.queries import program_ids_for
-from alongside.matches.models import Match
+from alongside.matches.models import CheckIn, ContactLog, Goal, HoursReport, Match
 
 
-def get_match_for(user: User, match_id: int, *, write: bool = False) -> Match:
-    """A match the user may see (404 otherwise). Writing: its supporter, or program staff."""
+def get_match_for(user: User, match_id: int, *, write: bool = False, manage: bool = False) -> Match:
+    """A match the user may see (404 otherwise). Writing: its supporter, or program staff.
+
+    Managing (its plan, check-ins, closure): program staff only.
+    """
     match = get_object_or_404(
         Match.objects.visible_to(user).select_related(
             "program", "supporter__user", "request__peer", "request__experience"
         ),
         pk=match_id,
     )
-    if write and match.supporter.user_id != user.pk:
-        get_object_or_404(Match, pk=match_id, program_id__in=program_ids_for(user, STAFF_ROLES))
+    is_staff = match.program_id in program_ids_for(user, STAFF_ROLES)
+    if manage and not is_staff:
+        raise Http404
+    if write and match.supporter.user_id != user.pk and not is_staff:
+        raise Http404
     return match
+
+
+def get_contact_for_comment(user: User, contact_id: int) -> ContactLog:
+    """A contact on a match in a program the user supervises (404 otherwise)."""
+    return get_object_or_404(
+        ContactLog.objects.select_related("match__program", "logged_by"),
+        pk=contact_id,
+        match__program_id__in=program_ids_for(user, {Role.SUPERVISOR}),
+    )
+
+
+def get_checkin_for(user: User, checkin_id: int) -> CheckIn:
+    checkin = get_object_or_404(CheckIn.objects.select_related("match"), pk=checkin_id)
+    get_match_for(user, checkin.match_id, manage=True)
+    return checkin
+
+
+def get_goal_for(user: User, goal_id: int, *, write: bool = False) -> Goal:
+    goal = get_object_or_404(Goal.objects.select_related("match"), pk=goal_id)
+    goal.match = get_match_for(user, goal.match_id, write=write)
+    return goal
+
+
+def get_hours_report_for(user: User, report_id: int, *, write: bool = False) -> HoursReport:
+    """A report the user may see; only its supporter may confirm it."""
+    report = get_object_or_404(
+        HoursReport.objects.visible_to(user).select_related("program", "supporter__user"),
+        pk=report_id,
+    )
+    if write and report.supporter.user_id != user.pk:
+        raise Http404
+    return report

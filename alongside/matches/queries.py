@@ -1,10 +1,26 @@
+import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
-from alongside.accounts.models import User
-from alongside.matches.models import ContactLog, Match
+from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.queries import program_ids_for
+from alongside.matches.models import (
+    OPEN_MATCH_STATUSES,
+    CheckIn,
+    ContactComment,
+    ContactLog,
+    Goal,
+    GoalNote,
+    HoursReport,
+    Match,
+    MatchEvent,
+    NoContactAlert,
+    NoContactStage,
+)
+from alongside.resources.models import Referral
 
 
 @dataclass(frozen=True)
@@ -20,7 +36,7 @@ class MatchHours:
 
 def hours_from_minutes(minutes: int) -> Decimal:
     """Hours to one decimal, as coordinators report them (45 minutes is 0.8 h)."""
-    return (Decimal(minutes) / 60).quantize(Decimal("0.1"))
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def matches_for_list(user: User) -> QuerySet[Match]:
@@ -49,3 +65,102 @@ def hours_for(match: Match) -> MatchHours:
 
 def contacts_for(match: Match) -> QuerySet[ContactLog]:
     return match.contacts.select_related("logged_by")
+
+
+def contacts_with_details(match: Match) -> QuerySet[ContactLog]:
+    """A match's contacts with their comments and the resources shared."""
+    return contacts_for(match).prefetch_related(
+        Prefetch("comments", queryset=ContactComment.objects.select_related("author")),
+        Prefetch("referrals", queryset=Referral.objects.select_related("resource")),
+    )
+
+
+def checkins_for(match: Match) -> QuerySet[CheckIn]:
+    return match.checkins.select_related("done_by").order_by("due_on", "id")
+
+
+def goals_for(match: Match) -> QuerySet[Goal]:
+    return match.goals.prefetch_related(
+        Prefetch("notes", queryset=GoalNote.objects.select_related("author"))
+    )
+
+
+def history_for(match: Match) -> QuerySet[MatchEvent]:
+    return match.events.select_related("by")
+
+
+def staff_program_ids(user: User) -> QuerySet[Any, int]:
+    return program_ids_for(user, STAFF_ROLES)
+
+
+# A supporter's follow-up stays in the coordinator's queue this long after its date.
+FOLLOW_UPS_SHOWN_FOR = dt.timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class FollowUpQueue:
+    missing_reports: list[HoursReport]
+    silent_matches: list[NoContactAlert]
+    checkins_due: list[CheckIn]
+    follow_ups_due: list[ContactLog]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.missing_reports or self.silent_matches or self.checkins_due or self.follow_ups_due
+        )
+
+
+def follow_up_queue(user: User, today: dt.date) -> FollowUpQueue:
+    """What a coordinator must chase in their programs, oldest first."""
+    program_ids = staff_program_ids(user)
+    open_matches = Q(match__status__in=OPEN_MATCH_STATUSES, match__program_id__in=program_ids)
+    return FollowUpQueue(
+        missing_reports=list(
+            HoursReport.objects.filter(program_id__in=program_ids, confirmed_at__isnull=True)
+            .select_related("supporter__user", "program")
+            .order_by("month", "id")
+        ),
+        silent_matches=list(
+            NoContactAlert.objects.filter(
+                open_matches, stage=NoContactStage.ESCALATED, resolved_at__isnull=True
+            )
+            .select_related("match__supporter__user", "match__request__peer")
+            .order_by("silent_since")
+        ),
+        checkins_due=list(
+            CheckIn.objects.filter(open_matches, done_at__isnull=True, due_on__lte=today)
+            .select_related("match__supporter__user", "match__request__peer")
+            .order_by("due_on")
+        ),
+        follow_ups_due=list(
+            ContactLog.objects.filter(
+                open_matches,
+                follow_up_on__lte=today,
+                follow_up_on__gte=today - FOLLOW_UPS_SHOWN_FOR,
+            )
+            .select_related("match__supporter__user", "match__request__peer")
+            .order_by("follow_up_on")
+        ),
+    )
+
+
+def hours_reports_for(user: User) -> QuerySet[HoursReport]:
+    return (
+        HoursReport.objects.visible_to(user)
+        .select_related("supporter__user", "program")
+        .order_by("-month", "supporter__user__first_name")
+    )
+
+
+def band_for(report: HoursReport) -> str:
+    """Whether the month's hours fall below, within or above the program's expected band."""
+    minutes = (
+        report.confirmed_minutes if report.confirmed_minutes is not None else report.logged_minutes
+    )
+    hours = hours_from_minutes(minutes)
+    if hours < report.program.expected_hours_min:
+        return "below"
+    if hours > report.program.expected_hours_max:
+        return "above"
+    return "within"

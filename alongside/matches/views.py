@@ -1,17 +1,45 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alongside.accounts.models import Role
+from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.accounts.queries import program_ids_for
 from alongside.core.access import AuthenticatedRequest, signed_in
+from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.intake.models import Source
 from alongside.intake.permissions import get_request_for
-from alongside.matches import queries, services
-from alongside.matches.forms import ContactLogForm, StartMatchForm
-from alongside.matches.permissions import get_match_for
+from alongside.matches import hours, queries, services
+from alongside.matches.forms import (
+    CheckInForm,
+    CloseMatchForm,
+    CommentForm,
+    ContactLogForm,
+    ExtendForm,
+    GoalForm,
+    GoalProgressForm,
+    HoursReportForm,
+    PauseForm,
+    StartMatchForm,
+)
+from alongside.matches.models import CheckInKind, MatchStatus
+from alongside.matches.permissions import (
+    get_checkin_for,
+    get_contact_for_comment,
+    get_goal_for,
+    get_hours_report_for,
+    get_match_for,
+)
+from alongside.outcomes.queries import changes_for_match, surveys_for_match
+from alongside.programs.models import ContactMethod
 from alongside.supporters.models import Supporter
+
+EVERY_MATCH_ROLE = (Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPERVISOR, Role.SUPPORTER)
+WRITERS = (Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPPORTER)
+MANAGERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
 
 @signed_in(Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -57,6 +85,7 @@ def match_list(request: AuthenticatedRequest) -> HttpResponse:
 def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     match = get_match_for(request.user, match_id)
     services.record_match_viewed(match=match, viewer=request.user)
+    is_staff = match.program_id in program_ids_for(request.user, STAFF_ROLES)
     return render(
         request,
         "matches/match_detail.html",
@@ -64,13 +93,21 @@ def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
             "match": match,
             "peer": match.request.peer,
             "hours": queries.hours_for(match),
-            "contacts": queries.contacts_for(match),
+            "contacts": queries.contacts_with_details(match),
+            "checkins": queries.checkins_for(match),
+            "goals": queries.goals_for(match) if match.program.is_goal_based else None,
+            "history": queries.history_for(match),
+            "outcome_changes": changes_for_match(match.pk) if is_staff else [],
+            "surveys": surveys_for_match(match.pk) if is_staff else [],
             "is_supporter": match.supporter.user_id == request.user.pk,
+            "is_staff": is_staff,
+            "can_comment": services.may_comment_on(request.user, match),
+            "is_open": match.status != MatchStatus.CLOSED,
         },
     )
 
 
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPPORTER)
+@signed_in(*WRITERS)
 @require_http_methods(["GET", "POST"])
 def log_contact(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     match = get_match_for(request.user, match_id, write=True)
@@ -84,3 +121,225 @@ def log_contact(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
             messages.success(request, _("Contact saved."))
             return redirect("matches:detail", match_id=match.pk)
     return render(request, "matches/contact_form.html", {"match": match, "form": form})
+
+
+@signed_in(Role.SUPERVISOR)
+@require_POST
+def comment_on_contact(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
+    contact = get_contact_for_comment(request.user, contact_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_on_contact(
+                contact=contact, author=request.user, body=form.cleaned_data["body"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Comment added."))
+    else:
+        messages.error(request, _("Write a comment first."))
+    return redirect("matches:detail", match_id=contact.match_id)
+
+
+@signed_in(*MANAGERS)
+@require_POST
+def pause_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
+    match = get_match_for(request.user, match_id, manage=True)
+    form = PauseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.pause_match(match=match, by=request.user, reason=reason)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The match is paused."))
+    return redirect("matches:detail", match_id=match.pk)
+
+
+@signed_in(*MANAGERS)
+@require_POST
+def resume_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
+    match = get_match_for(request.user, match_id, manage=True)
+    try:
+        services.resume_match(match=match, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The match is active again."))
+    return redirect("matches:detail", match_id=match.pk)
+
+
+@signed_in(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def extend_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
+    match = get_match_for(request.user, match_id, manage=True)
+    form = ExtendForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.extend_match(match=match, by=request.user, until=form.cleaned_data["until"])
+        except DomainError as error:
+            form.add_error("until", error.message)
+        else:
+            messages.success(request, _("The planned end is moved."))
+            return redirect("matches:detail", match_id=match.pk)
+    return render(request, "matches/extend_form.html", {"match": match, "form": form})
+
+
+@signed_in(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def close_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
+    match = get_match_for(request.user, match_id, manage=True)
+    form = CloseMatchForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.close_match(match=match, closed_by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The match is closed. Thank you."))
+            return redirect("matches:detail", match_id=match.pk)
+    return render(
+        request,
+        "matches/close_form.html",
+        {
+            "match": match,
+            "form": form,
+            "is_referral": match.request.source == Source.REFERRAL,
+            "hours": queries.hours_for(match),
+        },
+    )
+
+
+@signed_in(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def log_checkin(request: AuthenticatedRequest, checkin_id: int) -> HttpResponse:
+    checkin = get_checkin_for(request.user, checkin_id)
+    match = get_match_for(request.user, checkin.match_id, manage=True)
+    if checkin.kind == CheckInKind.CLOSURE or checkin.is_done:
+        return redirect("matches:detail", match_id=match.pk)
+    form = CheckInForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.log_checkin(checkin=checkin, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Check-in recorded."))
+            return redirect("matches:detail", match_id=match.pk)
+    return render(
+        request, "matches/checkin_form.html", {"match": match, "checkin": checkin, "form": form}
+    )
+
+
+@signed_in(*WRITERS)
+@require_http_methods(["GET", "POST"])
+def add_goal(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
+    match = get_match_for(request.user, match_id, write=True)
+    form = GoalForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.add_goal(match=match, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Goal added."))
+            return redirect("matches:detail", match_id=match.pk)
+    return render(request, "matches/goal_form.html", {"match": match, "form": form})
+
+
+@signed_in(*WRITERS)
+@require_http_methods(["GET", "POST"])
+def update_goal(request: AuthenticatedRequest, goal_id: int) -> HttpResponse:
+    goal = get_goal_for(request.user, goal_id, write=True)
+    if request.method == "GET":
+        record_event(
+            actor=request.user,
+            action="matches.goal.viewed",
+            target=goal,
+            program_id=goal.match.program_id,
+        )
+    form = GoalProgressForm(
+        request.POST or None, initial={"status": goal.status, "review_on": goal.review_on}
+    )
+    if form.is_valid():
+        try:
+            services.update_goal(goal=goal, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Progress saved."))
+            return redirect("matches:detail", match_id=goal.match_id)
+    return render(
+        request,
+        "matches/goal_progress_form.html",
+        {"match": goal.match, "goal": goal, "form": form},
+    )
+
+
+@signed_in(*EVERY_MATCH_ROLE)
+@require_GET
+def hours_reports(request: AuthenticatedRequest) -> HttpResponse:
+    reports = [
+        (report, queries.band_for(report)) for report in queries.hours_reports_for(request.user)
+    ]
+    return render(request, "matches/hours_reports.html", {"reports": reports})
+
+
+@signed_in(*EVERY_MATCH_ROLE)
+@require_http_methods(["GET", "POST"])
+def hours_report(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
+    report = get_hours_report_for(request.user, report_id)
+    is_own = report.supporter.user_id == request.user.pk
+    if request.method == "POST" and not is_own:
+        report = get_hours_report_for(request.user, report_id, write=True)
+    if not is_own:
+        record_event(actor=request.user, action="matches.hours_report.viewed", target=report)
+    prefill = hours.prefill_for(report.supporter, report.month)
+    form = None
+    if is_own and not report.is_confirmed:
+        form = HoursReportForm(
+            request.POST or None,
+            initial={
+                "hours": queries.hours_from_minutes(prefill.minutes),
+                "contacts": prefill.contacts,
+            },
+        )
+        if form.is_valid():
+            try:
+                hours.confirm_hours_report(report=report, by=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Thank you. Your hours are confirmed."))
+                return redirect("matches:hours_reports")
+    return render(
+        request,
+        "matches/hours_report.html",
+        {
+            "report": report,
+            "prefill": prefill,
+            "methods": _method_labels(prefill.methods),
+            "band": queries.band_for(report),
+            "form": form,
+        },
+    )
+
+
+def _method_labels(methods: dict[str, int]) -> list[tuple[str, int]]:
+    """Counts by method, in the order the program's methods are listed everywhere."""
+    return [
+        (str(ContactMethod(method).label), methods[method])
+        for method in ContactMethod.values
+        if method in methods
+    ]
+
+
+@signed_in(*MANAGERS)
+@require_GET
+def follow_up(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request,
+        "matches/follow_up.html",
+        {"queue": queries.follow_up_queue(request.user, timezone.localdate())},
+    )

@@ -17,6 +17,7 @@ from alongside.matching.scoring import (
     score,
 )
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
+from alongside.supporters.queries import Readiness, readiness, readiness_of
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,10 @@ def supporters_with_load(program_id: int) -> QuerySet[Supporter]:
     )
 
 
-def availability_reasons(supporter: Supporter, today: dt.date) -> list[str]:
+def availability_reasons(
+    supporter: Supporter, today: dt.date, ready: Readiness | None = None
+) -> list[str]:
+    """Why a supporter cannot take anyone now: status, a break, and the readiness gate."""
     reasons: list[str] = []
     if supporter.status != SupporterStatus.ACTIVE:
         reasons.append(
@@ -81,14 +85,18 @@ def availability_reasons(supporter: Supporter, today: dt.date) -> list[str]:
         )
     if supporter.away_until and supporter.away_until >= today:
         reasons.append(_("is away until %(date)s") % {"date": supporter.away_until.isoformat()})
+    # The readiness gate: every required step, check, training and agreement is current.
+    reasons += (ready or readiness(supporter, today)).missing
     return reasons
 
 
-def evaluate(request: SupportRequest, supporter: Supporter) -> Candidate:
+def evaluate(
+    request: SupportRequest, supporter: Supporter, ready: Readiness | None = None
+) -> Candidate:
     """Score one supporter for one request, with every reason they cannot be matched."""
     wanted = request_features(request)
     offered = supporter_features(supporter)
-    reasons = availability_reasons(supporter, timezone.localdate())
+    reasons = availability_reasons(supporter, timezone.localdate(), ready)
     if supporter.program_id != request.program_id:
         reasons.append(_("belongs to another program"))
     reasons += reasons_not_eligible(wanted, offered)
@@ -99,12 +107,10 @@ def evaluate(request: SupportRequest, supporter: Supporter) -> Candidate:
 
 def shortlist(request: SupportRequest, *, limit: int = 10) -> list[Candidate]:
     """The eligible supporters for a request, best first (ties: lightest load, then name)."""
-    candidates = [
-        evaluate(request, supporter)
-        for supporter in supporters_with_load(request.program_id).filter(
-            status=SupporterStatus.ACTIVE
-        )
-    ]
+    active = list(supporters_with_load(request.program_id).filter(status=SupporterStatus.ACTIVE))
+    # One readiness check for all of them, in a fixed number of queries.
+    ready = readiness_of(active, timezone.localdate())
+    candidates = [evaluate(request, supporter, ready[supporter.pk]) for supporter in active]
     eligible = [candidate for candidate in candidates if candidate.is_eligible]
     eligible.sort(
         key=lambda candidate: (

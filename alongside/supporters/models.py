@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.accounts.queries import program_ids_for
-from alongside.core.fields import EncryptedTextField
+from alongside.core.fields import EncryptedCharField, EncryptedTextField
 from alongside.programs.models import ChoiceListValidator, Experience, Program, Relationship, Site
 
 
@@ -27,6 +27,10 @@ class Gender(models.TextChoices):
     NON_BINARY = "non_binary", _("Non-binary")
     OTHER = "other", _("Another identity")
     UNSAID = "", _("Prefer not to say")
+
+
+class PauseReason(models.TextChoices):
+    EXPIRED = "expired", _("A training or check expired")
 
 
 class SupporterQuerySet(models.QuerySet["Supporter"]):
@@ -86,6 +90,9 @@ class Supporter(models.Model):
     commitment_starts_on = models.DateField(_("commitment starts"), null=True, blank=True)
     commitment_ends_on = models.DateField(_("commitment ends"), null=True, blank=True)
     about = EncryptedTextField(_("about them (for coordinators)"), blank=True)
+    pause_reason = models.CharField(
+        _("why paused"), max_length=20, choices=PauseReason.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SupporterQuerySet.as_manager()
@@ -124,3 +131,274 @@ class LivedExperience(models.Model):
 
     def __str__(self) -> str:
         return f"{self.experience} ({self.get_relationship_display()})"
+
+
+# ---- Applications ---------------------------------------------------------------------------
+
+
+class ApplicationOutcome(models.TextChoices):
+    ELIGIBLE = "eligible", _("Eligible")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    OVERRIDDEN = "overridden", _("Accepted by a coordinator")
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def visible_to(self, user: User) -> Self:
+        """Only the program's staff see applications."""
+        return self.filter(program_id__in=program_ids_for(user, STAFF_ROLES))
+
+
+class Application(models.Model):
+    """A person's request to become a supporter, kept with its eligibility result and reasons."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="applications")
+    supporter = models.OneToOneField(
+        Supporter, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
+    )
+    submission_token = models.UUIDField(unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = EncryptedCharField(_("last name"), blank=True)
+    email = EncryptedCharField(_("e-mail"))
+    phone = EncryptedCharField(_("phone"), blank=True)
+    date_of_birth = EncryptedCharField(_("date of birth"), blank=True)
+    experience = models.ForeignKey(
+        Experience, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    relationship = models.CharField(
+        _("relationship"), max_length=20, choices=Relationship.choices, blank=True
+    )
+    experience_since = models.DateField(_("since"), null=True, blank=True)
+    experience_details = EncryptedTextField(_("about their experience"), blank=True)
+    work_role = models.CharField(_("role at work"), max_length=100, blank=True)
+    self_assessed = models.BooleanField(_("confirmed the self-assessment"), default=False)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ApplicationOutcome.choices)
+    reasons = models.JSONField(_("reasons not eligible"), default=list, blank=True)
+    override_reason = models.TextField(_("why a coordinator accepted it"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supporter application")
+        verbose_name_plural = _("supporter applications")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} · #{self.pk}"
+
+
+# ---- The pipeline ---------------------------------------------------------------------------
+
+
+class StepKind(models.TextChoices):
+    SCREENING_CALL = "screening_call", _("Screening call")
+    INTERVIEW = "interview", _("Interview")
+    REFERENCES = "references", _("References")
+    BACKGROUND_CHECK = "background_check", _("Background check")
+    TRAINING = "training", _("Training")
+    AGREEMENT = "agreement", _("Agreement signed")
+
+
+class PipelineStep(models.Model):
+    """One stage between application and ready, configured per program.
+
+    A background-check step is met by a current cleared check and a training step by current
+    records of every required module; the other steps by a passed step record.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pipeline_steps")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=30, choices=StepKind.choices)
+    order = models.PositiveSmallIntegerField(_("order"))
+    is_required = models.BooleanField(_("required before matching"), default=True)
+
+    class Meta:
+        verbose_name = _("pipeline step")
+        verbose_name_plural = _("pipeline steps")
+        ordering = ["program", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "order"], name="pipeline_step_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StepOutcome(models.TextChoices):
+    PASSED = "passed", _("Done")
+    NOT_PASSED = "not_passed", _("Not passed")
+
+
+class StepRecord(models.Model):
+    """Who recorded a step for a supporter, when, with what outcome and notes."""
+
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="step_records")
+    step = models.ForeignKey(PipelineStep, on_delete=models.PROTECT, related_name="records")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=StepOutcome.choices)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("step record")
+        verbose_name_plural = _("step records")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.step} — {self.get_outcome_display()}"
+
+
+class CheckKind(models.TextChoices):
+    CRIMINAL_RECORD = "criminal_record", _("Criminal record check")
+    VULNERABLE_SECTOR = "vulnerable_sector", _("Vulnerable sector check")
+
+
+class CheckStatus(models.TextChoices):
+    REQUESTED = "requested", _("Pending")
+    CLEARED = "cleared", _("Cleared")
+    NOT_CLEARED = "not_cleared", _("Not cleared")
+
+
+class BackgroundCheck(models.Model):
+    """A background check's status and dates only; the result's content is never stored."""
+
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="background_checks"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=CheckKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=CheckStatus.choices)
+    requested_on = models.DateField(_("requested on"))
+    cleared_on = models.DateField(_("cleared on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("background check")
+        verbose_name_plural = _("background checks")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.get_status_display()}"
+
+
+class CompetencyArea(models.TextChoices):
+    COMMUNICATION = "communication", _("Communication")
+    BOUNDARIES = "boundaries", _("Boundaries")
+    CONFIDENTIALITY = "confidentiality", _("Confidentiality")
+    CRISIS_RESPONSE = "crisis_response", _("Crisis response")
+    TRAUMA_INFORMED = "trauma_informed", _("Trauma-informed care")
+    MOTIVATIONAL_INTERVIEWING = "motivational_interviewing", _("Motivational interviewing")
+    STRENGTHS_BASED = "strengths_based", _("Strengths-based practice")
+
+
+class TrainingModule(models.Model):
+    """A training a program's supporters take, how long it stays valid, what it covers."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="training_modules")
+    name = models.CharField(_("name"), max_length=150)
+    competency_areas = models.JSONField(
+        _("competency areas"),
+        default=list,
+        validators=[ChoiceListValidator("alongside.supporters.models.CompetencyArea")],
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Leave empty when it never needs renewing."),
+    )
+    is_required = models.BooleanField(_("required before matching"), default=True)
+
+    class Meta:
+        verbose_name = _("training module")
+        verbose_name_plural = _("training modules")
+        ordering = ["program", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="training_module_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingRecord(models.Model):
+    """A supporter completed a training module on a day; it is current until it expires."""
+
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="training_records"
+    )
+    module = models.ForeignKey(TrainingModule, on_delete=models.PROTECT, related_name="records")
+    completed_on = models.DateField(_("completed on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering = ["completed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.module} — {self.completed_on}"
+
+
+# ---- Wellbeing ------------------------------------------------------------------------------
+
+
+class WellbeingCheckIn(models.Model):
+    """A supporter's short self-care check-in: how they are doing, from 1 (struggling) to 5."""
+
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="wellbeing_checkins"
+    )
+    score = models.PositiveSmallIntegerField(
+        _("how are you doing?"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    note = EncryptedTextField(_("anything you would like us to know"), blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("wellbeing check-in")
+        verbose_name_plural = _("wellbeing check-ins")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="wellbeing_score_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} — {self.score}"
+
+
+class DebriefRequest(models.Model):
+    """A supporter's "I need to talk this through" after a hard contact; reaches the supervisors."""
+
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="debrief_requests"
+    )
+    note = EncryptedTextField(_("what happened, briefly (optional)"), blank=True)
+    requested_at = models.DateTimeField()
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("debrief request")
+        verbose_name_plural = _("debrief requests")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} — {self.requested_at:%Y-%m-%d}"

@@ -1,0 +1,105 @@
+"""No-contact alerts: a nudge to the supporter, then the coordinator's follow-up queue."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import Membership, Role
+from alongside.core.audit import record_event
+from alongside.matches.models import (
+    Match,
+    MatchEventKind,
+    MatchStatus,
+    NoContactAlert,
+    NoContactStage,
+)
+from alongside.notifications.models import Channel
+from alongside.notifications.services import queue_message
+
+
+def silent_since(match: Match) -> dt.datetime:
+    """The latest of: the start, the last contact logged, the last resumption."""
+    moments = [
+        match.started_at,
+        getattr(match, "last_contact_at", None),
+        getattr(match, "last_resumed_at", None),
+    ]
+    return max(moment for moment in moments if moment is not None)
+
+
+def check_no_contact(*, now: dt.datetime | None = None) -> int:
+    """Nudge supporters of silent active matches; tell coordinators when silence goes on.
+
+    Each alert is keyed by the match, when its silence began and its stage: safe to run twice.
+    """
+    now = now or timezone.now()
+    raised = 0
+    matches = (
+        Match.objects.filter(status=MatchStatus.ACTIVE)
+        .select_related("program", "supporter__user", "request__peer")
+        .annotate(
+            last_contact_at=Max("contacts__occurred_at"),
+            last_resumed_at=Max("events__at", filter=Q(events__kind=MatchEventKind.RESUMED)),
+        )
+    )
+    for match in matches:
+        since = silent_since(match)
+        silent_days = (now - since).days
+        nudge_after = match.program.no_contact_nudge_days
+        if silent_days >= nudge_after:
+            raised += _raise(match, since, NoContactStage.NUDGED, now)
+        if silent_days >= nudge_after + match.program.no_contact_escalate_days:
+            raised += _raise(match, since, NoContactStage.ESCALATED, now)
+    return raised
+
+
+@transaction.atomic
+def _raise(match: Match, since: dt.datetime, stage: NoContactStage, now: dt.datetime) -> int:
+    alert, created = NoContactAlert.objects.get_or_create(
+        match=match, silent_since=since, stage=stage, defaults={"created_at": now}
+    )
+    if not created:
+        return 0
+    record_event(
+        actor=None, action=f"matches.no_contact.{stage}", target=alert, program_id=match.program_id
+    )
+    days = (now - since).days
+    if stage == NoContactStage.NUDGED:
+        user = match.supporter.user
+        for channel in (Channel.EMAIL, Channel.IN_APP):
+            queue_message(
+                channel=channel,
+                to_address=user.email,
+                recipient=user,
+                subject=_("How are things with %(peer)s?")
+                % {"peer": match.request.peer.first_name},
+                body=_(
+                    "Hello %(name)s, no contact with %(peer)s has been logged for %(days)s days. "
+                    "If you have talked, please log it; if you cannot reach them, tell us."
+                )
+                % {"name": user.display_name, "peer": match.request.peer.first_name, "days": days},
+                idempotency_key=f"matches.no_contact.nudged:{alert.pk}:{channel}",
+                program=match.program,
+            )
+        return 1
+    coordinators = Membership.objects.filter(
+        program=match.program, role=Role.COORDINATOR, is_active=True
+    ).select_related("user")
+    for membership in coordinators:
+        queue_message(
+            channel=Channel.IN_APP,
+            to_address=membership.user.email,
+            recipient=membership.user,
+            subject=_("No contact on match #%(number)s") % {"number": match.pk},
+            body=_(
+                "No contact has been logged on match #%(number)s (%(supporter)s) for %(days)s "
+                "days, after a nudge. It is in your follow-up queue."
+            )
+            % {"number": match.pk, "supporter": match.supporter.display_name, "days": days},
+            idempotency_key=f"matches.no_contact.escalated:{alert.pk}:{membership.user_id}",
+            program=match.program,
+        )
+    return 1

@@ -1,0 +1,186 @@
+"""Monthly hours: each supporter confirms a report pre-filled from the contacts they logged."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import User
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.matches.models import ContactLog, HoursReport
+from alongside.notifications.models import Channel
+from alongside.notifications.services import queue_message
+from alongside.programs.models import Program
+from alongside.supporters.models import Supporter
+
+# Days after the month's end on which a missing report is reminded of.
+REMINDER_DAYS = (3, 7)
+
+
+def first_of_previous_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def first_of_next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def month_bounds(program: Program, month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The month's first and next month's first midnight, in the program's zone."""
+    zone = program.calendar.zone
+    start = dt.datetime.combine(month, dt.time(0), tzinfo=zone)
+    end = dt.datetime.combine(first_of_next_month(month), dt.time(0), tzinfo=zone)
+    return start, end
+
+
+@dataclass(frozen=True)
+class Prefill:
+    minutes: int
+    contacts: int
+    methods: dict[str, int]
+
+
+def prefill_for(supporter: Supporter, month: dt.date) -> Prefill:
+    """What the supporter logged on their matches in that month: minutes, contacts, methods."""
+    start, end = month_bounds(supporter.program, month)
+    contacts = ContactLog.objects.filter(
+        match__supporter=supporter, was_made=True, occurred_at__gte=start, occurred_at__lt=end
+    ).values_list("minutes", "method")
+    methods: Counter[str] = Counter()
+    minutes = 0
+    for contact_minutes, method in contacts:
+        minutes += contact_minutes
+        methods[method] += 1
+    return Prefill(minutes=minutes, contacts=sum(methods.values()), methods=dict(methods))
+
+
+def supporters_to_report(program: Program, month: dt.date) -> list[Supporter]:
+    """Supporters with a match open at some time during the month."""
+    start, end = month_bounds(program, month)
+    return list(
+        Supporter.objects.filter(program=program, matches__started_at__lt=end)
+        .filter(Q(matches__closed_at__isnull=True) | Q(matches__closed_at__gte=start))
+        .select_related("user", "program")
+        .distinct()
+    )
+
+
+def open_monthly_reports(*, now: dt.datetime | None = None) -> int:
+    """At each month's end, in each program's zone, ask every supporter for their hours.
+
+    Creates one report a supporter a month, pre-filled, and tells them. Safe to run twice.
+    """
+    now = now or timezone.now()
+    opened = 0
+    for program in Program.objects.filter(is_active=True):
+        month = first_of_previous_month(timezone.localdate(now, program.calendar.zone))
+        for supporter in supporters_to_report(program, month):
+            opened += _open_report(program, supporter, month)
+    return opened
+
+
+@transaction.atomic
+def _open_report(program: Program, supporter: Supporter, month: dt.date) -> int:
+    prefill = prefill_for(supporter, month)
+    report, created = HoursReport.objects.get_or_create(
+        supporter=supporter,
+        month=month,
+        defaults={
+            "program": program,
+            "logged_minutes": prefill.minutes,
+            "logged_contacts": prefill.contacts,
+            "logged_methods": prefill.methods,
+        },
+    )
+    if not created:
+        return 0
+    record_event(actor=None, action="matches.hours_report.opened", target=report)
+    _tell_supporter(report, key="opened")
+    return 1
+
+
+def _tell_supporter(report: HoursReport, *, key: str) -> None:
+    user = report.supporter.user
+    link = reverse("matches:hours_report", args=[report.pk])
+    month = f"{report.month:%B %Y}"
+    subject = (
+        _("Your hours for %(month)s") % {"month": month}
+        if key == "opened"
+        else _("Reminder: your hours for %(month)s") % {"month": month}
+    )
+    body = _(
+        "Hello %(name)s, please confirm your hours and contacts for %(month)s. We filled in "
+        "what you logged; change it if it is not right: %(link)s"
+    ) % {"name": user.display_name, "month": month, "link": link}
+    for channel in (Channel.EMAIL, Channel.IN_APP):
+        queue_message(
+            channel=channel,
+            to_address=user.email,
+            recipient=user,
+            subject=subject,
+            body=body,
+            idempotency_key=f"matches.hours_report.{key}:{report.pk}:{channel}",
+            program=report.program,
+        )
+
+
+def remind_missing_reports(*, now: dt.datetime | None = None) -> int:
+    """Remind supporters whose report is still unconfirmed 3 and 7 days after the month's end.
+
+    Sends only the latest reminder reached; safe to run twice (the outbox keys each reminder).
+    """
+    now = now or timezone.now()
+    reminded = 0
+    for report in HoursReport.objects.filter(confirmed_at__isnull=True).select_related(
+        "program", "supporter__user"
+    ):
+        ended = first_of_next_month(report.month)
+        days = (timezone.localdate(now, report.program.calendar.zone) - ended).days
+        reached = [day for day in REMINDER_DAYS if days >= day]
+        if reached:
+            with transaction.atomic():
+                _tell_supporter(report, key=f"reminder.{reached[-1]}")
+            reminded += 1
+    return reminded
+
+
+@transaction.atomic
+def confirm_hours_report(
+    *, report: HoursReport, by: User, hours: Decimal, contacts: int, anything_to_know: str
+) -> HoursReport:
+    """The supporter confirms (or adjusts) their month's hours and contacts."""
+    if report.supporter.user_id != by.pk:
+        raise DomainError(_("Only the supporter can confirm their own hours."))
+    if hours < 0 or hours > 300:
+        raise DomainError(_("Give between 0 and 300 hours."))
+    if contacts < 0 or contacts > 500:
+        raise DomainError(_("Give between 0 and 500 contacts."))
+    if hours > 0 and contacts == 0:
+        raise DomainError(_("Hours with nobody contacted: please give how many contacts."))
+    prefill = prefill_for(report.supporter, report.month)
+    claimed = HoursReport.objects.filter(pk=report.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now(),
+        confirmed_minutes=int(hours * 60),
+        confirmed_contacts=contacts,
+        anything_to_know=anything_to_know.strip(),
+        logged_minutes=prefill.minutes,
+        logged_contacts=prefill.contacts,
+        logged_methods=prefill.methods,
+    )
+    if not claimed:
+        raise DomainError(_("This month's hours are already confirmed."))
+    report.refresh_from_db()
+    record_event(
+        actor=by,
+        action="matches.hours_report.confirmed",
+        target=report,
+        data={"adjusted": report.confirmed_minutes != report.logged_minutes},
+    )
+    return report

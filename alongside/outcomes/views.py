@@ -1,0 +1,104 @@
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import get_usage
+
+from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.accounts.queries import program_ids_for
+from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.outcomes import queries, services
+from alongside.outcomes.forms import AnswerForm, InstrumentChoiceForm
+from alongside.outcomes.models import Instrument, ProgramInstrument, Survey
+from alongside.programs.models import Program
+
+
+def _too_many_answers(request: PublicRequest, *, count_this_one: bool) -> bool:
+    usage = get_usage(
+        request,
+        group="outcomes.answer",
+        key="ip",
+        rate=f"{settings.PUBLIC_FORM_RATE_LIMIT * 3}/h",
+        method="POST",
+        increment=count_this_one,
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def answer(request: PublicRequest, token: str) -> HttpResponse:
+    survey = get_object_or_404(Survey.objects.select_related("instrument", "program"), token=token)
+    context: dict[str, object] = {"survey": survey, "instrument": survey.instrument}
+    if survey.is_answered:
+        return render(request, "outcomes/answered.html", context)
+    form = AnswerForm(request.POST or None, instrument=survey.instrument)
+    if request.method == "POST":
+        if _too_many_answers(request, count_this_one=False):
+            return render(
+                request, "outcomes/answer.html", context | {"form": form, "busy": True}, status=429
+            )
+        if form.is_valid():
+            try:
+                services.answer_survey(survey=survey, answers=form.answers())
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                _too_many_answers(request, count_this_one=True)
+                return render(request, "outcomes/answered.html", context)
+    return render(request, "outcomes/answer.html", context | {"form": form})
+
+
+def _staff_programs(request: AuthenticatedRequest) -> list[Program]:
+    return list(Program.objects.filter(pk__in=program_ids_for(request.user, STAFF_ROLES)))
+
+
+@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR)
+@require_GET
+def figures(request: AuthenticatedRequest) -> HttpResponse:
+    programs = _staff_programs(request)
+    return render(
+        request,
+        "outcomes/figures.html",
+        {"programs": [(program, queries.program_figures(program)) for program in programs]},
+    )
+
+
+@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR)
+@require_GET
+def export(request: AuthenticatedRequest, program_slug: str) -> HttpResponse:
+    program = get_object_or_404(
+        Program, slug=program_slug, pk__in=program_ids_for(request.user, STAFF_ROLES)
+    )
+    record_event(actor=request.user, action="outcomes.export.downloaded", target=program)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="outcomes-{program.slug}.csv"'
+    writer = csv.writer(response)
+    for row in queries.export_rows(program):
+        writer.writerow(row)
+    return response
+
+
+@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def choose_instruments(request: AuthenticatedRequest, program_slug: str) -> HttpResponse:
+    program = get_object_or_404(
+        Program, slug=program_slug, pk__in=program_ids_for(request.user, STAFF_ROLES)
+    )
+    chosen = {
+        choice.instrument_id: choice for choice in ProgramInstrument.objects.filter(program=program)
+    }
+    form = InstrumentChoiceForm(
+        request.POST or None, instruments=list(Instrument.objects.all()), chosen=chosen
+    )
+    if form.is_valid():
+        services.choose_instruments(program=program, by=request.user, choices=form.choices())
+        messages.success(request, _("The questionnaires are saved."))
+        return redirect("outcomes:figures")
+    return render(request, "outcomes/choose_instruments.html", {"program": program, "form": form})

@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alongside.accounts.models import Role
+from alongside.accounts.queries import program_ids_for
+from alongside.core.access import AuthenticatedRequest, signed_in
+from alongside.core.errors import DomainError
+from alongside.programs.models import Program
+from alongside.resources import queries, services
+from alongside.resources.forms import DirectorySearchForm, ImportForm, ResourceForm
+from alongside.resources.models import Resource
+
+MAINTAINERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def _maintained_programs(request: AuthenticatedRequest) -> QuerySet[Program]:
+    return Program.objects.filter(
+        pk__in=program_ids_for(request.user, {Role.COORDINATOR, Role.ADMINISTRATOR})
+    )
+
+
+@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPERVISOR, Role.SUPPORTER, Role.REFERRER)
+@require_GET
+def directory(request: AuthenticatedRequest) -> HttpResponse:
+    form = DirectorySearchForm(request.GET or None, regions=queries.regions_for(request.user))
+    search = (
+        queries.DirectorySearch(**form.cleaned_data)
+        if form.is_valid()
+        else queries.DirectorySearch()
+    )
+    return render(
+        request,
+        "resources/directory.html",
+        {
+            "form": form,
+            "resources": queries.search_directory(request.user, search),
+            "can_maintain": _maintained_programs(request).exists(),
+        },
+    )
+
+
+@signed_in(*MAINTAINERS)
+@require_http_methods(["GET", "POST"])
+def edit_resource(request: AuthenticatedRequest, resource_id: int | None = None) -> HttpResponse:
+    programs = _maintained_programs(request)
+    resource = (
+        get_object_or_404(Resource, pk=resource_id, program__in=programs) if resource_id else None
+    )
+    initial = (
+        {
+            "program": resource.program,
+            **{name: getattr(resource, name) for name in services.RESOURCE_FIELDS},
+            "is_active": resource.is_active,
+        }
+        if resource
+        else {"program": programs.first()}
+    )
+    form = ResourceForm(request.POST or None, initial=initial, programs=programs)
+    if form.is_valid():
+        fields = dict(form.cleaned_data)
+        program = fields.pop("program")
+        try:
+            services.save_resource(program=program, by=request.user, resource=resource, **fields)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Resource saved."))
+            return redirect("resources:directory")
+    return render(request, "resources/resource_form.html", {"form": form, "resource": resource})
+
+
+@signed_in(*MAINTAINERS)
+@require_http_methods(["GET", "POST"])
+def import_resources(request: AuthenticatedRequest) -> HttpResponse:
+    programs = _maintained_programs(request)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"program": programs.first()},
+        programs=programs,
+    )
+    if form.is_valid():
+        try:
+            result = services.import_resources(
+                program=form.cleaned_data["program"],
+                by=request.user,
+                csv_text=form.cleaned_data["file"],
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(
+                request,
+                _("Imported: %(added)s added, %(updated)s updated.")
+                % {"added": result.added, "updated": result.updated},
+            )
+            return redirect("resources:directory")
+    return render(request, "resources/import_form.html", {"form": form})
+
+
+@signed_in(*MAINTAINERS)
+@require_GET
+def referral_figures(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request, "resources/referrals.html", {"counts": queries.referral_counts(request.user)}
+    )

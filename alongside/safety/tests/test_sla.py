@@ -1,0 +1,107 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alongside.accounts.models import User
+from alongside.core.calendar import BusinessCalendar
+from alongside.core.models import AuditEvent
+from alongside.intake.factories import SupportRequestFactory
+from alongside.intake.models import RequestStatus
+from alongside.notifications.models import Channel, OutboxMessage
+from alongside.programs.models import Program
+from alongside.safety.models import SlaAlert, SlaAlertKind
+from alongside.safety.services import SLA_RISK_WINDOW, check_time_to_match, sla_alert_kinds
+
+ONTARIO = BusinessCalendar(country="CA", subdivision="ON", time_zone="America/Toronto")
+BRITISH_COLUMBIA = BusinessCalendar(country="CA", subdivision="BC", time_zone="America/Vancouver")
+MASSACHUSETTS = BusinessCalendar(country="US", subdivision="MA", time_zone="America/New_York")
+
+
+@pytest.fixture
+def waiting_request(program_a: Program):
+    # Received on Tuesday 13 January 2026 at 10:00 in Toronto; two business days: Thursday 17:00.
+    received = dt.datetime(2026, 1, 13, 15, 0, tzinfo=dt.UTC)
+    return SupportRequestFactory(program=program_a, received_at=received)
+
+
+def test_an_unmatched_request_alerts_coordinators_four_hours_before_it_is_due(
+    waiting_request, coordinator_a: User
+) -> None:
+    due = waiting_request.due_at
+    assert due == dt.datetime(2026, 1, 15, 22, 0, tzinfo=dt.UTC)
+
+    with time_machine.travel(due - SLA_RISK_WINDOW - dt.timedelta(minutes=1)):
+        assert check_time_to_match() == 0
+    with time_machine.travel(due - SLA_RISK_WINDOW):
+        assert check_time_to_match() == 1
+        assert check_time_to_match() == 0  # safe to run twice
+
+    alerts = OutboxMessage.objects.filter(recipient=coordinator_a)
+    assert set(alerts.values_list("channel", flat=True)) == {Channel.IN_APP, Channel.EMAIL}
+    assert "nearly due" in alerts.first().subject
+    assert list(SlaAlert.objects.values_list("kind", flat=True)) == [SlaAlertKind.AT_RISK]
+
+
+def test_a_request_past_due_has_its_breach_recorded_once(
+    waiting_request, coordinator_a: User
+) -> None:
+    with time_machine.travel(waiting_request.due_at + dt.timedelta(minutes=1)):
+        assert check_time_to_match() == 2  # nearly due (missed while down) and past due
+        assert check_time_to_match() == 0
+
+    assert SlaAlert.objects.filter(kind=SlaAlertKind.BREACHED).count() == 1
+    assert AuditEvent.objects.filter(action="safety.sla.breached").count() == 1
+
+
+def test_a_matched_request_raises_no_alert(waiting_request, coordinator_a: User) -> None:
+    waiting_request.status = RequestStatus.MATCHED
+    waiting_request.save()
+
+    with time_machine.travel(waiting_request.due_at + dt.timedelta(days=1)):
+        assert check_time_to_match() == 0
+
+
+# ---- the clock across daylight-saving changes and holidays ---------------------------------
+
+calendars = st.sampled_from([ONTARIO, BRITISH_COLUMBIA, MASSACHUSETTS])
+# Days around the 2026 clock changes (8 March, 1 November) and holidays: Good Friday, Victoria
+# Day / Patriots' Day, Canada Day / Independence Day, Thanksgiving, Christmas.
+NEAR = [
+    dt.date(2026, 3, 6),
+    dt.date(2026, 4, 2),
+    dt.date(2026, 4, 17),
+    dt.date(2026, 5, 15),
+    dt.date(2026, 6, 30),
+    dt.date(2026, 10, 8),
+    dt.date(2026, 10, 30),
+    dt.date(2026, 12, 23),
+]
+arrivals = st.builds(
+    lambda day, minutes: (
+        dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) + dt.timedelta(minutes=minutes)
+    ),
+    st.sampled_from(NEAR),
+    st.integers(0, 4 * 24 * 60),
+)
+
+
+@settings(deadline=None, max_examples=60)
+@given(calendar=calendars, arrival=arrivals, days=st.integers(0, 3), offset=st.integers(-600, 600))
+def test_the_nearly_due_alert_falls_in_the_last_business_hours_of_the_due_day(
+    calendar: BusinessCalendar, arrival: dt.datetime, days: int, offset: int
+) -> None:
+    due = calendar.due_at(arrival, days)
+    risk_from = due - SLA_RISK_WINDOW
+    local_risk, local_due = risk_from.astimezone(calendar.zone), due.astimezone(calendar.zone)
+    assert local_risk.date() == local_due.date()
+    assert calendar.is_business_day(local_due.date())
+    assert local_risk.time() == dt.time(13, 0)  # 17:00 less four hours, in local time
+
+    now = risk_from + dt.timedelta(minutes=offset)
+    expected = [SlaAlertKind.AT_RISK] if offset >= 0 else []
+    if offset >= 4 * 60:
+        expected.append(SlaAlertKind.BREACHED)
+    assert sla_alert_kinds(due, now) == expected

@@ -1,0 +1,176 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alongside.accounts.models import Role
+from alongside.core.access import AuthenticatedRequest, signed_in
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.matches.permissions import get_match_for
+from alongside.safety import queries, services
+from alongside.safety.forms import (
+    EscalationForm,
+    MobilePhoneForm,
+    NoteForm,
+    ResolveForm,
+    ShiftForm,
+)
+from alongside.safety.models import SafetyContact
+from alongside.safety.permissions import can_manage, get_escalation_for, get_shift_for
+
+STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPPORTER)
+@require_http_methods(["GET", "POST"])
+def raise_for_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
+    match = get_match_for(request.user, match_id, write=True)
+    form = EscalationForm(request.POST or None)
+    if form.is_valid():
+        try:
+            escalation = services.raise_escalation(
+                program=match.program,
+                raised_by=request.user,
+                match=match,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you. Your escalation was sent."))
+            return redirect("safety:escalation_detail", escalation_id=escalation.pk)
+    return render(request, "safety/escalation_form.html", {"match": match, "form": form})
+
+
+@signed_in(*STAFF)
+@require_GET
+def escalation_list(request: AuthenticatedRequest) -> HttpResponse:
+    show_resolved = request.GET.get("show") == "all"
+    return render(
+        request,
+        "safety/escalation_list.html",
+        {
+            "escalations": queries.escalations_for_list(request.user, show_resolved=show_resolved),
+            "show_resolved": show_resolved,
+        },
+    )
+
+
+@signed_in()
+@require_GET
+def escalation_detail(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
+    escalation = get_escalation_for(request.user, escalation_id)
+    manages = can_manage(request.user, escalation)
+    record_event(actor=request.user, action="safety.escalation.viewed", target=escalation)
+    return render(
+        request,
+        "safety/escalation_detail.html",
+        {
+            "escalation": escalation,
+            "manages": manages,
+            "timeline": queries.timeline_for(escalation),
+            "note_form": NoteForm(),
+            "resolve_form": ResolveForm(),
+        },
+    )
+
+
+@signed_in(*STAFF)
+@require_POST
+def acknowledge(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
+    escalation = get_escalation_for(request.user, escalation_id, manage=True)
+    try:
+        services.acknowledge_escalation(escalation=escalation, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You have it. The supporter has been told."))
+    return redirect("safety:escalation_detail", escalation_id=escalation.pk)
+
+
+@signed_in(*STAFF)
+@require_POST
+def add_note(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
+    escalation = get_escalation_for(request.user, escalation_id, manage=True)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_escalation_note(
+                escalation=escalation, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("Write the note first."))
+    return redirect("safety:escalation_detail", escalation_id=escalation.pk)
+
+
+@signed_in(*STAFF)
+@require_POST
+def resolve(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
+    escalation = get_escalation_for(request.user, escalation_id, manage=True)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resolve_escalation(
+                escalation=escalation, actor=request.user, outcome=form.cleaned_data["outcome"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Escalation resolved."))
+    else:
+        messages.error(request, _("Say how it was resolved."))
+    return redirect("safety:escalation_detail", escalation_id=escalation.pk)
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def rota(request: AuthenticatedRequest) -> HttpResponse:
+    programs = queries.staff_programs(request.user)
+    form = ShiftForm(request.POST or None, programs=programs)
+    if form.is_valid():
+        try:
+            services.add_on_call_shift(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Shift added."))
+            return redirect("safety:rota")
+    return render(
+        request,
+        "safety/rota.html",
+        {
+            "form": form,
+            "shifts": queries.upcoming_shifts(request.user),
+            "gaps": queries.coverage_gaps_for(request.user),
+        },
+    )
+
+
+@signed_in(*STAFF)
+@require_POST
+def remove_shift(request: AuthenticatedRequest, shift_id: int) -> HttpResponse:
+    shift = get_shift_for(request.user, shift_id)
+    services.remove_on_call_shift(shift=shift, actor=request.user)
+    messages.success(request, _("Shift removed."))
+    return redirect("safety:rota")
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def my_urgent_contact(request: AuthenticatedRequest) -> HttpResponse:
+    current = SafetyContact.objects.filter(user=request.user).first()
+    form = MobilePhoneForm(
+        request.POST or None, initial={"mobile_phone": current.mobile_phone if current else ""}
+    )
+    if form.is_valid():
+        phone = form.cleaned_data["mobile_phone"]
+        services.set_mobile_phone(user=request.user, mobile_phone=str(phone) if phone else "")
+        messages.success(request, _("Saved."))
+        return redirect("safety:rota")
+    return render(request, "safety/urgent_contact.html", {"form": form})

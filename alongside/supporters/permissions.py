@@ -1,0 +1,19 @@
+from django.shortcuts import get_object_or_404
+
+from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.queries import program_ids_for
+from alongside.supporters.models import Application, Supporter
+
+
+def get_supporter_for(user: User, supporter_id: int, *, write: bool = False) -> Supporter:
+    """A supporter in the user's programs (404 otherwise); only program staff may act."""
+    queryset = Supporter.objects.filter(program_id__in=program_ids_for(user, STAFF_ROLES))
+    return get_object_or_404(queryset.select_related("program", "user"), pk=supporter_id)
+
+
+def get_application_for(user: User, application_id: int) -> Application:
+    """An application in the user's programs (404 otherwise)."""
+    return get_object_or_404(
+        Application.objects.visible_to(user).select_related("program", "experience", "supporter"),
+        pk=application_id,
+    )

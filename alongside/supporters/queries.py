@@ -1,0 +1,271 @@
+"""Reads about supporters shared by pages, matching and the periodic jobs.
+
+The readiness gate lives here, and only here: a supporter is ready when every required step,
+background check, training and agreement of their program is current. Matching asks it before
+any match (matching/queries.py), the pages show what it says is missing.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.queries import program_ids_for
+from alongside.matches.models import ContactLog
+from alongside.matches.queries import hours_from_minutes
+from alongside.supporters.models import (
+    Application,
+    ApplicationOutcome,
+    BackgroundCheck,
+    CheckStatus,
+    PipelineStep,
+    StepKind,
+    StepOutcome,
+    StepRecord,
+    Supporter,
+    SupporterStatus,
+    TrainingModule,
+    TrainingRecord,
+    WellbeingCheckIn,
+)
+
+# Statuses of people still on their way through the pipeline, shown on the board.
+IN_PIPELINE_STATUSES = (SupporterStatus.APPLIED, SupporterStatus.SCREENING)
+HARD_CONTACTS_IN_A_ROW = 3
+
+
+@dataclass(frozen=True)
+class StepState:
+    step: PipelineStep
+    missing: tuple[str, ...]
+
+    @property
+    def is_met(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What a supporter still needs before they can be matched, step by step."""
+
+    steps: tuple[StepState, ...]
+    missing: tuple[str, ...]
+    waiting_since: dt.datetime | None = None
+    trainings: tuple[TrainingRecord, ...] = field(default=())
+
+    @property
+    def is_ready(self) -> bool:
+        return not self.missing
+
+    @property
+    def current_step(self) -> PipelineStep | None:
+        """The first required step not met yet: where the supporter waits on the board."""
+        return next(
+            (state.step for state in self.steps if state.step.is_required and not state.is_met),
+            None,
+        )
+
+
+def _day(date: dt.date) -> str:
+    return formats.date_format(date, "j F Y")
+
+
+def _latest_step_record_missing(step: PipelineStep, records: Sequence[StepRecord]) -> list[str]:
+    latest = next((record for record in reversed(records) if record.step_id == step.pk), None)
+    if latest is not None and latest.outcome == StepOutcome.PASSED:
+        return []
+    if step.kind == StepKind.AGREEMENT:
+        return [_("has not signed the %(step)s") % {"step": step.name}]
+    if latest is not None:
+        return [_("did not pass the %(step)s") % {"step": step.name}]
+    return [_("has not had the %(step)s") % {"step": step.name}]
+
+
+def _check_missing(checks: Sequence[BackgroundCheck], today: dt.date) -> list[str]:
+    if not checks:
+        return [_("has no background check yet")]
+    latest = checks[-1]
+    if latest.status == CheckStatus.REQUESTED:
+        return [_("background check is pending")]
+    if latest.status == CheckStatus.NOT_CLEARED:
+        return [_("background check was not cleared")]
+    if latest.expires_on is not None and latest.expires_on < today:
+        return [_("background check expired %(day)s") % {"day": _day(latest.expires_on)}]
+    return []
+
+
+def _training_missing(
+    modules: Iterable[TrainingModule], records: Sequence[TrainingRecord], today: dt.date
+) -> list[str]:
+    missing = []
+    for module in modules:
+        if not module.is_required:
+            continue
+        own = [record for record in records if record.module_id == module.pk]
+        if any(record.expires_on is None or record.expires_on >= today for record in own):
+            continue
+        if own:
+            expired = max(record.expires_on for record in own if record.expires_on)
+            missing.append(
+                _("has not completed the %(module)s training (expired %(day)s)")
+                % {"module": module.name, "day": _day(expired)}
+            )
+        else:
+            missing.append(_("has not completed the %(module)s training") % {"module": module.name})
+    return missing
+
+
+def readiness_of(supporters: Sequence[Supporter], today: dt.date) -> dict[int, Readiness]:
+    """The readiness of each supporter, keyed by id, in a fixed number of queries."""
+    program_ids = {supporter.program_id for supporter in supporters}
+    supporter_ids = [supporter.pk for supporter in supporters]
+    steps_by_program: dict[int, list[PipelineStep]] = defaultdict(list)
+    for step in PipelineStep.objects.filter(program_id__in=program_ids).order_by("order"):
+        steps_by_program[step.program_id].append(step)
+    modules_by_program: dict[int, list[TrainingModule]] = defaultdict(list)
+    for module in TrainingModule.objects.filter(program_id__in=program_ids).order_by("name"):
+        modules_by_program[module.program_id].append(module)
+    step_records = _grouped(StepRecord.objects.filter(supporter_id__in=supporter_ids))
+    checks = _grouped(BackgroundCheck.objects.filter(supporter_id__in=supporter_ids))
+    trainings = _grouped(
+        TrainingRecord.objects.filter(supporter_id__in=supporter_ids).select_related("module")
+    )
+    result = {}
+    for supporter in supporters:
+        result[supporter.pk] = _readiness(
+            supporter,
+            steps=steps_by_program[supporter.program_id],
+            modules=modules_by_program[supporter.program_id],
+            step_records=step_records[supporter.pk],
+            checks=checks[supporter.pk],
+            trainings=trainings[supporter.pk],
+            today=today,
+        )
+    return result
+
+
+def _grouped[Row: StepRecord | BackgroundCheck | TrainingRecord](
+    rows: QuerySet[Row],
+) -> dict[int, list[Row]]:
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows.order_by("recorded_at", "pk"):
+        grouped[row.supporter_id].append(row)
+    return grouped
+
+
+def _readiness(
+    supporter: Supporter,
+    *,
+    steps: list[PipelineStep],
+    modules: list[TrainingModule],
+    step_records: list[StepRecord],
+    checks: list[BackgroundCheck],
+    trainings: list[TrainingRecord],
+    today: dt.date,
+) -> Readiness:
+    states = []
+    for step in steps:
+        if step.kind == StepKind.BACKGROUND_CHECK:
+            missing = _check_missing(checks, today)
+        elif step.kind == StepKind.TRAINING:
+            missing = _training_missing(modules, trainings, today)
+        else:
+            missing = _latest_step_record_missing(step, step_records)
+        states.append(StepState(step=step, missing=tuple(missing)))
+    gate: list[str] = []
+    for state in states:
+        if state.step.is_required:
+            gate += state.missing
+    if not any(step.kind == StepKind.TRAINING for step in steps):
+        gate += _training_missing(modules, trainings, today)
+    moments = [supporter.created_at]
+    moments += [record.recorded_at for record in step_records]
+    moments += [check.recorded_at for check in checks]
+    moments += [training.recorded_at for training in trainings]
+    return Readiness(
+        steps=tuple(states),
+        missing=tuple(gate),
+        waiting_since=max(moment for moment in moments if moment is not None),
+        trainings=tuple(trainings),
+    )
+
+
+def readiness(supporter: Supporter, today: dt.date) -> Readiness:
+    """What `supporter` still needs before they can be matched (nothing when ready)."""
+    return readiness_of([supporter], today)[supporter.pk]
+
+
+def board_supporters(user: User, *, program_id: int | None = None) -> QuerySet[Supporter]:
+    """Supporters on their way to ready, in the user's programs."""
+    supporters = Supporter.objects.filter(
+        program_id__in=program_ids_for(user, STAFF_ROLES), status__in=IN_PIPELINE_STATUSES
+    )
+    if program_id is not None:
+        supporters = supporters.filter(program_id=program_id)
+    return supporters.select_related("user", "program").order_by("created_at", "pk")
+
+
+def applications_not_eligible(
+    user: User, *, program_id: int | None = None
+) -> QuerySet[Application]:
+    """Applications found not eligible, kept for a coordinator to review or override."""
+    applications = Application.objects.visible_to(user).filter(
+        outcome=ApplicationOutcome.NOT_ELIGIBLE
+    )
+    if program_id is not None:
+        applications = applications.filter(program_id=program_id)
+    return applications.select_related("program")
+
+
+def peer_support_hours(supporter: Supporter) -> Decimal:
+    """Formal peer-support hours: every contact made in the supporter's matches."""
+    minutes = ContactLog.objects.filter(match__supporter=supporter, was_made=True).aggregate(
+        total=Sum("minutes", default=0)
+    )["total"]
+    return hours_from_minutes(minutes)
+
+
+def burnout_signals(supporter: Supporter, today: dt.date) -> list[str]:
+    """Signs a supporter may be stretched too far, for the coordinator to step in early."""
+    signals = []
+    month_start = today.replace(day=1)
+    minutes = ContactLog.objects.filter(
+        match__supporter=supporter, was_made=True, occurred_at__date__gte=month_start
+    ).aggregate(total=Sum("minutes", default=0))["total"]
+    pledge = supporter.expected_hours_per_month
+    hours = hours_from_minutes(minutes)
+    if pledge is not None and hours > pledge:
+        signals.append(
+            _("has given %(hours)s hours this month, above their pledge of %(pledge)s")
+            % {"hours": hours, "pledge": pledge}
+        )
+    scores = list(
+        WellbeingCheckIn.objects.filter(supporter=supporter)
+        .order_by("-created_at", "-pk")
+        .values_list("score", flat=True)[:3]
+    )
+    scores.reverse()
+    if len(scores) == 3 and scores[0] > scores[1] > scores[2]:
+        signals.append(
+            _("wellbeing scores are falling (%(scores)s)")
+            % {"scores": ", ".join(str(score) for score in scores)}
+        )
+    elif scores and scores[-1] <= 2:
+        signals.append(_("said they are struggling (%(score)d out of 5)") % {"score": scores[-1]})
+    latest_contacts = list(
+        ContactLog.objects.filter(match__supporter=supporter)
+        .order_by("-occurred_at", "-pk")
+        .values_list("needs_coordinator", flat=True)[:HARD_CONTACTS_IN_A_ROW]
+    )
+    if len(latest_contacts) == HARD_CONTACTS_IN_A_ROW and all(latest_contacts):
+        signals.append(
+            _("has had %(count)d hard contacts in a row (each needed the coordinator)")
+            % {"count": HARD_CONTACTS_IN_A_ROW}
+        )
+    return signals

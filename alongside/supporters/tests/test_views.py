@@ -1,0 +1,264 @@
+"""The supporter pages: the public application, the board, a supporter's page, the portal."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from alongside.core.models import AuditEvent
+from alongside.intake.factories import SupportRequestFactory
+from alongside.matches.models import Match
+from alongside.programs.models import Relationship
+from alongside.supporters import services
+from alongside.supporters.factories import ApplicationFactory, make_ready, not_ready_supporter
+from alongside.supporters.models import (
+    Application,
+    ApplicationOutcome,
+    CheckStatus,
+    StepKind,
+    StepRecord,
+    SupporterStatus,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def ms_program(program_a):
+    program_a.eligibility_rules = [
+        {"kind": "minimum_age", "years": 18},
+        {
+            "kind": "self_assessment",
+            "statement": "I am at a place in my own journey where I can support others.",
+        },
+    ]
+    program_a.save()
+    services.create_default_pipeline(program=program_a, created_by=None)
+    return program_a
+
+
+def answers(ms, **overrides) -> dict[str, object]:
+    return {
+        "first_name": "Alex",
+        "last_name": "Doe",
+        "email": "alex.applicant@example.org",
+        "date_of_birth": "1985-06-01",
+        "experience": str(ms.pk),
+        "relationship": Relationship.SELF,
+        "since_year": "2015",
+        "self_assessment_0": "on",
+        "consent": "on",
+        "submission_token": str(uuid.uuid4()),
+        "website": "",
+    } | overrides
+
+
+def apply_url(program) -> str:
+    return reverse("supporters:apply", args=[program.slug])
+
+
+def test_the_application_form_asks_the_programs_self_assessment(client, ms_program):
+    response = client.get(apply_url(ms_program))
+
+    assert response.status_code == 200
+    assert "I am at a place in my own journey where I can support others." in response.text
+
+
+def test_an_eligible_applicant_is_thanked_and_joins_the_board(client, ms_program, ms):
+    response = client.post(apply_url(ms_program), answers(ms), follow=True)
+
+    assert "A coordinator will contact you" in response.text
+    application = Application.objects.get()
+    assert application.outcome == ApplicationOutcome.ELIGIBLE
+    assert application.supporter.status == SupporterStatus.APPLIED
+
+
+def test_an_ineligible_applicant_sees_why(client, ms_program, ms):
+    response = client.post(apply_url(ms_program), answers(ms, self_assessment_0=""), follow=True)
+
+    assert "we cannot take your application" in response.text
+    assert "Supporters need to be able to say" in response.text
+    assert Application.objects.get().outcome == ApplicationOutcome.NOT_ELIGIBLE
+
+
+def test_missing_answers_are_shown_and_nothing_is_kept(client, ms_program, ms):
+    response = client.post(apply_url(ms_program), answers(ms, date_of_birth="", email=""))
+
+    assert response.status_code == 200
+    assert "Please check these answers" in response.text
+    assert not Application.objects.exists()
+
+
+def test_a_bot_filling_the_hidden_field_is_thanked_and_nothing_kept(client, ms_program, ms):
+    response = client.post(apply_url(ms_program), answers(ms, website="spam"))
+
+    assert response.status_code == 302
+    assert not Application.objects.exists()
+
+
+@override_settings(PUBLIC_FORM_RATE_LIMIT=1)
+def test_too_many_applications_from_one_address_are_paused(client, ms_program, ms):
+    client.post(apply_url(ms_program), answers(ms))
+
+    response = client.post(apply_url(ms_program), answers(ms, email="other@example.org"))
+
+    assert response.status_code == 429
+    assert Application.objects.count() == 1
+
+
+def test_the_board_shows_each_applicant_under_their_step_with_a_count(
+    client, coordinator_a, program_a
+):
+    services.create_default_pipeline(program=program_a, created_by=None)
+    waiting = not_ready_supporter(program=program_a)
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("supporters:board"))
+
+    assert response.status_code == 200
+    assert "Screening call" in response.text
+    assert waiting.display_name in response.text
+
+
+def test_the_board_filters_by_step(client, coordinator_a, program_a):
+    waiting = not_ready_supporter(program=program_a)
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("supporters:board"), {"step": "interview"})
+
+    assert waiting.display_name not in response.text
+
+
+def test_the_board_advances_the_chosen_supporters(client, coordinator_a, program_a):
+    waiting = not_ready_supporter(program=program_a)
+    client.force_login(coordinator_a)
+
+    response = client.post(reverse("supporters:board_advance"), {"supporter": [waiting.pk]})
+
+    assert response.status_code == 302
+    assert StepRecord.objects.get(supporter=waiting).step.kind == StepKind.SCREENING_CALL
+
+
+def test_another_programs_coordinator_cannot_advance_our_supporters(
+    client, coordinator_b, program_a
+):
+    waiting = not_ready_supporter(program=program_a)
+    client.force_login(coordinator_b)
+
+    client.post(reverse("supporters:board_advance"), {"supporter": [waiting.pk]})
+
+    assert not StepRecord.objects.exists()
+
+
+def test_a_supporters_page_says_what_is_missing_and_is_audited(client, coordinator_a, program_a):
+    waiting = not_ready_supporter(program=program_a)
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("supporters:detail", args=[waiting.pk]))
+
+    assert "Has no background check yet" in response.text
+    assert AuditEvent.objects.filter(action="supporters.supporter.viewed").exists()
+
+
+def test_recording_a_pending_check_on_the_page(client, coordinator_a, program_a):
+    waiting = not_ready_supporter(program=program_a)
+    client.force_login(coordinator_a)
+
+    response = client.post(
+        reverse("supporters:record_check", args=[waiting.pk]),
+        {
+            "check-kind": "criminal_record",
+            "check-status": CheckStatus.REQUESTED,
+            "check-requested_on": timezone.localdate().isoformat(),
+        },
+    )
+
+    assert response.status_code == 302
+    assert waiting.background_checks.get().status == CheckStatus.REQUESTED
+
+
+def test_matching_from_the_page_shows_the_readiness_reason(client, coordinator_a, program_a, ms):
+    waiting = not_ready_supporter(program=program_a)
+    request = SupportRequestFactory(program=program_a, experience=ms)
+    client.force_login(coordinator_a)
+
+    response = client.post(
+        reverse("supporters:match", args=[waiting.pk]), {"match-request": request.pk}
+    )
+
+    assert response.status_code == 200
+    assert "has no background check yet" in response.text
+    assert not Match.objects.exists()
+
+
+def test_a_coordinator_accepts_an_application_with_a_reason(client, coordinator_a, program_a):
+    application = ApplicationFactory(program=program_a)
+    client.force_login(coordinator_a)
+
+    response = client.post(
+        reverse("supporters:application", args=[application.pk]),
+        {"reason": "Knows the program well."},
+    )
+
+    application.refresh_from_db()
+    assert response.status_code == 302
+    assert application.outcome == ApplicationOutcome.OVERRIDDEN
+
+
+def test_the_portal_shows_a_supporter_what_they_still_need(client, program_a):
+    supporter = make_ready(not_ready_supporter(program=program_a), on=dt.date(2020, 1, 1))
+    client.force_login(supporter.user)
+
+    response = client.get(reverse("supporters:portal"))
+
+    assert "My status" in response.text
+    assert "Has not completed the Crisis response training (expired" in response.text
+
+
+def test_the_board_takes_the_same_number_of_queries_for_many_applicants(
+    client, coordinator_a, program_a, django_assert_max_num_queries
+):
+    for _ in range(12):
+        not_ready_supporter(program=program_a)
+    client.force_login(coordinator_a)
+
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("supporters:board"))
+
+    assert response.status_code == 200
+
+
+def test_a_supporter_sends_a_wellbeing_check_in_from_their_page(client, supporter_a):
+    client.force_login(supporter_a.user)
+
+    response = client.post(
+        reverse("supporters:wellbeing", args=[supporter_a.pk]),
+        {f"wellbeing-{supporter_a.pk}-score": "2", f"wellbeing-{supporter_a.pk}-note": "Tired."},
+        follow=True,
+    )
+
+    assert "Thank you for telling us how you are." in response.text
+    assert supporter_a.wellbeing_checkins.get().score == 2
+
+
+def test_the_coordinator_sees_signs_of_strain_on_the_supporters_page(
+    client, coordinator_a, supporter_a
+):
+    for score in (5, 3, 2):
+        services.record_wellbeing(supporter=supporter_a, score=score, note="", by=supporter_a.user)
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("supporters:detail", args=[supporter_a.pk]))
+
+    assert "Wellbeing scores are falling (5, 3, 2)" in response.text

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from alongside.supporters import views
+
+app_name = "supporters"
+urlpatterns = [
+    path("apply/<slug:program_slug>/", views.apply, name="apply"),
+    path("apply/<slug:program_slug>/received/", views.applied, name="applied"),
+    path("supporters/board/", views.board, name="board"),
+    path("supporters/board/advance/", views.board_advance, name="board_advance"),
+    path("supporters/import/", views.import_supporters, name="import"),
+    path("supporters/<int:supporter_id>/", views.supporter_detail, name="detail"),
+    path("supporters/<int:supporter_id>/steps/", views.record_step, name="record_step"),
+    path("supporters/<int:supporter_id>/checks/", views.record_check, name="record_check"),
+    path("supporters/<int:supporter_id>/trainings/", views.record_training, name="record_training"),
+    path("supporters/<int:supporter_id>/match/", views.match_supporter, name="match"),
+    path(
+        "supporters/applications/<int:application_id>/",
+        views.application_detail,
+        name="application",
+    ),
+    path("me/", views.portal, name="portal"),
+    path("me/<int:supporter_id>/wellbeing/", views.record_wellbeing, name="wellbeing"),
+    path("me/<int:supporter_id>/debrief/", views.request_debrief, name="debrief"),
+]

@@ -1,0 +1,387 @@
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import get_usage
+
+from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.accounts.queries import program_ids_for
+from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
+from alongside.core.errors import DomainError
+from alongside.intake.models import RequestStatus, SupportRequest
+from alongside.matches import services as match_services
+from alongside.matches.models import Match
+from alongside.programs.models import Program
+from alongside.supporters import imports, queries, services
+from alongside.supporters.forms import (
+    ApplicationForm,
+    BackgroundCheckForm,
+    DebriefForm,
+    ImportForm,
+    MatchForm,
+    OverrideForm,
+    StepForm,
+    TrainingForm,
+    WellbeingForm,
+)
+from alongside.supporters.models import Application, PipelineStep, Supporter
+from alongside.supporters.permissions import get_application_for, get_supporter_for
+
+SESSION_APPLICATION_KEY = "supporters.received_application"
+STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def _public_form_usage(request: PublicRequest, *, count_this_one: bool) -> bool:
+    """Whether this address has used up its applications for the hour; counts this one if asked."""
+    usage = get_usage(
+        request,
+        group="supporters.apply",
+        key="ip",
+        rate=f"{settings.PUBLIC_FORM_RATE_LIMIT}/h",
+        method="POST",
+        increment=count_this_one,
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def apply(request: PublicRequest, program_slug: str) -> HttpResponse:
+    program = get_object_or_404(Program, slug=program_slug, is_active=True)
+    form = ApplicationForm(request.POST or None, program=program)
+    if request.method == "POST":
+        if _public_form_usage(request, count_this_one=False):
+            return render(
+                request, "supporters/too_many_applications.html", {"program": program}, status=429
+            )
+        if form.is_bot:
+            return redirect("supporters:applied", program_slug=program.slug)
+        if form.is_valid():
+            try:
+                application = services.submit_application(
+                    program=program,
+                    submission_token=form.cleaned_data["submission_token"],
+                    answers=form.answers(),
+                    consent=form.cleaned_data["consent"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                _public_form_usage(request, count_this_one=True)
+                request.session[SESSION_APPLICATION_KEY] = application.pk
+                return redirect("supporters:applied", program_slug=program.slug)
+    return render(request, "supporters/apply.html", {"program": program, "form": form})
+
+
+@public
+@require_GET
+def applied(request: PublicRequest, program_slug: str) -> HttpResponse:
+    program = get_object_or_404(Program, slug=program_slug, is_active=True)
+    received_id = request.session.get(SESSION_APPLICATION_KEY)
+    application = (
+        Application.objects.filter(pk=received_id, program=program).first()
+        if isinstance(received_id, int)
+        else None
+    )
+    return render(
+        request, "supporters/applied.html", {"program": program, "application": application}
+    )
+
+
+def _staff_programs(request: AuthenticatedRequest) -> Any:
+    return Program.objects.filter(pk__in=program_ids_for(request.user, STAFF_ROLES))
+
+
+@signed_in(*STAFF)
+@require_GET
+def board(request: AuthenticatedRequest) -> HttpResponse:
+    programs = _staff_programs(request)
+    program_id = request.GET.get("program", "")
+    chosen = programs.filter(pk=program_id).first() if program_id.isdigit() else None
+    step_filter = request.GET.get("step", "")
+    supporters = list(
+        queries.board_supporters(request.user, program_id=chosen.pk if chosen else None)
+    )
+    states = queries.readiness_of(supporters, timezone.localdate())
+    columns: dict[str, dict[str, Any]] = {}
+    now = timezone.now()
+    for supporter in supporters:
+        state = states[supporter.pk]
+        step = state.current_step
+        name = step.name if step else _("Ready")
+        if step_filter and name != step_filter:
+            continue
+        column = columns.setdefault(
+            name, {"name": name, "order": step.order if step else 10_000, "rows": []}
+        )
+        column["rows"].append(
+            {
+                "supporter": supporter,
+                "waiting_days": (now - state.waiting_since).days if state.waiting_since else 0,
+                "missing": state.missing,
+            }
+        )
+    step_names = list(
+        dict.fromkeys(
+            PipelineStep.objects.filter(program__in=[chosen] if chosen else programs)
+            .order_by("order")
+            .values_list("name", flat=True)
+        )
+    )
+    return render(
+        request,
+        "supporters/board.html",
+        {
+            "programs": programs,
+            "chosen_program": chosen,
+            "step_names": step_names,
+            "chosen_step": step_filter,
+            "columns": sorted(columns.values(), key=lambda column: column["order"]),
+            "not_eligible": queries.applications_not_eligible(
+                request.user, program_id=chosen.pk if chosen else None
+            ),
+        },
+    )
+
+
+@signed_in(*STAFF)
+@require_POST
+def board_advance(request: AuthenticatedRequest) -> HttpResponse:
+    ids = [int(value) for value in request.POST.getlist("supporter") if value.isdigit()]
+    chosen = list(
+        queries.board_supporters(request.user).filter(pk__in=ids).select_related("program")
+    )
+    if not chosen:
+        messages.error(request, _("Choose at least one person to move on."))
+        return redirect("supporters:board")
+    problems = services.advance_to_next_step(supporters=chosen, by=request.user)
+    for problem in problems:
+        messages.warning(request, problem)
+    moved = len(chosen) - len(problems)
+    if moved:
+        messages.success(request, _("Moved %(count)d on to their next step.") % {"count": moved})
+    return redirect("supporters:board")
+
+
+def _waiting_requests(supporter: Supporter) -> list[tuple[int, str]]:
+    waiting = SupportRequest.objects.filter(
+        program_id=supporter.program_id, status=RequestStatus.NEW
+    ).select_related("peer")
+    return [(item.pk, f"{item.peer.first_name} · #{item.pk}") for item in waiting]
+
+
+def _render_detail(
+    request: AuthenticatedRequest, supporter: Supporter, **forms: Any
+) -> HttpResponse:
+    program = supporter.program
+    context = {
+        "supporter": supporter,
+        "readiness": queries.readiness(supporter, timezone.localdate()),
+        "step_records": supporter.step_records.select_related("step", "recorded_by"),
+        "checks": supporter.background_checks.all(),
+        "trainings": supporter.training_records.select_related("module"),
+        "hours": queries.peer_support_hours(supporter),
+        "burnout_signals": queries.burnout_signals(supporter, timezone.localdate()),
+        "debriefs": supporter.debrief_requests.all()[:5],
+        "step_form": forms.get("step_form") or StepForm(program=program),
+        "check_form": forms.get("check_form") or BackgroundCheckForm(),
+        "training_form": forms.get("training_form") or TrainingForm(program=program),
+        "match_form": forms.get("match_form") or MatchForm(choices=_waiting_requests(supporter)),
+    }
+    return render(request, "supporters/detail.html", context)
+
+
+@signed_in(*STAFF)
+@require_GET
+def supporter_detail(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_supporter_for(request.user, supporter_id)
+    services.record_supporter_viewed(supporter=supporter, viewer=request.user)
+    return _render_detail(request, supporter)
+
+
+@signed_in(*STAFF)
+@require_POST
+def record_step(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    form = StepForm(request.POST, program=supporter.program)
+    if form.is_valid():
+        try:
+            services.record_step(supporter=supporter, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Step recorded."))
+            return redirect("supporters:detail", supporter_id=supporter.pk)
+    return _render_detail(request, supporter, step_form=form)
+
+
+@signed_in(*STAFF)
+@require_POST
+def record_check(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    form = BackgroundCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_background_check(
+                supporter=supporter, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Background check recorded."))
+            return redirect("supporters:detail", supporter_id=supporter.pk)
+    return _render_detail(request, supporter, check_form=form)
+
+
+@signed_in(*STAFF)
+@require_POST
+def record_training(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    form = TrainingForm(request.POST, program=supporter.program)
+    if form.is_valid():
+        try:
+            services.record_training(supporter=supporter, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Training recorded."))
+            return redirect("supporters:detail", supporter_id=supporter.pk)
+    return _render_detail(request, supporter, training_form=form)
+
+
+@signed_in(*STAFF)
+@require_POST
+def match_supporter(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    """Match this supporter with a waiting request; the matching service checks readiness."""
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    form = MatchForm(request.POST, choices=_waiting_requests(supporter))
+    if form.is_valid():
+        support_request = SupportRequest.objects.get(pk=form.cleaned_data["request"])
+        try:
+            match = match_services.start_match(
+                support_request=support_request, supporter=supporter, started_by=request.user
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("matches:detail", match_id=match.pk)
+    return _render_detail(request, supporter, match_form=form)
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def application_detail(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
+    application = get_application_for(request.user, application_id)
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            supporter = services.override_eligibility(
+                application=application, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Accepted. They are now on the board."))
+            return redirect("supporters:detail", supporter_id=supporter.pk)
+    services.record_application_viewed(application=application, viewer=request.user)
+    return render(
+        request, "supporters/application.html", {"application": application, "form": form}
+    )
+
+
+@signed_in(Role.SUPPORTER)
+@require_GET
+def portal(request: AuthenticatedRequest) -> HttpResponse:
+    """A supporter's own page: status, what is missing, trainings, matches, hours."""
+    profiles = list(
+        Supporter.objects.filter(user=request.user, program__is_active=True).select_related(
+            "program"
+        )
+    )
+    states = queries.readiness_of(profiles, timezone.localdate())
+    return render(
+        request,
+        "supporters/portal.html",
+        {
+            "profiles": [
+                {
+                    "supporter": profile,
+                    "readiness": states[profile.pk],
+                    "hours": queries.peer_support_hours(profile),
+                    "wellbeing_form": WellbeingForm(prefix=f"wellbeing-{profile.pk}"),
+                    "debrief_form": DebriefForm(prefix=f"debrief-{profile.pk}"),
+                    "matches": Match.objects.filter(supporter=profile).select_related(
+                        "request__peer"
+                    ),
+                }
+                for profile in profiles
+            ]
+        },
+    )
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def import_supporters(request: AuthenticatedRequest) -> HttpResponse:
+    """Check a file of existing supporters (dry run), or import it: all rows or none."""
+    form = ImportForm(
+        request.POST or None, request.FILES or None, programs=_staff_programs(request)
+    )
+    checked = None
+    if request.method == "POST" and form.is_valid():
+        program = form.cleaned_data["program"]
+        upload = form.cleaned_data["file"]
+        try:
+            dataset = imports.read_file(upload.read(), upload.name)
+            checked = imports.check_rows(program=program, dataset=dataset)
+            if "import" in request.POST and checked.is_clean:
+                count = imports.import_supporters(program=program, dataset=dataset, by=request.user)
+                messages.success(request, _("Imported %(count)d supporters.") % {"count": count})
+                return redirect("supporters:board")
+        except DomainError as error:
+            form.add_error("file", error.message)
+    return render(request, "supporters/import.html", {"form": form, "checked": checked})
+
+
+@signed_in(Role.SUPPORTER)
+@require_POST
+def record_wellbeing(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    """A supporter's own self-care check-in, from their page."""
+    supporter = get_object_or_404(Supporter, pk=supporter_id, user=request.user)
+    form = WellbeingForm(request.POST, prefix=f"wellbeing-{supporter.pk}")
+    if form.is_valid():
+        try:
+            services.record_wellbeing(
+                supporter=supporter,
+                score=form.cleaned_data["score"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you for telling us how you are."))
+    else:
+        messages.error(request, _("Please choose how you are doing, from 1 to 5."))
+    return redirect("supporters:portal")
+
+
+@signed_in(Role.SUPPORTER)
+@require_POST
+def request_debrief(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    """A supporter asks to talk a hard contact through; it reaches their supervisors."""
+    supporter = get_object_or_404(Supporter, pk=supporter_id, user=request.user)
+    form = DebriefForm(request.POST, prefix=f"debrief-{supporter.pk}")
+    if form.is_valid():
+        services.request_debrief(
+            supporter=supporter, note=form.cleaned_data["note"], by=request.user
+        )
+        messages.success(request, _("We have let your supervisor know. They will be in touch."))
+    else:
+        messages.error(request, _("Please keep the note shorter."))
+    return redirect("supporters:portal")
