@@ -207,7 +207,7 @@ def assignment_scenario(requests: int, supporters: int, capacity_high: int) -> d
 
 def munkres_scenario(requests: int, supporters: int) -> dict[str, object]:
     """The Hungarian method on a dense matrix with one column per place, as the peers do."""
-    from munkres import DISALLOWED, Munkres
+    from munkres import Munkres
 
     rng = np.random.default_rng(13)
     pool = make_pool(rng, supporters, 3)
@@ -220,7 +220,11 @@ def munkres_scenario(requests: int, supporters: int) -> dict[str, object]:
 
     owners = np.repeat(np.arange(len(pool)), free)
     top = float(candidates.scores.max()) + 1
-    dense: list[list[object]] = [[DISALLOWED] * len(owners) for _ in range(requests)]
+    # Padded as the mentor-matching tools do: a forbidden pair costs a prohibitive amount, and
+    # one "nobody" column per request costs a little less, so a row is never left impossible.
+    forbidden, nobody = 1e6, 5e5
+    width = len(owners) + requests
+    dense = [[forbidden] * len(owners) + [nobody] * requests for _ in range(requests)]
     first = np.concatenate(([0], np.cumsum(free)[:-1]))
     for request, supporter, score in zip(
         candidates.requests, candidates.supporters, candidates.scores, strict=True
@@ -239,12 +243,12 @@ def munkres_scenario(requests: int, supporters: int) -> dict[str, object]:
         )
     }
     for request, column in pairs:
-        if dense[request][column] is not DISALLOWED:
+        if column < len(owners) and dense[request][column] < nobody:
             chosen[request] = owners[column]
             scores[request] = lookup[(request, int(owners[column]))]
     hungarian = Assignment(supporter_for=chosen, scores=scores)
     return {
-        "scenario": f"{requests} requests x {supporters} supporters, dense {requests}x{len(owners)}",
+        "scenario": f"{requests} requests x {supporters} supporters, dense {requests}x{width}",
         "optimal_s": round(optimal_s, 3),
         "munkres_s": round(munkres_s, 2),
         "optimal": _summary(optimum, None),
@@ -265,6 +269,7 @@ SCENARIOS = {
     "assign-5000x20000": lambda: assignment_scenario(5_000, 20_000, 5),
     "assign-5000x2000": lambda: assignment_scenario(5_000, 2_000, 3),
     "munkres-150x300": lambda: munkres_scenario(150, 300),
+    "munkres-1000x2000": lambda: munkres_scenario(1_000, 2_000),
 }
 
 
