@@ -144,6 +144,7 @@ def _create_request(
             },
             idempotency_key=f"intake.request.received:{support_request.pk}:email",
             program=program,
+            language=peer.language,
         )
     return support_request
 

@@ -164,6 +164,7 @@ def _queue_introductions(match: Match) -> None:
             },
             idempotency_key=f"matches.match.introduced:{match.pk}:peer:{channel}",
             program=program,
+            language=peer.language,
         )
 
 

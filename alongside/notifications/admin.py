@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from alongside.core.audit import record_event
 from alongside.notifications import services
-from alongside.notifications.models import MessageStatus, OutboxMessage
+from alongside.notifications.models import MessageStatus, MessageTemplate, OutboxMessage
 
 
 @admin.register(OutboxMessage)
@@ -68,3 +68,12 @@ class OutboxMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             % {"count": count},
             messages.SUCCESS if count else messages.WARNING,
         )
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin[MessageTemplate]):
+    """Programs' own wording for their messages, per language (checked when saved)."""
+
+    list_display = ["key", "language", "program", "updated_at"]
+    list_filter = ["language", "program"]
+    search_fields = ["key", "subject"]

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.template import Context, Template, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,3 +87,76 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} #{self.pk} ({self.get_status_display()})"
+
+
+class MessageTemplate(models.Model):
+    """A program's own wording for one kind of message, in one language.
+
+    `key` names the kind of message: the part of its idempotency key before the first colon
+    (for example "intake.request.received" or "safety.escalation"). The subject and body are
+    Django templates; they may use {{ subject }} and {{ body }} (the default wording),
+    {{ program }} and {{ recipient }}. A template without a program applies to every program.
+    """
+
+    program = models.ForeignKey(
+        "programs.Program",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="message_templates",
+        help_text=_("Leave empty to use this wording in every program."),
+    )
+    key = models.CharField(
+        _("kind of message"),
+        max_length=100,
+        validators=[RegexValidator(r"^[a-z_]+(\.[a-z_]+)+$", _("Use a dotted name."))],
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=[
+            ("en", _("English")),
+            ("fr", _("French")),
+            ("es", _("Spanish")),
+            ("pt", _("Portuguese")),
+            ("zh", _("Chinese")),
+            ("pa", _("Punjabi")),
+            ("ar", _("Arabic")),
+            ("ht", _("Haitian Creole")),
+            ("tl", _("Tagalog")),
+        ],
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "key", "language"], name="message_template_once"
+            ),
+            models.UniqueConstraint(
+                fields=["key", "language"],
+                condition=Q(program__isnull=True),
+                name="message_template_once_everywhere",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.language})"
+
+    def clean(self) -> None:
+        for field_name in ("subject", "body"):
+            try:
+                Template(getattr(self, field_name))
+            except TemplateSyntaxError as error:
+                raise ValidationError(
+                    {field_name: _("This wording cannot be used: %(error)s") % {"error": error}}
+                ) from error
+
+    def render(self, context: dict[str, object]) -> tuple[str, str]:
+        """The subject and body with the context filled in (plain text: nothing escaped)."""
+        filled = Context(context, autoescape=False)
+        return Template(self.subject).render(filled).strip(), Template(self.body).render(filled)

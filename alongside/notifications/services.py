@@ -5,6 +5,7 @@ import logging
 import random
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -18,6 +19,7 @@ from alongside.notifications.models import (
     DELIVERABLE_STATUSES,
     Channel,
     MessageStatus,
+    MessageTemplate,
     OutboxMessage,
 )
 
@@ -47,15 +49,32 @@ def queue_message(
     idempotency_key: str,
     program: "Program | None" = None,
     recipient: User | None = None,
+    language: str = "",
 ) -> OutboxMessage:
     """Record one outgoing message in the caller's transaction; delivers it after commit.
 
     A second call with the same idempotency key returns the first message and queues nothing.
+    When the program (or every program) has its own wording for this kind of message in the
+    recipient's language (`language`, or the recipient's own), that wording is used.
     """
     if channel == Channel.IN_APP and recipient is None:
         raise NotificationError(_("An in-app message needs a recipient."))
     if channel != Channel.IN_APP and not to_address:
         raise NotificationError(_("An e-mail or text message needs an address to go to."))
+    template = template_for(
+        key=idempotency_key.split(":", 1)[0],
+        program=program,
+        language=language or (recipient.language if recipient else "") or settings.LANGUAGE_CODE,
+    )
+    if template is not None:
+        subject, body = template.render(
+            {
+                "subject": subject,
+                "body": body,
+                "program": program.name if program else "",
+                "recipient": recipient.display_name if recipient else "",
+            }
+        )
     with transaction.atomic():
         message, created = OutboxMessage.objects.get_or_create(
             idempotency_key=idempotency_key,
@@ -71,6 +90,16 @@ def queue_message(
         if created:
             _enqueue_delivery_on_commit(message.pk)
     return message
+
+
+def template_for(*, key: str, program: "Program | None", language: str) -> MessageTemplate | None:
+    """The program's own wording for this kind of message and language, else every program's."""
+    code = language.split("-")[0].lower()
+    found = MessageTemplate.objects.filter(key=key, language=code).filter(
+        Q(program=program) | Q(program__isnull=True)
+    )
+    # The program's own wording wins over the one for every program.
+    return found.order_by(F("program").asc(nulls_last=True)).first()
 
 
 def deliver_message(*, message_id: int) -> None:

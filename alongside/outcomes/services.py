@@ -75,6 +75,7 @@ def _queue_link(survey: Survey, match: "Match") -> None:
         % {"name": peer.first_name, "link": survey_link(survey)},
         idempotency_key=f"outcomes.survey.sent:{survey.pk}:{channel}",
         program=match.program,
+        language=match.request.language,
     )
 
 
