@@ -20,11 +20,22 @@ def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
 
 
 def roles_of(user: User) -> set[str]:
+    """The roles a user holds in any program.
+
+    Read once per user object: the access check, the menu and the home page all ask during
+    one request, and each request loads its user afresh.
+    """
     if not user.is_authenticated:
         return set()
-    roles = set(
-        Membership.objects.filter(user_id=user.pk, is_active=True).values_list("role", flat=True)
-    )
-    if user.is_superuser:
-        roles.add(Role.ADMINISTRATOR)
-    return roles
+    cached: frozenset[str] | None = getattr(user, "_alongside_roles", None)
+    if cached is None:
+        roles = set(
+            Membership.objects.filter(user_id=user.pk, is_active=True).values_list(
+                "role", flat=True
+            )
+        )
+        if user.is_superuser:
+            roles.add(Role.ADMINISTRATOR)
+        cached = frozenset(roles)
+        user._alongside_roles = cached  # type: ignore[attr-defined]
+    return set(cached)

@@ -12,7 +12,7 @@ from alongside.accounts.models import STAFF_ROLES, User
 from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedTextField
 from alongside.intake.models import SupportRequest
-from alongside.matching.pool import CRITERIA, DEFAULT_WEIGHTS, Criterion
+from alongside.matching.pool import CRITERIA, DEFAULT_WEIGHTS
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
 
@@ -60,9 +60,6 @@ class MatchingSettings(models.Model):
                 raise ValidationError(
                     {"weights": _("%(name)s: give points from 0 to 100.") % {"name": name}}
                 )
-
-    def weight_of(self, criterion: Criterion) -> float:
-        return float(self.weights.get(str(criterion), 0.0))
 
 
 class ProposalStatus(models.TextChoices):

@@ -13,7 +13,7 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, SupportRequest
-from alongside.matches.models import OPEN_MATCH_STATUSES, Match
+from alongside.matches.models import Match
 from alongside.matches.services import start_match
 from alongside.matching.models import (
     HOLDING_STATUSES,
@@ -32,12 +32,6 @@ from alongside.supporters.models import Supporter
 def settings_for(program: Program) -> MatchingSettings:
     found, _created = MatchingSettings.objects.get_or_create(program=program)
     return found
-
-
-def _places_taken(supporter: Supporter) -> int:
-    matches = Match.objects.filter(supporter=supporter, status__in=OPEN_MATCH_STATUSES).count()
-    holding = Proposal.objects.filter(supporter=supporter, status__in=HOLDING_STATUSES).count()
-    return matches + holding
 
 
 def reasons_pair_is_barred(support_request: SupportRequest, supporter: Supporter) -> list[str]:
@@ -66,8 +60,12 @@ def _ensure_can_propose(support_request: SupportRequest, supporter: Supporter) -
         list(candidate.reasons_not_eligible) if candidate else [_("belongs to another program")]
     )
     reasons += reasons_pair_is_barred(support_request, supporter)
-    if _places_taken(supporter) >= supporter.max_concurrent_matches:
-        reasons.append(_("has no free place (matches and open proposals)"))
+    if candidate is not None:
+        # The candidate counts open matches; open proposals hold places too.
+        matched = candidate.supporter.open_match_count  # type: ignore[attr-defined]
+        holding = Proposal.objects.filter(supporter=supporter, status__in=HOLDING_STATUSES).count()
+        if matched < supporter.max_concurrent_matches <= matched + holding:
+            reasons.append(_("has no free place: open proposals hold the rest"))
     if reasons:
         raise DomainError(
             _("%(name)s cannot be proposed: %(reasons)s.")
