@@ -38,6 +38,7 @@ from alongside.programs.models import (
     ContactMethod,
     Experience,
     ExperienceCategory,
+    Gender,
     Language,
     Program,
     Relationship,
@@ -45,7 +46,7 @@ from alongside.programs.models import (
     SiteKind,
 )
 from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
-from alongside.supporters.models import Gender, LivedExperience, Supporter, SupporterStatus
+from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 
 SEED = 20240917
 DEMO_DOMAIN = "alongside.example"

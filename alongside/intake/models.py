@@ -2,6 +2,7 @@ import uuid
 from typing import Self
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from alongside.programs.models import (
     ChoiceListValidator,
     ContactMethod,
     Experience,
+    Gender,
     Language,
     Program,
     Relationship,
@@ -99,6 +101,25 @@ class SupportRequest(models.Model):
     )
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    wanted_gender = models.CharField(
+        _("would like a supporter who is"), max_length=20, choices=Gender.choices, blank=True
+    )
+    wanted_gender_is_firm = models.BooleanField(_("only a supporter of that gender"), default=False)
+    availability = models.JSONField(
+        _("times that suit them"),
+        default=list,
+        blank=True,
+        validators=[
+            ChoiceListValidator("alongside.supporters.availability.DayPart", allow_empty=True)
+        ],
     )
     about = EncryptedTextField(_("what is going on, in their words"), blank=True)
     preferences = EncryptedTextField(_("who they would like to talk to"), blank=True)

@@ -30,6 +30,14 @@ class Relationship(models.TextChoices):
     COLLEAGUE = "colleague", _("Colleague (it is part of my work)")
 
 
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    OTHER = "other", _("Another identity")
+    UNSAID = "", _("Prefer not to say")
+
+
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
     FRENCH = "fr", _("French")
@@ -91,12 +99,15 @@ def validate_time_zone(value: str) -> None:
 class ChoiceListValidator:
     """A JSON list of at least one value, each among the given choices."""
 
-    def __init__(self, choices_path: str) -> None:
+    def __init__(self, choices_path: str, *, allow_empty: bool = False) -> None:
         self.choices_path = choices_path
+        self.allow_empty = allow_empty
 
     def __call__(self, value: Any) -> None:
         choices: type[models.TextChoices] = import_string(self.choices_path)
-        if not isinstance(value, list) or not value:
+        if not isinstance(value, list):
+            raise ValidationError(_("Choose from the list."))
+        if not value and not self.allow_empty:
             raise ValidationError(_("Choose at least one."))
         unknown = [str(item) for item in value if item not in choices.values]
         if unknown:
@@ -106,10 +117,14 @@ class ChoiceListValidator:
             )
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, ChoiceListValidator) and other.choices_path == self.choices_path
+        return (
+            isinstance(other, ChoiceListValidator)
+            and other.choices_path == self.choices_path
+            and other.allow_empty == self.allow_empty
+        )
 
     def __hash__(self) -> int:
-        return hash(self.choices_path)
+        return hash((self.choices_path, self.allow_empty))
 
 
 @deconstructible

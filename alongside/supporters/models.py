@@ -1,6 +1,7 @@
 from typing import Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
-from alongside.programs.models import ChoiceListValidator, Experience, Program, Relationship, Site
+from alongside.programs.models import (
+    ChoiceListValidator,
+    Experience,
+    Gender,
+    Program,
+    Relationship,
+    Site,
+)
+from alongside.supporters.availability import WindowError, parse_windows
 
 
 class SupporterStatus(models.TextChoices):
@@ -21,12 +30,11 @@ class SupporterStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Gender(models.TextChoices):
-    WOMAN = "woman", _("Woman")
-    MAN = "man", _("Man")
-    NON_BINARY = "non_binary", _("Non-binary")
-    OTHER = "other", _("Another identity")
-    UNSAID = "", _("Prefer not to say")
+def validate_availability(value: object) -> None:
+    try:
+        parse_windows(value)
+    except WindowError as error:
+        raise ValidationError(str(error)) from error
 
 
 class PauseReason(models.TextChoices):
@@ -86,6 +94,29 @@ class Supporter(models.Model):
     expected_hours_per_month = models.DecimalField(
         _("hours a month pledged"), max_digits=5, decimal_places=1, null=True, blank=True
     )
+    availability = models.JSONField(
+        _("free to talk"),
+        default=list,
+        blank=True,
+        validators=[validate_availability],
+        help_text=_("Weekly windows in their own time zone; none means any time."),
+    )
+    supports_genders = models.JSONField(
+        _("only supports people who are"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator("alongside.programs.models.Gender", allow_empty=True)],
+        help_text=_("Leave empty to support anyone."),
+    )
+    supports_relationships = models.JSONField(
+        _("only supports people who relate to the experience as"),
+        default=list,
+        blank=True,
+        validators=[
+            ChoiceListValidator("alongside.programs.models.Relationship", allow_empty=True)
+        ],
+        help_text=_("Leave empty to support anyone."),
+    )
     away_until = models.DateField(_("away until"), null=True, blank=True)
     commitment_starts_on = models.DateField(_("commitment starts"), null=True, blank=True)
     commitment_ends_on = models.DateField(_("commitment ends"), null=True, blank=True)
@@ -93,6 +124,8 @@ class Supporter(models.Model):
     pause_reason = models.CharField(
         _("why paused"), max_length=20, choices=PauseReason.choices, blank=True
     )
+    status_reason = EncryptedTextField(_("why their status changed"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SupporterQuerySet.as_manager()
@@ -402,3 +435,40 @@ class DebriefRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supporter} — {self.requested_at:%Y-%m-%d}"
+
+
+class SupervisionFormat(models.TextChoices):
+    ONE_TO_ONE = "one_to_one", _("One to one")
+    GROUP = "group", _("In a group")
+
+
+class SupervisionSession(models.Model):
+    """A supervision conversation a supervisor had with a supporter, and what came of it."""
+
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="supervision_sessions"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("held on"))
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    format = models.CharField(
+        _("format"),
+        max_length=20,
+        choices=SupervisionFormat.choices,
+        default=SupervisionFormat.ONE_TO_ONE,
+    )
+    notes = EncryptedTextField(_("notes"), blank=True)
+    follow_up_on = models.DateField(_("follow up by"), null=True, blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("supervision session")
+        verbose_name_plural = _("supervision sessions")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} — {self.held_on}"
