@@ -531,12 +531,11 @@ def add_supporter_pipeline(
     those in screening part-way along, and an application kept with the rule it did not meet."""
     from alongside.supporters.factories import make_ready
     from alongside.supporters.models import CheckKind, CheckStatus, StepKind, StepOutcome
-    from alongside.supporters.services import (
-        ApplicantAnswers,
+    from alongside.supporters.services.applications import ApplicantAnswers, submit_application
+    from alongside.supporters.services.pipeline import (
         create_default_pipeline,
         record_background_check,
         record_step,
-        submit_application,
     )
 
     create_default_pipeline(program=program, created_by=coordinator)

@@ -21,7 +21,7 @@ def sweep_outbox() -> None:
 @db_periodic_task(crontab(minute="15", hour="6"))  # type: ignore[untyped-decorator]
 def remind_and_pause_on_expiry() -> None:
     """Remind of trainings and checks about to expire; pause supporters whose have expired."""
-    from alongside.supporters.services import remind_and_pause_on_expiry as run
+    from alongside.supporters.services.expiry import remind_and_pause_on_expiry as run
 
     run()
 

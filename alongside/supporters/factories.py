@@ -23,7 +23,7 @@ from alongside.supporters.models import (
     SupporterStatus,
     TrainingRecord,
 )
-from alongside.supporters.services import add_months, create_default_pipeline
+from alongside.supporters.services.pipeline import add_months, create_default_pipeline
 
 
 class SupporterFactory(DjangoModelFactory[Supporter]):

@@ -24,7 +24,7 @@ from alongside.supporters.models import (
     StepOutcome,
     TrainingModule,
 )
-from alongside.supporters.services import ApplicantAnswers
+from alongside.supporters.services.applications import ApplicantAnswers
 
 
 def _self_assessments(program: Program) -> list[str]:

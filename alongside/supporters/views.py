@@ -13,11 +13,12 @@ from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import program_ids_for
 from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
 from alongside.core.errors import DomainError
+from alongside.groups.queries import upcoming_for_supporter
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches import services as match_services
 from alongside.matches.models import Match
 from alongside.programs.models import Program
-from alongside.supporters import imports, queries, services
+from alongside.supporters import imports, queries
 from alongside.supporters.forms import (
     ApplicationForm,
     BackgroundCheckForm,
@@ -31,6 +32,7 @@ from alongside.supporters.forms import (
 )
 from alongside.supporters.models import Application, PipelineStep, Supporter
 from alongside.supporters.permissions import get_application_for, get_supporter_for
+from alongside.supporters.services import applications, pipeline, wellbeing
 
 SESSION_APPLICATION_KEY = "supporters.received_application"
 STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -63,7 +65,7 @@ def apply(request: PublicRequest, program_slug: str) -> HttpResponse:
             return redirect("supporters:applied", program_slug=program.slug)
         if form.is_valid():
             try:
-                application = services.submit_application(
+                application = applications.submit_application(
                     program=program,
                     submission_token=form.cleaned_data["submission_token"],
                     answers=form.answers(),
@@ -159,7 +161,7 @@ def board_advance(request: AuthenticatedRequest) -> HttpResponse:
     if not chosen:
         messages.error(request, _("Choose at least one person to move on."))
         return redirect("supporters:board")
-    problems = services.advance_to_next_step(supporters=chosen, by=request.user)
+    problems = pipeline.advance_to_next_step(supporters=chosen, by=request.user)
     for problem in problems:
         messages.warning(request, problem)
     moved = len(chosen) - len(problems)
@@ -200,7 +202,7 @@ def _render_detail(
 @require_GET
 def supporter_detail(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
     supporter = get_supporter_for(request.user, supporter_id)
-    services.record_supporter_viewed(supporter=supporter, viewer=request.user)
+    pipeline.record_supporter_viewed(supporter=supporter, viewer=request.user)
     return _render_detail(request, supporter)
 
 
@@ -211,7 +213,7 @@ def record_step(request: AuthenticatedRequest, supporter_id: int) -> HttpRespons
     form = StepForm(request.POST, program=supporter.program)
     if form.is_valid():
         try:
-            services.record_step(supporter=supporter, by=request.user, **form.cleaned_data)
+            pipeline.record_step(supporter=supporter, by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -227,7 +229,7 @@ def record_check(request: AuthenticatedRequest, supporter_id: int) -> HttpRespon
     form = BackgroundCheckForm(request.POST)
     if form.is_valid():
         try:
-            services.record_background_check(
+            pipeline.record_background_check(
                 supporter=supporter, by=request.user, **form.cleaned_data
             )
         except DomainError as error:
@@ -245,7 +247,7 @@ def record_training(request: AuthenticatedRequest, supporter_id: int) -> HttpRes
     form = TrainingForm(request.POST, program=supporter.program)
     if form.is_valid():
         try:
-            services.record_training(supporter=supporter, by=request.user, **form.cleaned_data)
+            pipeline.record_training(supporter=supporter, by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -280,7 +282,7 @@ def application_detail(request: AuthenticatedRequest, application_id: int) -> Ht
     form = OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            supporter = services.override_eligibility(
+            supporter = applications.override_eligibility(
                 application=application, by=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
@@ -288,7 +290,7 @@ def application_detail(request: AuthenticatedRequest, application_id: int) -> Ht
         else:
             messages.success(request, _("Accepted. They are now on the board."))
             return redirect("supporters:detail", supporter_id=supporter.pk)
-    services.record_application_viewed(application=application, viewer=request.user)
+    applications.record_application_viewed(application=application, viewer=request.user)
     return render(
         request, "supporters/application.html", {"application": application, "form": form}
     )
@@ -318,6 +320,7 @@ def portal(request: AuthenticatedRequest) -> HttpResponse:
                     "matches": Match.objects.filter(supporter=profile).select_related(
                         "request__peer"
                     ),
+                    "invitations": upcoming_for_supporter(profile, timezone.now()),
                 }
                 for profile in profiles
             ]
@@ -356,7 +359,7 @@ def record_wellbeing(request: AuthenticatedRequest, supporter_id: int) -> HttpRe
     form = WellbeingForm(request.POST, prefix=f"wellbeing-{supporter.pk}")
     if form.is_valid():
         try:
-            services.record_wellbeing(
+            wellbeing.record_wellbeing(
                 supporter=supporter,
                 score=form.cleaned_data["score"],
                 note=form.cleaned_data["note"],
@@ -378,7 +381,7 @@ def request_debrief(request: AuthenticatedRequest, supporter_id: int) -> HttpRes
     supporter = get_object_or_404(Supporter, pk=supporter_id, user=request.user)
     form = DebriefForm(request.POST, prefix=f"debrief-{supporter.pk}")
     if form.is_valid():
-        services.request_debrief(
+        wellbeing.request_debrief(
             supporter=supporter, note=form.cleaned_data["note"], by=request.user
         )
         messages.success(request, _("We have let your supervisor know. They will be in touch."))

@@ -16,7 +16,8 @@ from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import SupportRequest
 from alongside.programs.models import Experience, Program
 from alongside.supporters.models import Application, Supporter, SupporterStatus
-from alongside.supporters.services import create_default_pipeline, remind_and_pause_on_expiry
+from alongside.supporters.services.expiry import remind_and_pause_on_expiry
+from alongside.supporters.services.pipeline import create_default_pipeline
 from tests.e2e.conftest import Journey
 
 pytestmark = pytest.mark.django_db(transaction=True)

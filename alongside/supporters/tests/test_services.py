@@ -14,7 +14,6 @@ from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.matches.services import start_match
 from alongside.notifications.models import OutboxMessage
-from alongside.supporters import services
 from alongside.supporters.factories import (
     ApplicationFactory,
     LivedExperienceFactory,
@@ -34,7 +33,9 @@ from alongside.supporters.models import (
     SupporterStatus,
 )
 from alongside.supporters.queries import readiness
-from alongside.supporters.services import ApplicantAnswers, add_months
+from alongside.supporters.services import applications, expiry, pipeline
+from alongside.supporters.services.applications import ApplicantAnswers
+from alongside.supporters.services.pipeline import add_months
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ MS_RULES = [
 def ms_program(program_a):
     program_a.eligibility_rules = MS_RULES
     program_a.save()
-    services.create_default_pipeline(program=program_a, created_by=None)
+    pipeline.create_default_pipeline(program=program_a, created_by=None)
     return program_a
 
 
@@ -73,7 +74,7 @@ def answers(ms, **changes) -> ApplicantAnswers:
 
 
 def apply(program, ms, **changes) -> Application:
-    return services.submit_application(
+    return applications.submit_application(
         program=program,
         submission_token=uuid.uuid4(),
         answers=answers(ms, **changes),
@@ -132,10 +133,10 @@ def test_the_sensitive_answers_are_encrypted_at_rest(ms_program, ms):
 
 def test_sending_the_same_application_twice_keeps_one(ms_program, ms):
     token = uuid.uuid4()
-    first = services.submit_application(
+    first = applications.submit_application(
         program=ms_program, submission_token=token, answers=answers(ms), consent=True
     )
-    second = services.submit_application(
+    second = applications.submit_application(
         program=ms_program, submission_token=token, answers=answers(ms), consent=True
     )
 
@@ -145,7 +146,7 @@ def test_sending_the_same_application_twice_keeps_one(ms_program, ms):
 
 def test_an_application_needs_consent(ms_program, ms):
     with pytest.raises(DomainError, match="agreement"):
-        services.submit_application(
+        applications.submit_application(
             program=ms_program, submission_token=uuid.uuid4(), answers=answers(ms), consent=False
         )
 
@@ -162,7 +163,7 @@ def test_a_coordinator_can_accept_an_ineligible_application_with_a_reason(
 ):
     application = ApplicationFactory(program=ms_program)
 
-    supporter = services.override_eligibility(
+    supporter = applications.override_eligibility(
         application=application, by=coordinator_a, reason="Turns 18 next month; trains meanwhile."
     )
 
@@ -176,7 +177,7 @@ def test_a_coordinator_can_accept_an_ineligible_application_with_a_reason(
 
 def test_an_override_needs_a_reason(ms_program, coordinator_a):
     with pytest.raises(DomainError, match="say why"):
-        services.override_eligibility(
+        applications.override_eligibility(
             application=ApplicationFactory(program=ms_program), by=coordinator_a, reason="  "
         )
 
@@ -185,8 +186,8 @@ def test_an_override_needs_a_reason(ms_program, coordinator_a):
 
 
 def test_the_default_pipeline_is_created_once(program_a):
-    services.create_default_pipeline(program=program_a, created_by=None)
-    services.create_default_pipeline(program=program_a, created_by=None)
+    pipeline.create_default_pipeline(program=program_a, created_by=None)
+    pipeline.create_default_pipeline(program=program_a, created_by=None)
 
     assert program_a.pipeline_steps.count() == 7
     assert program_a.training_modules.count() == 3
@@ -214,10 +215,10 @@ def test_recording_every_step_makes_the_supporter_ready_and_active(program_a, co
     for step in program_a.pipeline_steps.exclude(
         kind__in=[StepKind.BACKGROUND_CHECK, StepKind.TRAINING]
     ):
-        services.record_step(
+        pipeline.record_step(
             supporter=supporter, step=step, outcome=StepOutcome.PASSED, notes="", by=coordinator_a
         )
-    services.record_background_check(
+    pipeline.record_background_check(
         supporter=supporter,
         kind=CheckKind.CRIMINAL_RECORD,
         status=CheckStatus.CLEARED,
@@ -227,7 +228,7 @@ def test_recording_every_step_makes_the_supporter_ready_and_active(program_a, co
         by=coordinator_a,
     )
     for module in program_a.training_modules.all():
-        services.record_training(
+        pipeline.record_training(
             supporter=supporter, module=module, completed_on=today, by=coordinator_a
         )
 
@@ -241,7 +242,7 @@ def test_a_step_not_passed_says_so(program_a, coordinator_a):
     supporter = not_ready_supporter(program=program_a)
     interview = program_a.pipeline_steps.get(kind=StepKind.INTERVIEW)
 
-    services.record_step(
+    pipeline.record_step(
         supporter=supporter,
         step=interview,
         outcome=StepOutcome.NOT_PASSED,
@@ -256,7 +257,7 @@ def test_the_matching_service_refuses_a_supporter_whose_check_is_pending(
     program_a, ms, coordinator_a
 ):
     supporter = make_ready(not_ready_supporter(program=program_a))
-    services.record_background_check(
+    pipeline.record_background_check(
         supporter=supporter,
         kind=CheckKind.VULNERABLE_SECTOR,
         status=CheckStatus.REQUESTED,
@@ -299,9 +300,9 @@ def test_the_board_advance_marks_only_plain_steps_and_says_why_not_the_others(
 ):
     supporter = not_ready_supporter(program=program_a)
     for _ in range(3):  # screening call, interview, references
-        assert services.advance_to_next_step(supporters=[supporter], by=coordinator_a) == []
+        assert pipeline.advance_to_next_step(supporters=[supporter], by=coordinator_a) == []
 
-    problems = services.advance_to_next_step(supporters=[supporter], by=coordinator_a)
+    problems = pipeline.advance_to_next_step(supporters=[supporter], by=coordinator_a)
 
     assert problems == [
         f"{supporter.display_name}: The background check is done by recording it below, "
@@ -313,7 +314,7 @@ def test_the_board_advance_marks_only_plain_steps_and_says_why_not_the_others(
 
 def test_a_check_cannot_be_cleared_without_a_day(program_a, coordinator_a):
     with pytest.raises(DomainError, match="day the check was cleared"):
-        services.record_background_check(
+        pipeline.record_background_check(
             supporter=not_ready_supporter(program=program_a),
             kind=CheckKind.CRIMINAL_RECORD,
             status=CheckStatus.CLEARED,
@@ -326,7 +327,7 @@ def test_a_training_expires_after_the_modules_validity(program_a, coordinator_a)
     supporter = not_ready_supporter(program=program_a)
     crisis = program_a.training_modules.get(name="Crisis response")
 
-    record = services.record_training(
+    record = pipeline.record_training(
         supporter=supporter, module=crisis, completed_on=dt.date(2024, 1, 31), by=coordinator_a
     )
 
@@ -348,8 +349,8 @@ def trained(program_a, coordinator_a):
 def test_a_reminder_goes_to_supporter_and_coordinator_ahead_of_expiry_once(trained, coordinator_a):
     day = dt.date(2026, 2, 10)  # 19 days before Crisis response expires; the program warns 30
 
-    first = services.remind_and_pause_on_expiry(today=day)
-    second = services.remind_and_pause_on_expiry(today=day)
+    first = expiry.remind_and_pause_on_expiry(today=day)
+    second = expiry.remind_and_pause_on_expiry(today=day)
 
     assert first.reminded == 1
     assert second.reminded == 1  # queued again, but the idempotency key keeps one message
@@ -360,15 +361,15 @@ def test_a_reminder_goes_to_supporter_and_coordinator_ahead_of_expiry_once(train
 
 
 def test_no_reminder_before_the_lead_time(trained):
-    assert services.remind_and_pause_on_expiry(today=dt.date(2026, 1, 1)).reminded == 0
+    assert expiry.remind_and_pause_on_expiry(today=dt.date(2026, 1, 1)).reminded == 0
     assert not OutboxMessage.objects.exists()
 
 
 def test_on_expiry_the_supporter_is_paused_and_the_coordinator_told_once(trained, coordinator_a):
     day = dt.date(2026, 3, 2)
 
-    first = services.remind_and_pause_on_expiry(today=day)
-    second = services.remind_and_pause_on_expiry(today=day)
+    first = expiry.remind_and_pause_on_expiry(today=day)
+    second = expiry.remind_and_pause_on_expiry(today=day)
 
     trained.refresh_from_db()
     assert (first.paused, second.paused) == (1, 0)
@@ -380,10 +381,10 @@ def test_on_expiry_the_supporter_is_paused_and_the_coordinator_told_once(trained
 
 
 def test_renewing_the_expired_training_makes_a_paused_supporter_ready_again(trained, coordinator_a):
-    services.remind_and_pause_on_expiry(today=dt.date(2026, 3, 2))
+    expiry.remind_and_pause_on_expiry(today=dt.date(2026, 3, 2))
     crisis = trained.program.training_modules.get(name="Crisis response")
 
-    services.record_training(
+    pipeline.record_training(
         supporter=trained, module=crisis, completed_on=timezone.localdate(), by=coordinator_a
     )
 
@@ -394,13 +395,13 @@ def test_renewing_the_expired_training_makes_a_paused_supporter_ready_again(trai
 def test_a_supporter_paused_for_another_reason_stays_paused(program_a, coordinator_a):
     supporter = SupporterFactory(program=program_a, status=SupporterStatus.PAUSED)
     other = user_with_role(Role.COORDINATOR, program_a, email="c2@example.org")
-    services.create_default_pipeline(program=program_a, created_by=other)
+    pipeline.create_default_pipeline(program=program_a, created_by=other)
     make_ready(supporter)
     supporter.status = SupporterStatus.PAUSED
     supporter.save()
     crisis = program_a.training_modules.get(name="Crisis response")
 
-    services.record_training(
+    pipeline.record_training(
         supporter=supporter, module=crisis, completed_on=timezone.localdate(), by=coordinator_a
     )
 

@@ -13,7 +13,6 @@ from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.matches.models import Match
 from alongside.programs.models import Relationship
-from alongside.supporters import services
 from alongside.supporters.factories import ApplicationFactory, make_ready, not_ready_supporter
 from alongside.supporters.models import (
     Application,
@@ -23,6 +22,7 @@ from alongside.supporters.models import (
     StepRecord,
     SupporterStatus,
 )
+from alongside.supporters.services import pipeline, wellbeing
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def ms_program(program_a):
         },
     ]
     program_a.save()
-    services.create_default_pipeline(program=program_a, created_by=None)
+    pipeline.create_default_pipeline(program=program_a, created_by=None)
     return program_a
 
 
@@ -120,7 +120,7 @@ def test_too_many_applications_from_one_address_are_paused(client, ms_program, m
 def test_the_board_shows_each_applicant_under_their_step_with_a_count(
     client, coordinator_a, program_a
 ):
-    services.create_default_pipeline(program=program_a, created_by=None)
+    pipeline.create_default_pipeline(program=program_a, created_by=None)
     waiting = not_ready_supporter(program=program_a)
     client.force_login(coordinator_a)
 
@@ -256,7 +256,7 @@ def test_the_coordinator_sees_signs_of_strain_on_the_supporters_page(
     client, coordinator_a, supporter_a
 ):
     for score in (5, 3, 2):
-        services.record_wellbeing(supporter=supporter_a, score=score, note="", by=supporter_a.user)
+        wellbeing.record_wellbeing(supporter=supporter_a, score=score, note="", by=supporter_a.user)
     client.force_login(coordinator_a)
 
     response = client.get(reverse("supporters:detail", args=[supporter_a.pk]))

@@ -14,7 +14,7 @@ from alongside.matches.factories import MatchFactory
 from alongside.matches.models import ContactLog
 from alongside.notifications.models import OutboxMessage
 from alongside.supporters.queries import burnout_signals
-from alongside.supporters.services import record_wellbeing, request_debrief
+from alongside.supporters.services.wellbeing import record_wellbeing, request_debrief
 
 pytestmark = pytest.mark.django_db
 

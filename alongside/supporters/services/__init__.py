@@ -1,0 +1,1 @@
+"""Every change to supporters, by topic: applications, the pipeline, expiry, wellbeing."""

@@ -1,0 +1,216 @@
+"""Applications: submitted from the public form, admitted into the pipeline, or overridden."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import Membership, Role, User
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.notifications.models import Channel
+from alongside.notifications.services import queue_message
+from alongside.programs.configuration import eligibility_rules_adapter
+from alongside.programs.models import Experience, Program
+from alongside.supporters.eligibility import ApplicantFacts, ExperienceFact, reasons_not_eligible
+from alongside.supporters.models import (
+    Application,
+    ApplicationOutcome,
+    LivedExperience,
+    Supporter,
+    SupporterStatus,
+)
+from alongside.supporters.services.notices import tell_coordinators
+
+
+@dataclass(frozen=True)
+class ApplicantAnswers:
+    first_name: str
+    email: str
+    last_name: str = ""
+    phone: str = ""
+    date_of_birth: dt.date | None = None
+    experience: Experience | None = None
+    relationship: str = ""
+    experience_since: dt.date | None = None
+    experience_details: str = ""
+    work_role: str = ""
+    self_assessed: bool = False
+
+
+def applicant_facts(program: Program, answers: ApplicantAnswers, today: dt.date) -> ApplicantFacts:
+    experiences: tuple[ExperienceFact, ...] = ()
+    if answers.experience is not None and answers.relationship:
+        experiences = (
+            ExperienceFact(
+                slug=answers.experience.slug,
+                family_slug=answers.experience.family_slug,
+                relationship=answers.relationship,
+                since=answers.experience_since,
+            ),
+        )
+    return ApplicantFacts(
+        today=today,
+        date_of_birth=answers.date_of_birth,
+        experiences=experiences,
+        work_role=answers.work_role,
+        self_assessed=answers.self_assessed,
+        experience_names=dict(Experience.objects.values_list("slug", "name")),
+    )
+
+
+def submit_application(
+    *, program: Program, submission_token: uuid.UUID, answers: ApplicantAnswers, consent: bool
+) -> Application:
+    """Keep an application with its eligibility result; admits the eligible into the pipeline.
+
+    Thanks the person (with the reasons when not eligible) and tells the coordinators.
+    Sending the same form twice (the same `submission_token`) returns the first application.
+    """
+    existing = Application.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing
+    if not program.is_active:
+        raise DomainError(
+            _("%(program)s is not taking applications at the moment.") % {"program": program}
+        )
+    if not consent:
+        raise DomainError(_("We can only keep your application with your agreement."))
+    if Supporter.objects.filter(program=program, user__email__iexact=answers.email).exists():
+        raise DomainError(
+            _(
+                "We already have an application from this e-mail address. "
+                "A coordinator will be in touch."
+            )
+        )
+    rules = eligibility_rules_adapter.validate_python(program.eligibility_rules)
+    reasons = reasons_not_eligible(rules, applicant_facts(program, answers, timezone.localdate()))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                program=program,
+                submission_token=submission_token,
+                first_name=answers.first_name,
+                last_name=answers.last_name,
+                email=answers.email,
+                phone=answers.phone,
+                date_of_birth=answers.date_of_birth.isoformat() if answers.date_of_birth else "",
+                experience=answers.experience,
+                relationship=answers.relationship,
+                experience_since=answers.experience_since,
+                experience_details=answers.experience_details,
+                work_role=answers.work_role,
+                self_assessed=answers.self_assessed,
+                outcome=ApplicationOutcome.NOT_ELIGIBLE if reasons else ApplicationOutcome.ELIGIBLE,
+                reasons=reasons,
+                submitted_at=timezone.now(),
+            )
+            record_event(
+                actor=None,
+                action="supporters.application.submitted",
+                target=application,
+                data={"outcome": application.outcome},
+            )
+            if not reasons:
+                _admit(application)
+            _thank_applicant(application)
+            tell_coordinators(
+                program,
+                subject=_("New supporter application"),
+                body=_("Application #%(number)s: %(outcome)s.")
+                % {"number": application.pk, "outcome": application.get_outcome_display()},
+                key=f"supporters.application.new:{application.pk}",
+            )
+            return application
+    except IntegrityError:
+        # Two copies of one form raced; the first one won.
+        return Application.objects.get(submission_token=submission_token)
+
+
+def _admit(application: Application) -> Supporter:
+    """Create the supporter (and their account, without a password) for an application."""
+    user = User.objects.filter(email__iexact=application.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=application.email,
+            first_name=application.first_name,
+            last_name=application.last_name,
+        )
+    if Supporter.objects.filter(program=application.program, user=user).exists():
+        raise DomainError(_("This person is already a supporter in this program."))
+    supporter = Supporter.objects.create(
+        program=application.program,
+        user=user,
+        status=SupporterStatus.APPLIED,
+        work_role=application.work_role,
+        languages=application.program.languages[:1],
+        contact_methods=application.program.contact_methods[:1],
+    )
+    Membership.objects.get_or_create(user=user, program=application.program, role=Role.SUPPORTER)
+    if application.experience and application.relationship:
+        LivedExperience.objects.create(
+            supporter=supporter,
+            experience=application.experience,
+            relationship=application.relationship,
+            since=application.experience_since,
+        )
+    application.supporter = supporter
+    application.save(update_fields=["supporter"])
+    record_event(actor=None, action="supporters.supporter.admitted", target=supporter)
+    return supporter
+
+
+def _thank_applicant(application: Application) -> None:
+    if application.outcome == ApplicationOutcome.NOT_ELIGIBLE:
+        body = _(
+            "Hello %(name)s,\n\nThank you for offering to support others through %(program)s. "
+            "For now we cannot take your application, because %(reasons)s. "
+            "We have kept it; a coordinator may contact you.\n"
+        ) % {
+            "name": application.first_name,
+            "program": application.program.name,
+            "reasons": _("; and ").join(application.reasons),
+        }
+    else:
+        body = _(
+            "Hello %(name)s,\n\nThank you for offering to support others through %(program)s. "
+            "A coordinator will contact you to arrange a first conversation.\n"
+        ) % {"name": application.first_name, "program": application.program.name}
+    queue_message(
+        channel=Channel.EMAIL,
+        to_address=application.email,
+        subject=_("Thank you for your application"),
+        body=body,
+        idempotency_key=f"supporters.application.received:{application.pk}",
+        program=application.program,
+    )
+
+
+@transaction.atomic
+def override_eligibility(*, application: Application, by: User, reason: str) -> Supporter:
+    """Accept an application found not eligible, with the coordinator's reason on record."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.outcome != ApplicationOutcome.NOT_ELIGIBLE:
+        raise DomainError(_("Only an application found not eligible can be accepted this way."))
+    if not reason.strip():
+        raise DomainError(_("Please say why you are accepting this application."))
+    application.outcome = ApplicationOutcome.OVERRIDDEN
+    application.override_reason = reason.strip()
+    application.overridden_by = by
+    application.save(update_fields=["outcome", "override_reason", "overridden_by"])
+    supporter = _admit(application)
+    record_event(
+        actor=by,
+        action="supporters.application.overridden",
+        target=application,
+        data={"reasons": application.reasons},
+    )
+    return supporter
+
+
+def record_application_viewed(*, application: Application, viewer: User) -> None:
+    """Notes that someone read an application's sensitive details."""
+    record_event(actor=viewer, action="supporters.application.viewed", target=application)
