@@ -1,8 +1,10 @@
 """Personas shared by every test: the people who use Alongside, in two programs."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from alongside.accounts.factories import UserFactory, user_with_role
 from alongside.accounts.models import Role, User
@@ -10,6 +12,7 @@ from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import SupportRequest
 from alongside.matches.factories import MatchFactory
 from alongside.matches.models import Match
+from alongside.matching.snapshot import forget_all
 from alongside.programs.factories import ExperienceFactory, ProgramFactory
 from alongside.programs.models import Experience, Program
 from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
@@ -17,6 +20,15 @@ from alongside.supporters.models import Supporter
 
 # The SQLite test database is a file under var/ (see config/settings.py); a fresh clone has none.
 (Path(__file__).resolve().parent / "var").mkdir(exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_snapshots() -> Iterator[None]:
+    """Each test starts without the previous one's snapshots (its rows were rolled back)."""
+    forget_all()
+    cache.clear()
+    yield
+    forget_all()
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ from alongside.matching.assignment import (  # noqa: E402
     assign_in_order,
     assign_optimal,
 )
-from alongside.matching.pool import (  # noqa: E402
+from alongside.matching.scoring import (  # noqa: E402
     NONE,
     Need,
     SupporterPool,
@@ -93,6 +93,10 @@ def make_pool(rng: np.random.Generator, size: int, capacity_high: int = 5) -> Su
         availability=_bits(rng, size, PERIODS, 2, 3),
         capacity=capacity,
         open_matches=rng.integers(0, capacity),
+        # One in ten supports only one gender; one in twenty only one relationship.
+        accepts_genders=np.where(rng.random(size) < 0.1, 1 << rng.integers(0, 3, size), 0),
+        accepts_relationships=np.where(rng.random(size) < 0.05, rng.choice([1, 2, 4], size), 0),
+        pledge_used=rng.uniform(0, 1.5, size),
     )
 
 
@@ -108,6 +112,7 @@ def make_need(rng: np.random.Generator) -> Need:
         region=int(rng.integers(0, REGIONS)),
         utc_offset_minutes=int(rng.choice([-480, -300, -240])),
         birth_year=int(rng.integers(1950, 2005)),
+        gender=int(rng.integers(0, 3)),
         gender_wanted=int(rng.choice([NONE, 0, 1])),
         availability=int(_bits(rng, 1, PERIODS, 1, 1)[0]),
         exclude_same_site=True,

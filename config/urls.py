@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("", include("alongside.intake.urls")),
     path("", include("alongside.matches.urls")),
+    path("", include("alongside.matching.urls")),
     path("", include("alongside.resources.urls")),
     path("", include("alongside.outcomes.urls")),
     path("", include("alongside.supporters.urls")),

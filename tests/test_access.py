@@ -7,6 +7,7 @@ named URLs against every persona, and the status each gets; a URL added without 
 """
 
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -353,6 +354,52 @@ WRITERS_OF_A = STAFF_OF_A | {"supporter": 200, "other_supporter": 404}
 ANY_ROLE = STAFF_ANYWHERE | {"supporter": 200, "other_supporter": 200}
 
 
+def _proposal(world, *, accepted: bool = False, draft: bool = False):
+    from alongside.matching import services as matching
+
+    proposal = matching.propose(
+        support_request=world.request_a,
+        supporter=world.supporter_a,
+        proposed_by=world.users["coordinator"],
+        send=not draft,
+        batch=uuid.uuid4() if draft else None,
+    )
+    if accepted:
+        matching.respond(proposal=proposal, supporter_user=world.supporter_a.user, accept=True)
+    return proposal
+
+
+def proposal_id(world):
+    """A proposal sent to supporter A for request A (made on first use)."""
+    if not hasattr(world, "proposal_a"):
+        world.proposal_a = _proposal(world)
+    return world.proposal_a.pk
+
+
+def accepted_proposal_id(world):
+    return _proposal(world, accepted=True).pk
+
+
+def run_batch(world):
+    """A "match everyone" run of program A holding one draft."""
+    return _proposal(world, draft=True).batch
+
+
+def program_a_id(world):
+    return world.program_a.pk
+
+
+SUPPORTER_ASKED_POSTS = who_gets(
+    anonymous=LOGIN,
+    peer=403,
+    supporter=ELSEWHERE,
+    other_supporter=404,
+    coordinator=403,
+    other_coordinator=403,
+    administrator=403,
+)
+
+
 def escalation_id(world):
     """An escalation the supporter raised on match A (made on first use)."""
     if not hasattr(world, "escalation_a"):
@@ -397,6 +444,23 @@ SAFETY_STAFF_ACTION = who_gets(
 )
 
 
+def group_session_id(world):
+    """A check-in meeting of program A, to which supporter A is invited (made on first use)."""
+    if not hasattr(world, "group_session_a"):
+        from alongside.groups.factories import AttendanceFactory, GroupSessionFactory
+
+        world.group_session_a = GroupSessionFactory(program=world.program_a)
+        world.invitation_a = AttendanceFactory(
+            session=world.group_session_a, supporter=world.supporter_a
+        )
+    return world.group_session_a.pk
+
+
+def invitation_id(world):
+    group_session_id(world)
+    return world.invitation_a.pk
+
+
 SIGNED_IN_API = who_gets(
     anonymous=401,
     peer=200,
@@ -408,6 +472,28 @@ SIGNED_IN_API = who_gets(
 )
 
 TABLE: dict[str, Visit] = {
+    "matching:propose": Visit(
+        url("matching:propose", request_id),
+        STAFF_OF_A_POSTS,
+        method="post",
+        data=lambda world: {"supporter": world.supporter_a.pk},
+    ),
+    "matching:everyone": Visit(url("matching:everyone"), STAFF_ANYWHERE),
+    "matching:run": Visit(url("matching:run", run_batch), STAFF_OF_A),
+    "matching:send_run": Visit(url("matching:send_run", run_batch), STAFF_OF_A_POSTS, "post"),
+    "matching:proposals": Visit(url("matching:proposals"), STAFF_ANYWHERE),
+    "matching:proposal": Visit(url("matching:proposal", proposal_id), WRITERS_OF_A),
+    "matching:answer": Visit(
+        url("matching:answer", proposal_id),
+        SUPPORTER_ASKED_POSTS,
+        method="post",
+        data=lambda world: {"answer": "yes"},
+    ),
+    "matching:confirm": Visit(
+        url("matching:confirm", accepted_proposal_id), STAFF_OF_A_POSTS, "post"
+    ),
+    "matching:withdraw": Visit(url("matching:withdraw", proposal_id), STAFF_OF_A_POSTS, "post"),
+    "matching:settings": Visit(url("matching:settings", program_a_id), STAFF_OF_A),
     "home": Visit(
         url("home"),
         who_gets(
@@ -646,6 +732,30 @@ TABLE: dict[str, Visit] = {
             other_coordinator=403,
             administrator=403,
         ),
+    ),
+    "groups:list": Visit(url("groups:list"), STAFF_ANYWHERE),
+    "groups:schedule": Visit(url("groups:schedule"), STAFF_ANYWHERE),
+    "groups:detail": Visit(url("groups:detail", group_session_id), STAFF_OF_A),
+    "groups:edit": Visit(url("groups:edit", group_session_id), STAFF_OF_A),
+    "groups:cancel": Visit(url("groups:cancel", group_session_id), STAFF_OF_A),
+    "groups:invite": Visit(url("groups:invite", group_session_id), STAFF_OF_A),
+    "groups:attendance": Visit(url("groups:attendance", group_session_id), STAFF_OF_A),
+    # Staff of the program, and the supporters invited to the session.
+    "groups:calendar": Visit(url("groups:calendar", group_session_id), WRITERS_OF_A),
+    # Only the supporter invited answers their own invitation.
+    "groups:answer": Visit(
+        url("groups:answer", invitation_id),
+        who_gets(
+            anonymous=LOGIN,
+            peer=403,
+            supporter=ELSEWHERE,
+            other_supporter=404,
+            coordinator=403,
+            other_coordinator=403,
+            administrator=403,
+        ),
+        method="post",
+        data=lambda world: {"answer": "coming"},
     ),
     "api:waiting_requests": Visit(url("api:waiting_requests"), SIGNED_IN_API),
     "api:matches": Visit(url("api:matches"), SIGNED_IN_API),

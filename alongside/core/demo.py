@@ -393,7 +393,7 @@ def add_match(
     """Start a match through the service (best shortlisted supporter unless one is given), date
     it back after the request arrived, and log one to four contacts through the service."""
     if supporter is None:
-        candidates = shortlist(support_request)
+        candidates = shortlist(support_request).candidates
         if not candidates:
             return None
         supporter = seeder.rng.choice(candidates[:3]).supporter

@@ -20,6 +20,7 @@ from alongside.programs.models import (
     Relationship,
     Site,
 )
+from alongside.supporters.availability import DayPart
 
 
 class Peer(models.Model):
@@ -150,6 +151,10 @@ class SupportRequest(models.Model):
         return [
             str(ContactMethod(m).label) for m in self.contact_methods if m in ContactMethod.values
         ]
+
+    @property
+    def availability_labels(self) -> list[str]:
+        return [str(DayPart(part).label) for part in self.availability if part in DayPart.values]
 
     @property
     def preferred_contact_method(self) -> str:

@@ -12,9 +12,12 @@ from alongside.intake import queries, services
 from alongside.intake.forms import SupportRequestForm
 from alongside.intake.models import RequestStatus, Source, SupportRequest
 from alongside.intake.permissions import get_request_for
-from alongside.matching.queries import shortlist
+from alongside.matching.forms import WhyNotForm
+from alongside.matching.models import HOLDING_STATUSES
+from alongside.matching.queries import GONE, shortlist, why_not
 from alongside.programs.models import Program
 from alongside.safety.services import raise_crisis_escalation
+from alongside.supporters.models import Supporter
 
 SESSION_RECEIVED_KEY = "intake.received_request"
 SESSION_CRISIS_KEY = "intake.signalled_crisis"
@@ -109,15 +112,46 @@ def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpRespon
     can_match = support_request.status == RequestStatus.NEW and support_request.program_id in set(
         program_ids_for(request.user, STAFF_ROLES)
     )
-    return render(
-        request,
-        "intake/request_detail.html",
-        {
-            "support_request": support_request,
-            "candidates": shortlist(support_request) if can_match else [],
-            "can_match": can_match,
-            "current_match": support_request.matches.filter(status__in=["active", "paused"])
-            .select_related("supporter__user")
-            .first(),
-        },
+    open_proposal = (
+        support_request.proposals.filter(status__in=HOLDING_STATUSES)
+        .select_related("supporter__user")
+        .first()
     )
+    context: dict[str, object] = {
+        "support_request": support_request,
+        "can_match": can_match,
+        "open_proposal": open_proposal,
+        "current_match": support_request.matches.filter(status__in=["active", "paused"])
+        .select_related("supporter__user")
+        .first(),
+    }
+    if can_match and open_proposal is None:
+        context.update(_matching_context(request, support_request))
+    return render(request, "intake/request_detail.html", context)
+
+
+def _matching_context(
+    request: AuthenticatedRequest, support_request: SupportRequest
+) -> dict[str, object]:
+    """The shortlist, and the answer to "why not this person?" when one was asked."""
+    found = shortlist(support_request)
+    shown = {candidate.supporter.pk for candidate in found.candidates}
+    others = [
+        supporter
+        for supporter in Supporter.objects.filter(program_id=support_request.program_id)
+        .exclude(status__in=GONE)
+        .select_related("user")
+        if supporter.pk not in shown
+    ]
+    others.sort(key=lambda supporter: supporter.display_name.casefold())
+    form = WhyNotForm(request.GET if "supporter" in request.GET else None, supporters=others)
+    answer = None
+    if form.is_bound and form.is_valid():
+        chosen = next(other for other in others if other.pk == form.cleaned_data["supporter"])
+        answer = why_not(support_request, chosen)
+    return {
+        "shortlist": found,
+        "candidates": found.candidates,
+        "why_not_form": form,
+        "answer": answer,
+    }

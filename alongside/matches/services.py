@@ -29,7 +29,7 @@ from alongside.matches.models import (
     NoContactAlert,
     SupportType,
 )
-from alongside.matching.queries import evaluate_by_id
+from alongside.matching.queries import check_pair
 from alongside.notifications.models import Channel
 from alongside.notifications.services import queue_message
 from alongside.outcomes.models import Occasion
@@ -60,16 +60,11 @@ def start_match(
             _("This request is no longer waiting (%(status)s).")
             % {"status": support_request.get_status_display().lower()}
         )
-    candidate = evaluate_by_id(support_request, supporter.pk)
-    if candidate is None or not candidate.is_eligible:
-        reasons = (
-            "; ".join(candidate.reasons_not_eligible)
-            if candidate
-            else _("belongs to another program")
-        )
+    fit = check_pair(support_request, supporter)
+    if not fit.can_match:
         raise DomainError(
             _("%(name)s cannot be matched: %(reasons)s.")
-            % {"name": supporter.display_name, "reasons": reasons}
+            % {"name": supporter.display_name, "reasons": "; ".join(fit.reasons)}
         )
     now = timezone.now()
     program = support_request.program

@@ -12,7 +12,7 @@ from alongside.accounts.models import STAFF_ROLES, User
 from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedTextField
 from alongside.intake.models import SupportRequest
-from alongside.matching.pool import CRITERIA, DEFAULT_WEIGHTS
+from alongside.matching.scoring import CRITERIA, DEFAULT_WEIGHTS
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
 
@@ -131,6 +131,11 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return str(_("Proposal #%(number)s") % {"number": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        """Still holding the request and one of the supporter's places."""
+        return self.status in HOLDING_STATUSES
 
     @staticmethod
     def new_batch() -> uuid.UUID:

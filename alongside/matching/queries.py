@@ -1,76 +1,96 @@
-"""Who could support a request, and why the others cannot (the matching issue extends this)."""
+"""Who could support a request, why the others cannot, and the check a proposal must pass.
+
+The shortlist and the "why not?" answers score the program's warm snapshot (snapshot.py) with
+the pure functions of scoring.py; the one-supporter check that guards proposing and starting a
+match reads that supporter fresh from the database, so a stale snapshot can only ever suggest.
+"""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.intake.models import SupportRequest
-from alongside.matches.models import OPEN_MATCH_STATUSES
+from alongside.matching.models import MatchingSettings
 from alongside.matching.scoring import (
-    RequestFeatures,
-    Score,
-    SupporterFeatures,
-    reasons_not_eligible,
-    score,
+    CRITERIA,
+    Need,
+    Ranked,
+    Reason,
+    SupporterPool,
+    Weights,
+    criterion_label,
+    hard_masks,
+    rank,
+    reason_text,
 )
-from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
+from alongside.matching.snapshot import (
+    build_pool,
+    current_load,
+    needs_for,
+    program_supporters,
+    snapshot_for,
+)
+from alongside.programs.models import Program
+from alongside.supporters.models import Supporter, SupporterStatus
 from alongside.supporters.queries import Readiness, readiness, readiness_of
+
+# Supporters who have left are not worth a line under "not shown".
+GONE = (SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    label: str
+    points: float
 
 
 @dataclass(frozen=True)
 class Candidate:
     supporter: Supporter
-    score: Score
-    reasons_not_eligible: tuple[str, ...]
+    place: int  # 1 for the best placed
+    total: float
+    parts: tuple[ScorePart, ...]  # the criteria that earned points, most first
+    places_in_use: int
 
     @property
-    def is_eligible(self) -> bool:
-        return not self.reasons_not_eligible
+    def score_parts(self) -> dict[str, float]:
+        return {part.label: part.points for part in self.parts}
 
 
-def request_features(request: SupportRequest) -> RequestFeatures:
-    return RequestFeatures(
-        experience_family=request.experience.family_slug if request.experience else None,
-        relationship=request.relationship,
-        work_role=request.work_role,
-        site_id=request.site_id,
-        language=request.language,
-        contact_methods=frozenset(request.contact_methods),
-    )
+@dataclass(frozen=True)
+class LeftOut:
+    supporter: Supporter
+    reasons: tuple[str, ...]
 
 
-def supporter_features(supporter: Supporter) -> SupporterFeatures:
-    return SupporterFeatures(
-        experience_families=frozenset(
-            (lived.experience.family_slug, lived.relationship)
-            for lived in supporter.experiences.all()
-        ),
-        work_role=supporter.work_role,
-        site_id=supporter.site_id,
-        languages=frozenset(supporter.languages),
-        contact_methods=frozenset(supporter.contact_methods),
-        open_matches=supporter.open_match_count,  # type: ignore[attr-defined]
-        capacity=supporter.max_concurrent_matches,
-    )
+@dataclass(frozen=True)
+class Shortlist:
+    candidates: list[Candidate]
+    can_take_it: int  # every supporter who passes the hard constraints
+    left_out: list[LeftOut]  # the first of those who do not, nearest to fitting first
+    left_out_count: int
 
 
-def supporters_with_load(program_id: int) -> QuerySet[Supporter]:
-    return (
-        Supporter.objects.filter(program_id=program_id)
-        .select_related("user", "site")
-        .prefetch_related(
-            Prefetch(
-                "experiences",
-                queryset=LivedExperience.objects.select_related("experience__allied_to"),
-            )
-        )
-        .annotate(
-            open_match_count=Count("matches", filter=Q(matches__status__in=OPEN_MATCH_STATUSES))
-        )
-    )
+@dataclass(frozen=True)
+class Answer:
+    """Why a supporter is, or is not, on a request's shortlist."""
+
+    supporter: Supporter
+    reasons: tuple[str, ...]  # the hard constraints they break; empty when they could be matched
+    candidate: Candidate | None  # their place and score when they could be
+
+
+def settings_for(program: Program) -> MatchingSettings:
+    found, _created = MatchingSettings.objects.get_or_create(program=program)
+    return found
+
+
+def weights_of(settings: MatchingSettings) -> Weights:
+    points = {criterion: float(settings.weights.get(str(criterion), 0)) for criterion in CRITERIA}
+    return Weights(points=points)
 
 
 def availability_reasons(
@@ -90,38 +110,175 @@ def availability_reasons(
     return reasons
 
 
-def evaluate(
-    request: SupportRequest, supporter: Supporter, ready: Readiness | None = None
-) -> Candidate:
-    """Score one supporter for one request, with every reason they cannot be matched."""
-    wanted = request_features(request)
-    offered = supporter_features(supporter)
-    reasons = availability_reasons(supporter, timezone.localdate(), ready)
-    if supporter.program_id != request.program_id:
-        reasons.append(_("belongs to another program"))
-    reasons += reasons_not_eligible(wanted, offered)
+def _reasons(
+    pool: SupporterPool,
+    need: Need,
+    row: int,
+    supporter: Supporter,
+    today: dt.date,
+    ready: Readiness | None = None,
+) -> list[str]:
+    masks = hard_masks(pool, need, np.array([row]))
+    reasons: list[str] = []
+    for reason, mask in masks.items():
+        if not bool(mask[0]):
+            continue
+        if reason == Reason.NOT_READY:
+            reasons += availability_reasons(supporter, today, ready) or [reason_text(reason)]
+        else:
+            reasons.append(reason_text(reason))
+    return reasons
+
+
+@dataclass(frozen=True)
+class _Scored:
+    pool: SupporterPool
+    need: Need
+    ranked: Ranked
+    row_of: dict[int, int]
+    today: dt.date
+
+
+def _score(support_request: SupportRequest) -> _Scored:
+    program = support_request.program
+    settings = settings_for(program)
+    snapshot = snapshot_for(program)
+    now = timezone.now()
+    pool = snapshot.with_current_load(current_load(program.pk))
+    (need,) = needs_for(
+        [support_request],
+        snapshot.vocabulary,
+        exclude_same_site=settings.exclude_same_site,
+        now=now,
+    )
+    return _Scored(
+        pool=pool,
+        need=need,
+        ranked=rank(pool, need, weights_of(settings)),
+        row_of=snapshot.row_of,
+        today=timezone.localdate(now, program.calendar.zone),
+    )
+
+
+def _candidate(scored: _Scored, index: int, supporter: Supporter) -> Candidate:
+    row = int(scored.ranked.rows[index])
+    earned = [
+        ScorePart(label=criterion_label(criterion), points=float(points))
+        for criterion, points in zip(CRITERIA, scored.ranked.points[index], strict=True)
+        if points > 0
+    ]
+    earned.sort(key=lambda part: -part.points)
     return Candidate(
-        supporter=supporter, score=score(wanted, offered), reasons_not_eligible=tuple(reasons)
+        supporter=supporter,
+        place=index + 1,
+        total=float(scored.ranked.totals[index]),
+        parts=tuple(earned),
+        places_in_use=int(scored.pool.open_matches[row]),
     )
 
 
-def shortlist(request: SupportRequest, *, limit: int = 10) -> list[Candidate]:
-    """The eligible supporters for a request, best first (ties: lightest load, then name)."""
-    active = list(supporters_with_load(request.program_id).filter(status=SupporterStatus.ACTIVE))
-    # One readiness check for all of them, in a fixed number of queries.
-    ready = readiness_of(active, timezone.localdate())
-    candidates = [evaluate(request, supporter, ready[supporter.pk]) for supporter in active]
-    eligible = [candidate for candidate in candidates if candidate.is_eligible]
-    eligible.sort(
-        key=lambda candidate: (
-            -candidate.score.total,
-            candidate.supporter.open_match_count,  # type: ignore[attr-defined]
-            candidate.supporter.display_name,
+def _supporters_by_id(ids: list[int]) -> dict[int, Supporter]:
+    found = Supporter.objects.filter(pk__in=ids).select_related("user", "site")
+    return {supporter.pk: supporter for supporter in found}
+
+
+def shortlist(support_request: SupportRequest, *, limit: int = 10, left_out: int = 12) -> Shortlist:
+    """The best-placed supporters for a request with their score part by part, and the first
+    of those left out with their reasons."""
+    scored = _score(support_request)
+    top_ids = [int(scored.pool.ids[row]) for row in scored.ranked.rows[:limit]]
+    feasible_rows = set(scored.ranked.rows.tolist())
+    others = [
+        int(scored.pool.ids[row]) for row in range(len(scored.pool)) if row not in feasible_rows
+    ]
+    people = _supporters_by_id(top_ids + others)
+    candidates = [
+        _candidate(scored, index, people[supporter_id])
+        for index, supporter_id in enumerate(top_ids)
+        if supporter_id in people
+    ]
+    shown_left_out = [
+        people[supporter_id]
+        for supporter_id in others
+        if supporter_id in people and people[supporter_id].status not in GONE
+    ]
+    ready = readiness_of(shown_left_out, scored.today)
+    explained = [
+        LeftOut(
+            supporter=supporter,
+            reasons=tuple(
+                _reasons(
+                    scored.pool,
+                    scored.need,
+                    scored.row_of[supporter.pk],
+                    supporter,
+                    scored.today,
+                    ready[supporter.pk],
+                )
+            ),
         )
+        for supporter in shown_left_out
+    ]
+    explained.sort(key=lambda item: (len(item.reasons), item.supporter.display_name.casefold()))
+    return Shortlist(
+        candidates=candidates,
+        can_take_it=len(scored.ranked.rows),
+        left_out=explained[:left_out],
+        left_out_count=len(explained),
     )
-    return eligible[:limit]
 
 
-def evaluate_by_id(request: SupportRequest, supporter_id: int) -> Candidate | None:
-    supporter = supporters_with_load(request.program_id).filter(pk=supporter_id).first()
-    return evaluate(request, supporter) if supporter else None
+def why_not(support_request: SupportRequest, supporter: Supporter) -> Answer:
+    """For any supporter: what keeps them off this request's shortlist, or where they rank."""
+    if supporter.program_id != support_request.program_id:
+        return Answer(supporter, (_("belongs to another program"),), None)
+    scored = _score(support_request)
+    row = scored.row_of.get(supporter.pk)
+    if row is None:  # joined after the snapshot was built
+        return Answer(supporter, check_pair(support_request, supporter).reasons, None)
+    places = np.flatnonzero(scored.ranked.rows == row)
+    if len(places):
+        return Answer(supporter, (), _candidate(scored, int(places[0]), supporter))
+    reasons = _reasons(scored.pool, scored.need, row, supporter, scored.today)
+    return Answer(supporter, tuple(reasons), None)
+
+
+@dataclass(frozen=True)
+class Fit:
+    reasons: tuple[str, ...]  # every hard constraint the pair breaks; empty when none
+    score_parts: dict[str, float]  # points per criterion, in words, when it breaks none
+
+    @property
+    def can_match(self) -> bool:
+        return not self.reasons
+
+
+def check_pair(support_request: SupportRequest, supporter: Supporter) -> Fit:
+    """The pair's fit, read fresh from the database rather than from the snapshot.
+
+    This is the check that guards proposing and starting a match; call it with both rows
+    locked so that the places it counts cannot change underneath.
+    """
+    if supporter.program_id != support_request.program_id:
+        return Fit(reasons=(_("belongs to another program"),), score_parts={})
+    program = support_request.program
+    settings = settings_for(program)
+    now = timezone.now()
+    fresh = program_supporters(program.pk, only=[supporter.pk])[0]
+    pool, vocabulary = build_pool(program, [fresh], now=now)
+    load = current_load(program.pk, [fresh.pk])
+    pool = replace(pool, open_matches=np.array([load.get(fresh.pk, 0)], dtype=np.int64))
+    (need,) = needs_for(
+        [support_request], vocabulary, exclude_same_site=settings.exclude_same_site, now=now
+    )
+    today = timezone.localdate(now, program.calendar.zone)
+    reasons = tuple(dict.fromkeys(_reasons(pool, need, 0, fresh, today)))
+    if reasons:
+        return Fit(reasons=reasons, score_parts={})
+    ranked = rank(pool, need, weights_of(settings))
+    parts = {
+        criterion_label(criterion): float(points)
+        for criterion, points in zip(CRITERIA, ranked.points[0], strict=True)
+        if points > 0
+    }
+    return Fit(reasons=(), score_parts=parts)

@@ -2,10 +2,11 @@
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,36 +16,20 @@ from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches.models import Match
 from alongside.matches.services import start_match
+from alongside.matching.assignment import UNMATCHED, assign_optimal
 from alongside.matching.models import (
     HOLDING_STATUSES,
-    Conflict,
     MatchingSettings,
     Proposal,
     ProposalStatus,
 )
-from alongside.matching.queries import evaluate_by_id
+from alongside.matching.queries import check_pair, settings_for, weights_of
+from alongside.matching.scoring import candidates_for
+from alongside.matching.snapshot import current_load, needs_for, snapshot_for, waiting_requests
 from alongside.notifications.models import Channel
 from alongside.notifications.services import queue_message
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
-
-
-def settings_for(program: Program) -> MatchingSettings:
-    found, _created = MatchingSettings.objects.get_or_create(program=program)
-    return found
-
-
-def reasons_pair_is_barred(support_request: SupportRequest, supporter: Supporter) -> list[str]:
-    """Pair-specific exclusions: declined before, or a conflict a coordinator recorded."""
-    reasons: list[str] = []
-    declined = Proposal.objects.filter(
-        request=support_request, supporter=supporter, status=ProposalStatus.DECLINED
-    ).exists()
-    if declined:
-        reasons.append(_("declined this person before"))
-    if Conflict.objects.filter(peer_id=support_request.peer_id, supporter=supporter).exists():
-        reasons.append(_("has a recorded conflict with this person"))
-    return reasons
 
 
 def _ensure_can_propose(support_request: SupportRequest, supporter: Supporter) -> dict[str, float]:
@@ -55,24 +40,13 @@ def _ensure_can_propose(support_request: SupportRequest, supporter: Supporter) -
         )
     if Proposal.objects.filter(request=support_request, status__in=HOLDING_STATUSES).exists():
         raise DomainError(_("This request already has an open proposal."))
-    candidate = evaluate_by_id(support_request, supporter.pk)
-    reasons = (
-        list(candidate.reasons_not_eligible) if candidate else [_("belongs to another program")]
-    )
-    reasons += reasons_pair_is_barred(support_request, supporter)
-    if candidate is not None:
-        # The candidate counts open matches; open proposals hold places too.
-        matched = candidate.supporter.open_match_count  # type: ignore[attr-defined]
-        holding = Proposal.objects.filter(supporter=supporter, status__in=HOLDING_STATUSES).count()
-        if matched < supporter.max_concurrent_matches <= matched + holding:
-            reasons.append(_("has no free place: open proposals hold the rest"))
-    if reasons:
+    fit = check_pair(support_request, supporter)
+    if not fit.can_match:
         raise DomainError(
             _("%(name)s cannot be proposed: %(reasons)s.")
-            % {"name": supporter.display_name, "reasons": "; ".join(dict.fromkeys(reasons))}
+            % {"name": supporter.display_name, "reasons": "; ".join(fit.reasons)}
         )
-    assert candidate is not None
-    return {part.label: float(part.points) for part in candidate.score.parts}
+    return fit.score_parts
 
 
 @transaction.atomic
@@ -147,6 +121,70 @@ def send_batch(*, program: Program, batch: uuid.UUID, sent_by: User) -> int:
         _send(proposal, sent_by=sent_by)
         count += 1
     return count
+
+
+@dataclass(frozen=True)
+class Run:
+    """One "match everyone waiting": its drafts share `batch` until the coordinator sends them."""
+
+    batch: uuid.UUID
+    waiting: int
+    proposed: int
+    no_longer_fit: int  # pairs the fresh check refused (something changed since the snapshot)
+
+
+def match_everyone_waiting(*, program: Program, proposed_by: User) -> Run:
+    """Drafts the optimal assignment of every waiting request; sends nothing.
+
+    Most people matched first; when places are short, those nearest the time the program
+    promised go first; then the highest total score. Each draft passes the same fresh check
+    as a proposal made by hand.
+    """
+    requests = waiting_requests(program)
+    snapshot = snapshot_for(program)
+    settings = settings_for(program)
+    pool = snapshot.with_current_load(current_load(program.pk))
+    needs = needs_for(
+        requests,
+        snapshot.vocabulary,
+        exclude_same_site=settings.exclude_same_site,
+        now=timezone.now(),
+    )
+    assignment = assign_optimal(
+        request_count=len(requests),
+        capacity=pool.free_places * pool.ready,
+        candidates=candidates_for(pool, needs, weights_of(settings)),
+        priority=np.array([need.urgency for need in needs]),
+    )
+    chosen = {
+        index: int(pool.ids[row])
+        for index, row in enumerate(assignment.supporter_for.tolist())
+        if row != UNMATCHED
+    }
+    supporters = Supporter.objects.in_bulk(list(chosen.values()))
+    batch = Proposal.new_batch()
+    proposed = refused = 0
+    for index, supporter_id in chosen.items():
+        try:
+            with transaction.atomic():
+                propose(
+                    support_request=requests[index],
+                    supporter=supporters[supporter_id],
+                    proposed_by=proposed_by,
+                    send=False,
+                    batch=batch,
+                )
+        except DomainError:
+            refused += 1
+        else:
+            proposed += 1
+    record_event(
+        actor=proposed_by,
+        action="matching.run.drafted",
+        target=program,
+        data={"batch": str(batch), "waiting": len(requests), "proposed": proposed},
+    )
+    return Run(batch=batch, waiting=len(requests), proposed=proposed, no_longer_fit=refused)
 
 
 def _locked(proposal: Proposal) -> Proposal:
@@ -224,10 +262,44 @@ def expire_overdue_proposals() -> int:
         with transaction.atomic():
             # Conditional update: safe when two workers run this at once.
             claimed = Proposal.objects.filter(
-                Q(pk=proposal_id), Q(status=ProposalStatus.PROPOSED)
+                pk=proposal_id, status=ProposalStatus.PROPOSED
             ).update(status=ProposalStatus.EXPIRED)
             if claimed:
                 proposal = Proposal.objects.get(pk=proposal_id)
                 record_event(actor=None, action="matching.proposal.expired", target=proposal)
                 expired += 1
     return expired
+
+
+@transaction.atomic
+def update_settings(
+    *,
+    program: Program,
+    by: User,
+    weights: dict[str, float],
+    exclude_same_site: bool,
+    proposal_response_hours: int,
+) -> MatchingSettings:
+    """Changes how a program matches; later shortlists and runs use the new weights."""
+    settings = settings_for(program)
+    settings = MatchingSettings.objects.select_for_update().get(pk=settings.pk)
+    before = (settings.weights, settings.exclude_same_site, settings.proposal_response_hours)
+    settings.weights = weights
+    settings.exclude_same_site = exclude_same_site
+    settings.proposal_response_hours = proposal_response_hours
+    settings.full_clean()
+    settings.save()
+    changed = [
+        name
+        for name, old, new in zip(
+            ("weights", "exclude_same_site", "proposal_response_hours"),
+            before,
+            (weights, exclude_same_site, proposal_response_hours),
+            strict=True,
+        )
+        if old != new
+    ]
+    record_event(
+        actor=by, action="matching.settings.updated", target=settings, data={"changed": changed}
+    )
+    return settings

@@ -453,11 +453,11 @@ def test_closing_frees_the_supporters_place_on_the_shortlist(
     supporter_a.save()
     match = MatchFactory(program=program_a, supporter=supporter_a, request__experience=ms)
     waiting = SupportRequestFactory(program=program_a, experience=ms)
-    assert supporter_a not in [candidate.supporter for candidate in shortlist(waiting)]
+    assert supporter_a not in [candidate.supporter for candidate in shortlist(waiting).candidates]
 
     close(match, coordinator_a)
 
-    assert supporter_a in [candidate.supporter for candidate in shortlist(waiting)]
+    assert supporter_a in [candidate.supporter for candidate in shortlist(waiting).candidates]
 
 
 def test_the_referrer_gets_a_summary_when_the_person_consented(

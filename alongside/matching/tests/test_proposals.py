@@ -124,7 +124,7 @@ def test_open_proposals_hold_a_supporters_places(program_a, ms, supporter_a, coo
     first, second = SupportRequestFactory.create_batch(2, program=program_a, experience=ms)
     propose(first, supporter_a, coordinator_a)
 
-    with pytest.raises(DomainError, match="no free place"):
+    with pytest.raises(DomainError, match="has no room for another match"):
         propose(second, supporter_a, coordinator_a)
 
 

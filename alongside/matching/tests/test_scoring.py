@@ -1,235 +1,202 @@
-"""The score is pure: these tests need no database."""
+"""Array scoring: hard constraints as masks, soft criteria as parts that add up to the total."""
 
-from dataclasses import replace
-
-import pytest
-from hypothesis import given
+import numpy as np
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alongside.matching.scoring import (
-    DIFFERENT_SITE,
-    PER_FREE_PLACE,
-    SAME_RELATIONSHIP,
-    SHARED_EXPERIENCE,
-    SIMILAR_ROLE,
-    RequestFeatures,
-    Score,
-    ScorePart,
-    SupporterFeatures,
-    reasons_not_eligible,
-    score,
+    CRITERIA,
+    Criterion,
+    Need,
+    SupporterPool,
+    Weights,
+    candidates_for,
+    feasible,
+    rank,
+    why_not,
 )
 
-# A request and a supporter who share nothing that scores, with no room left.
-REQUEST = RequestFeatures(
-    experience_family="ms",
-    relationship="self",
-    work_role="",
-    site_id=None,
-    language="en",
-    contact_methods=frozenset({"phone"}),
-)
-SUPPORTER = SupporterFeatures(
-    experience_families=frozenset(),
-    work_role="",
-    site_id=None,
-    languages=frozenset({"en"}),
-    contact_methods=frozenset({"phone"}),
-    open_matches=2,
-    capacity=2,
-)
+FAMILIES = 3
 
 
-def points(result: Score) -> dict[str, int]:
-    return {part.label: part.points for part in result.parts}
-
-
-# ---- the parts -----------------------------------------------------------------------------
-
-
-def test_a_supporter_sharing_nothing_and_with_no_room_scores_nothing():
-    assert score(REQUEST, SUPPORTER) == Score(parts=())
-    assert score(REQUEST, SUPPORTER).total == 0
-
-
-def test_a_shared_experience_scores_and_says_so():
-    supporter = replace(SUPPORTER, experience_families=frozenset({("ms", "family")}))
-
-    assert points(score(REQUEST, supporter)) == {
-        "Shares the same lived experience": SHARED_EXPERIENCE
-    }
-
-
-def test_relating_to_it_the_same_way_scores_on_top_of_the_shared_experience():
-    supporter = replace(SUPPORTER, experience_families=frozenset({("ms", "self")}))
-
-    assert points(score(REQUEST, supporter)) == {
-        "Shares the same lived experience": SHARED_EXPERIENCE,
-        "Relates to it the same way": SAME_RELATIONSHIP,
-    }
-
-
-def test_the_same_relationship_to_another_experience_scores_nothing():
-    supporter = replace(SUPPORTER, experience_families=frozenset({("parkinsons", "self")}))
-
-    assert score(REQUEST, supporter).parts == ()
-
-
-def test_a_request_without_an_experience_scores_no_shared_experience():
-    request = replace(REQUEST, experience_family=None)
-    supporter = replace(SUPPORTER, experience_families=frozenset({("ms", "self")}))
-
-    assert score(request, supporter).parts == ()
-
-
-def test_a_similar_role_scores_whatever_the_capitals():
-    request = replace(REQUEST, work_role="Registered Nurse")
-    supporter = replace(SUPPORTER, work_role="registered nurse")
-
-    assert points(score(request, supporter)) == {"Works in a similar role": SIMILAR_ROLE}
-
-
-def test_no_role_on_either_side_is_not_a_similar_role():
-    assert "Works in a similar role" not in points(score(REQUEST, SUPPORTER))
-
-
-def test_working_at_another_site_scores_for_the_persons_privacy():
-    request = replace(REQUEST, site_id=1)
-
-    assert points(score(request, replace(SUPPORTER, site_id=2))) == {
-        "Works at another site": DIFFERENT_SITE
-    }
-    assert score(request, replace(SUPPORTER, site_id=1)).parts == ()
-    assert score(request, replace(SUPPORTER, site_id=None)).parts == ()
-
-
-@pytest.mark.parametrize(
-    ("open_matches", "capacity", "expected"),
-    [(0, 1, PER_FREE_PLACE), (1, 3, 2 * PER_FREE_PLACE), (0, 10, 3 * PER_FREE_PLACE), (4, 2, 0)],
-)
-def test_room_for_more_matches_scores_per_free_place_up_to_three(open_matches, capacity, expected):
-    supporter = replace(SUPPORTER, open_matches=open_matches, capacity=capacity)
-
-    assert points(score(REQUEST, supporter)).get("Has room for more matches", 0) == expected
-
-
-def test_the_total_is_the_sum_of_the_parts():
-    request = replace(REQUEST, work_role="nurse", site_id=1)
-    supporter = replace(
-        SUPPORTER,
-        experience_families=frozenset({("ms", "self")}),
-        work_role="Nurse",
-        site_id=2,
-        open_matches=0,
+def pool_of(size: int, draw) -> SupporterPool:
+    ints = lambda low, high: np.array(  # noqa: E731
+        draw(st.lists(st.integers(low, high), min_size=size, max_size=size)), dtype=np.int64
     )
-
-    result = score(request, supporter)
-
-    assert result.total == sum(part.points for part in result.parts)
-    assert result.total == (
-        SHARED_EXPERIENCE + SAME_RELATIONSHIP + SIMILAR_ROLE + DIFFERENT_SITE + 2 * PER_FREE_PLACE
+    relationships = np.zeros((size, FAMILIES), dtype=np.int8)
+    years = np.zeros((size, FAMILIES), dtype=np.float32)
+    family = ints(0, FAMILIES - 1)
+    relationships[np.arange(size), family] = ints(1, 7)
+    years[np.arange(size), family] = ints(0, 30)
+    capacity = ints(1, 3)
+    return SupporterPool(
+        ids=np.arange(1, size + 1, dtype=np.int64),
+        ready=np.array(draw(st.lists(st.booleans(), min_size=size, max_size=size))),
+        languages=ints(1, 7),
+        methods=ints(1, 31),
+        relationships=relationships,
+        years_lived=years,
+        role=ints(-1, 3),
+        site=ints(-1, 3),
+        region=ints(-1, 3),
+        utc_offset_minutes=ints(-480, -240),
+        birth_year=ints(0, 2000),
+        gender=ints(0, 2),
+        availability=ints(0, 15),
+        capacity=capacity,
+        open_matches=np.minimum(ints(0, 3), capacity),
+        accepts_genders=np.where(ints(0, 3) == 0, ints(1, 7), 0),
+        accepts_relationships=np.where(ints(0, 3) == 0, ints(1, 7), 0),
+        pledge_used=np.array(
+            draw(st.lists(st.floats(0, 3), min_size=size, max_size=size)), dtype=np.float64
+        ),
     )
 
 
-def test_a_score_part_keeps_its_label_and_points():
-    assert Score(parts=(ScorePart("a", 2), ScorePart("b", 3))).total == 5
+@st.composite
+def pools_and_needs(draw):
+    pool = pool_of(draw(st.integers(1, 25)), draw)
+    need = Need(
+        languages=draw(st.integers(1, 7)),
+        methods=draw(st.integers(1, 31)),
+        family=draw(st.integers(-1, FAMILIES - 1)),
+        relationship=draw(st.sampled_from([1, 2, 4])),
+        role=draw(st.integers(-1, 3)),
+        site=draw(st.integers(-1, 3)),
+        region=draw(st.integers(-1, 3)),
+        birth_year=draw(st.integers(0, 2000)),
+        gender=draw(st.integers(-1, 2)),
+        gender_wanted=draw(st.integers(-1, 2)),
+        gender_is_firm=draw(st.booleans()),
+        availability=draw(st.integers(0, 15)),
+        exclude_same_site=draw(st.booleans()),
+        declined=frozenset(draw(st.sets(st.integers(1, 25), max_size=3))),
+        conflicts=frozenset(draw(st.sets(st.integers(1, 25), max_size=2))),
+        urgency=draw(st.floats(0, 1)),
+    )
+    return pool, need
 
 
-# ---- the hard rules ------------------------------------------------------------------------
+@settings(max_examples=120, deadline=None)
+@given(pools_and_needs())
+def test_a_shortlist_holds_only_supporters_who_break_no_hard_constraint(pool_and_need):
+    pool, need = pool_and_need
+    ranked = rank(pool, need, Weights())
+    allowed = feasible(pool, need)
+
+    assert all(allowed[row] for row in ranked.rows)
+    for row in range(len(pool)):
+        assert (why_not(pool, need, row) == []) == bool(allowed[row])
 
 
-def test_a_supporter_who_fits_has_no_reason_not_to_be_matched():
-    assert reasons_not_eligible(REQUEST, replace(SUPPORTER, open_matches=0)) == []
+@settings(max_examples=120, deadline=None)
+@given(pools_and_needs())
+def test_a_scores_parts_add_up_to_its_total_and_the_best_comes_first(pool_and_need):
+    pool, need = pool_and_need
+    ranked = rank(pool, need, Weights())
+
+    for parts, total in zip(ranked.points, ranked.totals, strict=True):
+        assert round(float(parts.sum()), 1) == float(total)
+        assert (parts >= 0).all()
+        assert (parts <= np.array(list(Weights().vector())) + 1e-9).all()
+    assert list(ranked.totals) == sorted(ranked.totals, reverse=True)
 
 
-def test_a_supporter_who_does_not_speak_the_language_is_not_eligible():
-    supporter = replace(SUPPORTER, languages=frozenset({"fr"}), open_matches=0)
+@settings(max_examples=60, deadline=None)
+@given(pools_and_needs())
+def test_the_whole_pool_candidates_are_the_feasible_pairs_with_their_totals(pool_and_need):
+    pool, need = pool_and_need
+    candidates = candidates_for(pool, [need], Weights())
+    ranked = rank(pool, need, Weights())
 
-    assert reasons_not_eligible(REQUEST, supporter) == ["does not speak the person's language"]
+    assert sorted(candidates.supporters.tolist()) == sorted(ranked.rows.tolist())
 
 
-def test_a_supporter_offering_none_of_the_persons_contact_methods_is_not_eligible():
-    supporter = replace(SUPPORTER, contact_methods=frozenset({"video"}), open_matches=0)
+def simple_pool(**changes) -> SupporterPool:
+    fields = {
+        "ids": np.array([1, 2]),
+        "ready": np.array([True, True]),
+        "languages": np.array([1, 2]),
+        "methods": np.array([1, 1]),
+        "relationships": np.array([[1], [1]], dtype=np.int8),
+        "years_lived": np.array([[5], [5]], dtype=np.float32),
+        "role": np.array([0, 0]),
+        "site": np.array([0, 1]),
+        "region": np.array([0, 0]),
+        "utc_offset_minutes": np.array([-300, -300]),
+        "birth_year": np.array([1980, 1980]),
+        "gender": np.array([0, 0]),
+        "availability": np.array([0, 0]),
+        "capacity": np.array([2, 2]),
+        "open_matches": np.array([0, 0]),
+        "accepts_genders": np.array([0, 0]),
+        "accepts_relationships": np.array([0, 0]),
+        "pledge_used": np.array([0.0, 0.0]),
+    }
+    fields.update(changes)
+    return SupporterPool(**fields)
 
-    assert reasons_not_eligible(REQUEST, supporter) == [
-        "offers none of the ways the person wants to be contacted"
+
+def test_a_supporter_without_a_shared_language_is_left_out_with_the_reason():
+    pool = simple_pool()
+    need = Need(languages=1, methods=1)
+
+    assert rank(pool, need, Weights()).rows.tolist() == [0]
+    assert why_not(pool, need, 1) == ["no shared language"]
+
+
+def test_a_same_site_supporter_is_left_out_when_the_program_matches_across_sites():
+    pool = simple_pool(languages=np.array([1, 1]))
+    need = Need(languages=1, methods=1, site=0, exclude_same_site=True)
+
+    assert rank(pool, need, Weights()).rows.tolist() == [1]
+    assert "works at the same site" in why_not(pool, need, 0)[0]
+
+
+def test_shared_experience_and_relationship_earn_their_weights():
+    pool = simple_pool(
+        languages=np.array([1, 1]), relationships=np.array([[1], [2]], dtype=np.int8)
+    )
+    need = Need(languages=1, methods=1, family=0, relationship=1)
+    weights = Weights({Criterion.SHARED_EXPERIENCE: 30, Criterion.SAME_RELATIONSHIP: 20})
+
+    ranked = rank(pool, need, weights)
+
+    assert ranked.rows.tolist() == [0, 1]
+    assert ranked.totals.tolist() == [50.0, 30.0]
+    assert len(CRITERIA) == ranked.points.shape[1]
+
+
+def test_a_supporters_firm_preference_about_who_they_support_is_a_hard_constraint():
+    only_women = 1 << 0
+    pool = simple_pool(languages=np.array([1, 1]), accepts_genders=np.array([only_women, 0]))
+
+    a_woman = Need(languages=1, methods=1, gender=0)
+    a_man = Need(languages=1, methods=1, gender=1)
+    did_not_say = Need(languages=1, methods=1)
+
+    assert rank(pool, a_woman, Weights()).rows.tolist() == [0, 1]
+    assert rank(pool, a_man, Weights()).rows.tolist() == [1]
+    assert why_not(pool, a_man, 0) == ["only supports people of another gender"]
+    assert rank(pool, did_not_say, Weights()).rows.tolist() == [1]
+
+
+def test_a_supporter_who_supports_only_caregivers_is_not_offered_to_a_person_living_with_it():
+    caregivers = 2
+    pool = simple_pool(languages=np.array([1, 1]), accepts_relationships=np.array([caregivers, 0]))
+
+    assert rank(pool, Need(languages=1, methods=1, relationship=1), Weights()).rows.tolist() == [1]
+    assert rank(pool, Need(languages=1, methods=1, relationship=2), Weights()).rows.tolist() == [
+        0,
+        1,
     ]
 
 
-def test_a_person_who_named_no_contact_method_accepts_any():
-    request = replace(REQUEST, contact_methods=frozenset())
+def test_hours_beyond_the_pledge_fade_the_load_points_so_the_work_is_spread():
+    pool = simple_pool(languages=np.array([1, 1]), pledge_used=np.array([2.0, 0.5]))
+    weights = Weights({Criterion.LOAD: 10})
 
-    assert reasons_not_eligible(request, replace(SUPPORTER, open_matches=0)) == []
+    ranked = rank(pool, Need(languages=1, methods=1), weights)
 
-
-def test_a_supporter_at_capacity_is_not_eligible():
-    assert reasons_not_eligible(REQUEST, SUPPORTER) == ["has no room for another match"]
-
-
-def test_every_reason_is_listed():
-    supporter = replace(SUPPORTER, languages=frozenset({"fr"}), contact_methods=frozenset())
-
-    assert len(reasons_not_eligible(REQUEST, supporter)) == 3
-
-
-# ---- properties ----------------------------------------------------------------------------
-
-FAMILIES = st.sampled_from(["ms", "parkinsons", "stroke", "caregiving"])
-RELATIONSHIPS = st.sampled_from(["self", "family", "colleague"])
-ROLES = st.sampled_from(["", "nurse", "Nurse", "physician", "porter"])
-SITES = st.one_of(st.none(), st.integers(1, 3))
-LANGUAGES = st.sampled_from(["en", "fr", "es"])
-METHODS = st.frozensets(st.sampled_from(["phone", "email", "video", "text"]))
-
-requests = st.builds(
-    RequestFeatures,
-    experience_family=st.one_of(st.none(), FAMILIES),
-    relationship=RELATIONSHIPS,
-    work_role=ROLES,
-    site_id=SITES,
-    language=LANGUAGES,
-    contact_methods=METHODS,
-)
-supporters = st.builds(
-    SupporterFeatures,
-    experience_families=st.frozensets(st.tuples(FAMILIES, RELATIONSHIPS), max_size=4),
-    work_role=ROLES,
-    site_id=SITES,
-    languages=st.frozensets(LANGUAGES, min_size=1),
-    contact_methods=METHODS,
-    open_matches=st.integers(0, 30),
-    capacity=st.integers(1, 25),
-)
-HIGHEST_SCORE = (
-    SHARED_EXPERIENCE + SAME_RELATIONSHIP + SIMILAR_ROLE + DIFFERENT_SITE + 3 * PER_FREE_PLACE
-)
-
-
-@given(requests, supporters)
-def test_the_parts_always_add_up_to_the_total(wanted, offered):
-    result = score(wanted, offered)
-
-    assert result.total == sum(part.points for part in result.parts)
-    assert all(part.points > 0 and part.label for part in result.parts)
-    assert 0 <= result.total <= HIGHEST_SCORE
-
-
-@given(requests, supporters)
-def test_the_score_is_deterministic(wanted, offered):
-    assert score(wanted, offered) == score(wanted, offered)
-    assert reasons_not_eligible(wanted, offered) == reasons_not_eligible(wanted, offered)
-
-
-@given(requests, supporters)
-def test_each_reason_is_named_at_most_once(wanted, offered):
-    reasons = reasons_not_eligible(wanted, offered)
-
-    assert len(reasons) == len(set(reasons))
-
-
-@given(requests, supporters)
-def test_a_supporter_with_no_room_is_never_eligible_and_never_scores_for_room(wanted, offered):
-    full = replace(offered, open_matches=max(offered.open_matches, offered.capacity))
-
-    assert "has no room for another match" in reasons_not_eligible(wanted, full)
-    assert "Has room for more matches" not in points(score(wanted, full))
+    assert ranked.rows.tolist() == [1, 0]
+    assert ranked.totals.tolist() == [10.0, 0.0]

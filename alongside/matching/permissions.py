@@ -1,0 +1,26 @@
+from django.shortcuts import get_object_or_404
+
+from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.queries import program_ids_for
+from alongside.matching.models import Proposal
+from alongside.programs.models import Program
+
+
+def get_proposal_for(user: User, proposal_id: int, *, staff: bool = False) -> Proposal:
+    """A proposal the user may see (404 otherwise); with `staff`, only program staff's."""
+    queryset = Proposal.objects.visible_to(user)
+    if staff:
+        queryset = queryset.filter(program_id__in=program_ids_for(user, STAFF_ROLES))
+    return get_object_or_404(
+        queryset.select_related(
+            "program", "request__peer", "request__experience", "supporter__user", "match"
+        ),
+        pk=proposal_id,
+    )
+
+
+def get_program_for_matching(user: User, program_id: int) -> Program:
+    """A program whose matching the user runs (coordinators and administrators), 404 otherwise."""
+    return get_object_or_404(
+        Program.objects.filter(pk__in=program_ids_for(user, STAFF_ROLES)), pk=program_id
+    )

@@ -1,0 +1,430 @@
+"""A warm, in-memory snapshot of each program's supporters as arrays, and requests in its codes.
+
+Building a `SupporterPool` reads every supporter of a program with their experiences,
+readiness and availability: too slow to do on every page. A process keeps one snapshot per
+program and rebuilds it when it is stale: a supporter (or anything the readiness gate reads)
+changed, the day turned (trainings expire), or it is older than `MAX_AGE` (a backstop for
+changes that bypass `save()`). Changes bump a per-program version in the shared cache, so every
+process notices. The load (open matches and the proposals holding a place) changes with every
+proposal, so it is read fresh each time, in one query.
+
+The snapshot only suggests: proposing and starting a match check the one supporter again,
+straight from the database (`queries.reasons_cannot_match`).
+"""
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Model, Q, Sum
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from alongside.intake.models import RequestStatus, SupportRequest
+from alongside.matches.models import OPEN_MATCH_STATUSES, ContactLog, Match
+from alongside.matching.models import HOLDING_STATUSES, Conflict, Proposal, ProposalStatus
+from alongside.matching.scoring import NONE, RELATIONSHIP_BITS, Need, SupporterPool
+from alongside.programs.models import ContactMethod, Gender, Language, Program
+from alongside.supporters.availability import parse_windows, week_mask, windows_for_day_parts
+from alongside.supporters.models import Supporter, SupporterStatus
+from alongside.supporters.queries import readiness_of
+
+MAX_AGE = dt.timedelta(minutes=10)
+# A request's role nobody in the pool has: compares unequal to every supporter's role code.
+UNKNOWN = -2
+
+LANGUAGE_BITS = {value: 1 << index for index, value in enumerate(Language.values)}
+METHOD_BITS = {value: 1 << index for index, value in enumerate(ContactMethod.values)}
+GENDER_CODES = {value: index for index, value in enumerate(Gender.values) if value}
+
+
+# The pool's one-number-per-supporter columns, filled row by row.
+_INTEGER_COLUMNS = (
+    "ids",
+    "languages",
+    "methods",
+    "role",
+    "site",
+    "region",
+    "utc_offset_minutes",
+    "birth_year",
+    "gender",
+    "availability",
+    "capacity",
+    "accepts_genders",
+    "accepts_relationships",
+)
+
+
+def _bits(values: Iterable[str], codes: dict[str, int]) -> int:
+    bits = 0
+    for value in values:
+        bits |= codes.get(value, 0)
+    return bits
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The codes a pool uses for things that vary by program: experiences, roles, regions."""
+
+    families: dict[str, int]
+    roles: dict[str, int]
+    regions: dict[str, int]
+
+    def role(self, text: str) -> int:
+        return self.roles.get(_normal(text), UNKNOWN) if text.strip() else NONE
+
+    def region(self, text: str) -> int:
+        return self.regions.get(_normal(text), UNKNOWN) if text.strip() else NONE
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    program_id: int
+    version: int
+    built_on: dt.date
+    built_at: float  # time.monotonic()
+    pool: SupporterPool  # its open_matches are as of the build; see `with_current_load`
+    vocabulary: Vocabulary
+    row_of: dict[int, int]  # supporter id -> row
+
+    def with_current_load(self, load: dict[int, int]) -> SupporterPool:
+        open_matches = np.zeros(len(self.pool), dtype=np.int64)
+        for supporter_id, count in load.items():
+            row = self.row_of.get(supporter_id)
+            if row is not None:
+                open_matches[row] = count
+        return replace(self.pool, open_matches=open_matches)
+
+
+def _offset_minutes(zone: ZoneInfo, moment: dt.datetime) -> int:
+    offset = moment.astimezone(zone).utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def _zone(name: str, fallback: ZoneInfo) -> ZoneInfo:
+    try:
+        return ZoneInfo(name) if name else fallback
+    except (ValueError, KeyError):
+        return fallback
+
+
+def current_load(program_id: int, supporter_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Places in use per supporter: open matches and proposals holding a place."""
+    matches = Match.objects.filter(program_id=program_id, status__in=OPEN_MATCH_STATUSES)
+    proposals = Proposal.objects.filter(program_id=program_id, status__in=HOLDING_STATUSES)
+    if supporter_ids is not None:
+        matches = matches.filter(supporter_id__in=supporter_ids)
+        proposals = proposals.filter(supporter_id__in=supporter_ids)
+    load: dict[int, int] = {}
+    for queryset in (matches, proposals):
+        for supporter_id, count in queryset.values_list("supporter_id").annotate(Count("pk")):
+            load[supporter_id] = load.get(supporter_id, 0) + count
+    return load
+
+
+def _hours_this_month(supporter_ids: Sequence[int], since: dt.datetime) -> dict[int, Decimal]:
+    rows = (
+        ContactLog.objects.filter(match__supporter_id__in=supporter_ids, occurred_at__gte=since)
+        .values_list("match__supporter_id")
+        .annotate(minutes=Sum("minutes"))
+    )
+    return {supporter_id: Decimal(minutes) / 60 for supporter_id, minutes in rows}
+
+
+def build_pool(
+    program: Program, supporters: Sequence[Supporter], *, now: dt.datetime
+) -> tuple[SupporterPool, Vocabulary]:
+    """The supporters as arrays, in codes of their own vocabulary (supporters need
+    `experiences__experience__allied_to` prefetched)."""
+    program_zone = program.calendar.zone
+    today = timezone.localdate(now, program_zone)
+    candidates = [
+        supporter
+        for supporter in supporters
+        if supporter.status == SupporterStatus.ACTIVE
+        and not (supporter.away_until and supporter.away_until >= today)
+    ]
+    readiness = readiness_of(candidates, today)
+    hours = _hours_this_month([supporter.pk for supporter in supporters], now - dt.timedelta(30))
+
+    families: dict[str, int] = {}
+    roles: dict[str, int] = {}
+    regions: dict[str, int] = {}
+    for supporter in supporters:
+        for lived in supporter.experiences.all():
+            families.setdefault(lived.experience.family_slug, len(families))
+        if supporter.work_role.strip():
+            roles.setdefault(_normal(supporter.work_role), len(roles))
+        region = supporter.region or (supporter.site.region if supporter.site else "")
+        if region.strip():
+            regions.setdefault(_normal(region), len(regions))
+    vocabulary = Vocabulary(families=families, roles=roles, regions=regions)
+
+    size = len(supporters)
+    relationships = np.zeros((size, max(len(families), 1)), dtype=np.int8)
+    years_lived = np.zeros((size, max(len(families), 1)), dtype=np.float32)
+    columns: dict[str, list[int]] = {name: [] for name in _INTEGER_COLUMNS}
+    pledge_used: list[float] = []
+    for row, supporter in enumerate(supporters):
+        for lived in supporter.experiences.all():
+            family = families[lived.experience.family_slug]
+            relationships[row, family] |= RELATIONSHIP_BITS.get(lived.relationship, 0)
+            if lived.since:
+                years = (today - lived.since).days / 365.25
+                years_lived[row, family] = max(years_lived[row, family], years)
+        zone = _zone(supporter.time_zone, program_zone)
+        region = supporter.region or (supporter.site.region if supporter.site else "")
+        values = {
+            "ids": supporter.pk,
+            "languages": _bits(supporter.languages, LANGUAGE_BITS),
+            "methods": _bits(supporter.contact_methods, METHOD_BITS),
+            "role": vocabulary.role(supporter.work_role),
+            "site": supporter.site_id or NONE,
+            "region": vocabulary.region(region),
+            "utc_offset_minutes": _offset_minutes(zone, now),
+            "birth_year": supporter.birth_year or 0,
+            "gender": GENDER_CODES.get(supporter.gender, NONE),
+            "availability": week_mask(parse_windows(supporter.availability), zone, now),
+            "capacity": supporter.max_concurrent_matches,
+            "accepts_genders": _bits(
+                supporter.supports_genders, {key: 1 << code for key, code in GENDER_CODES.items()}
+            ),
+            "accepts_relationships": _bits(supporter.supports_relationships, RELATIONSHIP_BITS),
+        }
+        for name, value in values.items():
+            columns[name].append(value)
+        pledged = supporter.expected_hours_per_month
+        given = hours.get(supporter.pk, Decimal(0))
+        pledge_used.append(float(given / pledged) if pledged else 0.0)
+
+    ready = np.array(
+        [
+            supporter.pk in readiness and readiness[supporter.pk].is_ready
+            for supporter in supporters
+        ],
+        dtype=bool,
+    )
+    arrays = {name: np.array(values, dtype=np.int64) for name, values in columns.items()}
+    pool = SupporterPool(
+        ready=ready,
+        relationships=relationships,
+        years_lived=years_lived,
+        open_matches=np.zeros(size, dtype=np.int64),
+        pledge_used=np.array(pledge_used, dtype=np.float64),
+        **arrays,
+    )
+    return pool, vocabulary
+
+
+def program_supporters(program_id: int, *, only: Sequence[int] | None = None) -> list[Supporter]:
+    """A program's supporters (or `only` those) with what `build_pool` reads."""
+    supporters = Supporter.objects.filter(program_id=program_id)
+    if only is not None:
+        supporters = supporters.filter(pk__in=only)
+    return list(
+        supporters.select_related("site", "user")
+        .prefetch_related("experiences__experience__allied_to")
+        .order_by("pk")
+    )
+
+
+# ---- The per-process cache ------------------------------------------------------------------
+
+_lock = threading.Lock()
+_snapshots: dict[int, Snapshot] = {}
+
+
+def _version_key(program_id: int) -> str:
+    return f"matching.snapshot.version:{program_id}"
+
+
+def version(program_id: int) -> int:
+    value = cache.get(_version_key(program_id), 0)
+    return value if isinstance(value, int) else 0
+
+
+def supporters_changed(program_id: int) -> None:
+    """Marks a program's snapshots stale in every process."""
+    key = _version_key(program_id)
+    if not cache.add(key, 1, timeout=None):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=None)
+
+
+def _program_of(instance: object) -> int | None:
+    if isinstance(instance, Supporter):
+        return instance.program_id
+    program_id = getattr(instance, "program_id", None)
+    if isinstance(program_id, int):
+        return program_id
+    supporter_id = getattr(instance, "supporter_id", None)
+    if isinstance(supporter_id, int):
+        found = Supporter.objects.filter(pk=supporter_id).values_list("program_id", flat=True)
+        return found.first()
+    return None
+
+
+def _on_change(sender: type[Model], instance: Model, **kwargs: object) -> None:
+    program_id = _program_of(instance)
+    if program_id is not None:
+        supporters_changed(program_id)
+
+
+def watch_for_changes() -> None:
+    """Marks snapshots stale whenever a row they are built from is saved or deleted.
+
+    A cache concern, not a domain event: nothing else listens, and the services stay unaware.
+    """
+    from alongside.programs.models import Site
+    from alongside.supporters.models import (
+        BackgroundCheck,
+        LivedExperience,
+        PipelineStep,
+        StepRecord,
+        TrainingModule,
+        TrainingRecord,
+    )
+
+    for model in (
+        Supporter,
+        LivedExperience,
+        StepRecord,
+        BackgroundCheck,
+        TrainingRecord,
+        PipelineStep,
+        TrainingModule,
+        Site,
+    ):
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"snapshot:{model.__name__}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"snapshot-del:{model.__name__}")
+
+
+def forget_all() -> None:
+    with _lock:
+        _snapshots.clear()
+
+
+def snapshot_for(program: Program) -> Snapshot:
+    """The program's snapshot, rebuilt first when a supporter changed, the day turned, or it
+    is older than MAX_AGE."""
+    now = timezone.now()
+    today = timezone.localdate(now, program.calendar.zone)
+    current_version = version(program.pk)
+    with _lock:
+        found = _snapshots.get(program.pk)
+    fresh = (
+        found is not None
+        and found.version == current_version
+        and found.built_on == today
+        and time.monotonic() - found.built_at < MAX_AGE.total_seconds()
+    )
+    if found is not None and fresh:
+        return found
+    supporters = program_supporters(program.pk)
+    pool, vocabulary = build_pool(program, supporters, now=now)
+    built = Snapshot(
+        program_id=program.pk,
+        version=current_version,
+        built_on=today,
+        built_at=time.monotonic(),
+        pool=pool,
+        vocabulary=vocabulary,
+        row_of={supporter.pk: row for row, supporter in enumerate(supporters)},
+    )
+    with _lock:
+        _snapshots[program.pk] = built
+    return built
+
+
+# ---- Requests in the pool's codes -----------------------------------------------------------
+
+
+def urgency(support_request: SupportRequest, now: dt.datetime) -> float:
+    """0 when it just arrived, 1 at or past the time the program promised to be in touch."""
+    promised = (support_request.due_at - support_request.received_at).total_seconds()
+    if promised <= 0:
+        return 1.0
+    waited = (now - support_request.received_at).total_seconds()
+    return min(max(waited / promised, 0.0), 1.0)
+
+
+def barred_pairs(
+    requests: Sequence[SupportRequest],
+) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """Per request: the supporters who declined it before, and those with a recorded conflict."""
+    declined: dict[int, set[int]] = {request.pk: set() for request in requests}
+    rows = Proposal.objects.filter(
+        request__in=[request.pk for request in requests], status=ProposalStatus.DECLINED
+    ).values_list("request_id", "supporter_id")
+    for request_id, supporter_id in rows:
+        declined[request_id].add(supporter_id)
+    by_peer: dict[int, set[int]] = {}
+    conflicts = Conflict.objects.filter(peer_id__in={request.peer_id for request in requests})
+    for peer_id, supporter_id in conflicts.values_list("peer_id", "supporter_id"):
+        by_peer.setdefault(peer_id, set()).add(supporter_id)
+    return declined, {request.pk: by_peer.get(request.peer_id, set()) for request in requests}
+
+
+def needs_for(
+    requests: Sequence[SupportRequest],
+    vocabulary: Vocabulary,
+    *,
+    exclude_same_site: bool,
+    now: dt.datetime,
+) -> list[Need]:
+    """Each request in the vocabulary's codes (requests need `experience__allied_to` and
+    `site` selected)."""
+    declined, conflicts = barred_pairs(requests)
+    needs = []
+    for request in requests:
+        zone = request.program.calendar.zone
+        family = (
+            vocabulary.families.get(request.experience.family_slug, NONE)
+            if request.experience
+            else NONE
+        )
+        needs.append(
+            Need(
+                languages=LANGUAGE_BITS.get(request.language, 0),
+                methods=_bits(request.contact_methods, METHOD_BITS),
+                family=family,
+                relationship=RELATIONSHIP_BITS.get(request.relationship, 0),
+                role=vocabulary.role(request.work_role),
+                site=request.site_id or NONE,
+                region=vocabulary.region(request.site.region if request.site else ""),
+                utc_offset_minutes=_offset_minutes(zone, now),
+                birth_year=request.birth_year or 0,
+                gender=GENDER_CODES.get(request.gender, NONE),
+                gender_wanted=GENDER_CODES.get(request.wanted_gender, NONE),
+                gender_is_firm=request.wanted_gender_is_firm,
+                availability=week_mask(windows_for_day_parts(request.availability), zone, now),
+                exclude_same_site=exclude_same_site,
+                declined=frozenset(declined[request.pk]),
+                conflicts=frozenset(conflicts[request.pk]),
+                urgency=urgency(request, now),
+            )
+        )
+    return needs
+
+
+def waiting_requests(program: Program) -> list[SupportRequest]:
+    """Requests waiting for a supporter and not already held by a proposal, longest first."""
+    return list(
+        SupportRequest.objects.filter(program=program, status=RequestStatus.NEW)
+        .exclude(Q(proposals__status__in=HOLDING_STATUSES))
+        .select_related("program", "experience__allied_to", "site", "peer")
+        .order_by("received_at", "pk")
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from alongside.matching import views
+
+app_name = "matching"
+urlpatterns = [
+    path("requests/<int:request_id>/propose/", views.propose, name="propose"),
+    path("matching/everyone/", views.match_everyone, name="everyone"),
+    path("matching/runs/<uuid:batch>/", views.run, name="run"),
+    path("matching/runs/<uuid:batch>/send/", views.send_run, name="send_run"),
+    path("matching/proposals/", views.proposals, name="proposals"),
+    path("matching/proposals/<int:proposal_id>/", views.proposal_detail, name="proposal"),
+    path("matching/proposals/<int:proposal_id>/answer/", views.answer, name="answer"),
+    path("matching/proposals/<int:proposal_id>/confirm/", views.confirm, name="confirm"),
+    path("matching/proposals/<int:proposal_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("matching/settings/<int:program_id>/", views.matching_settings, name="settings"),
+]

@@ -1,0 +1,256 @@
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.accounts.queries import program_ids_for
+from alongside.core.access import AuthenticatedRequest, signed_in
+from alongside.core.errors import DomainError
+from alongside.intake.permissions import get_request_for
+from alongside.matches.forms import StartMatchForm
+from alongside.matching import services
+from alongside.matching.forms import AnswerForm, MatchingSettingsForm
+from alongside.matching.models import HOLDING_STATUSES, Proposal, ProposalStatus
+from alongside.matching.permissions import get_program_for_matching, get_proposal_for
+from alongside.matching.queries import settings_for
+from alongside.matching.snapshot import waiting_requests
+from alongside.programs.models import Program
+from alongside.supporters.models import Supporter
+
+COORDINATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+@signed_in(*COORDINATORS)
+@require_POST
+def propose(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
+    support_request = get_request_for(request.user, request_id, write=True)
+    form = StartMatchForm(request.POST)
+    supporter = (
+        Supporter.objects.filter(
+            program_id=support_request.program_id, pk=form.cleaned_data["supporter"]
+        ).first()
+        if form.is_valid()
+        else None
+    )
+    if supporter is None:
+        messages.error(request, _("Please choose a supporter from the list."))
+        return redirect("intake:request_detail", request_id=support_request.pk)
+    try:
+        proposal = services.propose(
+            support_request=support_request, supporter=supporter, proposed_by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("intake:request_detail", request_id=support_request.pk)
+    messages.success(
+        request,
+        _("%(name)s has been asked. You will see their answer here.")
+        % {"name": supporter.display_name},
+    )
+    return redirect("matching:proposal", proposal_id=proposal.pk)
+
+
+def _staff_programs(request: AuthenticatedRequest) -> list[Program]:
+    return list(Program.objects.filter(pk__in=program_ids_for(request.user, STAFF_ROLES)))
+
+
+def _chosen_program(request: AuthenticatedRequest, programs: list[Program]) -> Program | None:
+    wanted = request.POST.get("program") or request.GET.get("program", "")
+    if len(programs) == 1 and not wanted:
+        return programs[0]
+    return next((program for program in programs if str(program.pk) == wanted), None)
+
+
+@signed_in(*COORDINATORS)
+@require_http_methods(["GET", "POST"])
+def match_everyone(request: AuthenticatedRequest) -> HttpResponse:
+    programs = _staff_programs(request)
+    program = _chosen_program(request, programs)
+    if request.method == "POST":
+        if program is None:
+            messages.error(request, _("Please choose a program."))
+            return redirect("matching:everyone")
+        run = services.match_everyone_waiting(program=program, proposed_by=request.user)
+        if run.proposed == 0:
+            messages.info(
+                request,
+                _("Nobody waiting could be matched right now: no ready supporter with room fits."),
+            )
+            return redirect(f"{request.path}?program={program.pk}")
+        return redirect("matching:run", batch=run.batch)
+    waiting = waiting_requests(program) if program else []
+    return render(
+        request,
+        "matching/everyone.html",
+        {"programs": programs, "program": program, "waiting": waiting},
+    )
+
+
+def _run_proposals(request: AuthenticatedRequest, batch: uuid.UUID) -> list[Proposal]:
+    proposals = list(
+        Proposal.objects.visible_to(request.user)
+        .filter(batch=batch, program_id__in=program_ids_for(request.user, STAFF_ROLES))
+        .select_related("program", "request__peer", "request__experience", "supporter__user")
+        .order_by("request__due_at", "pk")
+    )
+    if not proposals:
+        raise Http404
+    return proposals
+
+
+@signed_in(*COORDINATORS)
+@require_GET
+def run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
+    proposals = _run_proposals(request, batch)
+    program = proposals[0].program
+    return render(
+        request,
+        "matching/run.html",
+        {
+            "batch": batch,
+            "program": program,
+            "drafts": [proposal for proposal in proposals if proposal.status == "draft"],
+            "others": [proposal for proposal in proposals if proposal.status != "draft"],
+            "still_waiting": len(waiting_requests(program)),
+        },
+    )
+
+
+@signed_in(*COORDINATORS)
+@require_POST
+def send_run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
+    program = _run_proposals(request, batch)[0].program
+    sent = services.send_batch(program=program, batch=batch, sent_by=request.user)
+    messages.success(
+        request,
+        _("%(count)d proposals sent. Supporters are asked to answer within %(hours)d hours.")
+        % {"count": sent, "hours": settings_for(program).proposal_response_hours},
+    )
+    return redirect("matching:proposals")
+
+
+@signed_in(*COORDINATORS)
+@require_GET
+def proposals(request: AuthenticatedRequest) -> HttpResponse:
+    open_proposals = (
+        Proposal.objects.visible_to(request.user)
+        .filter(
+            program_id__in=program_ids_for(request.user, STAFF_ROLES),
+            status__in=HOLDING_STATUSES,
+        )
+        .select_related("program", "request__peer", "supporter__user")
+        .order_by("status", "respond_by", "pk")
+    )
+    by_status = {
+        status: [proposal for proposal in open_proposals if proposal.status == status]
+        for status in (ProposalStatus.ACCEPTED, ProposalStatus.PROPOSED, ProposalStatus.DRAFT)
+    }
+    return render(request, "matching/proposals.html", {"by_status": by_status})
+
+
+@signed_in(*COORDINATORS, Role.SUPPORTER)
+@require_GET
+def proposal_detail(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = get_proposal_for(request.user, proposal_id)
+    is_staff = proposal.program_id in set(program_ids_for(request.user, STAFF_ROLES))
+    is_asked = proposal.supporter.user_id == request.user.pk
+    return render(
+        request,
+        "matching/proposal.html",
+        {
+            "proposal": proposal,
+            "is_staff": is_staff,
+            "may_answer": is_asked and proposal.status == ProposalStatus.PROPOSED,
+            "form": AnswerForm(),
+        },
+    )
+
+
+@signed_in(Role.SUPPORTER)
+@require_POST
+def answer(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = get_proposal_for(request.user, proposal_id)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.respond(
+                proposal=proposal,
+                supporter_user=request.user,
+                accept=form.cleaned_data["answer"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Thank you. The coordinator will confirm the match and introduce you.")
+                if form.cleaned_data["answer"]
+                else _("Thank you for letting us know. We will find someone else."),
+            )
+            return redirect("matching:proposal", proposal_id=proposal.pk)
+    return render(
+        request,
+        "matching/proposal.html",
+        {"proposal": proposal, "is_staff": False, "may_answer": True, "form": form},
+    )
+
+
+@signed_in(*COORDINATORS)
+@require_POST
+def confirm(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = get_proposal_for(request.user, proposal_id, staff=True)
+    try:
+        match = services.confirm(proposal=proposal, confirmed_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("matching:proposal", proposal_id=proposal.pk)
+    messages.success(
+        request,
+        _("The match has started. Introductions are on their way to %(name)s and %(peer)s.")
+        % {"name": proposal.supporter.display_name, "peer": proposal.request.peer.first_name},
+    )
+    return redirect("matches:detail", match_id=match.pk)
+
+
+@signed_in(*COORDINATORS)
+@require_POST
+def withdraw(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = get_proposal_for(request.user, proposal_id, staff=True)
+    from_run = proposal.batch if proposal.status == ProposalStatus.DRAFT else None
+    try:
+        services.withdraw(proposal=proposal, withdrawn_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("matching:proposal", proposal_id=proposal.pk)
+    messages.success(
+        request,
+        _("Proposal withdrawn: %(peer)s is waiting again.")
+        % {"peer": proposal.request.peer.first_name},
+    )
+    if from_run and Proposal.objects.filter(batch=from_run, status=ProposalStatus.DRAFT).exists():
+        return redirect("matching:run", batch=from_run)
+    return redirect("intake:request_detail", request_id=proposal.request_id)
+
+
+@signed_in(*COORDINATORS)
+@require_http_methods(["GET", "POST"])
+def matching_settings(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
+    program = get_program_for_matching(request.user, program_id)
+    current = settings_for(program)
+    form = MatchingSettingsForm(request.POST or None, settings=current)
+    if form.is_valid():
+        services.update_settings(
+            program=program,
+            by=request.user,
+            weights=form.weights(),
+            exclude_same_site=form.cleaned_data["exclude_same_site"],
+            proposal_response_hours=form.cleaned_data["proposal_response_hours"],
+        )
+        messages.success(request, _("Matching settings saved."))
+        return redirect("matching:settings", program_id=program.pk)
+    return render(request, "matching/settings.html", {"program": program, "form": form})
