@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "alongside.outcomes",
     "alongside.notifications",
     "alongside.safety",
+    "alongside.groups",
     "alongside.api",
 ]
 

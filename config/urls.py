@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("alongside.outcomes.urls")),
     path("", include("alongside.supporters.urls")),
     path("", include("alongside.safety.urls")),
+    path("", include("alongside.groups.urls")),
+    path("", include("alongside.programs.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

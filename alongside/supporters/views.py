@@ -13,6 +13,7 @@ from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import program_ids_for
 from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
 from alongside.core.errors import DomainError
+from alongside.groups.queries import upcoming_for_supporter
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches import services as match_services
 from alongside.matches.models import Match
@@ -319,6 +320,7 @@ def portal(request: AuthenticatedRequest) -> HttpResponse:
                     "matches": Match.objects.filter(supporter=profile).select_related(
                         "request__peer"
                     ),
+                    "invitations": upcoming_for_supporter(profile, timezone.now()),
                 }
                 for profile in profiles
             ]

@@ -1,0 +1,198 @@
+from django.contrib import messages
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alongside.accounts.models import Role
+from alongside.core.access import AuthenticatedRequest, signed_in
+from alongside.core.errors import DomainError
+from alongside.groups import queries, services
+from alongside.groups.forms import AnswerForm, AttendanceForm, CancelForm, InviteForm, SessionForm
+from alongside.groups.ics import session_calendar_file
+from alongside.groups.permissions import get_invitation_for, get_session_for
+
+STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
+PAST_SESSIONS_SHOWN = 30
+
+
+def _posted(request: AuthenticatedRequest) -> QueryDict | None:
+    """The form data of a POST, even an empty one (so that it is checked and explained)."""
+    return request.POST if request.method == "POST" else None
+
+
+@signed_in(*STAFF)
+@require_GET
+def session_list(request: AuthenticatedRequest) -> HttpResponse:
+    programs = queries.staff_programs(request.user)
+    program_id = request.GET.get("program", "")
+    chosen = programs.filter(pk=program_id).first() if program_id.isdigit() else None
+    sessions = queries.sessions_for_staff(request.user, program_id=chosen.pk if chosen else None)
+    now = timezone.now()
+    return render(
+        request,
+        "groups/session_list.html",
+        {
+            "programs": programs,
+            "chosen_program": chosen,
+            "upcoming": queries.with_counts(sessions.upcoming(now)),
+            "past": queries.with_counts(sessions.past(now))[:PAST_SESSIONS_SHOWN],
+        },
+    )
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def schedule(request: AuthenticatedRequest) -> HttpResponse:
+    form = SessionForm(_posted(request), programs=queries.staff_programs(request.user))
+    if form.is_valid():
+        try:
+            session = services.schedule_session(
+                program=form.cleaned_data["program"], by=request.user, **form.session_fields()
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Scheduled. Now invite the people who should come."))
+            return redirect("groups:detail", session_id=session.pk)
+    return render(request, "groups/session_form.html", {"form": form, "session": None})
+
+
+@signed_in(*STAFF)
+@require_GET
+def session_detail(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+    session = get_session_for(request.user, session_id, manage=True)
+    now = timezone.now()
+    return render(
+        request,
+        "groups/session_detail.html",
+        {
+            "session": session,
+            "attendances": queries.attendances_of(session),
+            "is_upcoming": session.starts_at > now and not session.is_cancelled,
+            "has_started": session.starts_at <= now and not session.is_cancelled,
+        },
+    )
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def edit_session(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+    session = get_session_for(request.user, session_id, manage=True)
+    form = (
+        SessionForm(request.POST, program=session.program)
+        if request.method == "POST"
+        else SessionForm.for_session(session)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_session(session=session, by=request.user, **form.session_fields())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("groups:detail", session_id=session.pk)
+    return render(request, "groups/session_form.html", {"form": form, "session": session})
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def cancel_session(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+    session = get_session_for(request.user, session_id, manage=True)
+    form = CancelForm(_posted(request))
+    if form.is_valid():
+        try:
+            services.cancel_session(
+                session=session, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Cancelled. Everyone invited has been told."))
+            return redirect("groups:detail", session_id=session.pk)
+    return render(request, "groups/cancel.html", {"form": form, "session": session})
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def invite(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+    session = get_session_for(request.user, session_id, manage=True)
+    invitable = queries.invitable_supporters(session.program)
+    form = InviteForm(_posted(request), invitable=invitable)
+    if form.is_valid():
+        try:
+            invited = services.invite_supporters(
+                session=session, by=request.user, supporters=form.chosen()
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if invited:
+                messages.success(
+                    request,
+                    _("Invited %(count)d. Each gets an e-mail.") % {"count": len(invited)},
+                )
+            else:
+                messages.info(request, _("They were all invited already."))
+            return redirect("groups:detail", session_id=session.pk)
+    return render(
+        request,
+        "groups/invite.html",
+        {"form": form, "session": session, "attendances": queries.attendances_of(session)},
+    )
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def take_attendance(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+    session = get_session_for(request.user, session_id, manage=True)
+    attendances = list(queries.attendances_of(session))
+    form = AttendanceForm(_posted(request), attendances=attendances)
+    if form.is_valid():
+        try:
+            services.record_attendance(session=session, by=request.user, attended=form.attended())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("groups:detail", session_id=session.pk)
+    return render(
+        request,
+        "groups/attendance.html",
+        {"form": form, "session": session, "attendances": attendances},
+    )
+
+
+@signed_in(*STAFF, Role.SUPPORTER)
+@require_GET
+def session_calendar(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+    """The session as a calendar file, for whoever may see it."""
+    session = get_session_for(request.user, session_id)
+    response = HttpResponse(session_calendar_file(session), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    return response
+
+
+@signed_in(Role.SUPPORTER)
+@require_POST
+def answer(request: AuthenticatedRequest, attendance_id: int) -> HttpResponse:
+    """A supporter's own answer to an invitation, from their page."""
+    attendance = get_invitation_for(request.user, attendance_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose whether you will come."))
+        return redirect("supporters:portal")
+    coming = form.cleaned_data["answer"] == "coming"
+    try:
+        services.answer_invitation(attendance=attendance, by=request.user, coming=coming)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you. We have noted that you will come.")
+            if coming
+            else _("Thank you. We have noted that you can't come."),
+        )
+    return redirect("supporters:portal")
