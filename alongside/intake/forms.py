@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from alongside.core.forms import AccessibleFormMixin
-from alongside.programs.models import ContactMethod, Language, Program, Relationship
+from alongside.programs.models import ContactMethod, Gender, Language, Program, Relationship
+from alongside.supporters.availability import DayPart
+
+GENDERS = [(value, label) for value, label in Gender.choices if value]
 
 
 class SupportRequestForm(AccessibleFormMixin, forms.Form):
@@ -56,6 +59,33 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
         help_text=_("For example: nurse, physician, respiratory therapist, housekeeping."),
     )
     site = forms.ChoiceField(label=_("Where do you work?"), required=False)
+    availability = forms.MultipleChoiceField(
+        label=_("When could you talk? (optional)"),
+        choices=DayPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Your own time. Leave all empty if any time suits you."),
+    )
+    gender = forms.ChoiceField(
+        label=_("Your gender (optional)"),
+        choices=[("", _("Prefer not to say")), *GENDERS],
+        required=False,
+    )
+    birth_year = forms.IntegerField(
+        label=_("The year you were born (optional)"),
+        required=False,
+        min_value=1900,
+        help_text=_("It helps us find someone close to you in age, if that matters to you."),
+    )
+    wanted_gender = forms.ChoiceField(
+        label=_("Would you like a supporter of a particular gender? (optional)"),
+        choices=[("", _("No preference")), *GENDERS],
+        required=False,
+    )
+    wanted_gender_is_firm = forms.BooleanField(
+        label=_("Only a supporter of that gender, even if it means waiting longer"),
+        required=False,
+    )
     about = forms.CharField(
         label=_("What would you like to talk about? (optional)"),
         required=False,
@@ -108,6 +138,7 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
             del self.fields["work_role"]
             del self.fields["site"]
         self.fields["since_year"].max_value = timezone.localdate().year  # type: ignore[attr-defined]
+        self.fields["birth_year"].max_value = timezone.localdate().year  # type: ignore[attr-defined]
         self.crisis_questions = {
             f"crisis_{question['key']}": question for question in program.crisis_questions or []
         }
@@ -182,5 +213,10 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
             "site": self.sites.get(data.get("site") or ""),
             "about": data.get("about", ""),
             "preferences": data.get("preferences", ""),
+            "gender": data.get("gender", ""),
+            "birth_year": data.get("birth_year"),
+            "wanted_gender": data.get("wanted_gender", ""),
+            "wanted_gender_is_firm": bool(data.get("wanted_gender_is_firm")),
+            "availability": data.get("availability", []),
             "consent": data["consent"],
         }

@@ -64,3 +64,11 @@ def check_no_contact() -> None:
     from alongside.matches.alerts import check_no_contact as run
 
     run()
+
+
+@db_periodic_task(crontab(minute="*/5"))  # type: ignore[untyped-decorator]
+def expire_overdue_proposals() -> None:
+    """Proposals nobody answered in time expire; their requests wait for a supporter again."""
+    from alongside.matching.services import expire_overdue_proposals as run
+
+    run()
