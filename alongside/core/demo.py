@@ -32,6 +32,7 @@ from alongside.intake.models import Peer, Source, SupportRequest
 from alongside.intake.services import submit_support_request
 from alongside.matches.models import Match, SupportType
 from alongside.matches.services import log_contact, start_match
+from alongside.matching.models import MatchingSettings
 from alongside.matching.queries import shortlist
 from alongside.programs.factories import ExperienceFactory, ProgramFactory, SiteFactory
 from alongside.programs.models import (
@@ -882,6 +883,8 @@ def build_hcw_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
     summary = ProgramSummary(program.slug, program.name, created=True)
     seeder.login_user(admin_login, program)
     coordinator = seeder.login_user(demo_login(f"coordinator.hcw@{DEMO_DOMAIN}"), program)
+    # Health-care workers are matched with a colleague from another facility.
+    MatchingSettings.objects.update_or_create(program=program, defaults={"exclude_same_site": True})
     sites = [
         make(Site, SiteFactory, program=program, name=name, kind=SiteKind.FACILITY, region=region)
         for name, region in HCW_SITES
