@@ -461,6 +461,26 @@ def invitation_id(world):
     return world.invitation_a.pk
 
 
+def pipeline_step_id(world):
+    from alongside.supporters.models import PipelineStep
+
+    return PipelineStep.objects.create(
+        program=world.program_a, name="Interview", kind="interview", order=1
+    ).pk
+
+
+def training_module_id(world):
+    from alongside.supporters.models import TrainingModule
+
+    return TrainingModule.objects.create(
+        program=world.program_a, name="Boundaries", competency_areas=["boundaries"]
+    ).pk
+
+
+def program_id(world):
+    return world.program_a.pk
+
+
 SIGNED_IN_API = who_gets(
     anonymous=401,
     peer=200,
@@ -756,6 +776,24 @@ TABLE: dict[str, Visit] = {
         ),
         method="post",
         data=lambda world: {"answer": "coming"},
+    ),
+    "programs:settings_index": Visit(url("programs:settings_index"), STAFF_ANYWHERE),
+    "programs:settings": Visit(url("programs:settings", program_id), STAFF_OF_A),
+    "programs:add_step": Visit(url("programs:add_step", program_id), STAFF_OF_A),
+    "programs:edit_step": Visit(url("programs:edit_step", pipeline_step_id), STAFF_OF_A),
+    "programs:move_step": Visit(
+        url("programs:move_step", pipeline_step_id),
+        STAFF_OF_A_POSTS,
+        method="post",
+        data=lambda world: {"direction": "down"},
+    ),
+    "programs:retire_step": Visit(
+        url("programs:retire_step", pipeline_step_id), STAFF_OF_A_POSTS, method="post"
+    ),
+    "programs:add_module": Visit(url("programs:add_module", program_id), STAFF_OF_A),
+    "programs:edit_module": Visit(url("programs:edit_module", training_module_id), STAFF_OF_A),
+    "programs:retire_module": Visit(
+        url("programs:retire_module", training_module_id), STAFF_OF_A_POSTS, method="post"
     ),
     "api:waiting_requests": Visit(url("api:waiting_requests"), SIGNED_IN_API),
     "api:matches": Visit(url("api:matches"), SIGNED_IN_API),

@@ -1,0 +1,46 @@
+"""Reads for the program settings pages."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.queries import program_ids_for
+from alongside.programs.models import Program
+from alongside.supporters.models import CompetencyArea, PipelineStep, TrainingModule
+
+
+def programs_to_configure(user: User) -> QuerySet[Program]:
+    """The programs whose settings the user may change."""
+    return Program.objects.filter(pk__in=program_ids_for(user, STAFF_ROLES)).order_by("name")
+
+
+def pipeline_steps_of(program: Program) -> QuerySet[PipelineStep]:
+    """The program's steps in order, each with how many records supporters have of it."""
+    return (
+        PipelineStep.objects.filter(program=program)
+        .annotate(record_count=Count("records"))
+        .order_by("order")
+    )
+
+
+@dataclass(frozen=True)
+class TrainingRow:
+    module: TrainingModule
+    record_count: int
+    covers: list[str]
+
+
+def training_modules_of(program: Program) -> list[TrainingRow]:
+    """The program's trainings by name: how many times supporters completed each, what it covers."""
+    labels = dict(CompetencyArea.choices)
+    return [
+        TrainingRow(
+            module=module,
+            record_count=module.record_count,
+            covers=[str(labels.get(area, area)) for area in module.competency_areas],
+        )
+        for module in TrainingModule.objects.filter(program=program)
+        .annotate(record_count=Count("records"))
+        .order_by("name")
+    ]

@@ -1,0 +1,295 @@
+"""Every change a coordinator makes to a program's supporter pipeline and trainings.
+
+The steps and trainings are the program's configuration, kept as data; the rules here keep it
+coherent when it changes: names are told apart, a step's records keep their meaning, and
+nothing with records is ever deleted.
+"""
+
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import User
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.programs.models import Program
+from alongside.supporters.models import CompetencyArea, PipelineStep, StepKind, TrainingModule
+
+# Kinds met by other records than a step record: a program has one step of each at most.
+ONE_PER_PROGRAM = (StepKind.BACKGROUND_CHECK, StepKind.TRAINING)
+
+
+def _full_clean(instance: PipelineStep | TrainingModule) -> None:
+    try:
+        instance.full_clean(exclude=["program", "order"], validate_unique=False)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise DomainError(_("Give it a name."))
+    return cleaned
+
+
+def _check_step(step: PipelineStep) -> None:
+    others = PipelineStep.objects.filter(program_id=step.program_id).exclude(pk=step.pk)
+    if others.filter(name__iexact=step.name).exists():
+        raise DomainError(
+            _("The program already has a step called “%(name)s”.") % {"name": step.name}
+        )
+    if step.kind in ONE_PER_PROGRAM and others.filter(kind=step.kind).exists():
+        raise DomainError(
+            _(
+                "The program already has a %(kind)s step; one is enough, "
+                "because it is met by the supporter's %(kind)s records."
+            )
+            % {"kind": StepKind(step.kind).label.lower()}
+        )
+    _full_clean(step)
+
+
+@transaction.atomic
+def add_pipeline_step(
+    *, program: Program, by: User, name: str, kind: str, is_required: bool
+) -> PipelineStep:
+    """Add a step at the end of the program's pipeline."""
+    Program.objects.select_for_update().get(pk=program.pk)
+    last = program.pipeline_steps.aggregate(last=Max("order"))["last"] or 0
+    step = PipelineStep(
+        program=program, name=_clean_name(name), kind=kind, order=last + 1, is_required=is_required
+    )
+    _check_step(step)
+    step.save()
+    record_event(actor=by, action="programs.pipeline_step.added", target=step)
+    return step
+
+
+@transaction.atomic
+def change_pipeline_step(
+    *, step: PipelineStep, by: User, name: str, kind: str, is_required: bool
+) -> PipelineStep:
+    """Rename a step, change its kind (only while nobody has a record of it), or whether it is
+    required before matching."""
+    step = PipelineStep.objects.select_for_update().get(pk=step.pk)
+    if kind != step.kind and step.records.exists():
+        raise DomainError(
+            _(
+                "Supporters already have records of “%(name)s”, so its kind cannot change. "
+                "Retire it and add a new step instead."
+            )
+            % {"name": step.name}
+        )
+    changed = {
+        field: value
+        for field, value in (
+            ("name", _clean_name(name)),
+            ("kind", kind),
+            ("is_required", is_required),
+        )
+        if getattr(step, field) != value
+    }
+    if not changed:
+        return step
+    for field, value in changed.items():
+        setattr(step, field, value)
+    _check_step(step)
+    step.save(update_fields=list(changed))
+    record_event(
+        actor=by,
+        action="programs.pipeline_step.changed",
+        target=step,
+        data={"fields": sorted(changed)},
+    )
+    return step
+
+
+@transaction.atomic
+def move_pipeline_step(
+    *, step: PipelineStep, by: User, direction: Literal["up", "down"]
+) -> PipelineStep:
+    """Swap a step with the one before (up) or after (down) it."""
+    Program.objects.select_for_update().get(pk=step.program_id)
+    step = PipelineStep.objects.get(pk=step.pk)
+    siblings = PipelineStep.objects.filter(program_id=step.program_id)
+    neighbour = (
+        siblings.filter(order__lt=step.order).order_by("-order").first()
+        if direction == "up"
+        else siblings.filter(order__gt=step.order).order_by("order").first()
+    )
+    if neighbour is None:
+        message = (
+            _("“%(name)s” is already the first step.")
+            if direction == "up"
+            else _("“%(name)s” is already the last step.")
+        )
+        raise DomainError(message % {"name": step.name})
+    mine, theirs = step.order, neighbour.order
+    # One order is parked past the end for a moment: (program, order) is unique.
+    parked = (siblings.aggregate(last=Max("order"))["last"] or 0) + 1
+    PipelineStep.objects.filter(pk=step.pk).update(order=parked)
+    PipelineStep.objects.filter(pk=neighbour.pk).update(order=mine)
+    PipelineStep.objects.filter(pk=step.pk).update(order=theirs)
+    step.order = theirs
+    record_event(
+        actor=by,
+        action="programs.pipeline_step.moved",
+        target=step,
+        data={"direction": direction, "from": mine, "to": theirs},
+    )
+    return step
+
+
+@transaction.atomic
+def retire_pipeline_step(*, step: PipelineStep, by: User) -> str:
+    """Take a step out of the pipeline; returns what became of it.
+
+    A step nobody has a record of is removed. One with records is never deleted: it stays,
+    no longer required before matching, so that the records keep their meaning.
+    """
+    step = PipelineStep.objects.select_for_update().get(pk=step.pk)
+    if step.records.exists():
+        if not step.is_required:
+            raise DomainError(
+                _(
+                    "“%(name)s” is already optional. It stays in the list because supporters "
+                    "have records of it."
+                )
+                % {"name": step.name}
+            )
+        step.is_required = False
+        step.save(update_fields=["is_required"])
+        record_event(
+            actor=by,
+            action="programs.pipeline_step.retired",
+            target=step,
+            data={"kept_as_optional": True},
+        )
+        return _(
+            "“%(name)s” is no longer required. Supporters have records of it, so it is kept."
+        ) % {"name": step.name}
+    record_event(
+        actor=by,
+        action="programs.pipeline_step.removed",
+        target=step,
+        data={"name": step.name, "kind": step.kind, "order": step.order},
+    )
+    step.delete()
+    return _("“%(name)s” is removed.") % {"name": step.name}
+
+
+# ---- Trainings ------------------------------------------------------------------------------
+
+
+def _check_module(module: TrainingModule) -> None:
+    others = TrainingModule.objects.filter(program_id=module.program_id).exclude(pk=module.pk)
+    if others.filter(name__iexact=module.name).exists():
+        raise DomainError(
+            _("The program already has a training called “%(name)s”.") % {"name": module.name}
+        )
+    if not module.competency_areas:
+        raise DomainError(_("Choose at least one competency area the training covers."))
+    _full_clean(module)
+
+
+@transaction.atomic
+def add_training_module(
+    *,
+    program: Program,
+    by: User,
+    name: str,
+    competency_areas: list[CompetencyArea | str],
+    validity_months: int | None,
+    is_required: bool,
+) -> TrainingModule:
+    """Add a training the program's supporters take."""
+    Program.objects.select_for_update().get(pk=program.pk)
+    module = TrainingModule(
+        program=program,
+        name=_clean_name(name),
+        competency_areas=[str(area) for area in competency_areas],
+        validity_months=validity_months,
+        is_required=is_required,
+    )
+    _check_module(module)
+    module.save()
+    record_event(actor=by, action="programs.training_module.added", target=module)
+    return module
+
+
+@transaction.atomic
+def change_training_module(
+    *,
+    module: TrainingModule,
+    by: User,
+    name: str,
+    competency_areas: list[CompetencyArea | str],
+    validity_months: int | None,
+    is_required: bool,
+) -> TrainingModule:
+    """Change a training. A new validity applies to trainings recorded from now on."""
+    module = TrainingModule.objects.select_for_update().get(pk=module.pk)
+    changed = {
+        field: value
+        for field, value in (
+            ("name", _clean_name(name)),
+            ("competency_areas", [str(area) for area in competency_areas]),
+            ("validity_months", validity_months),
+            ("is_required", is_required),
+        )
+        if getattr(module, field) != value
+    }
+    if not changed:
+        return module
+    for field, value in changed.items():
+        setattr(module, field, value)
+    _check_module(module)
+    module.save(update_fields=list(changed))
+    record_event(
+        actor=by,
+        action="programs.training_module.changed",
+        target=module,
+        data={"fields": sorted(changed)},
+    )
+    return module
+
+
+@transaction.atomic
+def retire_training_module(*, module: TrainingModule, by: User) -> str:
+    """Take a training out of what supporters need; returns what became of it.
+
+    A training nobody has completed is removed; one with records stays, no longer required.
+    """
+    module = TrainingModule.objects.select_for_update().get(pk=module.pk)
+    if module.records.exists():
+        if not module.is_required:
+            raise DomainError(
+                _(
+                    "“%(name)s” is already optional. It stays in the list because supporters "
+                    "have completed it."
+                )
+                % {"name": module.name}
+            )
+        module.is_required = False
+        module.save(update_fields=["is_required"])
+        record_event(
+            actor=by,
+            action="programs.training_module.retired",
+            target=module,
+            data={"kept_as_optional": True},
+        )
+        return _(
+            "“%(name)s” is no longer required. Supporters have completed it, so it is kept."
+        ) % {"name": module.name}
+    record_event(
+        actor=by,
+        action="programs.training_module.removed",
+        target=module,
+        data={"name": module.name},
+    )
+    module.delete()
+    return _("“%(name)s” is removed.") % {"name": module.name}

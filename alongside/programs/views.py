@@ -1,0 +1,179 @@
+from django.contrib import messages
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alongside.accounts.models import Role
+from alongside.core.access import AuthenticatedRequest, signed_in
+from alongside.core.errors import DomainError
+from alongside.programs import queries, services
+from alongside.programs.forms import MoveForm, PipelineStepForm, TrainingModuleForm
+from alongside.programs.permissions import (
+    get_pipeline_step_for,
+    get_program_for,
+    get_training_module_for,
+)
+
+STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def _posted(request: AuthenticatedRequest) -> QueryDict | None:
+    """The form data of a POST, even an empty one (so that it is checked and explained)."""
+    return request.POST if request.method == "POST" else None
+
+
+@signed_in(*STAFF)
+@require_GET
+def settings_index(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request,
+        "programs/settings_index.html",
+        {"programs": queries.programs_to_configure(request.user)},
+    )
+
+
+@signed_in(*STAFF)
+@require_GET
+def program_settings(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
+    program = get_program_for(request.user, program_id)
+    return render(
+        request,
+        "programs/settings.html",
+        {
+            "program": program,
+            "steps": queries.pipeline_steps_of(program),
+            "modules": queries.training_modules_of(program),
+        },
+    )
+
+
+def _back_to_settings(program_id: int) -> HttpResponse:
+    return redirect("programs:settings", program_id=program_id)
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def add_step(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
+    program = get_program_for(request.user, program_id)
+    form = PipelineStepForm(_posted(request))
+    if form.is_valid():
+        try:
+            services.add_pipeline_step(program=program, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Step added at the end of the pipeline."))
+            return _back_to_settings(program.pk)
+    return render(
+        request, "programs/step_form.html", {"form": form, "program": program, "step": None}
+    )
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def edit_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
+    step = get_pipeline_step_for(request.user, step_id)
+    form = (
+        PipelineStepForm(request.POST)
+        if request.method == "POST"
+        else PipelineStepForm.for_step(step)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_pipeline_step(step=step, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Step saved."))
+            return _back_to_settings(step.program_id)
+    return render(
+        request, "programs/step_form.html", {"form": form, "program": step.program, "step": step}
+    )
+
+
+@signed_in(*STAFF)
+@require_POST
+def move_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
+    step = get_pipeline_step_for(request.user, step_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to move the step up or down."))
+        return _back_to_settings(step.program_id)
+    try:
+        services.move_pipeline_step(
+            step=step, by=request.user, direction=form.cleaned_data["direction"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(name)s” moved.") % {"name": step.name})
+    return _back_to_settings(step.program_id)
+
+
+@signed_in(*STAFF)
+@require_POST
+def retire_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
+    step = get_pipeline_step_for(request.user, step_id)
+    try:
+        outcome = services.retire_pipeline_step(step=step, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, outcome)
+    return _back_to_settings(step.program_id)
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def add_module(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
+    program = get_program_for(request.user, program_id)
+    form = TrainingModuleForm(_posted(request))
+    if form.is_valid():
+        try:
+            services.add_training_module(program=program, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Training added."))
+            return _back_to_settings(program.pk)
+    return render(
+        request, "programs/module_form.html", {"form": form, "program": program, "module": None}
+    )
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def edit_module(request: AuthenticatedRequest, module_id: int) -> HttpResponse:
+    module = get_training_module_for(request.user, module_id)
+    form = (
+        TrainingModuleForm(request.POST)
+        if request.method == "POST"
+        else TrainingModuleForm.for_module(module)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_training_module(module=module, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Training saved."))
+            return _back_to_settings(module.program_id)
+    return render(
+        request,
+        "programs/module_form.html",
+        {"form": form, "program": module.program, "module": module},
+    )
+
+
+@signed_in(*STAFF)
+@require_POST
+def retire_module(request: AuthenticatedRequest, module_id: int) -> HttpResponse:
+    module = get_training_module_for(request.user, module_id)
+    try:
+        outcome = services.retire_training_module(module=module, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, outcome)
+    return _back_to_settings(module.program_id)
