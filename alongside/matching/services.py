@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,11 +94,12 @@ def _send(proposal: Proposal, *, sent_by: User) -> None:
     due = timezone.localtime(proposal.respond_by, proposal.program.calendar.zone)
     body = _(
         "Hello %(name)s,\n\nWe would like to match you with someone in %(program)s. "
-        "Please sign in to Alongside and say yes or no by %(due)s.\n"
+        "Please say yes or no by %(due)s:\n%(link)s\n"
     ) % {
         "name": user.display_name,
         "program": proposal.program.name,
         "due": f"{due:%Y-%m-%d %H:%M}",
+        "link": settings.SITE_URL + reverse("matching:proposal", args=[proposal.pk]),
     }
     for channel in (Channel.EMAIL, Channel.IN_APP):
         queue_message(
@@ -142,18 +145,18 @@ def match_everyone_waiting(*, program: Program, proposed_by: User) -> Run:
     """
     requests = waiting_requests(program)
     snapshot = snapshot_for(program)
-    settings = settings_for(program)
+    program_settings = settings_for(program)
     pool = snapshot.with_current_load(current_load(program.pk))
     needs = needs_for(
         requests,
         snapshot.vocabulary,
-        exclude_same_site=settings.exclude_same_site,
+        exclude_same_site=program_settings.exclude_same_site,
         now=timezone.now(),
     )
     assignment = assign_optimal(
         request_count=len(requests),
         capacity=pool.free_places * pool.ready,
-        candidates=candidates_for(pool, needs, weights_of(settings)),
+        candidates=candidates_for(pool, needs, weights_of(program_settings)),
         priority=np.array([need.urgency for need in needs]),
     )
     chosen = {
@@ -281,25 +284,18 @@ def update_settings(
     proposal_response_hours: int,
 ) -> MatchingSettings:
     """Changes how a program matches; later shortlists and runs use the new weights."""
-    settings = settings_for(program)
-    settings = MatchingSettings.objects.select_for_update().get(pk=settings.pk)
-    before = (settings.weights, settings.exclude_same_site, settings.proposal_response_hours)
-    settings.weights = weights
-    settings.exclude_same_site = exclude_same_site
-    settings.proposal_response_hours = proposal_response_hours
-    settings.full_clean()
-    settings.save()
-    changed = [
-        name
-        for name, old, new in zip(
-            ("weights", "exclude_same_site", "proposal_response_hours"),
-            before,
-            (weights, exclude_same_site, proposal_response_hours),
-            strict=True,
-        )
-        if old != new
-    ]
+    found = MatchingSettings.objects.select_for_update().get(pk=settings_for(program).pk)
+    wanted = {
+        "weights": weights,
+        "exclude_same_site": exclude_same_site,
+        "proposal_response_hours": proposal_response_hours,
+    }
+    changed = [name for name, value in wanted.items() if getattr(found, name) != value]
+    for name, value in wanted.items():
+        setattr(found, name, value)
+    found.full_clean()
+    found.save()
     record_event(
-        actor=by, action="matching.settings.updated", target=settings, data={"changed": changed}
+        actor=by, action="matching.settings.updated", target=found, data={"changed": changed}
     )
-    return settings
+    return found

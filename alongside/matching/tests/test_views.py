@@ -186,7 +186,9 @@ def test_confirming_a_proposal_not_yet_accepted_is_refused_with_the_reason(
     assert not Match.objects.exists()
 
 
-def test_the_proposals_page_lists_open_proposals_by_where_they_stand(client, sent_proposal, coordinator_a):
+def test_the_proposals_page_lists_open_proposals_by_where_they_stand(
+    client, sent_proposal, coordinator_a
+):
     client.force_login(coordinator_a)
 
     page = client.get(reverse("matching:proposals")).content.decode()
