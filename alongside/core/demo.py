@@ -474,6 +474,7 @@ def _finish(
             summary.matches += 1
             summary.contacts += made[1]
     add_match_life(seeder, program, coordinator)
+    add_check_in_meetings(seeder, program, coordinator)
 
 
 def add_on_call_rota(seeder: Seeder, program: Program, coordinator: User) -> None:
@@ -1280,3 +1281,52 @@ def add_match_life(seeder: Seeder, program: Program, coordinator: User) -> None:
             confirmed_contacts=contacts if confirmed else None,
             confirmed_at=seeder.now - dt.timedelta(days=2) if confirmed else None,
         )
+
+
+def add_check_in_meetings(seeder: Seeder, program: Program, coordinator: User) -> None:
+    """Last month's supporter check-in meeting with its attendance taken, and next one's with
+    every active supporter invited (the first of them has said they will come)."""
+    from alongside.groups.factories import AttendanceFactory, GroupSessionFactory
+    from alongside.groups.models import Attendance, AttendanceStatus, GroupSession, SessionKind
+    from alongside.groups.services import answer_invitation, invite_supporters, schedule_session
+
+    zone = program.calendar.zone
+    evening = dt.time(18, 30)
+    past = make(
+        GroupSession,
+        GroupSessionFactory,
+        program=program,
+        kind=SessionKind.CHECK_IN,
+        title="Monthly supporter check-in",
+        starts_at=dt.datetime.combine(seeder.today - dt.timedelta(days=21), evening, tzinfo=zone),
+        length_minutes=60,
+        video_link="https://meet.example.org/supporter-check-in",
+        created_by=coordinator,
+    )
+    active = list(program.supporters.filter(status=SupporterStatus.ACTIVE).order_by("pk"))
+    for number, supporter in enumerate(active):
+        make(
+            Attendance,
+            AttendanceFactory,
+            session=past,
+            supporter=supporter,
+            status=AttendanceStatus.ABSENT if number % 3 == 2 else AttendanceStatus.ATTENDED,
+            invited_at=past.starts_at - dt.timedelta(days=10),
+            recorded_by=coordinator,
+            recorded_at=past.ends_at + dt.timedelta(hours=1),
+        )
+    upcoming = schedule_session(
+        program=program,
+        by=coordinator,
+        kind=SessionKind.CHECK_IN,
+        title="Monthly supporter check-in",
+        starts_at=dt.datetime.combine(seeder.today + dt.timedelta(days=9), evening, tzinfo=zone),
+        length_minutes=60,
+        place="",
+        video_link="https://meet.example.org/supporter-check-in",
+        capacity=None,
+        notes="Bring one thing that went well this month, and one thing that was hard.",
+    )
+    if active:
+        invited = invite_supporters(session=upcoming, by=coordinator)
+        answer_invitation(attendance=invited[0], by=invited[0].supporter.user, coming=True)
