@@ -4,6 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alongside.matching.assignment import UNMATCHED, assign_optimal
 from alongside.matching.scoring import (
     CRITERIA,
     Criterion,
@@ -200,3 +201,31 @@ def test_hours_beyond_the_pledge_fade_the_load_points_so_the_work_is_spread():
 
     assert ranked.rows.tolist() == [1, 0]
     assert ranked.totals.tolist() == [10.0, 0.0]
+
+
+@st.composite
+def pools_and_many_needs(draw):
+    pool = pool_of(draw(st.integers(1, 15)), draw)
+    needs = [draw(pools_and_needs())[1] for _ in range(draw(st.integers(1, 8)))]
+    return pool, needs
+
+
+@settings(max_examples=80, deadline=None)
+@given(pools_and_many_needs())
+def test_no_proposal_of_a_whole_pool_run_breaks_a_hard_constraint_or_a_capacity(pool_and_needs):
+    pool, needs = pool_and_needs
+    free = pool.free_places * pool.ready
+
+    result = assign_optimal(
+        request_count=len(needs),
+        capacity=free,
+        candidates=candidates_for(pool, needs, Weights()),
+        priority=np.array([need.urgency for need in needs]),
+    )
+
+    for request, row in enumerate(result.supporter_for.tolist()):
+        if row != UNMATCHED:
+            assert why_not(pool, needs[request], row) == []
+    matched = result.supporter_for[result.supporter_for != UNMATCHED]
+    taken = np.bincount(matched, minlength=len(pool))
+    assert (taken <= free).all()
