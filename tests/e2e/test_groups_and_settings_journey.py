@@ -1,0 +1,110 @@
+"""Program settings and check-in meetings: a coordinator adds a training and a pipeline step,
+schedules a supporter check-in meeting and invites the program's supporters; a supporter sees it
+on their page and says they will come; after the meeting the coordinator takes attendance."""
+
+import datetime as dt
+import re
+import zoneinfo
+
+import pytest
+import time_machine
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from alongside.accounts.factories import DEMO_PASSWORD
+from alongside.accounts.models import User
+from alongside.groups.models import Attendance, AttendanceStatus, GroupSession
+from alongside.programs.models import Program
+from alongside.supporters.models import PipelineStep, Supporter, TrainingModule
+from tests.e2e.conftest import Journey
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TITLE = "December supporter check-in"
+
+
+def test_a_coordinator_configures_the_pipeline_runs_a_check_in_meeting_and_takes_attendance(
+    journey: Journey, program_a: Program, coordinator_a: User, supporter_a: Supporter
+) -> None:
+    page = journey.page
+    journey.sign_in(coordinator_a.email, DEMO_PASSWORD)
+
+    # Settings: a new training and a new step, added from the keyboard-friendly forms.
+    journey.go(page.get_by_role("link", name="Program settings"), "settings index")
+    journey.go(page.get_by_role("link", name=program_a.name), "program settings")
+    expect(page.get_by_role("heading", name="Program settings", level=1)).to_be_visible()
+    journey.go(page.get_by_role("link", name="Add a training"), "add a training")
+    page.get_by_label("Name").fill("Listening skills")
+    page.get_by_role("checkbox", name="Communication").check()
+    page.get_by_label("Valid for (months, optional)").fill("12")
+    expect(page.get_by_role("checkbox", name="Required before a supporter")).to_be_checked()
+    journey.go(page.get_by_role("button", name="Save training"), "training added")
+    expect(page.get_by_role("status")).to_contain_text("Training added.")
+    expect(page.get_by_test_id("trainings")).to_contain_text("Listening skills")
+    expect(page.get_by_test_id("trainings")).to_contain_text("12 months")
+
+    journey.go(page.get_by_role("link", name="Add a step"), "add a step")
+    page.get_by_label("Kind of step").select_option(label="Screening call")
+    journey.go(page.get_by_role("button", name="Save step"), "empty name refused")
+    expect(page.get_by_role("main")).to_contain_text("Name: This field is required.")
+    page.get_by_label("Name").fill("Welcome call")
+    journey.go(page.get_by_role("button", name="Save step"), "step added")
+    expect(page.get_by_role("status")).to_contain_text("Step added at the end of the pipeline.")
+    expect(page.get_by_test_id("steps").get_by_role("rowheader")).to_have_text(["Welcome call"])
+    assert TrainingModule.objects.get(program=program_a).competency_areas == ["communication"]
+    assert PipelineStep.objects.get(program=program_a).kind == "screening_call"
+
+    # A check-in meeting, first without a place or a link, then with a link.
+    journey.go(page.get_by_role("link", name="Groups", exact=True), "groups")
+    journey.go(page.get_by_role("link", name="Schedule a session"), "schedule")
+    toronto = zoneinfo.ZoneInfo(program_a.time_zone)
+    day = timezone.now().astimezone(toronto).date() + dt.timedelta(days=7)
+    page.get_by_role("radio", name="Supporter check-in meeting").check()
+    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Starts at").fill("18:30")
+    journey.go(page.get_by_role("button", name="Schedule session"), "no place")
+    expect(page.get_by_role("main")).to_contain_text("Give a place, a video call link, or both.")
+    page.get_by_label("Video call link (optional if there is a place)").fill(
+        "https://meet.example.org/december"
+    )
+    journey.go(page.get_by_role("button", name="Schedule session"), "scheduled")
+    expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("18:30")
+
+    journey.go(page.get_by_role("link", name="Invite supporters"), "invite")
+    expect(page.get_by_role("radio", name=re.compile(r"^Every active supporter"))).to_be_checked()
+    journey.go(page.get_by_role("button", name="Send the invitations"), "invited")
+    expect(page.get_by_role("status")).to_contain_text("Invited 1. Each gets an e-mail.")
+    expect(page.get_by_test_id("attendances")).to_contain_text("Sam")
+    session = GroupSession.objects.get(title=TITLE)
+    journey.sign_out()
+
+    # Sam sees the meeting on their page, on the program's clock, and says they will come.
+    journey.sign_in(supporter_a.user.email, DEMO_PASSWORD)
+    journey.open("/me/")
+    meetings = page.get_by_test_id("upcoming-meetings")
+    expect(meetings).to_contain_text(TITLE)
+    expect(meetings).to_contain_text("18:30")
+    journey.go(meetings.get_by_role("button", name=f"I will come — {TITLE}"), "answered")
+    expect(page.get_by_role("status")).to_contain_text("We have noted that you will come.")
+    expect(page.get_by_test_id("upcoming-meetings")).to_contain_text("My answer: Coming")
+    journey.sign_out()
+
+    # After the meeting the coordinator takes attendance.
+    with time_machine.travel(session.ends_at + dt.timedelta(minutes=30), tick=True):
+        journey.sign_in(coordinator_a.email, DEMO_PASSWORD)
+        journey.go(page.get_by_role("link", name="Groups", exact=True), "groups after")
+        past = page.get_by_role("region", name="Past sessions")
+        journey.go(past.get_by_role("link", name=TITLE), "past session")
+        journey.go(page.get_by_role("link", name="Take attendance"), "attendance")
+        journey.go(page.get_by_role("button", name="Save attendance"), "nothing chosen")
+        expect(page.get_by_role("main")).to_contain_text("for at least one person")
+        attendance = page.get_by_role("group", name="Sam")
+        expect(attendance).to_contain_text("Said: Coming")
+        attendance.get_by_role("radio", name="Came", exact=True).check()
+        journey.go(page.get_by_role("button", name="Save attendance"), "attendance saved")
+        expect(page.get_by_role("status")).to_contain_text("Attendance saved.")
+        expect(page.get_by_test_id("attendances")).to_contain_text("Attended")
+
+    assert Attendance.objects.get(session=session).status == AttendanceStatus.ATTENDED
