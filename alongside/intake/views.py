@@ -12,7 +12,7 @@ from alongside.intake import queries, services
 from alongside.intake.forms import SupportRequestForm
 from alongside.intake.models import RequestStatus, Source, SupportRequest
 from alongside.intake.permissions import get_request_for
-from alongside.matching.forms import WhyNotForm
+from alongside.matching.forms import ConflictForm, WhyNotForm
 from alongside.matching.models import HOLDING_STATUSES
 from alongside.matching.queries import GONE, shortlist, why_not
 from alongside.programs.models import Program
@@ -125,25 +125,26 @@ def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpRespon
         .select_related("supporter__user")
         .first(),
     }
-    if can_match and open_proposal is None:
-        context.update(_matching_context(request, support_request))
+    if can_match:
+        supporters = list(
+            Supporter.objects.filter(program_id=support_request.program_id)
+            .exclude(status__in=GONE)
+            .select_related("user")
+        )
+        supporters.sort(key=lambda supporter: supporter.display_name.casefold())
+        context["conflict_form"] = ConflictForm(supporters=supporters, prefix="conflict")
+        if open_proposal is None:
+            context.update(_matching_context(request, support_request, supporters))
     return render(request, "intake/request_detail.html", context)
 
 
 def _matching_context(
-    request: AuthenticatedRequest, support_request: SupportRequest
+    request: AuthenticatedRequest, support_request: SupportRequest, supporters: list[Supporter]
 ) -> dict[str, object]:
     """The shortlist, and the answer to "why not this person?" when one was asked."""
     found = shortlist(support_request)
     shown = {candidate.supporter.pk for candidate in found.candidates}
-    others = [
-        supporter
-        for supporter in Supporter.objects.filter(program_id=support_request.program_id)
-        .exclude(status__in=GONE)
-        .select_related("user")
-        if supporter.pk not in shown
-    ]
-    others.sort(key=lambda supporter: supporter.display_name.casefold())
+    others = [supporter for supporter in supporters if supporter.pk not in shown]
     form = WhyNotForm(request.GET if "supporter" in request.GET else None, supporters=others)
     answer = None
     if form.is_bound and form.is_valid():

@@ -21,6 +21,14 @@ class WhyNotForm(AccessibleFormMixin, forms.Form):
         ]
 
 
+class ConflictForm(WhyNotForm):
+    reason = forms.CharField(
+        label=_("Why (only coordinators see this)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class AnswerForm(AccessibleFormMixin, forms.Form):
     answer = forms.TypedChoiceField(
         label=_("Can you support this person?"),

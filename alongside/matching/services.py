@@ -21,6 +21,7 @@ from alongside.matches.services import start_match
 from alongside.matching.assignment import UNMATCHED, assign_optimal
 from alongside.matching.models import (
     HOLDING_STATUSES,
+    Conflict,
     MatchingSettings,
     Proposal,
     ProposalStatus,
@@ -299,3 +300,28 @@ def update_settings(
         actor=by, action="matching.settings.updated", target=found, data={"changed": changed}
     )
     return found
+
+
+@transaction.atomic
+def record_conflict(
+    *, support_request: SupportRequest, supporter: Supporter, reason: str, by: User
+) -> Conflict:
+    """Bars a supporter from ever being proposed to this person; withdraws an open proposal."""
+    if supporter.program_id != support_request.program_id:
+        raise DomainError(_("That supporter belongs to another program."))
+    conflict, created = Conflict.objects.get_or_create(
+        peer_id=support_request.peer_id,
+        supporter=supporter,
+        defaults={"program_id": support_request.program_id, "reason": reason, "recorded_by": by},
+    )
+    if not created:
+        raise DomainError(_("A conflict between them is already recorded."))
+    record_event(actor=by, action="matching.conflict.recorded", target=conflict)
+    holding = Proposal.objects.filter(
+        request__peer_id=support_request.peer_id,
+        supporter=supporter,
+        status__in=HOLDING_STATUSES,
+    )
+    for proposal in holding:
+        withdraw(proposal=proposal, withdrawn_by=by)
+    return conflict

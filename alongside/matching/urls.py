@@ -5,6 +5,7 @@ from alongside.matching import views
 app_name = "matching"
 urlpatterns = [
     path("requests/<int:request_id>/propose/", views.propose, name="propose"),
+    path("requests/<int:request_id>/conflicts/", views.record_conflict, name="record_conflict"),
     path("matching/everyone/", views.match_everyone, name="everyone"),
     path("matching/runs/<uuid:batch>/", views.run, name="run"),
     path("matching/runs/<uuid:batch>/send/", views.send_run, name="send_run"),

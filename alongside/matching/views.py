@@ -13,7 +13,7 @@ from alongside.core.errors import DomainError
 from alongside.intake.permissions import get_request_for
 from alongside.matches.forms import StartMatchForm
 from alongside.matching import services
-from alongside.matching.forms import AnswerForm, MatchingSettingsForm
+from alongside.matching.forms import AnswerForm, ConflictForm, MatchingSettingsForm
 from alongside.matching.models import HOLDING_STATUSES, Proposal, ProposalStatus
 from alongside.matching.permissions import get_program_for_matching, get_proposal_for
 from alongside.matching.queries import settings_for
@@ -52,6 +52,36 @@ def propose(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
         % {"name": supporter.display_name},
     )
     return redirect("matching:proposal", proposal_id=proposal.pk)
+
+
+@signed_in(*COORDINATORS)
+@require_POST
+def record_conflict(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
+    support_request = get_request_for(request.user, request_id, write=True)
+    supporters = list(
+        Supporter.objects.filter(program_id=support_request.program_id).select_related("user")
+    )
+    form = ConflictForm(request.POST, supporters=supporters, prefix="conflict")
+    if not form.is_valid():
+        messages.error(request, _("Please choose a supporter and say why."))
+        return redirect("intake:request_detail", request_id=support_request.pk)
+    supporter = next(one for one in supporters if one.pk == form.cleaned_data["supporter"])
+    try:
+        services.record_conflict(
+            support_request=support_request,
+            supporter=supporter,
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Recorded: %(name)s will never be proposed to this person.")
+            % {"name": supporter.display_name},
+        )
+    return redirect("intake:request_detail", request_id=support_request.pk)
 
 
 def _staff_programs(request: AuthenticatedRequest) -> list[Program]:

@@ -299,3 +299,25 @@ def test_changing_the_weights_changes_who_comes_first(
     )
 
     assert names(shortlist(nurse_request)) == ["Bo", "Ana"]
+
+
+def test_a_recorded_conflict_withdraws_the_open_proposal_and_bars_the_pair(
+    network, facilities, nurse_request, ms, coordinator_a
+):
+    _general, north = facilities
+    ana = worker(network, ms, name="Ana", role="nurse", site=north)
+    proposal = services.propose(
+        support_request=nurse_request, supporter=ana, proposed_by=coordinator_a
+    )
+
+    services.record_conflict(
+        support_request=nurse_request, supporter=ana, reason="Neighbours", by=coordinator_a
+    )
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN
+    assert why_not(nurse_request, ana).reasons == ("has a recorded conflict with this person",)
+    with pytest.raises(DomainError, match="already recorded"):
+        services.record_conflict(
+            support_request=nurse_request, supporter=ana, reason="Again", by=coordinator_a
+        )

@@ -219,3 +219,34 @@ def test_matching_settings_refuse_a_weight_out_of_range_and_save_a_good_one(
     assert saved.weights["similar_role"] == 40
     assert saved.exclude_same_site
     assert AuditEvent.objects.filter(action="matching.settings.updated").exists()
+
+
+def test_recording_a_conflict_from_the_request_page_bars_the_supporter(
+    client, coordinator_a, request_a, supporter_a
+):
+    client.force_login(coordinator_a)
+
+    response = client.post(
+        reverse("matching:record_conflict", args=[request_a.pk]),
+        {"conflict-supporter": supporter_a.pk, "conflict-reason": "They are cousins."},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert "Recorded: Sam will never be proposed to this person." in content
+    assert "<strong>Sam</strong>: has a recorded conflict with this person" in content
+
+
+def test_a_conflict_without_a_reason_is_refused_with_a_message(
+    client, coordinator_a, request_a, supporter_a
+):
+    client.force_login(coordinator_a)
+
+    response = client.post(
+        reverse("matching:record_conflict", args=[request_a.pk]),
+        {"conflict-supporter": supporter_a.pk},
+        follow=True,
+    )
+
+    assert "Please choose a supporter and say why." in response.content.decode()
+    assert not AuditEvent.objects.filter(action="matching.conflict.recorded").exists()
