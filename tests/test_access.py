@@ -498,6 +498,12 @@ TABLE: dict[str, Visit] = {
         method="post",
         data=lambda world: {"supporter": world.supporter_a.pk},
     ),
+    "matching:record_conflict": Visit(
+        url("matching:record_conflict", request_id),
+        STAFF_OF_A_POSTS,
+        method="post",
+        data=lambda world: {"conflict-supporter": world.supporter_a.pk, "conflict-reason": "x"},
+    ),
     "matching:everyone": Visit(url("matching:everyone"), STAFF_ANYWHERE),
     "matching:run": Visit(url("matching:run", run_batch), STAFF_OF_A),
     "matching:send_run": Visit(url("matching:send_run", run_batch), STAFF_OF_A_POSTS, "post"),
