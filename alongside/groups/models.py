@@ -27,6 +27,10 @@ class GroupSessionQuerySet(models.QuerySet["GroupSession"]):
             | Q(pk__in=Attendance.objects.filter(supporter__user_id=user.pk).values("session_id"))
         )
 
+    def managed_by(self, user: User) -> Self:
+        """The sessions of the programs the user coordinates or administers."""
+        return self.filter(program_id__in=program_ids_for(user, STAFF_ROLES))
+
     def upcoming(self, now: dt.datetime) -> Self:
         return self.filter(starts_at__gte=now).order_by("starts_at", "pk")
 

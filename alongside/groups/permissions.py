@@ -1,7 +1,6 @@
 from django.shortcuts import get_object_or_404
 
-from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
+from alongside.accounts.models import User
 from alongside.groups.models import Attendance, GroupSession
 
 
@@ -11,10 +10,7 @@ def get_session_for(user: User, session_id: int, *, manage: bool = False) -> Gro
     Managing it (change, cancel, invite, take attendance) is for the program's staff only.
     """
     sessions = GroupSession.objects.select_related("program", "created_by")
-    if manage:
-        sessions = sessions.filter(program_id__in=program_ids_for(user, STAFF_ROLES))
-    else:
-        sessions = sessions.visible_to(user)
+    sessions = sessions.managed_by(user) if manage else sessions.visible_to(user)
     return get_object_or_404(sessions, pk=session_id)
 
 

@@ -36,7 +36,7 @@ def staff_programs(user: User) -> QuerySet[Program]:
 
 def sessions_for_staff(user: User, *, program_id: int | None = None) -> GroupSessionQuerySet:
     """Sessions of the programs the user manages (one program when `program_id` is given)."""
-    sessions = GroupSession.objects.filter(program_id__in=program_ids_for(user, STAFF_ROLES))
+    sessions = GroupSession.objects.managed_by(user)
     if program_id is not None:
         sessions = sessions.filter(program_id=program_id)
     return sessions.select_related("program")

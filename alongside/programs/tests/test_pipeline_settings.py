@@ -271,6 +271,18 @@ def test_the_settings_page_lists_steps_and_trainings(client, program_a, coordina
     assert "24 months" in page
 
 
+def test_the_settings_page_needs_a_fixed_number_of_queries(
+    client, program_a, coordinator_a, django_assert_max_num_queries
+):
+    for number, kind in enumerate(StepKind.values):
+        add_step(program_a, coordinator_a, f"Step {number}", kind)
+        add_module(program_a, coordinator_a, name=f"Training {number}")
+    client.force_login(coordinator_a)
+
+    with django_assert_max_num_queries(10):
+        client.get(reverse("programs:settings", args=[program_a.pk]))
+
+
 def test_a_coordinator_adds_a_step_from_the_page(client, program_a, coordinator_a):
     client.force_login(coordinator_a)
 
