@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from alongside.accounts.factories import UserFactory
@@ -19,6 +20,7 @@ from alongside.supporters.factories import (
     SupporterFactory,
     not_ready_supporter,
 )
+from alongside.supporters.models import TrainingModule, TrainingRecord
 
 
 @pytest.fixture
@@ -321,3 +323,28 @@ def test_a_recorded_conflict_withdraws_the_open_proposal_and_bars_the_pair(
         services.record_conflict(
             support_request=nurse_request, supporter=ana, reason="Again", by=coordinator_a
         )
+
+
+def test_a_training_that_expires_overnight_takes_the_supporter_off_the_next_days_list(
+    network, facilities, nurse_request, ms
+):
+    _general, north = facilities
+    ana = worker(network, ms, name="Ana", role="nurse", site=north)
+    module = TrainingModule.objects.create(program=network, name="Boundaries", validity_months=12)
+    today = timezone.localdate()
+    TrainingRecord.objects.create(
+        supporter=ana,
+        module=module,
+        completed_on=today - dt.timedelta(days=365),
+        expires_on=today,
+        recorded_at=timezone.now(),
+    )
+    assert names(shortlist(nurse_request)) == ["Ana"]
+
+    with time_machine.travel(timezone.now() + dt.timedelta(days=1)):
+        answer = why_not(nurse_request, ana)
+        assert names(shortlist(nurse_request)) == []
+
+    assert answer.reasons == (
+        f"has not completed the Boundaries training (expired {today:%-d %B %Y})",
+    )
