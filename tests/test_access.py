@@ -311,6 +311,10 @@ PROGRAM_A_STAFF_ONLY = {**STAFF_ONLY, "other_coordinator": 404}
 PROGRAM_A_STAFF_FORM = PROGRAM_A_STAFF_ONLY
 
 
+def lived_experience_id(world):
+    return world.supporter_a.experiences.get().pk
+
+
 def match_id(world):
     return world.match_a.pk
 
@@ -758,6 +762,17 @@ TABLE: dict[str, Visit] = {
             other_coordinator=403,
             administrator=403,
         ),
+    ),
+    # A supporter keeps their own profile; their program's staff keep anyone's.
+    "supporters:profile": Visit(url("supporters:profile", supporter_id), WRITERS_OF_A),
+    "supporters:add_experience": Visit(
+        url("supporters:add_experience", supporter_id), WRITERS_OF_A, method="post"
+    ),
+    "supporters:remove_experience": Visit(
+        url("supporters:remove_experience", supporter_id, lived_experience_id),
+        WRITERS_OF_A
+        | {"supporter": ELSEWHERE, "coordinator": ELSEWHERE, "administrator": ELSEWHERE},
+        method="post",
     ),
     "groups:list": Visit(url("groups:list"), STAFF_ANYWHERE),
     "groups:schedule": Visit(url("groups:schedule"), STAFF_ANYWHERE),

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, User
@@ -17,3 +18,11 @@ def get_application_for(user: User, application_id: int) -> Application:
         Application.objects.visible_to(user).select_related("program", "experience", "supporter"),
         pk=application_id,
     )
+
+
+def get_profile_for(user: User, supporter_id: int) -> Supporter:
+    """A supporter's profile: their own, or one in a program the user coordinates (404 else)."""
+    queryset = Supporter.objects.filter(
+        Q(user_id=user.pk) | Q(program_id__in=program_ids_for(user, STAFF_ROLES))
+    )
+    return get_object_or_404(queryset.select_related("program", "user"), pk=supporter_id)

@@ -14,6 +14,17 @@ urlpatterns = [
     path("supporters/<int:supporter_id>/checks/", views.record_check, name="record_check"),
     path("supporters/<int:supporter_id>/trainings/", views.record_training, name="record_training"),
     path("supporters/<int:supporter_id>/match/", views.match_supporter, name="match"),
+    path("supporters/<int:supporter_id>/profile/", views.edit_profile, name="profile"),
+    path(
+        "supporters/<int:supporter_id>/experiences/",
+        views.add_experience,
+        name="add_experience",
+    ),
+    path(
+        "supporters/<int:supporter_id>/experiences/<int:experience_id>/remove/",
+        views.remove_experience,
+        name="remove_experience",
+    ),
     path(
         "supporters/applications/<int:application_id>/",
         views.application_detail,

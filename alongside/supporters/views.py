@@ -24,15 +24,21 @@ from alongside.supporters.forms import (
     BackgroundCheckForm,
     DebriefForm,
     ImportForm,
+    LivedExperienceForm,
     MatchForm,
     OverrideForm,
+    ProfileForm,
     StepForm,
     TrainingForm,
     WellbeingForm,
 )
-from alongside.supporters.models import Application, PipelineStep, Supporter
-from alongside.supporters.permissions import get_application_for, get_supporter_for
-from alongside.supporters.services import applications, pipeline, wellbeing
+from alongside.supporters.models import Application, LivedExperience, PipelineStep, Supporter
+from alongside.supporters.permissions import (
+    get_application_for,
+    get_profile_for,
+    get_supporter_for,
+)
+from alongside.supporters.services import applications, pipeline, profile, wellbeing
 
 SESSION_APPLICATION_KEY = "supporters.received_application"
 STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -305,25 +311,25 @@ def portal(request: AuthenticatedRequest) -> HttpResponse:
             "program"
         )
     )
-    states = queries.readiness_of(profiles, timezone.localdate())
+    today = timezone.localdate()
+    states = queries.readiness_of(profiles, today)
     return render(
         request,
         "supporters/portal.html",
         {
+            "today": today,
             "profiles": [
                 {
-                    "supporter": profile,
-                    "readiness": states[profile.pk],
-                    "hours": queries.peer_support_hours(profile),
-                    "wellbeing_form": WellbeingForm(prefix=f"wellbeing-{profile.pk}"),
-                    "debrief_form": DebriefForm(prefix=f"debrief-{profile.pk}"),
-                    "matches": Match.objects.filter(supporter=profile).select_related(
-                        "request__peer"
-                    ),
-                    "invitations": upcoming_for_supporter(profile, timezone.now()),
+                    "supporter": own,
+                    "readiness": states[own.pk],
+                    "hours": queries.peer_support_hours(own),
+                    "wellbeing_form": WellbeingForm(prefix=f"wellbeing-{own.pk}"),
+                    "debrief_form": DebriefForm(prefix=f"debrief-{own.pk}"),
+                    "matches": Match.objects.filter(supporter=own).select_related("request__peer"),
+                    "invitations": upcoming_for_supporter(own, timezone.now()),
                 }
-                for profile in profiles
-            ]
+                for own in profiles
+            ],
         },
     )
 
@@ -388,3 +394,95 @@ def request_debrief(request: AuthenticatedRequest, supporter_id: int) -> HttpRes
     else:
         messages.error(request, _("Please keep the note shorter."))
     return redirect("supporters:portal")
+
+
+# ---- The profile ----------------------------------------------------------------------------
+
+
+def _after_profile(request: AuthenticatedRequest, supporter: Supporter) -> HttpResponse:
+    """Back to where the editor came from: the supporter's page for staff, else the portal."""
+    if profile.is_staff_of(request.user, supporter):
+        return redirect("supporters:detail", supporter_id=supporter.pk)
+    return redirect("supporters:portal")
+
+
+def _render_profile(
+    request: AuthenticatedRequest,
+    supporter: Supporter,
+    *,
+    form: ProfileForm | None = None,
+    experience_form: LivedExperienceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    as_staff = profile.is_staff_of(request.user, supporter)
+    context = {
+        "supporter": supporter,
+        "as_staff": as_staff,
+        "form": form or ProfileForm(supporter=supporter, as_staff=as_staff),
+        "experience_form": experience_form or LivedExperienceForm(supporter=supporter),
+        "experiences": supporter.experiences.select_related("experience").order_by("pk"),
+    }
+    return render(request, "supporters/profile.html", context, status=status)
+
+
+@signed_in(Role.SUPPORTER, *STAFF)
+@require_http_methods(["GET", "POST"])
+def edit_profile(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    """A supporter's own profile, or one a coordinator keeps for them."""
+    supporter = get_profile_for(request.user, supporter_id)
+    if request.method == "GET":
+        profile.record_profile_viewed(supporter=supporter, viewer=request.user)
+        return _render_profile(request, supporter)
+    as_staff = profile.is_staff_of(request.user, supporter)
+    form = ProfileForm(request.POST, supporter=supporter, as_staff=as_staff)
+    if form.is_valid():
+        try:
+            changed = profile.update_profile(
+                supporter=supporter, by=request.user, changes=form.changes()
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Profile saved.") if changed else _("Nothing to change: all as before.")
+            )
+            return _after_profile(request, supporter)
+    return _render_profile(request, supporter, form=form)
+
+
+@signed_in(Role.SUPPORTER, *STAFF)
+@require_POST
+def add_experience(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_profile_for(request.user, supporter_id)
+    form = LivedExperienceForm(request.POST, supporter=supporter)
+    if form.is_valid():
+        try:
+            profile.add_lived_experience(
+                supporter=supporter,
+                by=request.user,
+                experience=form.cleaned_data["experience"],
+                relationship=form.cleaned_data["relationship"],
+                since=form.since(),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Experience added."))
+            return redirect("supporters:profile", supporter_id=supporter.pk)
+    return _render_profile(request, supporter, experience_form=form)
+
+
+@signed_in(Role.SUPPORTER, *STAFF)
+@require_POST
+def remove_experience(
+    request: AuthenticatedRequest, supporter_id: int, experience_id: int
+) -> HttpResponse:
+    supporter = get_profile_for(request.user, supporter_id)
+    lived = get_object_or_404(LivedExperience, pk=experience_id, supporter=supporter)
+    try:
+        profile.remove_lived_experience(lived_experience=lived, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Experience removed."))
+    return redirect("supporters:profile", supporter_id=supporter.pk)

@@ -1,0 +1,200 @@
+"""A supporter's profile: what they offer, when, to whom, and the experiences they bring."""
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import STAFF_ROLES, User, validate_time_zone
+from alongside.accounts.queries import program_ids_for
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.programs.models import Experience, Relationship
+from alongside.supporters.availability import WindowError, parse_windows
+from alongside.supporters.models import LivedExperience, Supporter
+from alongside.supporters.services.notices import tell_coordinators
+from alongside.supporters.services.pipeline import add_months
+
+# What a supporter may change about themself; their program's staff may change these too.
+OWN_FIELDS = frozenset(
+    {
+        "languages",
+        "contact_methods",
+        "region",
+        "time_zone",
+        "availability",
+        "max_concurrent_matches",
+        "expected_hours_per_month",
+        "supports_genders",
+        "supports_relationships",
+        "away_until",
+        "commitment_starts_on",
+        "commitment_ends_on",
+    }
+)
+# Only the program's staff set where a supporter works and in what role.
+STAFF_FIELDS = frozenset({"work_role", "site"})
+
+
+def is_staff_of(user: User, supporter: Supporter) -> bool:
+    """Whether `user` coordinates or administers the supporter's program."""
+    return program_ids_for(user, STAFF_ROLES).filter(program_id=supporter.program_id).exists()
+
+
+def _ensure_may_edit(supporter: Supporter, by: User) -> bool:
+    """Whether `by` edits as program staff; refuses anyone else but the supporter."""
+    if is_staff_of(by, supporter):
+        return True
+    if supporter.user_id == by.pk:
+        return False
+    raise DomainError(_("Only the supporter and their program's coordinators can change this."))
+
+
+def _day(day: dt.date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def _check(supporter: Supporter, changed: list[str]) -> None:
+    """The model's own rules for the changed fields, and the rules between them."""
+    try:
+        supporter.clean_fields(
+            exclude=[f.name for f in Supporter._meta.fields if f.name not in changed]
+        )
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        label = Supporter._meta.get_field(field).verbose_name  # type: ignore[union-attr]
+        raise DomainError(f"{str(label).capitalize()}: {messages[0]}") from error
+    try:
+        validate_time_zone(supporter.time_zone)
+    except ValidationError as error:
+        raise DomainError(error.messages[0]) from error
+    try:
+        parse_windows(supporter.availability)
+    except WindowError as error:
+        raise DomainError(str(error)) from error
+    if supporter.availability and not supporter.time_zone:
+        raise DomainError(_("Please give a time zone, so we know when your free times fall."))
+    if (
+        supporter.commitment_starts_on
+        and supporter.commitment_ends_on
+        and supporter.commitment_ends_on <= supporter.commitment_starts_on
+    ):
+        raise DomainError(_("The commitment must end after it starts."))
+    if (
+        "away_until" in changed
+        and supporter.away_until
+        and supporter.away_until < timezone.localdate()
+    ):
+        raise DomainError(_("A break must end today or later; leave it empty when there is none."))
+    if supporter.site is not None and supporter.site.program_id != supporter.program_id:
+        raise DomainError(_("That site belongs to another program."))
+
+
+@transaction.atomic
+def update_profile(*, supporter: Supporter, by: User, changes: Mapping[str, object]) -> list[str]:
+    """Change a supporter's profile; returns the names of the fields that changed.
+
+    Fills in the end of the commitment from the program's length when only the start is
+    given, and tells the coordinators when a supporter starts a break themself.
+    """
+    as_staff = _ensure_may_edit(supporter, by)
+    allowed = OWN_FIELDS | STAFF_FIELDS if as_staff else OWN_FIELDS
+    refused = set(changes) - allowed
+    if refused:
+        raise DomainError(
+            _("You cannot change these here: %(fields)s.") % {"fields": ", ".join(sorted(refused))}
+        )
+    supporter = (
+        Supporter.objects.select_for_update().select_related("program", "user").get(pk=supporter.pk)
+    )
+    changed = []
+    for name, value in changes.items():
+        if getattr(supporter, name) != value:
+            setattr(supporter, name, value)
+            changed.append(name)
+    if supporter.commitment_starts_on and not supporter.commitment_ends_on:
+        supporter.commitment_ends_on = add_months(
+            supporter.commitment_starts_on, supporter.program.supporter_commitment_months
+        )
+        changed.append("commitment_ends_on")
+    if not changed:
+        return []
+    _check(supporter, changed)
+    supporter.save(update_fields=changed)
+    record_event(
+        actor=by,
+        action="supporters.profile.updated",
+        target=supporter,
+        data={"fields": sorted(changed)},
+    )
+    if "away_until" in changed and supporter.away_until and not as_staff:
+        tell_coordinators(
+            supporter.program,
+            subject=_("A supporter is taking a break"),
+            body=_("%(name)s will take no new matches until %(day)s.")
+            % {"name": supporter.display_name, "day": _day(supporter.away_until)},
+            key=f"supporters.profile.break:{supporter.pk}:{supporter.away_until.isoformat()}",
+        )
+    return changed
+
+
+@transaction.atomic
+def add_lived_experience(
+    *,
+    supporter: Supporter,
+    by: User,
+    experience: Experience,
+    relationship: Relationship | str,
+    since: dt.date | None,
+) -> LivedExperience:
+    """Add an experience the supporter has lived through, how they relate to it, since when."""
+    _ensure_may_edit(supporter, by)
+    if not supporter.program.experiences.filter(pk=experience.pk, is_active=True).exists():
+        raise DomainError(_("This program does not offer support with that experience."))
+    if relationship not in Relationship.values:
+        raise DomainError(_("Choose how the experience touched their life."))
+    if since is not None and since > timezone.localdate():
+        raise DomainError(_("Please give a year that has already begun."))
+    try:
+        with transaction.atomic():
+            lived = LivedExperience.objects.create(
+                supporter=supporter, experience=experience, relationship=relationship, since=since
+            )
+    except IntegrityError as error:
+        raise DomainError(
+            _("%(experience)s is already listed with that relationship.")
+            % {"experience": experience.name}
+        ) from error
+    record_event(
+        actor=by,
+        action="supporters.experience.added",
+        target=supporter,
+        data={"lived_experience": lived.pk},
+    )
+    return lived
+
+
+@transaction.atomic
+def remove_lived_experience(*, lived_experience: LivedExperience, by: User) -> None:
+    """Remove one of a supporter's experiences; the last one stays (matching needs one)."""
+    supporter = Supporter.objects.select_for_update().get(pk=lived_experience.supporter_id)
+    _ensure_may_edit(supporter, by)
+    if supporter.experiences.count() <= 1:
+        raise DomainError(
+            _("A supporter needs at least one lived experience. Add the right one first.")
+        )
+    record_event(
+        actor=by,
+        action="supporters.experience.removed",
+        target=supporter,
+        data={"lived_experience": lived_experience.pk},
+    )
+    lived_experience.delete()
+
+
+def record_profile_viewed(*, supporter: Supporter, viewer: User) -> None:
+    """Notes that someone read a supporter's profile (experiences, contact preferences)."""
+    record_event(actor=viewer, action="supporters.profile.viewed", target=supporter)
