@@ -14,7 +14,8 @@ from alongside.intake.models import RequestStatus, Source, SupportRequest
 from alongside.intake.permissions import get_request_for
 from alongside.matching.forms import ConflictForm, WhyNotForm
 from alongside.matching.models import HOLDING_STATUSES
-from alongside.matching.queries import GONE, shortlist, why_not
+from alongside.matching.queries import shortlist, why_not
+from alongside.matching.snapshot import GONE
 from alongside.programs.models import Program
 from alongside.safety.services import raise_crisis_escalation
 from alongside.supporters.models import Supporter

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,9 +37,6 @@ from alongside.matching.snapshot import (
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter, SupporterStatus
 from alongside.supporters.queries import Readiness, readiness, readiness_of
-
-# Supporters who have left are not worth a line under "not shown".
-GONE = (SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
 
 
 @dataclass(frozen=True)
@@ -136,6 +134,7 @@ class _Scored:
     need: Need
     ranked: Ranked
     row_of: dict[int, int]
+    gone: npt.NDArray[np.bool_]
     today: dt.date
 
 
@@ -156,6 +155,7 @@ def _score(support_request: SupportRequest) -> _Scored:
         need=need,
         ranked=rank(pool, need, weights_of(settings)),
         row_of=snapshot.row_of,
+        gone=snapshot.gone,
         today=timezone.localdate(now, program.calendar.zone),
     )
 
@@ -184,24 +184,22 @@ def _supporters_by_id(ids: list[int]) -> dict[int, Supporter]:
 
 def shortlist(support_request: SupportRequest, *, limit: int = 10, left_out: int = 12) -> Shortlist:
     """The best-placed supporters for a request with their score part by part, and the first
-    of those left out with their reasons."""
+    of those left out (nearest to fitting first) with their reasons."""
     scored = _score(support_request)
     top_ids = [int(scored.pool.ids[row]) for row in scored.ranked.rows[:limit]]
-    feasible_rows = set(scored.ranked.rows.tolist())
-    others = [
-        int(scored.pool.ids[row]) for row in range(len(scored.pool)) if row not in feasible_rows
-    ]
-    people = _supporters_by_id(top_ids + others)
+    # How many hard constraints each supporter breaks, for everyone at once.
+    masks = list(hard_masks(scored.pool, scored.need).values())
+    broken: npt.NDArray[np.int64] = np.sum(masks, axis=0, dtype=np.int64)
+    left_rows = np.flatnonzero((broken > 0) & ~scored.gone)
+    nearest = left_rows[np.lexsort((scored.pool.ids[left_rows], broken[left_rows]))][:left_out]
+    nearest_ids = [int(scored.pool.ids[row]) for row in nearest]
+    people = _supporters_by_id(top_ids + nearest_ids)
     candidates = [
         _candidate(scored, index, people[supporter_id])
         for index, supporter_id in enumerate(top_ids)
         if supporter_id in people
     ]
-    shown_left_out = [
-        people[supporter_id]
-        for supporter_id in others
-        if supporter_id in people and people[supporter_id].status not in GONE
-    ]
+    shown_left_out = [people[found] for found in nearest_ids if found in people]
     ready = readiness_of(shown_left_out, scored.today)
     explained = [
         LeftOut(
@@ -223,8 +221,8 @@ def shortlist(support_request: SupportRequest, *, limit: int = 10, left_out: int
     return Shortlist(
         candidates=candidates,
         can_take_it=len(scored.ranked.rows),
-        left_out=explained[:left_out],
-        left_out_count=len(explained),
+        left_out=explained,
+        left_out_count=len(left_rows),
     )
 
 

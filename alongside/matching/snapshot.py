@@ -21,6 +21,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import numpy.typing as npt
 from django.core.cache import cache
 from django.db.models import Count, Model, Q, Sum
 from django.db.models.signals import post_delete, post_save
@@ -36,6 +37,7 @@ from alongside.supporters.models import Supporter, SupporterStatus
 from alongside.supporters.queries import readiness_of
 
 MAX_AGE = dt.timedelta(minutes=10)
+GONE = (SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
 # A request's role nobody in the pool has: compares unequal to every supporter's role code.
 UNKNOWN = -2
 
@@ -97,6 +99,7 @@ class Snapshot:
     pool: SupporterPool  # its open_matches are as of the build; see `with_current_load`
     vocabulary: Vocabulary
     row_of: dict[int, int]  # supporter id -> row
+    gone: npt.NDArray[np.bool_]  # alumni and withdrawn: never worth a "why not" line
 
     def with_current_load(self, load: dict[int, int]) -> SupporterPool:
         open_matches = np.zeros(len(self.pool), dtype=np.int64)
@@ -343,6 +346,7 @@ def snapshot_for(program: Program) -> Snapshot:
         pool=pool,
         vocabulary=vocabulary,
         row_of={supporter.pk: row for row, supporter in enumerate(supporters)},
+        gone=np.array([supporter.status in GONE for supporter in supporters], dtype=bool),
     )
     with _lock:
         _snapshots[program.pk] = built
