@@ -8,6 +8,7 @@ from alongside.core.forms import AccessibleFormMixin
 from alongside.matches.models import CheckInMethod, ClosureReason, GoalStatus, Match, SupportType
 from alongside.programs.models import ContactMethod
 from alongside.resources.models import Resource
+from alongside.supporters.models import Supporter
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -98,7 +99,17 @@ class ContactLogForm(AccessibleFormMixin, forms.Form):
 
 
 class StartMatchForm(forms.Form):
+    """The supporter chosen on a request's shortlist (to match with, or to ask)."""
+
     supporter = forms.IntegerField(widget=forms.HiddenInput)
+
+    def chosen_in(self, program_id: int) -> Supporter | None:
+        """The chosen supporter when they belong to the program; None for anything else."""
+        if not self.is_valid():
+            return None
+        return Supporter.objects.filter(
+            program_id=program_id, pk=self.cleaned_data["supporter"]
+        ).first()
 
 
 class CommentForm(AccessibleFormMixin, forms.Form):

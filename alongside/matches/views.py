@@ -35,7 +35,6 @@ from alongside.matches.permissions import (
 )
 from alongside.outcomes.queries import changes_for_match, surveys_for_match
 from alongside.programs.models import ContactMethod
-from alongside.supporters.models import Supporter
 
 EVERY_MATCH_ROLE = (Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPERVISOR, Role.SUPPORTER)
 WRITERS = (Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPPORTER)
@@ -46,14 +45,7 @@ MANAGERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 @require_POST
 def start_match(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id, write=True)
-    form = StartMatchForm(request.POST)
-    supporter = (
-        Supporter.objects.filter(
-            program_id=support_request.program_id, pk=form.cleaned_data["supporter"]
-        ).first()
-        if form.is_valid()
-        else None
-    )
+    supporter = StartMatchForm(request.POST).chosen_in(support_request.program_id)
     if supporter is None:
         messages.error(request, _("Please choose a supporter from the list."))
         return redirect("intake:request_detail", request_id=support_request.pk)

@@ -28,14 +28,7 @@ COORDINATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 @require_POST
 def propose(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id, write=True)
-    form = StartMatchForm(request.POST)
-    supporter = (
-        Supporter.objects.filter(
-            program_id=support_request.program_id, pk=form.cleaned_data["supporter"]
-        ).first()
-        if form.is_valid()
-        else None
-    )
+    supporter = StartMatchForm(request.POST).chosen_in(support_request.program_id)
     if supporter is None:
         messages.error(request, _("Please choose a supporter from the list."))
         return redirect("intake:request_detail", request_id=support_request.pk)
