@@ -10,7 +10,7 @@ from alongside.supporters.models import Supporter
 
 
 class WhyNotForm(AccessibleFormMixin, forms.Form):
-    supporter = forms.TypedChoiceField(label=_("Supporter"), coerce=int)
+    supporter = forms.TypedChoiceField(label=_("Which supporter?"), coerce=int)
 
     def __init__(self, *args: Any, supporters: list[Supporter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -22,11 +22,17 @@ class WhyNotForm(AccessibleFormMixin, forms.Form):
 
 
 class ConflictForm(WhyNotForm):
+    """A supporter the person must never be proposed to, and why."""
+
     reason = forms.CharField(
         label=_("Why (only coordinators see this)"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args: Any, supporters: list[Supporter], **kwargs: Any) -> None:
+        super().__init__(*args, supporters=supporters, **kwargs)
+        self.fields["supporter"].label = _("Supporter who must never be proposed to them")
 
 
 class AnswerForm(AccessibleFormMixin, forms.Form):

@@ -87,7 +87,7 @@ def test_a_nurse_is_matched_with_a_nurse_from_another_facility_after_every_yes(
         "Casey: works at the same site, and this program matches across sites"
     )
 
-    page.get_by_label("Supporter").select_option(label="Casey")
+    page.get_by_label("Which supporter?").select_option(label="Casey")
     journey.go(page.get_by_role("button", name="Ask why"), "why not Casey")
     expect(page.get_by_test_id("why-not-answer")).to_have_text(
         "Casey: works at the same site, and this program matches across sites."
