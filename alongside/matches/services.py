@@ -49,9 +49,17 @@ CLOCK_TOLERANCE = dt.timedelta(minutes=10)
 
 @transaction.atomic
 def start_match(
-    *, support_request: SupportRequest, supporter: Supporter, started_by: User
+    *,
+    support_request: SupportRequest,
+    supporter: Supporter,
+    started_by: User,
+    handed_over_from: Match | None = None,
 ) -> Match:
-    """Match a waiting request with a supporter; queues the introductions to both."""
+    """Match a waiting request with a supporter; queues the introductions to both.
+
+    When the match takes over from one whose supporter left, the peer hears that their
+    supporter is changing rather than that one was found.
+    """
     # Lock both rows so two coordinators cannot match one request twice or overfill a supporter.
     support_request = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
     Supporter.objects.select_for_update().filter(pk=supporter.pk).first()
@@ -88,10 +96,11 @@ def start_match(
         actor=started_by,
         action="matches.match.started",
         target=match,
-        data={"request": support_request.pk, "supporter": supporter.pk},
+        data={"request": support_request.pk, "supporter": supporter.pk}
+        | ({"handed_over_from": handed_over_from.pk} if handed_over_from else {}),
     )
     _plan_checkins(match)
-    _queue_introductions(match)
+    _queue_introductions(match, handed_over_from=handed_over_from)
     send_surveys(match=match, occasion=Occasion.START)
     return match
 
@@ -116,7 +125,7 @@ def _plan_checkins(match: Match) -> None:
     )
 
 
-def _queue_introductions(match: Match) -> None:
+def _queue_introductions(match: Match, *, handed_over_from: Match | None = None) -> None:
     peer = match.request.peer
     supporter_user = match.supporter.user
     program = match.program
@@ -146,18 +155,29 @@ def _queue_introductions(match: Match) -> None:
     channel, address = (
         (Channel.SMS, peer.phone) if wants_text and peer.phone else (Channel.EMAIL, peer.email)
     )
+    names = {
+        "name": peer.first_name,
+        "supporter": match.supporter.display_name,
+        "program": program.name,
+    }
+    kind = "matches.match.introduced"
+    if handed_over_from is not None:
+        kind = "matches.match.handed_over"  # its own kind, so programs may word it their way
+        subject = _("Your peer supporter is changing")
+        body = _(
+            "Hello %(name)s, %(previous)s can no longer continue as your peer supporter. "
+            "%(supporter)s from %(program)s takes over and will contact you soon."
+        ) % (names | {"previous": handed_over_from.supporter.display_name})
+    else:
+        subject = _("We found a peer supporter for you")
+        body = _("Hello %(name)s, %(supporter)s from %(program)s will contact you soon.") % names
     if address:
         queue_message(
             channel=channel,
             to_address=address,
-            subject=_("We found a peer supporter for you"),
-            body=_("Hello %(name)s, %(supporter)s from %(program)s will contact you soon.")
-            % {
-                "name": peer.first_name,
-                "supporter": match.supporter.display_name,
-                "program": program.name,
-            },
-            idempotency_key=f"matches.match.introduced:{match.pk}:peer:{channel}",
+            subject=subject,
+            body=body,
+            idempotency_key=f"{kind}:{match.pk}:peer:{channel}",
             program=program,
             language=peer.language,
         )

@@ -39,6 +39,7 @@ def validate_availability(value: object) -> None:
 
 class PauseReason(models.TextChoices):
     EXPIRED = "expired", _("A training or check expired")
+    NOT_READY = "not_ready", _("Back from a break with something missing")
 
 
 class SupporterQuerySet(models.QuerySet["Supporter"]):

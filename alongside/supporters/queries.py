@@ -11,13 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.accounts.queries import program_ids_for
-from alongside.matches.models import ContactLog
+from alongside.matches.models import OPEN_MATCH_STATUSES, ContactLog
 from alongside.matches.queries import hours_from_minutes
 from alongside.supporters.models import (
     Application,
@@ -269,3 +269,19 @@ def burnout_signals(supporter: Supporter, today: dt.date) -> list[str]:
             % {"count": HARD_CONTACTS_IN_A_ROW}
         )
     return signals
+
+
+def handover_candidates(supporter: Supporter) -> QuerySet[Supporter]:
+    """Active supporters of the same program who could take over a match, with their load.
+
+    Only a suggestion: handing over checks the chosen pair like any new match.
+    """
+    return (
+        Supporter.objects.filter(program_id=supporter.program_id, status=SupporterStatus.ACTIVE)
+        .exclude(pk=supporter.pk)
+        .annotate(
+            open_match_count=Count("matches", filter=Q(matches__status__in=OPEN_MATCH_STATUSES))
+        )
+        .select_related("user")
+        .order_by("user__first_name", "pk")
+    )

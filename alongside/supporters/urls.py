@@ -15,6 +15,12 @@ urlpatterns = [
     path("supporters/<int:supporter_id>/trainings/", views.record_training, name="record_training"),
     path("supporters/<int:supporter_id>/match/", views.match_supporter, name="match"),
     path("supporters/<int:supporter_id>/profile/", views.edit_profile, name="profile"),
+    path("supporters/<int:supporter_id>/offboard/", views.offboard, name="offboard"),
+    path(
+        "supporters/<int:supporter_id>/back-from-break/",
+        views.return_from_break,
+        name="return_from_break",
+    ),
     path(
         "supporters/<int:supporter_id>/experiences/",
         views.add_experience,

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
@@ -26,19 +27,32 @@ from alongside.supporters.forms import (
     ImportForm,
     LivedExperienceForm,
     MatchForm,
+    OffboardForm,
     OverrideForm,
     ProfileForm,
     StepForm,
     TrainingForm,
     WellbeingForm,
 )
-from alongside.supporters.models import Application, LivedExperience, PipelineStep, Supporter
+from alongside.supporters.models import (
+    Application,
+    LivedExperience,
+    PipelineStep,
+    Supporter,
+    SupporterStatus,
+)
 from alongside.supporters.permissions import (
     get_application_for,
     get_profile_for,
     get_supporter_for,
 )
-from alongside.supporters.services import applications, pipeline, profile, wellbeing
+from alongside.supporters.services import (
+    applications,
+    offboarding,
+    pipeline,
+    profile,
+    wellbeing,
+)
 
 SESSION_APPLICATION_KEY = "supporters.received_application"
 STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -486,3 +500,75 @@ def remove_experience(
     else:
         messages.success(request, _("Experience removed."))
     return redirect("supporters:profile", supporter_id=supporter.pk)
+
+
+# ---- Offboarding ----------------------------------------------------------------------------
+
+
+@signed_in(*STAFF)
+@require_http_methods(["GET", "POST"])
+def offboard(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    """Move a supporter on a break, to alumni or withdrawn, deciding where each match goes."""
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    open_matches = list(
+        supporter.matches.open().select_related("request__peer").order_by("started_at", "pk")
+    )
+    form = OffboardForm(
+        request.POST or None,
+        supporter=supporter,
+        open_matches=open_matches,
+        candidates=list(queries.handover_candidates(supporter)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            offboarding.offboard_supporter(
+                supporter=supporter,
+                by=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                away_until=form.cleaned_data["away_until"],
+                hand_overs=form.hand_overs(),
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Status changed. Their open match went where you chose.",
+                    "Status changed. Each of their %(count)d open matches went where you chose.",
+                    len(open_matches),
+                )
+                % {"count": len(open_matches)}
+                if open_matches
+                else _("Status changed."),
+            )
+            return redirect("supporters:detail", supporter_id=supporter.pk)
+    return render(
+        request,
+        "supporters/offboard.html",
+        {"supporter": supporter, "form": form, "open_matches": open_matches},
+    )
+
+
+@signed_in(*STAFF)
+@require_POST
+def return_from_break(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    try:
+        supporter = offboarding.return_from_break(supporter=supporter, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if supporter.status == SupporterStatus.ACTIVE:
+            messages.success(
+                request, _("Welcome back: %(name)s is active again.") % {"name": supporter}
+            )
+        else:
+            messages.warning(
+                request,
+                _("%(name)s is back, but paused from new matches until what is missing is done.")
+                % {"name": supporter},
+            )
+    return redirect("supporters:detail", supporter_id=supporter.pk)

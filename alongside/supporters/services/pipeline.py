@@ -100,7 +100,7 @@ def refresh_status(supporter: Supporter, *, actor: User | None) -> None:
         new_status = SupporterStatus.SCREENING
     elif (
         supporter.status == SupporterStatus.PAUSED
-        and supporter.pause_reason == PauseReason.EXPIRED
+        and supporter.pause_reason in (PauseReason.EXPIRED, PauseReason.NOT_READY)
         and state.is_ready
     ):
         new_status = SupporterStatus.ACTIVE

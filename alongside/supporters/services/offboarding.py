@@ -1,0 +1,149 @@
+"""Offboarding: a break, alumni or withdrawn, with a reason; open matches are handed over."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import User
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.matches.handover import hand_over_match, return_to_waiting_list
+from alongside.matches.models import Match
+from alongside.supporters.models import PauseReason, Supporter, SupporterStatus
+from alongside.supporters.queries import readiness
+from alongside.supporters.services.profile import is_staff_of
+
+LEAVING_STATUSES = (SupporterStatus.ON_BREAK, SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """What becomes of one open match: another supporter takes it, or (None) the queue."""
+
+    match: Match
+    to_supporter: Supporter | None
+
+
+def _match_name(match: Match) -> str:
+    return _("the match with %(peer)s (#%(number)s)") % {
+        "peer": match.request.peer.first_name,
+        "number": match.pk,
+    }
+
+
+def _check_decisions(
+    supporter: Supporter, open_matches: Sequence[Match], hand_overs: Sequence[HandOver]
+) -> dict[int, HandOver]:
+    """Every open match has exactly one decision, and nothing else has one."""
+    decided = {hand_over.match.pk: hand_over for hand_over in hand_overs}
+    if set(decided) - {match.pk for match in open_matches}:
+        raise DomainError(
+            _("A match chosen is not one of %(name)s's open matches; please reload the page.")
+            % {"name": supporter.display_name}
+        )
+    for match in open_matches:
+        if match.pk not in decided:
+            raise DomainError(
+                _("Choose who takes over %(match)s, or return them to the waiting list.")
+                % {"match": _match_name(match)}
+            )
+    return decided
+
+
+@transaction.atomic
+def offboard_supporter(
+    *,
+    supporter: Supporter,
+    by: User,
+    status: SupporterStatus | str,
+    reason: str,
+    away_until: dt.date | None = None,
+    hand_overs: Sequence[HandOver] = (),
+    note: str = "",
+) -> Supporter:
+    """Move a supporter on a break, to alumni or withdrawn, handing over each open match.
+
+    Each match passes to the supporter chosen for it (checked as any new match is) or goes
+    back to the waiting list; the peers and the new supporters hear through the outbox.
+    All of it happens, or none of it.
+    """
+    if not is_staff_of(by, supporter):
+        raise DomainError(_("Only the program's coordinators can change a supporter's status."))
+    supporter = Supporter.objects.select_for_update().select_related("program").get(pk=supporter.pk)
+    if status not in LEAVING_STATUSES:
+        raise DomainError(_("Choose on a break, alumni or withdrawn."))
+    if supporter.status == status:
+        raise DomainError(
+            _("%(name)s is already %(status)s.")
+            % {"name": supporter.display_name, "status": SupporterStatus(status).label.lower()}
+        )
+    if not reason.strip():
+        raise DomainError(_("Please say why, for the record."))
+    today = timezone.localdate()
+    if status == SupporterStatus.ON_BREAK and (away_until is None or away_until <= today):
+        raise DomainError(_("Give the day the break ends; it must be after today."))
+    open_matches = list(
+        supporter.matches.open().select_related("request__peer").order_by("started_at", "pk")
+    )
+    decided = _check_decisions(supporter, open_matches, hand_overs)
+    handed = returned = 0
+    for match in open_matches:
+        target = decided[match.pk].to_supporter
+        try:
+            if target is None:
+                return_to_waiting_list(match=match, by=by, note=note)
+                returned += 1
+            else:
+                hand_over_match(match=match, to_supporter=target, by=by, note=note)
+                handed += 1
+        except DomainError as error:
+            raise DomainError(f"{_match_name(match).capitalize()}: {error.message}") from error
+    supporter.status = status
+    supporter.status_reason = reason.strip()
+    supporter.status_changed_at = timezone.now()
+    supporter.away_until = away_until if status == SupporterStatus.ON_BREAK else None
+    supporter.pause_reason = ""
+    supporter.save(
+        update_fields=["status", "status_reason", "status_changed_at", "away_until", "pause_reason"]
+    )
+    record_event(
+        actor=by,
+        action="supporters.supporter.offboarded",
+        target=supporter,
+        data={"status": str(status), "handed_over": handed, "returned_to_waiting_list": returned},
+    )
+    return supporter
+
+
+@transaction.atomic
+def return_from_break(*, supporter: Supporter, by: User) -> Supporter:
+    """Bring a supporter back from a break, through the readiness gate.
+
+    Active again when everything is current; otherwise paused until what is missing is done
+    (recording it makes them active, as after an expiry).
+    """
+    if not is_staff_of(by, supporter):
+        raise DomainError(_("Only the program's coordinators can change a supporter's status."))
+    supporter = Supporter.objects.select_for_update().select_related("program").get(pk=supporter.pk)
+    if supporter.status != SupporterStatus.ON_BREAK:
+        raise DomainError(_("%(name)s is not on a break.") % {"name": supporter.display_name})
+    is_ready = readiness(supporter, timezone.localdate()).is_ready
+    supporter.status = SupporterStatus.ACTIVE if is_ready else SupporterStatus.PAUSED
+    supporter.pause_reason = "" if is_ready else PauseReason.NOT_READY
+    supporter.away_until = None
+    supporter.status_reason = ""
+    supporter.status_changed_at = timezone.now()
+    supporter.save(
+        update_fields=["status", "pause_reason", "away_until", "status_reason", "status_changed_at"]
+    )
+    record_event(
+        actor=by,
+        action="supporters.supporter.returned",
+        target=supporter,
+        data={"status": supporter.status},
+    )
+    return supporter
