@@ -822,6 +822,11 @@ TABLE: dict[str, Visit] = {
     ),
     "api:waiting_requests": Visit(url("api:waiting_requests"), SIGNED_IN_API),
     "api:matches": Visit(url("api:matches"), SIGNED_IN_API),
+    "api:request_shortlist": Visit(
+        url("api:request_shortlist", request_id),
+        SIGNED_IN_API
+        | dict.fromkeys(("peer", "supporter", "other_supporter", "other_coordinator"), 404),
+    ),
     # The schema and its docs page describe the endpoints and hold no program data.
     "api:openapi-json": Visit(url("api:openapi-json"), EVERYONE_200),
     "api:openapi-view": Visit(url("api:openapi-view"), EVERYONE_200),

@@ -1,19 +1,33 @@
 """The JSON API (/api/v1/). It calls the same queries as the pages, with the same scoping."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
+from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from alongside.api.schemas import MatchOut, WaitingRequestOut
+from alongside.api.schemas import (
+    CandidateOut,
+    LeftOutOut,
+    MatchOut,
+    ScorePartOut,
+    ShortlistOut,
+    WaitingRequestOut,
+)
+from alongside.intake.models import RequestStatus
+from alongside.intake.permissions import get_request_for
 from alongside.intake.queries import request_queue
 from alongside.matches.queries import matches_for_list
+from alongside.matching.queries import shortlist
 
 api = NinjaAPI(
     title="Alongside API",
     version="1",
     urls_namespace="api",
     auth=django_auth,
-    description="Program-scoped access to requests and matches. Sign in first; session auth.",
+    description=(
+        "Program-scoped access to requests, shortlists and matches. Sign in first; session auth."
+    ),
 )
 requests_router = Router(tags=["requests"])
 matches_router = Router(tags=["matches"])
@@ -33,6 +47,42 @@ def waiting_requests(request: HttpRequest) -> list[WaitingRequestOut]:
         )
         for item in request_queue(request.user)  # type: ignore[arg-type]
     ]
+
+
+@requests_router.get("/{request_id}/shortlist", response=ShortlistOut)
+def request_shortlist(request: HttpRequest, request_id: int) -> ShortlistOut:
+    """The best-placed supporters for a waiting request, each score part by part, and the
+    supporters left out with their reasons. Program staff only."""
+    support_request = get_request_for(request.user, request_id, write=True)  # type: ignore[arg-type]
+    if support_request.status != RequestStatus.NEW:
+        raise HttpError(409, _("This request is not waiting for a match."))
+    found = shortlist(support_request)
+    return ShortlistOut(
+        can_take_it=found.can_take_it,
+        candidates=[
+            CandidateOut(
+                supporter_id=candidate.supporter.pk,
+                supporter=candidate.supporter.display_name,
+                place=candidate.place,
+                total=candidate.total,
+                parts=[
+                    ScorePartOut(criterion=part.label, points=part.points)
+                    for part in candidate.parts
+                ],
+                places_in_use=candidate.places_in_use,
+            )
+            for candidate in found.candidates
+        ],
+        left_out=[
+            LeftOutOut(
+                supporter_id=item.supporter.pk,
+                supporter=item.supporter.display_name,
+                reasons=list(item.reasons),
+            )
+            for item in found.left_out
+        ],
+        left_out_count=found.left_out_count,
+    )
 
 
 @matches_router.get("/", response=list[MatchOut])

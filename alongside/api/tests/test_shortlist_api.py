@@ -1,0 +1,33 @@
+from django.urls import reverse
+
+from alongside.programs.models import Language
+
+
+def test_the_shortlist_api_gives_each_score_part_and_the_reasons_for_those_left_out(
+    client, coordinator_a, request_a, supporter_a, other_supporter_a
+):
+    other_supporter_a.languages = [Language.FRENCH]
+    other_supporter_a.save()
+    client.force_login(coordinator_a)
+
+    body = client.get(reverse("api:request_shortlist", args=[request_a.pk])).json()
+
+    (candidate,) = body["candidates"]
+    assert candidate["supporter"] == "Sam"
+    assert round(sum(part["points"] for part in candidate["parts"]), 1) == candidate["total"]
+    assert body["left_out"] == [
+        {
+            "supporter_id": other_supporter_a.pk,
+            "supporter": "Robin",
+            "reasons": ["no shared language"],
+        }
+    ]
+
+
+def test_the_shortlist_api_refuses_a_request_already_matched(client, coordinator_a, match_a):
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("api:request_shortlist", args=[match_a.request.pk]))
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": "This request is not waiting for a match."}
