@@ -33,6 +33,7 @@ from alongside.notifications.models import Channel
 from alongside.notifications.services import queue_message
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
+from alongside.supporters.services.notices import tell_coordinators
 
 
 def _ensure_can_propose(support_request: SupportRequest, supporter: Supporter) -> dict[str, float]:
@@ -222,7 +223,31 @@ def respond(
         action="matching.proposal.accepted" if accept else "matching.proposal.declined",
         target=proposal,
     )
+    _tell_coordinators_of_answer(proposal)
     return proposal
+
+
+def _tell_coordinators_of_answer(proposal: Proposal) -> None:
+    names = {
+        "name": proposal.supporter.display_name,
+        "number": proposal.request_id,
+        "link": settings.SITE_URL + reverse("matching:proposal", args=[proposal.pk]),
+    }
+    if proposal.status == ProposalStatus.ACCEPTED:
+        subject = _("%(name)s said yes to request #%(number)s") % names
+        body = _("Confirm the match to introduce them: %(link)s") % names
+    elif proposal.status == ProposalStatus.DECLINED:
+        subject = _("%(name)s said no to request #%(number)s") % names
+        body = _("The request is waiting again; their reason is on the proposal: %(link)s") % names
+    else:
+        subject = _("No answer from %(name)s for request #%(number)s") % names
+        body = _("The time to answer passed; the request is waiting again: %(link)s") % names
+    tell_coordinators(
+        proposal.program,
+        subject=subject,
+        body=body,
+        key=f"matching.proposal.{proposal.status}:{proposal.pk}",
+    )
 
 
 @transaction.atomic
@@ -269,8 +294,11 @@ def expire_overdue_proposals() -> int:
                 pk=proposal_id, status=ProposalStatus.PROPOSED
             ).update(status=ProposalStatus.EXPIRED)
             if claimed:
-                proposal = Proposal.objects.get(pk=proposal_id)
+                proposal = Proposal.objects.select_related("program", "supporter__user").get(
+                    pk=proposal_id
+                )
                 record_event(actor=None, action="matching.proposal.expired", target=proposal)
+                _tell_coordinators_of_answer(proposal)
                 expired += 1
     return expired
 

@@ -82,6 +82,8 @@ def test_a_declined_pair_is_never_proposed_again(request_a, supporter_a, coordin
 
     with pytest.raises(DomainError, match="declined this person before"):
         propose(request_a, supporter_a, coordinator_a)
+    told = OutboxMessage.objects.get(recipient=coordinator_a)
+    assert told.subject == f"Sam said no to request #{request_a.pk}"
 
 
 def test_declining_needs_a_reason(request_a, supporter_a, coordinator_a):
@@ -141,6 +143,8 @@ def test_an_unanswered_proposal_expires_and_the_request_waits_again(
 
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.EXPIRED
+    told = OutboxMessage.objects.get(recipient=coordinator_a)
+    assert told.subject == f"No answer from Sam for request #{request_a.pk}"
     assert propose(request_a, other_supporter_a, coordinator_a).status == ProposalStatus.PROPOSED
 
 
