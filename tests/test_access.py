@@ -523,6 +523,12 @@ TABLE: dict[str, Visit] = {
         url("matching:confirm", accepted_proposal_id), STAFF_OF_A_POSTS, "post"
     ),
     "matching:withdraw": Visit(url("matching:withdraw", proposal_id), STAFF_OF_A_POSTS, "post"),
+    "matching:replace": Visit(
+        url("matching:replace", proposal_id),
+        STAFF_OF_A_POSTS,
+        method="post",
+        data=lambda world: {"supporter": world.supporter_a.pk},
+    ),
     "matching:settings": Visit(url("matching:settings", program_a_id), STAFF_OF_A),
     "home": Visit(
         url("home"),

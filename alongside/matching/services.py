@@ -353,3 +353,19 @@ def record_conflict(
     for proposal in holding:
         withdraw(proposal=proposal, withdrawn_by=by)
     return conflict
+
+
+@transaction.atomic
+def replace_draft(*, proposal: Proposal, supporter: Supporter, by: User) -> Proposal:
+    """Swaps the supporter of a draft in a run; the new draft passes the same fresh check."""
+    proposal = _locked(proposal)
+    if proposal.status != ProposalStatus.DRAFT:
+        raise DomainError(_("Only a draft that has not been sent can be changed."))
+    withdraw(proposal=proposal, withdrawn_by=by)
+    return propose(
+        support_request=proposal.request,
+        supporter=supporter,
+        proposed_by=by,
+        send=False,
+        batch=proposal.batch,
+    )

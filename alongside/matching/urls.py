@@ -14,5 +14,6 @@ urlpatterns = [
     path("matching/proposals/<int:proposal_id>/answer/", views.answer, name="answer"),
     path("matching/proposals/<int:proposal_id>/confirm/", views.confirm, name="confirm"),
     path("matching/proposals/<int:proposal_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("matching/proposals/<int:proposal_id>/replace/", views.replace_draft, name="replace"),
     path("matching/settings/<int:program_id>/", views.matching_settings, name="settings"),
 ]

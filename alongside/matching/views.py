@@ -16,7 +16,7 @@ from alongside.matching import services
 from alongside.matching.forms import AnswerForm, ConflictForm, MatchingSettingsForm
 from alongside.matching.models import HOLDING_STATUSES, Proposal, ProposalStatus
 from alongside.matching.permissions import get_program_for_matching, get_proposal_for
-from alongside.matching.queries import settings_for
+from alongside.matching.queries import settings_for, shortlist
 from alongside.matching.snapshot import waiting_requests
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
@@ -130,17 +130,48 @@ def _run_proposals(request: AuthenticatedRequest, batch: uuid.UUID) -> list[Prop
 def run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
     proposals = _run_proposals(request, batch)
     program = proposals[0].program
+    drafts = [proposal for proposal in proposals if proposal.status == ProposalStatus.DRAFT]
+    for draft in drafts:
+        # Others who could take the request instead, for the coordinator who wants to change it.
+        draft.alternatives = [  # type: ignore[attr-defined]
+            candidate
+            for candidate in shortlist(draft.request, limit=4, left_out=0).candidates
+            if candidate.supporter.pk != draft.supporter_id
+        ][:3]
     return render(
         request,
         "matching/run.html",
         {
             "batch": batch,
             "program": program,
-            "drafts": [proposal for proposal in proposals if proposal.status == "draft"],
+            "drafts": drafts,
             "others": [proposal for proposal in proposals if proposal.status != "draft"],
             "still_waiting": len(waiting_requests(program)),
         },
     )
+
+
+@signed_in(*COORDINATORS)
+@require_POST
+def replace_draft(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = get_proposal_for(request.user, proposal_id, staff=True)
+    supporter = StartMatchForm(request.POST).chosen_in(proposal.program_id)
+    if supporter is None:
+        messages.error(request, _("Please choose a supporter from the list."))
+    else:
+        try:
+            services.replace_draft(proposal=proposal, supporter=supporter, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(peer)s will now be proposed to %(name)s.")
+                % {"peer": proposal.request.peer.first_name, "name": supporter.display_name},
+            )
+    if proposal.batch is None:
+        return redirect("matching:proposal", proposal_id=proposal.pk)
+    return redirect("matching:run", batch=proposal.batch)
 
 
 @signed_in(*COORDINATORS)

@@ -250,3 +250,35 @@ def test_a_conflict_without_a_reason_is_refused_with_a_message(
 
     assert "Please choose a supporter and say why." in response.content.decode()
     assert not AuditEvent.objects.filter(action="matching.conflict.recorded").exists()
+
+
+def test_the_coordinator_swaps_the_supporter_of_a_draft_before_sending(
+    client, coordinator_a, program_a, ms, supporter_a, other_supporter_a
+):
+    SupportRequestFactory(program=program_a, experience=ms)
+    client.force_login(coordinator_a)
+    run_page = client.post(reverse("matching:everyone"), {"program": program_a.pk}).url
+    draft = Proposal.objects.get(status=ProposalStatus.DRAFT)
+    other = other_supporter_a if draft.supporter == supporter_a else supporter_a
+    assert f"{other.display_name} (" in client.get(run_page).content.decode()
+
+    client.post(reverse("matching:replace", args=[draft.pk]), {"supporter": other.pk})
+
+    draft.refresh_from_db()
+    replaced = Proposal.objects.get(status=ProposalStatus.DRAFT)
+    assert draft.status == ProposalStatus.WITHDRAWN
+    assert (replaced.supporter, replaced.batch) == (other, draft.batch)
+
+
+def test_a_sent_proposal_cannot_be_swapped(client, sent_proposal, coordinator_a, other_supporter_a):
+    client.force_login(coordinator_a)
+
+    response = client.post(
+        reverse("matching:replace", args=[sent_proposal.pk]),
+        {"supporter": other_supporter_a.pk},
+        follow=True,
+    )
+
+    assert "Only a draft that has not been sent can be changed." in response.content.decode()
+    sent_proposal.refresh_from_db()
+    assert sent_proposal.status == ProposalStatus.PROPOSED
