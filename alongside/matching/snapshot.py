@@ -44,6 +44,7 @@ UNKNOWN = -2
 LANGUAGE_BITS = {value: 1 << index for index, value in enumerate(Language.values)}
 METHOD_BITS = {value: 1 << index for index, value in enumerate(ContactMethod.values)}
 GENDER_CODES = {value: index for index, value in enumerate(Gender.values) if value}
+GENDER_BITS = {value: 1 << code for value, code in GENDER_CODES.items()}
 
 
 # The pool's one-number-per-supporter columns, filled row by row.
@@ -200,9 +201,7 @@ def build_pool(
             "gender": GENDER_CODES.get(supporter.gender, NONE),
             "availability": week_mask(parse_windows(supporter.availability), zone, now),
             "capacity": supporter.max_concurrent_matches,
-            "accepts_genders": _bits(
-                supporter.supports_genders, {key: 1 << code for key, code in GENDER_CODES.items()}
-            ),
+            "accepts_genders": _bits(supporter.supports_genders, GENDER_BITS),
             "accepts_relationships": _bits(supporter.supports_relationships, RELATIONSHIP_BITS),
         }
         for name, value in values.items():
