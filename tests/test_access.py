@@ -778,6 +778,14 @@ TABLE: dict[str, Visit] = {
     "supporters:return_from_break": Visit(
         url("supporters:return_from_break", supporter_id), STAFF_OF_A_POSTS, method="post"
     ),
+    # Supervisors and coordinators supervise; none of these personas is a supervisor, and an
+    # administrator configures rather than supervises.
+    "supporters:supervisees": Visit(
+        url("supporters:supervisees"), STAFF_ANYWHERE | {"administrator": 403}
+    ),
+    "supporters:supervision": Visit(
+        url("supporters:supervision", supporter_id), STAFF_OF_A | {"administrator": 403}
+    ),
     "supporters:remove_experience": Visit(
         url("supporters:remove_experience", supporter_id, lived_experience_id),
         WRITERS_OF_A

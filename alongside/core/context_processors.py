@@ -12,4 +12,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_is_staff": bool(roles & STAFF_ROLES),
         "nav_has_matches": bool(roles & (STAFF_ROLES | {Role.SUPPORTER, Role.SUPERVISOR})),
+        "nav_supervises": bool(roles & {Role.SUPERVISOR, Role.COORDINATOR}),
     }

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.accounts.queries import program_ids_for
 from alongside.supporters.models import Application, Supporter
+from alongside.supporters.queries import SUPERVISING_ROLES
 
 
 def get_supporter_for(user: User, supporter_id: int, *, write: bool = False) -> Supporter:
@@ -25,4 +26,10 @@ def get_profile_for(user: User, supporter_id: int) -> Supporter:
     queryset = Supporter.objects.filter(
         Q(user_id=user.pk) | Q(program_id__in=program_ids_for(user, STAFF_ROLES))
     )
+    return get_object_or_404(queryset.select_related("program", "user"), pk=supporter_id)
+
+
+def get_supervisee_for(user: User, supporter_id: int) -> Supporter:
+    """A supporter of a program the user supervises or coordinates (404 otherwise)."""
+    queryset = Supporter.objects.filter(program_id__in=program_ids_for(user, SUPERVISING_ROLES))
     return get_object_or_404(queryset.select_related("program", "user"), pk=supporter_id)

@@ -10,12 +10,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, OrderBy, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.accounts.queries import program_ids_for
 from alongside.matches.models import OPEN_MATCH_STATUSES, ContactLog
 from alongside.matches.queries import hours_from_minutes
@@ -24,10 +26,12 @@ from alongside.supporters.models import (
     ApplicationOutcome,
     BackgroundCheck,
     CheckStatus,
+    DebriefRequest,
     PipelineStep,
     StepKind,
     StepOutcome,
     StepRecord,
+    SupervisionSession,
     Supporter,
     SupporterStatus,
     TrainingModule,
@@ -35,6 +39,10 @@ from alongside.supporters.models import (
     WellbeingCheckIn,
 )
 
+# Who supervises supporters: the program's supervisors, and its coordinators too.
+SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
+# Statuses of people giving support now, or between times: those a supervisor looks after.
+SUPERVISED_STATUSES = (SupporterStatus.ACTIVE, SupporterStatus.PAUSED, SupporterStatus.ON_BREAK)
 # Statuses of people still on their way through the pipeline, shown on the board.
 IN_PIPELINE_STATUSES = (SupporterStatus.APPLIED, SupporterStatus.SCREENING)
 HARD_CONTACTS_IN_A_ROW = 3
@@ -231,26 +239,72 @@ def peer_support_hours(supporter: Supporter) -> Decimal:
     return hours_from_minutes(minutes)
 
 
-def burnout_signals(supporter: Supporter, today: dt.date) -> list[str]:
-    """Signs a supporter may be stretched too far, for the coordinator to step in early."""
+def _latest_per_supporter(
+    rows: QuerySet[Any],
+    *,
+    supporter_field: str,
+    newest_first: list[OrderBy],
+    count: int,
+    value: str,
+) -> dict[int, list[Any]]:
+    """The `value` of each supporter's latest `count` rows, newest first, in one query."""
+    ranked = rows.annotate(
+        rank=Window(RowNumber(), partition_by=[F(supporter_field)], order_by=newest_first)
+    ).filter(rank__lte=count)
+    latest: dict[int, list[Any]] = defaultdict(list)
+    for supporter_id, item in ranked.order_by(supporter_field, "rank").values_list(
+        supporter_field, value
+    ):
+        latest[supporter_id].append(item)
+    return latest
+
+
+def burnout_signals_of(supporters: Sequence[Supporter], today: dt.date) -> dict[int, list[str]]:
+    """Signs each supporter may be stretched too far, by id, in a fixed number of queries."""
+    ids = [supporter.pk for supporter in supporters]
+    minutes_this_month = dict(
+        ContactLog.objects.filter(
+            match__supporter_id__in=ids, was_made=True, occurred_at__date__gte=today.replace(day=1)
+        )
+        .values_list("match__supporter_id")
+        .annotate(total=Sum("minutes"))
+        .values_list("match__supporter_id", "total")
+    )
+    scores = _latest_per_supporter(
+        WellbeingCheckIn.objects.filter(supporter_id__in=ids),
+        supporter_field="supporter_id",
+        newest_first=[F("created_at").desc(), F("pk").desc()],
+        count=3,
+        value="score",
+    )
+    hard_contacts = _latest_per_supporter(
+        ContactLog.objects.filter(match__supporter_id__in=ids),
+        supporter_field="match__supporter_id",
+        newest_first=[F("occurred_at").desc(), F("pk").desc()],
+        count=HARD_CONTACTS_IN_A_ROW,
+        value="needs_coordinator",
+    )
+    return {
+        supporter.pk: _signals(
+            supporter,
+            hours=hours_from_minutes(minutes_this_month.get(supporter.pk, 0)),
+            scores=list(reversed(scores[supporter.pk])),
+            latest_contacts=hard_contacts[supporter.pk],
+        )
+        for supporter in supporters
+    }
+
+
+def _signals(
+    supporter: Supporter, *, hours: Decimal, scores: list[int], latest_contacts: list[bool]
+) -> list[str]:
     signals = []
-    month_start = today.replace(day=1)
-    minutes = ContactLog.objects.filter(
-        match__supporter=supporter, was_made=True, occurred_at__date__gte=month_start
-    ).aggregate(total=Sum("minutes", default=0))["total"]
     pledge = supporter.expected_hours_per_month
-    hours = hours_from_minutes(minutes)
     if pledge is not None and hours > pledge:
         signals.append(
             _("has given %(hours)s hours this month, above their pledge of %(pledge)s")
             % {"hours": hours, "pledge": pledge}
         )
-    scores = list(
-        WellbeingCheckIn.objects.filter(supporter=supporter)
-        .order_by("-created_at", "-pk")
-        .values_list("score", flat=True)[:3]
-    )
-    scores.reverse()
     if len(scores) == 3 and scores[0] > scores[1] > scores[2]:
         signals.append(
             _("wellbeing scores are falling (%(scores)s)")
@@ -258,17 +312,17 @@ def burnout_signals(supporter: Supporter, today: dt.date) -> list[str]:
         )
     elif scores and scores[-1] <= 2:
         signals.append(_("said they are struggling (%(score)d out of 5)") % {"score": scores[-1]})
-    latest_contacts = list(
-        ContactLog.objects.filter(match__supporter=supporter)
-        .order_by("-occurred_at", "-pk")
-        .values_list("needs_coordinator", flat=True)[:HARD_CONTACTS_IN_A_ROW]
-    )
     if len(latest_contacts) == HARD_CONTACTS_IN_A_ROW and all(latest_contacts):
         signals.append(
             _("has had %(count)d hard contacts in a row (each needed the coordinator)")
             % {"count": HARD_CONTACTS_IN_A_ROW}
         )
     return signals
+
+
+def burnout_signals(supporter: Supporter, today: dt.date) -> list[str]:
+    """Signs a supporter may be stretched too far, for the coordinator to step in early."""
+    return burnout_signals_of([supporter], today)[supporter.pk]
 
 
 def handover_candidates(supporter: Supporter) -> QuerySet[Supporter]:
@@ -285,3 +339,43 @@ def handover_candidates(supporter: Supporter) -> QuerySet[Supporter]:
         .select_related("user")
         .order_by("user__first_name", "pk")
     )
+
+
+def supervisees(user: User) -> QuerySet[Supporter]:
+    """The supporters a supervisor (or coordinator) looks after, with their last session,
+    the follow-up it set, and how many debrief requests wait for an answer."""
+    latest = SupervisionSession.objects.filter(supporter=OuterRef("pk")).order_by("-held_on", "-pk")
+    open_debriefs = (
+        DebriefRequest.objects.filter(supporter=OuterRef("pk"), answered_at__isnull=True)
+        .values("supporter")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        Supporter.objects.filter(
+            program_id__in=program_ids_for(user, SUPERVISING_ROLES),
+            status__in=SUPERVISED_STATUSES,
+        )
+        .annotate(
+            last_session_on=Subquery(latest.values("held_on")[:1]),
+            follow_up_on=Subquery(latest.values("follow_up_on")[:1]),
+            open_debriefs=Coalesce(Subquery(open_debriefs), 0),
+        )
+        .select_related("user", "program")
+        .order_by("program__name", "user__first_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class SupervisionDates:
+    last: dt.date | None
+    next: dt.date | None
+
+
+def supervision_dates(supporter: Supporter, today: dt.date) -> SupervisionDates:
+    """A supporter's last supervision, and the next one if the last set a follow-up ahead."""
+    latest = supporter.supervision_sessions.order_by("-held_on", "-pk").first()
+    if latest is None:
+        return SupervisionDates(last=None, next=None)
+    upcoming = latest.follow_up_on if latest.follow_up_on and latest.follow_up_on >= today else None
+    return SupervisionDates(last=latest.held_on, next=upcoming)

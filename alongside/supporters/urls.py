@@ -36,6 +36,12 @@ urlpatterns = [
         views.application_detail,
         name="application",
     ),
+    path("supervision/", views.supervisees, name="supervisees"),
+    path(
+        "supporters/<int:supporter_id>/supervision/",
+        views.supervision_sessions,
+        name="supervision",
+    ),
     path("me/", views.portal, name="portal"),
     path("me/<int:supporter_id>/wellbeing/", views.record_wellbeing, name="wellbeing"),
     path("me/<int:supporter_id>/debrief/", views.request_debrief, name="debrief"),

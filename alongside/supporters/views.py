@@ -31,6 +31,7 @@ from alongside.supporters.forms import (
     OverrideForm,
     ProfileForm,
     StepForm,
+    SupervisionForm,
     TrainingForm,
     WellbeingForm,
 )
@@ -44,6 +45,7 @@ from alongside.supporters.models import (
 from alongside.supporters.permissions import (
     get_application_for,
     get_profile_for,
+    get_supervisee_for,
     get_supporter_for,
 )
 from alongside.supporters.services import (
@@ -51,6 +53,7 @@ from alongside.supporters.services import (
     offboarding,
     pipeline,
     profile,
+    supervision,
     wellbeing,
 )
 
@@ -210,6 +213,8 @@ def _render_detail(
         "hours": queries.peer_support_hours(supporter),
         "burnout_signals": queries.burnout_signals(supporter, timezone.localdate()),
         "debriefs": supporter.debrief_requests.all()[:5],
+        "sessions": _sessions_with_notes(request, supporter),
+        "can_supervise": supervision.supervises(request.user, supporter),
         "step_form": forms.get("step_form") or StepForm(program=program),
         "check_form": forms.get("check_form") or BackgroundCheckForm(),
         "training_form": forms.get("training_form") or TrainingForm(program=program),
@@ -341,6 +346,7 @@ def portal(request: AuthenticatedRequest) -> HttpResponse:
                     "debrief_form": DebriefForm(prefix=f"debrief-{own.pk}"),
                     "matches": Match.objects.filter(supporter=own).select_related("request__peer"),
                     "invitations": upcoming_for_supporter(own, timezone.now()),
+                    "supervision": queries.supervision_dates(own, today),
                 }
                 for own in profiles
             ],
@@ -572,3 +578,63 @@ def return_from_break(request: AuthenticatedRequest, supporter_id: int) -> HttpR
                 % {"name": supporter},
             )
     return redirect("supporters:detail", supporter_id=supporter.pk)
+
+
+# ---- Supervision ----------------------------------------------------------------------------
+
+
+@signed_in(Role.SUPERVISOR, Role.COORDINATOR)
+@require_GET
+def supervisees(request: AuthenticatedRequest) -> HttpResponse:
+    """A supervisor's supporters: last session, signs of strain, debriefs waiting."""
+    people = list(queries.supervisees(request.user))
+    signals = queries.burnout_signals_of(people, timezone.localdate())
+    return render(
+        request,
+        "supporters/supervisees.html",
+        {"rows": [{"supporter": person, "signals": signals[person.pk]} for person in people]},
+    )
+
+
+def _sessions_with_notes(
+    request: AuthenticatedRequest, supporter: Supporter
+) -> list[dict[str, Any]]:
+    """The supporter's sessions, each with its notes only for those who may read them (audited)."""
+    sessions = list(supporter.supervision_sessions.select_related("supervisor"))
+    readable = supervision.readable_notes(request.user, supporter, sessions)
+    supervision.record_notes_read(
+        supporter=supporter,
+        viewer=request.user,
+        sessions=[session.pk for session in sessions if session.pk in readable and session.notes],
+    )
+    return [{"session": session, "show_notes": session.pk in readable} for session in sessions]
+
+
+@signed_in(Role.SUPERVISOR, Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def supervision_sessions(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    """Record a supervision session with one supporter, and see the ones before."""
+    supporter = get_supervisee_for(request.user, supporter_id)
+    open_debriefs = list(supporter.debrief_requests.filter(answered_at__isnull=True))
+    form = SupervisionForm(request.POST or None, has_open_debriefs=bool(open_debriefs))
+    if request.method == "POST" and form.is_valid():
+        try:
+            supervision.record_supervision(
+                supporter=supporter, supervisor=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Supervision session recorded."))
+            return redirect("supporters:supervision", supporter_id=supporter.pk)
+    return render(
+        request,
+        "supporters/supervision.html",
+        {
+            "supporter": supporter,
+            "form": form,
+            "open_debriefs": open_debriefs,
+            "sessions": _sessions_with_notes(request, supporter),
+            "burnout_signals": queries.burnout_signals(supporter, timezone.localdate()),
+        },
+    )

@@ -1,0 +1,91 @@
+"""Supervision: the conversations supervisors have with supporters, and who may read the notes."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import Role, User
+from alongside.accounts.queries import program_ids_for
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.supporters.models import SupervisionFormat, SupervisionSession, Supporter
+from alongside.supporters.queries import SUPERVISING_ROLES
+
+
+def supervises(user: User, supporter: Supporter) -> bool:
+    """Whether `user` supervises or coordinates in the supporter's program."""
+    return program_ids_for(user, SUPERVISING_ROLES).filter(program_id=supporter.program_id).exists()
+
+
+@transaction.atomic
+def record_supervision(
+    *,
+    supporter: Supporter,
+    supervisor: User,
+    held_on: dt.date,
+    minutes: int,
+    format: SupervisionFormat | str,
+    notes: str = "",
+    follow_up_on: dt.date | None = None,
+    answers_debriefs: bool = False,
+) -> SupervisionSession:
+    """Record a supervision session; may mark the supporter's open debrief requests answered."""
+    if not supervises(supervisor, supporter):
+        raise DomainError(_("Only the program's supervisors and coordinators record supervision."))
+    if supervisor.pk == supporter.user_id:
+        raise DomainError(_("A supporter cannot record their own supervision."))
+    if held_on > timezone.localdate():
+        raise DomainError(_("A session cannot be in the future; record it once it has happened."))
+    if not 5 <= minutes <= 480:
+        raise DomainError(_("Please give the length in minutes, from 5 to 480."))
+    if format not in SupervisionFormat.values:
+        raise DomainError(_("Choose one to one or in a group."))
+    if follow_up_on is not None and follow_up_on < held_on:
+        raise DomainError(_("The follow-up cannot be before the session."))
+    session = SupervisionSession.objects.create(
+        supporter=supporter,
+        supervisor=supervisor,
+        held_on=held_on,
+        minutes=minutes,
+        format=format,
+        notes=notes.strip(),
+        follow_up_on=follow_up_on,
+        recorded_at=timezone.now(),
+    )
+    answered = 0
+    if answers_debriefs:
+        answered = supporter.debrief_requests.filter(answered_at__isnull=True).update(
+            answered_by=supervisor, answered_at=timezone.now()
+        )
+    record_event(
+        actor=supervisor,
+        action="supporters.supervision.recorded",
+        target=supporter,
+        data={"session": session.pk, "debriefs_answered": answered},
+    )
+    return session
+
+
+def readable_notes(
+    user: User, supporter: Supporter, sessions: list[SupervisionSession]
+) -> set[int]:
+    """The sessions whose notes `user` may read: their own, or all for the coordinators."""
+    is_coordinator = (
+        program_ids_for(user, {Role.COORDINATOR}).filter(program_id=supporter.program_id).exists()
+    )
+    return {
+        session.pk for session in sessions if is_coordinator or session.supervisor_id == user.pk
+    }
+
+
+def record_notes_read(*, supporter: Supporter, viewer: User, sessions: list[int]) -> None:
+    """Notes that someone read the notes of these supervision sessions."""
+    if sessions:
+        record_event(
+            actor=viewer,
+            action="supporters.supervision.notes_viewed",
+            target=supporter,
+            data={"sessions": sessions},
+        )
