@@ -1,48 +1,57 @@
 from django.urls import path
 
-from alongside.supporters import views
+from alongside.supporters.views import (
+    applications,
+    offboarding,
+    pipeline,
+    portal,
+    profile,
+    supervision,
+)
 
 app_name = "supporters"
 urlpatterns = [
-    path("apply/<slug:program_slug>/", views.apply, name="apply"),
-    path("apply/<slug:program_slug>/received/", views.applied, name="applied"),
-    path("supporters/board/", views.board, name="board"),
-    path("supporters/board/advance/", views.board_advance, name="board_advance"),
-    path("supporters/import/", views.import_supporters, name="import"),
-    path("supporters/<int:supporter_id>/", views.supporter_detail, name="detail"),
-    path("supporters/<int:supporter_id>/steps/", views.record_step, name="record_step"),
-    path("supporters/<int:supporter_id>/checks/", views.record_check, name="record_check"),
-    path("supporters/<int:supporter_id>/trainings/", views.record_training, name="record_training"),
-    path("supporters/<int:supporter_id>/match/", views.match_supporter, name="match"),
-    path("supporters/<int:supporter_id>/profile/", views.edit_profile, name="profile"),
-    path("supporters/<int:supporter_id>/offboard/", views.offboard, name="offboard"),
+    path("apply/<slug:program_slug>/", applications.apply, name="apply"),
+    path("apply/<slug:program_slug>/received/", applications.applied, name="applied"),
+    path("supporters/board/", pipeline.board, name="board"),
+    path("supporters/board/advance/", pipeline.board_advance, name="board_advance"),
+    path("supporters/import/", pipeline.import_supporters, name="import"),
+    path("supporters/<int:supporter_id>/", pipeline.supporter_detail, name="detail"),
+    path("supporters/<int:supporter_id>/steps/", pipeline.record_step, name="record_step"),
+    path("supporters/<int:supporter_id>/checks/", pipeline.record_check, name="record_check"),
+    path(
+        "supporters/<int:supporter_id>/trainings/", pipeline.record_training, name="record_training"
+    ),
+    path("supporters/<int:supporter_id>/match/", pipeline.match_supporter, name="match"),
+    path("supporters/<int:supporter_id>/profile/", profile.edit_profile, name="profile"),
+    path("supporters/<int:supporter_id>/offboard/", offboarding.offboard, name="offboard"),
     path(
         "supporters/<int:supporter_id>/back-from-break/",
-        views.return_from_break,
+        offboarding.return_from_break,
         name="return_from_break",
     ),
     path(
         "supporters/<int:supporter_id>/experiences/",
-        views.add_experience,
+        profile.add_experience,
         name="add_experience",
     ),
     path(
         "supporters/<int:supporter_id>/experiences/<int:experience_id>/remove/",
-        views.remove_experience,
+        profile.remove_experience,
         name="remove_experience",
     ),
     path(
         "supporters/applications/<int:application_id>/",
-        views.application_detail,
+        applications.application_detail,
         name="application",
     ),
-    path("supervision/", views.supervisees, name="supervisees"),
+    path("supervision/", supervision.supervisees, name="supervisees"),
     path(
         "supporters/<int:supporter_id>/supervision/",
-        views.supervision_sessions,
+        supervision.supervision_sessions,
         name="supervision",
     ),
-    path("me/", views.portal, name="portal"),
-    path("me/<int:supporter_id>/wellbeing/", views.record_wellbeing, name="wellbeing"),
-    path("me/<int:supporter_id>/debrief/", views.request_debrief, name="debrief"),
+    path("me/", portal.portal, name="portal"),
+    path("me/<int:supporter_id>/wellbeing/", portal.record_wellbeing, name="wellbeing"),
+    path("me/<int:supporter_id>/debrief/", portal.request_debrief, name="debrief"),
 ]

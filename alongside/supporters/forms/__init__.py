@@ -1,0 +1,1 @@
+"""Supporters' forms, by topic; they validate and never save."""

@@ -1,0 +1,1 @@
+"""Supporters' pages, by topic: access, then form, then service, then response."""

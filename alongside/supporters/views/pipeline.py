@@ -1,0 +1,235 @@
+"""The staff pages of the pipeline: the board, a supporter's page and what is recorded there."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alongside.accounts.models import STAFF_ROLES
+from alongside.accounts.queries import program_ids_for
+from alongside.core.access import AuthenticatedRequest, signed_in
+from alongside.core.errors import DomainError
+from alongside.intake.models import RequestStatus, SupportRequest
+from alongside.matches import services as match_services
+from alongside.programs.models import Program
+from alongside.supporters import imports, queries
+from alongside.supporters.forms.pipeline import (
+    BackgroundCheckForm,
+    ImportForm,
+    MatchForm,
+    StepForm,
+    TrainingForm,
+)
+from alongside.supporters.models import PipelineStep, Supporter
+from alongside.supporters.permissions import get_supporter_for
+from alongside.supporters.services import pipeline, supervision
+from alongside.supporters.views.supervision import sessions_with_notes
+
+
+def _staff_programs(request: AuthenticatedRequest) -> Any:
+    return Program.objects.filter(pk__in=program_ids_for(request.user, STAFF_ROLES))
+
+
+@signed_in(*STAFF_ROLES)
+@require_GET
+def board(request: AuthenticatedRequest) -> HttpResponse:
+    programs = _staff_programs(request)
+    program_id = request.GET.get("program", "")
+    chosen = programs.filter(pk=program_id).first() if program_id.isdigit() else None
+    step_filter = request.GET.get("step", "")
+    supporters = list(
+        queries.board_supporters(request.user, program_id=chosen.pk if chosen else None)
+    )
+    states = queries.readiness_of(supporters, timezone.localdate())
+    columns: dict[str, dict[str, Any]] = {}
+    now = timezone.now()
+    for supporter in supporters:
+        state = states[supporter.pk]
+        step = state.current_step
+        name = step.name if step else _("Ready")
+        if step_filter and name != step_filter:
+            continue
+        column = columns.setdefault(
+            name, {"name": name, "order": step.order if step else 10_000, "rows": []}
+        )
+        column["rows"].append(
+            {
+                "supporter": supporter,
+                "waiting_days": (now - state.waiting_since).days if state.waiting_since else 0,
+                "missing": state.missing,
+            }
+        )
+    step_names = list(
+        dict.fromkeys(
+            PipelineStep.objects.filter(program__in=[chosen] if chosen else programs)
+            .order_by("order")
+            .values_list("name", flat=True)
+        )
+    )
+    return render(
+        request,
+        "supporters/board.html",
+        {
+            "programs": programs,
+            "chosen_program": chosen,
+            "step_names": step_names,
+            "chosen_step": step_filter,
+            "columns": sorted(columns.values(), key=lambda column: column["order"]),
+            "not_eligible": queries.applications_not_eligible(
+                request.user, program_id=chosen.pk if chosen else None
+            ),
+        },
+    )
+
+
+@signed_in(*STAFF_ROLES)
+@require_POST
+def board_advance(request: AuthenticatedRequest) -> HttpResponse:
+    ids = [int(value) for value in request.POST.getlist("supporter") if value.isdigit()]
+    chosen = list(
+        queries.board_supporters(request.user).filter(pk__in=ids).select_related("program")
+    )
+    if not chosen:
+        messages.error(request, _("Choose at least one person to move on."))
+        return redirect("supporters:board")
+    problems = pipeline.advance_to_next_step(supporters=chosen, by=request.user)
+    for problem in problems:
+        messages.warning(request, problem)
+    moved = len(chosen) - len(problems)
+    if moved:
+        messages.success(request, _("Moved %(count)d on to their next step.") % {"count": moved})
+    return redirect("supporters:board")
+
+
+def _waiting_requests(supporter: Supporter) -> list[tuple[int, str]]:
+    waiting = SupportRequest.objects.filter(
+        program_id=supporter.program_id, status=RequestStatus.NEW
+    ).select_related("peer")
+    return [(item.pk, f"{item.peer.first_name} · #{item.pk}") for item in waiting]
+
+
+def _render_detail(
+    request: AuthenticatedRequest, supporter: Supporter, **forms: Any
+) -> HttpResponse:
+    program = supporter.program
+    context = {
+        "supporter": supporter,
+        "readiness": queries.readiness(supporter, timezone.localdate()),
+        "step_records": supporter.step_records.select_related("step", "recorded_by"),
+        "checks": supporter.background_checks.all(),
+        "trainings": supporter.training_records.select_related("module"),
+        "hours": queries.peer_support_hours(supporter),
+        "burnout_signals": queries.burnout_signals(supporter, timezone.localdate()),
+        "debriefs": supporter.debrief_requests.all()[:5],
+        "sessions": sessions_with_notes(request, supporter),
+        "can_supervise": supervision.supervises(request.user, supporter),
+        "step_form": forms.get("step_form") or StepForm(program=program),
+        "check_form": forms.get("check_form") or BackgroundCheckForm(),
+        "training_form": forms.get("training_form") or TrainingForm(program=program),
+        "match_form": forms.get("match_form") or MatchForm(choices=_waiting_requests(supporter)),
+    }
+    return render(request, "supporters/detail.html", context)
+
+
+@signed_in(*STAFF_ROLES)
+@require_GET
+def supporter_detail(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_supporter_for(request.user, supporter_id)
+    pipeline.record_supporter_viewed(supporter=supporter, viewer=request.user)
+    return _render_detail(request, supporter)
+
+
+@signed_in(*STAFF_ROLES)
+@require_POST
+def record_step(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    form = StepForm(request.POST, program=supporter.program)
+    if form.is_valid():
+        try:
+            pipeline.record_step(supporter=supporter, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Step recorded."))
+            return redirect("supporters:detail", supporter_id=supporter.pk)
+    return _render_detail(request, supporter, step_form=form)
+
+
+@signed_in(*STAFF_ROLES)
+@require_POST
+def record_check(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    form = BackgroundCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            pipeline.record_background_check(
+                supporter=supporter, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Background check recorded."))
+            return redirect("supporters:detail", supporter_id=supporter.pk)
+    return _render_detail(request, supporter, check_form=form)
+
+
+@signed_in(*STAFF_ROLES)
+@require_POST
+def record_training(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    form = TrainingForm(request.POST, program=supporter.program)
+    if form.is_valid():
+        try:
+            pipeline.record_training(supporter=supporter, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Training recorded."))
+            return redirect("supporters:detail", supporter_id=supporter.pk)
+    return _render_detail(request, supporter, training_form=form)
+
+
+@signed_in(*STAFF_ROLES)
+@require_POST
+def match_supporter(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    """Match this supporter with a waiting request; the matching service checks readiness."""
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    form = MatchForm(request.POST, choices=_waiting_requests(supporter))
+    if form.is_valid():
+        support_request = SupportRequest.objects.get(pk=form.cleaned_data["request"])
+        try:
+            match = match_services.start_match(
+                support_request=support_request, supporter=supporter, started_by=request.user
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("matches:detail", match_id=match.pk)
+    return _render_detail(request, supporter, match_form=form)
+
+
+@signed_in(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def import_supporters(request: AuthenticatedRequest) -> HttpResponse:
+    """Check a file of existing supporters (dry run), or import it: all rows or none."""
+    form = ImportForm(
+        request.POST or None, request.FILES or None, programs=_staff_programs(request)
+    )
+    checked = None
+    if request.method == "POST" and form.is_valid():
+        program = form.cleaned_data["program"]
+        upload = form.cleaned_data["file"]
+        try:
+            dataset = imports.read_file(upload.read(), upload.name)
+            checked = imports.check_rows(program=program, dataset=dataset)
+            if "import" in request.POST and checked.is_clean:
+                count = imports.import_supporters(program=program, dataset=dataset, by=request.user)
+                messages.success(request, _("Imported %(count)d supporters.") % {"count": count})
+                return redirect("supporters:board")
+        except DomainError as error:
+            form.add_error("file", error.message)
+    return render(request, "supporters/import.html", {"form": form, "checked": checked})
