@@ -40,6 +40,18 @@ SUPPORTS_RELATIONSHIP_LABELS = {
 }
 
 
+# The labels speak to the supporter ("I"); a coordinator editing for them reads these instead.
+STAFF_LABELS = {
+    "languages": _("Languages they can support people in"),
+    "contact_methods": _("Ways they can be in touch"),
+    "time_zone": _("Their time zone"),
+    "max_concurrent_matches": _("Most people they can support at once"),
+    "expected_hours_per_month": _("Hours a month they expect to give (optional)"),
+    "supports_genders": _("They would rather support people who are (optional)"),
+    "supports_relationships": _("They would rather support (optional)"),
+}
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
     """The world's time zones by name ("America/Toronto"), without the legacy aliases."""
     zones = sorted(
@@ -155,6 +167,9 @@ class ProfileForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.supporter = supporter
         program = supporter.program
+        if as_staff:
+            for name, label in STAFF_LABELS.items():
+                self.fields[name].label = label
         self._set_choices(
             "languages", _with_current(Language, program.languages, supporter.languages)
         )

@@ -408,6 +408,7 @@ def test_a_coordinator_sets_role_and_site_and_returns_to_the_supporter_page(
     )
 
     assert "Profile of Sam" in page.text
+    assert "Languages they can support people in" in page.text
     assert "Role at work" in page.text
     assert response["Location"] == reverse("supporters:detail", args=[supporter_a.pk])
     supporter_a.refresh_from_db()
