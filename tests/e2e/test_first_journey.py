@@ -178,12 +178,13 @@ def match_the_request(journey: Journey, cast: Cast) -> None:
 
     best = cast.best_supporter.display_name
     other = cast.other_supporter.display_name
-    candidates = page.get_by_role("region", name="Match").get_by_role("heading", level=3)
+    candidates = page.get_by_test_id("candidate").get_by_role("heading", level=3)
+    points = r"[\d.]+ points"
     expect(candidates).to_have_text(
-        [re.compile(rf"^\s*{best}\s+\d+ points\s*$"), re.compile(rf"^\s*{other}\s+\d+ points\s*$")]
+        [re.compile(rf"^\s*{best}\s+{points}\s*$"), re.compile(rf"^\s*{other}\s+{points}\s*$")]
     )
     first_points, second_points = (
-        int(re.search(r"(\d+) points", text).group(1))  # type: ignore[union-attr]
+        float(re.search(r"([\d.]+) points", text).group(1))  # type: ignore[union-attr]
         for text in candidates.all_text_contents()
     )
     assert first_points > second_points, "the better-placed supporter must come first"
