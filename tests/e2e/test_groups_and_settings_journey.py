@@ -13,7 +13,9 @@ from playwright.sync_api import expect
 
 from alongside.accounts.factories import DEMO_PASSWORD
 from alongside.accounts.models import User
+from alongside.groups.factories import AttendanceFactory, GroupSessionFactory
 from alongside.groups.models import Attendance, AttendanceStatus, GroupSession
+from alongside.notifications.models import OutboxMessage
 from alongside.programs.models import Program
 from alongside.supporters.models import PipelineStep, Supporter, TrainingModule
 from tests.e2e.conftest import Journey
@@ -108,3 +110,22 @@ def test_a_coordinator_configures_the_pipeline_runs_a_check_in_meeting_and_takes
         expect(page.get_by_test_id("attendances")).to_contain_text("Attended")
 
     assert Attendance.objects.get(session=session).status == AttendanceStatus.ATTENDED
+
+
+def test_a_coordinator_cancels_a_meeting_with_a_reason_and_the_invited_are_told(
+    journey: Journey, program_a: Program, coordinator_a: User, supporter_a: Supporter
+) -> None:
+    session = GroupSessionFactory(program=program_a, title=TITLE)
+    AttendanceFactory(session=session, supporter=supporter_a)
+    page = journey.page
+    journey.sign_in(coordinator_a.email, DEMO_PASSWORD)
+
+    journey.open(f"/groups/{session.pk}/")
+    journey.go(page.get_by_role("link", name="Cancel this session"), "cancel")
+    journey.go(page.get_by_role("button", name="Cancel the session and tell everyone"), "no reason")
+    expect(page.get_by_role("main")).to_contain_text("This field is required.")
+    page.get_by_role("textbox").fill("The facilitator is ill; we will set a new date.")
+    journey.go(page.get_by_role("button", name="Cancel the session and tell everyone"), "cancelled")
+
+    expect(page.get_by_test_id("cancelled")).to_contain_text("The facilitator is ill")
+    assert OutboxMessage.objects.filter(recipient=supporter_a.user).exists()

@@ -95,6 +95,18 @@ def test_a_nurse_is_matched_with_a_nurse_from_another_facility_after_every_yes(
 
     journey.go(page.get_by_role("link", name="Requests"))
     journey.go(page.get_by_role("link", name="Match everyone waiting"))
+    journey.go(page.get_by_role("link", name=re.compile("^How this program matches")))
+    expect(
+        page.get_by_role("checkbox", name="Match people with someone from another site")
+    ).to_be_checked()
+    page.get_by_label("Works in a similar role").fill("150")
+    journey.go(page.get_by_role("button", name="Save"), "weight out of range")
+    expect(page.get_by_role("main")).to_contain_text("less than or equal to 100")
+    page.get_by_label("Works in a similar role").fill("20")
+    journey.go(page.get_by_role("button", name="Save"), "weights saved")
+    expect(page.get_by_role("status")).to_contain_text("Matching settings saved.")
+    journey.go(page.get_by_role("link", name="Requests"))
+    journey.go(page.get_by_role("link", name="Match everyone waiting"))
     expect(page.get_by_text("2 people are waiting for a supporter.")).to_be_visible()
     journey.go(page.get_by_role("button", name="Propose matches for everyone waiting"))
     expect(page.get_by_role("heading", name="Review the proposed matches")).to_be_visible()
