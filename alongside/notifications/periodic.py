@@ -72,3 +72,11 @@ def expire_overdue_proposals() -> None:
     from alongside.matching.services import expire_overdue_proposals as run
 
     run()
+
+
+@db_periodic_task(crontab(minute="25", hour="6"))  # type: ignore[untyped-decorator]
+def return_from_breaks_that_ended() -> None:
+    """Bring back supporters whose break ended, through the readiness gate."""
+    from alongside.supporters.services.offboarding import return_from_breaks_that_ended as run
+
+    run()

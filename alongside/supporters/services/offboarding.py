@@ -15,6 +15,7 @@ from alongside.matches.handover import hand_over_match, return_to_waiting_list
 from alongside.matches.models import Match
 from alongside.supporters.models import PauseReason, Supporter, SupporterStatus
 from alongside.supporters.queries import readiness
+from alongside.supporters.services.notices import tell_coordinators
 from alongside.supporters.services.profile import is_staff_of
 
 LEAVING_STATUSES = (SupporterStatus.ON_BREAK, SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
@@ -131,6 +132,10 @@ def return_from_break(*, supporter: Supporter, by: User) -> Supporter:
     supporter = Supporter.objects.select_for_update().select_related("program").get(pk=supporter.pk)
     if supporter.status != SupporterStatus.ON_BREAK:
         raise DomainError(_("%(name)s is not on a break.") % {"name": supporter.display_name})
+    return _bring_back(supporter, by=by)
+
+
+def _bring_back(supporter: Supporter, *, by: User | None) -> Supporter:
     is_ready = readiness(supporter, timezone.localdate()).is_ready
     supporter.status = SupporterStatus.ACTIVE if is_ready else SupporterStatus.PAUSED
     supporter.pause_reason = "" if is_ready else PauseReason.NOT_READY
@@ -147,3 +152,34 @@ def return_from_break(*, supporter: Supporter, by: User) -> Supporter:
         data={"status": supporter.status},
     )
     return supporter
+
+
+def return_from_breaks_that_ended(*, today: dt.date | None = None) -> int:
+    """Brings back everyone whose break ended before today; tells their coordinators."""
+    day = today or timezone.localdate()
+    ended = Supporter.objects.filter(status=SupporterStatus.ON_BREAK, away_until__lt=day)
+    returned = 0
+    for supporter_id in list(ended.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Claimed under a row lock and checked again: safe when two workers run this at once.
+            supporter = (
+                Supporter.objects.select_for_update()
+                .select_related("program", "user")
+                .filter(pk=supporter_id, status=SupporterStatus.ON_BREAK, away_until__lt=day)
+                .first()
+            )
+            if supporter is None:
+                continue
+            supporter = _bring_back(supporter, by=None)
+            tell_coordinators(
+                supporter.program,
+                subject=_("%(name)s is back from their break") % {"name": supporter.display_name},
+                body=(
+                    _("They can be matched again.")
+                    if supporter.status == SupporterStatus.ACTIVE
+                    else _("They are paused until what they still need is recorded.")
+                ),
+                key=f"supporters.supporter.returned:{supporter.pk}:{day.isoformat()}",
+            )
+            returned += 1
+    return returned

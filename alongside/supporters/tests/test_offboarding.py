@@ -19,6 +19,7 @@ from alongside.supporters.services.offboarding import (
     HandOver,
     offboard_supporter,
     return_from_break,
+    return_from_breaks_that_ended,
 )
 from alongside.supporters.services.pipeline import record_training
 
@@ -286,6 +287,22 @@ def test_a_supporter_whose_training_expired_on_the_break_comes_back_paused_until
 def test_only_a_supporter_on_a_break_comes_back(supporter_a, coordinator_a):
     with pytest.raises(DomainError, match="Sam is not on a break"):
         return_from_break(supporter=supporter_a, by=coordinator_a)
+
+
+def test_the_day_after_a_break_ends_the_supporter_is_back_and_the_coordinator_told(
+    supporter_a, coordinator_a
+):
+    on_a_break(supporter_a, coordinator_a)
+    last_day = in_a_month()
+
+    assert return_from_breaks_that_ended(today=last_day) == 0
+    assert return_from_breaks_that_ended(today=last_day + dt.timedelta(days=1)) == 1
+    assert return_from_breaks_that_ended(today=last_day + dt.timedelta(days=1)) == 0
+
+    supporter_a.refresh_from_db()
+    assert (supporter_a.status, supporter_a.away_until) == (SupporterStatus.ACTIVE, None)
+    told = OutboxMessage.objects.get(recipient=coordinator_a)
+    assert told.subject == "Sam is back from their break"
 
 
 # ---- the pages ------------------------------------------------------------------------------
