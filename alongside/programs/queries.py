@@ -16,9 +16,10 @@ def programs_to_configure(user: User) -> QuerySet[Program]:
 
 
 def pipeline_steps_of(program: Program) -> QuerySet[PipelineStep]:
-    """The program's steps in order, each with how many records supporters have of it."""
+    """The program's current steps in order, each with how many records supporters have of it."""
     return (
-        PipelineStep.objects.filter(program=program)
+        PipelineStep.objects.current()
+        .filter(program=program)
         .annotate(record_count=Count("records"))
         .order_by("order")
     )
@@ -32,7 +33,7 @@ class TrainingRow:
 
 
 def training_modules_of(program: Program) -> list[TrainingRow]:
-    """The program's trainings by name: how many times supporters completed each, what it covers."""
+    """The program's current trainings by name: how often completed, what each covers."""
     labels = dict(CompetencyArea.choices)
     return [
         TrainingRow(
@@ -40,7 +41,24 @@ def training_modules_of(program: Program) -> list[TrainingRow]:
             record_count=module.record_count,
             covers=[str(labels.get(area, area)) for area in module.competency_areas],
         )
-        for module in TrainingModule.objects.filter(program=program)
+        for module in TrainingModule.objects.current()
+        .filter(program=program)
         .annotate(record_count=Count("records"))
         .order_by("name")
     ]
+
+
+def retired_names(program: Program) -> dict[str, list[str]]:
+    """The steps and trainings retired from the program, kept for supporters' records."""
+    return {
+        "steps": list(
+            PipelineStep.objects.filter(program=program, retired_at__isnull=False)
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
+        "trainings": list(
+            TrainingModule.objects.filter(program=program, retired_at__isnull=False)
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
+    }

@@ -10,6 +10,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
@@ -115,7 +116,7 @@ def move_pipeline_step(
     """Swap a step with the one before (up) or after (down) it."""
     Program.objects.select_for_update().get(pk=step.program_id)
     step = PipelineStep.objects.get(pk=step.pk)
-    siblings = PipelineStep.objects.filter(program_id=step.program_id)
+    siblings = PipelineStep.objects.current().filter(program_id=step.program_id)
     neighbour = (
         siblings.filter(order__lt=step.order).order_by("-order").first()
         if direction == "up"
@@ -130,7 +131,8 @@ def move_pipeline_step(
         raise DomainError(message % {"name": step.name})
     mine, theirs = step.order, neighbour.order
     # One order is parked past the end for a moment: (program, order) is unique.
-    parked = (siblings.aggregate(last=Max("order"))["last"] or 0) + 1
+    every_step = PipelineStep.objects.filter(program_id=step.program_id)  # retired ones too
+    parked = (every_step.aggregate(last=Max("order"))["last"] or 0) + 1
     PipelineStep.objects.filter(pk=step.pk).update(order=parked)
     PipelineStep.objects.filter(pk=neighbour.pk).update(order=mine)
     PipelineStep.objects.filter(pk=step.pk).update(order=theirs)
@@ -148,30 +150,18 @@ def move_pipeline_step(
 def retire_pipeline_step(*, step: PipelineStep, by: User) -> str:
     """Take a step out of the pipeline; returns what became of it.
 
-    A step nobody has a record of is removed. One with records is never deleted: it stays,
-    no longer required before matching, so that the records keep their meaning.
+    A step nobody has a record of is removed. One with records is retired, never deleted: it
+    no longer counts for readiness or the board, and supporters' records of it keep their
+    meaning.
     """
     step = PipelineStep.objects.select_for_update().get(pk=step.pk)
+    if step.retired_at is not None:
+        raise DomainError(_("“%(name)s” is already retired.") % {"name": step.name})
     if step.records.exists():
-        if not step.is_required:
-            raise DomainError(
-                _(
-                    "“%(name)s” is already optional. It stays in the list because supporters "
-                    "have records of it."
-                )
-                % {"name": step.name}
-            )
-        step.is_required = False
-        step.save(update_fields=["is_required"])
-        record_event(
-            actor=by,
-            action="programs.pipeline_step.retired",
-            target=step,
-            data={"kept_as_optional": True},
-        )
-        return _(
-            "“%(name)s” is no longer required. Supporters have records of it, so it is kept."
-        ) % {"name": step.name}
+        step.retired_at = timezone.now()
+        step.save(update_fields=["retired_at"])
+        record_event(actor=by, action="programs.pipeline_step.retired", target=step)
+        return _("“%(name)s” is retired. Supporters' records of it are kept.") % {"name": step.name}
     record_event(
         actor=by,
         action="programs.pipeline_step.removed",
@@ -262,29 +252,19 @@ def change_training_module(
 def retire_training_module(*, module: TrainingModule, by: User) -> str:
     """Take a training out of what supporters need; returns what became of it.
 
-    A training nobody has completed is removed; one with records stays, no longer required.
+    A training nobody has completed is removed; one with records is retired: it no longer
+    counts, and supporters' records of it are kept.
     """
     module = TrainingModule.objects.select_for_update().get(pk=module.pk)
+    if module.retired_at is not None:
+        raise DomainError(_("“%(name)s” is already retired.") % {"name": module.name})
     if module.records.exists():
-        if not module.is_required:
-            raise DomainError(
-                _(
-                    "“%(name)s” is already optional. It stays in the list because supporters "
-                    "have completed it."
-                )
-                % {"name": module.name}
-            )
-        module.is_required = False
-        module.save(update_fields=["is_required"])
-        record_event(
-            actor=by,
-            action="programs.training_module.retired",
-            target=module,
-            data={"kept_as_optional": True},
-        )
-        return _(
-            "“%(name)s” is no longer required. Supporters have completed it, so it is kept."
-        ) % {"name": module.name}
+        module.retired_at = timezone.now()
+        module.save(update_fields=["retired_at"])
+        record_event(actor=by, action="programs.training_module.retired", target=module)
+        return _("“%(name)s” is retired. Supporters' records of it are kept.") % {
+            "name": module.name
+        }
     record_event(
         actor=by,
         action="programs.training_module.removed",

@@ -44,6 +44,7 @@ def program_settings(request: AuthenticatedRequest, program_id: int) -> HttpResp
             "program": program,
             "steps": queries.pipeline_steps_of(program),
             "modules": queries.training_modules_of(program),
+            "retired": queries.retired_names(program),
         },
     )
 

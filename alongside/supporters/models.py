@@ -236,6 +236,12 @@ class StepKind(models.TextChoices):
     AGREEMENT = "agreement", _("Agreement signed")
 
 
+class RetirableQuerySet[Row: models.Model](models.QuerySet[Row]):
+    def current(self) -> Self:
+        """Not retired: what supporters need, and what coordinators record, from now on."""
+        return self.filter(retired_at__isnull=True)
+
+
 class PipelineStep(models.Model):
     """One stage between application and ready, configured per program.
 
@@ -248,6 +254,14 @@ class PipelineStep(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=StepKind.choices)
     order = models.PositiveSmallIntegerField(_("order"))
     is_required = models.BooleanField(_("required before matching"), default=True)
+    retired_at = models.DateTimeField(
+        _("retired"),
+        null=True,
+        blank=True,
+        help_text=_("A retired step no longer counts; supporters' records of it are kept."),
+    )
+
+    objects = RetirableQuerySet["PipelineStep"].as_manager()
 
     class Meta:
         verbose_name = _("pipeline step")
@@ -351,6 +365,14 @@ class TrainingModule(models.Model):
         help_text=_("Leave empty when it never needs renewing."),
     )
     is_required = models.BooleanField(_("required before matching"), default=True)
+    retired_at = models.DateTimeField(
+        _("retired"),
+        null=True,
+        blank=True,
+        help_text=_("A retired training no longer counts; supporters' records of it are kept."),
+    )
+
+    objects = RetirableQuerySet["TrainingModule"].as_manager()
 
     class Meta:
         verbose_name = _("training module")

@@ -134,10 +134,11 @@ def readiness_of(supporters: Sequence[Supporter], today: dt.date) -> dict[int, R
     program_ids = {supporter.program_id for supporter in supporters}
     supporter_ids = [supporter.pk for supporter in supporters]
     steps_by_program: dict[int, list[PipelineStep]] = defaultdict(list)
-    for step in PipelineStep.objects.filter(program_id__in=program_ids).order_by("order"):
+    for step in PipelineStep.objects.current().filter(program_id__in=program_ids).order_by("order"):
         steps_by_program[step.program_id].append(step)
     modules_by_program: dict[int, list[TrainingModule]] = defaultdict(list)
-    for module in TrainingModule.objects.filter(program_id__in=program_ids).order_by("name"):
+    modules = TrainingModule.objects.current().filter(program_id__in=program_ids)
+    for module in modules.order_by("name"):
         modules_by_program[module.program_id].append(module)
     step_records = _grouped(StepRecord.objects.filter(supporter_id__in=supporter_ids))
     checks = _grouped(BackgroundCheck.objects.filter(supporter_id__in=supporter_ids))

@@ -1,5 +1,7 @@
 """Coordinators configure their program's pipeline steps and trainings: the rules and the pages."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +10,7 @@ from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
 from alongside.programs import services
 from alongside.supporters.factories import SupporterFactory
+from alongside.supporters.forms.pipeline import TrainingForm
 from alongside.supporters.models import (
     CompetencyArea,
     PipelineStep,
@@ -138,7 +141,9 @@ def test_retiring_a_step_nobody_has_done_removes_it(program_a, coordinator_a):
     assert AuditEvent.objects.filter(action="programs.pipeline_step.removed").exists()
 
 
-def test_retiring_a_step_with_records_keeps_it_as_optional(program_a, coordinator_a, supporter_a):
+def test_retiring_a_step_with_records_keeps_the_records_and_takes_it_off_the_board(
+    client, program_a, coordinator_a, supporter_a
+):
     step = add_step(program_a, coordinator_a, "Interview")
     StepRecord.objects.create(
         supporter=supporter_a, step=step, outcome=StepOutcome.PASSED, recorded_at=timezone.now()
@@ -147,11 +152,15 @@ def test_retiring_a_step_with_records_keeps_it_as_optional(program_a, coordinato
     outcome = services.retire_pipeline_step(step=step, by=coordinator_a)
 
     step.refresh_from_db()
-    assert "no longer required" in outcome
-    assert not step.is_required
+    assert outcome == "“Interview” is retired. Supporters' records of it are kept."
+    assert step.retired_at is not None
     assert step.records.count() == 1
-    with pytest.raises(DomainError, match="already optional"):
+    assert [state.step for state in readiness(supporter_a, timezone.localdate()).steps] == []
+    with pytest.raises(DomainError, match="already retired"):
         services.retire_pipeline_step(step=step, by=coordinator_a)
+    client.force_login(coordinator_a)
+    page = client.get(reverse("programs:settings", args=[program_a.pk])).content.decode()
+    assert re.search(r"Retired, kept for supporters' records:\s+Interview\s", page)
 
 
 def test_a_retired_step_no_longer_holds_a_new_supporter_back(program_a, coordinator_a):
@@ -251,9 +260,10 @@ def test_retiring_a_training_with_records_keeps_them(program_a, coordinator_a, s
     outcome = services.retire_training_module(module=module, by=coordinator_a)
 
     module.refresh_from_db()
-    assert "no longer required" in outcome
-    assert not module.is_required
+    assert "is retired" in outcome
+    assert module.retired_at is not None
     assert module.records.count() == 1
+    assert module not in TrainingForm(program=program_a).fields["module"].queryset
 
 
 # ---- the pages -----------------------------------------------------------------------------

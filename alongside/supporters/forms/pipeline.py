@@ -31,7 +31,7 @@ class StepForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, prefix="step", **kwargs)
-        self.fields["step"].queryset = program.pipeline_steps.exclude(  # type: ignore[attr-defined]
+        self.fields["step"].queryset = program.pipeline_steps.current().exclude(  # type: ignore[attr-defined]
             kind__in=[StepKind.BACKGROUND_CHECK, StepKind.TRAINING]
         )
 
@@ -63,7 +63,7 @@ class TrainingForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, prefix="training", **kwargs)
-        self.fields["module"].queryset = program.training_modules.all()  # type: ignore[attr-defined]
+        self.fields["module"].queryset = program.training_modules.current()  # type: ignore[attr-defined]
 
 
 class MatchForm(AccessibleFormMixin, forms.Form):

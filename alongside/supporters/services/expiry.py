@@ -70,7 +70,7 @@ def remind_and_pause_on_expiry(*, today: dt.date | None = None) -> ExpiryRun:
     today = today or timezone.localdate()
     reminded = paused = 0
     modules_by_program: dict[int, list[TrainingModule]] = {}
-    for module in TrainingModule.objects.filter(is_required=True):
+    for module in TrainingModule.objects.current().filter(is_required=True):
         modules_by_program.setdefault(module.program_id, []).append(module)
     supporters = (
         Supporter.objects.filter(status=SupporterStatus.ACTIVE)

@@ -65,7 +65,8 @@ def board(request: AuthenticatedRequest) -> HttpResponse:
         )
     step_names = list(
         dict.fromkeys(
-            PipelineStep.objects.filter(program__in=[chosen] if chosen else programs)
+            PipelineStep.objects.current()
+            .filter(program__in=[chosen] if chosen else programs)
             .order_by("order")
             .values_list("name", flat=True)
         )
