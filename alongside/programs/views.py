@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.programs import queries, services
 from alongside.programs.forms import MoveForm, PipelineStepForm, TrainingModuleForm
+from alongside.programs.models import Program
 from alongside.programs.permissions import (
     get_pipeline_step_for,
     get_program_for,
@@ -21,6 +23,17 @@ STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
 def _posted(request: AuthenticatedRequest) -> QueryDict | None:
     """The form data of a POST, even an empty one (so that it is checked and explained)."""
     return request.POST if request.method == "POST" else None
+
+
+def _setting_form(
+    request: AuthenticatedRequest, form: forms.Form, program: Program, heading: str, button: str
+) -> HttpResponse:
+    """The page to add or edit a step or a training (again with its errors)."""
+    return render(
+        request,
+        "programs/setting_form.html",
+        {"form": form, "program": program, "heading": heading, "button": button},
+    )
 
 
 @signed_in(*STAFF)
@@ -66,9 +79,7 @@ def add_step(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Step added at the end of the pipeline."))
             return _back_to_settings(program.pk)
-    return render(
-        request, "programs/step_form.html", {"form": form, "program": program, "step": None}
-    )
+    return _setting_form(request, form, program, _("Add a step"), _("Save step"))
 
 
 @signed_in(*STAFF)
@@ -88,9 +99,7 @@ def edit_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Step saved."))
             return _back_to_settings(step.program_id)
-    return render(
-        request, "programs/step_form.html", {"form": form, "program": step.program, "step": step}
-    )
+    return _setting_form(request, form, step.program, _("Edit a step"), _("Save step"))
 
 
 @signed_in(*STAFF)
@@ -138,9 +147,7 @@ def add_module(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Training added."))
             return _back_to_settings(program.pk)
-    return render(
-        request, "programs/module_form.html", {"form": form, "program": program, "module": None}
-    )
+    return _setting_form(request, form, program, _("Add a training"), _("Save training"))
 
 
 @signed_in(*STAFF)
@@ -160,11 +167,7 @@ def edit_module(request: AuthenticatedRequest, module_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Training saved."))
             return _back_to_settings(module.program_id)
-    return render(
-        request,
-        "programs/module_form.html",
-        {"form": form, "program": module.program, "module": module},
-    )
+    return _setting_form(request, form, module.program, _("Edit a training"), _("Save training"))
 
 
 @signed_in(*STAFF)
