@@ -244,7 +244,7 @@ def test_bad_answers_come_back_with_a_clear_message(
 
 
 def test_a_supervisor_of_another_program_finds_nothing(client, supporter_a, program_b):
-    outsider = user_with_role(Role.SUPERVISOR, program_b)
+    outsider = user_with_role(Role.SUPERVISOR, program_b, first_name="Ola")
     client.force_login(outsider)
 
     assert client.get(reverse("supporters:supervision", args=[supporter_a.pk])).status_code == 404

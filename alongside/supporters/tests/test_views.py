@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.accounts.factories import UserFactory
 from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.matches.models import Match
@@ -132,7 +133,8 @@ def test_the_board_shows_each_applicant_under_their_step_with_a_count(
 
 
 def test_the_board_filters_by_step(client, coordinator_a, program_a):
-    waiting = not_ready_supporter(program=program_a)
+    # A name nobody else on the page has (the signed-in coordinator's is random).
+    waiting = not_ready_supporter(program=program_a, user=UserFactory(first_name="Quillon"))
     client.force_login(coordinator_a)
 
     response = client.get(reverse("supporters:board"), {"step": "interview"})
