@@ -9,10 +9,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
+from django_ratelimit.core import get_usage
 
 from alongside.accounts.models import Role, User
 from alongside.accounts.queries import roles_of
@@ -32,6 +34,23 @@ else:
 
 
 ACCESS_ATTRIBUTE = "alongside_access"
+
+
+def public_form_used_up(
+    request: PublicRequest, group: str, *, count_this_one: bool, allowance: int = 1
+) -> bool:
+    """Whether this address has sent one public form as often as it may this hour
+    (PUBLIC_FORM_RATE_LIMIT times `allowance`); counts this submission first when asked.
+    django-ratelimit's counter lives in the cache, shared by every process."""
+    usage = get_usage(
+        request,
+        group=group,
+        key="ip",
+        rate=f"{settings.PUBLIC_FORM_RATE_LIMIT * allowance}/h",
+        method="POST",
+        increment=count_this_one,
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def public[View: Callable[..., HttpResponse]](view: View) -> View:

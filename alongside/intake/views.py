@@ -1,12 +1,16 @@
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import get_usage
 
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import program_ids_for
-from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
+from alongside.core.access import (
+    AuthenticatedRequest,
+    PublicRequest,
+    public,
+    public_form_used_up,
+    signed_in,
+)
 from alongside.core.errors import DomainError
 from alongside.intake import queries, services
 from alongside.intake.forms import SupportRequestForm
@@ -24,19 +28,6 @@ SESSION_RECEIVED_KEY = "intake.received_request"
 SESSION_CRISIS_KEY = "intake.signalled_crisis"
 
 
-def _public_form_usage(request: PublicRequest, *, count_this_one: bool) -> bool:
-    """Whether this address has used up its submissions for the hour; counts this one if asked."""
-    usage = get_usage(
-        request,
-        group="intake.request_support",
-        key="ip",
-        rate=f"{settings.PUBLIC_FORM_RATE_LIMIT}/h",
-        method="POST",
-        increment=count_this_one,
-    )
-    return usage is not None and usage["count"] >= usage["limit"]
-
-
 @public
 @require_http_methods(["GET", "POST"])
 def request_support(request: PublicRequest, program_slug: str) -> HttpResponse:
@@ -45,7 +36,7 @@ def request_support(request: PublicRequest, program_slug: str) -> HttpResponse:
     )
     form = SupportRequestForm(request.POST or None, program=program)
     if request.method == "POST":
-        if _public_form_usage(request, count_this_one=False):
+        if public_form_used_up(request, "intake.request_support", count_this_one=False):
             return render(
                 request, "intake/too_many_requests.html", {"program": program}, status=429
             )
@@ -59,7 +50,7 @@ def request_support(request: PublicRequest, program_slug: str) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
-                _public_form_usage(request, count_this_one=True)
+                public_form_used_up(request, "intake.request_support", count_this_one=True)
                 request.session[SESSION_RECEIVED_KEY] = support_request.pk
                 crisis_answers = form.crisis_answers()
                 request.session[SESSION_CRISIS_KEY] = bool(crisis_answers)

@@ -1,34 +1,26 @@
 import csv
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import get_usage
 
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import program_ids_for
-from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
+from alongside.core.access import (
+    AuthenticatedRequest,
+    PublicRequest,
+    public,
+    public_form_used_up,
+    signed_in,
+)
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.outcomes import queries, services
 from alongside.outcomes.forms import AnswerForm, InstrumentChoiceForm
 from alongside.outcomes.models import Instrument, ProgramInstrument, Survey
 from alongside.programs.models import Program
-
-
-def _too_many_answers(request: PublicRequest, *, count_this_one: bool) -> bool:
-    usage = get_usage(
-        request,
-        group="outcomes.answer",
-        key="ip",
-        rate=f"{settings.PUBLIC_FORM_RATE_LIMIT * 3}/h",
-        method="POST",
-        increment=count_this_one,
-    )
-    return usage is not None and usage["count"] >= usage["limit"]
 
 
 @public
@@ -40,7 +32,7 @@ def answer(request: PublicRequest, token: str) -> HttpResponse:
         return render(request, "outcomes/answered.html", context)
     form = AnswerForm(request.POST or None, instrument=survey.instrument)
     if request.method == "POST":
-        if _too_many_answers(request, count_this_one=False):
+        if public_form_used_up(request, "outcomes.answer", count_this_one=False, allowance=3):
             return render(
                 request, "outcomes/answer.html", context | {"form": form, "busy": True}, status=429
             )
@@ -50,7 +42,7 @@ def answer(request: PublicRequest, token: str) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
-                _too_many_answers(request, count_this_one=True)
+                public_form_used_up(request, "outcomes.answer", count_this_one=True, allowance=3)
                 return render(request, "outcomes/answered.html", context)
     return render(request, "outcomes/answer.html", context | {"form": form})
 

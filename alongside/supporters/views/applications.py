@@ -1,15 +1,19 @@
 """The public application form, and a coordinator reading an application."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import get_usage
 
 from alongside.accounts.models import STAFF_ROLES
-from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
+from alongside.core.access import (
+    AuthenticatedRequest,
+    PublicRequest,
+    public,
+    public_form_used_up,
+    signed_in,
+)
 from alongside.core.errors import DomainError
 from alongside.programs.models import Program
 from alongside.supporters.forms.applications import ApplicationForm, OverrideForm
@@ -20,26 +24,13 @@ from alongside.supporters.services import applications
 SESSION_APPLICATION_KEY = "supporters.received_application"
 
 
-def _public_form_usage(request: PublicRequest, *, count_this_one: bool) -> bool:
-    """Whether this address has used up its applications for the hour; counts this one if asked."""
-    usage = get_usage(
-        request,
-        group="supporters.apply",
-        key="ip",
-        rate=f"{settings.PUBLIC_FORM_RATE_LIMIT}/h",
-        method="POST",
-        increment=count_this_one,
-    )
-    return usage is not None and usage["count"] >= usage["limit"]
-
-
 @public
 @require_http_methods(["GET", "POST"])
 def apply(request: PublicRequest, program_slug: str) -> HttpResponse:
     program = get_object_or_404(Program, slug=program_slug, is_active=True)
     form = ApplicationForm(request.POST or None, program=program)
     if request.method == "POST":
-        if _public_form_usage(request, count_this_one=False):
+        if public_form_used_up(request, "supporters.apply", count_this_one=False):
             return render(
                 request, "supporters/too_many_applications.html", {"program": program}, status=429
             )
@@ -56,7 +47,7 @@ def apply(request: PublicRequest, program_slug: str) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
-                _public_form_usage(request, count_this_one=True)
+                public_form_used_up(request, "supporters.apply", count_this_one=True)
                 request.session[SESSION_APPLICATION_KEY] = application.pk
                 return redirect("supporters:applied", program_slug=program.slug)
     return render(request, "supporters/apply.html", {"program": program, "form": form})
