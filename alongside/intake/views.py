@@ -18,7 +18,7 @@ from alongside.intake.models import RequestStatus, Source, SupportRequest
 from alongside.intake.permissions import get_request_for
 from alongside.matching.forms import ConflictForm, WhyNotForm
 from alongside.matching.models import HOLDING_STATUSES
-from alongside.matching.queries import shortlist, why_not
+from alongside.matching.queries import shortlist
 from alongside.matching.snapshot import GONE
 from alongside.programs.models import Program
 from alongside.safety.services import raise_crisis_escalation
@@ -134,17 +134,19 @@ def _matching_context(
     request: AuthenticatedRequest, support_request: SupportRequest, supporters: list[Supporter]
 ) -> dict[str, object]:
     """The shortlist, and the answer to "why not this person?" when one was asked."""
-    found = shortlist(support_request)
+    form = WhyNotForm(request.GET if "supporter" in request.GET else None, supporters=supporters)
+    asked = (
+        next(one for one in supporters if one.pk == form.cleaned_data["supporter"])
+        if form.is_bound and form.is_valid()
+        else None
+    )
+    found = shortlist(support_request, explain=asked)
+    # The question is about those not on the list; the list already says why they are.
     shown = {candidate.supporter.pk for candidate in found.candidates}
-    others = [supporter for supporter in supporters if supporter.pk not in shown]
-    form = WhyNotForm(request.GET if "supporter" in request.GET else None, supporters=others)
-    answer = None
-    if form.is_bound and form.is_valid():
-        chosen = next(other for other in others if other.pk == form.cleaned_data["supporter"])
-        answer = why_not(support_request, chosen)
+    form.only_about([supporter for supporter in supporters if supporter.pk not in shown])
     return {
         "shortlist": found,
         "candidates": found.candidates,
         "why_not_form": form,
-        "answer": answer,
+        "answer": found.answer,
     }

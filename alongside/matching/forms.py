@@ -14,6 +14,10 @@ class WhyNotForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args: Any, supporters: list[Supporter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.only_about(supporters)
+
+    def only_about(self, supporters: list[Supporter]) -> None:
+        """The supporters offered in the list (and accepted when the form is checked)."""
         field = self.fields["supporter"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", str(_("Choose a supporter")))] + [

@@ -17,7 +17,7 @@ from alongside.intake.models import SupportRequest
 from alongside.matching.models import MatchingSettings
 from alongside.matching.scoring import (
     CRITERIA,
-    Need,
+    BoolArray,
     Ranked,
     Reason,
     SupporterPool,
@@ -65,20 +65,21 @@ class LeftOut:
 
 
 @dataclass(frozen=True)
-class Shortlist:
-    candidates: list[Candidate]
-    can_take_it: int  # every supporter who passes the hard constraints
-    left_out: list[LeftOut]  # the first of those who do not, nearest to fitting first
-    left_out_count: int
-
-
-@dataclass(frozen=True)
 class Answer:
     """Why a supporter is, or is not, on a request's shortlist."""
 
     supporter: Supporter
     reasons: tuple[str, ...]  # the hard constraints they break; empty when they could be matched
     candidate: Candidate | None  # their place and score when they could be
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    candidates: list[Candidate]
+    can_take_it: int  # every supporter who passes the hard constraints
+    left_out: list[LeftOut]  # the first of those who do not, nearest to fitting first
+    left_out_count: int
+    answer: Answer | None = None  # "why not this person?", when one was asked
 
 
 def settings_for(program: Program) -> MatchingSettings:
@@ -109,17 +110,16 @@ def availability_reasons(
 
 
 def _reasons(
-    pool: SupporterPool,
-    need: Need,
+    masks: dict[Reason, BoolArray],
     row: int,
     supporter: Supporter,
     today: dt.date,
     ready: Readiness | None = None,
 ) -> list[str]:
-    masks = hard_masks(pool, need, np.array([row]))
+    """The hard constraints supporter `row` breaks, in words; "not ready" in the gate's own."""
     reasons: list[str] = []
     for reason, mask in masks.items():
-        if not bool(mask[0]):
+        if not bool(mask[row]):
             continue
         if reason == Reason.NOT_READY:
             reasons += availability_reasons(supporter, today, ready) or [reason_text(reason)]
@@ -131,7 +131,7 @@ def _reasons(
 @dataclass(frozen=True)
 class _Scored:
     pool: SupporterPool
-    need: Need
+    masks: dict[Reason, BoolArray]  # for every supporter, which hard constraints they break
     ranked: Ranked
     row_of: dict[int, int]
     gone: npt.NDArray[np.bool_]
@@ -150,29 +150,35 @@ def _score(support_request: SupportRequest) -> _Scored:
         exclude_same_site=settings.exclude_same_site,
         now=now,
     )
+    masks = hard_masks(pool, need)
+    allowed = ~np.logical_or.reduce(list(masks.values()))
     return _Scored(
         pool=pool,
-        need=need,
-        ranked=rank(pool, need, weights_of(settings)),
+        masks=masks,
+        ranked=rank(pool, need, weights_of(settings), allowed=allowed),
         row_of=snapshot.row_of,
         gone=snapshot.gone,
         today=timezone.localdate(now, program.calendar.zone),
     )
 
 
-def _candidate(scored: _Scored, index: int, supporter: Supporter) -> Candidate:
-    row = int(scored.ranked.rows[index])
+def _earned(ranked: Ranked, index: int) -> tuple[ScorePart, ...]:
+    """The criteria that earned the `index`-th ranked supporter points, most first."""
     earned = [
         ScorePart(label=criterion_label(criterion), points=float(points))
-        for criterion, points in zip(CRITERIA, scored.ranked.points[index], strict=True)
+        for criterion, points in zip(CRITERIA, ranked.points[index], strict=True)
         if points > 0
     ]
-    earned.sort(key=lambda part: -part.points)
+    return tuple(sorted(earned, key=lambda part: -part.points))
+
+
+def _candidate(scored: _Scored, index: int, supporter: Supporter) -> Candidate:
+    row = int(scored.ranked.rows[index])
     return Candidate(
         supporter=supporter,
         place=index + 1,
         total=float(scored.ranked.totals[index]),
-        parts=tuple(earned),
+        parts=_earned(scored.ranked, index),
         places_in_use=int(scored.pool.open_matches[row]),
     )
 
@@ -182,14 +188,20 @@ def _supporters_by_id(ids: list[int]) -> dict[int, Supporter]:
     return {supporter.pk: supporter for supporter in found}
 
 
-def shortlist(support_request: SupportRequest, *, limit: int = 10, left_out: int = 12) -> Shortlist:
+def shortlist(
+    support_request: SupportRequest,
+    *,
+    limit: int = 10,
+    left_out: int = 12,
+    explain: Supporter | None = None,
+) -> Shortlist:
     """The best-placed supporters for a request with their score part by part, and the first
-    of those left out (nearest to fitting first) with their reasons."""
+    of those left out (nearest to fitting first) with their reasons; with `explain`, also the
+    answer to "why not this person?" from the same scoring."""
     scored = _score(support_request)
     top_ids = [int(scored.pool.ids[row]) for row in scored.ranked.rows[:limit]]
     # How many hard constraints each supporter breaks, for everyone at once.
-    masks = list(hard_masks(scored.pool, scored.need).values())
-    broken: npt.NDArray[np.int64] = np.sum(masks, axis=0, dtype=np.int64)
+    broken: npt.NDArray[np.int64] = np.sum(list(scored.masks.values()), axis=0, dtype=np.int64)
     left_rows = np.flatnonzero((broken > 0) & ~scored.gone)
     nearest = left_rows[np.lexsort((scored.pool.ids[left_rows], broken[left_rows]))][:left_out]
     nearest_ids = [int(scored.pool.ids[row]) for row in nearest]
@@ -206,8 +218,7 @@ def shortlist(support_request: SupportRequest, *, limit: int = 10, left_out: int
             supporter=supporter,
             reasons=tuple(
                 _reasons(
-                    scored.pool,
-                    scored.need,
+                    scored.masks,
                     scored.row_of[supporter.pk],
                     supporter,
                     scored.today,
@@ -223,22 +234,25 @@ def shortlist(support_request: SupportRequest, *, limit: int = 10, left_out: int
         can_take_it=len(scored.ranked.rows),
         left_out=explained,
         left_out_count=len(left_rows),
+        answer=_answer(support_request, scored, explain) if explain else None,
     )
 
 
 def why_not(support_request: SupportRequest, supporter: Supporter) -> Answer:
     """For any supporter: what keeps them off this request's shortlist, or where they rank."""
+    return _answer(support_request, _score(support_request), supporter)
+
+
+def _answer(support_request: SupportRequest, scored: _Scored, supporter: Supporter) -> Answer:
     if supporter.program_id != support_request.program_id:
         return Answer(supporter, (_("belongs to another program"),), None)
-    scored = _score(support_request)
     row = scored.row_of.get(supporter.pk)
     if row is None:  # joined after the snapshot was built
         return Answer(supporter, check_pair(support_request, supporter).reasons, None)
     places = np.flatnonzero(scored.ranked.rows == row)
     if len(places):
         return Answer(supporter, (), _candidate(scored, int(places[0]), supporter))
-    reasons = _reasons(scored.pool, scored.need, row, supporter, scored.today)
-    return Answer(supporter, tuple(reasons), None)
+    return Answer(supporter, tuple(_reasons(scored.masks, row, supporter, scored.today)), None)
 
 
 @dataclass(frozen=True)
@@ -270,13 +284,8 @@ def check_pair(support_request: SupportRequest, supporter: Supporter) -> Fit:
         [support_request], vocabulary, exclude_same_site=settings.exclude_same_site, now=now
     )
     today = timezone.localdate(now, program.calendar.zone)
-    reasons = tuple(dict.fromkeys(_reasons(pool, need, 0, fresh, today)))
+    reasons = tuple(dict.fromkeys(_reasons(hard_masks(pool, need), 0, fresh, today)))
     if reasons:
         return Fit(reasons=reasons, score_parts={})
     ranked = rank(pool, need, weights_of(settings))
-    parts = {
-        criterion_label(criterion): float(points)
-        for criterion, points in zip(CRITERIA, ranked.points[0], strict=True)
-        if points > 0
-    }
-    return Fit(reasons=(), score_parts=parts)
+    return Fit(reasons=(), score_parts={part.label: part.points for part in _earned(ranked, 0)})

@@ -268,9 +268,19 @@ class Ranked:
         return np.round(self.points.sum(axis=1), 1)
 
 
-def rank(pool: SupporterPool, need: Need, weights: Weights, *, limit: int | None = None) -> Ranked:
-    """The feasible supporters, best first; ties go to the lighter load, then the lower id."""
-    rows = np.flatnonzero(feasible(pool, need))
+def rank(
+    pool: SupporterPool,
+    need: Need,
+    weights: Weights,
+    *,
+    limit: int | None = None,
+    allowed: BoolArray | None = None,
+) -> Ranked:
+    """The feasible supporters, best first; ties go to the lighter load, then the lower id.
+
+    `allowed` is `feasible(pool, need)` when the caller has it already.
+    """
+    rows = np.flatnonzero(feasible(pool, need) if allowed is None else allowed)
     scored = points(parts(pool, need, rows), weights)
     totals = np.round(scored.sum(axis=1), 1)
     order = np.lexsort((pool.ids[rows], pool.open_matches[rows], -totals))

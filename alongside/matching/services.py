@@ -145,7 +145,7 @@ def match_everyone_waiting(*, program: Program, proposed_by: User) -> Run:
     promised go first; then the highest total score. Each draft passes the same fresh check
     as a proposal made by hand.
     """
-    requests = waiting_requests(program)
+    requests = list(waiting_requests(program))
     snapshot = snapshot_for(program)
     program_settings = settings_for(program)
     pool = snapshot.with_current_load(current_load(program.pk))

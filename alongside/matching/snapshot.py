@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 from django.core.cache import cache
-from django.db.models import Count, Model, Q, Sum
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -146,6 +146,11 @@ def _hours_this_month(supporter_ids: Sequence[int], since: dt.datetime) -> dict[
     return {supporter_id: Decimal(minutes) / 60 for supporter_id, minutes in rows}
 
 
+def _region_of(supporter: Supporter) -> str:
+    """Their own region, or else their site's."""
+    return supporter.region or (supporter.site.region if supporter.site else "")
+
+
 def build_pool(
     program: Program, supporters: Sequence[Supporter], *, now: dt.datetime
 ) -> tuple[SupporterPool, Vocabulary]:
@@ -170,9 +175,8 @@ def build_pool(
             families.setdefault(lived.experience.family_slug, len(families))
         if supporter.work_role.strip():
             roles.setdefault(_normal(supporter.work_role), len(roles))
-        region = supporter.region or (supporter.site.region if supporter.site else "")
-        if region.strip():
-            regions.setdefault(_normal(region), len(regions))
+        if _region_of(supporter).strip():
+            regions.setdefault(_normal(_region_of(supporter)), len(regions))
     vocabulary = Vocabulary(families=families, roles=roles, regions=regions)
 
     size = len(supporters)
@@ -188,14 +192,13 @@ def build_pool(
                 years = (today - lived.since).days / 365.25
                 years_lived[row, family] = max(years_lived[row, family], years)
         zone = _zone(supporter.time_zone, program_zone)
-        region = supporter.region or (supporter.site.region if supporter.site else "")
         values = {
             "ids": supporter.pk,
             "languages": _bits(supporter.languages, LANGUAGE_BITS),
             "methods": _bits(supporter.contact_methods, METHOD_BITS),
             "role": vocabulary.role(supporter.work_role),
             "site": supporter.site_id or NONE,
-            "region": vocabulary.region(region),
+            "region": vocabulary.region(_region_of(supporter)),
             "utc_offset_minutes": _offset_minutes(zone, now),
             "birth_year": supporter.birth_year or 0,
             "gender": GENDER_CODES.get(supporter.gender, NONE),
@@ -423,9 +426,9 @@ def needs_for(
     return needs
 
 
-def waiting_requests(program: Program) -> list[SupportRequest]:
+def waiting_requests(program: Program) -> QuerySet[SupportRequest]:
     """Requests waiting for a supporter and not already held by a proposal, longest first."""
-    return list(
+    return (
         SupportRequest.objects.filter(program=program, status=RequestStatus.NEW)
         .exclude(Q(proposals__status__in=HOLDING_STATUSES))
         .select_related("program", "experience__allied_to", "site", "peer")

@@ -105,11 +105,14 @@ def match_everyone(request: AuthenticatedRequest) -> HttpResponse:
             )
             return redirect(f"{request.path}?program={program.pk}")
         return redirect("matching:run", batch=run.batch)
-    waiting = waiting_requests(program) if program else []
     return render(
         request,
         "matching/everyone.html",
-        {"programs": programs, "program": program, "waiting": waiting},
+        {
+            "programs": programs,
+            "program": program,
+            "waiting": waiting_requests(program).count() if program else 0,
+        },
     )
 
 
@@ -145,8 +148,7 @@ def run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
             "batch": batch,
             "program": program,
             "drafts": drafts,
-            "others": [proposal for proposal in proposals if proposal.status != "draft"],
-            "still_waiting": len(waiting_requests(program)),
+            "still_waiting": waiting_requests(program).count(),
         },
     )
 
