@@ -6,6 +6,7 @@ match reads that supporter fresh from the database, so a stale snapshot can only
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.intake.models import SupportRequest
-from alongside.matching.models import MatchingSettings
+from alongside.matching.models import MatchingSettings, Proposal
 from alongside.matching.scoring import (
     CRITERIA,
     BoolArray,
@@ -139,27 +140,36 @@ class _Scored:
 
 
 def _score(support_request: SupportRequest) -> _Scored:
-    program = support_request.program
+    return _score_all([support_request])[0]
+
+
+def _score_all(requests: Sequence[SupportRequest]) -> list[_Scored]:
+    """Each request of one program scored against the program's supporters, read once."""
+    program = requests[0].program
     settings = settings_for(program)
+    weights = weights_of(settings)
     snapshot = snapshot_for(program)
     now = timezone.now()
+    today = timezone.localdate(now, program.calendar.zone)
     pool = snapshot.with_current_load(current_load(program.pk))
-    (need,) = needs_for(
-        [support_request],
-        snapshot.vocabulary,
-        exclude_same_site=settings.exclude_same_site,
-        now=now,
+    needs = needs_for(
+        requests, snapshot.vocabulary, exclude_same_site=settings.exclude_same_site, now=now
     )
-    masks = hard_masks(pool, need)
-    allowed = ~np.logical_or.reduce(list(masks.values()))
-    return _Scored(
-        pool=pool,
-        masks=masks,
-        ranked=rank(pool, need, weights_of(settings), allowed=allowed),
-        row_of=snapshot.row_of,
-        gone=snapshot.gone,
-        today=timezone.localdate(now, program.calendar.zone),
-    )
+    scored = []
+    for need in needs:
+        masks = hard_masks(pool, need)
+        allowed = ~np.logical_or.reduce(list(masks.values()))
+        scored.append(
+            _Scored(
+                pool=pool,
+                masks=masks,
+                ranked=rank(pool, need, weights, allowed=allowed),
+                row_of=snapshot.row_of,
+                gone=snapshot.gone,
+                today=today,
+            )
+        )
+    return scored
 
 
 def _earned(ranked: Ranked, index: int) -> tuple[ScorePart, ...]:
@@ -236,6 +246,29 @@ def shortlist(
         left_out_count=len(left_rows),
         answer=_answer(support_request, scored, explain) if explain else None,
     )
+
+
+def alternatives(drafts: Sequence[Proposal], *, limit: int = 3) -> dict[int, list[Candidate]]:
+    """For each draft of one program's run, the best-placed supporters other than the one it
+    proposes, keyed by draft, from one reading of the program."""
+    if not drafts:
+        return {}
+    scored = _score_all([draft.request for draft in drafts])
+    rows = {
+        draft.pk: [
+            (index, int(each.pool.ids[row]))
+            for index, row in enumerate(each.ranked.rows[: limit + 1])
+            if int(each.pool.ids[row]) != draft.supporter_id
+        ][:limit]
+        for draft, each in zip(drafts, scored, strict=True)
+    }
+    people = _supporters_by_id([pk for found in rows.values() for _index, pk in found])
+    return {
+        draft.pk: [
+            _candidate(each, index, people[pk]) for index, pk in rows[draft.pk] if pk in people
+        ]
+        for draft, each in zip(drafts, scored, strict=True)
+    }
 
 
 def why_not(support_request: SupportRequest, supporter: Supporter) -> Answer:

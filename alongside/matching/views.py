@@ -16,7 +16,7 @@ from alongside.matching import services
 from alongside.matching.forms import AnswerForm, ConflictForm, MatchingSettingsForm
 from alongside.matching.models import HOLDING_STATUSES, Proposal, ProposalStatus
 from alongside.matching.permissions import get_program_for_matching, get_proposal_for
-from alongside.matching.queries import settings_for, shortlist
+from alongside.matching.queries import alternatives, settings_for
 from alongside.matching.snapshot import waiting_requests
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
@@ -120,7 +120,14 @@ def _run_proposals(request: AuthenticatedRequest, batch: uuid.UUID) -> list[Prop
     proposals = list(
         Proposal.objects.visible_to(request.user)
         .filter(batch=batch, program_id__in=program_ids_for(request.user, STAFF_ROLES))
-        .select_related("program", "request__peer", "request__experience", "supporter__user")
+        .select_related(
+            "program",
+            "request__program",
+            "request__peer",
+            "request__experience__allied_to",
+            "request__site",
+            "supporter__user",
+        )
         .order_by("request__due_at", "pk")
     )
     if not proposals:
@@ -134,13 +141,10 @@ def run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
     proposals = _run_proposals(request, batch)
     program = proposals[0].program
     drafts = [proposal for proposal in proposals if proposal.status == ProposalStatus.DRAFT]
+    # Others who could take each request instead, for the coordinator who wants to change it.
+    instead = alternatives(drafts)
     for draft in drafts:
-        # Others who could take the request instead, for the coordinator who wants to change it.
-        draft.alternatives = [  # type: ignore[attr-defined]
-            candidate
-            for candidate in shortlist(draft.request, limit=4, left_out=0).candidates
-            if candidate.supporter.pk != draft.supporter_id
-        ][:3]
+        draft.alternatives = instead[draft.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "matching/run.html",

@@ -1,10 +1,13 @@
 """The matching pages: access is in tests/test_access.py; here, what each page does."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
+from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches.models import Match
 from alongside.matching import services
 from alongside.matching.models import MatchingSettings, Proposal, ProposalStatus
@@ -282,3 +285,27 @@ def test_a_sent_proposal_cannot_be_swapped(client, sent_proposal, coordinator_a,
     assert "Only a draft that has not been sent can be changed." in response.content.decode()
     sent_proposal.refresh_from_db()
     assert sent_proposal.status == ProposalStatus.PROPOSED
+
+
+def test_the_review_of_a_run_reads_its_drafts_in_a_fixed_number_of_queries(
+    client, coordinator_a, program_a, ms, supporter_a, other_supporter_a
+):
+    for supporter in (supporter_a, other_supporter_a):
+        supporter.max_concurrent_matches = 6
+        supporter.save()
+    client.force_login(coordinator_a)
+
+    def review_of_a_run_of(count: int) -> tuple[int, str]:
+        Proposal.objects.update(status=ProposalStatus.WITHDRAWN)
+        SupportRequest.objects.update(status=RequestStatus.CLOSED)
+        SupportRequestFactory.create_batch(count, program=program_a, experience=ms)
+        page = client.post(reverse("matching:everyone"), {"program": program_a.pk}).url
+        with CaptureQueriesContext(connection) as queries:
+            content = client.get(page).content.decode()
+        return len(queries.captured_queries), content
+
+    few, _ = review_of_a_run_of(2)
+    many, content = review_of_a_run_of(8)
+
+    assert content.count('data-testid="draft"') == 8
+    assert many == few
