@@ -19,6 +19,16 @@ def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
     ).values_list("program_id", flat=True)
 
 
+def holds_role_in(user: User, roles: Collection[Role], program_id: int) -> bool:
+    """Whether the user holds one of `roles` in this one program (superusers administer all).
+
+    Ask this rather than filtering `program_ids_for`, whose rows differ for a superuser.
+    """
+    from alongside.programs.models import Program
+
+    return Program.objects.filter(pk=program_id, pk__in=program_ids_for(user, roles)).exists()
+
+
 def roles_of(user: User) -> set[str]:
     """The roles a user holds in any program.
 

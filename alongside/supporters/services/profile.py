@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import STAFF_ROLES, User, validate_time_zone
-from alongside.accounts.queries import program_ids_for
+from alongside.accounts.queries import holds_role_in
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.programs.models import Experience, Relationship
@@ -41,7 +41,7 @@ STAFF_FIELDS = frozenset({"work_role", "site"})
 
 def is_staff_of(user: User, supporter: Supporter) -> bool:
     """Whether `user` coordinates or administers the supporter's program."""
-    return program_ids_for(user, STAFF_ROLES).filter(program_id=supporter.program_id).exists()
+    return holds_role_in(user, STAFF_ROLES, supporter.program_id)
 
 
 def _ensure_may_edit(supporter: Supporter, by: User) -> bool:

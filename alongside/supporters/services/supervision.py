@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
-from alongside.accounts.queries import program_ids_for
+from alongside.accounts.queries import holds_role_in
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.supporters.models import SupervisionFormat, SupervisionSession, Supporter
@@ -16,7 +16,7 @@ from alongside.supporters.queries import SUPERVISING_ROLES
 
 def supervises(user: User, supporter: Supporter) -> bool:
     """Whether `user` supervises or coordinates in the supporter's program."""
-    return program_ids_for(user, SUPERVISING_ROLES).filter(program_id=supporter.program_id).exists()
+    return holds_role_in(user, SUPERVISING_ROLES, supporter.program_id)
 
 
 @transaction.atomic
@@ -72,9 +72,7 @@ def readable_notes(
     user: User, supporter: Supporter, sessions: list[SupervisionSession]
 ) -> set[int]:
     """The sessions whose notes `user` may read: their own, or all for the coordinators."""
-    is_coordinator = (
-        program_ids_for(user, {Role.COORDINATOR}).filter(program_id=supporter.program_id).exists()
-    )
+    is_coordinator = holds_role_in(user, {Role.COORDINATOR}, supporter.program_id)
     return {
         session.pk for session in sessions if is_coordinator or session.supervisor_id == user.pk
     }
