@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
+from alongside.core.repeats import FINGERPRINT_LENGTH
 from alongside.programs.models import (
     ChoiceListValidator,
     ContactMethod,
@@ -128,6 +129,12 @@ class SupportRequest(models.Model):
     received_at = models.DateTimeField(_("received"), db_index=True)
     due_at = models.DateTimeField(_("contact due by"), db_index=True)
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Who asked and what they wrote, as a keyed digest, and when (see core.repeats): the same
+    # answers sent again, under a new token, are recognised as this request.
+    answers_fingerprint = models.CharField(
+        max_length=FINGERPRINT_LENGTH, blank=True, default="", editable=False
+    )
+    answers_window = models.PositiveIntegerField(null=True, blank=True, editable=False)
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -142,9 +149,21 @@ class SupportRequest(models.Model):
         verbose_name = _("support request")
         verbose_name_plural = _("support requests")
         indexes = [models.Index(fields=["program", "status", "due_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answers_fingerprint", "answers_window"],
+                condition=~Q(answers_fingerprint=""),
+                name="request_same_answers_once_per_window",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(_("Request #%(number)s") % {"number": self.pk})
+
+    @property
+    def reference(self) -> str:
+        """What the person is shown on their confirmation and may quote when they call."""
+        return self.submission_token.hex[:8].upper()
 
     @property
     def contact_method_labels(self) -> list[str]:

@@ -2,12 +2,14 @@ import datetime as dt
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.core.repeats import REPEAT_WINDOW, fingerprint, window_of, windows_to_search
 from alongside.intake.models import Peer, RequestStatus, Source, SupportRequest
 from alongside.notifications.models import Channel
 from alongside.notifications.services import queue_message
@@ -54,7 +56,8 @@ def submit_support_request(
 ) -> SupportRequest:
     """Record a request for support; tells the program's coordinators and thanks the person.
 
-    Submitting the same form twice (the same `submission_token`) returns the first request.
+    Submitting the same form twice (the same `submission_token`), or the same answers again
+    within REPEAT_WINDOW (Back, then Send), returns the first request and sends nothing more.
     """
     existing = SupportRequest.objects.filter(submission_token=submission_token).first()
     if existing is not None:
@@ -64,12 +67,26 @@ def submit_support_request(
         raise DomainError(_("We can only take a request with the person's consent."))
     if not (email or phone):
         raise DomainError(_("We need an e-mail address or a phone number to reach the person."))
+    now = timezone.now()
+    answers = request_fingerprint(
+        program=program,
+        email=email,
+        phone=phone,
+        experience=experience,
+        about=about,
+        preferences=preferences,
+    )
+    earlier = _same_answers_lately(answers, now)
+    if earlier is not None:
+        return earlier
     try:
         with transaction.atomic():
             return _create_request(
                 program=program,
                 source=source,
                 submission_token=submission_token,
+                answers_fingerprint=answers,
+                now=now,
                 peer=Peer(
                     program=program,
                     first_name=first_name,
@@ -100,8 +117,47 @@ def submit_support_request(
                 referred_by=referred_by,
             )
     except IntegrityError:
-        # Two copies of one form raced; the first one won.
-        return SupportRequest.objects.get(submission_token=submission_token)
+        # Two copies of one form (one token, or the same answers) raced; the first one won.
+        first = SupportRequest.objects.filter(
+            Q(submission_token=submission_token)
+            | Q(answers_fingerprint=answers, answers_window=window_of(now))
+        ).first()
+        if first is None:
+            raise
+        return first
+
+
+def request_fingerprint(
+    *,
+    program: Program,
+    email: str,
+    phone: str,
+    experience: Experience | None,
+    about: str,
+    preferences: str,
+) -> str:
+    """Who is asking (their contact details) and what they asked, as a keyed digest."""
+    return fingerprint(
+        "intake.request",
+        program.pk,
+        email,
+        phone,
+        experience.pk if experience else "",
+        about,
+        preferences,
+    )
+
+
+def _same_answers_lately(answers: str, now: dt.datetime) -> SupportRequest | None:
+    return (
+        SupportRequest.objects.filter(
+            answers_fingerprint=answers,
+            answers_window__in=windows_to_search(now),
+            received_at__gt=now - REPEAT_WINDOW,
+        )
+        .order_by("received_at")
+        .first()
+    )
 
 
 def _create_request(
@@ -109,13 +165,14 @@ def _create_request(
     program: Program,
     source: Source,
     submission_token: uuid.UUID,
+    answers_fingerprint: str,
+    now: dt.datetime,
     peer: Peer,
     request_fields: dict[str, object],
     actor: User | None,
     entered_by: User | None,
     referred_by: User | None,
 ) -> SupportRequest:
-    now = timezone.now()
     peer.save()
     support_request = SupportRequest.objects.create(
         program=program,
@@ -123,6 +180,8 @@ def _create_request(
         source=source,
         status=RequestStatus.NEW,
         submission_token=submission_token,
+        answers_fingerprint=answers_fingerprint,
+        answers_window=window_of(now),
         consent_given_at=now,
         received_at=now,
         due_at=program.calendar.due_at(now, program.sla_business_days),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
+from alongside.core.repeats import FINGERPRINT_LENGTH
 from alongside.programs.models import (
     ChoiceListValidator,
     Experience,
@@ -212,6 +213,11 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField()
+    # The same answers sent again under a new token are this application (see core.repeats).
+    answers_fingerprint = models.CharField(
+        max_length=FINGERPRINT_LENGTH, blank=True, default="", editable=False
+    )
+    answers_window = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -219,6 +225,13 @@ class Application(models.Model):
         verbose_name = _("supporter application")
         verbose_name_plural = _("supporter applications")
         ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answers_fingerprint", "answers_window"],
+                condition=~models.Q(answers_fingerprint=""),
+                name="application_same_answers_once_per_window",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} · #{self.pk}"

@@ -1,14 +1,18 @@
 import datetime as dt
+import threading
 import uuid
 import zoneinfo
 
 import pytest
 import time_machine
+from cryptography.fernet import Fernet
 from django.core import mail
 from django.db import connection
+from django.utils import timezone
 
 from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
+from alongside.core.repeats import REPEAT_WINDOW, window_of
 from alongside.intake import services
 from alongside.intake.models import RequestStatus, Source, SupportRequest
 from alongside.notifications.models import Channel, OutboxMessage
@@ -189,6 +193,124 @@ def test_the_same_submission_twice_records_one_request(program_a, ms):
     assert second.pk == first.pk
     assert SupportRequest.objects.count() == 1
     assert AuditEvent.objects.filter(action="intake.request.submitted").count() == 1
+
+
+# ---- the same answers sent again (Back, then Send) -----------------------------------------
+
+
+def test_the_same_answers_under_a_new_token_are_the_first_request_and_send_nothing_more(
+    program_a, ms, coordinator_a
+):
+    first = submit(program_a, ms)
+    messages = OutboxMessage.objects.count()
+
+    again = submit(program_a, ms, submission_token=uuid.uuid4())
+
+    assert again.pk == first.pk
+    assert again.reference == first.reference
+    assert SupportRequest.objects.count() == 1
+    assert OutboxMessage.objects.count() == messages
+    assert AuditEvent.objects.filter(action="intake.request.submitted").count() == 1
+
+
+def test_case_and_spacing_do_not_make_the_same_answers_a_new_request(program_a, ms):
+    first = submit(program_a, ms)
+
+    again = submit(
+        program_a,
+        ms,
+        submission_token=uuid.uuid4(),
+        email="  Jordan.Lee@Example.NET",
+        about=ABOUT.replace(" ", "  ") + "\n",
+    )
+
+    assert again.pk == first.pk
+
+
+def test_a_repeat_just_across_a_window_boundary_is_still_the_first_request(program_a, ms):
+    boundary = dt.datetime.fromtimestamp(window_of(timezone.now()) * 1800, tz=dt.UTC)
+    with time_machine.travel(boundary - dt.timedelta(seconds=5), tick=False):
+        first = submit(program_a, ms)
+    with time_machine.travel(boundary + dt.timedelta(minutes=20), tick=False):
+        again = submit(program_a, ms, submission_token=uuid.uuid4())
+
+    assert again.pk == first.pk
+
+
+def test_the_same_answers_after_half_an_hour_are_a_new_request(program_a, ms):
+    start = toronto(2026, 3, 2, 10)
+    with time_machine.travel(start, tick=False):
+        first = submit(program_a, ms)
+    with time_machine.travel(start + REPEAT_WINDOW + dt.timedelta(seconds=1), tick=False):
+        later = submit(program_a, ms, submission_token=uuid.uuid4())
+
+    assert later.pk != first.pk
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"about": "Something else entirely."},
+        {"preferences": "Someone my age, please."},
+        {"email": "someone.else@example.net"},
+        {"phone": "+14165550100"},
+    ],
+)
+def test_other_words_or_other_contact_details_are_a_new_request(program_a, ms, change):
+    first = submit(program_a, ms)
+
+    other = submit(program_a, ms, submission_token=uuid.uuid4(), **change)
+
+    assert other.pk != first.pk
+
+
+def test_the_same_answers_to_another_program_are_a_new_request(program_a, program_b, ms):
+    first = submit(program_a, ms)
+
+    other = submit(program_b, ms, submission_token=uuid.uuid4())
+
+    assert other.pk != first.pk
+
+
+def test_the_fingerprint_is_keyed_and_holds_no_contact_details(program_a, ms, settings):
+    support_request = submit(program_a, ms)
+    stored = support_request.answers_fingerprint
+
+    assert len(stored) == 64
+    assert "jordan" not in stored.casefold()
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    assert stored != services.request_fingerprint(
+        program=program_a,
+        email="jordan.lee@example.net",
+        phone="+14165550199",
+        experience=ms,
+        about=ABOUT,
+        preferences="",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_answers_sent_twice_at_once_make_one_request(program_a, ms):
+    """Two posts of one person's answers, each with its own token, race: one row."""
+    start = threading.Barrier(2)
+    made: list[int] = []
+
+    def send() -> None:
+        try:
+            start.wait()
+            made.append(submit(program_a, ms, submission_token=uuid.uuid4()).pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(made) == 2
+    assert made[0] == made[1]
+    assert SupportRequest.objects.count() == 1
 
 
 def test_a_program_taking_referrals_only_refuses_the_public_form(program_a, ms):

@@ -181,6 +181,21 @@ def test_sending_the_same_form_twice_records_one_request(client, program_a, ms):
     assert SupportRequest.objects.count() == 1
 
 
+def test_back_then_send_again_records_one_request_and_shows_the_first_confirmation(
+    client, program_a, ms
+):
+    client.post(form_url(program_a), answers(program_a, ms))
+    first = client.get(reverse("intake:request_received", args=[program_a.slug]))
+    # Back: the page comes with a new token, the browser fills in what was typed.
+    again = client.post(form_url(program_a), answers(program_a, ms), follow=True)
+
+    support_request = SupportRequest.objects.get()
+    assert again.status_code == 200
+    assert f"Your reference: {support_request.reference}" in first.text
+    assert f"Your reference: {support_request.reference}" in again.text
+    assert client.session["intake.received_request"] == support_request.pk
+
+
 def test_a_bot_filling_the_hidden_field_sees_a_thank_you_and_records_nothing(client, program_a, ms):
     response = client.post(
         form_url(program_a), answers(program_a, ms, website="http://spam.example"), follow=True
@@ -195,10 +210,11 @@ def test_after_the_limit_of_submissions_from_one_address_the_next_is_refused_wit
     client, program_a, ms, settings
 ):
     settings.PUBLIC_FORM_RATE_LIMIT = 2
-    for _ in range(2):
-        assert client.post(form_url(program_a), answers(program_a, ms)).status_code == 302
+    for number in range(2):
+        sent = answers(program_a, ms, about=f"Request number {number}.")
+        assert client.post(form_url(program_a), sent).status_code == 302
 
-    response = client.post(form_url(program_a), answers(program_a, ms))
+    response = client.post(form_url(program_a), answers(program_a, ms, about="A third one."))
 
     assert response.status_code == 429
     assert "Please try again later" in response.content.decode()

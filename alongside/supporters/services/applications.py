@@ -5,10 +5,12 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Membership, Role, User
+from alongside.core import repeats
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.notifications.models import Channel
@@ -68,7 +70,8 @@ def submit_application(
     """Keep an application with its eligibility result; admits the eligible into the pipeline.
 
     Thanks the person (with the reasons when not eligible) and tells the coordinators.
-    Sending the same form twice (the same `submission_token`) returns the first application.
+    Sending the same form twice (the same `submission_token`), or the same answers again within
+    REPEAT_WINDOW (Back, then Send), returns the first application and sends nothing more.
     """
     existing = Application.objects.filter(submission_token=submission_token).first()
     if existing is not None:
@@ -79,6 +82,11 @@ def submit_application(
         )
     if not consent:
         raise DomainError(_("We can only keep your application with your agreement."))
+    now = timezone.now()
+    fingerprint = application_fingerprint(program, answers)
+    earlier = _same_answers_lately(fingerprint, now)
+    if earlier is not None:
+        return earlier
     if Supporter.objects.filter(program=program, user__email__iexact=answers.email).exists():
         raise DomainError(
             _(
@@ -106,7 +114,9 @@ def submit_application(
                 self_assessed=answers.self_assessed,
                 outcome=ApplicationOutcome.NOT_ELIGIBLE if reasons else ApplicationOutcome.ELIGIBLE,
                 reasons=reasons,
-                submitted_at=timezone.now(),
+                submitted_at=now,
+                answers_fingerprint=fingerprint,
+                answers_window=repeats.window_of(now),
             )
             record_event(
                 actor=None,
@@ -126,8 +136,38 @@ def submit_application(
             )
             return application
     except IntegrityError:
-        # Two copies of one form raced; the first one won.
-        return Application.objects.get(submission_token=submission_token)
+        # Two copies of one form (one token, or the same answers) raced; the first one won.
+        first = Application.objects.filter(
+            Q(submission_token=submission_token)
+            | Q(answers_fingerprint=fingerprint, answers_window=repeats.window_of(now))
+        ).first()
+        if first is None:
+            raise
+        return first
+
+
+def application_fingerprint(program: Program, answers: ApplicantAnswers) -> str:
+    """Who is applying (their contact details) and what they told us, as a keyed digest."""
+    return repeats.fingerprint(
+        "supporters.application",
+        program.pk,
+        answers.email,
+        answers.phone,
+        answers.experience.pk if answers.experience else "",
+        answers.experience_details,
+    )
+
+
+def _same_answers_lately(fingerprint: str, now: dt.datetime) -> Application | None:
+    return (
+        Application.objects.filter(
+            answers_fingerprint=fingerprint,
+            answers_window__in=repeats.windows_to_search(now),
+            submitted_at__gt=now - repeats.REPEAT_WINDOW,
+        )
+        .order_by("submitted_at")
+        .first()
+    )
 
 
 def _admit(application: Application) -> Supporter:

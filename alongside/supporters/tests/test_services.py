@@ -11,6 +11,7 @@ from alongside.accounts.factories import user_with_role
 from alongside.accounts.models import Role
 from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
+from alongside.core.repeats import REPEAT_WINDOW
 from alongside.intake.factories import SupportRequestFactory
 from alongside.matches.services import start_match
 from alongside.notifications.models import OutboxMessage
@@ -144,6 +145,31 @@ def test_sending_the_same_application_twice_keeps_one(ms_program, ms):
     assert Application.objects.count() == 1
 
 
+# Not eligible, so that no supporter is created and a second application is not refused.
+TOO_YOUNG = dt.date(2020, 1, 1)
+
+
+def test_the_same_answers_under_a_new_token_are_the_first_application(ms_program, ms):
+    first = apply(ms_program, ms, date_of_birth=TOO_YOUNG)
+    messages = OutboxMessage.objects.count()
+
+    again = apply(ms_program, ms, date_of_birth=TOO_YOUNG, email=" Alex.Applicant@example.org")
+
+    assert again.pk == first.pk
+    assert Application.objects.count() == 1
+    assert OutboxMessage.objects.count() == messages
+
+
+def test_the_same_answers_after_half_an_hour_are_a_new_application(ms_program, ms):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        first = apply(ms_program, ms, date_of_birth=TOO_YOUNG)
+    with time_machine.travel(start + REPEAT_WINDOW + dt.timedelta(seconds=1), tick=False):
+        later = apply(ms_program, ms, date_of_birth=TOO_YOUNG)
+
+    assert later.pk != first.pk
+
+
 def test_an_application_needs_consent(ms_program, ms):
     with pytest.raises(DomainError, match="agreement"):
         applications.submit_application(
@@ -155,7 +181,7 @@ def test_a_second_application_from_the_same_address_is_refused_kindly(ms_program
     apply(ms_program, ms)
 
     with pytest.raises(DomainError, match="already have an application"):
-        apply(ms_program, ms)
+        apply(ms_program, ms, experience_details="Something else I wanted to add.")
 
 
 def test_a_coordinator_can_accept_an_ineligible_application_with_a_reason(

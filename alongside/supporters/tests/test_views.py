@@ -1,6 +1,7 @@
 """The supporter pages: the public application, the board, a supporter's page, the portal."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -65,6 +66,11 @@ def answers(ms, **overrides) -> dict[str, object]:
     } | overrides
 
 
+def without_tokens(page: str) -> str:
+    """The page without its CSRF token, which changes with every response."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+
+
 def apply_url(program) -> str:
     return reverse("supporters:apply", args=[program.slug])
 
@@ -91,6 +97,21 @@ def test_an_ineligible_applicant_sees_why(client, ms_program, ms):
     assert "we cannot take your application" in response.text
     assert "Supporters need to be able to say" in response.text
     assert Application.objects.get().outcome == ApplicationOutcome.NOT_ELIGIBLE
+
+
+@pytest.mark.parametrize("eligible", [True, False], ids=["eligible", "not-eligible"])
+def test_back_then_send_again_keeps_one_application_and_shows_the_first_thank_you(
+    client, ms_program, ms, eligible
+):
+    sent = answers(ms) if eligible else answers(ms, self_assessment_0="")
+    first = client.post(apply_url(ms_program), sent, follow=True)
+    # Back: the page comes with a new token, the browser fills in what was typed.
+    again = client.post(apply_url(ms_program), sent | {"submission_token": str(uuid.uuid4())})
+
+    application = Application.objects.get()
+    assert again.status_code == 302
+    assert client.session["supporters.received_application"] == application.pk
+    assert without_tokens(client.get(again.url).text) == without_tokens(first.text)
 
 
 def test_missing_answers_are_shown_and_nothing_is_kept(client, ms_program, ms):
