@@ -69,9 +69,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	  echo "ALONGSIDE_HTTPS=false"; \
 	} > .env.tmp && mv .env.tmp .env
 
-migrate: deps .env ## Create or update the SQLite database under var/
+migrate: deps .env ## Create or update the database (SQLite under var/ by default) and its cache table
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 static: deps .env ## Collect static files into var/static
 	$(MANAGE) collectstatic --noinput --verbosity 0

@@ -4,7 +4,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from pytest_django import DjangoDbBlocker
 
 from alongside.accounts.factories import UserFactory, user_with_role
 from alongside.accounts.models import Role, User
@@ -29,6 +30,18 @@ def _fresh_matching_snapshots() -> Iterator[None]:
     cache.clear()
     yield
     forget_all()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_counters(
+    request: pytest.FixtureRequest, django_db_blocker: DjangoDbBlocker
+) -> Iterator[None]:
+    """The shared cache's table (the public forms' throttle) outlives a transactional test's
+    flush, which empties only the models' tables: empty it after such a test too."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            caches["shared"].clear()
 
 
 @pytest.fixture

@@ -4,12 +4,14 @@ They run before `runserver`, `migrate`, `run_huey` and `check`; `manage.py check
 runs only these. Each message says which setting is wrong and how to fix it.
 """
 
+import ipaddress
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.core import checks
 from django.core.checks import CheckMessage, Error, register
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
@@ -167,3 +169,41 @@ def check_huey_redis_url(
             )
         ]
     return []
+
+
+@register(TAG)
+def check_trusted_proxies(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
+    for proxy in settings.ALONGSIDE_TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            problems.append(
+                Error(
+                    f"ALONGSIDE_TRUSTED_PROXIES: {proxy!r} is neither an address nor a network.",
+                    hint="List the reverse proxies as addresses or networks, comma-separated, "
+                    "e.g. 10.0.0.0/8,127.0.0.1.",
+                    id="alongside.E020",
+                )
+            )
+    return problems
+
+
+@register(TAG)
+def check_shared_cache(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    backend = settings.CACHES["shared"]["BACKEND"]
+    if settings.TESTING or not backend.endswith(("locmem.LocMemCache", "dummy.DummyCache")):
+        return []
+    return [
+        checks.Warning(
+            "CACHE_URL is a cache of each process: the public forms' throttle is not shared "
+            "between processes and starts again at each restart.",
+            hint="Leave CACHE_URL empty (a table in the database, see `createcachetable`) "
+            "or point it at Redis.",
+            id="alongside.W020",
+        )
+    ]

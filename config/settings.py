@@ -123,7 +123,16 @@ else:
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://alongside")}
+# "default" may live in each process; "shared" holds what every process and app server must
+# count together (the public forms' throttle): CACHE_URL when set (Redis at scale), otherwise a
+# table in the database, made by `manage.py createcachetable` (`make migrate` runs it).
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {
+    "default": env.cache_url_config(CACHE_URL or "locmemcache://alongside"),
+    "shared": env.cache_url_config(CACHE_URL or "dbcache://alongside_shared_cache"),
+}
+CACHES["shared"]["KEY_PREFIX"] = "shared"
+RATELIMIT_USE_CACHE = "shared"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -195,6 +204,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# The reverse proxies in front of Alongside (addresses or networks). Only a request arriving
+# from one of them has its client read from X-Forwarded-For; empty, the header is ignored.
+ALONGSIDE_TRUSTED_PROXIES = env.list("ALONGSIDE_TRUSTED_PROXIES", default=[])
+RATELIMIT_IP_META_KEY = "alongside.core.addresses.client_address"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 X_FRAME_OPTIONS = "DENY"

@@ -41,7 +41,8 @@ def public_form_used_up(
 ) -> bool:
     """Whether this address has sent one public form as often as it may this hour
     (PUBLIC_FORM_RATE_LIMIT times `allowance`); counts this submission first when asked.
-    django-ratelimit's counter lives in the cache, shared by every process."""
+    The address is `client_address` (RATELIMIT_IP_META_KEY); the counter lives in the "shared"
+    cache (RATELIMIT_USE_CACHE), which every process and app server reads."""
     usage = get_usage(
         request,
         group=group,
