@@ -165,14 +165,26 @@ ACCOUNT_FORMS = {
 ACCOUNT_ADAPTER = "alongside.accounts.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"} if not TESTING else False
+# One limiter for failed sign-ins: axes (below), whose lockouts live in the database where
+# every process sees them and administrators lift them. allauth's own count of failures is off.
+ACCOUNT_RATE_LIMITS = {"login_failed": None} if not TESTING else False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
+# Sign-in lockout: five failures for one typed e-mail from one address lock that pair, never
+# the account everywhere nor the address for everyone.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "alongside.accounts.lockouts.typed_email"
+AXES_CLIENT_IP_CALLABLE = "alongside.core.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "alongside.accounts.lockouts.locked_out_page"
+# Tries while locked out do not push the end of the lockout back, so the page can say when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# Never write a typed e-mail or an address into logs or the stored form data.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "email"]
+AXES_VERBOSE = False
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "en"

@@ -485,6 +485,32 @@ def program_id(world):
     return world.program_a.pk
 
 
+ADMINISTRATORS_ONLY = who_gets(
+    anonymous=LOGIN,
+    peer=403,
+    supporter=403,
+    other_supporter=403,
+    coordinator=403,
+    other_coordinator=403,
+    administrator=200,
+)
+
+
+def lockout_id(world):
+    """Coordinator A locked out of signing in from one address (made on first use)."""
+    if not hasattr(world, "lockout_a"):
+        from axes.models import AccessAttempt
+        from django.conf import settings
+
+        world.lockout_a = AccessAttempt.objects.create(
+            username=world.users["coordinator"].email,
+            ip_address="198.51.100.1",
+            user_agent="test",
+            failures_since_start=settings.AXES_FAILURE_LIMIT,
+        )
+    return world.lockout_a.pk
+
+
 SIGNED_IN_API = who_gets(
     anonymous=401,
     peer=200,
@@ -833,6 +859,14 @@ TABLE: dict[str, Visit] = {
     "programs:edit_module": Visit(url("programs:edit_module", training_module_id), STAFF_OF_A),
     "programs:retire_module": Visit(
         url("programs:retire_module", training_module_id), STAFF_OF_A_POSTS, method="post"
+    ),
+    # Sign-in locks: installation security, for administrators only.
+    "accounts:lockouts": Visit(url("accounts:lockouts"), ADMINISTRATORS_ONLY),
+    # A lock of coordinator A (made on first use); the administrator lifts it.
+    "accounts:lift_lockout": Visit(
+        url("accounts:lift_lockout", lockout_id),
+        ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
+        method="post",
     ),
     "api:waiting_requests": Visit(url("api:waiting_requests"), SIGNED_IN_API),
     "api:matches": Visit(url("api:matches"), SIGNED_IN_API),

@@ -1,9 +1,15 @@
 """Which programs a user may act in, and how: the base of every program-scoped query."""
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from alongside.accounts.models import Membership, Role, User
 
@@ -49,3 +55,46 @@ def roles_of(user: User) -> set[str]:
         cached = frozenset(roles)
         user._alongside_roles = cached  # type: ignore[attr-defined]
     return set(cached)
+
+
+def _typed_emails_of_people_in(programs: QuerySet[Any, int]) -> QuerySet[Any, str]:
+    """The e-mails of the people in these programs, as the lockout stores them (lower case)."""
+    return (
+        User.objects.filter(memberships__program_id__in=programs, memberships__is_active=True)
+        .annotate(typed=Lower("email"))
+        .values_list("typed", flat=True)
+    )
+
+
+def lockouts_visible_to(user: User) -> QuerySet[Any, dict[str, Any]]:
+    """The sign-in lockouts in force, one row per e-mail and address, latest first.
+
+    An administrator sees those of the people in their programs; an installation's superuser
+    sees every one, also those of e-mails that belong to no account.
+    """
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - get_cool_off())
+    if not user.is_superuser:
+        programs = program_ids_for(user, [Role.ADMINISTRATOR])
+        attempts = attempts.filter(username__in=_typed_emails_of_people_in(programs))
+    lockouts: QuerySet[Any, dict[str, Any]] = (
+        attempts.values("username", "ip_address")
+        .annotate(
+            failures=Sum("failures_since_start"),
+            last_failure=Max("attempt_time"),
+            attempt_id=Min("id"),
+        )
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last_failure", "username", "ip_address")
+    )
+    return lockouts
+
+
+def lockout_ends_at(*, typed_email: str | None, address: str | None) -> datetime | None:
+    """When the lockout of this e-mail from this address ends (None when none is in force)."""
+    last_failure = AccessAttempt.objects.filter(
+        username=typed_email, ip_address=address
+    ).aggregate(last=Max("attempt_time"))["last"]
+    if last_failure is None:
+        return None
+    ends_at: datetime = last_failure + get_cool_off()
+    return ends_at if ends_at > timezone.now() else None

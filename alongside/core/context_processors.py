@@ -13,4 +13,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_staff": bool(roles & STAFF_ROLES),
         "nav_has_matches": bool(roles & (STAFF_ROLES | {Role.SUPPORTER, Role.SUPERVISOR})),
         "nav_supervises": bool(roles & {Role.SUPERVISOR, Role.COORDINATOR}),
+        "nav_administers": Role.ADMINISTRATOR in roles,
     }

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from alongside.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in-locks/", views.lockouts, name="lockouts"),
+    path("sign-in-locks/<int:attempt_id>/lift/", views.lift_lockout, name="lift_lockout"),
+]

@@ -1,0 +1,34 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from alongside.accounts import services
+from alongside.accounts.models import Role
+from alongside.accounts.permissions import get_lockout_for
+from alongside.accounts.queries import lockouts_visible_to
+from alongside.core.access import AuthenticatedRequest, signed_in
+
+LOCKOUTS_PER_PAGE = 50
+
+
+@signed_in(Role.ADMINISTRATOR)
+@require_GET
+def lockouts(request: AuthenticatedRequest) -> HttpResponse:
+    page = Paginator(lockouts_visible_to(request.user), LOCKOUTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/lockouts.html", {"page": page})
+
+
+@signed_in(Role.ADMINISTRATOR)
+@require_POST
+def lift_lockout(request: AuthenticatedRequest, attempt_id: int) -> HttpResponse:
+    attempt = get_lockout_for(request.user, attempt_id)
+    services.lift_lockout(attempt=attempt, lifted_by=request.user)
+    messages.success(
+        request, _("The lock is lifted: they can sign in again from that address now.")
+    )
+    return redirect("accounts:lockouts")
