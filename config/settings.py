@@ -1,11 +1,12 @@
 """Alongside settings: one file, read from the environment (see .env.example)."""
 
 import os
-import sys
 from pathlib import Path
 
 import django_stubs_ext
 import environ
+
+from config import test_keys
 
 # Lets generic Django classes (ModelAdmin[Program], QuerySet[Match]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -14,16 +15,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-TESTING = env.bool("ALONGSIDE_TESTING", default="pytest" in sys.modules)
+# Test mode only when asked for: pytest sets it (config/pytest_plugin.py), nothing guesses it.
+# Importing a test library in a running server must not switch it to the test keys.
+TESTING = env.bool("ALONGSIDE_TESTING", default=False)
 if not TESTING:
     # The test suite ignores a developer's .env: it runs with its own fixed settings.
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# Fixed keys for the test suite only; config/checks.py refuses to start without real keys.
-_TEST_SECRET_KEY = "test-only-secret-key-never-used-outside-the-test-suite-0123456789"  # noqa: S105
-_TEST_FIELD_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI="
-SECRET_KEY = env.str("SECRET_KEY", default=_TEST_SECRET_KEY if TESTING else "")
+# Fixed keys for the test suite only; config/checks.py refuses to start without real keys
+# and refuses these keys outside the test suite.
+SECRET_KEY = env.str("SECRET_KEY", default=test_keys.TEST_SECRET_KEY if TESTING else "")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
@@ -32,7 +34,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 # encrypts; every key decrypts, so a new key is added first and old ones retired after
 # `manage.py rotate_field_keys`.
 FIELD_ENCRYPTION_KEYS = env.list(
-    "ALONGSIDE_FIELD_KEYS", default=[_TEST_FIELD_KEY] if TESTING else []
+    "ALONGSIDE_FIELD_KEYS", default=[test_keys.TEST_FIELD_KEY] if TESTING else []
 )
 
 INSTALLED_APPS = [

@@ -1,0 +1,12 @@
+"""Puts pytest in test mode: ALONGSIDE_TESTING=true, before Django's settings are read.
+
+Loaded with `-p config.pytest_plugin` from pyproject's addopts. pytest imports `-p` plugins
+before any plugin hook runs, and pytest-django reads the settings in its
+pytest_load_initial_conftests hook, earlier than any conftest.py is imported; so a conftest
+would be too late, and this module sets the variable as it is imported. Plain `pytest`,
+`python -m pytest`, `make test-*` and xdist workers all pass through here.
+"""
+
+import os
+
+os.environ["ALONGSIDE_TESTING"] = "true"
