@@ -1,7 +1,8 @@
 """System checks that refuse to start Alongside with a configuration that would bite later.
 
-They run before `runserver`, `migrate`, `run_huey` and `check`; `manage.py check --tag alongside`
-runs only these. Each message says which setting is wrong and how to fix it.
+They run before `runserver`, `migrate`, `run_huey` and `check`, and config/wsgi.py runs them
+before a WSGI server takes its first request; `manage.py check --tag alongside` runs only these.
+Each message says which setting is wrong and how to fix it.
 """
 
 import ipaddress
@@ -12,11 +13,15 @@ from urllib.parse import urlsplit
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand
+from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.utils.module_loading import import_string
 
+from alongside.core import field_keys
 from alongside.core.encryption import is_valid_key
+from config import test_keys
 
 TAG = "alongside"
 MINIMUM_SECRET_KEY_LENGTH = 40
@@ -169,6 +174,85 @@ def check_huey_redis_url(
             )
         ]
     return []
+
+
+@register(TAG)
+def check_field_keys_open_stored_data(
+    app_configs: Sequence[AppConfig] | None,
+    databases: Sequence[str] | None = None,
+    **kwargs: Any,
+) -> list[CheckMessage]:
+    """Refuse keys that cannot open the data already stored, before anything is written with
+    them. Runs for every start, not only with --database: runserver and run_huey pass none."""
+    if check_field_encryption_keys(app_configs):
+        return []  # empty or malformed keys: alongside.E002/E003 say so
+    messages: list[CheckMessage] = []
+    for alias in databases or [DEFAULT_DB_ALIAS]:
+        try:
+            if not field_keys.database_is_set_up(alias):
+                continue  # a fresh database: migrate writes the key-check value
+            problem = field_keys.key_check_problem(using=alias)
+            sample = field_keys.sample_stored_values(using=alias) if not problem else None
+        except DatabaseError:
+            continue  # an unreachable database is reported by the first thing that needs it
+        if problem:
+            messages.append(
+                Error(
+                    f"ALONGSIDE_FIELD_KEYS cannot open the data already stored: {problem}.",
+                    hint="Put back the key this installation was set up with (to rotate, put "
+                    "the new key first and keep the old one after it, then run "
+                    '`manage.py rotate_field_keys`). See "Rotating the field keys" in the '
+                    "README.",
+                    id="alongside.E008",
+                )
+            )
+        elif sample and sample.unreadable:
+            messages.append(
+                Warning(
+                    f"{sample.unreadable} of the newest stored encrypted values cannot be read "
+                    f"with ALONGSIDE_FIELD_KEYS ({', '.join(sample.unreadable_in)}); "
+                    'they show as "cannot be read: key missing".',
+                    hint="`manage.py list_unreadable_fields` lists every such row; add the key "
+                    "they were written with after the first one and run "
+                    "`manage.py rotate_field_keys`.",
+                    id="alongside.W001",
+                )
+            )
+    return messages
+
+
+@register(TAG)
+def check_test_keys_stay_in_tests(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    if settings.TESTING:
+        return []
+    messages: list[CheckMessage] = []
+    if _secret_key() == test_keys.TEST_SECRET_KEY:
+        messages.append(
+            Error(
+                "SECRET_KEY is the test suite's key, which is public.",
+                hint=SIGNING_KEY_HINT,
+                id="alongside.E009",
+            )
+        )
+    if test_keys.TEST_FIELD_KEY in settings.FIELD_ENCRYPTION_KEYS:
+        messages.append(
+            Error(
+                "ALONGSIDE_FIELD_KEYS holds the test suite's key, which is public.",
+                hint=FIELD_KEY_HINT,
+                id="alongside.E009",
+            )
+        )
+    return messages
+
+
+def refuse_to_serve_on_errors() -> None:
+    """Run every system check, as manage.py does, for servers that start without it.
+
+    Warnings go to stderr; any error raises SystemCheckError, so the server does not start.
+    """
+    BaseCommand().check(display_num_errors=False)
 
 
 @register(TAG)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,4 +10,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from config import checks  # noqa: F401  (registers the system checks)
+
+        post_migrate.connect(record_the_field_key_in_use, sender=self)
+
+
+def record_the_field_key_in_use(*, using: str, **kwargs: Any) -> None:
+    """After migrate, write the key-check value once, so a start with wrong keys is refused."""
+    from alongside.core.field_keys import write_key_check_if_missing
+
+    write_key_check_if_missing(using=using)

@@ -1,19 +1,55 @@
 """Encryption of sensitive fields with a key list kept apart from SECRET_KEY.
 
 The first key encrypts; every key decrypts. Rotation adds a new key first, re-encrypts every
-row (`manage.py rotate_field_keys`) and then retires the old key. A value that no key opens is
-an error, never shown as ciphertext.
+row (`manage.py rotate_field_keys`) and then retires the old key. A stored value that no key
+opens is never shown as ciphertext: the field reads it as an `UnreadableValue`, which shows as
+"cannot be read: key missing" and is written back unchanged, so one such row takes no page down
+and loses nothing. `manage.py list_unreadable_fields` finds those rows.
 """
 
+import logging
 from functools import cache
+from typing import Any, Self
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
+
+logger = logging.getLogger(__name__)
 
 
 class FieldDecryptionError(Exception):
     """A stored value could not be decrypted with any configured key."""
+
+
+class UnreadableValue(str):
+    """A stored value that no configured key opens.
+
+    As text it is the translated "cannot be read: key missing", never the ciphertext, so pages,
+    exports and API answers show the marker and go on. The ciphertext is kept aside so that the
+    field writes it back unchanged: saving the row cannot overwrite it.
+    """
+
+    unreadable = True
+    token: str
+
+    def __new__(cls, token: str) -> Self:
+        value = super().__new__(cls, gettext("cannot be read: key missing"))
+        value.token = token
+        return value
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        # Copies and pickles (cached rows, deep-copied instances) are rebuilt from the
+        # ciphertext, never from the marker text.
+        return (type(self), (self.token,))
+
+    def __repr__(self) -> str:
+        return "<UnreadableValue>"
+
+
+def is_unreadable(value: object) -> bool:
+    return isinstance(value, UnreadableValue)
 
 
 @cache
@@ -40,6 +76,19 @@ def decrypt(token: str) -> str:
         raise FieldDecryptionError(
             "A sensitive field could not be decrypted with the configured keys."
         ) from error
+
+
+def decrypt_or_mark(token: str, *, where: str) -> str:
+    """The plaintext, or an UnreadableValue (logged, naming `where` but never the value)."""
+    try:
+        return decrypt(token)
+    except FieldDecryptionError:
+        logger.warning(
+            "%s: a stored value cannot be read with ALONGSIDE_FIELD_KEYS; "
+            "`manage.py list_unreadable_fields` lists every such row.",
+            where,
+        )
+        return UnreadableValue(token)
 
 
 def is_valid_key(key: str) -> bool:

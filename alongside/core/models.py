@@ -39,3 +39,22 @@ class AuditEvent(models.Model):
         return (
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
         )
+
+
+class FieldKeyCheck(models.Model):
+    """One row: a known value encrypted with the field key in use.
+
+    Written after the first migrate and again by `rotate_field_keys`; the system check
+    alongside.E008 refuses to start when no configured key opens it, before anything is
+    written with a wrong key (see core/field_keys.py).
+    """
+
+    token = models.TextField(_("key-check value"))
+    written_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        verbose_name = _("field key check")
+        verbose_name_plural = _("field key checks")
+
+    def __str__(self) -> str:
+        return f"field key check of {self.written_at:%Y-%m-%d %H:%M}"

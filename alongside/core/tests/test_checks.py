@@ -146,6 +146,7 @@ def test_a_redis_password_is_never_shown() -> None:
     assert "hunter2" not in messages[0].msg
 
 
+@pytest.mark.django_db  # alongside.E008 reads the key-check value
 def test_the_checks_are_registered_under_the_alongside_tag() -> None:
     with override_settings(TIME_ZONE="Europe/Paris", HUEY_REDIS_URL="http://x"):
         messages = run_checks(tags=[checks.TAG])
