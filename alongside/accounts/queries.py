@@ -91,9 +91,8 @@ def lockouts_visible_to(user: User) -> QuerySet[Any, dict[str, Any]]:
 
 def lockout_ends_at(*, typed_email: str | None, address: str | None) -> datetime | None:
     """When the lockout of this e-mail from this address ends (None when none is in force)."""
-    last_failure = AccessAttempt.objects.filter(
-        username=typed_email, ip_address=address
-    ).aggregate(last=Max("attempt_time"))["last"]
+    attempts = AccessAttempt.objects.filter(username=typed_email, ip_address=address)
+    last_failure = attempts.aggregate(last=Max("attempt_time"))["last"]
     if last_failure is None:
         return None
     ends_at: datetime = last_failure + get_cool_off()
