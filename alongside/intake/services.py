@@ -238,6 +238,14 @@ def _tell_coordinators(support_request: SupportRequest) -> None:
         )
 
 
-def record_request_viewed(*, support_request: SupportRequest, viewer: User) -> None:
-    """Notes that someone read a request's sensitive details (experience, contact details)."""
-    record_event(actor=viewer, action="intake.request.viewed", target=support_request)
+def record_request_viewed(
+    *, support_request: SupportRequest, viewer: User, contact_details: bool = False
+) -> None:
+    """Notes that someone read a request's sensitive details (their experience, in their words),
+    and whether the person's contact details were among them."""
+    record_event(
+        actor=viewer,
+        action="intake.request.viewed",
+        target=support_request,
+        data={"contact_details": contact_details},
+    )

@@ -15,7 +15,7 @@ from alongside.core.errors import DomainError
 from alongside.intake import queries, services
 from alongside.intake.forms import SupportRequestForm
 from alongside.intake.models import RequestStatus, Source, SupportRequest
-from alongside.intake.permissions import get_request_for
+from alongside.intake.permissions import can_see_contact_details, get_request_for
 from alongside.matching.forms import ConflictForm, WhyNotForm
 from alongside.matching.models import HOLDING_STATUSES
 from alongside.matching.queries import shortlist
@@ -100,7 +100,10 @@ def request_queue(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id)
-    services.record_request_viewed(support_request=support_request, viewer=request.user)
+    can_see_contact = can_see_contact_details(request.user, support_request)
+    services.record_request_viewed(
+        support_request=support_request, viewer=request.user, contact_details=can_see_contact
+    )
     can_match = support_request.status == RequestStatus.NEW and support_request.program_id in set(
         program_ids_for(request.user, STAFF_ROLES)
     )
@@ -111,6 +114,7 @@ def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpRespon
     )
     context: dict[str, object] = {
         "support_request": support_request,
+        "can_see_contact_details": can_see_contact,
         "can_match": can_match,
         "open_proposal": open_proposal,
         "current_match": support_request.matches.filter(status__in=["active", "paused"])

@@ -1,8 +1,10 @@
+from collections.abc import Iterable
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.accounts.queries import program_ids_for
+from alongside.accounts.queries import holds_role_in, program_ids_for
 from alongside.matches.models import CheckIn, ContactLog, Goal, HoursReport, Match
 
 
@@ -23,6 +25,18 @@ def get_match_for(user: User, match_id: int, *, write: bool = False, manage: boo
     if write and match.supporter.user_id != user.pk and not is_staff:
         raise Http404
     return match
+
+
+def readable_private_notes(user: User, match: Match, contacts: Iterable[ContactLog]) -> set[int]:
+    """The contacts of `match` whose private note `user` may read. The promise on the contact
+    form: only whoever wrote the note and the program's coordinators."""
+    if holds_role_in(user, STAFF_ROLES, match.program_id):
+        return {contact.pk for contact in contacts}
+    return {contact.pk for contact in contacts if contact.logged_by_id == user.pk}
+
+
+def can_read_private_note(user: User, contact: ContactLog) -> bool:
+    return contact.pk in readable_private_notes(user, contact.match, [contact])
 
 
 def get_contact_for_comment(user: User, contact_id: int) -> ContactLog:

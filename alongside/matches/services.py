@@ -587,6 +587,14 @@ def _queue_summary_to_referrer(match: Match) -> None:
     )
 
 
-def record_match_viewed(*, match: Match, viewer: User) -> None:
-    """Notes that someone read a match's contact notes and the peer's contact details."""
-    record_event(actor=viewer, action="matches.match.viewed", target=match)
+def record_match_viewed(
+    *, match: Match, viewer: User, contact_details: bool = False, private_notes: int = 0
+) -> None:
+    """Notes that someone opened a match, and which sensitive things it showed them: the
+    peer's contact details, and how many private contact notes."""
+    record_event(
+        actor=viewer,
+        action="matches.match.viewed",
+        target=match,
+        data={"contact_details": contact_details, "private_notes": private_notes},
+    )

@@ -11,7 +11,7 @@ from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.intake.models import Source
-from alongside.intake.permissions import get_request_for
+from alongside.intake.permissions import can_see_contact_details, get_request_for
 from alongside.matches import hours, queries, services
 from alongside.matches.forms import (
     CheckInForm,
@@ -32,6 +32,7 @@ from alongside.matches.permissions import (
     get_goal_for,
     get_hours_report_for,
     get_match_for,
+    readable_private_notes,
 )
 from alongside.outcomes.queries import changes_for_match, surveys_for_match
 from alongside.programs.models import ContactMethod
@@ -76,8 +77,18 @@ def match_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     match = get_match_for(request.user, match_id)
-    services.record_match_viewed(match=match, viewer=request.user)
     is_staff = match.program_id in program_ids_for(request.user, STAFF_ROLES)
+    contacts = list(queries.contacts_with_details(match))
+    readable_notes = readable_private_notes(request.user, match, contacts)
+    can_see_contact = can_see_contact_details(request.user, match.request)
+    services.record_match_viewed(
+        match=match,
+        viewer=request.user,
+        contact_details=can_see_contact,
+        private_notes=sum(
+            1 for contact in contacts if contact.note and contact.pk in readable_notes
+        ),
+    )
     return render(
         request,
         "matches/match_detail.html",
@@ -85,7 +96,9 @@ def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
             "match": match,
             "peer": match.request.peer,
             "hours": queries.hours_for(match),
-            "contacts": queries.contacts_with_details(match),
+            "contacts": contacts,
+            "readable_notes": readable_notes,
+            "can_see_contact_details": can_see_contact,
             "checkins": queries.checkins_for(match),
             "goals": queries.goals_for(match) if match.program.is_goal_based else None,
             "history": queries.history_for(match),
