@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After sign-in and allauth: staff without two-step sign-in set it up; idle staff sign out.
+    "alongside.accounts.staff_sessions.StaffSessionMiddleware",
     "alongside.core.middleware.RequestOriginMiddleware",
     "alongside.core.middleware.ViewerTimezoneMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -171,6 +173,19 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # every process sees them and administrators lift them. allauth's own count of failures is off.
 ACCOUNT_RATE_LIMITS = {"login_failed": None} if not TESTING else False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Required for administrators, coordinators and supervisors (alongside/accounts/mfa.py).
+MFA_ADAPTER = "alongside.accounts.mfa.StaffMFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "alongside.accounts.mfa.ActivateTOTPForm",
+    "authenticate": "alongside.accounts.mfa.AuthenticateForm",
+}
+MFA_TOTP_ISSUER = "Alongside"
+# The code just before or after the current one is accepted too (RFC 6238, section 5.2), so a
+# code typed as it changes, or on a phone whose clock is a little off, still works.
+MFA_TOTP_TOLERANCE = 1
+# allauth refuses MFA to accounts with an unverified address, against someone signing up with
+# another's address; nobody signs themselves up here, and staff must be able to set it up.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # Sign-in lockout: five failures for one typed e-mail from one address lock that pair, never
 # the account everywhere nor the address for everyone.
@@ -224,6 +239,8 @@ ALONGSIDE_TRUSTED_PROXIES = env.list("ALONGSIDE_TRUSTED_PROXIES", default=[])
 RATELIMIT_IP_META_KEY = "alongside.core.addresses.client_address"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# A staff session unused this long is signed out (SESSION_COOKIE_AGE still bounds it in all).
+STAFF_IDLE_MINUTES = env.int("ALONGSIDE_STAFF_IDLE_MINUTES", default=30)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from alongside.accounts.factories import give_authenticator_app
 from alongside.accounts.models import User
 from alongside.core.access import ACCESS_ATTRIBUTE
 from alongside.intake.factories import SupportRequestFactory
@@ -158,7 +159,9 @@ def test_the_admin_sends_every_persona_who_is_not_staff_to_its_login(client, wor
 
 
 def test_the_admin_opens_for_staff(client, db):
-    client.force_login(User.objects.create_superuser(email="root@example.org", password="x" * 12))
+    superuser = User.objects.create_superuser(email="root@example.org", password="x" * 12)
+    give_authenticator_app(superuser)  # staff sign in with two steps
+    client.force_login(superuser)
 
     assert client.get(reverse("admin:index")).status_code == 200
 

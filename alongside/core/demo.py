@@ -177,9 +177,11 @@ class Seeder:
 
     def login_user(self, login: DemoLogin, program: Program, **fields: Any) -> User:
         fields.setdefault("password", _force_password(self.password_hash))
+        # Demo staff set up their authenticator app at first sign-in, as real staff do.
         user = user_with_role(
             login.role,
             program,
+            authenticator_app=False,
             email=login.email,
             first_name=login.first_name,
             last_name=login.last_name,

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from alongside.accounts.factories import give_authenticator_app
 from alongside.accounts.models import User
 from alongside.core.models import AuditEvent
 from alongside.notifications import services
@@ -13,7 +14,11 @@ TEXT = "Alex will call you this week."
 
 @pytest.fixture
 def administrator(db: None) -> User:
-    return User.objects.create_superuser(email="admin@example.org", password="a long password 1")
+    superuser = User.objects.create_superuser(
+        email="admin@example.org", password="a long password 1"
+    )
+    give_authenticator_app(superuser)  # staff sign in with two steps
+    return superuser
 
 
 @pytest.fixture

@@ -53,3 +53,7 @@ class Command(BaseCommand):
             )
             if number == 0:
                 self.stdout.write(rule)
+        self.stdout.write(
+            "Administrators, coordinators and supervisors set up an authenticator app "
+            "(two-step sign-in) the first time they sign in."
+        )
