@@ -13,6 +13,7 @@ did not load, a Content-Security-Policy violation).
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,7 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
+
+from alongside.accounts.factories import authenticator_code
+from alongside.accounts.models import User
 
 # Playwright's sync API runs an event loop in this thread, and the test's ORM calls (factories,
 # assertions on stored rows) run in the same thread: Django would refuse them as "async unsafe".
@@ -32,6 +37,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE_SCRIPT = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
+SECOND_STEP = "/accounts/2fa/authenticate/"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -245,6 +251,7 @@ class Journey:
     """One person's way through the site; every page it lands on is checked by axe."""
 
     page: Page
+    typed_codes: set[str] = field(default_factory=set)
 
     def open(self, path: str) -> Page:
         response = self.page.goto(path)
@@ -272,13 +279,37 @@ class Journey:
         return self.page
 
     def sign_in(self, email: str, password: str) -> None:
+        """Signs in with the password, then, for an account with an authenticator app (every
+        staff member), with the code the app would show, as the person would."""
+        self.sign_in_with_password(email, password)
+        if self.page.url.endswith(SECOND_STEP):
+            self.type_authenticator_code(User.objects.get(email=email))
+        expect(self.page.get_by_role("button", name="Sign out")).to_be_visible()
+
+    def sign_in_with_password(self, email: str, password: str) -> None:
         self.open("/accounts/login/")
         expect(self.page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
         # allauth's label reads "Email"; the rest of the site writes "E-mail".
         self.page.get_by_role("textbox", name=re.compile(r"^E-?mail\b")).fill(email)
         self.page.get_by_label("Password").fill(password)
         self.go(self.page.get_by_role("main").get_by_role("button", name="Sign in"), "signed in")
-        expect(self.page.get_by_role("button", name="Sign out")).to_be_visible()
+
+    def type_authenticator_code(self, user: User) -> None:
+        expect(self.page.get_by_role("heading", name="Type your code", level=1)).to_be_visible()
+        self.page.get_by_label("Code from your authenticator app").fill(self.fresh_code(user))
+        self.go(self.page.get_by_role("main").get_by_role("button", name="Sign in"), "code typed")
+
+    def fresh_code(self, user: User) -> str:
+        """A code the app shows now (or the next one) that this journey has not typed yet:
+        each code works once, and a person signing in again soon waits for the next one."""
+        for _ in range(2 * mfa_settings.TOTP_PERIOD + 5):
+            for steps_from_now in (0, 1):
+                code = authenticator_code(user, steps_from_now=steps_from_now)
+                if code not in self.typed_codes:
+                    self.typed_codes.add(code)
+                    return code
+            time.sleep(1)
+        raise AssertionError("No new authenticator code came: is the clock frozen?")
 
     def sign_out(self) -> None:
         self.go(self.page.get_by_role("button", name="Sign out"), "signed out")
