@@ -148,7 +148,11 @@ class SupportRequest(models.Model):
     class Meta:
         verbose_name = _("support request")
         verbose_name_plural = _("support requests")
-        indexes = [models.Index(fields=["program", "status", "due_at"])]
+        indexes = [
+            models.Index(fields=["program", "status", "due_at"]),
+            # check_time_to_match: new requests, the earliest due first.
+            models.Index(fields=["status", "due_at"], name="request_time_to_match_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["answers_fingerprint", "answers_window"],

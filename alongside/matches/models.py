@@ -81,6 +81,8 @@ class Match(models.Model):
                 name="match_one_open_per_request",
             )
         ]
+        # check_no_contact: the active matches.
+        indexes = [models.Index(fields=["status", "id"], name="match_no_contact_idx")]
 
     def __str__(self) -> str:
         return str(_("Match #%(number)s") % {"number": self.pk})
@@ -314,6 +316,8 @@ class HoursReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["supporter", "month"], name="hours_report_once_a_month")
         ]
+        # remind_missing_hours_reports: unconfirmed reports of months that have ended.
+        indexes = [models.Index(fields=["confirmed_at", "month"], name="hours_report_reminder_idx")]
 
     def __str__(self) -> str:
         return f"{self.supporter} {self.month:%Y-%m}"

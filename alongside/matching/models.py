@@ -128,6 +128,8 @@ class Proposal(models.Model):
                 name="proposal_one_open_per_request",
             ),
         ]
+        # expire_overdue_proposals: proposed, and the time to answer passed.
+        indexes = [models.Index(fields=["status", "respond_by"], name="proposal_expiry_idx")]
 
     def __str__(self) -> str:
         return str(_("Proposal #%(number)s") % {"number": self.pk})

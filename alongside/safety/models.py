@@ -121,7 +121,13 @@ class Escalation(models.Model):
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["program", "status"])]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            # move_up_unacknowledged_escalations: raised, urgent, the next alert passed.
+            models.Index(
+                fields=["status", "urgency", "next_alert_at"], name="escalation_move_up_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(_("Escalation #%(number)s") % {"number": self.pk})

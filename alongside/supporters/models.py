@@ -138,6 +138,8 @@ class Supporter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["program", "user"], name="supporter_once_per_program")
         ]
+        # return_from_breaks_that_ended: on a break that ended; the expiry jobs: active ones.
+        indexes = [models.Index(fields=["status", "away_until"], name="supporter_break_return_idx")]
 
     def __str__(self) -> str:
         return self.user.display_name
@@ -345,6 +347,8 @@ class BackgroundCheck(models.Model):
         verbose_name = _("background check")
         verbose_name_plural = _("background checks")
         ordering = ["recorded_at", "pk"]
+        # pause_on_expiry and remind_before_expiry: a supporter's checks by when they expire.
+        indexes = [models.Index(fields=["supporter", "expires_on"], name="check_expiry_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.get_status_display()}"
@@ -417,6 +421,8 @@ class TrainingRecord(models.Model):
         verbose_name = _("training record")
         verbose_name_plural = _("training records")
         ordering = ["completed_on", "pk"]
+        # pause_on_expiry and remind_before_expiry: a supporter's trainings by when they expire.
+        indexes = [models.Index(fields=["supporter", "expires_on"], name="training_expiry_idx")]
 
     def __str__(self) -> str:
         return f"{self.module} — {self.completed_on}"
