@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "alongside.notifications",
     "alongside.safety",
     "alongside.groups",
+    "alongside.periodic",
     "alongside.api",
 ]
 
@@ -280,6 +281,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alongside <no-reply@localhost>")
 SMS_BACKEND = env.str("SMS_BACKEND", default="alongside.notifications.sms.ConsoleSmsBackend")
+# A worker holds a message it is sending this long, renewing it every third; if it dies, the
+# minute's sweep sends the message again once the lease has run out.
+OUTBOX_LEASE_SECONDS = env.float("ALONGSIDE_OUTBOX_LEASE_SECONDS", default=60.0)
 
 # Background work: django.tasks on huey; SQLite storage by default, Redis when HUEY_REDIS_URL set.
 HUEY_REDIS_URL = env.str("HUEY_REDIS_URL", default="")

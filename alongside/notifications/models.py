@@ -65,8 +65,10 @@ class OutboxMessage(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), default=8)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now, db_index=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    # While sending, the worker renews this; once it has passed, the worker is taken for dead.
+    lease_expires_at = models.DateTimeField(_("claim held until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     # Never the body or the address: only what went wrong ("SMTPServerDisconnected").
@@ -83,6 +85,19 @@ class OutboxMessage(models.Model):
                 name="outbox_in_app_needs_recipient",
                 violation_error_message=_("An in-app message needs a recipient."),
             )
+        ]
+        # Named for the loops that scan them: the sweep's due messages and expired leases.
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status__in=DELIVERABLE_STATUSES),
+                name="outbox_due_for_sweep",
+            ),
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=Q(status=MessageStatus.SENDING),
+                name="outbox_leases_for_sweep",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,10 +3,13 @@
 import datetime as dt
 import logging
 import random
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +33,6 @@ logger = logging.getLogger(__name__)
 
 FIRST_RETRY_DELAY = dt.timedelta(seconds=30)
 LONGEST_RETRY_DELAY = dt.timedelta(hours=1)
-# A message claimed longer ago than this belongs to a worker that died mid-send.
-STUCK_SENDING_AFTER = dt.timedelta(minutes=10)
 STUCK_SENDING_ERROR = "The worker stopped while sending."
 SWEEP_BATCH_SIZE = 500
 
@@ -105,18 +106,15 @@ def template_for(*, key: str, program: "Program | None", language: str) -> Messa
 def deliver_message(*, message_id: int) -> None:
     """Send one due message through its channel; marks it sent, failed (retry later) or dead.
 
-    Claims the message with a conditional UPDATE first, so running it twice, even at the same
-    time, sends at most once.
+    Claims the message first, so running it twice, even at the same time, sends once; the claim
+    is a lease kept alive while the channel sends, so only a dead worker's message is taken back.
     """
-    claimed_at = timezone.now()
-    claimed = OutboxMessage.objects.filter(
-        pk=message_id, status__in=DELIVERABLE_STATUSES, next_attempt_at__lte=claimed_at
-    ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at)
-    if not claimed:
+    message = claim_message(message_id=message_id)
+    if message is None:
         return
-    message = OutboxMessage.objects.get(pk=message_id)
     try:
-        channel_for(message).send(message)
+        with _lease_kept_alive(message):
+            channel_for(message).send(message)
     except DeliveryError as error:
         _record_failure(message, reason=str(error))
     except Exception as error:
@@ -124,21 +122,57 @@ def deliver_message(*, message_id: int) -> None:
         logger.warning("Outbox message %s: unexpected %s.", message_id, type(error).__name__)
         _record_failure(message, reason=type(error).__name__)
     else:
+        # Even when the lease was lost meanwhile, the message went out: never send it again.
         OutboxMessage.objects.filter(pk=message_id).update(
-            status=MessageStatus.SENT, sent_at=timezone.now(), last_error=""
+            status=MessageStatus.SENT, sent_at=timezone.now(), last_error="", lease_expires_at=None
         )
 
 
-def requeue_overdue_messages() -> int:
-    """Queue delivery of every overdue message; puts messages stuck in sending back to retry.
+def lease_length() -> dt.timedelta:
+    """How long a claim on a message holds unless renewed (settings.OUTBOX_LEASE_SECONDS)."""
+    return dt.timedelta(seconds=max(settings.OUTBOX_LEASE_SECONDS, 0.1))
 
-    Returns how many deliveries were queued. Safe to run twice: delivery claims each message.
+
+def claim_message(*, message_id: int) -> OutboxMessage | None:
+    """Take a due message for sending, with a conditional UPDATE; None if it is not due or taken.
+
+    The claim is a lease: it counts one attempt and holds for `lease_length()` unless renewed.
+    """
+    claimed_at = timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        pk=message_id, status__in=DELIVERABLE_STATUSES, next_attempt_at__lte=claimed_at
+    ).update(
+        status=MessageStatus.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=claimed_at,
+        lease_expires_at=claimed_at + lease_length(),
+    )
+    return OutboxMessage.objects.get(pk=message_id) if claimed else None
+
+
+def renew_lease(*, message: OutboxMessage) -> bool:
+    """Extend this claim's lease by `lease_length()`; False if the message is no longer ours."""
+    # claimed_at identifies the claim: a message taken back and claimed again has a new one.
+    return bool(
+        OutboxMessage.objects.filter(
+            pk=message.pk, status=MessageStatus.SENDING, claimed_at=message.claimed_at
+        ).update(lease_expires_at=timezone.now() + lease_length())
+    )
+
+
+def requeue_overdue_messages() -> int:
+    """Queue delivery of every overdue message; takes back messages whose lease has run out.
+
+    A lease runs out only when its worker stopped renewing it (it died mid-send); such a message
+    is due again at once. Returns how many deliveries were queued. Safe to run twice: delivery
+    claims each message.
     """
     now = timezone.now()
-    OutboxMessage.objects.filter(
-        status=MessageStatus.SENDING, claimed_at__lt=now - STUCK_SENDING_AFTER
-    ).update(
-        status=MessageStatus.FAILED, next_attempt_at=now, last_error="Worker stopped mid-send."
+    OutboxMessage.objects.filter(status=MessageStatus.SENDING, lease_expires_at__lt=now).update(
+        status=MessageStatus.FAILED,
+        next_attempt_at=now,
+        lease_expires_at=None,
+        last_error=STUCK_SENDING_ERROR,
     )
     due_ids = list(
         OutboxMessage.objects.filter(status__in=DELIVERABLE_STATUSES, next_attempt_at__lte=now)
@@ -190,6 +224,7 @@ def _record_failure(message: OutboxMessage, *, reason: str) -> None:
     OutboxMessage.objects.filter(still_ours).update(
         status=MessageStatus.DEAD if gave_up else MessageStatus.FAILED,
         next_attempt_at=timezone.now() + retry_delay(message.attempts),
+        lease_expires_at=None,
         last_error=reason[:300],
     )
     if gave_up:
@@ -203,3 +238,46 @@ def _record_failure(message: OutboxMessage, *, reason: str) -> None:
 
 def _enqueue_delivery_on_commit(message_id: int) -> None:
     transaction.on_commit(lambda: tasks.deliver_message.enqueue(message_id))
+
+
+@contextmanager
+def _lease_kept_alive(message: OutboxMessage) -> Iterator[None]:
+    """Renew the message's lease every third of its length, from a thread, while the block runs.
+
+    A send that is slow but alive therefore keeps its message; a dead worker stops renewing.
+    """
+    if connection.in_atomic_block:
+        # The claim is not committed yet (tests, immediate mode): no other worker can see it to
+        # take it back, and another connection could not renew it.
+        yield
+        return
+    stop = threading.Event()
+    heartbeat = threading.Thread(
+        target=_renew_until_stopped,
+        args=(message, stop),
+        name=f"outbox-lease-{message.pk}",
+        daemon=True,
+    )
+    heartbeat.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        heartbeat.join()
+
+
+def _renew_until_stopped(message: OutboxMessage, stop: threading.Event) -> None:
+    interval = lease_length().total_seconds() / 3
+    try:
+        while not stop.wait(interval):
+            try:
+                if not renew_lease(message=message):
+                    logger.warning("Outbox message %s: its lease was lost mid-send.", message.pk)
+                    return
+            except DatabaseError as error:
+                # Two more tries before the lease runs out; the send itself goes on.
+                logger.warning(
+                    "Outbox message %s: lease not renewed (%s).", message.pk, type(error).__name__
+                )
+    finally:
+        connections.close_all()  # this thread's own connections

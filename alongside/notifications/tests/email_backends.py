@@ -1,8 +1,9 @@
 """E-mail backends for the tests."""
 
 import smtplib
+import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
@@ -22,3 +23,22 @@ def use_email_backend(settings: Any, backend: str) -> None:
         settings.MAILERS = {"default": {"BACKEND": backend}}
     else:
         settings.EMAIL_BACKEND = backend
+
+
+class StallingEmailBackend(BaseEmailBackend):
+    """A slow mail server: the first message takes until `release` is set (at most 30 s)."""
+
+    started = threading.Event()
+    release = threading.Event()
+    sent: ClassVar[list[str]] = []
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.started, cls.release, cls.sent = threading.Event(), threading.Event(), []
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        if not StallingEmailBackend.started.is_set():
+            StallingEmailBackend.started.set()
+            StallingEmailBackend.release.wait(timeout=30)
+        StallingEmailBackend.sent.extend(email.body for email in email_messages)
+        return len(email_messages)

@@ -153,37 +153,40 @@ def test_a_message_that_keeps_failing_is_given_up_after_its_attempts_and_audited
 
 
 @pytest.mark.django_db
-def test_a_message_stuck_in_sending_is_recovered_by_the_sweep(
+def test_the_sweep_takes_back_only_messages_whose_lease_ran_out_and_sends_them_at_once(
     django_capture_on_commit_callbacks,
 ):
-    stuck = OutboxMessage.objects.create(
+    abandoned = OutboxMessage.objects.create(
         channel=Channel.EMAIL,
         to_address=ADDRESS,
-        body="Stuck",
-        idempotency_key="stuck",
-        status=MessageStatus.SENDING,
-        attempts=1,
-        claimed_at=later(minutes=-11),
-    )
-    in_flight = OutboxMessage.objects.create(
-        channel=Channel.EMAIL,
-        to_address=ADDRESS,
-        body="Still being sent",
-        idempotency_key="in-flight",
+        body="Its worker died",
+        idempotency_key="abandoned",
         status=MessageStatus.SENDING,
         attempts=1,
         claimed_at=later(minutes=-2),
+        lease_expires_at=later(seconds=-1),
+    )
+    slow = OutboxMessage.objects.create(
+        channel=Channel.EMAIL,
+        to_address=ADDRESS,
+        body="Still being sent, slowly",
+        idempotency_key="slow",
+        status=MessageStatus.SENDING,
+        attempts=1,
+        claimed_at=later(minutes=-15),
+        lease_expires_at=later(seconds=40),
     )
 
     with django_capture_on_commit_callbacks(execute=True):
         assert services.requeue_overdue_messages() == 1
 
-    stuck.refresh_from_db()
-    in_flight.refresh_from_db()
-    assert stuck.status == MessageStatus.SENT
-    assert stuck.attempts == 2
-    assert in_flight.status == MessageStatus.SENDING
-    assert [email.body for email in mail.outbox] == ["Stuck"]
+    abandoned.refresh_from_db()
+    slow.refresh_from_db()
+    assert abandoned.status == MessageStatus.SENT
+    assert abandoned.attempts == 2
+    assert abandoned.lease_expires_at is None
+    assert slow.status == MessageStatus.SENDING
+    assert [email.body for email in mail.outbox] == ["Its worker died"]
 
 
 @pytest.mark.django_db
@@ -207,7 +210,7 @@ def test_a_message_claimed_by_another_worker_is_not_sent_again(
     with django_capture_on_commit_callbacks(execute=False):
         message = queue_email()
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=MessageStatus.SENDING, claimed_at=timezone.now()
+        status=MessageStatus.SENDING, claimed_at=timezone.now(), lease_expires_at=later(minutes=1)
     )
 
     services.deliver_message(message_id=message.pk)
