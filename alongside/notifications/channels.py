@@ -4,7 +4,10 @@ A channel raises DeliveryError when the message did not go out. Its text is stor
 message, so it names what went wrong and never contains the address or the body.
 """
 
+import hashlib
+from email.utils import parseaddr
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -31,7 +34,7 @@ class EmailChannel:
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to_address],
-            headers={"Auto-Submitted": "auto-generated"},
+            headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id_for(message)},
         )
         try:
             email.send(fail_silently=False)
@@ -40,6 +43,22 @@ class EmailChannel:
             code = getattr(error, "smtp_code", None)
             reason = type(error).__name__ + (f" ({code})" if code else "")
             raise DeliveryError(reason) from error
+
+
+def message_id_for(message: OutboxMessage) -> str:
+    """The e-mail's Message-ID, the same on every attempt, so a receiver can spot a duplicate.
+
+    It is a hash of the idempotency key (which must not show its ids) and of the row's creation
+    time (so a database restored or reset never reuses an id for a different message).
+    """
+    source = f"{message.idempotency_key}|{message.created_at.isoformat()}"
+    digest = hashlib.sha256(source.encode()).hexdigest()[:32]
+    return f"<{digest}@{_mail_domain()}>"
+
+
+def _mail_domain() -> str:
+    _user, at, domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")
+    return (domain if at else "") or urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 class SmsChannel:
