@@ -3,8 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Membership, Role
@@ -30,29 +29,36 @@ def silent_since(match: Match) -> dt.datetime:
     return max(moment for moment in moments if moment is not None)
 
 
-def check_no_contact(*, now: dt.datetime | None = None) -> int:
-    """Nudge supporters of silent active matches; tell coordinators when silence goes on.
+def active_matches(_now: dt.datetime) -> QuerySet[Match]:
+    """The matches whose silence is watched: every active one."""
+    return Match.objects.filter(status=MatchStatus.ACTIVE).order_by("pk")
 
-    Each alert is keyed by the match, when its silence began and its stage: safe to run twice.
+
+def check_no_contact(match_id: int, now: dt.datetime) -> int:
+    """Nudge the supporter of a silent active match; tell coordinators when silence goes on.
+
+    Returns how many alerts were raised. Each alert is keyed by the match, when its silence
+    began and its stage: safe to run twice.
     """
-    now = now or timezone.now()
-    raised = 0
-    matches = (
-        Match.objects.filter(status=MatchStatus.ACTIVE)
+    match = (
+        Match.objects.filter(pk=match_id, status=MatchStatus.ACTIVE)
         .select_related("program", "supporter__user", "request__peer")
         .annotate(
             last_contact_at=Max("contacts__occurred_at"),
             last_resumed_at=Max("events__at", filter=Q(events__kind=MatchEventKind.RESUMED)),
         )
+        .first()
     )
-    for match in matches:
-        since = silent_since(match)
-        silent_days = (now - since).days
-        nudge_after = match.program.no_contact_nudge_days
-        if silent_days >= nudge_after:
-            raised += _raise(match, since, NoContactStage.NUDGED, now)
-        if silent_days >= nudge_after + match.program.no_contact_escalate_days:
-            raised += _raise(match, since, NoContactStage.ESCALATED, now)
+    if match is None:
+        return 0
+    raised = 0
+    since = silent_since(match)
+    silent_days = (now - since).days
+    nudge_after = match.program.no_contact_nudge_days
+    if silent_days >= nudge_after:
+        raised += _raise(match, since, NoContactStage.NUDGED, now)
+    if silent_days >= nudge_after + match.program.no_contact_escalate_days:
+        raised += _raise(match, since, NoContactStage.ESCALATED, now)
     return raised
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,29 +61,38 @@ def prefill_for(supporter: Supporter, month: dt.date) -> Prefill:
     return Prefill(minutes=minutes, contacts=sum(methods.values()), methods=dict(methods))
 
 
-def supporters_to_report(program: Program, month: dt.date) -> list[Supporter]:
-    """Supporters with a match open at some time during the month."""
-    start, end = month_bounds(program, month)
-    return list(
-        Supporter.objects.filter(program=program, matches__started_at__lt=end)
-        .filter(Q(matches__closed_at__isnull=True) | Q(matches__closed_at__gte=start))
-        .select_related("user", "program")
-        .distinct()
-    )
+def report_month(program: Program, now: dt.datetime) -> dt.date:
+    """The month whose hours are asked for at `now`: the last one ended in the program's zone."""
+    return first_of_previous_month(timezone.localdate(now, program.calendar.zone))
 
 
-def open_monthly_reports(*, now: dt.datetime | None = None) -> int:
-    """At each month's end, in each program's zone, ask every supporter for their hours.
+def supporters_due_a_report(now: dt.datetime) -> QuerySet[Supporter]:
+    """Supporters of active programs with a match open in the month just ended and no report.
 
-    Creates one report a supporter a month, pre-filled, and tells them. Safe to run twice.
+    One query: the month ends at a different moment in each program's zone.
     """
-    now = now or timezone.now()
-    opened = 0
+    owed = Q(pk__in=[])
     for program in Program.objects.filter(is_active=True):
-        month = first_of_previous_month(timezone.localdate(now, program.calendar.zone))
-        for supporter in supporters_to_report(program, month):
-            opened += _open_report(program, supporter, month)
-    return opened
+        month = report_month(program, now)
+        start, end = month_bounds(program, month)
+        reported = HoursReport.objects.filter(supporter=OuterRef("pk"), month=month)
+        owed |= (
+            Q(program=program, matches__started_at__lt=end)
+            & (Q(matches__closed_at__isnull=True) | Q(matches__closed_at__gte=start))
+            & ~Q(Exists(reported))
+        )
+    return Supporter.objects.filter(owed).distinct().order_by("pk")
+
+
+def open_monthly_report(supporter_id: int, now: dt.datetime) -> int:
+    """At the month's end in the program's zone, ask one supporter for their hours.
+
+    Creates the month's report, pre-filled, and tells them; returns 1 if it did. Safe to run
+    twice.
+    """
+    supporter = Supporter.objects.select_related("user", "program").get(pk=supporter_id)
+    program = supporter.program
+    return _open_report(program, supporter, report_month(program, now))
 
 
 @transaction.atomic
@@ -131,24 +140,35 @@ def _tell_supporter(report: HoursReport, *, key: str) -> None:
         )
 
 
-def remind_missing_reports(*, now: dt.datetime | None = None) -> int:
-    """Remind supporters whose report is still unconfirmed 3 and 7 days after the month's end.
+def reports_to_remind(now: dt.datetime) -> QuerySet[HoursReport]:
+    """Unconfirmed reports of a month that ended at least the first reminder's days ago.
 
-    Sends only the latest reminder reached; safe to run twice (the outbox keys each reminder).
+    Counted in UTC and a day early, so no zone is missed; `remind_missing_report` counts in the
+    program's own.
     """
-    now = now or timezone.now()
-    reminded = 0
-    for report in HoursReport.objects.filter(confirmed_at__isnull=True).select_related(
-        "program", "supporter__user"
-    ):
-        ended = first_of_next_month(report.month)
-        days = (timezone.localdate(now, report.program.calendar.zone) - ended).days
-        reached = [day for day in REMINDER_DAYS if days >= day]
-        if reached:
-            with transaction.atomic():
-                _tell_supporter(report, key=f"reminder.{reached[-1]}")
-            reminded += 1
-    return reminded
+    latest_end = now.astimezone(dt.UTC).date() + dt.timedelta(days=1 - REMINDER_DAYS[0])
+    return HoursReport.objects.filter(
+        confirmed_at__isnull=True, month__lt=latest_end.replace(day=1)
+    ).order_by("month", "pk")
+
+
+@transaction.atomic
+def remind_missing_report(report_id: int, now: dt.datetime) -> int:
+    """Remind a supporter whose report is still unconfirmed 3 and 7 days after the month's end.
+
+    Sends only the latest reminder reached; returns 1 if it did. Safe to run twice (the outbox
+    keys each reminder).
+    """
+    report = HoursReport.objects.select_related("program", "supporter__user").get(pk=report_id)
+    if report.confirmed_at is not None:
+        return 0
+    ended = first_of_next_month(report.month)
+    days = (timezone.localdate(now, report.program.calendar.zone) - ended).days
+    reached = [day for day in REMINDER_DAYS if days >= day]
+    if not reached:
+        return 0
+    _tell_supporter(report, key=f"reminder.{reached[-1]}")
+    return 1
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -281,26 +282,25 @@ def withdraw(*, proposal: Proposal, withdrawn_by: User) -> Proposal:
     return proposal
 
 
-def expire_overdue_proposals() -> int:
-    """Proposals nobody answered in time expire; their requests return to the queue."""
-    overdue = Proposal.objects.filter(
-        status=ProposalStatus.PROPOSED, respond_by__lt=timezone.now()
-    ).values_list("pk", flat=True)
-    expired = 0
-    for proposal_id in list(overdue):
-        with transaction.atomic():
-            # Conditional update: safe when two workers run this at once.
-            claimed = Proposal.objects.filter(
-                pk=proposal_id, status=ProposalStatus.PROPOSED
-            ).update(status=ProposalStatus.EXPIRED)
-            if claimed:
-                proposal = Proposal.objects.select_related("program", "supporter__user").get(
-                    pk=proposal_id
-                )
-                record_event(actor=None, action="matching.proposal.expired", target=proposal)
-                _tell_coordinators_of_answer(proposal)
-                expired += 1
-    return expired
+def overdue_proposals(now: dt.datetime) -> QuerySet[Proposal]:
+    """Proposals nobody answered by their time, the longest overdue first."""
+    return Proposal.objects.filter(status=ProposalStatus.PROPOSED, respond_by__lt=now).order_by(
+        "respond_by", "pk"
+    )
+
+
+@transaction.atomic
+def expire_proposal(proposal_id: int, now: dt.datetime) -> int:
+    """A proposal nobody answered in time expires; its request returns to the queue.
+
+    Returns 1 if it expired. Safe when two workers run this at once: a conditional update.
+    """
+    if not overdue_proposals(now).filter(pk=proposal_id).update(status=ProposalStatus.EXPIRED):
+        return 0
+    proposal = Proposal.objects.select_related("program", "supporter__user").get(pk=proposal_id)
+    record_event(actor=None, action="matching.proposal.expired", target=proposal)
+    _tell_coordinators_of_answer(proposal)
+    return 1
 
 
 @transaction.atomic

@@ -2,9 +2,7 @@
 
 from django.tasks import task
 
-from alongside.notifications import periodic, services
-
-__all__ = ["deliver_message", "periodic", "requeue_overdue_messages"]
+from alongside.notifications import services
 
 
 @task

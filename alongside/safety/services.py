@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ ROTA_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
 # An unmatched request is "at risk" this long before it falls due. Requests fall due at the end
 # of a business day, so for any business day of at least this length these are business hours.
 SLA_RISK_WINDOW = dt.timedelta(hours=4)
-MOVE_UP_BATCH_SIZE = 500
+MOVE_UP_BATCH_SIZE = 500  # escalations a run; the rest move on the next minute
 
 
 # ---- escalations ----------------------------------------------------------------------------
@@ -178,46 +178,36 @@ def resolve_escalation(*, escalation: Escalation, actor: User, outcome: str) -> 
     return escalation
 
 
-def move_up_unacknowledged_escalations() -> int:
-    """Offer each urgent escalation not acknowledged in time to the next person on the rota.
+def escalations_to_move_up(now: dt.datetime) -> QuerySet[Escalation]:
+    """Urgent escalations nobody acknowledged in time, the longest waiting first."""
+    return Escalation.objects.filter(
+        status=EscalationStatus.RAISED, urgency=Urgency.URGENT, next_alert_at__lte=now
+    ).order_by("next_alert_at", "pk")
 
-    Returns how many moved. Safe to run twice: each move claims its step with a conditional
+
+@transaction.atomic
+def move_up_escalation(escalation_id: int, now: dt.datetime) -> int:
+    """Offer one urgent escalation not acknowledged in time to the next person on the rota.
+
+    Returns 1 if it moved. Safe to run twice: the move claims its step with a conditional
     UPDATE, and its alerts are written in the same transaction.
     """
-    now = timezone.now()
-    due = list(
-        Escalation.objects.filter(
-            status=EscalationStatus.RAISED, urgency=Urgency.URGENT, next_alert_at__lte=now
-        )
-        .order_by("next_alert_at")
-        .values_list("pk", "alert_step")[:MOVE_UP_BATCH_SIZE]
+    due = escalations_to_move_up(now).filter(pk=escalation_id)
+    step = due.values_list("alert_step", flat=True).first()
+    if step is None or not due.filter(alert_step=step).update(alert_step=step + 1):
+        return 0
+    escalation = Escalation.objects.select_related("program", "assigned_to").get(pk=escalation_id)
+    EscalationEvent.objects.create(
+        escalation=escalation, kind=EventKind.MOVED_ON, recipient=escalation.assigned_to
     )
-    moved = 0
-    for escalation_id, step in due:
-        with transaction.atomic():
-            claimed = Escalation.objects.filter(
-                pk=escalation_id,
-                status=EscalationStatus.RAISED,
-                alert_step=step,
-                next_alert_at__lte=now,
-            ).update(alert_step=step + 1)
-            if not claimed:
-                continue
-            escalation = Escalation.objects.select_related("program", "assigned_to").get(
-                pk=escalation_id
-            )
-            EscalationEvent.objects.create(
-                escalation=escalation, kind=EventKind.MOVED_ON, recipient=escalation.assigned_to
-            )
-            record_event(
-                actor=None,
-                action="safety.escalation.moved_on",
-                target=escalation,
-                data={"step": step + 1},
-            )
-            _offer_to_next(escalation, step=step + 1, now=now)
-            moved += 1
-    return moved
+    record_event(
+        actor=None,
+        action="safety.escalation.moved_on",
+        target=escalation,
+        data={"step": step + 1},
+    )
+    _offer_to_next(escalation, step=step + 1, now=now)
+    return 1
 
 
 def rota_for(program: Program, moment: dt.datetime) -> list[User]:
@@ -427,27 +417,39 @@ def on_call_gaps(
 # ---- time to match --------------------------------------------------------------------------
 
 
-def check_time_to_match() -> int:
-    """Alert coordinators of unmatched requests nearly due; record those past due.
+def requests_reaching_time_to_match(now: dt.datetime) -> QuerySet[SupportRequest]:
+    """Unmatched requests that have reached an alert they do not have yet, the earliest due first.
+
+    Nearly due once within SLA_RISK_WINDOW of their due time, past due once it has passed.
+    """
+    alerted = SlaAlert.objects.filter(support_request=OuterRef("pk"))
+    return (
+        SupportRequest.objects.filter(status=RequestStatus.NEW, due_at__lte=now + SLA_RISK_WINDOW)
+        .exclude(Exists(alerted.filter(kind=SlaAlertKind.BREACHED)))
+        .exclude(Q(due_at__gt=now) & Exists(alerted.filter(kind=SlaAlertKind.AT_RISK)))
+        .order_by("due_at", "pk")
+    )
+
+
+def check_time_to_match(request_id: int, now: dt.datetime) -> int:
+    """Alert coordinators of one unmatched request nearly due; record it if past due.
 
     Returns how many alerts were recorded. Safe to run twice: one SlaAlert per request and kind.
     """
-    now = timezone.now()
-    waiting = SupportRequest.objects.filter(
-        status=RequestStatus.NEW, due_at__lte=now + SLA_RISK_WINDOW
-    ).select_related("program")
+    support_request = (
+        SupportRequest.objects.filter(pk=request_id, status=RequestStatus.NEW)
+        .select_related("program")
+        .first()
+    )
+    if support_request is None:
+        return 0
     already = set(
-        SlaAlert.objects.filter(support_request__in=waiting).values_list(
-            "support_request_id", "kind"
-        )
+        SlaAlert.objects.filter(support_request=support_request).values_list("kind", flat=True)
     )
     recorded = 0
-    for support_request in waiting:
-        for kind in sla_alert_kinds(support_request.due_at, now):
-            if (support_request.pk, kind) in already:
-                continue
-            if _record_sla_alert(support_request, kind):
-                recorded += 1
+    for kind in sla_alert_kinds(support_request.due_at, now):
+        if kind not in already and _record_sla_alert(support_request, kind):
+            recorded += 1
     return recorded
 
 

@@ -20,13 +20,14 @@ from alongside.accounts.factories import DEMO_PASSWORD, UserFactory
 from alongside.accounts.models import User
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import SupportRequest
-from alongside.matches import alerts, hours
+from alongside.matches import jobs
 from alongside.matches import services as match_services
 from alongside.matches.factories import MatchFactory
 from alongside.matches.models import ClosureReason, Match
 from alongside.notifications.models import Channel, OutboxMessage
 from alongside.outcomes.factories import ProgramInstrumentFactory
 from alongside.outcomes.models import ProgramInstrument
+from alongside.periodic.runner import run_job
 from alongside.programs.models import Experience, Program, Relationship
 from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
 from alongside.supporters.models import Supporter
@@ -130,17 +131,17 @@ def sam_logs_contacts_over_two_months(
 def robins_silent_match_is_nudged_then_escalated(cast: Cast, clock: time_machine.Traveller) -> None:
     to_robin = OutboxMessage.objects.filter(recipient=cast.robin.user, subject__isnull=False)
     clock.move_to(toronto(1, 18, 9))  # 13 days and 23 hours without contact
-    alerts.check_no_contact()
+    run_job(jobs.check_no_contact)
     assert not to_robin.filter(idempotency_key__startswith="matches.no_contact").exists()
 
     clock.move_to(toronto(1, 18, 11))  # 14 days
-    alerts.check_no_contact()
+    run_job(jobs.check_no_contact)
     nudge = to_robin.get(idempotency_key__startswith="matches.no_contact", channel=Channel.EMAIL)
     assert "Jordan" in nudge.subject
     assert "14 days" in nudge.body
 
     clock.move_to(toronto(1, 25, 11))  # 7 more days, still nothing
-    alerts.check_no_contact()
+    run_job(jobs.check_no_contact)
     told = OutboxMessage.objects.get(recipient=cast.coordinator, channel=Channel.IN_APP)
     assert f"#{cast.jordan_match.pk}" in told.body
 
@@ -149,7 +150,7 @@ def sam_confirms_the_monthly_report(
     journey: Journey, cast: Cast, clock: time_machine.Traveller
 ) -> None:
     clock.move_to(toronto(2, 1, 0) + dt.timedelta(minutes=5))  # the month has just ended
-    assert hours.open_monthly_reports() == 2  # Sam and Robin
+    assert run_job(jobs.open_monthly_hours_reports).changed == 2  # Sam and Robin
     assert OutboxMessage.objects.filter(
         recipient=cast.sam.user, idempotency_key__startswith="matches.hours_report.opened"
     ).exists()

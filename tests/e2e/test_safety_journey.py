@@ -13,10 +13,12 @@ from alongside.accounts.factories import DEMO_PASSWORD, user_with_role
 from alongside.accounts.models import Role, User
 from alongside.matches.models import Match
 from alongside.notifications.models import Channel, OutboxMessage
+from alongside.periodic.runner import run_job
 from alongside.programs.models import Program
+from alongside.safety import jobs
 from alongside.safety.factories import OnCallShiftFactory, SafetyContactFactory
 from alongside.safety.models import Escalation, EscalationStatus, ShiftOrder, Urgency
-from alongside.safety.services import move_up_unacknowledged_escalations, raise_escalation
+from alongside.safety.services import raise_escalation
 from tests.e2e.conftest import Journey
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,7 +97,7 @@ def test_an_urgent_escalation_nobody_acknowledges_moves_to_the_backup_after_the_
     )
     window = dt.timedelta(minutes=match_a.program.acknowledge_within_minutes)
     with time_machine.travel(timezone.now() + window + dt.timedelta(seconds=30)):
-        assert move_up_unacknowledged_escalations() == 1
+        assert run_job(jobs.move_up_unacknowledged_escalations).changed == 1
 
     journey.sign_in(backup.email, DEMO_PASSWORD)
     journey.open("/escalations/")

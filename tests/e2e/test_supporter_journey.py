@@ -14,9 +14,10 @@ from alongside.accounts.factories import DEMO_PASSWORD
 from alongside.accounts.models import User
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import SupportRequest
+from alongside.periodic.runner import run_job
 from alongside.programs.models import Experience, Program
+from alongside.supporters import jobs
 from alongside.supporters.models import Application, Supporter, SupporterStatus
-from alongside.supporters.services.expiry import remind_and_pause_on_expiry
 from alongside.supporters.services.pipeline import create_default_pipeline
 from tests.e2e.conftest import Journey
 
@@ -173,8 +174,7 @@ def test_a_supporter_applies_is_readied_step_by_step_and_paused_when_a_training_
 
     # A year on, the Crisis response training (valid 12 months) has expired.
     with time_machine.travel(timezone.now() + dt.timedelta(days=368), tick=True):
-        run = remind_and_pause_on_expiry()
-        assert run.paused == 1
+        assert run_job(jobs.pause_on_expiry).changed == 1
         alex.refresh_from_db()
         assert alex.status == SupporterStatus.PAUSED
 

@@ -8,17 +8,13 @@ import time_machine
 from django.utils import timezone
 
 from alongside.core.errors import DomainError
-from alongside.matches import services
-from alongside.matches.alerts import check_no_contact
+from alongside.matches import jobs, services
 from alongside.matches.factories import ContactLogFactory, HoursReportFactory, MatchFactory
-from alongside.matches.hours import (
-    confirm_hours_report,
-    open_monthly_reports,
-    remind_missing_reports,
-)
+from alongside.matches.hours import confirm_hours_report
 from alongside.matches.models import ClosureReason, HoursReport, NoContactAlert, NoContactStage
 from alongside.matches.queries import band_for, follow_up_queue
 from alongside.notifications.models import Channel, OutboxMessage
+from alongside.periodic.runner import run_job
 from alongside.programs.models import ContactMethod
 
 TORONTO = dt.timezone(dt.timedelta(hours=-5))  # EST, for readable moments in January/February
@@ -52,7 +48,7 @@ def test_at_the_months_end_each_supporter_gets_a_report_prefilled_from_their_con
     contact(january_match, at(2026, 2, 2), minutes=90)  # February: not in January's report
 
     with time_machine.travel(at(2026, 2, 1, 1), tick=False):
-        opened = open_monthly_reports()
+        opened = run_job(jobs.open_monthly_hours_reports).changed
 
     assert opened == 1
     report = HoursReport.objects.get()
@@ -68,15 +64,15 @@ def test_the_month_ends_at_midnight_in_the_programs_zone_not_utc(january_match):
     contact(january_match, at(2026, 1, 31, 22), minutes=40)
 
     with time_machine.travel(at(2026, 2, 1, 1), tick=False):
-        open_monthly_reports()
+        run_job(jobs.open_monthly_hours_reports)
 
     assert HoursReport.objects.get().logged_minutes == 40
 
 
 def test_opening_reports_twice_opens_and_tells_once(january_match):
     with time_machine.travel(at(2026, 2, 1, 1), tick=False):
-        assert open_monthly_reports() == 1
-        assert open_monthly_reports() == 0
+        assert run_job(jobs.open_monthly_hours_reports).changed == 1
+        assert run_job(jobs.open_monthly_hours_reports).changed == 0
 
     assert HoursReport.objects.count() == 1
     assert OutboxMessage.objects.filter(subject__isnull=False).count() == 2
@@ -98,12 +94,12 @@ def test_a_supporter_whose_match_closed_before_the_month_gets_no_report(
         )
 
     with time_machine.travel(at(2026, 3, 1, 1), tick=False):
-        assert open_monthly_reports() == 0
+        assert run_job(jobs.open_monthly_hours_reports).changed == 0
 
 
 def test_the_supporter_confirms_or_adjusts_their_hours(january_match, supporter_a):
     with time_machine.travel(at(2026, 2, 1, 1), tick=False):
-        open_monthly_reports()
+        run_job(jobs.open_monthly_hours_reports)
     report = HoursReport.objects.get()
 
     confirmed = confirm_hours_report(
@@ -152,13 +148,13 @@ def test_the_band_says_below_within_or_above_the_programs_expected_hours(support
 
 def test_missing_reports_are_reminded_on_schedule_and_once_each(january_match, supporter_a):
     with time_machine.travel(at(2026, 2, 1, 1), tick=False):
-        open_monthly_reports()
-        assert remind_missing_reports() == 0
+        run_job(jobs.open_monthly_hours_reports)
+        assert run_job(jobs.remind_missing_hours_reports).changed == 0
     with time_machine.travel(at(2026, 2, 4), tick=False):
-        remind_missing_reports()
-        remind_missing_reports()
+        run_job(jobs.remind_missing_hours_reports)
+        run_job(jobs.remind_missing_hours_reports)
     with time_machine.travel(at(2026, 2, 9), tick=False):
-        remind_missing_reports()
+        run_job(jobs.remind_missing_hours_reports)
 
     reminders = OutboxMessage.objects.filter(
         recipient=supporter_a.user, idempotency_key__contains="reminder"
@@ -180,7 +176,7 @@ def test_a_confirmed_report_is_not_reminded_nor_in_the_follow_up_queue(
         report=report, by=supporter_a.user, hours=Decimal(2), contacts=2, anything_to_know=""
     )
 
-    assert remind_missing_reports() == 0
+    assert run_job(jobs.remind_missing_hours_reports).changed == 0
     assert follow_up_queue(coordinator_a, timezone.localdate()).missing_reports == []
 
 
@@ -195,10 +191,10 @@ def test_the_follow_up_queue_shows_only_the_coordinators_programs(supporter_a, c
 
 def test_no_contact_for_the_programs_days_nudges_the_supporter_once(january_match, supporter_a):
     with time_machine.travel(at(2026, 1, 18), tick=False):
-        assert check_no_contact() == 0  # 13 days
+        assert run_job(jobs.check_no_contact).changed == 0  # 13 days
     with time_machine.travel(at(2026, 1, 19, 13), tick=False):
-        assert check_no_contact() == 1  # 14 days
-        assert check_no_contact() == 0
+        assert run_job(jobs.check_no_contact).changed == 1  # 14 days
+        assert run_job(jobs.check_no_contact).changed == 0
 
     alert = NoContactAlert.objects.get()
     assert alert.stage == NoContactStage.NUDGED
@@ -211,9 +207,9 @@ def test_still_nothing_after_more_days_reaches_the_coordinators_queue_and_inbox(
     january_match, coordinator_a
 ):
     with time_machine.travel(at(2026, 1, 19, 13), tick=False):
-        check_no_contact()
+        run_job(jobs.check_no_contact)
     with time_machine.travel(at(2026, 1, 26, 13), tick=False):  # 14 + 7 days
-        assert check_no_contact() == 1
+        assert run_job(jobs.check_no_contact).changed == 1
         queue = follow_up_queue(coordinator_a, timezone.localdate())
 
     assert [alert.match for alert in queue.silent_matches] == [january_match]
@@ -223,7 +219,7 @@ def test_still_nothing_after_more_days_reaches_the_coordinators_queue_and_inbox(
 
 def test_a_contact_starts_the_silence_anew_and_clears_the_queue(january_match, coordinator_a):
     with time_machine.travel(at(2026, 1, 26, 13), tick=False):
-        check_no_contact()
+        run_job(jobs.check_no_contact)
         services.log_contact(
             match=january_match,
             logged_by=january_match.supporter.user,
@@ -235,14 +231,14 @@ def test_a_contact_starts_the_silence_anew_and_clears_the_queue(january_match, c
             note="",
         )
         assert follow_up_queue(coordinator_a, timezone.localdate()).silent_matches == []
-        assert check_no_contact() == 0
+        assert run_job(jobs.check_no_contact).changed == 0
 
 
 def test_a_paused_match_raises_no_alert(january_match, coordinator_a):
     services.pause_match(match=january_match, by=coordinator_a)
 
     with time_machine.travel(at(2026, 3, 1), tick=False):
-        assert check_no_contact() == 0
+        assert run_job(jobs.check_no_contact).changed == 0
 
 
 def test_a_resumed_match_counts_its_silence_from_the_resumption(january_match, coordinator_a):
@@ -250,4 +246,4 @@ def test_a_resumed_match_counts_its_silence_from_the_resumption(january_match, c
     with time_machine.travel(at(2026, 2, 20), tick=False):
         services.resume_match(match=january_match, by=coordinator_a)
     with time_machine.travel(at(2026, 2, 25), tick=False):
-        assert check_no_contact() == 0
+        assert run_job(jobs.check_no_contact).changed == 0

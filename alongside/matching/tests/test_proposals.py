@@ -13,9 +13,10 @@ from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import RequestStatus
 from alongside.matches.models import Match
-from alongside.matching import services
+from alongside.matching import jobs, services
 from alongside.matching.models import Conflict, Proposal, ProposalStatus
 from alongside.notifications.models import OutboxMessage
+from alongside.periodic.runner import run_job
 from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +139,8 @@ def test_an_unanswered_proposal_expires_and_the_request_waits_again(
     with time_machine.travel(timezone.now() + dt.timedelta(hours=49)):
         with pytest.raises(DomainError, match="time to answer"):
             services.respond(proposal=proposal, supporter_user=supporter_a.user, accept=True)
-        assert services.expire_overdue_proposals() == 1
-        assert services.expire_overdue_proposals() == 0  # safe to run twice
+        assert run_job(jobs.expire_overdue_proposals).changed == 1
+        assert run_job(jobs.expire_overdue_proposals).changed == 0  # safe to run twice
 
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.EXPIRED

@@ -322,9 +322,9 @@ def test_the_address_and_text_are_encrypted_at_rest(django_capture_on_commit_cal
 def test_the_outbox_sweep_runs_every_minute_in_the_huey_consumer():
     from huey.contrib.djhuey import HUEY
 
-    from alongside.notifications import tasks  # what the consumer's autodiscovery imports
+    from alongside.periodic import tasks  # what the consumer's autodiscovery imports
 
-    assert tasks.periodic.sweep_outbox is not None
+    assert tasks.PERIODIC_TASKS["sweep_outbox"] is not None
     for minute in (0, 1, 37):
         due = HUEY.read_periodic(dt.datetime(2026, 3, 2, 12, minute, tzinfo=dt.UTC))
         assert "sweep_outbox" in {task.name for task in due}

@@ -11,8 +11,9 @@ from alongside.core.models import AuditEvent
 from alongside.matches.factories import ContactLogFactory
 from alongside.matches.models import Match
 from alongside.notifications.models import Channel, MessageStatus, OutboxMessage
+from alongside.periodic.runner import run_job
 from alongside.programs.models import Program
-from alongside.safety import services
+from alongside.safety import jobs, services
 from alongside.safety.models import Escalation, EscalationStatus, EventKind, Urgency
 
 
@@ -137,22 +138,22 @@ def test_unacknowledged_it_moves_to_the_next_on_call_then_the_backup_then_round_
         assert escalation.assigned_to == on_call_a
 
         clock.shift(window - dt.timedelta(seconds=1))
-        assert services.move_up_unacknowledged_escalations() == 0
+        assert run_job(jobs.move_up_unacknowledged_escalations).changed == 0
 
         clock.shift(dt.timedelta(seconds=1))
-        assert services.move_up_unacknowledged_escalations() == 1
-        assert services.move_up_unacknowledged_escalations() == 0  # safe to run twice
+        assert run_job(jobs.move_up_unacknowledged_escalations).changed == 1
+        assert run_job(jobs.move_up_unacknowledged_escalations).changed == 0  # safe to run twice
         escalation.refresh_from_db()
         assert escalation.assigned_to == second_on_call_a
 
         clock.shift(window)
-        services.move_up_unacknowledged_escalations()
+        run_job(jobs.move_up_unacknowledged_escalations)
         escalation.refresh_from_db()
         assert escalation.assigned_to == backup_a
         assert alerts_to(backup_a) == {Channel.IN_APP, Channel.EMAIL}
 
         clock.shift(window)
-        services.move_up_unacknowledged_escalations()
+        run_job(jobs.move_up_unacknowledged_escalations)
         escalation.refresh_from_db()
         assert escalation.assigned_to == on_call_a
         # A second round alerts again: new messages, not the first ones repeated.
@@ -170,7 +171,7 @@ def test_an_acknowledged_escalation_stops_moving_and_tells_the_supporter_who_has
     services.acknowledge_escalation(escalation=escalation, actor=second_on_call_a)
 
     with time_machine.travel(timezone.now() + dt.timedelta(hours=2)):
-        assert services.move_up_unacknowledged_escalations() == 0
+        assert run_job(jobs.move_up_unacknowledged_escalations).changed == 0
     escalation.refresh_from_db()
     assert escalation.status == EscalationStatus.ACKNOWLEDGED
     assert escalation.acknowledged_by == second_on_call_a

@@ -11,7 +11,8 @@ from alongside.accounts.models import User
 from alongside.matches.models import Match
 from alongside.notifications.models import Channel, MessageStatus, OutboxMessage
 from alongside.notifications.services import requeue_overdue_messages
-from alongside.safety import services
+from alongside.periodic.runner import run_job
+from alongside.safety import jobs, services
 from alongside.safety.models import Escalation, Urgency
 from alongside.safety.tests.fakes import FlakySmsBackend, free_port, start_smtp_server
 
@@ -75,12 +76,12 @@ def test_with_mail_and_sms_down_every_urgent_alert_is_delivered_once_after_recov
 
         clock.shift(window - dt.timedelta(seconds=1))
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.move_up_unacknowledged_escalations() == 0
+            assert run_job(jobs.move_up_unacknowledged_escalations).changed == 0
             requeue_overdue_messages()  # still down: retries fail again
 
         clock.shift(dt.timedelta(seconds=1))
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.move_up_unacknowledged_escalations() == ESCALATIONS // 2
+            assert run_job(jobs.move_up_unacknowledged_escalations).changed == ESCALATIONS // 2
         assert set(
             Escalation.objects.filter(acknowledged_by__isnull=True).values_list(
                 "assigned_to", flat=True

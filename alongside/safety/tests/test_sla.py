@@ -11,9 +11,11 @@ from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import RequestStatus
 from alongside.notifications.models import Channel, OutboxMessage
+from alongside.periodic.runner import run_job
 from alongside.programs.models import Program
+from alongside.safety import jobs
 from alongside.safety.models import SlaAlert, SlaAlertKind
-from alongside.safety.services import SLA_RISK_WINDOW, check_time_to_match, sla_alert_kinds
+from alongside.safety.services import SLA_RISK_WINDOW, sla_alert_kinds
 
 ONTARIO = BusinessCalendar(country="CA", subdivision="ON", time_zone="America/Toronto")
 BRITISH_COLUMBIA = BusinessCalendar(country="CA", subdivision="BC", time_zone="America/Vancouver")
@@ -34,10 +36,10 @@ def test_an_unmatched_request_alerts_coordinators_four_hours_before_it_is_due(
     assert due == dt.datetime(2026, 1, 15, 22, 0, tzinfo=dt.UTC)
 
     with time_machine.travel(due - SLA_RISK_WINDOW - dt.timedelta(minutes=1)):
-        assert check_time_to_match() == 0
+        assert run_job(jobs.check_time_to_match).changed == 0
     with time_machine.travel(due - SLA_RISK_WINDOW):
-        assert check_time_to_match() == 1
-        assert check_time_to_match() == 0  # safe to run twice
+        assert run_job(jobs.check_time_to_match).changed == 1
+        assert run_job(jobs.check_time_to_match).changed == 0  # safe to run twice
 
     alerts = OutboxMessage.objects.filter(recipient=coordinator_a)
     assert set(alerts.values_list("channel", flat=True)) == {Channel.IN_APP, Channel.EMAIL}
@@ -49,8 +51,10 @@ def test_a_request_past_due_has_its_breach_recorded_once(
     waiting_request, coordinator_a: User
 ) -> None:
     with time_machine.travel(waiting_request.due_at + dt.timedelta(minutes=1)):
-        assert check_time_to_match() == 2  # nearly due (missed while down) and past due
-        assert check_time_to_match() == 0
+        assert (
+            run_job(jobs.check_time_to_match).changed == 2
+        )  # nearly due (missed while down) and past due
+        assert run_job(jobs.check_time_to_match).changed == 0
 
     assert SlaAlert.objects.filter(kind=SlaAlertKind.BREACHED).count() == 1
     assert AuditEvent.objects.filter(action="safety.sla.breached").count() == 1
@@ -61,7 +65,7 @@ def test_a_matched_request_raises_no_alert(waiting_request, coordinator_a: User)
     waiting_request.save()
 
     with time_machine.travel(waiting_request.due_at + dt.timedelta(days=1)):
-        assert check_time_to_match() == 0
+        assert run_job(jobs.check_time_to_match).changed == 0
 
 
 # ---- the clock across daylight-saving changes and holidays ---------------------------------

@@ -1,22 +1,26 @@
 """Expiry: reminders before a training or check runs out, and a pause once it has."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alongside.core.audit import record_event
 from alongside.notifications.models import Channel
 from alongside.notifications.services import queue_message
+from alongside.programs.models import Program
 from alongside.supporters.models import (
+    BackgroundCheck,
     CheckStatus,
     PauseReason,
     Supporter,
     SupporterStatus,
     TrainingModule,
+    TrainingRecord,
 )
 from alongside.supporters.services.notices import tell_coordinators
 
@@ -56,40 +60,84 @@ def _expiring(supporter: Supporter, modules: Sequence[TrainingModule]) -> list[E
     return items
 
 
-@dataclass(frozen=True)
-class ExpiryRun:
-    reminded: int
-    paused: int
+def _with_records_expiring(now: dt.datetime, *, within: Callable[[Program], int]) -> Q:
+    """Supporters holding a training or check that expires by today plus `within` days.
 
-
-def remind_and_pause_on_expiry(*, today: dt.date | None = None) -> ExpiryRun:
-    """Remind supporters and coordinators of what will expire; pause supporters whose has.
-
-    Safe to run twice: reminders carry idempotency keys, and a paused supporter is left alone.
+    Old records that were renewed match too; the handlers look at the latest of each.
     """
-    today = today or timezone.localdate()
-    reminded = paused = 0
-    modules_by_program: dict[int, list[TrainingModule]] = {}
-    for module in TrainingModule.objects.current().filter(is_required=True):
-        modules_by_program.setdefault(module.program_id, []).append(module)
-    supporters = (
-        Supporter.objects.filter(status=SupporterStatus.ACTIVE)
+    today = timezone.localdate(now)
+    found = Q(pk__in=[])
+    for program in Program.objects.only("pk", "expiry_reminder_days"):
+        horizon = today + dt.timedelta(days=within(program))
+        trainings = TrainingRecord.objects.filter(supporter=OuterRef("pk"), expires_on__lte=horizon)
+        checks = BackgroundCheck.objects.filter(supporter=OuterRef("pk"), expires_on__lte=horizon)
+        found |= Q(program=program) & (Exists(trainings) | Exists(checks))
+    return found
+
+
+def supporters_with_something_expired(now: dt.datetime) -> QuerySet[Supporter]:
+    """Active supporters holding a training or check that ran out before today."""
+    expired = _with_records_expiring(now, within=lambda program: -1)
+    return Supporter.objects.filter(expired, status=SupporterStatus.ACTIVE).order_by("pk")
+
+
+def supporters_with_something_expiring(now: dt.datetime) -> QuerySet[Supporter]:
+    """Active supporters holding a training or check that runs out within their program's lead."""
+    expiring = _with_records_expiring(now, within=lambda program: program.expiry_reminder_days)
+    return Supporter.objects.filter(expiring, status=SupporterStatus.ACTIVE).order_by("pk")
+
+
+def _expiring_of(supporter_id: int) -> tuple[Supporter, list[Expiring]] | None:
+    supporter = (
+        Supporter.objects.filter(pk=supporter_id, status=SupporterStatus.ACTIVE)
         .select_related("program", "user")
         .prefetch_related("training_records", "background_checks")
+        .first()
     )
-    for supporter in supporters:
-        items = _expiring(supporter, modules_by_program.get(supporter.program_id, []))
-        expired = [item for item in items if item.expires_on < today]
-        if expired:
-            _pause_for_expiry(supporter, expired)
-            paused += 1
-            continue
-        lead = supporter.program.expiry_reminder_days
-        for item in items:
-            if item.expires_on <= today + dt.timedelta(days=lead):
-                _remind(supporter, item, lead)
-                reminded += 1
-    return ExpiryRun(reminded=reminded, paused=paused)
+    if supporter is None:
+        return None
+    modules = TrainingModule.objects.current().filter(
+        program_id=supporter.program_id, is_required=True
+    )
+    return supporter, _expiring(supporter, list(modules))
+
+
+def pause_on_expiry(supporter_id: int, now: dt.datetime) -> int:
+    """Pause an active supporter whose training or check has expired; tell them and coordinators.
+
+    Returns 1 if they were paused. Safe to run twice: a paused supporter is left alone.
+    """
+    found = _expiring_of(supporter_id)
+    if found is None:
+        return 0
+    supporter, items = found
+    today = timezone.localdate(now)
+    expired = [item for item in items if item.expires_on < today]
+    if not expired:
+        return 0
+    return _pause_for_expiry(supporter, expired)
+
+
+def remind_before_expiry(supporter_id: int, now: dt.datetime) -> int:
+    """Remind a supporter and their coordinators of what expires within the program's lead.
+
+    Returns how many reminders were queued; none once something has expired, as the supporter
+    is paused instead. Safe to run twice: reminders carry idempotency keys.
+    """
+    found = _expiring_of(supporter_id)
+    if found is None:
+        return 0
+    supporter, items = found
+    today = timezone.localdate(now)
+    if any(item.expires_on < today for item in items):
+        return 0
+    lead = supporter.program.expiry_reminder_days
+    reminded = 0
+    for item in items:
+        if item.expires_on <= today + dt.timedelta(days=lead):
+            _remind(supporter, item, lead)
+            reminded += 1
+    return reminded
 
 
 def _remind(supporter: Supporter, item: Expiring, lead: int) -> None:
@@ -118,10 +166,10 @@ def _remind(supporter: Supporter, item: Expiring, lead: int) -> None:
 
 
 @transaction.atomic
-def _pause_for_expiry(supporter: Supporter, expired: Sequence[Expiring]) -> None:
+def _pause_for_expiry(supporter: Supporter, expired: Sequence[Expiring]) -> int:
     locked = Supporter.objects.select_for_update().get(pk=supporter.pk)
     if locked.status != SupporterStatus.ACTIVE:
-        return
+        return 0
     locked.status = SupporterStatus.PAUSED
     locked.pause_reason = PauseReason.EXPIRED
     locked.save(update_fields=["status", "pause_reason"])
@@ -153,3 +201,4 @@ def _pause_for_expiry(supporter: Supporter, expired: Sequence[Expiring]) -> None
         % {"name": supporter.display_name, "what": what},
         key=f"supporters.expiry.paused:{keys}",
     )
+    return 1

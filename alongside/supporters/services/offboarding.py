@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,32 +155,38 @@ def _bring_back(supporter: Supporter, *, by: User | None) -> Supporter:
     return supporter
 
 
-def return_from_breaks_that_ended(*, today: dt.date | None = None) -> int:
-    """Brings back everyone whose break ended before today; tells their coordinators."""
-    day = today or timezone.localdate()
-    ended = Supporter.objects.filter(status=SupporterStatus.ON_BREAK, away_until__lt=day)
-    returned = 0
-    for supporter_id in list(ended.values_list("pk", flat=True)):
-        with transaction.atomic():
-            # Claimed under a row lock and checked again: safe when two workers run this at once.
-            supporter = (
-                Supporter.objects.select_for_update()
-                .select_related("program", "user")
-                .filter(pk=supporter_id, status=SupporterStatus.ON_BREAK, away_until__lt=day)
-                .first()
-            )
-            if supporter is None:
-                continue
-            supporter = _bring_back(supporter, by=None)
-            tell_coordinators(
-                supporter.program,
-                subject=_("%(name)s is back from their break") % {"name": supporter.display_name},
-                body=(
-                    _("They can be matched again.")
-                    if supporter.status == SupporterStatus.ACTIVE
-                    else _("They are paused until what they still need is recorded.")
-                ),
-                key=f"supporters.supporter.returned:{supporter.pk}:{day.isoformat()}",
-            )
-            returned += 1
-    return returned
+def breaks_that_ended(now: dt.datetime) -> QuerySet[Supporter]:
+    """Supporters on a break that ended before today."""
+    return Supporter.objects.filter(
+        status=SupporterStatus.ON_BREAK, away_until__lt=timezone.localdate(now)
+    ).order_by("away_until", "pk")
+
+
+@transaction.atomic
+def return_from_break_that_ended(supporter_id: int, now: dt.datetime) -> int:
+    """Brings back one supporter whose break ended before today; tells their coordinators.
+
+    Returns 1 if they came back. Claimed under a row lock and checked again: safe when two
+    workers run this at once.
+    """
+    supporter = (
+        breaks_that_ended(now)
+        .select_for_update()
+        .select_related("program", "user")
+        .filter(pk=supporter_id)
+        .first()
+    )
+    if supporter is None:
+        return 0
+    supporter = _bring_back(supporter, by=None)
+    tell_coordinators(
+        supporter.program,
+        subject=_("%(name)s is back from their break") % {"name": supporter.display_name},
+        body=(
+            _("They can be matched again.")
+            if supporter.status == SupporterStatus.ACTIVE
+            else _("They are paused until what they still need is recorded.")
+        ),
+        key=f"supporters.supporter.returned:{supporter.pk}:{timezone.localdate(now).isoformat()}",
+    )
+    return 1

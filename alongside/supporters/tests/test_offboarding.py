@@ -13,13 +13,14 @@ from alongside.matches.factories import MatchFactory
 from alongside.matches.handover import hand_over_match, return_to_waiting_list
 from alongside.matches.models import ClosureReason, Match, MatchStatus
 from alongside.notifications.models import OutboxMessage
+from alongside.periodic.runner import run_job
+from alongside.supporters import jobs
 from alongside.supporters.factories import SupporterFactory, make_ready, not_ready_supporter
 from alongside.supporters.models import PauseReason, Supporter, SupporterStatus
 from alongside.supporters.services.offboarding import (
     HandOver,
     offboard_supporter,
     return_from_break,
-    return_from_breaks_that_ended,
 )
 from alongside.supporters.services.pipeline import record_training
 
@@ -28,6 +29,11 @@ pytestmark = pytest.mark.django_db
 
 def in_a_month() -> dt.date:
     return timezone.localdate() + dt.timedelta(days=30)
+
+
+def morning_of(day: dt.date) -> dt.datetime:
+    """When the worker brings back the supporters whose break has ended."""
+    return dt.datetime.combine(day, dt.time(6, 25), tzinfo=dt.UTC)
 
 
 # ---- handing a match over -------------------------------------------------------------------
@@ -295,9 +301,19 @@ def test_the_day_after_a_break_ends_the_supporter_is_back_and_the_coordinator_to
     on_a_break(supporter_a, coordinator_a)
     last_day = in_a_month()
 
-    assert return_from_breaks_that_ended(today=last_day) == 0
-    assert return_from_breaks_that_ended(today=last_day + dt.timedelta(days=1)) == 1
-    assert return_from_breaks_that_ended(today=last_day + dt.timedelta(days=1)) == 0
+    assert run_job(jobs.return_from_breaks_that_ended, now=morning_of(last_day)).changed == 0
+    assert (
+        run_job(
+            jobs.return_from_breaks_that_ended, now=morning_of(last_day + dt.timedelta(days=1))
+        ).changed
+        == 1
+    )
+    assert (
+        run_job(
+            jobs.return_from_breaks_that_ended, now=morning_of(last_day + dt.timedelta(days=1))
+        ).changed
+        == 0
+    )
 
     supporter_a.refresh_from_db()
     assert (supporter_a.status, supporter_a.away_until) == (SupporterStatus.ACTIVE, None)

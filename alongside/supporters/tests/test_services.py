@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -15,6 +16,8 @@ from alongside.core.repeats import REPEAT_WINDOW
 from alongside.intake.factories import SupportRequestFactory
 from alongside.matches.services import start_match
 from alongside.notifications.models import OutboxMessage
+from alongside.periodic.runner import run_job
+from alongside.supporters import jobs
 from alongside.supporters.factories import (
     ApplicationFactory,
     LivedExperienceFactory,
@@ -34,7 +37,7 @@ from alongside.supporters.models import (
     SupporterStatus,
 )
 from alongside.supporters.queries import readiness
-from alongside.supporters.services import applications, expiry, pipeline
+from alongside.supporters.services import applications, pipeline
 from alongside.supporters.services.applications import ApplicantAnswers
 from alongside.supporters.services.pipeline import add_months
 
@@ -364,6 +367,14 @@ def test_a_training_expires_after_the_modules_validity(program_a, coordinator_a)
 # ---- expiry ------------------------------------------------------------------------------------
 
 
+def run_expiry_jobs(*, today: dt.date) -> SimpleNamespace:
+    """The two daily expiry jobs, as the worker runs them on the morning of `today`."""
+    morning = dt.datetime.combine(today, dt.time(6, 15), tzinfo=dt.UTC)
+    paused = run_job(jobs.pause_on_expiry, now=morning).changed
+    reminded = run_job(jobs.remind_before_expiry, now=morning).changed
+    return SimpleNamespace(reminded=reminded, paused=paused)
+
+
 @pytest.fixture
 def trained(program_a, coordinator_a):
     """A ready supporter whose Crisis response training (12 months) was done on 1 March 2025."""
@@ -375,8 +386,8 @@ def trained(program_a, coordinator_a):
 def test_a_reminder_goes_to_supporter_and_coordinator_ahead_of_expiry_once(trained, coordinator_a):
     day = dt.date(2026, 2, 10)  # 19 days before Crisis response expires; the program warns 30
 
-    first = expiry.remind_and_pause_on_expiry(today=day)
-    second = expiry.remind_and_pause_on_expiry(today=day)
+    first = run_expiry_jobs(today=day)
+    second = run_expiry_jobs(today=day)
 
     assert first.reminded == 1
     assert second.reminded == 1  # queued again, but the idempotency key keeps one message
@@ -387,15 +398,15 @@ def test_a_reminder_goes_to_supporter_and_coordinator_ahead_of_expiry_once(train
 
 
 def test_no_reminder_before_the_lead_time(trained):
-    assert expiry.remind_and_pause_on_expiry(today=dt.date(2026, 1, 1)).reminded == 0
+    assert run_expiry_jobs(today=dt.date(2026, 1, 1)).reminded == 0
     assert not OutboxMessage.objects.exists()
 
 
 def test_on_expiry_the_supporter_is_paused_and_the_coordinator_told_once(trained, coordinator_a):
     day = dt.date(2026, 3, 2)
 
-    first = expiry.remind_and_pause_on_expiry(today=day)
-    second = expiry.remind_and_pause_on_expiry(today=day)
+    first = run_expiry_jobs(today=day)
+    second = run_expiry_jobs(today=day)
 
     trained.refresh_from_db()
     assert (first.paused, second.paused) == (1, 0)
@@ -407,7 +418,7 @@ def test_on_expiry_the_supporter_is_paused_and_the_coordinator_told_once(trained
 
 
 def test_renewing_the_expired_training_makes_a_paused_supporter_ready_again(trained, coordinator_a):
-    expiry.remind_and_pause_on_expiry(today=dt.date(2026, 3, 2))
+    run_expiry_jobs(today=dt.date(2026, 3, 2))
     crisis = trained.program.training_modules.get(name="Crisis response")
 
     pipeline.record_training(
