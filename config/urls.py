@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("alongside.safety.urls")),
     path("", include("alongside.groups.urls")),
     path("", include("alongside.programs.urls")),
+    path("", include("alongside.periodic.urls")),
     path("", include("alongside.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

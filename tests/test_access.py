@@ -514,6 +514,25 @@ def lockout_id(world):
     return world.lockout_a.pk
 
 
+def job_failure_id(world):
+    """A failing item of a periodic job: request A's time-to-match alert (made on first use)."""
+    if not hasattr(world, "job_failure"):
+        from django.utils import timezone
+
+        from alongside.periodic.models import ItemFailure
+
+        world.job_failure = ItemFailure.objects.create(
+            job="check_time_to_match",
+            item_model="intake.supportrequest",
+            item_pk=world.request_a.pk,
+            error_type="RuntimeError",
+            first_failed_at=timezone.now(),
+            last_failed_at=timezone.now(),
+            retry_at=timezone.now(),
+        )
+    return world.job_failure.pk
+
+
 SIGNED_IN_API = who_gets(
     anonymous=401,
     peer=200,
@@ -868,6 +887,13 @@ TABLE: dict[str, Visit] = {
     # A lock of coordinator A (made on first use); the administrator lifts it.
     "accounts:lift_lockout": Visit(
         url("accounts:lift_lockout", lockout_id),
+        ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
+        method="post",
+    ),
+    # Background jobs: the installation's periodic work, for administrators only.
+    "periodic:jobs": Visit(url("periodic:jobs"), ADMINISTRATORS_ONLY),
+    "periodic:retry_now": Visit(
+        url("periodic:retry_now", job_failure_id),
         ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
         method="post",
     ),
