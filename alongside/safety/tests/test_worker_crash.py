@@ -6,68 +6,44 @@ huey queue in a temporary file, which this test fills. Waiting for another proce
 place these tests poll, briefly.
 """
 
+import datetime as dt
 import os
 import signal
 import subprocess
 import sys
-import time
-import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.db.models import F
-from huey.contrib.djhuey import HUEY
-from huey.storage import SqliteStorage
 
 from alongside.notifications.models import Channel, MessageStatus, OutboxMessage
-from alongside.notifications.services import (
-    STUCK_SENDING_AFTER,
-    queue_message,
-    requeue_overdue_messages,
+from alongside.notifications.services import queue_message, requeue_overdue_messages
+from alongside.notifications.tests.worker import (
+    CONSUMER_OPTIONS,
+    database_url,
+    tasks_queued_in,
+    wait_for,
 )
 
 MESSAGES = 20
 HANG_ON = "message 07"
 
 
-def wait_for(condition: Callable[[], bool], what: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Gave up waiting for {what}.")
-        time.sleep(0.05)
-
-
-def database_url() -> str:
-    """The suite's own test database, as a DATABASE_URL for another process."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = urllib.parse.quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + urllib.parse.quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def huey_file(tmp_path: Path) -> Iterator[Path]:
-    """Tasks queued by this process go to a huey file a worker can read, not run in-process."""
     path = tmp_path / "huey.sqlite3"
-    HUEY.immediate = False
-    HUEY.storage = SqliteStorage(HUEY.name, filename=str(path))
-    yield path
-    HUEY.immediate = True
+    with tasks_queued_in(path):
+        yield path
 
 
 @pytest.fixture
 def worker_env(tmp_path: Path, huey_file: Path) -> dict[str, str]:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "alongside.safety.tests.worker_settings",
+        "DJANGO_SETTINGS_MODULE": "alongside.notifications.tests.worker_settings",
         "ALONGSIDE_TESTING": "true",
         "DATABASE_URL": database_url(),
         "HUEY_FILE": str(huey_file),
@@ -81,7 +57,7 @@ def worker_env(tmp_path: Path, huey_file: Path) -> dict[str, str]:
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "manage.py", "run_huey", "--no-periodic", "-d", "0.05", "-m", "0.2"],
+        [sys.executable, "manage.py", "run_huey", *CONSUMER_OPTIONS],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -121,9 +97,9 @@ def test_killing_the_worker_mid_send_loses_no_message_and_sends_none_twice(
     assert count(MessageStatus.SENT) == 7
     assert HANG_ON not in sent_log.read_text()
 
-    # Time passes: the sweep finds the message claimed too long ago and queues it again.
+    # Time passes: the dead worker's lease runs out, and the sweep queues its message again.
     OutboxMessage.objects.filter(status=MessageStatus.SENDING).update(
-        claimed_at=F("claimed_at") - STUCK_SENDING_AFTER
+        lease_expires_at=F("lease_expires_at") - dt.timedelta(hours=1)
     )
     requeue_overdue_messages()
     worker_env["SLOW_SMS_HANG_ON"] = ""

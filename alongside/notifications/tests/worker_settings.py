@@ -1,4 +1,4 @@
-"""Settings for a real worker process in test_worker_crash.py: its own huey file."""
+"""Settings for a real worker process started by a test: its own huey file."""
 
 import os
 
