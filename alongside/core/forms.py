@@ -1,6 +1,12 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 _CHECKBOX_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 
@@ -29,3 +35,73 @@ class AccessibleFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
+
+
+def text_errors(*, required: StrOrPromise) -> dict[str, StrOrPromise]:
+    """The messages of a text box sent on its own (a note, a comment): empty, or too long."""
+    return {
+        "required": required,
+        "max_length": gettext_lazy(
+            "Please keep it to %(limit_value)d characters or fewer (it has %(show_value)d)."
+        ),
+    }
+
+
+def first_error(form: forms.Form) -> str:
+    """The first message of a form that shows no fields of its own (its page says it aloud)."""
+    return str(next(iter(form.errors.values()))[0])
+
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+# How far ahead a plan may reach (a match's end, a review, a follow-up, a shift): two years.
+PLANNING_HORIZON = dt.timedelta(days=2 * 366)
+
+
+class DateBounds:
+    """A form validator keeping a date (or a date and time) between EARLIEST_DATE and `ahead`
+    after today, so that 9999-12-31 or a review "in 2031" never reaches a service.
+
+    `ahead=dt.timedelta(0)` (the default) means the date has already come.
+    """
+
+    def __init__(self, *, ahead: dt.timedelta = dt.timedelta(0)) -> None:
+        self.ahead = ahead
+
+    def __call__(self, value: dt.date) -> None:
+        day = timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+        latest = timezone.localdate() + self.ahead
+        if day > latest and not self.ahead:
+            raise ValidationError(_("Please give a date that is not in the future."), "future")
+        if day > latest:
+            raise ValidationError(
+                _("Please give a date no later than %(latest)s.")
+                % {"latest": formats.date_format(latest, "DATE_FORMAT")},
+                "too_late",
+            )
+        if day < EARLIEST_DATE:
+            raise ValidationError(
+                _("Please give a date from %(earliest)s on.")
+                % {"earliest": formats.date_format(EARLIEST_DATE, "DATE_FORMAT")},
+                "too_early",
+            )
+
+
+class YearField(forms.IntegerField):
+    """A year from 1900 to this one: when someone was born, or when an experience began.
+
+    This year is read when the answer is checked, not when the form class was made.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=EARLIEST_DATE.year, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and value > timezone.localdate().year:
+            raise ValidationError(_("Please give a year that has already begun."), "future")
+
+
+NOT_IN_FUTURE = DateBounds()
+WITHIN_PLANNING_HORIZON = DateBounds(ahead=PLANNING_HORIZON)
+# An expiry or a commitment may run for years, but not for ever.
+WITHIN_TEN_YEARS = DateBounds(ahead=dt.timedelta(days=10 * 366))

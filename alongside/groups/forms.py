@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import WITHIN_PLANNING_HORIZON, AccessibleFormMixin
 from alongside.groups.models import Attendance, AttendanceStatus, GroupSession, SessionKind
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
@@ -21,7 +21,11 @@ class SessionForm(AccessibleFormMixin, forms.Form):
         label=_("What kind of session?"), choices=SessionKind.choices, widget=forms.RadioSelect
     )
     title = forms.CharField(label=_("Title"), max_length=150)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        validators=[WITHIN_PLANNING_HORIZON],
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     time = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

@@ -4,11 +4,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import AccessibleFormMixin, YearField
 from alongside.programs.models import ContactMethod, Gender, Language, Program, Relationship
 from alongside.supporters.availability import DayPart
 
@@ -44,10 +43,9 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
         choices=Relationship.choices,
         widget=forms.RadioSelect,
     )
-    since_year = forms.IntegerField(
+    since_year = YearField(
         label=_("Since which year? (optional)"),
         required=False,
-        min_value=1900,
         help_text=_(
             "For example, the year of a diagnosis, or when you started caring for someone."
         ),
@@ -71,10 +69,9 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
         choices=[("", _("Prefer not to say")), *GENDERS],
         required=False,
     )
-    birth_year = forms.IntegerField(
+    birth_year = YearField(
         label=_("The year you were born (optional)"),
         required=False,
-        min_value=1900,
         help_text=_("It helps us find someone close to you in age, if that matters to you."),
     )
     wanted_gender = forms.ChoiceField(
@@ -137,8 +134,6 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
         else:
             del self.fields["work_role"]
             del self.fields["site"]
-        self.fields["since_year"].max_value = timezone.localdate().year  # type: ignore[attr-defined]
-        self.fields["birth_year"].max_value = timezone.localdate().year  # type: ignore[attr-defined]
         self.crisis_questions = {
             f"crisis_{question['key']}": question for question in program.crisis_questions or []
         }
@@ -167,12 +162,6 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
-
-    def clean_since_year(self) -> int | None:
-        year: int | None = self.cleaned_data.get("since_year")
-        if year and year > timezone.localdate().year:
-            raise forms.ValidationError(_("Please give a year that has already begun."))
-        return year
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import WITHIN_PLANNING_HORIZON, AccessibleFormMixin, text_errors
 from alongside.matches.models import CheckInMethod, ClosureReason, GoalStatus, Match, SupportType
 from alongside.programs.models import ContactMethod
 from alongside.resources.models import Resource
@@ -52,7 +52,10 @@ class ContactLogForm(AccessibleFormMixin, forms.Form):
         required=False,
     )
     follow_up_on = forms.DateField(
-        label=_("Follow up on (optional)"), required=False, widget=DATE_INPUT
+        validators=[WITHIN_PLANNING_HORIZON],
+        label=_("Follow up on (optional)"),
+        required=False,
+        widget=DATE_INPUT,
     )
     follow_up_what = forms.CharField(
         label=_("What to follow up (optional)"), required=False, max_length=500
@@ -114,7 +117,10 @@ class StartMatchForm(forms.Form):
 
 class CommentForm(AccessibleFormMixin, forms.Form):
     body = forms.CharField(
-        label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Your comment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=text_errors(required=_("Write a comment first.")),
     )
 
 
@@ -176,7 +182,9 @@ class PauseForm(AccessibleFormMixin, forms.Form):
 
 
 class ExtendForm(AccessibleFormMixin, forms.Form):
-    until = forms.DateField(label=_("New planned end"), widget=DATE_INPUT)
+    until = forms.DateField(
+        validators=[WITHIN_PLANNING_HORIZON], label=_("New planned end"), widget=DATE_INPUT
+    )
 
 
 class GoalForm(AccessibleFormMixin, forms.Form):
@@ -185,7 +193,12 @@ class GoalForm(AccessibleFormMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    review_on = forms.DateField(label=_("Review on (optional)"), required=False, widget=DATE_INPUT)
+    review_on = forms.DateField(
+        validators=[WITHIN_PLANNING_HORIZON],
+        label=_("Review on (optional)"),
+        required=False,
+        widget=DATE_INPUT,
+    )
 
 
 class GoalProgressForm(AccessibleFormMixin, forms.Form):
@@ -198,7 +211,12 @@ class GoalProgressForm(AccessibleFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Where does it stand?"), choices=GoalStatus.choices, widget=forms.RadioSelect
     )
-    review_on = forms.DateField(label=_("Review on (optional)"), required=False, widget=DATE_INPUT)
+    review_on = forms.DateField(
+        validators=[WITHIN_PLANNING_HORIZON],
+        label=_("Review on (optional)"),
+        required=False,
+        widget=DATE_INPUT,
+    )
 
 
 class HoursReportForm(AccessibleFormMixin, forms.Form):

@@ -10,6 +10,7 @@ from alongside.accounts.queries import program_ids_for
 from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.core.forms import first_error
 from alongside.intake.models import Source
 from alongside.intake.permissions import can_see_contact_details, get_request_for
 from alongside.matches import hours, queries, services
@@ -143,7 +144,7 @@ def comment_on_contact(request: AuthenticatedRequest, contact_id: int) -> HttpRe
         else:
             messages.success(request, _("Comment added."))
     else:
-        messages.error(request, _("Write a comment first."))
+        messages.error(request, first_error(form))
     return redirect("matches:detail", match_id=contact.match_id)
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import NOT_IN_FUTURE, AccessibleFormMixin
 from alongside.programs.models import Language, Program
 from alongside.resources.models import ResourceCategory
 
@@ -49,6 +49,7 @@ class ResourceForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     last_reviewed_on = forms.DateField(
+        validators=[NOT_IN_FUTURE],
         label=_("Last reviewed (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from alongside.accounts.models import User
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import WITHIN_TEN_YEARS, AccessibleFormMixin, text_errors
 from alongside.programs.models import Program
 from alongside.safety.models import ShiftOrder, Urgency
 from alongside.safety.services import ROTA_ROLES
@@ -31,7 +31,10 @@ class EscalationForm(AccessibleFormMixin, forms.Form):
 
 class NoteForm(AccessibleFormMixin, forms.Form):
     note = forms.CharField(
-        label=_("Add a note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Add a note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=text_errors(required=_("Write the note first.")),
     )
 
 
@@ -40,6 +43,7 @@ class ResolveForm(AccessibleFormMixin, forms.Form):
         label=_("How was it resolved?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=text_errors(required=_("Say how it was resolved.")),
     )
 
 
@@ -54,11 +58,13 @@ class ShiftForm(AccessibleFormMixin, forms.Form):
         initial=ShiftOrder.PRIMARY,
     )
     starts_at = forms.DateTimeField(
+        validators=[WITHIN_TEN_YEARS],
         label=_("Starts"),
         widget=forms.DateTimeInput(**DATETIME_WIDGET),  # type: ignore[arg-type]
         help_text=_("In your time zone."),
     )
     ends_at = forms.DateTimeField(
+        validators=[WITHIN_TEN_YEARS],
         label=_("Ends"),
         widget=forms.DateTimeInput(**DATETIME_WIDGET),  # type: ignore[arg-type]
         help_text=_("In your time zone."),

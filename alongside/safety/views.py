@@ -8,6 +8,7 @@ from alongside.accounts.models import Role
 from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.core.forms import first_error
 from alongside.matches.permissions import get_match_for
 from alongside.safety import queries, services
 from alongside.safety.forms import (
@@ -105,7 +106,7 @@ def add_note(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Note added."))
     else:
-        messages.error(request, _("Write the note first."))
+        messages.error(request, first_error(form))
     return redirect("safety:escalation_detail", escalation_id=escalation.pk)
 
 
@@ -124,7 +125,7 @@ def resolve(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Escalation resolved."))
     else:
-        messages.error(request, _("Say how it was resolved."))
+        messages.error(request, first_error(form))
     return redirect("safety:escalation_detail", escalation_id=escalation.pk)
 
 

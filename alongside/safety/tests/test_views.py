@@ -136,6 +136,30 @@ def test_the_coordinator_adds_a_note_and_resolves_with_an_outcome(
     assert "Safe now." in page
 
 
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ("", "Write the note first."),
+        ("x" * 4001, "Please keep it to 4000 characters or fewer (it has 4001)."),
+    ],
+    ids=["empty", "too-long"],
+)
+def test_a_note_that_cannot_be_kept_says_why(
+    client, escalation: Escalation, on_call_a: User, note: str, message: str
+) -> None:
+    client.force_login(on_call_a)
+    events = escalation.events.count()
+
+    response = client.post(
+        reverse("safety:add_note", args=[escalation.pk]), {"note": note}, follow=True
+    )
+
+    page = response.content.decode()
+    assert message in page
+    assert note == "" or "Write the note first." not in page
+    assert escalation.events.count() == events
+
+
 def test_resolving_without_an_outcome_says_so_and_changes_nothing(
     client, escalation: Escalation, on_call_a: User
 ) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import AccessibleFormMixin, YearField
 from alongside.programs.configuration import (
     AnyOf,
     SelfAssessment,
@@ -57,9 +57,8 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
         choices=Relationship.choices,
         widget=forms.RadioSelect,
     )
-    since_year = forms.IntegerField(
+    since_year = YearField(
         label=_("Since which year?"),
-        min_value=1900,
         help_text=_("For example, the year of a diagnosis, or when you started caring."),
     )
     work_role = forms.CharField(
@@ -105,7 +104,6 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
                 required=False,
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
-        self.fields["since_year"].max_value = timezone.localdate().year  # type: ignore[attr-defined]
 
     @property
     def self_assessment_fields(self) -> list[forms.BoundField]:
@@ -122,12 +120,6 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
         if born.year < 1900:
             raise forms.ValidationError(_("Please check the year."))
         return born
-
-    def clean_since_year(self) -> int:
-        year: int = self.cleaned_data["since_year"]
-        if year > timezone.localdate().year:
-            raise forms.ValidationError(_("Please give a year that has already begun."))
-        return year
 
     def answers(self) -> ApplicantAnswers:
         data = self.cleaned_data

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import WITHIN_PLANNING_HORIZON, AccessibleFormMixin
 from alongside.matches.models import Match
 from alongside.supporters.models import Supporter, SupporterStatus
 from alongside.supporters.services.offboarding import HandOver
@@ -23,6 +23,7 @@ class OffboardForm(AccessibleFormMixin, forms.Form):
 
     status = forms.ChoiceField(label=_("New status"), widget=forms.RadioSelect)
     away_until = forms.DateField(
+        validators=[WITHIN_PLANNING_HORIZON],
         label=_("Away until (for a break)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import NOT_IN_FUTURE, WITHIN_TEN_YEARS, AccessibleFormMixin
 from alongside.programs.models import Program
 from alongside.supporters.models import (
     CheckKind,
@@ -42,13 +42,21 @@ class BackgroundCheckForm(AccessibleFormMixin, forms.Form):
         label=_("Status"), choices=CheckStatus.choices, widget=forms.RadioSelect
     )
     requested_on = forms.DateField(
-        label=_("Requested on"), widget=forms.DateInput(attrs={"type": "date"})
+        validators=[NOT_IN_FUTURE],
+        label=_("Requested on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     cleared_on = forms.DateField(
-        label=_("Cleared on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[NOT_IN_FUTURE],
+        label=_("Cleared on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     expires_on = forms.DateField(
-        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[WITHIN_TEN_YEARS],
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -58,7 +66,9 @@ class BackgroundCheckForm(AccessibleFormMixin, forms.Form):
 class TrainingForm(AccessibleFormMixin, forms.Form):
     module = forms.ModelChoiceField(label=_("Training"), queryset=TrainingModule.objects.none())
     completed_on = forms.DateField(
-        label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"})
+        validators=[NOT_IN_FUTURE],
+        label=_("Completed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:

@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import (
+    WITHIN_PLANNING_HORIZON,
+    WITHIN_TEN_YEARS,
+    AccessibleFormMixin,
+    YearField,
+)
 from alongside.programs.models import (
     ContactMethod,
     Experience,
@@ -137,15 +142,20 @@ class ProfileForm(AccessibleFormMixin, forms.Form):
         help_text=_("Leave all unticked to support anyone."),
     )
     away_until = forms.DateField(
+        validators=[WITHIN_PLANNING_HORIZON],
         label=_("Taking a break? Away until (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("No new matches until this day. Leave it empty when you are not away."),
     )
     commitment_starts_on = forms.DateField(
-        label=_("Commitment starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[WITHIN_PLANNING_HORIZON],
+        label=_("Commitment starts"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     commitment_ends_on = forms.DateField(
+        validators=[WITHIN_TEN_YEARS],
         label=_("Commitment ends"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -318,22 +328,13 @@ class LivedExperienceForm(AccessibleFormMixin, forms.Form):
         choices=Relationship.choices,
         widget=forms.RadioSelect,
     )
-    since_year = forms.IntegerField(
-        label=_("Since which year? (optional)"), required=False, min_value=1900
-    )
+    since_year = YearField(label=_("Since which year? (optional)"), required=False)
 
     def __init__(self, *args: Any, supporter: Supporter, **kwargs: Any) -> None:
         super().__init__(*args, prefix="experience", **kwargs)
         self.fields["experience"].queryset = supporter.program.experiences.filter(  # type: ignore[attr-defined]
             is_active=True
         ).order_by("name")
-        self.fields["since_year"].max_value = timezone.localdate().year  # type: ignore[attr-defined]
-
-    def clean_since_year(self) -> int | None:
-        year: int | None = self.cleaned_data["since_year"]
-        if year is not None and year > timezone.localdate().year:
-            raise forms.ValidationError(_("Please give a year that has already begun."))
-        return year
 
     def since(self) -> dt.date | None:
         year = self.cleaned_data.get("since_year")

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import WITHIN_PLANNING_HORIZON, AccessibleFormMixin
 from alongside.supporters.models import SupervisionFormat
 
 
@@ -28,6 +28,7 @@ class SupervisionForm(AccessibleFormMixin, forms.Form):
         help_text=_("Only supervisors and coordinators read these. The supporter does not."),
     )
     follow_up_on = forms.DateField(
+        validators=[WITHIN_PLANNING_HORIZON],
         label=_("Follow up by (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
