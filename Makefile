@@ -42,6 +42,10 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 run: deps .env migrate static demo ## Set up and start the web server and the worker
+	@if grep -qix 'DJANGO_DEBUG=true' .env; then \
+	  echo "NOTE: .env turns debugging on, so anyone who reaches this server sees stack traces."; \
+	  echo "      The demo no longer needs it: set DJANGO_DEBUG=false in .env (see .env.example)."; \
+	fi
 	@$(MANAGE) seed_demo --logins
 	@echo "Alongside: http://127.0.0.1:8000/ (Ctrl-C stops web and worker)"
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/honcho start
@@ -65,7 +69,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@umask 077; { \
 	  echo "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
 	  echo "ALONGSIDE_FIELD_KEYS=$$($(PYTHON) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"; \
-	  echo "DJANGO_DEBUG=true"; \
+	  echo "# The demo is served as production would be: no debug pages (see .env.example)."; \
+	  echo "DJANGO_DEBUG=false"; \
+	  echo "# Plain HTTP on this machine: no secure-only cookies, no redirect to HTTPS."; \
 	  echo "ALONGSIDE_HTTPS=false"; \
 	} > .env.tmp && mv .env.tmp .env
 

@@ -7,6 +7,7 @@ import django_stubs_ext
 import environ
 
 from config import test_keys
+from config.mail import mail_folder
 
 # Lets generic Django classes (ModelAdmin[Program], QuerySet[Match]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -257,7 +258,8 @@ SECURE_CSP = {
 }
 
 # Outgoing mail and SMS (every message goes through the outbox first).
-_email = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
+EMAIL_URL = env.str("EMAIL_URL", default="filemail://")
+_email = env.email_url_config(EMAIL_URL)
 _email_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),
@@ -273,7 +275,7 @@ MAILERS = {
         "OPTIONS": (
             {key: value for key, value in _email_options.items() if value not in (None, "")}
             if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
-            else {"file_path": _email.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")}
+            else {"file_path": str(mail_folder(EMAIL_URL, VAR_DIR))}
             if _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend")
             else {}
         ),

@@ -1,0 +1,176 @@
+"""The demo `make run` serves is served as production would be, and file mail lands in var/mail.
+
+These start real processes with the settings an installation has (not test mode), as the
+findings were made: a server that answers a stranger's 404 and a static file, and the mail
+folder the settings resolve.
+"""
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from django.conf import settings
+from django.db import connection
+from django.test import override_settings
+
+from alongside.core import field_keys
+from config.mail import mail_folder
+
+BASE_DIR = Path(settings.BASE_DIR)
+VAR_DIR = Path(settings.VAR_DIR)
+
+
+def demo_environment(**extra: str) -> dict[str, str]:
+    """What the .env that `make run` writes sets (with keys of its own), nothing of the tests'."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("PYTEST", "ALONGSIDE_", "DJANGO_", "EMAIL_"))
+    }
+    environment.update(
+        ALONGSIDE_TESTING="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALONGSIDE_FIELD_KEYS=Fernet.generate_key().decode(),
+        ALONGSIDE_HTTPS="false",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        PYTHONUNBUFFERED="1",
+    )
+    environment.update(env_file_make_run_writes())
+    environment.update(extra)
+    return environment
+
+
+def setting(name: str, environment: dict[str, str]) -> str:
+    """A setting as a process with `environment` reads it."""
+    answer = subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings; print(settings.{name})"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return answer.stdout.strip()
+
+
+def env_file_make_run_writes() -> dict[str, str]:
+    """The fixed settings the Makefile's `.env` recipe writes (the generated keys left out)."""
+    recipe = re.search(r"^\.env:.*?\n((?:\t.*\n)+)", (BASE_DIR / "Makefile").read_text(), re.M)
+    assert recipe, "the Makefile has no .env recipe"
+    return dict(re.findall(r'echo "([A-Z_]+)=([^"$]*)"', recipe.group(1)))
+
+
+# --- file mail -------------------------------------------------------------------------------
+
+
+def test_by_default_file_mail_lands_in_the_absolute_var_mail_folder() -> None:
+    mailers = setting("MAILERS['default']", demo_environment())
+
+    assert "filebased.EmailBackend" in mailers
+    assert f"'file_path': '{VAR_DIR / 'mail'}'" in mailers
+    assert (VAR_DIR / "mail").is_absolute()
+
+
+@pytest.mark.parametrize(
+    ("url", "folder"),
+    [
+        ("filemail://", VAR_DIR / "mail"),
+        ("filemail:///srv/alongside/mail", Path("/srv/alongside/mail")),
+        ("filemail://outgoing", VAR_DIR / "outgoing"),
+    ],
+)
+def test_a_file_mail_url_names_its_folder_with_its_leading_slash(url: str, folder: Path) -> None:
+    assert mail_folder(url, VAR_DIR) == folder
+
+
+def test_an_absolute_file_mail_folder_keeps_its_leading_slash_in_the_settings() -> None:
+    mailers = setting(
+        "MAILERS['default']", demo_environment(EMAIL_URL="filemail:///srv/alongside/mail")
+    )
+
+    assert "'file_path': '/srv/alongside/mail'" in mailers
+
+
+# --- the demo, served as production ---------------------------------------------------------
+
+
+def test_the_env_make_run_writes_turns_no_debugging_on() -> None:
+    written = env_file_make_run_writes()
+
+    assert written["DJANGO_DEBUG"] == "false"
+    assert written["ALONGSIDE_HTTPS"] == "false"
+    assert setting("DEBUG", demo_environment()) == "False"
+
+
+def database_url() -> str:
+    """The test database, as a URL another process can open."""
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    user = database.get("USER") or ""
+    host = database.get("HOST") or "127.0.0.1"
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{user}@{host}{port}/{database['NAME']}"
+
+
+def answer(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (http://127.0.0.1)
+            return int(response.status), response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode(errors="replace")
+
+
+def wait_for(server: subprocess.Popen[str], url: str) -> tuple[int, str]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.communicate()[1]
+        try:
+            return answer(url)
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("the server did not answer within 60 seconds")
+
+
+def test_the_demo_shows_a_stranger_no_stack_trace_or_url_list_and_still_serves_static_files(
+    transactional_db: None,
+) -> None:
+    field_key = Fernet.generate_key().decode()
+    with override_settings(FIELD_ENCRYPTION_KEYS=[field_key]):
+        field_keys.write_key_check()  # as setting up an installation with this key does
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=BASE_DIR,
+        env=demo_environment(DATABASE_URL=database_url(), ALONGSIDE_FIELD_KEYS=field_key),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        missing_status, missing_page = wait_for(server, f"http://127.0.0.1:{port}/no-such-page/")
+        style_status, style = answer(
+            f"http://127.0.0.1:{port}/static/vendor/bootstrap/css/bootstrap.min.css"
+        )
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+    assert missing_status == 404
+    assert "URLconf" not in missing_page
+    assert "Traceback" not in missing_page
+    assert "admin/" not in missing_page
+    assert style_status == 200
+    assert "Bootstrap" in style
