@@ -3,13 +3,16 @@
 import pytest
 from django.urls import reverse
 
+from alongside.accounts.factories import give_authenticator_app
 from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.accounts.queries import holds_role_in
 
 
 @pytest.fixture
 def superuser(db: None) -> User:
-    return User.objects.create_superuser(email="root@example.org", password="a long password 1")
+    user = User.objects.create_superuser(email="root@example.org", password="a long password 1")
+    give_authenticator_app(user)  # administrators sign in with one
+    return user
 
 
 def test_a_coordinator_holds_their_role_in_their_program_only(coordinator_a, program_a, program_b):
