@@ -15,12 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def ask(program, ms, *, language: str) -> OutboxMessage:
+    # A different address per language: the same answers sent again are one request.
     request_ = submit_support_request(
         program=program,
         source=Source.PUBLIC_FORM,
         submission_token=uuid.uuid4(),
         first_name="Camille",
-        email="camille@example.net",
+        email=f"camille.{language}@example.net",
         contact_methods=["email"],
         language=language,
         experience=ms,
