@@ -7,6 +7,8 @@ opens is never shown as ciphertext: the field reads it as an `UnreadableValue`, 
 and loses nothing. `manage.py list_unreadable_fields` finds those rows.
 """
 
+import base64
+import binascii
 import logging
 from functools import cache
 from typing import Any, Self
@@ -76,6 +78,24 @@ def decrypt(token: str) -> str:
         raise FieldDecryptionError(
             "A sensitive field could not be decrypted with the configured keys."
         ) from error
+
+
+# A Fernet token is version (1 byte, 0x80), time (8), IV (16), ciphertext (n x 16), HMAC (32).
+TOKEN_VERSION = 0x80
+SHORTEST_TOKEN = 1 + 8 + 16 + 16 + 32
+
+
+def is_token(value: str) -> bool:
+    """Whether `value` has the shape of a Fernet token (whether or not any key opens it)."""
+    try:
+        raw = base64.urlsafe_b64decode(value.encode("ascii"))
+    except (UnicodeEncodeError, binascii.Error, ValueError):
+        return False
+    return (
+        len(raw) >= SHORTEST_TOKEN
+        and raw[0] == TOKEN_VERSION
+        and (len(raw) - SHORTEST_TOKEN) % 16 == 0
+    )
 
 
 def decrypt_or_mark(token: str, *, where: str) -> str:

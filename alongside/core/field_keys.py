@@ -7,7 +7,7 @@ walks every row. Stored values are read past the field (cast to plain text), so 
 decrypts through the model field or logs.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,31 @@ def models_with_encrypted_fields() -> list[tuple[type[models.Model], list[str]]]
         if names and model._meta.managed and not model._meta.proxy:
             found.append((model, names))
     return found
+
+
+@dataclass(frozen=True)
+class SecretStore:
+    """Secrets encrypted with the field keys outside an encrypted field, such as a library's
+    JSON column, which the apps that own them register (`register_secret_store`) so that
+    `rotate_field_keys` and `list_unreadable_fields` reach them too."""
+
+    label: str
+    # Re-encrypts every secret with the primary key, leaving those no key opens as they are;
+    # returns how many rows were rewritten.
+    rotate: Callable[[], int]
+    # The primary keys of the rows holding a secret no configured key opens.
+    unreadable: Callable[[], list[Any]]
+
+
+_secret_stores: dict[str, SecretStore] = {}
+
+
+def register_secret_store(store: SecretStore) -> None:
+    _secret_stores[store.label] = store
+
+
+def secret_stores() -> list[SecretStore]:
+    return list(_secret_stores.values())
 
 
 def database_is_set_up(using: str = DEFAULT_DB_ALIAS) -> bool:

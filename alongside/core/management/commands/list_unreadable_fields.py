@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alongside.core.field_keys import models_with_encrypted_fields, unreadable_rows
+from alongside.core.field_keys import models_with_encrypted_fields, secret_stores, unreadable_rows
 
 
 class Command(BaseCommand):
@@ -31,6 +31,14 @@ class Command(BaseCommand):
                 f"{model._meta.label}: {len(found)} unreadable rows ({', '.join(fields)}); "
                 f"pk {', '.join(str(pk) for pk, _names in found)}"
             )
+        for store in secret_stores():
+            pks = store.unreadable()
+            if pks:
+                total += len(pks)
+                self.stdout.write(
+                    f"{store.label}: {len(pks)} unreadable rows; "
+                    f"pk {', '.join(str(pk) for pk in pks)}"
+                )
         if total:
             raise CommandError(
                 f"{total} rows cannot be read with ALONGSIDE_FIELD_KEYS. Add the key they were "

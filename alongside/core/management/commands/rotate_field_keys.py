@@ -2,9 +2,10 @@
 
 Rotation: put the new key first in ALONGSIDE_FIELD_KEYS (keep the old ones after it), restart,
 run this command, then remove the old keys. Each model is rewritten in its own transaction, so
-an interrupted run can simply be started again. A value no configured key opens is written
-back as it was (see `list_unreadable_fields`); the key-check value is re-written under the new
-key last.
+an interrupted run can simply be started again. Secrets kept outside encrypted fields (the
+registered secret stores: the authenticator apps' secrets) are rewritten after the models. A
+value no configured key opens is written back as it was (see `list_unreadable_fields`); the
+key-check value is re-written under the new key last.
 """
 
 from typing import Any
@@ -15,6 +16,7 @@ from django.db import models, transaction
 from alongside.core.field_keys import (
     BATCH_SIZE,
     models_with_encrypted_fields,
+    secret_stores,
     unreadable_rows,
     write_key_check,
 )
@@ -60,6 +62,11 @@ class Command(BaseCommand):
                 f"{model._meta.label}: {count} rows re-encrypted ({', '.join(field_names)})"
             )
             unreadable += sum(1 for _row in unreadable_rows(model, field_names))
+        for store in secret_stores():
+            count = store.rotate()
+            total += count
+            self.stdout.write(f"{store.label}: {count} rows re-encrypted")
+            unreadable += len(store.unreadable())
         write_key_check()
         self.stdout.write(self.style.SUCCESS(f"Done: {total} rows re-encrypted."))
         if unreadable:
