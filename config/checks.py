@@ -139,6 +139,27 @@ def check_time_zone(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> l
     return []
 
 
+@register(TAG)
+def check_staff_idle_minutes(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    idle_minutes = settings.STAFF_IDLE_MINUTES
+    longest = settings.SESSION_COOKIE_AGE // 60
+    if 1 <= idle_minutes <= longest:
+        return []
+    # Under a minute would sign staff out between two clicks; over the absolute limit, the idle
+    # timeout would never be reached and only look like a protection.
+    return [
+        Error(
+            f"ALONGSIDE_STAFF_IDLE_MINUTES is {idle_minutes}; it must be between 1 and "
+            f"{longest} (a staff session ends after {longest} minutes in any case).",
+            hint="Set ALONGSIDE_STAFF_IDLE_MINUTES to the minutes a staff session may stay "
+            "unused, e.g. 30 (the default).",
+            id="alongside.E010",
+        )
+    ]
+
+
 def redis_url_problem(url: str) -> str | None:
     """What is wrong with a Redis URL, or None when it looks usable."""
     parts = urlsplit(url)

@@ -105,6 +105,25 @@ def test_a_local_time_zone_is_refused() -> None:
     assert ids(checks.check_time_zone(None)) == ["alongside.E006"]
 
 
+@pytest.mark.parametrize("minutes", [1, 30, 8 * 60])
+def test_a_staff_idle_timeout_within_the_absolute_session_limit_passes(minutes: int) -> None:
+    with override_settings(STAFF_IDLE_MINUTES=minutes, SESSION_COOKIE_AGE=8 * 60 * 60):
+        assert checks.check_staff_idle_minutes(None) == []
+
+
+@pytest.mark.parametrize("minutes", [-5, 0, 8 * 60 + 1, 24 * 60])
+def test_a_staff_idle_timeout_under_a_minute_or_past_the_absolute_limit_is_refused(
+    minutes: int,
+) -> None:
+    with override_settings(STAFF_IDLE_MINUTES=minutes, SESSION_COOKIE_AGE=8 * 60 * 60):
+        messages = checks.check_staff_idle_minutes(None)
+
+    assert ids(messages) == ["alongside.E010"]
+    assert f"ALONGSIDE_STAFF_IDLE_MINUTES is {minutes}; it must be between 1 and 480" in (
+        messages[0].msg
+    )
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -148,8 +167,10 @@ def test_a_redis_password_is_never_shown() -> None:
 
 @pytest.mark.django_db  # alongside.E008 reads the key-check value
 def test_the_checks_are_registered_under_the_alongside_tag() -> None:
-    with override_settings(TIME_ZONE="Europe/Paris", HUEY_REDIS_URL="http://x"):
+    with override_settings(
+        TIME_ZONE="Europe/Paris", HUEY_REDIS_URL="http://x", STAFF_IDLE_MINUTES=0
+    ):
         messages = run_checks(tags=[checks.TAG])
 
-    assert {"alongside.E006", "alongside.E007"} <= set(ids(messages))
+    assert {"alongside.E006", "alongside.E007", "alongside.E010"} <= set(ids(messages))
     assert all(isinstance(message, Error) for message in messages)
