@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "alongside.safety",
     "alongside.groups",
     "alongside.periodic",
+    "alongside.home",
     "alongside.api",
 ]
 
@@ -104,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "alongside.core.context_processors.navigation",
+                "alongside.home.context_processors.navigation",
             ],
             "string_if_invalid": "" if not TESTING else "!!missing:%s!!",
         },

@@ -5,9 +5,10 @@ from django.views.i18n import set_language
 from alongside.api.routers import api
 from alongside.core import views as core_views
 from alongside.core.access import public
+from alongside.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("", include("alongside.intake.urls")),
