@@ -2,7 +2,7 @@
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -12,6 +12,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from alongside.accounts.models import Membership, Role, User
+
+if TYPE_CHECKING:
+    from alongside.programs.models import Program
 
 
 def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
@@ -23,6 +26,16 @@ def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
     return Membership.objects.filter(
         user_id=user.pk, role__in=list(roles), is_active=True, program__is_active=True
     ).values_list("program_id", flat=True)
+
+
+def members_of(program: "Program | int", roles: Collection[Role]) -> QuerySet[User]:
+    """The active people holding one of `roles` in the program, each once (one query)."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(
+            program=program, role__in=list(roles), is_active=True
+        ).values("user_id"),
+    ).order_by("pk")
 
 
 def holds_role_in(user: User, roles: Collection[Role], program_id: int) -> bool:

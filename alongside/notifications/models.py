@@ -39,6 +39,8 @@ class OutboxMessage(models.Model):
         on_delete=models.CASCADE,
         related_name="outbox_messages",
     )
+    # The code of the event it tells of ("intake.request.received"): its wording's key.
+    kind = models.CharField(_("kind of message"), max_length=100, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,10 +109,10 @@ class OutboxMessage(models.Model):
 class MessageTemplate(models.Model):
     """A program's own wording for one kind of message, in one language.
 
-    `key` names the kind of message: the part of its idempotency key before the first colon
-    (for example "intake.request.received" or "safety.escalation"). The subject and body are
-    Django templates; they may use {{ subject }} and {{ body }} (the default wording),
-    {{ program }} and {{ recipient }}. A template without a program applies to every program.
+    `key` names the kind of message, the code in the sending app's `messages.py` (for example
+    "intake.request.received"). The subject and body are Django templates; they may use
+    {{ subject }} and {{ body }} (the default wording), {{ program }}, {{ recipient }} and the
+    values the message is written from. A template without a program applies to every program.
     """
 
     program = models.ForeignKey(

@@ -9,7 +9,7 @@ from alongside.accounts.factories import UserFactory
 from alongside.intake.models import Source
 from alongside.intake.services import submit_support_request
 from alongside.notifications.models import Channel, MessageTemplate, OutboxMessage
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import CHANNEL, RECIPIENT, MessageKind, notify
 
 pytestmark = pytest.mark.django_db
 
@@ -72,13 +72,12 @@ def test_a_recipients_own_language_chooses_the_wording(program_a):
         body="{{ recipient }} — {{ body }}",
     )
 
-    message = queue_message(
-        channel=Channel.IN_APP,
-        to_address=coordinator.email,
-        recipient=coordinator,
-        subject="Urgent",
-        body="Someone needs you & now.",
-        idempotency_key="safety.escalation:1:0:1:in_app",
+    (message,) = notify(
+        kind=MessageKind("safety.escalation", subject="Urgent", body="Someone needs you & now."),
+        recipients=[coordinator],
+        context={},
+        idempotency_key=("safety.escalation:1:0", RECIPIENT, CHANNEL),
+        channels=[Channel.IN_APP],
         program=program_a,
     )
 

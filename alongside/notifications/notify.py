@@ -1,0 +1,219 @@
+"""notify(): the one way every app tells people something.
+
+Each app names the kinds of message it sends, and their texts, in its own `messages.py`; a
+kind's code is the audit code of the event behind it ("intake.request.received"). notify()
+renders each message for its recipient, in their language and time zone, at the moment it is
+queued, applies a program's own wording when it has one, and queues every message at once.
+"""
+
+import datetime as dt
+import enum
+import zoneinfo
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from alongside.accounts.models import User
+from alongside.notifications.models import Channel, MessageTemplate, OutboxMessage
+from alongside.notifications.services import queue_messages, templates_for
+
+if TYPE_CHECKING:
+    from alongside.programs.models import Program
+
+# A text is a gettext-marked template filled with %(name)s from the context, or a small
+# function of the context for what a template cannot say.
+Text = str | Promise | Callable[[Mapping[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class MessageKind:
+    """One kind of message an app sends: its code (the event's audit code) and its texts.
+
+    Templates are filled with the caller's context plus `recipient` (the recipient's name)
+    and `program` (the program's name); a datetime in the context is shown in the recipient's
+    time zone, as "2025-06-03 18:00".
+    """
+
+    code: str
+    subject: Text
+    body: Text
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone to tell: a user, or a person without an account (a peer) by their addresses.
+
+    Only the addresses given are used: leave out the e-mail of a peer who asked to be texted.
+    """
+
+    user: User | None = None
+    email: str = ""
+    phone: str = ""
+    language: str = ""
+    time_zone: str = ""
+    name: str = ""
+
+    @classmethod
+    def of(cls, user: User, *, phone: str = "") -> "Contact":
+        """A user with their own e-mail, language and time zone (and a phone, when known)."""
+        return cls(
+            user=user,
+            email=user.email,
+            phone=phone,
+            language=user.language,
+            time_zone=user.time_zone,
+            name=user.display_name,
+        )
+
+    def address_for(self, channel: Channel) -> str | None:
+        """Where this channel reaches them; None when it cannot."""
+        if channel == Channel.IN_APP:
+            return self.email if self.user is not None else None
+        return (self.phone if channel == Channel.SMS else self.email) or None
+
+
+class KeyPart(enum.Enum):
+    """Parts of an idempotency key that notify() fills in for each message."""
+
+    RECIPIENT = "recipient"  # the recipient's user id
+    CHANNEL = "channel"  # "email", "sms" or "in_app"
+
+
+RECIPIENT = KeyPart.RECIPIENT
+CHANNEL = KeyPart.CHANNEL
+
+
+def notify(
+    *,
+    kind: MessageKind,
+    recipients: Iterable[User | Contact],
+    context: Mapping[str, Any],
+    idempotency_key: Sequence[object],
+    channels: Sequence[Channel] = (Channel.EMAIL,),
+    program: "Program | None" = None,
+) -> list[OutboxMessage]:
+    """Queue the kind of message to each recipient on each channel they can be reached by.
+
+    `idempotency_key` is joined with ":" after RECIPIENT and CHANNEL are filled in; a message
+    whose key was queued before is not queued again. A recipient without an address for a
+    channel is not told on it. Returns the messages, in the caller's transaction; each is
+    delivered after commit. Raises ValueError when the key does not tell two messages apart.
+    """
+    contacts = [
+        recipient if isinstance(recipient, Contact) else Contact.of(recipient)
+        for recipient in recipients
+    ]
+    templates = templates_for(kind=kind.code, program=program)
+    messages = [
+        _message(
+            kind,
+            contact,
+            channel,
+            address,
+            context,
+            key=_key(idempotency_key, contact, channel),
+            program=program,
+            templates=templates,
+        )
+        for contact in contacts
+        for channel in channels
+        if (address := contact.address_for(channel)) is not None
+    ]
+    keys = [message.idempotency_key for message in messages]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"The idempotency key {idempotency_key!r} repeats for {kind.code}.")
+    return queue_messages(messages)
+
+
+def language_of(contact: Contact, program: "Program | None") -> str:
+    """The recipient's language, else the program's first, else the installation's."""
+    program_languages = list(program.languages) if program is not None else []
+    return contact.language or next(iter(program_languages), "") or settings.LANGUAGE_CODE
+
+
+def zone_of(contact: Contact, program: "Program | None") -> zoneinfo.ZoneInfo:
+    """The recipient's time zone, else the program's, else the installation's."""
+    name = contact.time_zone or (program.time_zone if program is not None else "")
+    return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
+
+
+def render(
+    kind: MessageKind,
+    contact: Contact,
+    context: Mapping[str, Any],
+    *,
+    program: "Program | None",
+    templates: Mapping[str, MessageTemplate],
+) -> tuple[str, str]:
+    """The subject and body this recipient reads, in their language and time zone."""
+    language = language_of(contact, program)
+    with translation.override(language), timezone.override(zone_of(contact, program)):
+        filled: dict[str, Any] = {
+            "program": program.name if program is not None else "",
+            **context,
+            "recipient": contact.name,
+        }
+        values = {name: _shown(value) for name, value in filled.items()}
+        texts = {name: _as_text(value) for name, value in values.items()}
+        subject, body = _fill(kind.subject, values, texts), _fill(kind.body, values, texts)
+        template = templates.get(language.split("-")[0].lower())
+        if template is not None:
+            subject, body = template.render({**texts, "subject": subject, "body": body})
+    return subject, body
+
+
+def _message(
+    kind: MessageKind,
+    contact: Contact,
+    channel: Channel,
+    address: str,
+    context: Mapping[str, Any],
+    *,
+    key: str,
+    program: "Program | None",
+    templates: Mapping[str, MessageTemplate],
+) -> OutboxMessage:
+    subject, body = render(kind, contact, context, program=program, templates=templates)
+    return OutboxMessage(
+        kind=kind.code,
+        channel=channel,
+        to_address=address,
+        subject=subject,
+        body=body,
+        idempotency_key=key,
+        program=program,
+        recipient=contact.user,
+    )
+
+
+def _key(parts: Sequence[object], contact: Contact, channel: Channel) -> str:
+    def filled(part: object) -> str:
+        if part is RECIPIENT:
+            if contact.user is None:
+                raise ValueError("Only a user can be named in an idempotency key.")
+            return str(contact.user.pk)
+        return str(channel) if part is CHANNEL else str(part)
+
+    return ":".join(filled(part) for part in parts)
+
+
+def _shown(value: object) -> object:
+    """A context value as the recipient reads it: times in their zone, lazy text translated."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
+def _as_text(value: object) -> object:
+    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, dt.datetime) else value
+
+
+def _fill(text: Text, values: Mapping[str, Any], texts: Mapping[str, object]) -> str:
+    """A function gets the values themselves; a template, the values as text."""
+    return text(values) if callable(text) else str(text) % texts
