@@ -1,7 +1,9 @@
 """How a message leaves: one channel per kind of message, each with `send(message)`.
 
 A channel raises DeliveryError when the message did not go out. Its text is stored on the
-message, so it names what went wrong and never contains the address or the body.
+message, so it names what went wrong and never contains the address or the body. It raises
+UndeliverableError when trying again cannot help: an address, subject or text that no field key
+opens is never handed to a backend, which would send the "cannot be read" marker to nobody.
 """
 
 import hashlib
@@ -13,14 +15,28 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
+from alongside.core.encryption import is_unreadable
 from alongside.notifications.models import Channel, OutboxMessage
 
 if TYPE_CHECKING:
     from alongside.notifications.sms import SmsBackend
 
 
+# Stored on the message for administrators, like the backends' own errors: not translated.
+UNREADABLE_ERROR = "Cannot be read: key missing"
+
+
 class DeliveryError(Exception):
     """The message was not delivered this time; the text is safe to store and show."""
+
+
+class UndeliverableError(DeliveryError):
+    """The message cannot go out as it is stored; trying again would not help."""
+
+
+def ensure_readable(message: OutboxMessage) -> None:
+    if any(is_unreadable(value) for value in (message.to_address, message.subject, message.body)):
+        raise UndeliverableError(UNREADABLE_ERROR)
 
 
 class MessageChannel(Protocol):
@@ -29,6 +45,7 @@ class MessageChannel(Protocol):
 
 class EmailChannel:
     def send(self, message: OutboxMessage) -> None:
+        ensure_readable(message)
         email = EmailMessage(
             subject=message.subject,
             body=message.body,
@@ -63,6 +80,7 @@ def _mail_domain() -> str:
 
 class SmsChannel:
     def send(self, message: OutboxMessage) -> None:
+        ensure_readable(message)
         backend: SmsBackend = import_string(settings.SMS_BACKEND)()
         backend.send_sms(message.to_address, message.body)
 

@@ -4,7 +4,7 @@ import datetime as dt
 import logging
 import random
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.notifications import tasks
-from alongside.notifications.channels import DeliveryError, channel_for
+from alongside.notifications.channels import DeliveryError, UndeliverableError, channel_for
 from alongside.notifications.models import (
     DELIVERABLE_STATUSES,
     Channel,
@@ -35,7 +35,6 @@ FIRST_RETRY_DELAY = dt.timedelta(seconds=30)
 LONGEST_RETRY_DELAY = dt.timedelta(hours=1)
 STUCK_SENDING_ERROR = "The worker stopped while sending."
 SWEEP_BATCH_SIZE = 500
-QUEUE_BATCH_SIZE = 1000
 
 
 class NotificationError(Exception):
@@ -53,9 +52,8 @@ def queue_message(
     recipient: User | None = None,
     language: str = "",
 ) -> OutboxMessage:
-    """Record one message, already written, in the caller's transaction; delivers it after commit.
+    """Record one outgoing message in the caller's transaction; delivers it after commit.
 
-    Apps tell people through notify(), which writes the text; this is the outbox's own entry.
     A second call with the same idempotency key returns the first message and queues nothing.
     When the program (or every program) has its own wording for this kind of message in the
     recipient's language (`language`, or the recipient's own), that wording is used.
@@ -64,9 +62,11 @@ def queue_message(
         raise NotificationError(_("An in-app message needs a recipient."))
     if channel != Channel.IN_APP and not to_address:
         raise NotificationError(_("An e-mail or text message needs an address to go to."))
-    kind = idempotency_key.split(":", 1)[0]
-    language = language or (recipient.language if recipient else "") or settings.LANGUAGE_CODE
-    template = templates_for(kind=kind, program=program).get(language.split("-")[0].lower())
+    template = template_for(
+        key=idempotency_key.split(":", 1)[0],
+        program=program,
+        language=language or (recipient.language if recipient else "") or settings.LANGUAGE_CODE,
+    )
     if template is not None:
         subject, body = template.render(
             {
@@ -76,56 +76,36 @@ def queue_message(
                 "recipient": recipient.display_name if recipient else "",
             }
         )
-    message = OutboxMessage(
-        kind=kind,
-        channel=channel,
-        to_address=to_address,
-        subject=subject,
-        body=body,
-        idempotency_key=idempotency_key,
-        program=program,
-        recipient=recipient,
-    )
-    return queue_messages([message])[0]
-
-
-def queue_messages(messages: Sequence[OutboxMessage]) -> list[OutboxMessage]:
-    """Record new messages in a few queries, in the caller's transaction; delivers them after
-    commit. A message whose idempotency key is already recorded is not recorded again: the
-    recorded one is returned in its place, and only those recorded now are delivered.
-    """
-    keys = [message.idempotency_key for message in messages]
     with transaction.atomic():
-        known = set(_in_batches(keys, _keys_recorded))
-        OutboxMessage.objects.bulk_create(
-            [message for message in messages if message.idempotency_key not in known],
-            batch_size=QUEUE_BATCH_SIZE,
-            # Another transaction may record the same key meanwhile: its message stands.
-            ignore_conflicts=True,
+        message, created = OutboxMessage.objects.get_or_create(
+            idempotency_key=idempotency_key,
+            defaults={
+                "channel": channel,
+                "to_address": to_address,
+                "subject": subject,
+                "body": body,
+                "program": program,
+                "recipient": recipient,
+            },
         )
-        recorded = {
-            message.idempotency_key: message for message in _in_batches(keys, _messages_with)
-        }
-        new_ids = [message.pk for key, message in recorded.items() if key not in known]
-        if new_ids:
-            transaction.on_commit(lambda: _enqueue_deliveries(new_ids))
-    return [recorded[key] for key in keys]
+        if created:
+            _enqueue_delivery_on_commit(message.pk)
+    return message
 
 
-def templates_for(*, kind: str, program: "Program | None") -> dict[str, MessageTemplate]:
-    """The wording of this kind of message by language: the program's own, else every program's."""
-    found = MessageTemplate.objects.filter(key=kind).filter(
+def template_for(*, key: str, program: "Program | None", language: str) -> MessageTemplate | None:
+    """The program's own wording for this kind of message and language, else every program's."""
+    code = language.split("-")[0].lower()
+    found = MessageTemplate.objects.filter(key=key, language=code).filter(
         Q(program=program) | Q(program__isnull=True)
     )
-    # The program's own wording comes last, so it wins over the one for every program.
-    return {
-        template.language: template
-        for template in found.order_by(F("program").asc(nulls_first=True))
-    }
+    # The program's own wording wins over the one for every program.
+    return found.order_by(F("program").asc(nulls_last=True)).first()
 
 
 def deliver_message(*, message_id: int) -> None:
-    """Send one due message through its channel; marks it sent, failed (retry later) or dead.
+    """Send one due message through its channel; marks it sent, failed (retry later) or dead
+    (out of attempts, or unreadable with the current keys: audited either way).
 
     Claims the message first, so running it twice, even at the same time, sends once; the claim
     is a lease kept alive while the channel sends, so only a dead worker's message is taken back.
@@ -136,6 +116,9 @@ def deliver_message(*, message_id: int) -> None:
     try:
         with _lease_kept_alive(message):
             channel_for(message).send(message)
+    except UndeliverableError as error:
+        # Trying again cannot help; once the key is back, an administrator sends it again.
+        _record_failure(message, reason=str(error), give_up=True)
     except DeliveryError as error:
         _record_failure(message, reason=str(error))
     except Exception as error:
@@ -239,8 +222,8 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return delay + delay * random.uniform(0, 0.1)
 
 
-def _record_failure(message: OutboxMessage, *, reason: str) -> None:
-    gave_up = message.attempts >= message.max_attempts
+def _record_failure(message: OutboxMessage, *, reason: str, give_up: bool = False) -> None:
+    gave_up = give_up or message.attempts >= message.max_attempts
     still_ours = Q(pk=message.pk, status=MessageStatus.SENDING, claimed_at=message.claimed_at)
     OutboxMessage.objects.filter(still_ours).update(
         status=MessageStatus.DEAD if gave_up else MessageStatus.FAILED,
@@ -259,31 +242,6 @@ def _record_failure(message: OutboxMessage, *, reason: str) -> None:
 
 def _enqueue_delivery_on_commit(message_id: int) -> None:
     transaction.on_commit(lambda: tasks.deliver_message.enqueue(message_id))
-
-
-def _enqueue_deliveries(message_ids: Sequence[int]) -> None:
-    for message_id in message_ids:
-        tasks.deliver_message.enqueue(message_id)
-
-
-def _keys_recorded(keys: Sequence[str]) -> list[str]:
-    return list(
-        OutboxMessage.objects.filter(idempotency_key__in=keys).values_list(
-            "idempotency_key", flat=True
-        )
-    )
-
-
-def _messages_with(keys: Sequence[str]) -> list[OutboxMessage]:
-    return list(OutboxMessage.objects.filter(idempotency_key__in=keys))
-
-
-def _in_batches[T](keys: Sequence[str], read: Callable[[Sequence[str]], list[T]]) -> list[T]:
-    """Read by key in batches: a database takes only so many parameters in one query."""
-    found: list[T] = []
-    for start in range(0, len(keys), QUEUE_BATCH_SIZE):
-        found.extend(read(keys[start : start + QUEUE_BATCH_SIZE]))
-    return found
 
 
 @contextmanager
