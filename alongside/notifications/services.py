@@ -4,7 +4,7 @@ import datetime as dt
 import logging
 import random
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,7 @@ FIRST_RETRY_DELAY = dt.timedelta(seconds=30)
 LONGEST_RETRY_DELAY = dt.timedelta(hours=1)
 STUCK_SENDING_ERROR = "The worker stopped while sending."
 SWEEP_BATCH_SIZE = 500
+QUEUE_BATCH_SIZE = 1000
 
 
 class NotificationError(Exception):
@@ -52,8 +53,9 @@ def queue_message(
     recipient: User | None = None,
     language: str = "",
 ) -> OutboxMessage:
-    """Record one outgoing message in the caller's transaction; delivers it after commit.
+    """Record one message, already written, in the caller's transaction; delivers it after commit.
 
+    Apps tell people through notify(), which writes the text; this is the outbox's own entry.
     A second call with the same idempotency key returns the first message and queues nothing.
     When the program (or every program) has its own wording for this kind of message in the
     recipient's language (`language`, or the recipient's own), that wording is used.
@@ -62,11 +64,9 @@ def queue_message(
         raise NotificationError(_("An in-app message needs a recipient."))
     if channel != Channel.IN_APP and not to_address:
         raise NotificationError(_("An e-mail or text message needs an address to go to."))
-    template = template_for(
-        key=idempotency_key.split(":", 1)[0],
-        program=program,
-        language=language or (recipient.language if recipient else "") or settings.LANGUAGE_CODE,
-    )
+    kind = idempotency_key.split(":", 1)[0]
+    language = language or (recipient.language if recipient else "") or settings.LANGUAGE_CODE
+    template = templates_for(kind=kind, program=program).get(language.split("-")[0].lower())
     if template is not None:
         subject, body = template.render(
             {
@@ -76,31 +76,52 @@ def queue_message(
                 "recipient": recipient.display_name if recipient else "",
             }
         )
+    message = OutboxMessage(
+        kind=kind,
+        channel=channel,
+        to_address=to_address,
+        subject=subject,
+        body=body,
+        idempotency_key=idempotency_key,
+        program=program,
+        recipient=recipient,
+    )
+    return queue_messages([message])[0]
+
+
+def queue_messages(messages: Sequence[OutboxMessage]) -> list[OutboxMessage]:
+    """Record new messages in a few queries, in the caller's transaction; delivers them after
+    commit. A message whose idempotency key is already recorded is not recorded again: the
+    recorded one is returned in its place, and only those recorded now are delivered.
+    """
+    keys = [message.idempotency_key for message in messages]
     with transaction.atomic():
-        message, created = OutboxMessage.objects.get_or_create(
-            idempotency_key=idempotency_key,
-            defaults={
-                "channel": channel,
-                "to_address": to_address,
-                "subject": subject,
-                "body": body,
-                "program": program,
-                "recipient": recipient,
-            },
+        known = set(_in_batches(keys, _keys_recorded))
+        OutboxMessage.objects.bulk_create(
+            [message for message in messages if message.idempotency_key not in known],
+            batch_size=QUEUE_BATCH_SIZE,
+            # Another transaction may record the same key meanwhile: its message stands.
+            ignore_conflicts=True,
         )
-        if created:
-            _enqueue_delivery_on_commit(message.pk)
-    return message
+        recorded = {
+            message.idempotency_key: message for message in _in_batches(keys, _messages_with)
+        }
+        new_ids = [message.pk for key, message in recorded.items() if key not in known]
+        if new_ids:
+            transaction.on_commit(lambda: _enqueue_deliveries(new_ids))
+    return [recorded[key] for key in keys]
 
 
-def template_for(*, key: str, program: "Program | None", language: str) -> MessageTemplate | None:
-    """The program's own wording for this kind of message and language, else every program's."""
-    code = language.split("-")[0].lower()
-    found = MessageTemplate.objects.filter(key=key, language=code).filter(
+def templates_for(*, kind: str, program: "Program | None") -> dict[str, MessageTemplate]:
+    """The wording of this kind of message by language: the program's own, else every program's."""
+    found = MessageTemplate.objects.filter(key=kind).filter(
         Q(program=program) | Q(program__isnull=True)
     )
-    # The program's own wording wins over the one for every program.
-    return found.order_by(F("program").asc(nulls_last=True)).first()
+    # The program's own wording comes last, so it wins over the one for every program.
+    return {
+        template.language: template
+        for template in found.order_by(F("program").asc(nulls_first=True))
+    }
 
 
 def deliver_message(*, message_id: int) -> None:
@@ -242,6 +263,31 @@ def _record_failure(message: OutboxMessage, *, reason: str, give_up: bool = Fals
 
 def _enqueue_delivery_on_commit(message_id: int) -> None:
     transaction.on_commit(lambda: tasks.deliver_message.enqueue(message_id))
+
+
+def _enqueue_deliveries(message_ids: Sequence[int]) -> None:
+    for message_id in message_ids:
+        tasks.deliver_message.enqueue(message_id)
+
+
+def _keys_recorded(keys: Sequence[str]) -> list[str]:
+    return list(
+        OutboxMessage.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+
+
+def _messages_with(keys: Sequence[str]) -> list[OutboxMessage]:
+    return list(OutboxMessage.objects.filter(idempotency_key__in=keys))
+
+
+def _in_batches[T](keys: Sequence[str], read: Callable[[Sequence[str]], list[T]]) -> list[T]:
+    """Read by key in batches: a database takes only so many parameters in one query."""
+    found: list[T] = []
+    for start in range(0, len(keys), QUEUE_BATCH_SIZE):
+        found.extend(read(keys[start : start + QUEUE_BATCH_SIZE]))
+    return found
 
 
 @contextmanager
