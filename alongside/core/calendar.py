@@ -8,6 +8,7 @@ means the end of that same business day.
 
 import datetime as dt
 import zoneinfo
+from calendar import monthrange
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -72,3 +73,10 @@ class BusinessCalendar:
             if self.is_business_day(day):
                 days += 1
         return days
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))

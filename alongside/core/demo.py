@@ -31,7 +31,8 @@ from alongside.intake.factories import PeerFactory
 from alongside.intake.models import Peer, Source, SupportRequest
 from alongside.intake.services import submit_support_request
 from alongside.matches.models import Match, SupportType
-from alongside.matches.services import log_contact, start_match
+from alongside.matches.services.contacts import log_contact
+from alongside.matches.services.lifecycle import start_match
 from alongside.matching.models import MatchingSettings
 from alongside.matching.queries import shortlist
 from alongside.programs.factories import ExperienceFactory, ProgramFactory, SiteFactory
@@ -1230,7 +1231,7 @@ def add_match_life(seeder: Seeder, program: Program, coordinator: User) -> None:
     from alongside.matches.factories import HoursReportFactory
     from alongside.matches.hours import first_of_previous_month
     from alongside.matches.models import HoursReport
-    from alongside.matches.services import add_goal, update_goal
+    from alongside.matches.services.goals import add_goal, update_goal
     from alongside.resources.factories import ResourceFactory
     from alongside.resources.models import Resource
 

@@ -22,7 +22,7 @@ from alongside.matches.models import (
     MatchStatus,
     NoContactAlert,
 )
-from alongside.matches.services import start_match
+from alongside.matches.services.lifecycle import start_match
 from alongside.notifications.models import Channel
 from alongside.notifications.services import queue_message
 from alongside.programs.models import ContactMethod

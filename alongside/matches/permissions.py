@@ -35,6 +35,10 @@ def readable_private_notes(user: User, match: Match, contacts: Iterable[ContactL
     return {contact.pk for contact in contacts if contact.logged_by_id == user.pk}
 
 
+def may_comment_on(user: User, match: Match) -> bool:
+    return match.program_id in program_ids_for(user, {Role.SUPERVISOR})
+
+
 def can_read_private_note(user: User, contact: ContactLog) -> bool:
     return contact.pk in readable_private_notes(user, contact.match, [contact])
 

@@ -13,7 +13,7 @@ from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
 from alongside.intake.models import Source
 from alongside.intake.permissions import can_see_contact_details, get_request_for
-from alongside.matches import hours, queries, services
+from alongside.matches import hours, queries
 from alongside.matches.forms import (
     CheckInForm,
     CloseMatchForm,
@@ -33,8 +33,11 @@ from alongside.matches.permissions import (
     get_goal_for,
     get_hours_report_for,
     get_match_for,
+    may_comment_on,
     readable_private_notes,
 )
+from alongside.matches.services import checkins, closure, goals, lifecycle
+from alongside.matches.services import contacts as contact_services
 from alongside.outcomes.queries import changes_for_match, surveys_for_match
 from alongside.programs.models import ContactMethod
 
@@ -52,7 +55,7 @@ def start_match(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
         messages.error(request, _("Please choose a supporter from the list."))
         return redirect("intake:request_detail", request_id=support_request.pk)
     try:
-        match = services.start_match(
+        match = lifecycle.start_match(
             support_request=support_request, supporter=supporter, started_by=request.user
         )
     except DomainError as error:
@@ -82,7 +85,7 @@ def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     contacts = list(queries.contacts_with_details(match))
     readable_notes = readable_private_notes(request.user, match, contacts)
     can_see_contact = can_see_contact_details(request.user, match.request)
-    services.record_match_viewed(
+    lifecycle.record_match_viewed(
         match=match,
         viewer=request.user,
         contact_details=can_see_contact,
@@ -107,7 +110,7 @@ def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
             "surveys": surveys_for_match(match.pk) if is_staff else [],
             "is_supporter": match.supporter.user_id == request.user.pk,
             "is_staff": is_staff,
-            "can_comment": services.may_comment_on(request.user, match),
+            "can_comment": may_comment_on(request.user, match),
             "is_open": match.status != MatchStatus.CLOSED,
         },
     )
@@ -120,7 +123,7 @@ def log_contact(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     form = ContactLogForm(request.POST or None, match=match)
     if form.is_valid():
         try:
-            services.log_contact(match=match, logged_by=request.user, **form.cleaned_data)
+            contact_services.log_contact(match=match, logged_by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -136,7 +139,7 @@ def comment_on_contact(request: AuthenticatedRequest, contact_id: int) -> HttpRe
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_on_contact(
+            contact_services.comment_on_contact(
                 contact=contact, author=request.user, body=form.cleaned_data["body"]
             )
         except DomainError as error:
@@ -155,7 +158,7 @@ def pause_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     form = PauseForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.pause_match(match=match, by=request.user, reason=reason)
+        lifecycle.pause_match(match=match, by=request.user, reason=reason)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -168,7 +171,7 @@ def pause_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
 def resume_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     match = get_match_for(request.user, match_id, manage=True)
     try:
-        services.resume_match(match=match, by=request.user)
+        lifecycle.resume_match(match=match, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -183,7 +186,7 @@ def extend_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     form = ExtendForm(request.POST or None)
     if form.is_valid():
         try:
-            services.extend_match(match=match, by=request.user, until=form.cleaned_data["until"])
+            lifecycle.extend_match(match=match, by=request.user, until=form.cleaned_data["until"])
         except DomainError as error:
             form.add_error("until", error.message)
         else:
@@ -199,7 +202,7 @@ def close_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     form = CloseMatchForm(request.POST or None)
     if form.is_valid():
         try:
-            services.close_match(match=match, closed_by=request.user, **form.cleaned_data)
+            closure.close_match(match=match, closed_by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -227,7 +230,7 @@ def log_checkin(request: AuthenticatedRequest, checkin_id: int) -> HttpResponse:
     form = CheckInForm(request.POST or None)
     if form.is_valid():
         try:
-            services.log_checkin(checkin=checkin, by=request.user, **form.cleaned_data)
+            checkins.log_checkin(checkin=checkin, by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -245,7 +248,7 @@ def add_goal(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     form = GoalForm(request.POST or None)
     if form.is_valid():
         try:
-            services.add_goal(match=match, by=request.user, **form.cleaned_data)
+            goals.add_goal(match=match, by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -270,7 +273,7 @@ def update_goal(request: AuthenticatedRequest, goal_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            services.update_goal(goal=goal, by=request.user, **form.cleaned_data)
+            goals.update_goal(goal=goal, by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

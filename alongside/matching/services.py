@@ -18,7 +18,7 @@ from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches.models import Match
-from alongside.matches.services import start_match
+from alongside.matches.services.lifecycle import start_match
 from alongside.matching.assignment import UNMATCHED, assign_optimal
 from alongside.matching.models import (
     HOLDING_STATUSES,

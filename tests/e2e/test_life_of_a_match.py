@@ -21,9 +21,10 @@ from alongside.accounts.models import User
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import SupportRequest
 from alongside.matches import jobs
-from alongside.matches import services as match_services
 from alongside.matches.factories import MatchFactory
 from alongside.matches.models import ClosureReason, Match
+from alongside.matches.services.closure import close_match
+from alongside.matches.services.lifecycle import start_match
 from alongside.notifications.models import Channel, OutboxMessage
 from alongside.outcomes.factories import ProgramInstrumentFactory
 from alongside.outcomes.models import ProgramInstrument
@@ -260,13 +261,11 @@ def test_outcomes_answered_by_link_at_start_and_closure_show_the_change(
     coordinator_a: User,
 ) -> None:
     ProgramInstrumentFactory(program=program_a)
-    match = match_services.start_match(
-        support_request=request_a, supporter=supporter_a, started_by=coordinator_a
-    )
+    match = start_match(support_request=request_a, supporter=supporter_a, started_by=coordinator_a)
     answer_by_link(journey, match, "start", "Often")
 
     clock.move_to(toronto(6, 1))
-    match_services.close_match(
+    close_match(
         match=match,
         closed_by=coordinator_a,
         reason=ClosureReason.COMPLETED,

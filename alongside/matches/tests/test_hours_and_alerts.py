@@ -8,11 +8,12 @@ import time_machine
 from django.utils import timezone
 
 from alongside.core.errors import DomainError
-from alongside.matches import jobs, services
+from alongside.matches import jobs
 from alongside.matches.factories import ContactLogFactory, HoursReportFactory, MatchFactory
 from alongside.matches.hours import confirm_hours_report
 from alongside.matches.models import ClosureReason, HoursReport, NoContactAlert, NoContactStage
 from alongside.matches.queries import band_for, follow_up_queue
+from alongside.matches.services import closure, contacts, lifecycle
 from alongside.notifications.models import Channel, OutboxMessage
 from alongside.periodic.runner import run_job
 from alongside.programs.models import ContactMethod
@@ -82,7 +83,7 @@ def test_a_supporter_whose_match_closed_before_the_month_gets_no_report(
     january_match, coordinator_a
 ):
     with time_machine.travel(at(2026, 1, 20), tick=False):
-        services.close_match(
+        closure.close_match(
             match=january_match,
             closed_by=coordinator_a,
             reason=ClosureReason.COMPLETED,
@@ -220,7 +221,7 @@ def test_still_nothing_after_more_days_reaches_the_coordinators_queue_and_inbox(
 def test_a_contact_starts_the_silence_anew_and_clears_the_queue(january_match, coordinator_a):
     with time_machine.travel(at(2026, 1, 26, 13), tick=False):
         run_job(jobs.check_no_contact)
-        services.log_contact(
+        contacts.log_contact(
             match=january_match,
             logged_by=january_match.supporter.user,
             occurred_at=timezone.now() - dt.timedelta(hours=1),
@@ -235,15 +236,15 @@ def test_a_contact_starts_the_silence_anew_and_clears_the_queue(january_match, c
 
 
 def test_a_paused_match_raises_no_alert(january_match, coordinator_a):
-    services.pause_match(match=january_match, by=coordinator_a)
+    lifecycle.pause_match(match=january_match, by=coordinator_a)
 
     with time_machine.travel(at(2026, 3, 1), tick=False):
         assert run_job(jobs.check_no_contact).changed == 0
 
 
 def test_a_resumed_match_counts_its_silence_from_the_resumption(january_match, coordinator_a):
-    services.pause_match(match=january_match, by=coordinator_a)
+    lifecycle.pause_match(match=january_match, by=coordinator_a)
     with time_machine.travel(at(2026, 2, 20), tick=False):
-        services.resume_match(match=january_match, by=coordinator_a)
+        lifecycle.resume_match(match=january_match, by=coordinator_a)
     with time_machine.travel(at(2026, 2, 25), tick=False):
         assert run_job(jobs.check_no_contact).changed == 0

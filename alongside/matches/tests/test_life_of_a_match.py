@@ -10,7 +10,6 @@ from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import RequestStatus, Source
-from alongside.matches import services
 from alongside.matches.factories import CheckInFactory, ContactLogFactory, GoalFactory, MatchFactory
 from alongside.matches.models import (
     CheckIn,
@@ -23,6 +22,7 @@ from alongside.matches.models import (
     NoContactStage,
     SupportType,
 )
+from alongside.matches.services import checkins, closure, contacts, goals, lifecycle
 from alongside.matching.queries import shortlist
 from alongside.notifications.models import Channel, OutboxMessage
 from alongside.programs.models import ContactMethod
@@ -44,7 +44,7 @@ def log(match, **overrides):
         "support_types": [SupportType.EMOTIONAL],
         "note": NOTE,
     } | overrides
-    return services.log_contact(**arguments)
+    return contacts.log_contact(**arguments)
 
 
 def close(match, by, **overrides):
@@ -58,7 +58,7 @@ def close(match, by, **overrides):
         "heard_from_supporter": True,
         "checkin_notes": "Both glad of it.",
     } | overrides
-    return services.close_match(**arguments)
+    return closure.close_match(**arguments)
 
 
 # ---- contacts grow -------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_a_supervisor_of_the_program_comments_on_a_contact_and_the_supporter_hea
 ):
     contact = ContactLogFactory(match=match_a)
 
-    comment = services.comment_on_contact(
+    comment = contacts.comment_on_contact(
         contact=contact, author=supervisor_a, body=" Good boundaries here. "
     )
 
@@ -173,21 +173,21 @@ def test_a_supervisor_of_the_program_comments_on_a_contact_and_the_supporter_hea
 
 def test_a_supervisor_of_another_program_cannot_comment(match_a, supervisor_b):
     with pytest.raises(DomainError, match="supervisor of this program"):
-        services.comment_on_contact(
+        contacts.comment_on_contact(
             contact=ContactLogFactory(match=match_a), author=supervisor_b, body="Hello"
         )
 
 
 def test_a_coordinator_is_not_a_supervisor_for_comments(match_a, coordinator_a):
     with pytest.raises(DomainError, match="supervisor"):
-        services.comment_on_contact(
+        contacts.comment_on_contact(
             contact=ContactLogFactory(match=match_a), author=coordinator_a, body="Hello"
         )
 
 
 def test_an_empty_comment_is_refused(match_a, supervisor_a):
     with pytest.raises(DomainError, match="Write a comment"):
-        services.comment_on_contact(
+        contacts.comment_on_contact(
             contact=ContactLogFactory(match=match_a), author=supervisor_a, body="   "
         )
 
@@ -201,7 +201,7 @@ def test_starting_a_match_plans_its_milestone_check_ins_from_the_program(
     program_a.checkin_months = [1, 3, 6]
     program_a.save()
     with time_machine.travel(dt.datetime(2026, 1, 31, 15, 0, tzinfo=dt.UTC), tick=False):
-        match = services.start_match(
+        match = lifecycle.start_match(
             support_request=request_a, supporter=supporter_a, started_by=coordinator_a
         )
 
@@ -213,7 +213,7 @@ def test_starting_a_match_plans_its_milestone_check_ins_from_the_program(
 
 
 def test_a_program_without_check_in_months_plans_none(request_a, supporter_a, coordinator_a):
-    match = services.start_match(
+    match = lifecycle.start_match(
         support_request=request_a, supporter=supporter_a, started_by=coordinator_a
     )
 
@@ -221,8 +221,8 @@ def test_a_program_without_check_in_months_plans_none(request_a, supporter_a, co
 
 
 def test_pausing_and_resuming_are_kept_in_the_history(match_a, coordinator_a):
-    services.pause_match(match=match_a, by=coordinator_a, reason="Surgery")
-    resumed = services.resume_match(match=match_a, by=coordinator_a)
+    lifecycle.pause_match(match=match_a, by=coordinator_a, reason="Surgery")
+    resumed = lifecycle.resume_match(match=match_a, by=coordinator_a)
 
     assert resumed.status == MatchStatus.ACTIVE
     assert [(e.kind, e.detail) for e in match_a.events.all()] == [
@@ -233,14 +233,14 @@ def test_pausing_and_resuming_are_kept_in_the_history(match_a, coordinator_a):
 
 def test_a_paused_match_cannot_be_paused_again_nor_an_active_one_resumed(match_a, coordinator_a):
     with pytest.raises(DomainError, match="Only a paused"):
-        services.resume_match(match=match_a, by=coordinator_a)
-    services.pause_match(match=match_a, by=coordinator_a)
+        lifecycle.resume_match(match=match_a, by=coordinator_a)
+    lifecycle.pause_match(match=match_a, by=coordinator_a)
     with pytest.raises(DomainError, match="Only an active"):
-        services.pause_match(match=match_a, by=coordinator_a)
+        lifecycle.pause_match(match=match_a, by=coordinator_a)
 
 
 def test_contacts_can_still_be_logged_on_a_paused_match(match_a, coordinator_a):
-    services.pause_match(match=match_a, by=coordinator_a)
+    lifecycle.pause_match(match=match_a, by=coordinator_a)
 
     assert log(match_a).pk
 
@@ -250,7 +250,7 @@ def test_extending_moves_the_planned_end_later(match_a, coordinator_a):
     match_a.save()
     later = timezone.localdate() + dt.timedelta(days=60)
 
-    extended = services.extend_match(match=match_a, by=coordinator_a, until=later)
+    extended = lifecycle.extend_match(match=match_a, by=coordinator_a, until=later)
 
     assert extended.planned_end_on == later
     assert match_a.events.get().kind == MatchEventKind.EXTENDED
@@ -261,14 +261,14 @@ def test_an_extension_must_end_after_the_current_planned_end(match_a, coordinato
     match_a.save()
 
     with pytest.raises(DomainError, match="after the planned end"):
-        services.extend_match(
+        lifecycle.extend_match(
             match=match_a, by=coordinator_a, until=timezone.localdate() + dt.timedelta(days=20)
         )
 
 
 def test_an_extension_into_the_past_is_refused(match_a, coordinator_a):
     with pytest.raises(DomainError, match="after today"):
-        services.extend_match(
+        lifecycle.extend_match(
             match=match_a, by=coordinator_a, until=timezone.localdate() - dt.timedelta(days=1)
         )
 
@@ -279,7 +279,7 @@ def test_an_extension_into_the_past_is_refused(match_a, coordinator_a):
 def test_a_coordinator_logs_a_milestone_check_in_with_both_sides(match_a, coordinator_a):
     checkin = CheckInFactory(match=match_a)
 
-    logged = services.log_checkin(
+    logged = checkins.log_checkin(
         checkin=checkin,
         by=coordinator_a,
         method="form",
@@ -296,15 +296,15 @@ def test_a_coordinator_logs_a_milestone_check_in_with_both_sides(match_a, coordi
 def test_a_check_in_is_recorded_once(match_a, coordinator_a):
     checkin = CheckInFactory(match=match_a)
     arguments = {"by": coordinator_a, "method": "call", "with_peer": True, "with_supporter": False}
-    services.log_checkin(checkin=checkin, notes="", **arguments)
+    checkins.log_checkin(checkin=checkin, notes="", **arguments)
 
     with pytest.raises(DomainError, match="already been recorded"):
-        services.log_checkin(checkin=checkin, notes="again", **arguments)
+        checkins.log_checkin(checkin=checkin, notes="again", **arguments)
 
 
 def test_a_check_in_must_hear_from_someone(match_a, coordinator_a):
     with pytest.raises(DomainError, match="hears from"):
-        services.log_checkin(
+        checkins.log_checkin(
             checkin=CheckInFactory(match=match_a),
             by=coordinator_a,
             method="call",
@@ -327,7 +327,7 @@ def goal_match(program_a, supporter_a):
 def test_goals_are_agreed_with_a_review_date_in_a_goal_based_program(goal_match, supporter_a):
     review = timezone.localdate() + dt.timedelta(days=30)
 
-    goal = services.add_goal(
+    goal = goals.add_goal(
         match=goal_match, by=supporter_a.user, description="Walk to the shop", review_on=review
     )
 
@@ -340,16 +340,16 @@ def test_goals_are_agreed_with_a_review_date_in_a_goal_based_program(goal_match,
 
 def test_a_program_that_does_not_work_toward_goals_refuses_them(match_a, coordinator_a):
     with pytest.raises(DomainError, match="does not work toward goals"):
-        services.add_goal(match=match_a, by=coordinator_a, description="x", review_on=None)
+        goals.add_goal(match=match_a, by=coordinator_a, description="x", review_on=None)
 
 
 def test_progress_notes_move_a_goal_and_are_kept(goal_match, supporter_a):
     goal = GoalFactory(match=goal_match)
 
-    services.update_goal(
+    goals.update_goal(
         goal=goal, by=supporter_a.user, note="Halfway", status=GoalStatus.ACTIVE, review_on=None
     )
-    services.update_goal(
+    goals.update_goal(
         goal=goal, by=supporter_a.user, note="Did it!", status=GoalStatus.ACHIEVED, review_on=None
     )
 
@@ -365,7 +365,7 @@ def test_a_progress_note_that_changes_nothing_is_refused(goal_match, supporter_a
     goal = GoalFactory(match=goal_match)
 
     with pytest.raises(DomainError, match="progress note"):
-        services.update_goal(
+        goals.update_goal(
             goal=goal, by=supporter_a.user, note=" ", status=goal.status, review_on=None
         )
 

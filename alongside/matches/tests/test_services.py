@@ -10,9 +10,9 @@ from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import RequestStatus
-from alongside.matches import services
 from alongside.matches.factories import MatchFactory
 from alongside.matches.models import ContactLog, Match, MatchStatus, SupportType
+from alongside.matches.services import contacts, lifecycle
 from alongside.notifications.models import Channel, OutboxMessage
 from alongside.programs.models import ContactMethod, Language
 from alongside.supporters.factories import SupporterFactory
@@ -22,7 +22,7 @@ NOTE = "They are worried about telling their employer; we talked about options."
 
 
 def start(request_, supporter, coordinator) -> Match:
-    return services.start_match(
+    return lifecycle.start_match(
         support_request=request_, supporter=supporter, started_by=coordinator
     )
 
@@ -292,7 +292,7 @@ def log(match, **overrides) -> ContactLog:
         "support_types": [SupportType.EMOTIONAL],
         "note": NOTE,
     }
-    return services.log_contact(**(answers | overrides))
+    return contacts.log_contact(**(answers | overrides))
 
 
 def test_a_contact_is_recorded_with_its_details(started_match):
@@ -396,7 +396,7 @@ def test_a_support_type_given_twice_is_kept_once(started_match):
 
 
 def test_reading_a_match_is_audited(match_a, coordinator_a):
-    services.record_match_viewed(match=match_a, viewer=coordinator_a)
+    lifecycle.record_match_viewed(match=match_a, viewer=coordinator_a)
 
     event = AuditEvent.objects.get(action="matches.match.viewed")
     assert event.actor == coordinator_a

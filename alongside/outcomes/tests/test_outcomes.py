@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from alongside.core.errors import DomainError
-from alongside.matches import services as match_services
 from alongside.matches.factories import CheckInFactory, MatchFactory
 from alongside.matches.models import ClosureReason
+from alongside.matches.services.checkins import log_checkin
+from alongside.matches.services.closure import close_match
+from alongside.matches.services.lifecycle import start_match
 from alongside.notifications.models import OutboxMessage
 from alongside.outcomes import queries, services
 from alongside.outcomes.factories import ProgramInstrumentFactory, SurveyFactory, seeded_instrument
@@ -77,9 +79,7 @@ def test_starting_a_match_sends_the_programs_start_instruments_by_link(
 ):
     ProgramInstrumentFactory(program=program_a)
 
-    match = match_services.start_match(
-        support_request=request_a, supporter=supporter_a, started_by=coordinator_a
-    )
+    match = start_match(support_request=request_a, supporter=supporter_a, started_by=coordinator_a)
 
     survey = Survey.objects.get(match=match)
     assert survey.occasion == Occasion.START
@@ -202,7 +202,7 @@ def test_the_coordinator_sees_figures_and_downloads_the_csv(client, match_a, coo
 def test_closing_a_match_sends_the_closure_instruments(match_a, program_a, coordinator_a):
     ProgramInstrumentFactory(program=program_a)
 
-    match_services.close_match(
+    close_match(
         match=match_a,
         closed_by=coordinator_a,
         reason=ClosureReason.COMPLETED,
@@ -221,7 +221,7 @@ def test_a_milestone_check_in_sends_the_milestone_instruments_for_that_month(
 ):
     ProgramInstrumentFactory(program=program_a, at_milestones=True)
 
-    match_services.log_checkin(
+    log_checkin(
         checkin=CheckInFactory(match=match_a, month=3),
         by=coordinator_a,
         method="call",

@@ -14,7 +14,7 @@ from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
 from alongside.core.repeats import REPEAT_WINDOW
 from alongside.intake.factories import SupportRequestFactory
-from alongside.matches.services import start_match
+from alongside.matches.services.lifecycle import start_match
 from alongside.notifications.models import OutboxMessage
 from alongside.periodic.runner import run_job
 from alongside.supporters import jobs

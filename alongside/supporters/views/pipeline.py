@@ -14,7 +14,7 @@ from alongside.accounts.queries import program_ids_for
 from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, SupportRequest
-from alongside.matches import services as match_services
+from alongside.matches.services.lifecycle import start_match
 from alongside.programs.models import Program
 from alongside.supporters import imports, queries
 from alongside.supporters.forms.pipeline import (
@@ -203,7 +203,7 @@ def match_supporter(request: AuthenticatedRequest, supporter_id: int) -> HttpRes
     if form.is_valid():
         support_request = SupportRequest.objects.get(pk=form.cleaned_data["request"])
         try:
-            match = match_services.start_match(
+            match = start_match(
                 support_request=support_request, supporter=supporter, started_by=request.user
             )
         except DomainError as error:

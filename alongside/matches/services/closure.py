@@ -1,0 +1,164 @@
+"""Closing a match: the closure check-in, the freed place, the closing surveys and summary."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import User
+from alongside.core.errors import DomainError
+from alongside.intake.models import RequestStatus, Source, SupportRequest
+from alongside.matches.models import (
+    CheckIn,
+    CheckInKind,
+    CheckInMethod,
+    ClosureReason,
+    GoalStatus,
+    Match,
+    MatchEventKind,
+    MatchStatus,
+    NoContactAlert,
+)
+from alongside.matches.services.checkins import validate_checkin
+from alongside.matches.services.state import lock_match, record_change
+from alongside.notifications.models import Channel
+from alongside.notifications.services import queue_message
+from alongside.outcomes.models import Occasion
+from alongside.outcomes.services import send_surveys
+
+# Closing reasons for which the person may not be reachable for the closure check-in.
+PERSON_MAY_BE_UNREACHABLE = (ClosureReason.PERSON_WITHDREW, ClosureReason.NO_CONTACT)
+
+
+@transaction.atomic
+def close_match(
+    *,
+    match: Match,
+    closed_by: User,
+    reason: ClosureReason | str,
+    note: str,
+    checkin_method: CheckInMethod | str,
+    heard_from_peer: bool,
+    heard_from_supporter: bool,
+    checkin_notes: str,
+    summary_to_referrer_consented: bool = False,
+) -> Match:
+    """Record the closure check-in and close the match, keeping its history.
+
+    Frees the supporter's place (capacity counts open matches), closes the request, sends the
+    closing questionnaires, and a summary to the referrer when the person agreed.
+    """
+    match = lock_match(match)
+    _ensure_can_close(
+        match,
+        reason=reason,
+        checkin_method=checkin_method,
+        heard_from_peer=heard_from_peer,
+        heard_from_supporter=heard_from_supporter,
+    )
+    now = timezone.now()
+    CheckIn.objects.create(
+        match=match,
+        kind=CheckInKind.CLOSURE,
+        due_on=timezone.localdate(now, match.program.calendar.zone),
+        done_at=now,
+        done_by=closed_by,
+        method=checkin_method,
+        with_peer=heard_from_peer,
+        with_supporter=heard_from_supporter,
+        notes=checkin_notes.strip(),
+    )
+    match.status = MatchStatus.CLOSED
+    match.closed_at = now
+    match.closure_reason = reason
+    match.closure_note = note.strip()
+    match.paused_at = None
+    match.summary_to_referrer_consented = summary_to_referrer_consented
+    match.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "closure_reason",
+            "closure_note",
+            "paused_at",
+            "summary_to_referrer_consented",
+        ]
+    )
+    SupportRequest.objects.filter(pk=match.request_id).update(
+        status=RequestStatus.CLOSED, updated_at=now
+    )
+    NoContactAlert.objects.filter(match=match, resolved_at__isnull=True).update(resolved_at=now)
+    record_change(match, kind=MatchEventKind.CLOSED, by=closed_by, detail=str(reason))
+    send_surveys(match=match, occasion=Occasion.CLOSURE)
+    if summary_to_referrer_consented:
+        _queue_summary_to_referrer(match)
+    return match
+
+
+def _ensure_can_close(
+    match: Match,
+    *,
+    reason: ClosureReason | str,
+    checkin_method: CheckInMethod | str,
+    heard_from_peer: bool,
+    heard_from_supporter: bool,
+) -> None:
+    if match.status == MatchStatus.CLOSED:
+        raise DomainError(_("This match is already closed."))
+    if reason not in ClosureReason.values:
+        raise DomainError(_("Choose why the match is closing."))
+    validate_checkin(
+        method=checkin_method, with_peer=heard_from_peer, with_supporter=heard_from_supporter
+    )
+    if not heard_from_supporter:
+        raise DomainError(_("The closure check-in must hear from the supporter."))
+    if not heard_from_peer and reason not in PERSON_MAY_BE_UNREACHABLE:
+        raise DomainError(
+            _(
+                "The closure check-in must hear from the person, unless they withdrew or "
+                "could not be reached."
+            )
+        )
+    if reason == ClosureReason.GOALS_MET:
+        _ensure_goals_met(match)
+
+
+def _ensure_goals_met(match: Match) -> None:
+    if not match.program.is_goal_based:
+        raise DomainError(_("This program does not work toward goals; choose another reason."))
+    statuses = list(match.goals.values_list("status", flat=True))
+    if GoalStatus.ACHIEVED not in statuses:
+        raise DomainError(_("No goal is marked achieved yet."))
+    if GoalStatus.ACTIVE in statuses:
+        raise DomainError(
+            _("Some goals are still being worked on: mark each achieved, changed or dropped first.")
+        )
+
+
+def _queue_summary_to_referrer(match: Match) -> None:
+    support_request = match.request
+    referrer = support_request.referred_by
+    if support_request.source != Source.REFERRAL or referrer is None:
+        return
+    made = match.contacts.filter(was_made=True)
+    queue_message(
+        channel=Channel.EMAIL,
+        to_address=referrer.email,
+        recipient=referrer,
+        subject=_("Peer support for your referral has ended"),
+        body=_(
+            "Hello %(name)s,\n\nThe peer support you referred %(peer)s to in %(program)s ran "
+            "from %(start)s to %(end)s, with %(contacts)s conversations. It closed: %(reason)s.\n"
+            "The person agreed that we tell you.\n"
+        )
+        % {
+            "name": referrer.display_name,
+            "peer": support_request.peer.first_name,
+            "program": match.program.name,
+            "start": f"{match.started_at:%Y-%m-%d}",
+            "end": f"{match.closed_at:%Y-%m-%d}" if match.closed_at else "",
+            "contacts": made.count(),
+            "reason": match.get_closure_reason_display().lower(),
+        },
+        idempotency_key=f"matches.match.closed:{match.pk}:referrer",
+        program=match.program,
+    )
