@@ -36,7 +36,7 @@ pytest = $(PYTHON) -m pytest $(E2E_SELECTION) $(PYTEST_ARGS) \
   || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests: failing." >&2; exit $$status; }
 
 .PHONY: help run test deps chromium migrate static demo test-sqlite test-postgres \
-        lint format typecheck templates migrations-check
+        lint format typecheck templates migrations-check import-graph
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -111,9 +111,13 @@ test-postgres: $(TEST_PREREQUISITES) ## Run pytest on PostgreSQL (required when 
 	  echo "NOTE: PostgreSQL is not reachable at $(POSTGRES_URL): skipping the PostgreSQL run (CI=true makes this an error)."; \
 	fi
 
-lint: deps templates ## ruff check, ruff format --check, djlint
+lint: deps templates ## ruff check, ruff format --check, djlint, the apps' import contracts
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-logo --cache-dir var/import-linter
+
+import-graph: deps ## Print the apps' import graph, its cycles and the imports hidden in functions
+	$(PYTHON) tools/import_graph.py
 
 templates: deps ## Lint the Django templates with djlint
 	@dirs="$(wildcard alongside/templates alongside/*/templates)"; \
