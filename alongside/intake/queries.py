@@ -2,6 +2,8 @@ from django.db.models import QuerySet
 
 from alongside.accounts.models import User
 from alongside.intake.models import SupportRequest
+from alongside.notifications.notify import Contact
+from alongside.programs.models import ContactMethod
 
 
 def request_queue(user: User, *, program_id: int | None = None) -> QuerySet[SupportRequest]:
@@ -15,3 +17,20 @@ def request_queue(user: User, *, program_id: int | None = None) -> QuerySet[Supp
     if program_id:
         queryset = queryset.filter(program_id=program_id)
     return queryset
+
+
+def peer_contact(support_request: SupportRequest, *, by_text_if_asked: bool = True) -> Contact:
+    """The peer as notify() reaches them: by text when they asked for it and gave a phone,
+    else by e-mail; in the language they asked in."""
+    peer = support_request.peer
+    by_text = (
+        by_text_if_asked
+        and ContactMethod.TEXT in support_request.contact_methods
+        and bool(peer.phone)
+    )
+    return Contact(
+        email="" if by_text else peer.email,
+        phone=peer.phone if by_text else "",
+        language=peer.language,
+        name=peer.first_name,
+    )

@@ -7,12 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
+from alongside.accounts.queries import members_of
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.repeats import REPEAT_WINDOW, fingerprint, window_of, windows_to_search
+from alongside.intake import messages
 from alongside.intake.models import Peer, RequestStatus, Source, SupportRequest
+from alongside.intake.queries import peer_contact
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import CHANNEL, RECIPIENT, notify
 from alongside.programs.models import Experience, Program, Relationship, Site
 
 
@@ -196,46 +199,25 @@ def _create_request(
         data={"source": source},
     )
     _tell_coordinators(support_request)
-    if peer.email:
-        queue_message(
-            channel=Channel.EMAIL,
-            to_address=peer.email,
-            subject=_("We received your request for peer support"),
-            body=_(
-                "Hello %(name)s,\n\nThank you for reaching out to %(program)s. "
-                "A coordinator will contact you by %(due)s.\n"
-            )
-            % {
-                "name": peer.first_name,
-                "program": program.name,
-                "due": timezone.localtime(support_request.due_at, program.calendar.zone).strftime(
-                    "%Y-%m-%d %H:%M"
-                ),
-            },
-            idempotency_key=f"intake.request.received:{support_request.pk}:email",
-            program=program,
-            language=peer.language,
-        )
+    notify(
+        kind=messages.REQUEST_RECEIVED,
+        recipients=[peer_contact(support_request, by_text_if_asked=False)],
+        context={"due": support_request.due_at},
+        idempotency_key=("intake.request.received", support_request.pk, CHANNEL),
+        program=program,
+    )
     return support_request
 
 
 def _tell_coordinators(support_request: SupportRequest) -> None:
-    coordinators = User.objects.filter(
-        memberships__program=support_request.program,
-        memberships__role=Role.COORDINATOR,
-        memberships__is_active=True,
-        is_active=True,
-    ).distinct()
-    for coordinator in coordinators:
-        queue_message(
-            channel=Channel.IN_APP,
-            recipient=coordinator,
-            to_address=coordinator.email,
-            subject=_("New request for support"),
-            body=_("Request #%(number)s is waiting for a match.") % {"number": support_request.pk},
-            idempotency_key=f"intake.request.new:{support_request.pk}:{coordinator.pk}",
-            program=support_request.program,
-        )
+    notify(
+        kind=messages.REQUEST_NEW,
+        recipients=members_of(support_request.program, [Role.COORDINATOR]),
+        context={"number": support_request.pk},
+        idempotency_key=("intake.request.new", support_request.pk, RECIPIENT),
+        channels=[Channel.IN_APP],
+        program=support_request.program,
+    )
 
 
 def record_request_viewed(
