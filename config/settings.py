@@ -301,7 +301,14 @@ if HUEY_REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": HUEY_REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
-TASKS = {"default": {"BACKEND": "alongside.core.task_backend.HueyTaskBackend"}}
+# Huey's own django.tasks backend: a task is queued when the transaction that enqueues it commits,
+# and its result (status, return value, errors) is kept in huey's storage for pages to show.
+TASKS = {
+    "default": {
+        "BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend",
+        "OPTIONS": {"enqueue_on_commit": True},
+    }
+}
 
 # Public forms: how many submissions one address may make per hour.
 PUBLIC_FORM_RATE_LIMIT = env.int("ALONGSIDE_PUBLIC_FORM_RATE_LIMIT", default=10)
