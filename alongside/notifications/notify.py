@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 
 from alongside.accounts.models import User
@@ -35,7 +35,7 @@ class MessageKind:
 
     Templates are filled with the caller's context plus `recipient` (the recipient's name)
     and `program` (the program's name); a datetime in the context is shown in the recipient's
-    time zone, as "2025-06-03 18:00".
+    time zone, as "2025-06-03 18:00", and a date as "3 June 2025" in their language.
     """
 
     code: str
@@ -211,7 +211,11 @@ def _shown(value: object) -> object:
 
 
 def _as_text(value: object) -> object:
-    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, dt.datetime) else value
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "j F Y")  # "3 June 2025", in the reader's language
+    return value
 
 
 def _fill(text: Text, values: Mapping[str, Any], texts: Mapping[str, object]) -> str:

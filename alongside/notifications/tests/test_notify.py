@@ -108,6 +108,18 @@ def test_a_time_is_shown_in_each_recipients_own_zone_else_the_programs(program_a
     assert toronto.body == "See you on 2025-06-03 08:00 in Program A."
 
 
+def test_a_date_is_written_out_in_the_recipients_language(program_a):
+    (message,) = notify(
+        kind=MessageKind("tests.day.sent", subject="", body="%(day)s"),
+        recipients=[UserFactory(language="fr-ca")],
+        context={"day": dt.date(2025, 6, 3)},
+        idempotency_key=("tests.day",),
+        program=program_a,
+    )
+
+    assert message.body == "3 juin 2025"
+
+
 def test_a_text_written_as_a_function_gets_the_time_in_the_recipients_zone(program_a):
     def body(context: Mapping[str, Any]) -> str:
         return f"{context['when']:%H:%M %Z}"
