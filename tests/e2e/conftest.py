@@ -223,6 +223,11 @@ BROKEN_REFERENCES_SCRIPT = """() => {
 }"""
 
 
+SETTLED_SCRIPT = """() => document.getAnimations().every((animation) =>
+    animation.playState !== 'running'
+    || animation.effect.getComputedTiming().iterations === Infinity)"""
+
+
 def assert_accessible(page: Page, state: str = "") -> None:
     """Fails with every serious or critical axe violation on the page, and marks it checked."""
     violations = axe_violations(page)
@@ -261,6 +266,9 @@ class Journey:
         return self.page
 
     def check(self, state: str = "") -> None:
+        # After an in-place change, a control that was swapped in under the pointer or lost the
+        # focus is still fading between its colours: check the page as it settles, not mid-way.
+        self.page.wait_for_function(SETTLED_SCRIPT)
         assert_accessible(self.page, state)
 
     def go(self, target: Locator, state: str = "") -> Page:

@@ -4,13 +4,62 @@ document.addEventListener("DOMContentLoaded", () => {
   if (summary) {
     summary.focus();
   }
-  // Forms that must not be sent twice: disable their submit buttons once sent.
-  document.querySelectorAll("form[data-submit-once]").forEach((form) => {
-    form.addEventListener("submit", () => {
-      form.querySelectorAll("button[type=submit]").forEach((button) => {
-        button.disabled = true;
-        button.setAttribute("aria-disabled", "true");
-      });
-    });
+});
+
+// Forms that must not be sent twice: disable their submit buttons once sent. Listening on the
+// document also covers forms that an in-place update brought in after the page loaded.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-submit-once]");
+  if (!form) {
+    return;
+  }
+  form.querySelectorAll("button[type=submit]").forEach((button) => {
+    button.disabled = true;
+    button.setAttribute("aria-disabled", "true");
   });
 });
+
+// An in-place update answered: a form it left on the page can be sent again.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.target.closest("form[data-submit-once]");
+  if (!form || !form.isConnected) {
+    return;
+  }
+  form.querySelectorAll("button[type=submit]").forEach((button) => {
+    button.disabled = false;
+    button.removeAttribute("aria-disabled");
+  });
+});
+
+// After an in-place update, the focus goes where a full page would have put it: the list of
+// problems when there is one, else what the update marks (an answer to read), else it stays on
+// the control that was used (htmx gives it back when the new one has the same id). A control
+// that went away hands the focus to the updated region, never to the top of the page.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const region = event.target;
+  if (!(region instanceof Element)) {
+    return;
+  }
+  const find = (selector) => (region.matches(selector) ? region : region.querySelector(selector));
+  const next = find("[data-error-summary]") || find("[data-focus-after-swap]");
+  if (next) {
+    next.focus();
+  } else if (document.activeElement === document.body && region.hasAttribute("tabindex")) {
+    region.focus();
+  }
+});
+
+// An in-place update that failed (the server refused, or the network is down) says so in the
+// page's live region rather than doing nothing.
+const sayItFailed = () => {
+  const messages = document.getElementById("messages");
+  if (!messages) {
+    return;
+  }
+  const alert = document.createElement("div");
+  alert.className = "alert alert-danger";
+  alert.textContent = messages.dataset.failedText;
+  messages.replaceChildren(alert);
+};
+document.addEventListener("htmx:responseError", sayItFailed);
+document.addEventListener("htmx:sendError", sayItFailed);
