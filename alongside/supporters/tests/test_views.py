@@ -184,6 +184,68 @@ def test_another_programs_coordinator_cannot_advance_our_supporters(
     assert not StepRecord.objects.exists()
 
 
+def test_moving_a_supporter_on_in_place_answers_the_board_alone(client, coordinator_a, program_a):
+    waiting = not_ready_supporter(program=program_a)
+    client.force_login(coordinator_a)
+
+    response = client.post(
+        reverse("supporters:board_advance"), {"supporter": [waiting.pk]}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert 'id="board"' in response.text
+    assert waiting.display_name in response.text
+    # The message goes to the page's live region, which htmx fills from the answer.
+    assert 'hx-swap-oob="innerHTML:#messages"' in response.text
+    assert "Moved 1 on to their next step." in response.text
+    assert StepRecord.objects.get(supporter=waiting).step.kind == StepKind.SCREENING_CALL
+
+
+def test_the_board_updated_in_place_keeps_its_step_filter(client, coordinator_a, program_a):
+    waiting = not_ready_supporter(program=program_a, user=UserFactory(first_name="Quillon"))
+    client.force_login(coordinator_a)
+    board = client.get(reverse("supporters:board"), {"step": "screening call"})
+    assert waiting.display_name in board.text
+
+    response = client.post(
+        reverse("supporters:board_advance"),
+        {"supporter": [waiting.pk], "step": "screening call"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    # Moved on past the screening call, they leave the filtered board.
+    assert waiting.display_name not in response.text
+    assert "Moved 1 on to their next step." in response.text
+
+
+def test_moving_nobody_on_in_place_says_so_in_the_live_region(client, coordinator_a, program_a):
+    not_ready_supporter(program=program_a)
+    client.force_login(coordinator_a)
+
+    response = client.post(reverse("supporters:board_advance"), {}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert "Choose at least one person to move on." in response.text
+    assert not StepRecord.objects.exists()
+
+
+def test_another_programs_coordinator_cannot_advance_our_supporters_in_place(
+    client, coordinator_b, program_a
+):
+    waiting = not_ready_supporter(program=program_a)
+    client.force_login(coordinator_b)
+
+    response = client.post(
+        reverse("supporters:board_advance"), {"supporter": [waiting.pk]}, HTTP_HX_REQUEST="true"
+    )
+
+    # As on the full page: our supporter is neither moved nor shown on their board.
+    assert waiting.display_name not in response.text
+    assert "Choose at least one person to move on." in response.text
+    assert not StepRecord.objects.exists()
+
+
 def test_a_supporters_page_says_what_is_missing_and_is_audited(client, coordinator_a, program_a):
     waiting = not_ready_supporter(program=program_a)
     client.force_login(coordinator_a)

@@ -13,6 +13,7 @@ from alongside.accounts.models import STAFF_ROLES
 from alongside.accounts.queries import program_ids_for
 from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
+from alongside.core.htmx import render_in_place
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches.services.lifecycle import start_match
 from alongside.programs.models import Program
@@ -34,13 +35,12 @@ def _staff_programs(request: AuthenticatedRequest) -> Any:
     return Program.objects.filter(pk__in=program_ids_for(request.user, STAFF_ROLES))
 
 
-@signed_in(*STAFF_ROLES)
-@require_GET
-def board(request: AuthenticatedRequest) -> HttpResponse:
+def _board_context(
+    request: AuthenticatedRequest, *, program_id: str, step_filter: str
+) -> dict[str, Any]:
+    """The board's columns: each supporter under the step they are on, filtered as asked."""
     programs = _staff_programs(request)
-    program_id = request.GET.get("program", "")
     chosen = programs.filter(pk=program_id).first() if program_id.isdigit() else None
-    step_filter = request.GET.get("step", "")
     supporters = list(
         queries.board_supporters(request.user, program_id=chosen.pk if chosen else None)
     )
@@ -63,46 +63,62 @@ def board(request: AuthenticatedRequest) -> HttpResponse:
                 "missing": state.missing,
             }
         )
+    return {
+        "programs": programs,
+        "chosen_program": chosen,
+        "chosen_step": step_filter,
+        "columns": sorted(columns.values(), key=lambda column: column["order"]),
+    }
+
+
+@signed_in(*STAFF_ROLES)
+@require_GET
+def board(request: AuthenticatedRequest) -> HttpResponse:
+    context = _board_context(
+        request, program_id=request.GET.get("program", ""), step_filter=request.GET.get("step", "")
+    )
+    chosen = context["chosen_program"]
     step_names = list(
         dict.fromkeys(
             PipelineStep.objects.current()
-            .filter(program__in=[chosen] if chosen else programs)
+            .filter(program__in=[chosen] if chosen else context["programs"])
             .order_by("order")
             .values_list("name", flat=True)
         )
     )
-    return render(
-        request,
-        "supporters/board.html",
-        {
-            "programs": programs,
-            "chosen_program": chosen,
-            "step_names": step_names,
-            "chosen_step": step_filter,
-            "columns": sorted(columns.values(), key=lambda column: column["order"]),
-            "not_eligible": queries.applications_not_eligible(
-                request.user, program_id=chosen.pk if chosen else None
-            ),
-        },
+    not_eligible = queries.applications_not_eligible(
+        request.user, program_id=chosen.pk if chosen else None
     )
+    context |= {"step_names": step_names, "not_eligible": not_eligible}
+    return render(request, "supporters/board.html", context)
 
 
 @signed_in(*STAFF_ROLES)
 @require_POST
 def board_advance(request: AuthenticatedRequest) -> HttpResponse:
+    """Mark the chosen supporters' current step done; in place, the board's columns update."""
     ids = [int(value) for value in request.POST.getlist("supporter") if value.isdigit()]
     chosen = list(
         queries.board_supporters(request.user).filter(pk__in=ids).select_related("program")
     )
     if not chosen:
         messages.error(request, _("Choose at least one person to move on."))
-        return redirect("supporters:board")
-    problems = pipeline.advance_to_next_step(supporters=chosen, by=request.user)
-    for problem in problems:
-        messages.warning(request, problem)
-    moved = len(chosen) - len(problems)
-    if moved:
-        messages.success(request, _("Moved %(count)d on to their next step.") % {"count": moved})
+    else:
+        problems = pipeline.advance_to_next_step(supporters=chosen, by=request.user)
+        for problem in problems:
+            messages.warning(request, problem)
+        moved = len(chosen) - len(problems)
+        if moved:
+            messages.success(
+                request, _("Moved %(count)d on to their next step.") % {"count": moved}
+            )
+    if request.htmx:
+        context = _board_context(
+            request,
+            program_id=request.POST.get("program", ""),
+            step_filter=request.POST.get("step", ""),
+        )
+        return render_in_place(request, "supporters/board.html#board", context)
     return redirect("supporters:board")
 
 
