@@ -44,6 +44,73 @@ def test_asking_about_someone_not_in_the_program_gets_a_clear_message(
     assert "Select a valid choice" in response.content.decode()
 
 
+def test_why_not_asked_in_place_answers_under_the_form_alone(
+    client, coordinator_a, request_a, supporter_a, other_supporter_a
+):
+    other_supporter_a.languages = [Language.FRENCH]
+    other_supporter_a.save()
+    client.force_login(coordinator_a)
+
+    response = client.get(
+        reverse("intake:request_detail", args=[request_a.pk]),
+        {"supporter": other_supporter_a.pk},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<html" not in text
+    assert text.lstrip().startswith('<div id="why-not">')
+    assert "Robin: no shared language." in text
+    assert "Ask Sam" not in text  # the shortlist above is not sent again
+
+
+def test_why_not_asked_in_place_about_nobody_shows_the_error_in_its_summary(
+    client, coordinator_a, request_a, supporter_a
+):
+    client.force_login(coordinator_a)
+
+    response = client.get(
+        reverse("intake:request_detail", args=[request_a.pk]),
+        {"supporter": "999999"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    text = response.content.decode()
+    assert "<html" not in text
+    assert "data-error-summary" in text
+    assert "Select a valid choice" in text
+
+
+def test_another_programs_coordinator_gets_404_asking_why_not_in_place(
+    client, coordinator_b, request_a, supporter_a
+):
+    client.force_login(coordinator_b)
+
+    response = client.get(
+        reverse("intake:request_detail", args=[request_a.pk]),
+        {"supporter": supporter_a.pk},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 404
+
+
+def test_why_not_asked_in_place_after_a_proposal_reloads_the_whole_page(
+    client, coordinator_a, request_a, supporter_a
+):
+    services.propose(support_request=request_a, supporter=supporter_a, proposed_by=coordinator_a)
+    client.force_login(coordinator_a)
+
+    response = client.get(
+        reverse("intake:request_detail", args=[request_a.pk]),
+        {"supporter": supporter_a.pk},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.headers["HX-Refresh"] == "true"
+
+
 def test_asking_a_supporter_sends_them_the_proposal(client, coordinator_a, request_a, supporter_a):
     client.force_login(coordinator_a)
 
