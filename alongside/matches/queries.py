@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.accounts.queries import program_ids_for
@@ -73,6 +73,14 @@ def contacts_with_details(match: Match) -> QuerySet[ContactLog]:
         Prefetch("comments", queryset=ContactComment.objects.select_related("author")),
         Prefetch("referrals", queryset=Referral.objects.select_related("resource")),
     )
+
+
+def with_comments(contact: ContactLog) -> ContactLog:
+    """The contact with its comments and their authors, for its part of the match page."""
+    prefetch_related_objects(
+        [contact], Prefetch("comments", queryset=ContactComment.objects.select_related("author"))
+    )
+    return contact
 
 
 def checkins_for(match: Match) -> QuerySet[CheckIn]:

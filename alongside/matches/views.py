@@ -11,6 +11,7 @@ from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
+from alongside.core.htmx import render_in_place
 from alongside.intake.models import Source
 from alongside.intake.permissions import can_see_contact_details, get_request_for
 from alongside.matches import hours, queries
@@ -26,7 +27,7 @@ from alongside.matches.forms import (
     PauseForm,
     StartMatchForm,
 )
-from alongside.matches.models import CheckInKind, MatchStatus
+from alongside.matches.models import CheckInKind, Match, MatchStatus
 from alongside.matches.permissions import (
     get_checkin_for,
     get_contact_for_comment,
@@ -109,11 +110,20 @@ def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
             "outcome_changes": changes_for_match(match.pk) if is_staff else [],
             "surveys": surveys_for_match(match.pk) if is_staff else [],
             "is_supporter": match.supporter.user_id == request.user.pk,
-            "is_staff": is_staff,
             "can_comment": may_comment_on(request.user, match),
-            "is_open": match.status != MatchStatus.CLOSED,
+            **_plan_flags(match, is_staff=is_staff),
         },
     )
+
+
+def _plan_flags(match: Match, *, is_staff: bool) -> dict[str, bool]:
+    """What the viewer may do with the match's plan: for its page and its in-place part."""
+    return {
+        "is_staff": is_staff,
+        "is_open": match.status != MatchStatus.CLOSED,
+        "can_pause": is_staff and match.status == MatchStatus.ACTIVE,
+        "can_resume": is_staff and match.status == MatchStatus.PAUSED,
+    }
 
 
 @signed_in(*WRITERS)
@@ -135,19 +145,31 @@ def log_contact(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
 @signed_in(Role.SUPERVISOR)
 @require_POST
 def comment_on_contact(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
+    """In place, the contact's comments come back with the new one, or with why it was not."""
     contact = get_contact_for_comment(request.user, contact_id)
     form = CommentForm(request.POST)
+    errors: list[str] = []
     if form.is_valid():
         try:
             contact_services.comment_on_contact(
                 contact=contact, author=request.user, body=form.cleaned_data["body"]
             )
         except DomainError as error:
-            messages.error(request, error.message)
+            errors.append(error.message)
         else:
             messages.success(request, _("Comment added."))
     else:
-        messages.error(request, first_error(form))
+        errors.append(first_error(form))
+    if request.htmx:
+        context = {
+            "contact": queries.with_comments(contact),
+            "can_comment": may_comment_on(request.user, contact.match),
+            "comment_errors": errors,
+            "comment_body": request.POST.get("body", "") if errors else "",
+        }
+        return render_in_place(request, "matches/match_detail.html#comments", context)
+    for problem in errors:
+        messages.error(request, problem)
     return redirect("matches:detail", match_id=contact.match_id)
 
 
@@ -163,7 +185,7 @@ def pause_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The match is paused."))
-    return redirect("matches:detail", match_id=match.pk)
+    return _plan_changed(request, match)
 
 
 @signed_in(*MANAGERS)
@@ -176,7 +198,16 @@ def resume_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The match is active again."))
-    return redirect("matches:detail", match_id=match.pk)
+    return _plan_changed(request, match)
+
+
+def _plan_changed(request: AuthenticatedRequest, match: Match) -> HttpResponse:
+    """In place, the match's state and actions as they are now; otherwise back to its page."""
+    if not request.htmx:
+        return redirect("matches:detail", match_id=match.pk)
+    match.refresh_from_db(fields=["status", "paused_at"])
+    context = {"match": match, **_plan_flags(match, is_staff=True)}
+    return render_in_place(request, "matches/match_detail.html#plan", context)
 
 
 @signed_in(*MANAGERS)

@@ -92,6 +92,136 @@ def test_a_supervisor_of_another_program_gets_404_on_a_comment(client, match_a, 
     assert response.status_code == 404
 
 
+def test_a_comment_added_in_place_answers_the_contacts_comments_alone(
+    client, match_a, supervisor_a
+):
+    contact = ContactLogFactory(match=match_a)
+    client.force_login(supervisor_a)
+
+    response = client.post(
+        reverse("matches:comment", args=[contact.pk]),
+        {"body": "Well done."},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<html" not in text
+    assert text.lstrip().startswith(f'<div id="contact-{contact.pk}-comments"')
+    assert "Well done." in text
+    assert "Comment added." in text  # into the page's live region
+    assert contact.comments.get().body == "Well done."
+
+
+def test_an_empty_comment_in_place_says_why_beside_the_form_and_keeps_nothing(
+    client, match_a, supervisor_a
+):
+    contact = ContactLogFactory(match=match_a)
+    client.force_login(supervisor_a)
+
+    response = client.post(
+        reverse("matches:comment", args=[contact.pk]), {"body": ""}, HTTP_HX_REQUEST="true"
+    )
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "data-error-summary" in text
+    assert "Write a comment first." in text
+    assert f'aria-describedby="comment-{contact.pk}-errors"' in text
+    assert not contact.comments.exists()
+
+
+def test_an_empty_comment_without_javascript_goes_back_to_the_page_with_the_error(
+    client, match_a, supervisor_a
+):
+    contact = ContactLogFactory(match=match_a)
+    client.force_login(supervisor_a)
+
+    response = client.post(reverse("matches:comment", args=[contact.pk]), {"body": ""}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("matches:detail", args=[match_a.pk])
+    assert "Write a comment first." in response.content.decode()
+
+
+def test_a_supervisor_of_another_program_gets_404_on_a_comment_in_place(
+    client, match_a, supervisor_b
+):
+    client.force_login(supervisor_b)
+
+    response = client.post(
+        reverse("matches:comment", args=[ContactLogFactory(match=match_a).pk]),
+        {"body": "x"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 404
+
+
+def test_pausing_in_place_answers_the_matchs_state_with_resume_in_its_place(
+    client, match_a, coordinator_a
+):
+    client.force_login(coordinator_a)
+
+    response = client.post(reverse("matches:pause", args=[match_a.pk]), HTTP_HX_REQUEST="true")
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in text
+    assert text.lstrip().startswith('<div id="match-plan"')
+    assert "Paused" in text
+    assert f'hx-post="{reverse("matches:resume", args=[match_a.pk])}"' in text
+    assert "The match is paused." in text
+    match_a.refresh_from_db()
+    assert match_a.status == MatchStatus.PAUSED
+
+
+def test_resuming_in_place_answers_the_matchs_state_with_pause_in_its_place(
+    client, match_a, coordinator_a
+):
+    client.force_login(coordinator_a)
+    client.post(reverse("matches:pause", args=[match_a.pk]))
+
+    response = client.post(reverse("matches:resume", args=[match_a.pk]), HTTP_HX_REQUEST="true")
+
+    text = response.content.decode()
+    assert "The match is active again." in text
+    assert f'hx-post="{reverse("matches:pause", args=[match_a.pk])}"' in text
+    match_a.refresh_from_db()
+    assert match_a.status == MatchStatus.ACTIVE
+
+
+def test_pausing_a_paused_match_in_place_says_why_in_the_live_region(
+    client, match_a, coordinator_a
+):
+    client.force_login(coordinator_a)
+    client.post(reverse("matches:pause", args=[match_a.pk]))
+
+    response = client.post(reverse("matches:pause", args=[match_a.pk]), HTTP_HX_REQUEST="true")
+
+    assert "Only an active match can be paused." in response.content.decode()
+
+
+def test_pausing_without_javascript_still_goes_back_to_the_match_page(
+    client, match_a, coordinator_a
+):
+    client.force_login(coordinator_a)
+
+    response = client.post(reverse("matches:pause", args=[match_a.pk]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("matches:detail", args=[match_a.pk])
+
+
+def test_another_programs_coordinator_gets_404_pausing_in_place(client, match_a, coordinator_b):
+    client.force_login(coordinator_b)
+
+    response = client.post(reverse("matches:pause", args=[match_a.pk]), HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 404
+    match_a.refresh_from_db()
+    assert match_a.status == MatchStatus.ACTIVE
+
+
 def test_the_coordinator_pauses_resumes_and_extends_from_the_match_page(
     client, match_a, coordinator_a
 ):
