@@ -410,7 +410,7 @@ SUPPORTER_ASKED_POSTS = who_gets(
 def escalation_id(world):
     """An escalation the supporter raised on match A (made on first use)."""
     if not hasattr(world, "escalation_a"):
-        from alongside.safety.services import raise_escalation
+        from alongside.safety.services.escalations import raise_escalation
 
         world.escalation_a = raise_escalation(
             program=world.program_a,

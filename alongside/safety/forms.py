@@ -9,7 +9,7 @@ from alongside.accounts.models import User
 from alongside.core.forms import WITHIN_TEN_YEARS, AccessibleFormMixin, text_errors
 from alongside.programs.models import Program
 from alongside.safety.models import ShiftOrder, Urgency
-from alongside.safety.services import ROTA_ROLES
+from alongside.safety.queries import ROTA_ROLES
 
 DATETIME_WIDGET = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
 

@@ -1,15 +1,27 @@
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.accounts.queries import program_ids_for
+from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.programs.models import Program
-from alongside.safety import services
-from alongside.safety.models import Escalation, EscalationEvent, OnCallShift
+from alongside.safety.models import (
+    Escalation,
+    EscalationEvent,
+    EscalationStatus,
+    OnCallShift,
+    SlaAlert,
+    SlaAlertKind,
+    Urgency,
+)
 
+ROTA_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
 COVERAGE_LOOKAHEAD = dt.timedelta(days=7)
+# An unmatched request is "at risk" this long before it falls due. Requests fall due at the end
+# of a business day, so for any business day of at least this length these are business hours.
+SLA_RISK_WINDOW = dt.timedelta(hours=4)
 
 
 def staff_programs(user: User) -> QuerySet[Program]:
@@ -51,5 +63,81 @@ def coverage_gaps_for(user: User) -> list[tuple[Program, dt.datetime, dt.datetim
     return [
         (program, gap_start, gap_end)
         for program in staff_programs(user)
-        for gap_start, gap_end in services.on_call_gaps(program, start, end)
+        for gap_start, gap_end in on_call_gaps(program, start, end)
     ]
+
+
+def escalations_to_move_up(now: dt.datetime) -> QuerySet[Escalation]:
+    """Urgent escalations nobody acknowledged in time, the longest waiting first."""
+    return Escalation.objects.filter(
+        status=EscalationStatus.RAISED, urgency=Urgency.URGENT, next_alert_at__lte=now
+    ).order_by("next_alert_at", "pk")
+
+
+def rota_for(program: Program, moment: dt.datetime) -> list[User]:
+    """Whom an urgent escalation goes to at `moment`, in order: on call, backup, then the rest."""
+    people: list[User] = []
+    shifts = (
+        OnCallShift.objects.covering(moment)
+        .filter(program=program, user__is_active=True)
+        .select_related("user")
+        .order_by("order", "starts_at", "id")
+    )
+    for shift in shifts:
+        if shift.user not in people:
+            people.append(shift.user)
+    for user in staff_of(program, roles=(Role.COORDINATOR,)).order_by("id"):
+        if user not in people:
+            people.append(user)
+    return people
+
+
+def staff_of(program: Program, *, roles: tuple[Role, ...] = ROTA_ROLES) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__program=program,
+        memberships__role__in=roles,
+        memberships__is_active=True,
+        is_active=True,
+    ).distinct()
+
+
+def on_call_gaps(
+    program: Program, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The stretches between `start` and `end` when nobody (on call or backup) is on the rota."""
+    shifts = OnCallShift.objects.filter(
+        program=program, starts_at__lt=end, ends_at__gt=start, user__is_active=True
+    ).order_by("starts_at")
+    gaps: list[tuple[dt.datetime, dt.datetime]] = []
+    covered_until = start
+    for starts_at, ends_at in shifts.values_list("starts_at", "ends_at"):
+        if starts_at > covered_until:
+            gaps.append((covered_until, starts_at))
+        covered_until = max(covered_until, ends_at)
+    if covered_until < end:
+        gaps.append((covered_until, end))
+    return gaps
+
+
+def requests_reaching_time_to_match(now: dt.datetime) -> QuerySet[SupportRequest]:
+    """Unmatched requests that have reached an alert they do not have yet, the earliest due first.
+
+    Nearly due once within SLA_RISK_WINDOW of their due time, past due once it has passed.
+    """
+    alerted = SlaAlert.objects.filter(support_request=OuterRef("pk"))
+    return (
+        SupportRequest.objects.filter(status=RequestStatus.NEW, due_at__lte=now + SLA_RISK_WINDOW)
+        .exclude(Exists(alerted.filter(kind=SlaAlertKind.BREACHED)))
+        .exclude(Q(due_at__gt=now) & Exists(alerted.filter(kind=SlaAlertKind.AT_RISK)))
+        .order_by("due_at", "pk")
+    )
+
+
+def sla_alert_kinds(due_at: dt.datetime, now: dt.datetime) -> list[SlaAlertKind]:
+    """What an unmatched request due at `due_at` has reached by `now`: nearly due, past due."""
+    kinds = []
+    if now >= due_at - SLA_RISK_WINDOW:
+        kinds.append(SlaAlertKind.AT_RISK)
+    if now >= due_at:
+        kinds.append(SlaAlertKind.BREACHED)
+    return kinds

@@ -10,7 +10,7 @@ from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
 from alongside.matches.permissions import get_match_for
-from alongside.safety import queries, services
+from alongside.safety import queries
 from alongside.safety.forms import (
     EscalationForm,
     MobilePhoneForm,
@@ -20,6 +20,7 @@ from alongside.safety.forms import (
 )
 from alongside.safety.models import SafetyContact
 from alongside.safety.permissions import can_manage, get_escalation_for, get_shift_for
+from alongside.safety.services import escalations, on_call
 
 STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
@@ -31,7 +32,7 @@ def raise_for_match(request: AuthenticatedRequest, match_id: int) -> HttpRespons
     form = EscalationForm(request.POST or None)
     if form.is_valid():
         try:
-            escalation = services.raise_escalation(
+            escalation = escalations.raise_escalation(
                 program=match.program,
                 raised_by=request.user,
                 match=match,
@@ -83,7 +84,7 @@ def escalation_detail(request: AuthenticatedRequest, escalation_id: int) -> Http
 def acknowledge(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
     escalation = get_escalation_for(request.user, escalation_id, manage=True)
     try:
-        services.acknowledge_escalation(escalation=escalation, actor=request.user)
+        escalations.acknowledge_escalation(escalation=escalation, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -98,7 +99,7 @@ def add_note(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.add_escalation_note(
+            escalations.add_escalation_note(
                 escalation=escalation, actor=request.user, note=form.cleaned_data["note"]
             )
         except DomainError as error:
@@ -117,7 +118,7 @@ def resolve(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:
-            services.resolve_escalation(
+            escalations.resolve_escalation(
                 escalation=escalation, actor=request.user, outcome=form.cleaned_data["outcome"]
             )
         except DomainError as error:
@@ -136,7 +137,7 @@ def rota(request: AuthenticatedRequest) -> HttpResponse:
     form = ShiftForm(request.POST or None, programs=programs)
     if form.is_valid():
         try:
-            services.add_on_call_shift(actor=request.user, **form.cleaned_data)
+            on_call.add_on_call_shift(actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -157,7 +158,7 @@ def rota(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def remove_shift(request: AuthenticatedRequest, shift_id: int) -> HttpResponse:
     shift = get_shift_for(request.user, shift_id)
-    services.remove_on_call_shift(shift=shift, actor=request.user)
+    on_call.remove_on_call_shift(shift=shift, actor=request.user)
     messages.success(request, _("Shift removed."))
     return redirect("safety:rota")
 
@@ -171,7 +172,7 @@ def my_urgent_contact(request: AuthenticatedRequest) -> HttpResponse:
     )
     if form.is_valid():
         phone = form.cleaned_data["mobile_phone"]
-        services.set_mobile_phone(user=request.user, mobile_phone=str(phone) if phone else "")
+        on_call.set_mobile_phone(user=request.user, mobile_phone=str(phone) if phone else "")
         messages.success(request, _("Saved."))
         return redirect("safety:rota")
     return render(request, "safety/urgent_contact.html", {"form": form})

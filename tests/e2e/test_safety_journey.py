@@ -18,7 +18,7 @@ from alongside.programs.models import Program
 from alongside.safety import jobs
 from alongside.safety.factories import OnCallShiftFactory, SafetyContactFactory
 from alongside.safety.models import Escalation, EscalationStatus, ShiftOrder, Urgency
-from alongside.safety.services import raise_escalation
+from alongside.safety.services.escalations import raise_escalation
 from tests.e2e.conftest import Journey
 
 pytestmark = pytest.mark.django_db(transaction=True)

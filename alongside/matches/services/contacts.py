@@ -18,7 +18,7 @@ from alongside.notifications.services import queue_message
 from alongside.programs.models import ContactMethod
 from alongside.resources.models import Resource
 from alongside.resources.services import record_referrals
-from alongside.safety.services import raise_escalation
+from alongside.safety.services.escalations import raise_escalation
 
 # A contact may be logged up to this far ahead of the server's clock (clocks drift).
 CLOCK_TOLERANCE = dt.timedelta(minutes=10)

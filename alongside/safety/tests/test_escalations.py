@@ -13,12 +13,13 @@ from alongside.matches.models import Match
 from alongside.notifications.models import Channel, MessageStatus, OutboxMessage
 from alongside.periodic.runner import run_job
 from alongside.programs.models import Program
-from alongside.safety import jobs, services
+from alongside.safety import jobs
 from alongside.safety.models import Escalation, EscalationStatus, EventKind, Urgency
+from alongside.safety.services import escalations
 
 
 def raise_urgent(match: Match, what: str = "They said they feel unsafe tonight.") -> Escalation:
-    return services.raise_escalation(
+    return escalations.raise_escalation(
         program=match.program,
         raised_by=match.supporter.user,
         urgency=Urgency.URGENT,
@@ -73,7 +74,7 @@ def test_an_escalation_needs_what_happened_and_a_known_urgency(
     with pytest.raises(DomainError):
         raise_urgent(match_a, what="   ")
     with pytest.raises(DomainError):
-        services.raise_escalation(
+        escalations.raise_escalation(
             program=match_a.program,
             raised_by=None,
             urgency="whenever",
@@ -88,7 +89,7 @@ def test_a_match_from_another_program_is_refused(
     match_a: Match, program_b: Program, on_call_a: User
 ) -> None:
     with pytest.raises(DomainError):
-        services.raise_escalation(
+        escalations.raise_escalation(
             program=program_b,
             raised_by=None,
             urgency=Urgency.URGENT,
@@ -102,7 +103,7 @@ def test_an_escalation_from_a_contact_takes_the_contacts_match(
 ) -> None:
     contact = ContactLogFactory(match=match_a)
 
-    escalation = services.raise_escalation(
+    escalation = escalations.raise_escalation(
         program=match_a.program,
         raised_by=match_a.supporter.user,
         urgency=Urgency.BEYOND_ROLE,
@@ -116,7 +117,7 @@ def test_an_escalation_from_a_contact_takes_the_contacts_match(
 def test_a_beyond_my_role_escalation_tells_every_coordinator_without_a_clock(
     match_a: Match, on_call_a: User, second_on_call_a: User
 ) -> None:
-    escalation = services.raise_escalation(
+    escalation = escalations.raise_escalation(
         program=match_a.program,
         raised_by=match_a.supporter.user,
         urgency=Urgency.BEYOND_ROLE,
@@ -168,7 +169,7 @@ def test_an_acknowledged_escalation_stops_moving_and_tells_the_supporter_who_has
 ) -> None:
     escalation = raise_urgent(match_a)
 
-    services.acknowledge_escalation(escalation=escalation, actor=second_on_call_a)
+    escalations.acknowledge_escalation(escalation=escalation, actor=second_on_call_a)
 
     with time_machine.travel(timezone.now() + dt.timedelta(hours=2)):
         assert run_job(jobs.move_up_unacknowledged_escalations).changed == 0
@@ -184,16 +185,16 @@ def test_a_second_coordinator_cannot_acknowledge_what_another_took(
     match_a: Match, on_call_a: User, second_on_call_a: User
 ) -> None:
     escalation = raise_urgent(match_a)
-    services.acknowledge_escalation(escalation=escalation, actor=on_call_a)
+    escalations.acknowledge_escalation(escalation=escalation, actor=on_call_a)
 
     with pytest.raises(DomainError, match="already acknowledged"):
-        services.acknowledge_escalation(escalation=escalation, actor=second_on_call_a)
+        escalations.acknowledge_escalation(escalation=escalation, actor=second_on_call_a)
 
 
 def test_notes_and_resolution_go_on_the_timeline(match_a: Match, on_call_a: User) -> None:
     escalation = raise_urgent(match_a)
-    services.add_escalation_note(escalation=escalation, actor=on_call_a, note="Called them.")
-    services.resolve_escalation(
+    escalations.add_escalation_note(escalation=escalation, actor=on_call_a, note="Called them.")
+    escalations.resolve_escalation(
         escalation=escalation, actor=on_call_a, outcome="Safe with family; crisis line given."
     )
 
@@ -208,9 +209,9 @@ def test_notes_and_resolution_go_on_the_timeline(match_a: Match, on_call_a: User
         EventKind.RESOLVED,
     ]
     with pytest.raises(DomainError):
-        services.resolve_escalation(escalation=escalation, actor=on_call_a, outcome="again")
+        escalations.resolve_escalation(escalation=escalation, actor=on_call_a, outcome="again")
     with pytest.raises(DomainError):
-        services.resolve_escalation(escalation=escalation, actor=on_call_a, outcome=" ")
+        escalations.resolve_escalation(escalation=escalation, actor=on_call_a, outcome=" ")
 
 
 def test_with_nobody_on_call_the_programs_coordinators_are_alerted(

@@ -12,8 +12,9 @@ from alongside.matches.models import Match
 from alongside.notifications.models import Channel, MessageStatus, OutboxMessage
 from alongside.notifications.services import requeue_overdue_messages
 from alongside.periodic.runner import run_job
-from alongside.safety import jobs, services
+from alongside.safety import jobs
 from alongside.safety.models import Escalation, Urgency
+from alongside.safety.services import escalations
 from alongside.safety.tests.fakes import FlakySmsBackend, free_port, start_smtp_server
 
 ESCALATIONS = 100
@@ -52,7 +53,7 @@ def test_with_mail_and_sms_down_every_urgent_alert_is_delivered_once_after_recov
         # The outage: every delivery is attempted right after its commit, and fails.
         with django_capture_on_commit_callbacks(execute=True):
             for number in range(ESCALATIONS):
-                services.raise_escalation(
+                escalations.raise_escalation(
                     program=match_a.program,
                     raised_by=match_a.supporter.user,
                     urgency=Urgency.URGENT,
@@ -72,7 +73,7 @@ def test_with_mail_and_sms_down_every_urgent_alert_is_delivered_once_after_recov
         # Half of them are acknowledged; the rest must move up the rota when the window ends.
         acknowledged = list(Escalation.objects.order_by("pk")[: ESCALATIONS // 2])
         for escalation in acknowledged:
-            services.acknowledge_escalation(escalation=escalation, actor=on_call_a)
+            escalations.acknowledge_escalation(escalation=escalation, actor=on_call_a)
 
         clock.shift(window - dt.timedelta(seconds=1))
         with django_capture_on_commit_callbacks(execute=True):

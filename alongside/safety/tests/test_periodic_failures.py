@@ -17,15 +17,16 @@ from alongside.matches.models import Match
 from alongside.periodic.models import ItemFailure
 from alongside.periodic.runner import FIRST_BACKOFF, run_job
 from alongside.programs.models import Program
-from alongside.safety import jobs, services
+from alongside.safety import jobs
 from alongside.safety.models import Escalation, EventKind, SlaAlert, Urgency
+from alongside.safety.services import escalations, on_call, time_to_match
 
 
 @pytest.fixture
 def broken(monkeypatch: pytest.MonkeyPatch) -> set[int]:
     """Ids of escalations and requests whose alerts raise, as a bad row or a bug would."""
     ids: set[int] = set()
-    offer, tell = services._offer_to_next, services._tell_about_sla
+    offer, tell = on_call.offer_to_next, time_to_match._tell_about_sla
 
     def broken_offer(escalation: Escalation, *, step: int, now: dt.datetime) -> None:
         if escalation.pk in ids:
@@ -37,13 +38,13 @@ def broken(monkeypatch: pytest.MonkeyPatch) -> set[int]:
             raise KeyError(support_request.peer.first_name)
         tell(support_request, alert)
 
-    monkeypatch.setattr(services, "_offer_to_next", broken_offer)
-    monkeypatch.setattr(services, "_tell_about_sla", broken_tell)
+    monkeypatch.setattr(on_call, "offer_to_next", broken_offer)
+    monkeypatch.setattr(time_to_match, "_tell_about_sla", broken_tell)
     return ids
 
 
 def raise_urgent(match: Match) -> Escalation:
-    return services.raise_escalation(
+    return escalations.raise_escalation(
         program=match.program,
         raised_by=match.supporter.user,
         urgency=Urgency.URGENT,

@@ -15,7 +15,7 @@ from alongside.periodic.runner import run_job
 from alongside.programs.models import Program
 from alongside.safety import jobs
 from alongside.safety.models import SlaAlert, SlaAlertKind
-from alongside.safety.services import SLA_RISK_WINDOW, sla_alert_kinds
+from alongside.safety.queries import SLA_RISK_WINDOW, sla_alert_kinds
 
 ONTARIO = BusinessCalendar(country="CA", subdivision="ON", time_zone="America/Toronto")
 BRITISH_COLUMBIA = BusinessCalendar(country="CA", subdivision="BC", time_zone="America/Vancouver")

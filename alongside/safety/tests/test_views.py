@@ -21,7 +21,7 @@ from alongside.safety.models import (
     ShiftOrder,
     Urgency,
 )
-from alongside.safety.services import raise_escalation
+from alongside.safety.services.escalations import raise_escalation
 
 CRISIS_QUESTION = {
     "key": "safe_now",
