@@ -1,6 +1,7 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import program_ids_for
@@ -17,7 +18,7 @@ from alongside.intake.forms import SupportRequestForm
 from alongside.intake.models import RequestStatus, Source, SupportRequest
 from alongside.intake.permissions import can_see_contact_details, get_request_for
 from alongside.matching.forms import ConflictForm, WhyNotForm
-from alongside.matching.models import HOLDING_STATUSES
+from alongside.matching.models import HOLDING_STATUSES, Proposal
 from alongside.matching.queries import shortlist
 from alongside.matching.snapshot import GONE
 from alongside.programs.models import Program
@@ -100,18 +101,14 @@ def request_queue(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id)
+    if request.htmx and "supporter" in request.GET:
+        return _why_not_in_place(request, support_request)
     can_see_contact = can_see_contact_details(request.user, support_request)
     services.record_request_viewed(
         support_request=support_request, viewer=request.user, contact_details=can_see_contact
     )
-    can_match = support_request.status == RequestStatus.NEW and support_request.program_id in set(
-        program_ids_for(request.user, STAFF_ROLES)
-    )
-    open_proposal = (
-        support_request.proposals.filter(status__in=HOLDING_STATUSES)
-        .select_related("supporter__user")
-        .first()
-    )
+    can_match = _can_match(request, support_request)
+    open_proposal = _open_proposal(support_request)
     context: dict[str, object] = {
         "support_request": support_request,
         "can_see_contact_details": can_see_contact,
@@ -122,16 +119,49 @@ def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpRespon
         .first(),
     }
     if can_match:
-        supporters = list(
-            Supporter.objects.filter(program_id=support_request.program_id)
-            .exclude(status__in=GONE)
-            .select_related("user")
-        )
-        supporters.sort(key=lambda supporter: supporter.display_name.casefold())
+        supporters = _supporters_to_match(support_request)
         context["conflict_form"] = ConflictForm(supporters=supporters, prefix="conflict")
         if open_proposal is None:
             context.update(_matching_context(request, support_request, supporters))
     return render(request, "intake/request_detail.html", context)
+
+
+def _can_match(request: AuthenticatedRequest, support_request: SupportRequest) -> bool:
+    return support_request.status == RequestStatus.NEW and support_request.program_id in set(
+        program_ids_for(request.user, STAFF_ROLES)
+    )
+
+
+def _open_proposal(support_request: SupportRequest) -> Proposal | None:
+    return (
+        support_request.proposals.filter(status__in=HOLDING_STATUSES)
+        .select_related("supporter__user")
+        .first()
+    )
+
+
+def _supporters_to_match(support_request: SupportRequest) -> list[Supporter]:
+    """Everyone in the program who is not gone, by name: the pickers of the request page."""
+    supporters = list(
+        Supporter.objects.filter(program_id=support_request.program_id)
+        .exclude(status__in=GONE)
+        .select_related("user")
+    )
+    supporters.sort(key=lambda supporter: supporter.display_name.casefold())
+    return supporters
+
+
+def _why_not_in_place(
+    request: AuthenticatedRequest, support_request: SupportRequest
+) -> HttpResponse:
+    """The answer to "why not this person?" alone, under its form. It shows no detail of the
+    peer, so the page's viewing (audited when it loaded) is not recorded again."""
+    if not _can_match(request, support_request) or _open_proposal(support_request):
+        # Matched or proposed since the page loaded: the whole page has changed.
+        return HttpResponseClientRefresh()
+    context = _matching_context(request, support_request, _supporters_to_match(support_request))
+    context["support_request"] = support_request
+    return render(request, "matching/_shortlist.html#why-not", context)
 
 
 def _matching_context(
