@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "alongside.groups",
     "alongside.periodic",
     "alongside.home",
+    "alongside.demo",
     "alongside.api",
 ]
 

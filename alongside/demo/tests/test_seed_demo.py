@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from alongside.accounts.factories import DEMO_PASSWORD
 from alongside.accounts.models import Membership, User
-from alongside.core.demo import DEMO_LOGINS, DEMO_PROGRAM_SLUGS
 from alongside.core.models import AuditEvent
+from alongside.demo.shared import DEMO_LOGINS, DEMO_PROGRAM_SLUGS
 from alongside.intake.models import Peer, RequestStatus, Source, SupportRequest
 from alongside.matches.models import ContactLog, Match, MatchStatus
 from alongside.notifications.models import OutboxMessage

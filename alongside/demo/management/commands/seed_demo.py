@@ -1,4 +1,4 @@
-"""Fill the database with demo programs, supporters, requests and matches (see core/demo.py).
+"""Fill the database with demo programs, supporters, requests and matches (see alongside/demo/).
 
 Running it again changes nothing: programs that already exist are left as they are.
 """
@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from alongside.core.demo import DEMO_PROGRAM_SLUGS, login_rows, seed_demo
+from alongside.demo.seed import seed_demo
+from alongside.demo.shared import DEMO_PROGRAM_SLUGS, login_rows
 from alongside.programs.models import Program
 
 

@@ -1,0 +1,219 @@
+"""Paid peer support workers in community mental health teams; referral only, goal-based.
+
+Modelled on public descriptions of a regional health authority's peer support worker program.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from alongside.accounts.models import Role, User
+from alongside.demo.life import finish_program
+from alongside.demo.people import (
+    Lived,
+    RequestSpec,
+    add_request,
+    add_supporter,
+    methods_from,
+    status_for,
+)
+from alongside.demo.shared import (
+    BC_SLUG,
+    DEMO_DOMAIN,
+    PROGRAM_NAMES,
+    DemoLogin,
+    ProgramSummary,
+    Seeder,
+    demo_login,
+    experience,
+    make,
+)
+from alongside.intake.models import Source
+from alongside.programs.factories import ProgramFactory, SiteFactory
+from alongside.programs.models import (
+    ContactMethod,
+    Experience,
+    ExperienceCategory,
+    Language,
+    Program,
+    Relationship,
+    Site,
+    SiteKind,
+)
+from alongside.supporters.models import SupporterStatus
+
+CONTACT_NOTES = (
+    "Met at the clinic; set a first goal: find a drop-in group close to home.",
+    "Went together to the community centre to look at the peer-led groups.",
+    "Talked about the housing application; linked them with the outreach worker.",
+    "Checked in by text; they went to the group on their own this week.",
+)
+
+BC_SITES = (
+    ("Downtown CMHT", "Vancouver"),
+    ("North Shore", "North Shore"),
+    ("Richmond", "Richmond"),
+    ("Sea-to-Sky", "Sea-to-Sky"),
+)
+
+BC_ABOUT = (
+    "Client is isolated since discharge and would like help finding community programs.",
+    "Wants support to reconnect with family and set goals around daily routine.",
+    "Early in recovery from alcohol use; interested in peer-led groups.",
+    "Would like someone to go with them to appointments and the food bank at first.",
+    "Client asked for a peer who speaks Cantonese or Mandarin.",
+    "Looking for work again after a long hospital stay; wants help with a plan.",
+)
+
+
+BC_ELIGIBILITY = [
+    {"kind": "minimum_age", "years": 19},
+    {
+        "kind": "lived_experience",
+        "experiences": ["mental-health", "substance-use"],
+        "relationships": ["self", "family"],
+    },
+    {
+        "kind": "self_assessment",
+        "statement": "I have completed peer support worker training and can use my "
+        "own recovery to support others.",
+    },
+]
+
+
+def create_bc_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
+    """The program and its taxonomy: mental health and substance use challenges."""
+    mental_health = experience(
+        "mental-health", "Mental health challenges", ExperienceCategory.MENTAL_HEALTH
+    )
+    substance_use = experience(
+        "substance-use", "Substance use challenges", ExperienceCategory.SUBSTANCE_USE
+    )
+    program = make(
+        Program,
+        ProgramFactory,
+        slug=BC_SLUG,
+        name=PROGRAM_NAMES[BC_SLUG],
+        description=(
+            "Peer support workers with lived experience of mental illness or substance use "
+            "help clients of the community mental health teams reach personal goals, learn "
+            "new skills and link with community resources. Ask a member of your care team "
+            "for a referral."
+        ),
+        country="CA",
+        subdivision="BC",
+        time_zone="America/Vancouver",
+        sla_business_days=3,
+        languages=[Language.ENGLISH, Language.CHINESE, Language.PUNJABI],
+        contact_methods=[ContactMethod.PHONE, ContactMethod.IN_PERSON, ContactMethod.TEXT],
+        accepts_public_requests=False,
+        accepts_referrals=True,
+        eligibility_rules=BC_ELIGIBILITY,
+        match_length_weeks=None,
+        is_goal_based=True,
+        supporter_commitment_months=12,
+        expected_hours_min=Decimal(20),
+        expected_hours_max=Decimal(60),
+        contact_email="peer-support-workers@example.org",
+        contact_phone="604-555-0102",
+        crisis_message=(
+            "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
+            "In an emergency, call 9-1-1."
+        ),
+        experiences=[mental_health, substance_use],
+    )
+    program.full_clean()
+    return program, [mental_health, substance_use]
+
+
+def add_bc_supporters(
+    seeder: Seeder, program: Program, experiences: list[Experience], sites: list[Site]
+) -> None:
+    """Fifteen paid peer support workers at four clinics, a few of them family peers."""
+    mental_health, substance_use = experiences
+    rng = seeder.rng
+    methods = [str(method) for method in program.contact_methods]
+    extra_languages = {1: Language.CHINESE, 5: Language.PUNJABI, 8: Language.CHINESE}
+    extra_languages |= {12: Language.PUNJABI}
+    statuses = {3: SupporterStatus.SCREENING, 10: SupporterStatus.PAUSED}
+    for index in range(15):
+        site = sites[index % len(sites)]
+        other = extra_languages.get(index)
+        if index % 5 == 4:
+            lived = [Lived(mental_health, Relationship.FAMILY, seeder.years_ago(3, 15))]
+            about = "Family peer supporter: supported a son through psychosis."
+        else:
+            lived = [Lived(mental_health, Relationship.SELF, seeder.years_ago(4, 20))]
+            about = "Graduate of the peer support worker training; lived experience of depression."
+            if index % 3 == 0:
+                lived.append(Lived(substance_use, Relationship.SELF, seeder.years_ago(3, 15)))
+                about = "Graduate of the peer support worker training; in recovery from opioids."
+        add_supporter(
+            seeder,
+            program,
+            lived=lived,
+            languages=[other, Language.ENGLISH] if other else [Language.ENGLISH],
+            contact_methods=methods_from(rng, methods, ContactMethod.IN_PERSON),
+            is_paid=True,
+            site=site,
+            region=site.region,
+            status=status_for(index, statuses),
+            expected_hours_per_month=Decimal(rng.choice([20, 30, 40, 60])),
+            away_until=seeder.today + dt.timedelta(days=7) if index == 6 else None,
+            about=about,
+        )
+
+
+def bc_request_specs(
+    seeder: Seeder,
+    program: Program,
+    experiences: list[Experience],
+    sites: list[Site],
+    referrers: tuple[User, User],
+) -> list[RequestSpec]:
+    """Eight referrals from the care teams, from two referrers."""
+    mental_health, substance_use = experiences
+    rng = seeder.rng
+    methods = [str(method) for method in program.contact_methods]
+    languages = {2: Language.CHINESE, 5: Language.PUNJABI}
+    days = (9.0, 7.8, 6.2, 5.0, 3.9, 2.7, 1.6, 0.4)
+    specs = []
+    for index, days_ago in enumerate(days):
+        specs.append(
+            RequestSpec(
+                days_ago=days_ago,
+                experience=substance_use if index in (2, 6) else mental_health,
+                relationship=Relationship.SELF,
+                about=BC_ABOUT[4] if index == 2 else BC_ABOUT[index % len(BC_ABOUT)],
+                language=languages.get(index, Language.ENGLISH),
+                contact_methods=tuple(methods_from(rng, methods, ContactMethod.IN_PERSON)),
+                source=Source.REFERRAL,
+                site=sites[index % len(sites)],
+                referred_by=referrers[1] if index % 3 == 2 else referrers[0],
+            )
+        )
+    return specs
+
+
+def build_bc_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
+    """Paid peer support workers in community mental health teams; referral only, goal-based."""
+    program, experiences = create_bc_program(seeder)
+    summary = ProgramSummary(program.slug, program.name, created=True)
+    seeder.login_user(admin_login, program)
+    coordinator = seeder.login_user(demo_login(f"coordinator.bc@{DEMO_DOMAIN}"), program)
+    seeder.login_user(demo_login(f"supervisor.bc@{DEMO_DOMAIN}"), program)
+    referrer = seeder.login_user(demo_login(f"referrer.bc@{DEMO_DOMAIN}"), program)
+    other_referrer = seeder.person_with_role(Role.REFERRER, program)
+    sites = [
+        make(Site, SiteFactory, program=program, name=name, kind=SiteKind.CLINIC, region=region)
+        for name, region in BC_SITES
+    ]
+    add_bc_supporters(seeder, program, experiences, sites)
+    specs = bc_request_specs(seeder, program, experiences, sites, (referrer, other_referrer))
+    requests = [
+        add_request(seeder, program, spec, index=index, area_code="604", coordinator=coordinator)
+        for index, spec in enumerate(specs)
+    ]
+    finish_program(
+        seeder, program, summary, requests, coordinator, notes=CONTACT_NOTES, to_match=(0, 3)
+    )
+    return summary

@@ -1,0 +1,274 @@
+"""The MS one-to-one program: volunteers across Canada, by phone and online, 6-month matches.
+
+Modelled on public descriptions of a national MS society's peer support program.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from alongside.demo.life import add_supporter_pipeline, finish_program
+from alongside.demo.people import (
+    Lived,
+    RequestSpec,
+    add_request,
+    add_supporter,
+    methods_from,
+    status_for,
+)
+from alongside.demo.shared import (
+    DEMO_DOMAIN,
+    MS_SLUG,
+    PROGRAM_NAMES,
+    DemoLogin,
+    ProgramSummary,
+    Seeder,
+    demo_login,
+    experience,
+    make,
+)
+from alongside.intake.models import Source, SupportRequest
+from alongside.programs.factories import ProgramFactory
+from alongside.programs.models import (
+    ContactMethod,
+    Experience,
+    ExperienceCategory,
+    Gender,
+    Language,
+    Program,
+    Relationship,
+)
+from alongside.supporters.models import SupporterStatus
+
+CONTACT_NOTES = (
+    "First call: talked about the diagnosis and what the first months were like for me.",
+    "Talked about fatigue at work and how to bring up accommodations with a manager.",
+    "Shared the MS Society's newly diagnosed resources; they will look at them this week.",
+    "Mostly listened. Family is worried; we talked about how to explain MS to the kids.",
+    "Talked about the first relapse and what helped me with the waiting.",
+)
+
+MS_ELIGIBILITY = [
+    {"kind": "minimum_age", "years": 18},
+    {
+        "kind": "any_of",
+        "rules": [
+            {
+                "kind": "lived_experience",
+                "experiences": ["ms"],
+                "relationships": ["self"],
+                "minimum_years": 2,
+            },
+            {"kind": "lived_experience", "experiences": ["ms"], "relationships": ["family"]},
+        ],
+    },
+    {
+        "kind": "self_assessment",
+        "statement": "I am at a place in my own journey where I can support others.",
+    },
+]
+
+# Where MS volunteers live: across Canada. (region, time zone, speaks French)
+_CANADA = (
+    ("Ontario", "America/Toronto", False),
+    ("Ontario", "America/Toronto", False),
+    ("Quebec", "America/Toronto", True),
+    ("Nova Scotia", "America/Halifax", False),
+    ("New Brunswick", "America/Moncton", True),
+    ("Manitoba", "America/Winnipeg", False),
+    ("Saskatchewan", "America/Regina", False),
+    ("Alberta", "America/Edmonton", False),
+    ("British Columbia", "America/Vancouver", False),
+)
+
+MS_ABOUT = {
+    "self": (
+        "I was diagnosed three months ago and I don't know anyone else who has MS.",
+        "I've had relapsing MS for a year. I'm worried about keeping my job.",
+        "I'm starting a new treatment next month and I'm nervous about the side effects.",
+        "The fatigue is the hardest part. I'd like to talk with someone who gets it.",
+        "J'ai reçu mon diagnostic cet automne et j'aimerais parler à quelqu'un qui est passé "
+        "par là.",
+    ),
+    "family": (
+        "My husband was diagnosed last year. I'd like to talk to another caregiver.",
+        "My daughter is 24 and just got her diagnosis. How do I support her without hovering?",
+        "Ma mère vit avec la SP depuis longtemps et je deviens son aidante principale.",
+    ),
+}
+
+
+def create_ms_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
+    """The program and its taxonomy: MS and its allied diseases."""
+    ms = experience("ms", "Multiple sclerosis (MS)", ExperienceCategory.HEALTH_CONDITION)
+    nmosd = experience(
+        "nmosd", "Neuromyelitis optica spectrum disorder (NMOSD)", "health_condition", ms
+    )
+    mogad = experience("mogad", "MOG antibody-associated disease (MOGAD)", "health_condition", ms)
+    program = make(
+        Program,
+        ProgramFactory,
+        slug=MS_SLUG,
+        name=PROGRAM_NAMES[MS_SLUG],
+        description=(
+            "A telephone and internet-based program for people living with MS or an allied "
+            "disease, and for their caregivers and loved ones. Talk one-to-one with a trained "
+            "volunteer who has been there, for about six months."
+        ),
+        country="CA",
+        subdivision="ON",
+        time_zone="America/Toronto",
+        sla_business_days=2,
+        languages=[Language.ENGLISH, Language.FRENCH],
+        contact_methods=[
+            ContactMethod.PHONE,
+            ContactMethod.EMAIL,
+            ContactMethod.VIDEO,
+            ContactMethod.TEXT,
+        ],
+        accepts_public_requests=True,
+        accepts_referrals=False,
+        eligibility_rules=MS_ELIGIBILITY,
+        match_length_weeks=26,
+        checkin_months=[1, 3, 6],
+        supporter_commitment_months=12,
+        expected_hours_min=Decimal(1),
+        expected_hours_max=Decimal(4),
+        contact_email="ms-peer-support@example.org",
+        contact_phone="416-555-0100",
+        crisis_message=(
+            "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
+            "In an emergency, call 9-1-1."
+        ),
+        experiences=[ms, nmosd, mogad],
+    )
+    program.full_clean()
+    return program, [ms, nmosd, mogad]
+
+
+def add_ms_supporters(seeder: Seeder, program: Program, experiences: list[Experience]) -> None:
+    """Two dozen volunteers across Canada; a few screening, paused, on a break or away."""
+    ms, nmosd, mogad = experiences
+    rng = seeder.rng
+    methods = [str(method) for method in program.contact_methods]
+    statuses = {
+        4: SupporterStatus.SCREENING,
+        11: SupporterStatus.PAUSED,
+        17: SupporterStatus.ON_BREAK,
+        22: SupporterStatus.SCREENING,
+    }
+    for index in range(1, 25):
+        region, zone, french = rng.choice(_CANADA)
+        if index % 5 == 3:
+            lived = [Lived(ms, Relationship.FAMILY, seeder.years_ago(1, 15))]
+            about = "Cares for a partner with progressive MS."
+        elif index in (6, 19):
+            lived = [Lived(nmosd, Relationship.SELF, seeder.years_ago(2.5, 12))]
+            about = "Lives with NMOSD; happy to support anyone with an allied disease."
+        elif index == 13:
+            lived = [Lived(mogad, Relationship.SELF, seeder.years_ago(2.5, 8))]
+            about = "Lives with MOGAD."
+        else:
+            lived = [Lived(ms, Relationship.SELF, seeder.years_ago(2.2, 25))]
+            about = rng.choice(
+                (
+                    "Diagnosed with relapsing-remitting MS; works full-time.",
+                    "Secondary progressive MS; uses a mobility aid and loves to talk adaptations.",
+                    "Diagnosed young; went through university and a pregnancy with MS.",
+                    "Retired teacher with MS; patient listener.",
+                )
+            )
+            if index % 7 == 0:
+                lived.append(Lived(ms, Relationship.FAMILY, seeder.years_ago(3, 20)))
+                about += " Their mother also lived with MS."
+        add_supporter(
+            seeder,
+            program,
+            lived=lived,
+            languages=[Language.FRENCH, Language.ENGLISH] if french else [Language.ENGLISH],
+            contact_methods=methods_from(rng, methods, ContactMethod.PHONE),
+            status=status_for(index, statuses),
+            region=region,
+            time_zone=zone,
+            expected_hours_per_month=Decimal(rng.randint(1, 4)),
+            away_until=seeder.today + dt.timedelta(days=18) if index == 8 else None,
+            about=about,
+        )
+
+
+def ms_request_specs(
+    seeder: Seeder, program: Program, experiences: list[Experience]
+) -> list[RequestSpec]:
+    """Two weeks of requests, some from caregivers, some in French, some taken by phone."""
+    ms, nmosd, mogad = experiences
+    rng = seeder.rng
+    methods = [str(method) for method in program.contact_methods]
+    specs: list[RequestSpec] = []
+    days = (9.6, 9.1, 8.4, 7.7, 7.0, 6.3, 5.5, 4.6, 3.8, 3.0, 2.2, 1.3, 0.6, 0.1)
+    for index, days_ago in enumerate(days):
+        family = index % 4 == 1
+        french = index in (4, 9, 12)
+        pool = MS_ABOUT["family" if family else "self"]
+        texts = [text for text in pool if ("J'" in text or "Ma " in text) == french] or list(pool)
+        specs.append(
+            RequestSpec(
+                days_ago=days_ago,
+                experience=nmosd if index == 7 else mogad if index == 11 else ms,
+                relationship=Relationship.FAMILY if family else Relationship.SELF,
+                about=rng.choice(texts),
+                language=Language.FRENCH if french else Language.ENGLISH,
+                contact_methods=tuple(methods_from(rng, methods, rng.choice(methods))),
+                source=Source.PHONE if index % 3 == 2 else Source.PUBLIC_FORM,
+                since=seeder.years_ago(0.1, 1.5),
+                preferences="Someone close to my age, if possible." if index % 5 == 0 else "",
+            )
+        )
+    # The demo supporter's match: newly diagnosed, English, phone and e-mail.
+    specs[0] = RequestSpec(
+        days_ago=days[0],
+        experience=ms,
+        relationship=Relationship.SELF,
+        about=MS_ABOUT["self"][0],
+        contact_methods=(ContactMethod.PHONE, ContactMethod.EMAIL),
+        since=seeder.years_ago(0.3, 0.3),
+    )
+    return specs
+
+
+def build_ms_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
+    """The one-to-one MS program: volunteers across Canada, by phone and online, 6-month matches."""
+    program, experiences = create_ms_program(seeder)
+    ms = experiences[0]
+    summary = ProgramSummary(program.slug, program.name, created=True)
+    seeder.login_user(admin_login, program)
+    coordinator = seeder.login_user(demo_login(f"coordinator.ms@{DEMO_DOMAIN}"), program)
+    # The demo supporter: MS for 9 years, bilingual, room for two matches.
+    demo_supporter = add_supporter(
+        seeder,
+        program,
+        user=seeder.login_user(demo_login(f"supporter.ms@{DEMO_DOMAIN}"), program),
+        lived=[Lived(ms, Relationship.SELF, seeder.years_ago(9, 9))],
+        languages=[Language.ENGLISH, Language.FRENCH],
+        contact_methods=[ContactMethod.PHONE, ContactMethod.EMAIL, ContactMethod.VIDEO],
+        region="Ontario",
+        max_concurrent_matches=2,
+        expected_hours_per_month=Decimal(3),
+        gender=Gender.WOMAN,
+        about="Diagnosed in her thirties; back at work part-time. Good with newly diagnosed.",
+    )
+    add_ms_supporters(seeder, program, experiences)
+    add_supporter_pipeline(seeder, program, coordinator, experience=ms)
+    requests: list[SupportRequest] = [
+        add_request(seeder, program, spec, index=index, area_code="416", coordinator=coordinator)
+        for index, spec in enumerate(ms_request_specs(seeder, program, experiences))
+    ]
+    finish_program(
+        seeder,
+        program,
+        summary,
+        requests,
+        coordinator,
+        notes=CONTACT_NOTES,
+        to_match=(0, 2, 5, 8),
+        fixed={0: demo_supporter},
+    )
+    return summary

@@ -1,0 +1,226 @@
+"""What the demo programs share: the demo logins, the seeded randomness, the taxonomy's helper.
+
+The people, places and numbers are fictional (example.org addresses, 555-01xx phone numbers).
+"""
+
+import datetime as dt
+import random
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.text import slugify
+from factory.declarations import Transformer
+from factory.faker import Faker
+from factory.random import reseed_random
+
+from alongside.accounts.factories import DEMO_PASSWORD, UserFactory, user_with_role
+from alongside.accounts.models import Role, User
+from alongside.programs.factories import ExperienceFactory
+from alongside.programs.models import Experience, Language, Program
+
+SEED = 20240917
+DEMO_DOMAIN = "alongside.example"
+# Submission tokens are derived from this namespace, so a request is never submitted twice.
+TOKEN_NAMESPACE = uuid.UUID("5b0f3c1e-7d2a-4c55-9a61-2f1f0e6d9c41")
+
+MS_SLUG = "ms-peer-support"
+HCW_SLUG = "hcw-peer-support"
+BC_SLUG = "vch-peer-support-workers"
+DEMO_PROGRAM_SLUGS = (MS_SLUG, HCW_SLUG, BC_SLUG)
+
+# Names follow the language a person speaks; Faker locales for each.
+_LOCALES: dict[str, str] = {
+    Language.ENGLISH: "en_CA",
+    Language.FRENCH: "fr_CA",
+    Language.SPANISH: "es_MX",
+    Language.PORTUGUESE: "pt_BR",
+    Language.HAITIAN_CREOLE: "fr_FR",
+    Language.CHINESE: "zh_CN",
+    Language.PUNJABI: "en_IN",
+}
+
+
+# factory-boy is only partly typed: its calls go through these names, and `make` checks what a
+# factory returns.
+_faker: Any = Faker
+_force_password: Any = Transformer.Force
+reseed_names: Any = reseed_random
+
+
+def make[M](model: type[M], model_factory: Any, **fields: Any) -> M:
+    """`model_factory(**fields)`, typed as the model it creates."""
+    made = model_factory(**fields)
+    assert isinstance(made, model)
+    return made
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo account with a known e-mail address; every one uses DEMO_PASSWORD."""
+
+    email: str
+    first_name: str
+    last_name: str
+    role: Role
+    program_slug: str | None  # None: every demo program
+
+
+DEMO_LOGINS: tuple[DemoLogin, ...] = (
+    DemoLogin(f"admin@{DEMO_DOMAIN}", "Alex", "Morgan", Role.ADMINISTRATOR, None),
+    DemoLogin(f"coordinator.ms@{DEMO_DOMAIN}", "Maryse", "Tremblay", Role.COORDINATOR, MS_SLUG),
+    DemoLogin(f"coordinator.hcw@{DEMO_DOMAIN}", "Dana", "Whitaker", Role.COORDINATOR, HCW_SLUG),
+    DemoLogin(f"coordinator.bc@{DEMO_DOMAIN}", "Grace", "Leung", Role.COORDINATOR, BC_SLUG),
+    DemoLogin(f"supervisor.bc@{DEMO_DOMAIN}", "Harjit", "Sandhu", Role.SUPERVISOR, BC_SLUG),
+    DemoLogin(f"supporter.ms@{DEMO_DOMAIN}", "Claire", "Bouchard", Role.SUPPORTER, MS_SLUG),
+    DemoLogin(f"supporter.hcw@{DEMO_DOMAIN}", "Renee", "Alvarez", Role.SUPPORTER, HCW_SLUG),
+    DemoLogin(f"referrer.bc@{DEMO_DOMAIN}", "Priya", "Nair", Role.REFERRER, BC_SLUG),
+)
+
+PROGRAM_NAMES: dict[str, str] = {
+    MS_SLUG: "MS Peer Support Program",
+    HCW_SLUG: "Health Care Worker Peer Support Network",
+    BC_SLUG: "Community Mental Health Peer Support Workers",
+}
+
+
+def demo_login(email: str) -> DemoLogin:
+    return next(login for login in DEMO_LOGINS if login.email == email)
+
+
+@dataclass
+class ProgramSummary:
+    slug: str
+    name: str
+    created: bool
+    supporters: int = 0
+    requests: int = 0
+    matches: int = 0
+    contacts: int = 0
+
+
+@dataclass
+class Seeder:
+    """What building one program needs: the clock, seeded randomness, names already taken."""
+
+    now: dt.datetime
+    rng: random.Random
+    password_hash: str
+    english_locale: str = "en_CA"
+    used_emails: set[str] = field(default_factory=set)
+
+    @property
+    def today(self) -> dt.date:
+        return timezone.localdate(self.now)
+
+    def name(self, language: str) -> tuple[str, str]:
+        locale = self.english_locale if language == Language.ENGLISH else _LOCALES[language]
+        faker = _faker._get_faker(locale)
+        if language == Language.CHINESE:
+            return str(faker.first_romanized_name()), str(faker.last_romanized_name()).title()
+        return str(faker.first_name()), str(faker.last_name())
+
+    def email(self, first_name: str, last_name: str, domain: str = "example.org") -> str:
+        base = f"{slugify(first_name)}.{slugify(last_name)}".replace("-", "")
+        candidate, number = f"{base}@{domain}", 1
+        while candidate in self.used_emails or (
+            domain == "example.org" and User.objects.filter(email=candidate).exists()
+        ):
+            number += 1
+            candidate = f"{base}{number}@{domain}"
+        self.used_emails.add(candidate)
+        return candidate
+
+    def user(self, **fields: Any) -> User:
+        """A user from UserFactory with the demo password (hashed once: hashing is slow)."""
+        fields.setdefault("password", _force_password(self.password_hash))
+        return make(User, UserFactory, **fields)
+
+    def person_with_role(self, role: Role, program: Program) -> User:
+        """Someone with a made-up name holding `role` in `program`."""
+        first_name, last_name = self.name(Language.ENGLISH)
+        return user_with_role(
+            role,
+            program,
+            first_name=first_name,
+            last_name=last_name,
+            email=self.email(first_name, last_name),
+            time_zone=program.time_zone,
+            password=_force_password(self.password_hash),
+        )
+
+    def login_user(self, login: DemoLogin, program: Program, **fields: Any) -> User:
+        fields.setdefault("password", _force_password(self.password_hash))
+        # Demo staff set up their authenticator app at first sign-in, as real staff do.
+        user = user_with_role(
+            login.role,
+            program,
+            authenticator_app=False,
+            email=login.email,
+            first_name=login.first_name,
+            last_name=login.last_name,
+            time_zone=program.time_zone,
+            **fields,
+        )
+        if login.role == Role.ADMINISTRATOR and not (user.is_staff and user.is_superuser):
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        return user
+
+    def years_ago(self, low: float, high: float) -> dt.date:
+        return self.today - dt.timedelta(days=round(365.25 * self.rng.uniform(low, high)))
+
+    def moment(self, program: Program, days_ago: float, *, office_hours: bool) -> dt.datetime:
+        """A past moment about `days_ago` days back, at a plausible local hour."""
+        local = (self.now - dt.timedelta(days=days_ago)).astimezone(program.calendar.zone)
+        hour = self.rng.randint(9, 16) if office_hours else self.rng.randint(7, 21)
+        moment = local.replace(hour=hour, minute=self.rng.randint(0, 59), second=0, microsecond=0)
+        while moment > self.now - dt.timedelta(minutes=30):
+            moment -= dt.timedelta(days=1)
+        return moment.astimezone(dt.UTC)
+
+    def between(
+        self, program: Program, start: dt.datetime, end: dt.datetime, hours: tuple[int, int]
+    ) -> dt.datetime:
+        """A moment after `start` and before `end`, at a local hour within `hours` if we can."""
+        if end <= start:
+            return start
+        span = (end - start).total_seconds()
+        for _attempt in range(40):
+            local = (start + dt.timedelta(seconds=self.rng.uniform(0, span))).astimezone(
+                program.calendar.zone
+            )
+            moment = local.replace(hour=self.rng.randint(*hours), minute=self.rng.randint(0, 59))
+            if start < moment < end:
+                return moment.astimezone(dt.UTC)
+        return start + dt.timedelta(seconds=self.rng.uniform(0, span))
+
+
+# --- The taxonomy and phone numbers ----------------------------------------------------------
+
+
+def experience(
+    slug: str, name: str, category: str, allied_to: Experience | None = None
+) -> Experience:
+    return make(
+        Experience, ExperienceFactory, slug=slug, name=name, category=category, allied_to=allied_to
+    )
+
+
+def phone(area_code: str, rng: random.Random) -> str:
+    """A fictional number: 555-0100 to 555-0199 is set aside for fiction."""
+    return f"+1{area_code}55501{rng.randint(0, 99):02d}"
+
+
+def login_rows() -> list[tuple[str, str, str, str]]:
+    """(e-mail, role, program, password) for each demo login."""
+    rows = []
+    for login in DEMO_LOGINS:
+        program = (
+            PROGRAM_NAMES[login.program_slug]
+            if login.program_slug
+            else "All demo programs + Django admin"
+        )
+        rows.append((login.email, str(login.role.label), program, DEMO_PASSWORD))
+    return rows
