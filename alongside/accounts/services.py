@@ -4,7 +4,7 @@ from axes.models import AccessAttempt
 from django.db import models, transaction
 from django.db.models import Sum
 
-from alongside.accounts.models import User
+from alongside.accounts.models import Membership, Role, User
 from alongside.core.audit import record_event
 
 
@@ -30,3 +30,55 @@ def lift_lockout(*, attempt: AccessAttempt, lifted_by: User) -> int:
     # Not axes.utils.reset: it drops a filter whose value is None, which would lift more.
     lifted: int = attempts.delete()[0]
     return lifted
+
+
+@transaction.atomic
+def grant_role(*, user: User, program: models.Model, role: Role, granted_by: User) -> Membership:
+    """Gives `user` the role in `program`, or makes a lapsed one active again; audited once.
+
+    `program` is a programs.Program, typed loosely because accounts sits below programs.
+    """
+    membership, created = Membership.objects.get_or_create(
+        user=user, program_id=program.pk, role=role
+    )
+    if not created and membership.is_active:
+        return membership
+    if not created:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    record_event(
+        actor=granted_by,
+        action="accounts.role.granted",
+        target=membership,
+        data={"user": user.pk, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_role(*, membership: Membership, removed_by: User) -> Membership:
+    """Takes the role away (the membership stays, inactive, as the record); audited once."""
+    if not membership.is_active:
+        return membership
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    record_event(
+        actor=removed_by,
+        action="accounts.role.removed",
+        target=membership,
+        data={"user": membership.user_id, "role": membership.role},
+    )
+    return membership
+
+
+@transaction.atomic
+def save_account(*, user: User, changed_fields: list[str], created: bool, by: User) -> User:
+    """Saves an account edited by an administrator; audited with the names of the fields."""
+    user.save()
+    record_event(
+        actor=by,
+        action="accounts.user.created" if created else "accounts.user.changed",
+        target=user,
+        data={"fields": sorted(changed_fields)},
+    )
+    return user

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from alongside.core.admin import AuditedAdmin
 from alongside.core.audit import record_event
 from alongside.notifications import services
 from alongside.notifications.models import MessageStatus, MessageTemplate, OutboxMessage
@@ -71,8 +72,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(MessageTemplate)
-class MessageTemplateAdmin(admin.ModelAdmin[MessageTemplate]):
-    """Programs' own wording for their messages, per language (checked when saved)."""
+class MessageTemplateAdmin(AuditedAdmin):
+    """Programs' own wording for their messages, per language (checked when saved, audited)."""
 
     list_display = ["key", "language", "program", "updated_at"]
     list_filter = ["language", "program"]

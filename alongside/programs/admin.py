@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from alongside.core.audit import record_event
+from alongside.core.admin import AuditedAdmin
 from alongside.programs.models import Experience, Program, Site
 
 
@@ -10,7 +10,9 @@ class SiteInline(admin.TabularInline[Site, Program]):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin[Program]):
+class ProgramAdmin(AuditedAdmin):
+    """Programs are created and renamed here; each save (and its sites') is audited."""
+
     list_display = ["name", "slug", "country", "subdivision", "sla_business_days", "is_active"]
     list_filter = ["is_active", "country"]
     search_fields = ["name", "slug"]
@@ -18,18 +20,9 @@ class ProgramAdmin(admin.ModelAdmin[Program]):
     filter_horizontal = ["experiences"]
     inlines = [SiteInline]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        super().save_model(request, obj, form, change)
-        record_event(
-            actor=request.user,
-            action="programs.program.changed" if change else "programs.program.created",
-            target=obj,
-            data={"fields": sorted(form.changed_data)},
-        )
-
 
 @admin.register(Experience)
-class ExperienceAdmin(admin.ModelAdmin[Experience]):
+class ExperienceAdmin(AuditedAdmin):
     list_display = ["name", "slug", "category", "allied_to", "is_active"]
     list_filter = ["category", "is_active"]
     search_fields = ["name", "slug"]
