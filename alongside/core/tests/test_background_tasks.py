@@ -41,9 +41,13 @@ def test_a_task_enqueued_inside_a_transaction_runs_only_once_it_commits():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_task_enqueued_inside_a_transaction_that_rolls_back_never_runs():
-    with pytest.raises(RuntimeError), transaction.atomic():
-        remember.enqueue(7)
-        raise RuntimeError("the change is abandoned")
+    def enqueue_then_fail() -> None:
+        with transaction.atomic():
+            remember.enqueue(7)
+            raise RuntimeError("the change is abandoned")
+
+    with pytest.raises(RuntimeError):
+        enqueue_then_fail()
     assert ran == []
 
 
