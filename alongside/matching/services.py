@@ -19,6 +19,7 @@ from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches.models import Match
 from alongside.matches.services.lifecycle import start_match
+from alongside.matching import messages
 from alongside.matching.assignment import UNMATCHED, assign_optimal
 from alongside.matching.models import (
     HOLDING_STATUSES,
@@ -31,7 +32,7 @@ from alongside.matching.queries import check_pair, settings_for, weights_of
 from alongside.matching.scoring import candidates_for
 from alongside.matching.snapshot import current_load, needs_for, snapshot_for, waiting_requests
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import CHANNEL, notify
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
 from alongside.supporters.services.notices import tell_coordinators
@@ -93,27 +94,17 @@ def _send(proposal: Proposal, *, sent_by: User) -> None:
     proposal.respond_by = now + dt.timedelta(hours=hours)
     proposal.save(update_fields=["status", "sent_at", "respond_by"])
     record_event(actor=sent_by, action="matching.proposal.sent", target=proposal)
-    user = proposal.supporter.user
-    due = timezone.localtime(proposal.respond_by, proposal.program.calendar.zone)
-    body = _(
-        "Hello %(name)s,\n\nWe would like to match you with someone in %(program)s. "
-        "Please say yes or no by %(due)s:\n%(link)s\n"
-    ) % {
-        "name": user.display_name,
-        "program": proposal.program.name,
-        "due": f"{due:%Y-%m-%d %H:%M}",
-        "link": settings.SITE_URL + reverse("matching:proposal", args=[proposal.pk]),
-    }
-    for channel in (Channel.EMAIL, Channel.IN_APP):
-        queue_message(
-            channel=channel,
-            to_address=user.email,
-            recipient=user,
-            subject=_("Can you support someone new?"),
-            body=body,
-            idempotency_key=f"matching.proposal.sent:{proposal.pk}:{channel}",
-            program=proposal.program,
-        )
+    notify(
+        kind=messages.PROPOSAL_SENT,
+        recipients=[proposal.supporter.user],
+        context={
+            "due": proposal.respond_by,
+            "link": settings.SITE_URL + reverse("matching:proposal", args=[proposal.pk]),
+        },
+        idempotency_key=("matching.proposal.sent", proposal.pk, CHANNEL),
+        channels=[Channel.EMAIL, Channel.IN_APP],
+        program=proposal.program,
+    )
 
 
 @transaction.atomic
@@ -229,25 +220,21 @@ def respond(
 
 
 def _tell_coordinators_of_answer(proposal: Proposal) -> None:
-    names = {
-        "name": proposal.supporter.display_name,
-        "number": proposal.request_id,
-        "link": settings.SITE_URL + reverse("matching:proposal", args=[proposal.pk]),
-    }
     if proposal.status == ProposalStatus.ACCEPTED:
-        subject = _("%(name)s said yes to request #%(number)s") % names
-        body = _("Confirm the match to introduce them: %(link)s") % names
+        kind = messages.PROPOSAL_ACCEPTED
     elif proposal.status == ProposalStatus.DECLINED:
-        subject = _("%(name)s said no to request #%(number)s") % names
-        body = _("The request is waiting again; their reason is on the proposal: %(link)s") % names
+        kind = messages.PROPOSAL_DECLINED
     else:
-        subject = _("No answer from %(name)s for request #%(number)s") % names
-        body = _("The time to answer passed; the request is waiting again: %(link)s") % names
+        kind = messages.PROPOSAL_EXPIRED
     tell_coordinators(
         proposal.program,
-        subject=subject,
-        body=body,
-        key=f"matching.proposal.{proposal.status}:{proposal.pk}",
+        kind=kind,
+        context={
+            "name": proposal.supporter.display_name,
+            "number": proposal.request_id,
+            "link": settings.SITE_URL + reverse("matching:proposal", args=[proposal.pk]),
+        },
+        key=(f"matching.proposal.{proposal.status}", proposal.pk),
     )
 
 

@@ -13,10 +13,10 @@ from alongside.accounts.models import Membership, Role, User
 from alongside.core import repeats
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
-from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import Contact, notify
 from alongside.programs.configuration import eligibility_rules_adapter
 from alongside.programs.models import Experience, Program
+from alongside.supporters import messages
 from alongside.supporters.eligibility import ApplicantFacts, ExperienceFact, reasons_not_eligible
 from alongside.supporters.models import (
     Application,
@@ -129,10 +129,12 @@ def submit_application(
             _thank_applicant(application)
             tell_coordinators(
                 program,
-                subject=_("New supporter application"),
-                body=_("Application #%(number)s: %(outcome)s.")
-                % {"number": application.pk, "outcome": application.get_outcome_display()},
-                key=f"supporters.application.new:{application.pk}",
+                kind=messages.APPLICATION_NEW,
+                context={
+                    "number": application.pk,
+                    "outcome": ApplicationOutcome(application.outcome).label,
+                },
+                key=("supporters.application.new", application.pk),
             )
             return application
     except IntegrityError:
@@ -204,27 +206,12 @@ def _admit(application: Application) -> Supporter:
 
 
 def _thank_applicant(application: Application) -> None:
-    if application.outcome == ApplicationOutcome.NOT_ELIGIBLE:
-        body = _(
-            "Hello %(name)s,\n\nThank you for offering to support others through %(program)s. "
-            "For now we cannot take your application, because %(reasons)s. "
-            "We have kept it; a coordinator may contact you.\n"
-        ) % {
-            "name": application.first_name,
-            "program": application.program.name,
-            "reasons": _("; and ").join(application.reasons),
-        }
-    else:
-        body = _(
-            "Hello %(name)s,\n\nThank you for offering to support others through %(program)s. "
-            "A coordinator will contact you to arrange a first conversation.\n"
-        ) % {"name": application.first_name, "program": application.program.name}
-    queue_message(
-        channel=Channel.EMAIL,
-        to_address=application.email,
-        subject=_("Thank you for your application"),
-        body=body,
-        idempotency_key=f"supporters.application.received:{application.pk}",
+    not_eligible = application.outcome == ApplicationOutcome.NOT_ELIGIBLE
+    notify(
+        kind=messages.APPLICATION_RECEIVED,
+        recipients=[Contact(email=application.email, name=application.first_name)],
+        context={"reasons": list(application.reasons) if not_eligible else []},
+        idempotency_key=("supporters.application.received", application.pk),
         program=application.program,
     )
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.core.audit import record_event
-from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import notify
 from alongside.programs.models import Program
+from alongside.supporters import messages
 from alongside.supporters.models import (
     BackgroundCheck,
     CheckStatus,
@@ -141,27 +141,25 @@ def remind_before_expiry(supporter_id: int, now: dt.datetime) -> int:
 
 
 def _remind(supporter: Supporter, item: Expiring, lead: int) -> None:
-    day = formats.date_format(item.expires_on, "j F Y")
+    context = {
+        "name": supporter.display_name,
+        "what": item.what,
+        "What": item.what.capitalize(),
+        "day": item.expires_on,
+    }
     with transaction.atomic():
-        queue_message(
-            channel=Channel.EMAIL,
-            to_address=supporter.user.email,
-            subject=_("Time to renew: %(what)s") % {"what": item.what},
-            body=_(
-                "Hello %(name)s,\n\n%(what)s expires on %(day)s. Please renew it before then, "
-                "so you can keep being matched.\n"
-            )
-            % {"name": supporter.display_name, "what": item.what.capitalize(), "day": day},
-            idempotency_key=f"supporters.expiry.reminder:{item.key}:{lead}:supporter",
+        notify(
+            kind=messages.EXPIRY_REMINDER,
+            recipients=[supporter.user],
+            context=context,
+            idempotency_key=("supporters.expiry.reminder", item.key, lead, "supporter"),
             program=supporter.program,
-            recipient=supporter.user,
         )
         tell_coordinators(
             supporter.program,
-            subject=_("A supporter's training or check expires soon"),
-            body=_("%(what)s of %(name)s expires on %(day)s.")
-            % {"what": item.what.capitalize(), "name": supporter.display_name, "day": day},
-            key=f"supporters.expiry.reminder:{item.key}:{lead}",
+            kind=messages.EXPIRY_REMINDER_TO_COORDINATORS,
+            context=context,
+            key=("supporters.expiry.reminder", item.key, lead),
         )
 
 
@@ -181,24 +179,18 @@ def _pause_for_expiry(supporter: Supporter, expired: Sequence[Expiring]) -> int:
         data={"expired": [item.key for item in expired]},
     )
     keys = "+".join(item.key for item in expired)
-    queue_message(
-        channel=Channel.EMAIL,
-        to_address=supporter.user.email,
-        subject=_("You are paused from new matches"),
-        body=_(
-            "Hello %(name)s,\n\n%(what)s has expired, so we have paused new matches for now. "
-            "Your current matches go on. Renew it and you will be ready again.\n"
-        )
-        % {"name": supporter.display_name, "what": what},
-        idempotency_key=f"supporters.expiry.paused:{keys}:supporter",
+    context = {"name": supporter.display_name, "what": what}
+    notify(
+        kind=messages.EXPIRY_PAUSED,
+        recipients=[supporter.user],
+        context=context,
+        idempotency_key=("supporters.expiry.paused", keys, "supporter"),
         program=supporter.program,
-        recipient=supporter.user,
     )
     tell_coordinators(
         supporter.program,
-        subject=_("A supporter was paused: something expired"),
-        body=_("%(name)s is paused from new matches: %(what)s expired.")
-        % {"name": supporter.display_name, "what": what},
-        key=f"supporters.expiry.paused:{keys}",
+        kind=messages.EXPIRY_PAUSED_TO_COORDINATORS,
+        context=context,
+        key=("supporters.expiry.paused", keys),
     )
     return 1

@@ -1,43 +1,44 @@
 """Who hears about what happens to supporters: the program's coordinators and supervisors."""
 
-from alongside.accounts.models import Role, User
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from alongside.accounts.models import Role
+from alongside.accounts.queries import members_of
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import RECIPIENT, MessageKind, notify
 from alongside.programs.models import Program
 
 
-def _members(program: Program, role: Role) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__program=program,
-            memberships__role=role,
-            memberships__is_active=True,
-            is_active=True,
-        ).distinct()
-    )
-
-
-def tell_coordinators(program: Program, *, subject: str, body: str, key: str) -> None:
+def tell_coordinators(
+    program: Program, *, kind: MessageKind, context: Mapping[str, Any], key: Sequence[object]
+) -> None:
     """Queue an in-app message to each of the program's coordinators."""
-    _tell(_members(program, Role.COORDINATOR), program, subject=subject, body=body, key=key)
+    _tell(program, [Role.COORDINATOR], kind=kind, context=context, key=key)
 
 
-def tell_supervisors(program: Program, *, subject: str, body: str, key: str) -> None:
+def tell_supervisors(
+    program: Program, *, kind: MessageKind, context: Mapping[str, Any], key: Sequence[object]
+) -> None:
     """Queue an in-app message to each of the program's supervisors, or else its coordinators."""
-    supervisors = _members(program, Role.SUPERVISOR)
-    if not supervisors:
-        tell_coordinators(program, subject=subject, body=body, key=key)
-    _tell(supervisors, program, subject=subject, body=body, key=key)
+    has_supervisors = members_of(program, [Role.SUPERVISOR]).exists()
+    roles = [Role.SUPERVISOR] if has_supervisors else [Role.COORDINATOR]
+    _tell(program, roles, kind=kind, context=context, key=key)
 
 
-def _tell(users: list[User], program: Program, *, subject: str, body: str, key: str) -> None:
-    for user in users:
-        queue_message(
-            channel=Channel.IN_APP,
-            recipient=user,
-            to_address=user.email,
-            subject=subject,
-            body=body,
-            idempotency_key=f"{key}:{user.pk}",
-            program=program,
-        )
+def _tell(
+    program: Program,
+    roles: Sequence[Role],
+    *,
+    kind: MessageKind,
+    context: Mapping[str, Any],
+    key: Sequence[object],
+) -> None:
+    notify(
+        kind=kind,
+        recipients=members_of(program, roles),
+        context=context,
+        idempotency_key=(*key, RECIPIENT),
+        channels=[Channel.IN_APP],
+        program=program,
+    )

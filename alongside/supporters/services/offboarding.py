@@ -14,6 +14,7 @@ from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.matches.handover import hand_over_match, return_to_waiting_list
 from alongside.matches.models import Match
+from alongside.supporters import messages
 from alongside.supporters.models import PauseReason, Supporter, SupporterStatus
 from alongside.supporters.queries import readiness
 from alongside.supporters.services.notices import tell_coordinators
@@ -181,12 +182,11 @@ def return_from_break_that_ended(supporter_id: int, now: dt.datetime) -> int:
     supporter = _bring_back(supporter, by=None)
     tell_coordinators(
         supporter.program,
-        subject=_("%(name)s is back from their break") % {"name": supporter.display_name},
-        body=(
-            _("They can be matched again.")
-            if supporter.status == SupporterStatus.ACTIVE
-            else _("They are paused until what they still need is recorded.")
-        ),
-        key=f"supporters.supporter.returned:{supporter.pk}:{timezone.localdate(now).isoformat()}",
+        kind=messages.SUPPORTER_RETURNED,
+        context={
+            "name": supporter.display_name,
+            "ready": supporter.status == SupporterStatus.ACTIVE,
+        },
+        key=("supporters.supporter.returned", supporter.pk, timezone.localdate(now).isoformat()),
     )
     return 1

@@ -13,6 +13,7 @@ from alongside.accounts.queries import holds_role_in
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.programs.models import Experience, Relationship
+from alongside.supporters import messages
 from alongside.supporters.availability import WindowError, parse_windows
 from alongside.supporters.models import LivedExperience, Supporter
 from alongside.supporters.services.notices import tell_coordinators
@@ -133,10 +134,9 @@ def update_profile(*, supporter: Supporter, by: User, changes: Mapping[str, obje
     if "away_until" in changed and supporter.away_until and not as_staff:
         tell_coordinators(
             supporter.program,
-            subject=_("A supporter is taking a break"),
-            body=_("%(name)s will take no new matches until %(day)s.")
-            % {"name": supporter.display_name, "day": _day(supporter.away_until)},
-            key=f"supporters.profile.break:{supporter.pk}:{supporter.away_until.isoformat()}",
+            kind=messages.BREAK_TAKEN,
+            context={"name": supporter.display_name, "day": supporter.away_until},
+            key=("supporters.profile.break", supporter.pk, supporter.away_until.isoformat()),
         )
     return changed
 

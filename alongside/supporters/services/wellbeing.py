@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.supporters import messages
 from alongside.supporters.models import DebriefRequest, Supporter, WellbeingCheckIn
 from alongside.supporters.services.notices import tell_coordinators, tell_supervisors
 
@@ -29,10 +30,9 @@ def record_wellbeing(*, supporter: Supporter, score: int, note: str, by: User) -
     if score <= LOW_WELLBEING_SCORE:
         tell_coordinators(
             supporter.program,
-            subject=_("A supporter may need a check-in"),
-            body=_("%(name)s said they are struggling (%(score)d out of 5).")
-            % {"name": supporter.display_name, "score": score},
-            key=f"supporters.wellbeing.low:{checkin.pk}",
+            kind=messages.WELLBEING_LOW,
+            context={"name": supporter.display_name, "score": score},
+            key=("supporters.wellbeing.low", checkin.pk),
         )
     return checkin
 
@@ -48,9 +48,8 @@ def request_debrief(*, supporter: Supporter, note: str, by: User) -> DebriefRequ
     record_event(actor=by, action="supporters.debrief.requested", target=supporter)
     tell_supervisors(
         supporter.program,
-        subject=_("A supporter asks for a debrief"),
-        body=_("%(name)s had a hard contact and would like to talk it through soon.")
-        % {"name": supporter.display_name},
-        key=f"supporters.debrief:{debrief.pk}",
+        kind=messages.DEBRIEF_REQUESTED,
+        context={"name": supporter.display_name},
+        key=("supporters.debrief", debrief.pk),
     )
     return debrief
