@@ -1,7 +1,7 @@
 """Every change to group sessions: schedule, change, cancel, invite, answer, take attendance."""
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.groups import messages
 from alongside.groups.models import Attendance, AttendanceStatus, GroupSession
-from alongside.groups.queries import invitable_supporters, local_start_text
-from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.groups.queries import invitable_supporters
+from alongside.notifications.notify import MessageKind, notify
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
 
@@ -110,12 +110,8 @@ def change_session(*, session: GroupSession, by: User, **fields: Any) -> GroupSe
     if {"starts_at", "length_minutes", "place", "video_link"} & set(changed):
         _tell_invited(
             session,
-            key=f"groups.session.changed:{session.pk}:{event.pk}",
-            subject=_("Changed: %(title)s") % {"title": session.title},
-            body=_(
-                "Hello %(name)s,\n\n%(title)s has changed. It is now on %(when)s, %(where)s.\n"
-                "Sign in to Alongside to see the details.\n"
-            ),
+            kind=messages.SESSION_CHANGED,
+            key=("groups.session.changed", session.pk, event.pk),
         )
     return session
 
@@ -138,42 +134,36 @@ def cancel_session(*, session: GroupSession, by: User, reason: str) -> GroupSess
     record_event(actor=by, action="groups.session.cancelled", target=session)
     _tell_invited(
         session,
-        key=f"groups.session.cancelled:{session.pk}",
-        subject=_("Cancelled: %(title)s") % {"title": session.title},
-        body=_(
-            "Hello %(name)s,\n\n%(title)s on %(when)s is cancelled.\n\n%(reason)s\n",
-        ),
+        kind=messages.SESSION_CANCELLED,
+        key=("groups.session.cancelled", session.pk),
     )
     return session
 
 
-def _tell_invited(session: GroupSession, *, key: str, subject: str, body: str) -> None:
-    attendances = session.attendances.filter(status__in=EXPECTING_NEWS).select_related(
-        "supporter__user"
-    )
-    for attendance in attendances:
-        _tell(attendance, key=f"{key}:{attendance.supporter_id}", subject=subject, body=body)
+def _tell_invited(session: GroupSession, *, kind: MessageKind, key: Sequence[object]) -> None:
+    attendances = session.attendances.filter(status__in=EXPECTING_NEWS)
+    _tell(session, attendances.values_list("supporter_id", flat=True), kind=kind, key=key)
 
 
-def _tell(attendance: Attendance, *, key: str, subject: str, body: str) -> None:
-    session = attendance.session
-    user = attendance.supporter.user
-    queue_message(
-        channel=Channel.EMAIL,
-        to_address=user.email,
-        recipient=user,
-        subject=subject,
-        body=body
-        % {
-            "name": user.display_name,
-            "title": session.title,
-            "when": local_start_text(session),
-            "where": session.place or session.video_link,
-            "reason": session.cancellation_reason,
-        },
-        idempotency_key=key,
-        program=session.program,
-    )
+def _tell(
+    session: GroupSession, supporter_ids: Iterable[int], *, kind: MessageKind, key: Sequence[object]
+) -> None:
+    """E-mail the supporters; each one's key ends with their supporter id, as it always has."""
+    supporters = Supporter.objects.filter(pk__in=list(supporter_ids)).select_related("user")
+    context = {
+        "title": session.title,
+        "when": session.starts_at,
+        "where": session.place or session.video_link,
+        "reason": session.cancellation_reason,
+    }
+    for supporter in supporters:
+        notify(
+            kind=kind,
+            recipients=[supporter.user],
+            context=context,
+            idempotency_key=(*key, supporter.pk),
+            program=session.program,
+        )
 
 
 @transaction.atomic
@@ -217,16 +207,12 @@ def invite_supporters(
             target=session,
             data={"supporters": [attendance.supporter_id for attendance in invited]},
         )
-    for attendance in invited:
-        _tell(
-            attendance,
-            key=f"groups.session.invited:{session.pk}:{attendance.supporter_id}",
-            subject=_("You are invited: %(title)s") % {"title": session.title},
-            body=_(
-                "Hello %(name)s,\n\nYou are invited to %(title)s on %(when)s, %(where)s.\n"
-                "Sign in to Alongside and open My page to say whether you can come.\n"
-            ),
-        )
+    _tell(
+        session,
+        [attendance.supporter_id for attendance in invited],
+        kind=messages.SESSION_INVITED,
+        key=("groups.session.invited", session.pk),
+    )
     return invited
 
 
