@@ -1,30 +1,17 @@
-"""A warm, in-memory snapshot of each program's supporters as arrays, and requests in its codes.
+"""A program's supporters as arrays, and its requests, in the codes of one vocabulary.
 
-Building a `SupporterPool` reads every supporter of a program with their experiences,
-readiness and availability: too slow to do on every page. A process keeps one snapshot per
-program and rebuilds it when it is stale: a supporter (or anything the readiness gate reads)
-changed, the day turned (trainings expire), or it is older than `MAX_AGE` (a backstop for
-changes that bypass `save()`). Changes bump a per-program version in the shared cache, so every
-process notices. The load (open matches and the proposals holding a place) changes with every
-proposal, so it is read fresh each time, in one query.
-
-The snapshot only suggests: proposing and starting a match check the one supporter again,
-straight from the database (`queries.reasons_cannot_match`).
+The scoring maths (`scoring.py`) reads only arrays; this module turns model rows into them.
+The pool is slow to build, so `cache.py` keeps one per program and process.
 """
 
 import datetime as dt
-import threading
-import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import numpy.typing as npt
-from django.core.cache import cache
-from django.db.models import Count, Model, Q, QuerySet, Sum
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from alongside.intake.models import RequestStatus, SupportRequest
@@ -36,7 +23,6 @@ from alongside.supporters.availability import parse_windows, week_mask, windows_
 from alongside.supporters.models import Supporter, SupporterStatus
 from alongside.supporters.queries import readiness_of
 
-MAX_AGE = dt.timedelta(minutes=10)
 GONE = (SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
 # A request's role nobody in the pool has: compares unequal to every supporter's role code.
 UNKNOWN = -2
@@ -91,26 +77,6 @@ class Vocabulary:
         return self.regions.get(_normal(text), UNKNOWN) if text.strip() else NONE
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    program_id: int
-    version: int
-    built_on: dt.date
-    built_at: float  # time.monotonic()
-    pool: SupporterPool  # its open_matches are as of the build; see `with_current_load`
-    vocabulary: Vocabulary
-    row_of: dict[int, int]  # supporter id -> row
-    gone: npt.NDArray[np.bool_]  # alumni and withdrawn: never worth a "why not" line
-
-    def with_current_load(self, load: dict[int, int]) -> SupporterPool:
-        open_matches = np.zeros(len(self.pool), dtype=np.int64)
-        for supporter_id, count in load.items():
-            row = self.row_of.get(supporter_id)
-            if row is not None:
-                open_matches[row] = count
-        return replace(self.pool, open_matches=open_matches)
-
-
 def _offset_minutes(zone: ZoneInfo, moment: dt.datetime) -> int:
     offset = moment.astimezone(zone).utcoffset()
     return int(offset.total_seconds() // 60) if offset else 0
@@ -151,6 +117,41 @@ def _region_of(supporter: Supporter) -> str:
     return supporter.region or (supporter.site.region if supporter.site else "")
 
 
+def _vocabulary_of(supporters: Sequence[Supporter]) -> Vocabulary:
+    families: dict[str, int] = {}
+    roles: dict[str, int] = {}
+    regions: dict[str, int] = {}
+    for supporter in supporters:
+        for lived in supporter.experiences.all():
+            families.setdefault(lived.experience.family_slug, len(families))
+        if supporter.work_role.strip():
+            roles.setdefault(_normal(supporter.work_role), len(roles))
+        if _region_of(supporter).strip():
+            regions.setdefault(_normal(_region_of(supporter)), len(regions))
+    return Vocabulary(families=families, roles=roles, regions=regions)
+
+
+def _integer_values(
+    supporter: Supporter, vocabulary: Vocabulary, zone: ZoneInfo, now: dt.datetime
+) -> dict[str, int]:
+    """One supporter's row of the pool's one-number columns (`_INTEGER_COLUMNS`)."""
+    return {
+        "ids": supporter.pk,
+        "languages": _bits(supporter.languages, LANGUAGE_BITS),
+        "methods": _bits(supporter.contact_methods, METHOD_BITS),
+        "role": vocabulary.role(supporter.work_role),
+        "site": supporter.site_id or NONE,
+        "region": vocabulary.region(_region_of(supporter)),
+        "utc_offset_minutes": _offset_minutes(zone, now),
+        "birth_year": supporter.birth_year or 0,
+        "gender": GENDER_CODES.get(supporter.gender, NONE),
+        "availability": week_mask(parse_windows(supporter.availability), zone, now),
+        "capacity": supporter.max_concurrent_matches,
+        "accepts_genders": _bits(supporter.supports_genders, GENDER_BITS),
+        "accepts_relationships": _bits(supporter.supports_relationships, RELATIONSHIP_BITS),
+    }
+
+
 def build_pool(
     program: Program, supporters: Sequence[Supporter], *, now: dt.datetime
 ) -> tuple[SupporterPool, Vocabulary]:
@@ -167,17 +168,8 @@ def build_pool(
     readiness = readiness_of(candidates, today)
     hours = _hours_this_month([supporter.pk for supporter in supporters], now - dt.timedelta(30))
 
-    families: dict[str, int] = {}
-    roles: dict[str, int] = {}
-    regions: dict[str, int] = {}
-    for supporter in supporters:
-        for lived in supporter.experiences.all():
-            families.setdefault(lived.experience.family_slug, len(families))
-        if supporter.work_role.strip():
-            roles.setdefault(_normal(supporter.work_role), len(roles))
-        if _region_of(supporter).strip():
-            regions.setdefault(_normal(_region_of(supporter)), len(regions))
-    vocabulary = Vocabulary(families=families, roles=roles, regions=regions)
+    vocabulary = _vocabulary_of(supporters)
+    families = vocabulary.families
 
     size = len(supporters)
     relationships = np.zeros((size, max(len(families), 1)), dtype=np.int8)
@@ -192,22 +184,7 @@ def build_pool(
                 years = (today - lived.since).days / 365.25
                 years_lived[row, family] = max(years_lived[row, family], years)
         zone = _zone(supporter.time_zone, program_zone)
-        values = {
-            "ids": supporter.pk,
-            "languages": _bits(supporter.languages, LANGUAGE_BITS),
-            "methods": _bits(supporter.contact_methods, METHOD_BITS),
-            "role": vocabulary.role(supporter.work_role),
-            "site": supporter.site_id or NONE,
-            "region": vocabulary.region(_region_of(supporter)),
-            "utc_offset_minutes": _offset_minutes(zone, now),
-            "birth_year": supporter.birth_year or 0,
-            "gender": GENDER_CODES.get(supporter.gender, NONE),
-            "availability": week_mask(parse_windows(supporter.availability), zone, now),
-            "capacity": supporter.max_concurrent_matches,
-            "accepts_genders": _bits(supporter.supports_genders, GENDER_BITS),
-            "accepts_relationships": _bits(supporter.supports_relationships, RELATIONSHIP_BITS),
-        }
-        for name, value in values.items():
+        for name, value in _integer_values(supporter, vocabulary, zone, now).items():
             columns[name].append(value)
         pledged = supporter.expected_hours_per_month
         given = hours.get(supporter.pk, Decimal(0))
@@ -242,120 +219,6 @@ def program_supporters(program_id: int, *, only: Sequence[int] | None = None) ->
         .prefetch_related("experiences__experience__allied_to")
         .order_by("pk")
     )
-
-
-# ---- The per-process cache ------------------------------------------------------------------
-
-_lock = threading.Lock()
-_snapshots: dict[int, Snapshot] = {}
-
-
-def _version_key(program_id: int) -> str:
-    return f"matching.snapshot.version:{program_id}"
-
-
-def version(program_id: int) -> int:
-    value = cache.get(_version_key(program_id), 0)
-    return value if isinstance(value, int) else 0
-
-
-def supporters_changed(program_id: int) -> None:
-    """Marks a program's snapshots stale in every process."""
-    key = _version_key(program_id)
-    if not cache.add(key, 1, timeout=None):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=None)
-
-
-def _program_of(instance: object) -> int | None:
-    if isinstance(instance, Supporter):
-        return instance.program_id
-    program_id = getattr(instance, "program_id", None)
-    if isinstance(program_id, int):
-        return program_id
-    supporter_id = getattr(instance, "supporter_id", None)
-    if isinstance(supporter_id, int):
-        found = Supporter.objects.filter(pk=supporter_id).values_list("program_id", flat=True)
-        return found.first()
-    return None
-
-
-def _on_change(sender: type[Model], instance: Model, **kwargs: object) -> None:
-    program_id = _program_of(instance)
-    if program_id is not None:
-        supporters_changed(program_id)
-
-
-def watch_for_changes() -> None:
-    """Marks snapshots stale whenever a row they are built from is saved or deleted.
-
-    A cache concern, not a domain event: nothing else listens, and the services stay unaware.
-    """
-    from alongside.programs.models import Site
-    from alongside.supporters.models import (
-        BackgroundCheck,
-        LivedExperience,
-        PipelineStep,
-        StepRecord,
-        TrainingModule,
-        TrainingRecord,
-    )
-
-    for model in (
-        Supporter,
-        LivedExperience,
-        StepRecord,
-        BackgroundCheck,
-        TrainingRecord,
-        PipelineStep,
-        TrainingModule,
-        Site,
-    ):
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"snapshot:{model.__name__}")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"snapshot-del:{model.__name__}")
-
-
-def forget_all() -> None:
-    with _lock:
-        _snapshots.clear()
-
-
-def snapshot_for(program: Program) -> Snapshot:
-    """The program's snapshot, rebuilt first when a supporter changed, the day turned, or it
-    is older than MAX_AGE."""
-    now = timezone.now()
-    today = timezone.localdate(now, program.calendar.zone)
-    current_version = version(program.pk)
-    with _lock:
-        found = _snapshots.get(program.pk)
-    fresh = (
-        found is not None
-        and found.version == current_version
-        and found.built_on == today
-        and time.monotonic() - found.built_at < MAX_AGE.total_seconds()
-    )
-    if found is not None and fresh:
-        return found
-    supporters = program_supporters(program.pk)
-    pool, vocabulary = build_pool(program, supporters, now=now)
-    built = Snapshot(
-        program_id=program.pk,
-        version=current_version,
-        built_on=today,
-        built_at=time.monotonic(),
-        pool=pool,
-        vocabulary=vocabulary,
-        row_of={supporter.pk: row for row, supporter in enumerate(supporters)},
-        gone=np.array([supporter.status in GONE for supporter in supporters], dtype=bool),
-    )
-    with _lock:
-        _snapshots[program.pk] = built
-    return built
-
-
-# ---- Requests in the pool's codes -----------------------------------------------------------
 
 
 def urgency(support_request: SupportRequest, now: dt.datetime) -> float:
