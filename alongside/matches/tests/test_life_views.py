@@ -141,6 +141,7 @@ def test_an_empty_comment_without_javascript_goes_back_to_the_page_with_the_erro
 
     assert response.redirect_chain[-1][0] == reverse("matches:detail", args=[match_a.pk])
     assert "Write a comment first." in response.content.decode()
+    assert "!!missing" not in response.content.decode()  # the page's comment box starts empty
 
 
 def test_a_supervisor_of_another_program_gets_404_on_a_comment_in_place(

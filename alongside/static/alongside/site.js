@@ -7,10 +7,12 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // Forms that must not be sent twice: disable their submit buttons once sent. Listening on the
-// document also covers forms that an in-place update brought in after the page loaded.
+// document also covers forms that an in-place update brought in after the page loaded. A form
+// that updates in place is left alone: hx-sync="this:drop" drops a second send while the first
+// is on its way, and its button keeps the focus (a disabled button would lose it).
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-submit-once]");
-  if (!form) {
+  if (!form || form.matches("[hx-post], [hx-get]")) {
     return;
   }
   form.querySelectorAll("button[type=submit]").forEach((button) => {
@@ -19,16 +21,13 @@ document.addEventListener("submit", (event) => {
   });
 });
 
-// An in-place update answered: a form it left on the page can be sent again.
-document.addEventListener("htmx:afterRequest", (event) => {
-  const form = event.target.closest("form[data-submit-once]");
-  if (!form || !form.isConnected) {
-    return;
+// Every in-place update carries the CSRF token Django expects, taken from the page's own forms
+// (the language switch has one on every page), so an htmx request needs no form of its own.
+document.addEventListener("htmx:configRequest", (event) => {
+  const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+  if (token) {
+    event.detail.headers["X-CSRFToken"] = token.value;
   }
-  form.querySelectorAll("button[type=submit]").forEach((button) => {
-    button.disabled = false;
-    button.removeAttribute("aria-disabled");
-  });
 });
 
 // After an in-place update, the focus goes where a full page would have put it: the list of
