@@ -7,6 +7,7 @@ from factory.django import DjangoModelFactory
 
 from alongside.accounts.factories import MembershipFactory, UserFactory
 from alongside.accounts.models import Role
+from alongside.core.calendar import add_months
 from alongside.programs.factories import ExperienceFactory, ProgramFactory
 from alongside.programs.models import ContactMethod, Language, Program, Relationship
 from alongside.supporters.models import (
@@ -23,7 +24,7 @@ from alongside.supporters.models import (
     SupporterStatus,
     TrainingRecord,
 )
-from alongside.supporters.services.pipeline import add_months, create_default_pipeline
+from alongside.supporters.services.pipeline import create_default_pipeline
 
 
 class SupporterFactory(DjangoModelFactory[Supporter]):

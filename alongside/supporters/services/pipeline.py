@@ -1,6 +1,5 @@
 """The pipeline: its steps and trainings, what is recorded against them, and the status it gives."""
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
+from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.programs.models import Program
 from alongside.supporters.models import (
@@ -48,15 +48,6 @@ DEFAULT_MODULES = (
     (gettext_lazy("Boundaries"), [CompetencyArea.BOUNDARIES, CompetencyArea.CONFIDENTIALITY], 24),
     (gettext_lazy("Crisis response"), [CompetencyArea.CRISIS_RESPONSE], 12),
 )
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 @transaction.atomic

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import STAFF_ROLES, User, validate_time_zone
 from alongside.accounts.queries import holds_role_in
 from alongside.core.audit import record_event
+from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.programs.models import Experience, Relationship
 from alongside.supporters import messages
 from alongside.supporters.availability import WindowError, parse_windows
 from alongside.supporters.models import LivedExperience, Supporter
 from alongside.supporters.services.notices import tell_coordinators
-from alongside.supporters.services.pipeline import add_months
 
 # What a supporter may change about themself; their program's staff may change these too.
 OWN_FIELDS = frozenset(

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
 from alongside.notifications.models import OutboxMessage
@@ -13,7 +14,6 @@ from alongside.programs.factories import ExperienceFactory
 from alongside.programs.models import Relationship, Site, SiteKind
 from alongside.supporters.factories import LivedExperienceFactory
 from alongside.supporters.models import LivedExperience
-from alongside.supporters.services.pipeline import add_months
 from alongside.supporters.services.profile import (
     add_lived_experience,
     remove_lived_experience,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from alongside.accounts.factories import user_with_role
 from alongside.accounts.models import Role
+from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
 from alongside.core.repeats import REPEAT_WINDOW
@@ -39,7 +40,6 @@ from alongside.supporters.models import (
 from alongside.supporters.queries import readiness
 from alongside.supporters.services import applications, pipeline
 from alongside.supporters.services.applications import ApplicantAnswers
-from alongside.supporters.services.pipeline import add_months
 
 pytestmark = pytest.mark.django_db
 
