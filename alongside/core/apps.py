@@ -11,10 +11,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
+        from django.tasks.signals import task_finished
 
+        from alongside.core.task_results import forget_finished_result
         from config import checks  # noqa: F401  (registers the system checks)
 
         post_migrate.connect(record_the_field_key_in_use, sender=self)
+        task_finished.connect(forget_finished_result, dispatch_uid="forget_finished_result")
 
 
 def record_the_field_key_in_use(*, using: str, **kwargs: Any) -> None:

@@ -9,14 +9,24 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.tasks import TaskResultStatus, task
+from django.tasks.exceptions import TaskResultDoesNotExist
+
+from alongside.core.task_results import keep_result
 
 ran: list[int] = []
 
 
+@keep_result
 @task
 def remember(number: int) -> int:
     ran.append(number)
     return number * 2
+
+
+@task
+def forgettable(number: int) -> int:
+    ran.append(number)
+    return number
 
 
 @task
@@ -67,6 +77,15 @@ def test_a_tasks_result_and_return_value_are_visible_by_its_id():
     assert stored.return_value == 10
     assert stored.args == [5]
     assert stored.finished_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_succeeded_tasks_record_is_forgotten_unless_its_task_keeps_results():
+    forgotten = forgettable.enqueue(4)
+
+    assert ran == [4]
+    with pytest.raises(TaskResultDoesNotExist):
+        forgettable.get_result(forgotten.id)
 
 
 @pytest.mark.django_db(transaction=True)
