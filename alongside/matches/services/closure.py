@@ -1,5 +1,8 @@
 """Closing a match: the closure check-in, the freed place, the closing surveys and summary."""
 
+import datetime as dt
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,12 +60,7 @@ def close_match(
     )
     now = timezone.now()
     CheckIn.objects.create(
-        match=match,
-        kind=CheckInKind.CLOSURE,
-        due_on=timezone.localdate(now, match.program.calendar.zone),
-        done_at=now,
-        done_by=closed_by,
-        method=checkin_method,
+        **_closure_checkin(match, now=now, by=closed_by, method=checkin_method),
         with_peer=heard_from_peer,
         with_supporter=heard_from_supporter,
         notes=checkin_notes.strip(),
@@ -92,6 +90,20 @@ def close_match(
     if summary_to_referrer_consented:
         _queue_summary_to_referrer(match)
     return match
+
+
+def _closure_checkin(
+    match: Match, *, now: dt.datetime, by: User, method: CheckInMethod | str
+) -> dict[str, Any]:
+    due_on = timezone.localdate(now, match.program.calendar.zone)
+    return {
+        "match": match,
+        "kind": CheckInKind.CLOSURE,
+        "due_on": due_on,
+        "done_at": now,
+        "done_by": by,
+        "method": method,
+    }
 
 
 def _ensure_can_close(

@@ -71,6 +71,26 @@ def log_contact(
         follow_up_what=follow_up_what.strip(),
         needs_coordinator=needs_coordinator,
     )
+    _follow_up(
+        contact,
+        logged_by=logged_by,
+        resources=resources,
+        is_urgent=is_urgent,
+        what_happened=what_happened,
+    )
+    return contact
+
+
+def _follow_up(
+    contact: ContactLog,
+    *,
+    logged_by: User,
+    resources: Sequence[Resource],
+    is_urgent: bool,
+    what_happened: str,
+) -> None:
+    """Audits a logged contact and what it sets off: referrals, alerts closed, an escalation."""
+    match = contact.match
     record_event(
         actor=logged_by,
         action="matches.contact.logged",
@@ -84,7 +104,7 @@ def log_contact(
     NoContactAlert.objects.filter(match=match, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
-    if needs_coordinator:
+    if contact.needs_coordinator:
         raise_escalation(
             program=match.program,
             raised_by=logged_by,
@@ -93,7 +113,6 @@ def log_contact(
             match=match,
             contact=contact,
         )
-    return contact
 
 
 def _validate_contact(
