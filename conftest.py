@@ -1,5 +1,6 @@
 """Personas shared by every test: the people who use Alongside, in two programs."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -106,3 +107,21 @@ def request_a(program_a: Program, ms: Experience) -> SupportRequest:
 @pytest.fixture
 def match_a(program_a: Program, supporter_a: Supporter, ms: Experience) -> Match:
     return MatchFactory(program=program_a, supporter=supporter_a, request__experience=ms)
+
+
+# --- In CI nothing may be skipped -------------------------------------------------------------
+
+_skipped_in_ci: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and os.environ.get("CI") == "true":
+        _skipped_in_ci.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under CI=true a skipped test fails the run: every test must run on both databases."""
+    if _skipped_in_ci and exitstatus == 0:
+        for nodeid in _skipped_in_ci:
+            print(f"\nSkipped under CI=true (not allowed): {nodeid}")
+        session.exitstatus = 1

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -277,11 +278,25 @@ def test_the_wsgi_application_refuses_to_load_with_the_wrong_key(
     assert accepted.returncode == 0, accepted.stderr
 
 
-def test_migrate_works_on_a_fresh_database_and_records_its_key(tmp_path: Path) -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("a fresh database file is a SQLite matter")
-    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+@pytest.fixture
+def fresh_database_url(tmp_path: Path) -> Iterator[str]:
+    """An empty database nobody has migrated: a new SQLite file, or a new PostgreSQL database."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    name = f"alongside_fresh_{secrets.token_hex(4)}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield database_url().rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_works_on_a_fresh_database_and_records_its_key(fresh_database_url: str) -> None:
+    url = fresh_database_url
     fresh_check = run(["manage.py", "check"], production_environment(field_keys=KEY_A, url=url))
     migrated = run(
         ["manage.py", "migrate", "--noinput"], production_environment(field_keys=KEY_A, url=url)
