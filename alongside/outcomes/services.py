@@ -1,6 +1,6 @@
 """Sending questionnaires by link and recording their answers."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.intake.queries import peer_contact
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import CHANNEL, notify
+from alongside.outcomes import messages
 from alongside.outcomes.models import Instrument, Occasion, ProgramInstrument, Survey
 from alongside.outcomes.scoring import AnswerError, score
-from alongside.programs.models import ContactMethod, Program
+from alongside.programs.models import Program
 
 if TYPE_CHECKING:
     from alongside.matches.models import Match
@@ -57,25 +59,15 @@ def survey_link(survey: Survey) -> str:
 
 
 def _queue_link(survey: Survey, match: "Match") -> None:
-    peer = match.request.peer
-    wants_text = ContactMethod.TEXT in match.request.contact_methods
-    channel, address = (
-        (Channel.SMS, peer.phone) if wants_text and peer.phone else (Channel.EMAIL, peer.email)
-    )
-    if not address:
-        return
-    queue_message(
-        channel=channel,
-        to_address=address,
-        subject=_("A few questions from %(program)s") % {"program": match.program.name},
-        body=_(
-            "Hello %(name)s, would you answer a few short questions? It takes two minutes and "
-            "helps us improve: %(link)s"
-        )
-        % {"name": peer.first_name, "link": survey_link(survey)},
-        idempotency_key=f"outcomes.survey.sent:{survey.pk}:{channel}",
+    # The survey goes in the language the request was made in.
+    peer = replace(peer_contact(match.request), language=match.request.language)
+    notify(
+        kind=messages.SURVEY_SENT,
+        recipients=[peer],
+        context={"link": survey_link(survey)},
+        idempotency_key=("outcomes.survey.sent", survey.pk, CHANNEL),
+        channels=[Channel.SMS, Channel.EMAIL],
         program=match.program,
-        language=match.request.language,
     )
 
 
