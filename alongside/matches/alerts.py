@@ -4,10 +4,9 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
-from django.utils.translation import gettext as _
 
-from alongside.accounts.models import Membership, Role
 from alongside.core.audit import record_event
+from alongside.matches import messages
 from alongside.matches.models import (
     Match,
     MatchEventKind,
@@ -16,7 +15,8 @@ from alongside.matches.models import (
     NoContactStage,
 )
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import CHANNEL, notify
+from alongside.supporters.services.notices import tell_coordinators
 
 
 def silent_since(match: Match) -> dt.datetime:
@@ -74,38 +74,19 @@ def _raise(match: Match, since: dt.datetime, stage: NoContactStage, now: dt.date
     )
     days = (now - since).days
     if stage == NoContactStage.NUDGED:
-        user = match.supporter.user
-        for channel in (Channel.EMAIL, Channel.IN_APP):
-            queue_message(
-                channel=channel,
-                to_address=user.email,
-                recipient=user,
-                subject=_("How are things with %(peer)s?")
-                % {"peer": match.request.peer.first_name},
-                body=_(
-                    "Hello %(name)s, no contact with %(peer)s has been logged for %(days)s days. "
-                    "If you have talked, please log it; if you cannot reach them, tell us."
-                )
-                % {"name": user.display_name, "peer": match.request.peer.first_name, "days": days},
-                idempotency_key=f"matches.no_contact.nudged:{alert.pk}:{channel}",
-                program=match.program,
-            )
-        return 1
-    coordinators = Membership.objects.filter(
-        program=match.program, role=Role.COORDINATOR, is_active=True
-    ).select_related("user")
-    for membership in coordinators:
-        queue_message(
-            channel=Channel.IN_APP,
-            to_address=membership.user.email,
-            recipient=membership.user,
-            subject=_("No contact on match #%(number)s") % {"number": match.pk},
-            body=_(
-                "No contact has been logged on match #%(number)s (%(supporter)s) for %(days)s "
-                "days, after a nudge. It is in your follow-up queue."
-            )
-            % {"number": match.pk, "supporter": match.supporter.display_name, "days": days},
-            idempotency_key=f"matches.no_contact.escalated:{alert.pk}:{membership.user_id}",
+        notify(
+            kind=messages.NO_CONTACT_NUDGED,
+            recipients=[match.supporter.user],
+            context={"peer": match.request.peer.first_name, "days": days},
+            idempotency_key=("matches.no_contact.nudged", alert.pk, CHANNEL),
+            channels=[Channel.EMAIL, Channel.IN_APP],
             program=match.program,
         )
+        return 1
+    tell_coordinators(
+        match.program,
+        kind=messages.NO_CONTACT_ESCALATED,
+        context={"number": match.pk, "supporter": match.supporter.display_name, "days": days},
+        key=("matches.no_contact.escalated", alert.pk),
+    )
     return 1

@@ -13,6 +13,8 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, SupportRequest
+from alongside.intake.queries import peer_contact
+from alongside.matches import messages
 from alongside.matches.models import (
     OPEN_MATCH_STATUSES,
     ClosureReason,
@@ -24,8 +26,7 @@ from alongside.matches.models import (
 )
 from alongside.matches.services.lifecycle import start_match
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
-from alongside.programs.models import ContactMethod
+from alongside.notifications.notify import CHANNEL, notify
 from alongside.supporters.models import Supporter
 
 
@@ -112,27 +113,12 @@ def return_to_waiting_list(*, match: Match, by: User, note: str = "") -> Support
         target=old,
         data={"request": support_request.pk},
     )
-    peer = support_request.peer
-    wants_text = ContactMethod.TEXT in support_request.contact_methods
-    channel, address = (
-        (Channel.SMS, peer.phone) if wants_text and peer.phone else (Channel.EMAIL, peer.email)
+    notify(
+        kind=messages.MATCH_RETURNED_TO_WAITING_LIST,
+        recipients=[peer_contact(support_request)],
+        context={"previous": old.supporter.display_name},
+        idempotency_key=("matches.match.returned_to_waiting_list", old.pk, "peer", CHANNEL),
+        channels=[Channel.SMS, Channel.EMAIL],
+        program=program,
     )
-    if address:
-        queue_message(
-            channel=channel,
-            to_address=address,
-            subject=_("Your peer supporter is changing"),
-            body=_(
-                "Hello %(name)s, %(previous)s can no longer continue as your peer supporter. "
-                "%(program)s is finding someone new for you and will be in touch soon."
-            )
-            % {
-                "name": peer.first_name,
-                "previous": old.supporter.display_name,
-                "program": program.name,
-            },
-            idempotency_key=f"matches.match.returned_to_waiting_list:{old.pk}:peer:{channel}",
-            program=program,
-            language=peer.language,
-        )
     return support_request

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.matches import messages
 from alongside.matches.models import ContactLog, HoursReport
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import CHANNEL, notify
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
 
@@ -116,28 +117,20 @@ def _open_report(program: Program, supporter: Supporter, month: dt.date) -> int:
 
 
 def _tell_supporter(report: HoursReport, *, key: str) -> None:
-    user = report.supporter.user
-    link = reverse("matches:hours_report", args=[report.pk])
-    month = f"{report.month:%B %Y}"
-    subject = (
-        _("Your hours for %(month)s") % {"month": month}
-        if key == "opened"
-        else _("Reminder: your hours for %(month)s") % {"month": month}
+    kind = messages.HOURS_REPORT_OPENED
+    if key != "opened":
+        kind = replace(messages.HOURS_REPORT_REMINDER, code=f"matches.hours_report.{key}")
+    notify(
+        kind=kind,
+        recipients=[report.supporter.user],
+        context={
+            "month": f"{report.month:%B %Y}",
+            "link": reverse("matches:hours_report", args=[report.pk]),
+        },
+        idempotency_key=(kind.code, report.pk, CHANNEL),
+        channels=[Channel.EMAIL, Channel.IN_APP],
+        program=report.program,
     )
-    body = _(
-        "Hello %(name)s, please confirm your hours and contacts for %(month)s. We filled in "
-        "what you logged; change it if it is not right: %(link)s"
-    ) % {"name": user.display_name, "month": month, "link": link}
-    for channel in (Channel.EMAIL, Channel.IN_APP):
-        queue_message(
-            channel=channel,
-            to_address=user.email,
-            recipient=user,
-            subject=subject,
-            body=body,
-            idempotency_key=f"matches.hours_report.{key}:{report.pk}:{channel}",
-            program=report.program,
-        )
 
 
 def reports_to_remind(now: dt.datetime) -> QuerySet[HoursReport]:

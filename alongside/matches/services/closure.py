@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, Source, SupportRequest
+from alongside.matches import messages
 from alongside.matches.models import (
     CheckIn,
     CheckInKind,
@@ -23,8 +24,7 @@ from alongside.matches.models import (
 )
 from alongside.matches.services.checkins import validate_checkin
 from alongside.matches.services.state import lock_match, record_change
-from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import notify
 from alongside.outcomes.models import Occasion
 from alongside.outcomes.services import send_surveys
 
@@ -152,25 +152,16 @@ def _queue_summary_to_referrer(match: Match) -> None:
     if support_request.source != Source.REFERRAL or referrer is None:
         return
     made = match.contacts.filter(was_made=True)
-    queue_message(
-        channel=Channel.EMAIL,
-        to_address=referrer.email,
-        recipient=referrer,
-        subject=_("Peer support for your referral has ended"),
-        body=_(
-            "Hello %(name)s,\n\nThe peer support you referred %(peer)s to in %(program)s ran "
-            "from %(start)s to %(end)s, with %(contacts)s conversations. It closed: %(reason)s.\n"
-            "The person agreed that we tell you.\n"
-        )
-        % {
-            "name": referrer.display_name,
+    notify(
+        kind=messages.MATCH_CLOSED,
+        recipients=[referrer],
+        context={
             "peer": support_request.peer.first_name,
-            "program": match.program.name,
             "start": f"{match.started_at:%Y-%m-%d}",
             "end": f"{match.closed_at:%Y-%m-%d}" if match.closed_at else "",
             "contacts": made.count(),
             "reason": match.get_closure_reason_display().lower(),
         },
-        idempotency_key=f"matches.match.closed:{match.pk}:referrer",
+        idempotency_key=("matches.match.closed", match.pk, "referrer"),
         program=match.program,
     )

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.matches import messages
 from alongside.matches.models import ContactComment, ContactLog, Match, NoContactAlert, SupportType
 from alongside.matches.permissions import may_comment_on
 from alongside.matches.services.state import ensure_open, lock_match
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import notify
 from alongside.programs.models import ContactMethod
 from alongside.resources.models import Resource
 from alongside.resources.services import record_referrals
@@ -161,14 +162,12 @@ def comment_on_contact(*, contact: ContactLog, author: User, body: str) -> Conta
     )
     logged_by = contact.logged_by
     if logged_by is not None and logged_by.pk != author.pk:
-        queue_message(
-            channel=Channel.IN_APP,
-            to_address=logged_by.email,
-            recipient=logged_by,
-            subject=_("Your supervisor commented on a contact"),
-            body=_("%(name)s commented on your contact of %(date)s.")
-            % {"name": author.display_name, "date": f"{contact.occurred_at:%Y-%m-%d}"},
-            idempotency_key=f"matches.contact.commented:{comment.pk}",
+        notify(
+            kind=messages.CONTACT_COMMENTED,
+            recipients=[logged_by],
+            context={"name": author.display_name, "date": f"{contact.occurred_at:%Y-%m-%d}"},
+            idempotency_key=("matches.contact.commented", comment.pk),
+            channels=[Channel.IN_APP],
             program=match.program,
         )
     return comment

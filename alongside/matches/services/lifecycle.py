@@ -11,14 +11,15 @@ from alongside.core.audit import record_event
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, SupportRequest
+from alongside.intake.queries import peer_contact
+from alongside.matches import messages
 from alongside.matches.models import CheckIn, CheckInKind, Match, MatchEventKind, MatchStatus
 from alongside.matches.services.state import ensure_open, lock_match, record_change
 from alongside.matching.queries import check_pair
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import CHANNEL, notify
 from alongside.outcomes.models import Occasion
 from alongside.outcomes.services import send_surveys
-from alongside.programs.models import ContactMethod
 from alongside.supporters.models import Supporter
 
 
@@ -101,58 +102,32 @@ def _queue_introductions(match: Match, *, handed_over_from: Match | None = None)
     peer = match.request.peer
     supporter_user = match.supporter.user
     program = match.program
-    queue_message(
-        channel=Channel.EMAIL,
-        to_address=supporter_user.email,
-        recipient=supporter_user,
-        subject=_("You have a new match in %(program)s") % {"program": program.name},
-        body=_(
-            "Hello %(name)s,\n\nYou have been matched with %(peer)s. Sign in to Alongside to see "
-            "how they would like to be contacted.\n"
-        )
-        % {"name": supporter_user.display_name, "peer": peer.first_name},
-        idempotency_key=f"matches.match.introduced:{match.pk}:supporter:email",
-        program=program,
-    )
-    queue_message(
-        channel=Channel.IN_APP,
-        to_address=supporter_user.email,
-        recipient=supporter_user,
-        subject=_("New match"),
-        body=_("You have been matched with %(peer)s.") % {"peer": peer.first_name},
-        idempotency_key=f"matches.match.introduced:{match.pk}:supporter:in_app",
-        program=program,
-    )
-    wants_text = ContactMethod.TEXT in match.request.contact_methods
-    channel, address = (
-        (Channel.SMS, peer.phone) if wants_text and peer.phone else (Channel.EMAIL, peer.email)
-    )
-    names = {
-        "name": peer.first_name,
-        "supporter": match.supporter.display_name,
-        "program": program.name,
-    }
-    kind = "matches.match.introduced"
-    if handed_over_from is not None:
-        kind = "matches.match.handed_over"  # its own kind, so programs may word it their way
-        subject = _("Your peer supporter is changing")
-        body = _(
-            "Hello %(name)s, %(previous)s can no longer continue as your peer supporter. "
-            "%(supporter)s from %(program)s takes over and will contact you soon."
-        ) % (names | {"previous": handed_over_from.supporter.display_name})
-    else:
-        subject = _("We found a peer supporter for you")
-        body = _("Hello %(name)s, %(supporter)s from %(program)s will contact you soon.") % names
-    if address:
-        queue_message(
-            channel=channel,
-            to_address=address,
-            subject=subject,
-            body=body,
-            idempotency_key=f"{kind}:{match.pk}:peer:{channel}",
+    for kind, channel in (
+        (messages.MATCH_INTRODUCED_TO_SUPPORTER, Channel.EMAIL),
+        (messages.MATCH_INTRODUCED_IN_APP, Channel.IN_APP),
+    ):
+        notify(
+            kind=kind,
+            recipients=[supporter_user],
+            context={"peer": peer.first_name},
+            idempotency_key=("matches.match.introduced", match.pk, "supporter", CHANNEL),
+            channels=[channel],
             program=program,
-            language=peer.language,
         )
+    context = {"supporter": match.supporter.display_name}
+    kind = messages.MATCH_INTRODUCED_TO_PEER
+    if handed_over_from is not None:
+        # Its own kind, so programs may word it their way.
+        kind = messages.MATCH_HANDED_OVER
+        context["previous"] = handed_over_from.supporter.display_name
+    notify(
+        kind=kind,
+        recipients=[peer_contact(match.request)],
+        context=context,
+        idempotency_key=(kind.code, match.pk, "peer", CHANNEL),
+        channels=[Channel.SMS, Channel.EMAIL],
+        program=program,
+    )
 
 
 @transaction.atomic
