@@ -11,13 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
+from alongside.accounts.queries import members_of
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.intake.models import SupportRequest
 from alongside.matches.models import ContactLog, Match
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import MessageKind, notify
 from alongside.programs.models import Program
+from alongside.safety import messages
 from alongside.safety.models import (
     OPEN_ESCALATION_STATUSES,
     Escalation,
@@ -26,8 +28,8 @@ from alongside.safety.models import (
     EventKind,
     Urgency,
 )
-from alongside.safety.queries import staff_of
 from alongside.safety.services.on_call import offer_to_next
+from alongside.supporters.services.notices import tell_coordinators
 
 
 @transaction.atomic
@@ -103,12 +105,7 @@ def acknowledge_escalation(*, escalation: Escalation, actor: User) -> Escalation
         )
     EscalationEvent.objects.create(escalation=escalation, kind=EventKind.ACKNOWLEDGED, actor=actor)
     record_event(actor=actor, action="safety.escalation.acknowledged", target=escalation)
-    _tell_raiser(
-        escalation,
-        key="acknowledged",
-        body=_("%(name)s has your escalation #%(number)s and is dealing with it.")
-        % {"name": actor.display_name, "number": escalation.pk},
-    )
+    _tell_raiser(escalation, kind=messages.ESCALATION_ACKNOWLEDGED, key="acknowledged", by=actor)
     return escalation
 
 
@@ -152,55 +149,43 @@ def resolve_escalation(*, escalation: Escalation, actor: User, outcome: str) -> 
         escalation=escalation, kind=EventKind.RESOLVED, actor=actor, note=outcome
     )
     record_event(actor=actor, action="safety.escalation.resolved", target=escalation)
-    _tell_raiser(
-        escalation,
-        key="resolved",
-        body=_("Your escalation #%(number)s has been resolved by %(name)s.")
-        % {"name": actor.display_name, "number": escalation.pk},
-    )
+    _tell_raiser(escalation, kind=messages.ESCALATION_RESOLVED, key="resolved", by=actor)
     return escalation
 
 
 def _tell_coordinators(escalation: Escalation) -> None:
     """A beyond-my-role escalation: every coordinator hears of it in the app and by e-mail."""
     program = escalation.program
-    link = settings.SITE_URL + reverse("safety:escalation_detail", args=[escalation.pk])
-    subject = _("A supporter needs your help (escalation #%(number)s)") % {"number": escalation.pk}
-    body = _("A supporter in %(program)s asked for a coordinator's help: %(link)s") % {
-        "program": program.name,
-        "link": link,
-    }
-    coordinators = list(staff_of(program, roles=(Role.COORDINATOR,)))
-    for person in coordinators:
-        for channel in (Channel.IN_APP, Channel.EMAIL):
-            queue_message(
-                channel=channel,
-                to_address=person.email,
-                subject=subject,
-                body=body,
-                idempotency_key=f"safety.escalation:{escalation.pk}:help:{person.pk}:{channel}",
-                program=program,
-                recipient=person,
-            )
-        EscalationEvent.objects.create(
-            escalation=escalation,
-            kind=EventKind.ALERTED,
-            recipient=person,
-            channels=[Channel.IN_APP, Channel.EMAIL],
+    channels = [Channel.IN_APP, Channel.EMAIL]
+    tell_coordinators(
+        program,
+        kind=messages.ESCALATION_NEEDS_HELP,
+        context={
+            "number": escalation.pk,
+            "link": settings.SITE_URL + reverse("safety:escalation_detail", args=[escalation.pk]),
+        },
+        key=("safety.escalation", escalation.pk, "help"),
+        channels=channels,
+    )
+    coordinators = list(members_of(program, [Role.COORDINATOR]))
+    EscalationEvent.objects.bulk_create(
+        EscalationEvent(
+            escalation=escalation, kind=EventKind.ALERTED, recipient=person, channels=channels
         )
+        for person in coordinators
+    )
     if not coordinators:
         EscalationEvent.objects.create(escalation=escalation, kind=EventKind.NOBODY_TO_ALERT)
 
 
-def _tell_raiser(escalation: Escalation, *, key: str, body: str) -> None:
+def _tell_raiser(escalation: Escalation, *, kind: MessageKind, key: str, by: User) -> None:
     if escalation.raised_by is None:
         return
-    queue_message(
-        channel=Channel.IN_APP,
-        to_address=escalation.raised_by.email,
-        subject=_("About your escalation #%(number)s") % {"number": escalation.pk},
-        body=body,
-        idempotency_key=f"safety.escalation:{escalation.pk}:{key}:raiser",
+    notify(
+        kind=kind,
+        recipients=[escalation.raised_by],
+        context={"name": by.display_name, "number": escalation.pk},
+        idempotency_key=("safety.escalation", escalation.pk, key, "raiser"),
+        channels=[Channel.IN_APP],
         program=escalation.program,
-        recipient=escalation.raised_by,
     )

@@ -18,8 +18,9 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.notifications.notify import CHANNEL, RECIPIENT, Contact, notify
 from alongside.programs.models import Program
+from alongside.safety import messages
 from alongside.safety.models import (
     Escalation,
     EscalationEvent,
@@ -144,26 +145,17 @@ def offer_to_next(escalation: Escalation, *, step: int, now: dt.datetime) -> Non
 def _alert(escalation: Escalation, person: User, *, step: int) -> list[str]:
     """Queue the urgent alert to one person on every channel they have; returns the channels."""
     program = escalation.program
-    link = settings.SITE_URL + reverse("safety:escalation_detail", args=[escalation.pk])
-    subject = _("Urgent: escalation #%(number)s needs you now") % {"number": escalation.pk}
-    body = _(
-        "A supporter in %(program)s raised an urgent escalation. Please acknowledge it within "
-        "%(minutes)s minutes, or it goes to the next person on call: %(link)s"
-    ) % {"program": program.name, "minutes": program.acknowledge_within_minutes, "link": link}
-    addresses: list[tuple[str, str]] = [(Channel.IN_APP, person.email)]
-    if person.email:
-        addresses.append((Channel.EMAIL, person.email))
     phone = SafetyContact.objects.filter(user=person).values_list("mobile_phone", flat=True).first()
-    if phone:
-        addresses.append((Channel.SMS, phone))
-    for channel, address in addresses:
-        queue_message(
-            channel=channel,
-            to_address=address,
-            subject=subject,
-            body=body,
-            idempotency_key=f"safety.escalation:{escalation.pk}:{step}:{person.pk}:{channel}",
-            program=program,
-            recipient=person,
-        )
-    return [str(channel) for channel, _address in addresses]
+    queued = notify(
+        kind=messages.ESCALATION_URGENT,
+        recipients=[Contact.of(person, phone=phone or "")],
+        context={
+            "number": escalation.pk,
+            "minutes": program.acknowledge_within_minutes,
+            "link": settings.SITE_URL + reverse("safety:escalation_detail", args=[escalation.pk]),
+        },
+        idempotency_key=("safety.escalation", escalation.pk, step, RECIPIENT, CHANNEL),
+        channels=[Channel.IN_APP, Channel.EMAIL, Channel.SMS],
+        program=program,
+    )
+    return [str(message.channel) for message in queued]

@@ -6,15 +6,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from alongside.accounts.models import Role
 from alongside.core.audit import record_event
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.notifications.models import Channel
-from alongside.notifications.services import queue_message
+from alongside.safety import messages
 from alongside.safety.models import SlaAlert, SlaAlertKind
-from alongside.safety.queries import sla_alert_kinds, staff_of
+from alongside.safety.queries import sla_alert_kinds
+from alongside.supporters.services.notices import tell_coordinators
 
 
 def check_time_to_match(request_id: int, now: dt.datetime) -> int:
@@ -63,26 +62,16 @@ def _record_sla_alert(support_request: SupportRequest, kind: SlaAlertKind) -> bo
 def _tell_about_sla(support_request: SupportRequest, alert: SlaAlert) -> None:
     program = support_request.program
     due = timezone.localtime(support_request.due_at, program.calendar.zone)
-    link = settings.SITE_URL + reverse("intake:queue")
-    if alert.kind == SlaAlertKind.AT_RISK:
-        subject = _("Request #%(number)s is nearly due") % {"number": support_request.pk}
-        body = _("Request #%(number)s is still waiting for a match and is due by %(due)s: %(link)s")
-    else:
-        subject = _("Request #%(number)s is past due") % {"number": support_request.pk}
-        body = _("Request #%(number)s was due by %(due)s and still has no match: %(link)s")
-    body = body % {
-        "number": support_request.pk,
-        "due": due.strftime("%Y-%m-%d %H:%M %Z"),
-        "link": link,
-    }
-    for person in staff_of(program, roles=(Role.COORDINATOR,)):
-        for channel in (Channel.IN_APP, Channel.EMAIL):
-            queue_message(
-                channel=channel,
-                to_address=person.email,
-                subject=subject,
-                body=body,
-                idempotency_key=f"safety.sla:{support_request.pk}:{alert.kind}:{person.pk}:{channel}",
-                program=program,
-                recipient=person,
-            )
+    at_risk = alert.kind == SlaAlertKind.AT_RISK
+    tell_coordinators(
+        program,
+        kind=messages.SLA_AT_RISK if at_risk else messages.SLA_BREACHED,
+        context={
+            "number": support_request.pk,
+            # Written in the program's zone, with its name, as coordinators read the queue.
+            "due": due.strftime("%Y-%m-%d %H:%M %Z"),
+            "link": settings.SITE_URL + reverse("intake:queue"),
+        },
+        key=("safety.sla", support_request.pk, alert.kind),
+        channels=[Channel.IN_APP, Channel.EMAIL],
+    )

@@ -6,15 +6,22 @@ from typing import Any
 from alongside.accounts.models import Role
 from alongside.accounts.queries import members_of
 from alongside.notifications.models import Channel
-from alongside.notifications.notify import RECIPIENT, MessageKind, notify
+from alongside.notifications.notify import CHANNEL, RECIPIENT, MessageKind, notify
 from alongside.programs.models import Program
 
 
 def tell_coordinators(
-    program: Program, *, kind: MessageKind, context: Mapping[str, Any], key: Sequence[object]
+    program: Program,
+    *,
+    kind: MessageKind,
+    context: Mapping[str, Any],
+    key: Sequence[object],
+    channels: Sequence[Channel] = (Channel.IN_APP,),
 ) -> None:
-    """Queue an in-app message to each of the program's coordinators."""
-    _tell(program, [Role.COORDINATOR], kind=kind, context=context, key=key)
+    """Queue a message to each of the program's coordinators, in the app unless `channels` say
+    otherwise. The key ends with the coordinator, then the channel when there is more than one.
+    """
+    _tell(program, [Role.COORDINATOR], kind=kind, context=context, key=key, channels=channels)
 
 
 def tell_supervisors(
@@ -33,12 +40,13 @@ def _tell(
     kind: MessageKind,
     context: Mapping[str, Any],
     key: Sequence[object],
+    channels: Sequence[Channel] = (Channel.IN_APP,),
 ) -> None:
     notify(
         kind=kind,
         recipients=members_of(program, roles),
         context=context,
-        idempotency_key=(*key, RECIPIENT),
-        channels=[Channel.IN_APP],
+        idempotency_key=(*key, RECIPIENT, *([CHANNEL] if len(channels) > 1 else [])),
+        channels=channels,
         program=program,
     )
