@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.core.updates import update_and_audit
 from alongside.groups import messages
 from alongside.groups.models import Attendance, AttendanceStatus, GroupSession
 from alongside.groups.queries import invitable_supporters
@@ -88,11 +89,23 @@ def change_session(*, session: GroupSession, by: User, **fields: Any) -> GroupSe
     session = GroupSession.objects.select_for_update().select_related("program").get(pk=session.pk)
     now = timezone.now()
     _ensure_open(session, now)
-    changed = sorted(name for name, value in fields.items() if getattr(session, name) != value)
-    if not changed:
-        return session
-    for name in changed:
-        setattr(session, name, fields[name])
+    update = update_and_audit(
+        instance=session,
+        changes=fields,
+        actor=by,
+        action="groups.session.changed",
+        check=lambda changed: _check_change(session, changed, now),
+    )
+    if update.event and {"starts_at", "length_minutes", "place", "video_link"} & set(update.fields):
+        _tell_invited(
+            session,
+            kind=messages.SESSION_CHANGED,
+            key=("groups.session.changed", session.pk, update.event.pk),
+        )
+    return session
+
+
+def _check_change(session: GroupSession, changed: list[str], now: dt.datetime) -> None:
     if "starts_at" in changed:
         _ensure_future(session.starts_at, now)
     _ensure_place_or_link(session)
@@ -103,17 +116,7 @@ def change_session(*, session: GroupSession, by: User, **fields: Any) -> GroupSe
                 _("%(count)d people have already said they are coming; allow at least that many.")
                 % {"count": coming}
             )
-    _validated(session).save()
-    event = record_event(
-        actor=by, action="groups.session.changed", target=session, data={"fields": changed}
-    )
-    if {"starts_at", "length_minutes", "place", "video_link"} & set(changed):
-        _tell_invited(
-            session,
-            kind=messages.SESSION_CHANGED,
-            key=("groups.session.changed", session.pk, event.pk),
-        )
-    return session
+    _validated(session)
 
 
 @transaction.atomic

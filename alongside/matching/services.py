@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.core.updates import update_and_audit
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches.models import Match
 from alongside.matches.services.lifecycle import start_match
@@ -306,13 +307,13 @@ def update_settings(
         "exclude_same_site": exclude_same_site,
         "proposal_response_hours": proposal_response_hours,
     }
-    changed = [name for name, value in wanted.items() if getattr(found, name) != value]
-    for name, value in wanted.items():
-        setattr(found, name, value)
-    found.full_clean()
-    found.save()
-    record_event(
-        actor=by, action="matching.settings.updated", target=found, data={"changed": changed}
+    update_and_audit(
+        instance=found,
+        changes=wanted,
+        actor=by,
+        action="matching.settings.updated",
+        data_key="changed",
+        check=lambda _changed: found.full_clean(),
     )
     return found
 

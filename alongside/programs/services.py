@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.core.updates import update_and_audit
 from alongside.programs.models import Program
 from alongside.supporters.models import CompetencyArea, PipelineStep, StepKind, TrainingModule
 
@@ -85,26 +86,12 @@ def change_pipeline_step(
             )
             % {"name": step.name}
         )
-    changed = {
-        field: value
-        for field, value in (
-            ("name", _clean_name(name)),
-            ("kind", kind),
-            ("is_required", is_required),
-        )
-        if getattr(step, field) != value
-    }
-    if not changed:
-        return step
-    for field, value in changed.items():
-        setattr(step, field, value)
-    _check_step(step)
-    step.save(update_fields=list(changed))
-    record_event(
+    update_and_audit(
+        instance=step,
+        changes={"name": _clean_name(name), "kind": kind, "is_required": is_required},
         actor=by,
         action="programs.pipeline_step.changed",
-        target=step,
-        data={"fields": sorted(changed)},
+        check=lambda _changed: _check_step(step),
     )
     return step
 
@@ -223,27 +210,18 @@ def change_training_module(
 ) -> TrainingModule:
     """Change a training. A new validity applies to trainings recorded from now on."""
     module = TrainingModule.objects.select_for_update().get(pk=module.pk)
-    changed = {
-        field: value
-        for field, value in (
-            ("name", _clean_name(name)),
-            ("competency_areas", [str(area) for area in competency_areas]),
-            ("validity_months", validity_months),
-            ("is_required", is_required),
-        )
-        if getattr(module, field) != value
+    changes = {
+        "name": _clean_name(name),
+        "competency_areas": [str(area) for area in competency_areas],
+        "validity_months": validity_months,
+        "is_required": is_required,
     }
-    if not changed:
-        return module
-    for field, value in changed.items():
-        setattr(module, field, value)
-    _check_module(module)
-    module.save(update_fields=list(changed))
-    record_event(
+    update_and_audit(
+        instance=module,
+        changes=changes,
         actor=by,
         action="programs.training_module.changed",
-        target=module,
-        data={"fields": sorted(changed)},
+        check=lambda _changed: _check_module(module),
     )
     return module
 

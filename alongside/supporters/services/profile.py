@@ -13,6 +13,7 @@ from alongside.accounts.queries import holds_role_in
 from alongside.core.audit import record_event
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
+from alongside.core.updates import update_and_audit
 from alongside.programs.models import Experience, Relationship
 from alongside.supporters import messages
 from alongside.supporters.availability import WindowError, parse_windows
@@ -94,6 +95,17 @@ def _check(supporter: Supporter, changed: list[str]) -> None:
         raise DomainError(_("That site belongs to another program."))
 
 
+def _with_commitment_end(supporter: Supporter, changes: Mapping[str, object]) -> dict[str, object]:
+    """The changes, with the end of the commitment filled in from the program's length when
+    the profile would have a start and no end."""
+    starts_on = changes.get("commitment_starts_on", supporter.commitment_starts_on)
+    ends_on = changes.get("commitment_ends_on", supporter.commitment_ends_on)
+    if not isinstance(starts_on, dt.date) or ends_on:
+        return dict(changes)
+    months = supporter.program.supporter_commitment_months
+    return {**changes, "commitment_ends_on": add_months(starts_on, months)}
+
+
 @transaction.atomic
 def update_profile(*, supporter: Supporter, by: User, changes: Mapping[str, object]) -> list[str]:
     """Change a supporter's profile; returns the names of the fields that changed.
@@ -111,26 +123,13 @@ def update_profile(*, supporter: Supporter, by: User, changes: Mapping[str, obje
     supporter = (
         Supporter.objects.select_for_update().select_related("program", "user").get(pk=supporter.pk)
     )
-    changed = []
-    for name, value in changes.items():
-        if getattr(supporter, name) != value:
-            setattr(supporter, name, value)
-            changed.append(name)
-    if supporter.commitment_starts_on and not supporter.commitment_ends_on:
-        supporter.commitment_ends_on = add_months(
-            supporter.commitment_starts_on, supporter.program.supporter_commitment_months
-        )
-        changed.append("commitment_ends_on")
-    if not changed:
-        return []
-    _check(supporter, changed)
-    supporter.save(update_fields=changed)
-    record_event(
+    changed = update_and_audit(
+        instance=supporter,
+        changes=_with_commitment_end(supporter, changes),
         actor=by,
         action="supporters.profile.updated",
-        target=supporter,
-        data={"fields": sorted(changed)},
-    )
+        check=lambda changed: _check(supporter, changed),
+    ).fields
     if "away_until" in changed and supporter.away_until and not as_staff:
         tell_coordinators(
             supporter.program,
