@@ -51,31 +51,18 @@ def queue_message(
     idempotency_key: str,
     program: "Program | None" = None,
     recipient: User | None = None,
-    language: str = "",
+    kind: str = "",
 ) -> OutboxMessage:
     """Record one message, already written, in the caller's transaction; delivers it after commit.
 
-    Apps tell people through notify(), which writes the text; this is the outbox's own entry.
-    A second call with the same idempotency key returns the first message and queues nothing.
-    When the program (or every program) has its own wording for this kind of message in the
-    recipient's language (`language`, or the recipient's own), that wording is used.
+    The outbox's own entry for one message: apps tell people through notify(), which writes
+    the text in the recipient's language and applies a program's own wording. A second call
+    with the same idempotency key returns the first message and queues nothing.
     """
     if channel == Channel.IN_APP and recipient is None:
         raise NotificationError(_("An in-app message needs a recipient."))
     if channel != Channel.IN_APP and not to_address:
         raise NotificationError(_("An e-mail or text message needs an address to go to."))
-    kind = idempotency_key.split(":", 1)[0]
-    language = language or (recipient.language if recipient else "") or settings.LANGUAGE_CODE
-    template = templates_for(kind=kind, program=program).get(language.split("-")[0].lower())
-    if template is not None:
-        subject, body = template.render(
-            {
-                "subject": subject,
-                "body": body,
-                "program": program.name if program else "",
-                "recipient": recipient.display_name if recipient else "",
-            }
-        )
     message = OutboxMessage(
         kind=kind,
         channel=channel,
