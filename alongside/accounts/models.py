@@ -15,8 +15,11 @@ class Role(models.TextChoices):
     REFERRER = "referrer", _("Referrer")
 
 
-# Roles that may see everything in their programs.
+# Roles that may see everything in their programs and manage it: coordinators and
+# administrators. Every "coordinator or administrator" check names this set.
 STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
+# Roles whose holders may take a shift on a program's on-call rota (today, its staff).
+ROTA_ROLES = STAFF_ROLES
 
 
 class EmailUserManager(UserManager["User"]):

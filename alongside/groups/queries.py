@@ -5,8 +5,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.utils import formats
 
-from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
+from alongside.accounts.models import User
 from alongside.groups.models import (
     RECORDED_STATUSES,
     Attendance,
@@ -27,11 +26,6 @@ def local_start_text(session: GroupSession) -> str:
     """ "Tuesday 3 June 2025, 18:00 EDT": the start on the program's clock, for messages."""
     start = local_start(session)
     return f"{formats.date_format(start, 'l j F Y, H:i')} {start.tzname()}"
-
-
-def staff_programs(user: User) -> QuerySet[Program]:
-    """The programs whose sessions the user may schedule and manage."""
-    return Program.objects.filter(pk__in=program_ids_for(user, STAFF_ROLES))
 
 
 def sessions_for_staff(user: User, *, program_id: int | None = None) -> GroupSessionQuerySet:

@@ -5,15 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alongside.accounts.models import Role
+from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.groups import queries, services
 from alongside.groups.forms import AnswerForm, AttendanceForm, CancelForm, InviteForm, SessionForm
 from alongside.groups.ics import session_calendar_file
 from alongside.groups.permissions import get_invitation_for, get_session_for
+from alongside.programs.queries import programs_staffed_by
 
-STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
 PAST_SESSIONS_SHOWN = 30
 
 
@@ -22,10 +22,10 @@ def _posted(request: AuthenticatedRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def session_list(request: AuthenticatedRequest) -> HttpResponse:
-    programs = queries.staff_programs(request.user)
+    programs = programs_staffed_by(request.user)
     program_id = request.GET.get("program", "")
     chosen = programs.filter(pk=program_id).first() if program_id.isdigit() else None
     sessions = queries.sessions_for_staff(request.user, program_id=chosen.pk if chosen else None)
@@ -42,10 +42,10 @@ def session_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def schedule(request: AuthenticatedRequest) -> HttpResponse:
-    form = SessionForm(_posted(request), programs=queries.staff_programs(request.user))
+    form = SessionForm(_posted(request), programs=programs_staffed_by(request.user))
     if form.is_valid():
         try:
             session = services.schedule_session(
@@ -59,7 +59,7 @@ def schedule(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "groups/session_form.html", {"form": form, "session": None})
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def session_detail(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     session = get_session_for(request.user, session_id, manage=True)
@@ -76,7 +76,7 @@ def session_detail(request: AuthenticatedRequest, session_id: int) -> HttpRespon
     )
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def edit_session(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     session = get_session_for(request.user, session_id, manage=True)
@@ -96,7 +96,7 @@ def edit_session(request: AuthenticatedRequest, session_id: int) -> HttpResponse
     return render(request, "groups/session_form.html", {"form": form, "session": session})
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def cancel_session(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     session = get_session_for(request.user, session_id, manage=True)
@@ -114,7 +114,7 @@ def cancel_session(request: AuthenticatedRequest, session_id: int) -> HttpRespon
     return render(request, "groups/cancel.html", {"form": form, "session": session})
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def invite(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     session = get_session_for(request.user, session_id, manage=True)
@@ -143,7 +143,7 @@ def invite(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     )
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def take_attendance(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     session = get_session_for(request.user, session_id, manage=True)
@@ -164,7 +164,7 @@ def take_attendance(request: AuthenticatedRequest, session_id: int) -> HttpRespo
     )
 
 
-@signed_in(*STAFF, Role.SUPPORTER)
+@signed_in(*STAFF_ROLES, Role.SUPPORTER)
 @require_GET
 def session_calendar(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     """The session as a calendar file, for whoever may see it."""

@@ -22,6 +22,7 @@ from alongside.matching.models import HOLDING_STATUSES, Proposal
 from alongside.matching.queries import shortlist
 from alongside.matching.snapshot import GONE
 from alongside.programs.models import Program
+from alongside.programs.queries import programs_staffed_by
 from alongside.safety.services.crisis import raise_crisis_escalation
 from alongside.supporters.models import Supporter
 
@@ -83,10 +84,10 @@ def request_received(request: PublicRequest, program_slug: str) -> HttpResponse:
     )
 
 
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def request_queue(request: AuthenticatedRequest) -> HttpResponse:
-    programs = Program.objects.filter(pk__in=program_ids_for(request.user, STAFF_ROLES))
+    programs = programs_staffed_by(request.user)
     program_id = request.GET.get("program", "")
     chosen = programs.filter(pk=program_id).first() if program_id.isdigit() else None
     waiting = queries.request_queue(request.user, program_id=chosen.pk if chosen else None)
@@ -97,7 +98,7 @@ def request_queue(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR, Role.REFERRER)
+@signed_in(*STAFF_ROLES, Role.REFERRER)
 @require_GET
 def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id)

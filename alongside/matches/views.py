@@ -42,12 +42,11 @@ from alongside.matches.services import contacts as contact_services
 from alongside.outcomes.queries import changes_for_match, surveys_for_match
 from alongside.programs.models import ContactMethod
 
-EVERY_MATCH_ROLE = (Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPERVISOR, Role.SUPPORTER)
-WRITERS = (Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPPORTER)
-MANAGERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
+EVERY_MATCH_ROLE = (*STAFF_ROLES, Role.SUPERVISOR, Role.SUPPORTER)
+WRITERS = (*STAFF_ROLES, Role.SUPPORTER)
 
 
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def start_match(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id, write=True)
@@ -70,7 +69,7 @@ def start_match(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     return redirect("matches:detail", match_id=match.pk)
 
 
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPERVISOR, Role.SUPPORTER)
+@signed_in(*EVERY_MATCH_ROLE)
 @require_GET
 def match_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
@@ -78,7 +77,7 @@ def match_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPERVISOR, Role.SUPPORTER)
+@signed_in(*EVERY_MATCH_ROLE)
 @require_GET
 def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     match = get_match_for(request.user, match_id)
@@ -173,7 +172,7 @@ def comment_on_contact(request: AuthenticatedRequest, contact_id: int) -> HttpRe
     return redirect("matches:detail", match_id=contact.match_id)
 
 
-@signed_in(*MANAGERS)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def pause_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     match = get_match_for(request.user, match_id, manage=True)
@@ -188,7 +187,7 @@ def pause_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     return _plan_changed(request, match)
 
 
-@signed_in(*MANAGERS)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def resume_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     match = get_match_for(request.user, match_id, manage=True)
@@ -210,7 +209,7 @@ def _plan_changed(request: AuthenticatedRequest, match: Match) -> HttpResponse:
     return render_in_place(request, "matches/match_detail.html#plan", context)
 
 
-@signed_in(*MANAGERS)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def extend_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     match = get_match_for(request.user, match_id, manage=True)
@@ -226,7 +225,7 @@ def extend_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     return render(request, "matches/extend_form.html", {"match": match, "form": form})
 
 
-@signed_in(*MANAGERS)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def close_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     match = get_match_for(request.user, match_id, manage=True)
@@ -251,7 +250,7 @@ def close_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     )
 
 
-@signed_in(*MANAGERS)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def log_checkin(request: AuthenticatedRequest, checkin_id: int) -> HttpResponse:
     checkin = get_checkin_for(request.user, checkin_id)
@@ -375,7 +374,7 @@ def _method_labels(methods: dict[str, int]) -> list[tuple[str, int]]:
     ]
 
 
-@signed_in(*MANAGERS)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def follow_up(request: AuthenticatedRequest) -> HttpResponse:
     return render(

@@ -4,6 +4,7 @@ from alongside.accounts.models import STAFF_ROLES, User
 from alongside.accounts.queries import program_ids_for
 from alongside.matching.models import Proposal
 from alongside.programs.models import Program
+from alongside.programs.queries import programs_staffed_by
 
 
 def get_proposal_for(user: User, proposal_id: int, *, staff: bool = False) -> Proposal:
@@ -21,6 +22,4 @@ def get_proposal_for(user: User, proposal_id: int, *, staff: bool = False) -> Pr
 
 def get_program_for_matching(user: User, program_id: int) -> Program:
     """A program whose matching the user runs (coordinators and administrators), 404 otherwise."""
-    return get_object_or_404(
-        Program.objects.filter(pk__in=program_ids_for(user, STAFF_ROLES)), pk=program_id
-    )
+    return get_object_or_404(programs_staffed_by(user), pk=program_id)

@@ -19,12 +19,11 @@ from alongside.matching.permissions import get_program_for_matching, get_proposa
 from alongside.matching.queries import alternatives, settings_for
 from alongside.matching.snapshot import waiting_requests
 from alongside.programs.models import Program
+from alongside.programs.queries import programs_staffed_by
 from alongside.supporters.models import Supporter
 
-COORDINATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
-
-@signed_in(*COORDINATORS)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def propose(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id, write=True)
@@ -47,7 +46,7 @@ def propose(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     return redirect("matching:proposal", proposal_id=proposal.pk)
 
 
-@signed_in(*COORDINATORS)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def record_conflict(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id, write=True)
@@ -77,10 +76,6 @@ def record_conflict(request: AuthenticatedRequest, request_id: int) -> HttpRespo
     return redirect("intake:request_detail", request_id=support_request.pk)
 
 
-def _staff_programs(request: AuthenticatedRequest) -> list[Program]:
-    return list(Program.objects.filter(pk__in=program_ids_for(request.user, STAFF_ROLES)))
-
-
 def _chosen_program(request: AuthenticatedRequest, programs: list[Program]) -> Program | None:
     wanted = request.POST.get("program") or request.GET.get("program", "")
     if len(programs) == 1 and not wanted:
@@ -88,10 +83,10 @@ def _chosen_program(request: AuthenticatedRequest, programs: list[Program]) -> P
     return next((program for program in programs if str(program.pk) == wanted), None)
 
 
-@signed_in(*COORDINATORS)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def match_everyone(request: AuthenticatedRequest) -> HttpResponse:
-    programs = _staff_programs(request)
+    programs = list(programs_staffed_by(request.user))
     program = _chosen_program(request, programs)
     if request.method == "POST":
         if program is None:
@@ -135,7 +130,7 @@ def _run_proposals(request: AuthenticatedRequest, batch: uuid.UUID) -> list[Prop
     return proposals
 
 
-@signed_in(*COORDINATORS)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
     proposals = _run_proposals(request, batch)
@@ -157,7 +152,7 @@ def run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
     )
 
 
-@signed_in(*COORDINATORS)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def replace_draft(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     proposal = get_proposal_for(request.user, proposal_id, staff=True)
@@ -180,7 +175,7 @@ def replace_draft(request: AuthenticatedRequest, proposal_id: int) -> HttpRespon
     return redirect("matching:run", batch=proposal.batch)
 
 
-@signed_in(*COORDINATORS)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def send_run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
     program = _run_proposals(request, batch)[0].program
@@ -193,7 +188,7 @@ def send_run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
     return redirect("matching:proposals")
 
 
-@signed_in(*COORDINATORS)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def proposals(request: AuthenticatedRequest) -> HttpResponse:
     open_proposals = (
@@ -212,7 +207,7 @@ def proposals(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "matching/proposals.html", {"by_status": by_status})
 
 
-@signed_in(*COORDINATORS, Role.SUPPORTER)
+@signed_in(*STAFF_ROLES, Role.SUPPORTER)
 @require_GET
 def proposal_detail(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     proposal = get_proposal_for(request.user, proposal_id)
@@ -260,7 +255,7 @@ def answer(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     )
 
 
-@signed_in(*COORDINATORS)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def confirm(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     proposal = get_proposal_for(request.user, proposal_id, staff=True)
@@ -277,7 +272,7 @@ def confirm(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     return redirect("matches:detail", match_id=match.pk)
 
 
-@signed_in(*COORDINATORS)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def withdraw(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     proposal = get_proposal_for(request.user, proposal_id, staff=True)
@@ -297,7 +292,7 @@ def withdraw(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     return redirect("intake:request_detail", request_id=proposal.request_id)
 
 
-@signed_in(*COORDINATORS)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def matching_settings(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = get_program_for_matching(request.user, program_id)

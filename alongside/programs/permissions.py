@@ -3,14 +3,13 @@ from django.shortcuts import get_object_or_404
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.accounts.queries import program_ids_for
 from alongside.programs.models import Program
+from alongside.programs.queries import programs_staffed_by
 from alongside.supporters.models import PipelineStep, TrainingModule
 
 
 def get_program_for(user: User, program_id: int) -> Program:
     """A program the user coordinates or administers (404 otherwise)."""
-    return get_object_or_404(
-        Program.objects.filter(pk__in=program_ids_for(user, STAFF_ROLES)), pk=program_id
-    )
+    return get_object_or_404(programs_staffed_by(user), pk=program_id)
 
 
 def get_pipeline_step_for(user: User, step_id: int) -> PipelineStep:

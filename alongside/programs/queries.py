@@ -10,8 +10,9 @@ from alongside.programs.models import Program
 from alongside.supporters.models import CompetencyArea, PipelineStep, TrainingModule
 
 
-def programs_to_configure(user: User) -> QuerySet[Program]:
-    """The programs whose settings the user may change."""
+def programs_staffed_by(user: User) -> QuerySet[Program]:
+    """The programs the user coordinates or administers, by name: those whose settings,
+    supporters, requests, sessions and rota they manage."""
     return Program.objects.filter(pk__in=program_ids_for(user, STAFF_ROLES)).order_by("name")
 
 

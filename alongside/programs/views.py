@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alongside.accounts.models import Role
+from alongside.accounts.models import STAFF_ROLES
 from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.programs import queries, services
@@ -16,8 +16,6 @@ from alongside.programs.permissions import (
     get_program_for,
     get_training_module_for,
 )
-
-STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
 
 def _posted(request: AuthenticatedRequest) -> QueryDict | None:
@@ -36,17 +34,17 @@ def _setting_form(
     )
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def settings_index(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "programs/settings_index.html",
-        {"programs": queries.programs_to_configure(request.user)},
+        {"programs": queries.programs_staffed_by(request.user)},
     )
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def program_settings(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = get_program_for(request.user, program_id)
@@ -66,7 +64,7 @@ def _back_to_settings(program_id: int) -> HttpResponse:
     return redirect("programs:settings", program_id=program_id)
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def add_step(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = get_program_for(request.user, program_id)
@@ -82,7 +80,7 @@ def add_step(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _setting_form(request, form, program, _("Add a step"), _("Save step"))
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def edit_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
     step = get_pipeline_step_for(request.user, step_id)
@@ -102,7 +100,7 @@ def edit_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
     return _setting_form(request, form, step.program, _("Edit a step"), _("Save step"))
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def move_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
     step = get_pipeline_step_for(request.user, step_id)
@@ -121,7 +119,7 @@ def move_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
     return _back_to_settings(step.program_id)
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def retire_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
     step = get_pipeline_step_for(request.user, step_id)
@@ -134,7 +132,7 @@ def retire_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
     return _back_to_settings(step.program_id)
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def add_module(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = get_program_for(request.user, program_id)
@@ -150,7 +148,7 @@ def add_module(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _setting_form(request, form, program, _("Add a training"), _("Save training"))
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def edit_module(request: AuthenticatedRequest, module_id: int) -> HttpResponse:
     module = get_training_module_for(request.user, module_id)
@@ -170,7 +168,7 @@ def edit_module(request: AuthenticatedRequest, module_id: int) -> HttpResponse:
     return _setting_form(request, form, module.program, _("Edit a training"), _("Save training"))
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def retire_module(request: AuthenticatedRequest, module_id: int) -> HttpResponse:
     module = get_training_module_for(request.user, module_id)

@@ -1,29 +1,19 @@
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alongside.accounts.models import Role
-from alongside.accounts.queries import program_ids_for
+from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
-from alongside.programs.models import Program
+from alongside.programs.queries import programs_staffed_by
 from alongside.resources import queries, services
 from alongside.resources.forms import DirectorySearchForm, ImportForm, ResourceForm
 from alongside.resources.models import Resource
 
-MAINTAINERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
-
-def _maintained_programs(request: AuthenticatedRequest) -> QuerySet[Program]:
-    return Program.objects.filter(
-        pk__in=program_ids_for(request.user, {Role.COORDINATOR, Role.ADMINISTRATOR})
-    )
-
-
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPERVISOR, Role.SUPPORTER, Role.REFERRER)
+@signed_in(*STAFF_ROLES, Role.SUPERVISOR, Role.SUPPORTER, Role.REFERRER)
 @require_GET
 def directory(request: AuthenticatedRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None, regions=queries.regions_for(request.user))
@@ -38,15 +28,15 @@ def directory(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "resources": queries.search_directory(request.user, search),
-            "can_maintain": _maintained_programs(request).exists(),
+            "can_maintain": programs_staffed_by(request.user).exists(),
         },
     )
 
 
-@signed_in(*MAINTAINERS)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def edit_resource(request: AuthenticatedRequest, resource_id: int | None = None) -> HttpResponse:
-    programs = _maintained_programs(request)
+    programs = programs_staffed_by(request.user)
     resource = (
         get_object_or_404(Resource, pk=resource_id, program__in=programs) if resource_id else None
     )
@@ -73,10 +63,10 @@ def edit_resource(request: AuthenticatedRequest, resource_id: int | None = None)
     return render(request, "resources/resource_form.html", {"form": form, "resource": resource})
 
 
-@signed_in(*MAINTAINERS)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def import_resources(request: AuthenticatedRequest) -> HttpResponse:
-    programs = _maintained_programs(request)
+    programs = programs_staffed_by(request.user)
     form = ImportForm(
         request.POST or None,
         request.FILES or None,
@@ -102,7 +92,7 @@ def import_resources(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "resources/import_form.html", {"form": form})
 
 
-@signed_in(*MAINTAINERS)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def referral_figures(request: AuthenticatedRequest) -> HttpResponse:
     return render(

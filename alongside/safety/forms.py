@@ -5,11 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from alongside.accounts.models import User
+from alongside.accounts.models import ROTA_ROLES, User
 from alongside.core.forms import WITHIN_TEN_YEARS, AccessibleFormMixin, text_errors
 from alongside.programs.models import Program
 from alongside.safety.models import ShiftOrder, Urgency
-from alongside.safety.queries import ROTA_ROLES
 
 DATETIME_WIDGET = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
 

@@ -1,12 +1,14 @@
 import datetime as dt
+from collections.abc import Collection
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.accounts.models import ROTA_ROLES, STAFF_ROLES, Role, User
 from alongside.accounts.queries import program_ids_for
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.programs.models import Program
+from alongside.programs.queries import programs_staffed_by
 from alongside.safety.models import (
     Escalation,
     EscalationEvent,
@@ -17,15 +19,10 @@ from alongside.safety.models import (
     Urgency,
 )
 
-ROTA_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
 COVERAGE_LOOKAHEAD = dt.timedelta(days=7)
 # An unmatched request is "at risk" this long before it falls due. Requests fall due at the end
 # of a business day, so for any business day of at least this length these are business hours.
 SLA_RISK_WINDOW = dt.timedelta(hours=4)
-
-
-def staff_programs(user: User) -> QuerySet[Program]:
-    return Program.objects.filter(pk__in=program_ids_for(user, STAFF_ROLES)).order_by("name")
 
 
 def escalations_for_list(user: User, *, show_resolved: bool = False) -> QuerySet[Escalation]:
@@ -62,7 +59,7 @@ def coverage_gaps_for(user: User) -> list[tuple[Program, dt.datetime, dt.datetim
     end = start + COVERAGE_LOOKAHEAD
     return [
         (program, gap_start, gap_end)
-        for program in staff_programs(user)
+        for program in programs_staffed_by(user)
         for gap_start, gap_end in on_call_gaps(program, start, end)
     ]
 
@@ -92,7 +89,7 @@ def rota_for(program: Program, moment: dt.datetime) -> list[User]:
     return people
 
 
-def staff_of(program: Program, *, roles: tuple[Role, ...] = ROTA_ROLES) -> QuerySet[User]:
+def staff_of(program: Program, *, roles: Collection[Role] = ROTA_ROLES) -> QuerySet[User]:
     return User.objects.filter(
         memberships__program=program,
         memberships__role__in=roles,

@@ -4,12 +4,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alongside.accounts.models import Role
+from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
 from alongside.matches.permissions import get_match_for
+from alongside.programs.queries import programs_staffed_by
 from alongside.safety import queries
 from alongside.safety.forms import (
     EscalationForm,
@@ -22,10 +23,8 @@ from alongside.safety.models import SafetyContact
 from alongside.safety.permissions import can_manage, get_escalation_for, get_shift_for
 from alongside.safety.services import escalations, on_call
 
-STAFF = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
-
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR, Role.SUPPORTER)
+@signed_in(*STAFF_ROLES, Role.SUPPORTER)
 @require_http_methods(["GET", "POST"])
 def raise_for_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     match = get_match_for(request.user, match_id, write=True)
@@ -46,7 +45,7 @@ def raise_for_match(request: AuthenticatedRequest, match_id: int) -> HttpRespons
     return render(request, "safety/escalation_form.html", {"match": match, "form": form})
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def escalation_list(request: AuthenticatedRequest) -> HttpResponse:
     show_resolved = request.GET.get("show") == "all"
@@ -79,7 +78,7 @@ def escalation_detail(request: AuthenticatedRequest, escalation_id: int) -> Http
     )
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def acknowledge(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
     escalation = get_escalation_for(request.user, escalation_id, manage=True)
@@ -92,7 +91,7 @@ def acknowledge(request: AuthenticatedRequest, escalation_id: int) -> HttpRespon
     return redirect("safety:escalation_detail", escalation_id=escalation.pk)
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def add_note(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
     escalation = get_escalation_for(request.user, escalation_id, manage=True)
@@ -111,7 +110,7 @@ def add_note(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
     return redirect("safety:escalation_detail", escalation_id=escalation.pk)
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def resolve(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
     escalation = get_escalation_for(request.user, escalation_id, manage=True)
@@ -130,10 +129,10 @@ def resolve(request: AuthenticatedRequest, escalation_id: int) -> HttpResponse:
     return redirect("safety:escalation_detail", escalation_id=escalation.pk)
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def rota(request: AuthenticatedRequest) -> HttpResponse:
-    programs = queries.staff_programs(request.user)
+    programs = programs_staffed_by(request.user)
     form = ShiftForm(request.POST or None, programs=programs)
     if form.is_valid():
         try:
@@ -154,7 +153,7 @@ def rota(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_POST
 def remove_shift(request: AuthenticatedRequest, shift_id: int) -> HttpResponse:
     shift = get_shift_for(request.user, shift_id)
@@ -163,7 +162,7 @@ def remove_shift(request: AuthenticatedRequest, shift_id: int) -> HttpResponse:
     return redirect("safety:rota")
 
 
-@signed_in(*STAFF)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def my_urgent_contact(request: AuthenticatedRequest) -> HttpResponse:
     current = SafetyContact.objects.filter(user=request.user).first()

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.models import STAFF_ROLES
-from alongside.accounts.queries import program_ids_for
 from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.core.htmx import render_in_place
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches.services.lifecycle import start_match
-from alongside.programs.models import Program
+from alongside.programs.queries import programs_staffed_by
 from alongside.supporters import imports, queries
 from alongside.supporters.forms.pipeline import (
     BackgroundCheckForm,
@@ -31,15 +30,11 @@ from alongside.supporters.services import pipeline, supervision
 from alongside.supporters.views.supervision import sessions_with_notes
 
 
-def _staff_programs(request: AuthenticatedRequest) -> Any:
-    return Program.objects.filter(pk__in=program_ids_for(request.user, STAFF_ROLES))
-
-
 def _board_context(
     request: AuthenticatedRequest, *, program_id: str, step_filter: str
 ) -> dict[str, Any]:
     """The board's columns: each supporter under the step they are on, filtered as asked."""
-    programs = _staff_programs(request)
+    programs = programs_staffed_by(request.user)
     chosen = programs.filter(pk=program_id).first() if program_id.isdigit() else None
     supporters = list(
         queries.board_supporters(request.user, program_id=chosen.pk if chosen else None)
@@ -234,7 +229,7 @@ def match_supporter(request: AuthenticatedRequest, supporter_id: int) -> HttpRes
 def import_supporters(request: AuthenticatedRequest) -> HttpResponse:
     """Check a file of existing supporters (dry run), or import it: all rows or none."""
     form = ImportForm(
-        request.POST or None, request.FILES or None, programs=_staff_programs(request)
+        request.POST or None, request.FILES or None, programs=programs_staffed_by(request.user)
     )
     checked = None
     if request.method == "POST" and form.is_valid():
