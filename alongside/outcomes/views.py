@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alongside.accounts.models import STAFF_ROLES, Role
-from alongside.accounts.queries import program_ids_for
+from alongside.accounts.models import STAFF_ROLES
 from alongside.core.access import (
     AuthenticatedRequest,
     PublicRequest,
@@ -20,7 +19,7 @@ from alongside.core.errors import DomainError
 from alongside.outcomes import queries, services
 from alongside.outcomes.forms import AnswerForm, InstrumentChoiceForm
 from alongside.outcomes.models import Instrument, ProgramInstrument, Survey
-from alongside.programs.models import Program
+from alongside.programs.queries import programs_staffed_by
 
 
 @public
@@ -47,14 +46,10 @@ def answer(request: PublicRequest, token: str) -> HttpResponse:
     return render(request, "outcomes/answer.html", context | {"form": form})
 
 
-def _staff_programs(request: AuthenticatedRequest) -> list[Program]:
-    return list(Program.objects.filter(pk__in=program_ids_for(request.user, STAFF_ROLES)))
-
-
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def figures(request: AuthenticatedRequest) -> HttpResponse:
-    programs = _staff_programs(request)
+    programs = list(programs_staffed_by(request.user))
     return render(
         request,
         "outcomes/figures.html",
@@ -62,12 +57,10 @@ def figures(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR)
+@signed_in(*STAFF_ROLES)
 @require_GET
 def export(request: AuthenticatedRequest, program_slug: str) -> HttpResponse:
-    program = get_object_or_404(
-        Program, slug=program_slug, pk__in=program_ids_for(request.user, STAFF_ROLES)
-    )
+    program = get_object_or_404(programs_staffed_by(request.user), slug=program_slug)
     record_event(actor=request.user, action="outcomes.export.downloaded", target=program)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="outcomes-{program.slug}.csv"'
@@ -77,12 +70,10 @@ def export(request: AuthenticatedRequest, program_slug: str) -> HttpResponse:
     return response
 
 
-@signed_in(Role.COORDINATOR, Role.ADMINISTRATOR)
+@signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def choose_instruments(request: AuthenticatedRequest, program_slug: str) -> HttpResponse:
-    program = get_object_or_404(
-        Program, slug=program_slug, pk__in=program_ids_for(request.user, STAFF_ROLES)
-    )
+    program = get_object_or_404(programs_staffed_by(request.user), slug=program_slug)
     chosen = {
         choice.instrument_id: choice for choice in ProgramInstrument.objects.filter(program=program)
     }
