@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("alongside.groups.urls")),
     path("", include("alongside.programs.urls")),
     path("", include("alongside.periodic.urls")),
+    path("", include("alongside.notifications.urls")),
     path("", include("alongside.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -533,6 +533,25 @@ def job_failure_id(world):
     return world.job_failure.pk
 
 
+def undelivered_message_id(world):
+    """A message of program A given up after its attempts (made on first use)."""
+    if not hasattr(world, "undelivered_message"):
+        from alongside.notifications.models import MessageStatus, OutboxMessage
+
+        world.undelivered_message = OutboxMessage.objects.create(
+            program=world.program_a,
+            kind="intake.request.received",
+            channel="email",
+            to_address="sam.peer@example.org",
+            body="Thank you for asking.",
+            idempotency_key="access-walk:undelivered",
+            status=MessageStatus.DEAD,
+            attempts=8,
+            last_error="SMTPServerDisconnected",
+        )
+    return world.undelivered_message.pk
+
+
 SIGNED_IN_API = who_gets(
     anonymous=401,
     peer=200,
@@ -894,6 +913,13 @@ TABLE: dict[str, Visit] = {
     "periodic:jobs": Visit(url("periodic:jobs"), ADMINISTRATORS_ONLY),
     "periodic:retry_now": Visit(
         url("periodic:retry_now", job_failure_id),
+        ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
+        method="post",
+    ),
+    # Undelivered messages: program A's, for its administrators only (a coordinator is refused).
+    "notifications:undelivered": Visit(url("notifications:undelivered"), ADMINISTRATORS_ONLY),
+    "notifications:send_again": Visit(
+        url("notifications:send_again", undelivered_message_id),
         ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
         method="post",
     ),

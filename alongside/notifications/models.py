@@ -105,6 +105,11 @@ class OutboxMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} #{self.pk} ({self.get_status_display()})"
 
+    @property
+    def given_up(self) -> bool:
+        """No attempt is coming: only an administrator sending it again brings it back."""
+        return self.status == MessageStatus.DEAD
+
 
 class MessageTemplate(models.Model):
     """A program's own wording for one kind of message, in one language.
