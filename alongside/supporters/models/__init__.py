@@ -1,0 +1,61 @@
+"""The supporters app's models, one module per topic; import them from here."""
+
+from alongside.supporters.models.applications import (
+    Application,
+    ApplicationOutcome,
+    ApplicationQuerySet,
+)
+from alongside.supporters.models.pipeline import (
+    BackgroundCheck,
+    CheckKind,
+    CheckStatus,
+    CompetencyArea,
+    PipelineStep,
+    RetirableQuerySet,
+    StepKind,
+    StepOutcome,
+    StepRecord,
+    TrainingModule,
+    TrainingRecord,
+)
+from alongside.supporters.models.profile import (
+    LivedExperience,
+    PauseReason,
+    Supporter,
+    SupporterQuerySet,
+    SupporterStatus,
+    validate_availability,
+)
+from alongside.supporters.models.wellbeing import (
+    DebriefRequest,
+    SupervisionFormat,
+    SupervisionSession,
+    WellbeingCheckIn,
+)
+
+__all__ = [
+    "Application",
+    "ApplicationOutcome",
+    "ApplicationQuerySet",
+    "BackgroundCheck",
+    "CheckKind",
+    "CheckStatus",
+    "CompetencyArea",
+    "DebriefRequest",
+    "LivedExperience",
+    "PauseReason",
+    "PipelineStep",
+    "RetirableQuerySet",
+    "StepKind",
+    "StepOutcome",
+    "StepRecord",
+    "SupervisionFormat",
+    "SupervisionSession",
+    "Supporter",
+    "SupporterQuerySet",
+    "SupporterStatus",
+    "TrainingModule",
+    "TrainingRecord",
+    "WellbeingCheckIn",
+    "validate_availability",
+]

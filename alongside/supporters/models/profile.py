@@ -1,0 +1,171 @@
+"""The supporter: who they are, what they offer, their lived experience and status."""
+
+from typing import Self
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.accounts.queries import program_ids_for
+from alongside.core.fields import EncryptedTextField
+from alongside.programs.models import (
+    ChoiceListValidator,
+    Experience,
+    Gender,
+    Program,
+    Relationship,
+    Site,
+)
+from alongside.supporters.availability import WindowError, parse_windows
+
+
+class SupporterStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    SCREENING = "screening", _("In screening")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    ON_BREAK = "on_break", _("On a break")
+    ALUMNI = "alumni", _("Alumni")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+def validate_availability(value: object) -> None:
+    try:
+        parse_windows(value)
+    except WindowError as error:
+        raise ValidationError(str(error)) from error
+
+
+class PauseReason(models.TextChoices):
+    EXPIRED = "expired", _("A training or check expired")
+    NOT_READY = "not_ready", _("Back from a break with something missing")
+
+
+class SupporterQuerySet(models.QuerySet["Supporter"]):
+    def visible_to(self, user: User) -> Self:
+        """Staff and supervisors see their programs' supporters; a supporter sees themself."""
+        return self.filter(
+            models.Q(program_id__in=program_ids_for(user, STAFF_ROLES | {Role.SUPERVISOR}))
+            | models.Q(user_id=user.pk)
+        )
+
+
+class Supporter(models.Model):
+    """A person with lived experience who gives support in one program, volunteer or paid."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="supporters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supporter_profiles"
+    )
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SupporterStatus.choices, default=SupporterStatus.APPLIED
+    )
+    is_paid = models.BooleanField(_("paid peer support worker"), default=False)
+    work_role = models.CharField(
+        _("role at work"), max_length=100, blank=True, help_text=_("For example: nurse, physician.")
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        validators=[ChoiceListValidator("alongside.programs.models.Language")],
+    )
+    contact_methods = models.JSONField(
+        _("contact methods"),
+        default=list,
+        validators=[ChoiceListValidator("alongside.programs.models.ContactMethod")],
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    max_concurrent_matches = models.PositiveSmallIntegerField(
+        _("most matches at once"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(25)],
+    )
+    expected_hours_per_month = models.DecimalField(
+        _("hours a month pledged"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    availability = models.JSONField(
+        _("free to talk"),
+        default=list,
+        blank=True,
+        validators=[validate_availability],
+        help_text=_("Weekly windows in their own time zone; none means any time."),
+    )
+    supports_genders = models.JSONField(
+        _("only supports people who are"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator("alongside.programs.models.Gender", allow_empty=True)],
+        help_text=_("Leave empty to support anyone."),
+    )
+    supports_relationships = models.JSONField(
+        _("only supports people who relate to the experience as"),
+        default=list,
+        blank=True,
+        validators=[
+            ChoiceListValidator("alongside.programs.models.Relationship", allow_empty=True)
+        ],
+        help_text=_("Leave empty to support anyone."),
+    )
+    away_until = models.DateField(_("away until"), null=True, blank=True)
+    commitment_starts_on = models.DateField(_("commitment starts"), null=True, blank=True)
+    commitment_ends_on = models.DateField(_("commitment ends"), null=True, blank=True)
+    about = EncryptedTextField(_("about them (for coordinators)"), blank=True)
+    pause_reason = models.CharField(
+        _("why paused"), max_length=20, choices=PauseReason.choices, blank=True
+    )
+    status_reason = EncryptedTextField(_("why their status changed"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupporterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("peer supporter")
+        verbose_name_plural = _("peer supporters")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "user"], name="supporter_once_per_program")
+        ]
+        # return_from_breaks_that_ended: on a break that ended; the expiry jobs: active ones.
+        indexes = [models.Index(fields=["status", "away_until"], name="supporter_break_return_idx")]
+
+    def __str__(self) -> str:
+        return self.user.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name
+
+
+class LivedExperience(models.Model):
+    """An experience a supporter has lived through, how they relate to it, and since when."""
+
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="experiences")
+    experience = models.ForeignKey(Experience, on_delete=models.PROTECT, related_name="+")
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lived experience")
+        verbose_name_plural = _("lived experiences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supporter", "experience", "relationship"], name="lived_experience_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.experience} ({self.get_relationship_display()})"
