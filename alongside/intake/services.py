@@ -62,72 +62,73 @@ def submit_support_request(
     Submitting the same form twice (the same `submission_token`), or the same answers again
     within REPEAT_WINDOW (Back, then Send), returns the first request and sends nothing more.
     """
-    existing = SupportRequest.objects.filter(submission_token=submission_token).first()
-    if existing is not None:
-        return existing
-    _ensure_program_accepts(program, source)
-    if not consent:
-        raise DomainError(_("We can only take a request with the person's consent."))
-    if not (email or phone):
-        raise DomainError(_("We need an e-mail address or a phone number to reach the person."))
-    now = timezone.now()
-    answers = request_fingerprint(
+    peer = Peer(
+        first_name=first_name, last_name=last_name, email=email, phone=phone, language=language
+    )
+    asked = SupportRequest(
         program=program,
-        email=email,
-        phone=phone,
+        peer=peer,
+        source=source,
+        submission_token=submission_token,
+        contact_methods=contact_methods,
+        language=language,
         experience=experience,
+        relationship=relationship,
+        experience_since=experience_since,
+        work_role=work_role,
+        site=site,
         about=about,
         preferences=preferences,
+        gender=gender,
+        birth_year=birth_year,
+        wanted_gender=wanted_gender,
+        # A firm wish needs a gender to be firm about.
+        wanted_gender_is_firm=wanted_gender_is_firm and bool(wanted_gender),
+        availability=availability or [],
+        entered_by=entered_by,
+        referred_by=referred_by,
+    )
+    return _submit_unless_repeated(asked, consent=consent)
+
+
+def _submit_unless_repeated(asked: SupportRequest, *, consent: bool) -> SupportRequest:
+    """Save the request as asked, or return the first copy when the form or answers repeat."""
+    existing = SupportRequest.objects.filter(submission_token=asked.submission_token).first()
+    if existing is not None:
+        return existing
+    _ensure_request_can_be_taken(asked, consent=consent)
+    now = timezone.now()
+    answers = request_fingerprint(
+        program=asked.program,
+        email=asked.peer.email,
+        phone=asked.peer.phone,
+        experience=asked.experience,
+        about=asked.about,
+        preferences=asked.preferences,
     )
     earlier = _same_answers_lately(answers, now)
     if earlier is not None:
         return earlier
     try:
         with transaction.atomic():
-            return _create_request(
-                program=program,
-                source=source,
-                submission_token=submission_token,
-                answers_fingerprint=answers,
-                now=now,
-                peer=Peer(
-                    program=program,
-                    first_name=first_name,
-                    last_name=last_name,
-                    email=email,
-                    phone=phone,
-                    language=language,
-                ),
-                request_fields={
-                    "contact_methods": contact_methods,
-                    "language": language,
-                    "experience": experience,
-                    "relationship": relationship,
-                    "experience_since": experience_since,
-                    "work_role": work_role,
-                    "site": site,
-                    "about": about,
-                    "preferences": preferences,
-                    "gender": gender,
-                    "birth_year": birth_year,
-                    "wanted_gender": wanted_gender,
-                    # A firm wish needs a gender to be firm about.
-                    "wanted_gender_is_firm": wanted_gender_is_firm and bool(wanted_gender),
-                    "availability": availability or [],
-                },
-                actor=entered_by or referred_by,
-                entered_by=entered_by,
-                referred_by=referred_by,
-            )
+            return _create_request(asked, answers_fingerprint=answers, now=now)
     except IntegrityError:
         # Two copies of one form (one token, or the same answers) raced; the first one won.
         first = SupportRequest.objects.filter(
-            Q(submission_token=submission_token)
+            Q(submission_token=asked.submission_token)
             | Q(answers_fingerprint=answers, answers_window=window_of(now))
         ).first()
         if first is None:
             raise
         return first
+
+
+def _ensure_request_can_be_taken(asked: SupportRequest, *, consent: bool) -> None:
+    _ensure_program_accepts(asked.program, asked.source)
+    if not consent:
+        raise DomainError(_("We can only take a request with the person's consent."))
+    if not (asked.peer.email or asked.peer.phone):
+        raise DomainError(_("We need an e-mail address or a phone number to reach the person."))
 
 
 def request_fingerprint(
@@ -164,39 +165,24 @@ def _same_answers_lately(answers: str, now: dt.datetime) -> SupportRequest | Non
 
 
 def _create_request(
-    *,
-    program: Program,
-    source: Source,
-    submission_token: uuid.UUID,
-    answers_fingerprint: str,
-    now: dt.datetime,
-    peer: Peer,
-    request_fields: dict[str, object],
-    actor: User | None,
-    entered_by: User | None,
-    referred_by: User | None,
+    support_request: SupportRequest, *, answers_fingerprint: str, now: dt.datetime
 ) -> SupportRequest:
+    program = support_request.program
+    peer = support_request.peer
+    peer.program = program
     peer.save()
-    support_request = SupportRequest.objects.create(
-        program=program,
-        peer=peer,
-        source=source,
-        status=RequestStatus.NEW,
-        submission_token=submission_token,
-        answers_fingerprint=answers_fingerprint,
-        answers_window=window_of(now),
-        consent_given_at=now,
-        received_at=now,
-        due_at=program.calendar.due_at(now, program.sla_business_days),
-        entered_by=entered_by,
-        referred_by=referred_by,
-        **request_fields,
-    )
+    support_request.status = RequestStatus.NEW
+    support_request.answers_fingerprint = answers_fingerprint
+    support_request.answers_window = window_of(now)
+    support_request.consent_given_at = now
+    support_request.received_at = now
+    support_request.due_at = program.calendar.due_at(now, program.sla_business_days)
+    support_request.save(force_insert=True)
     record_event(
-        actor=actor,
+        actor=support_request.entered_by or support_request.referred_by,
         action="intake.request.submitted",
         target=support_request,
-        data={"source": source},
+        data={"source": support_request.source},
     )
     _tell_coordinators(support_request)
     notify(
