@@ -19,7 +19,7 @@ from alongside.notifications.notify import CHANNEL, RECIPIENT, notify
 from alongside.programs.models import Experience, Program, Relationship, Site
 
 
-def _ensure_program_accepts(program: Program, source: Source) -> None:
+def _ensure_program_accepts(program: Program, source: Source | str) -> None:
     if not program.is_active:
         raise DomainError(
             _("%(program)s is not taking requests at the moment.") % {"program": program}
