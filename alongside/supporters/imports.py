@@ -128,15 +128,7 @@ def _check_row(
 ) -> RowCheck:
     email = cells.get("email", "").lower()
     row = RowCheck(line=line, email=email, name=cells.get("first_name", ""))
-    try:
-        EmailValidator()(email)
-    except ValidationError:
-        row.errors.append(_("“%(email)s” is not an e-mail address.") % {"email": email})
-    if email in existing:
-        row.errors.append(_("This person is already a supporter in this program."))
-    if email and email in seen:
-        row.errors.append(_("This e-mail address is on an earlier line too."))
-    seen.add(email)
+    _check_email(email, row.errors, existing=existing, seen=seen)
     if not row.name:
         row.errors.append(_("The first name is missing."))
     status = cells.get("status") or SupporterStatus.SCREENING
@@ -145,34 +137,14 @@ def _check_row(
             _("Status “%(status)s” is not one of: %(allowed)s.")
             % {"status": status, "allowed": ", ".join(IMPORTABLE_STATUSES)}
         )
-    languages = [code.strip() for code in cells.get("languages", "en").split(";") if code.strip()]
-    bad_languages = [code for code in languages if code not in Language.values]
-    if bad_languages or not languages:
-        row.errors.append(
-            _("Languages must be codes such as en;fr (got “%(value)s”).")
-            % {"value": cells.get("languages", "")}
-        )
-    experience = None
-    if cells.get("experience"):
-        experience = experiences.get(cells["experience"])
-        if experience is None:
-            row.errors.append(
-                _("The program does not serve the experience “%(code)s”.")
-                % {"code": cells["experience"]}
-            )
+    languages = _languages(cells, row.errors)
+    experience = _experience(cells, row.errors, experiences=experiences)
     relationship = cells.get("relationship") or Relationship.SELF
     if relationship not in Relationship.values:
         row.errors.append(
             _("Relationship must be self, family or colleague (got “%(value)s”).")
             % {"value": relationship}
         )
-    since = None
-    if cells.get("since_year"):
-        year = cells["since_year"]
-        if not year.isdigit() or not 1900 <= int(year) <= timezone.localdate().year:
-            row.errors.append(_("“%(value)s” is not a year.") % {"value": year})
-        else:
-            since = dt.date(int(year), 1, 1)
     row.values = {
         "email": email,
         "first_name": row.name,
@@ -181,11 +153,60 @@ def _check_row(
         "languages": languages,
         "experience": experience,
         "relationship": relationship,
-        "since": since,
+        "since": _since(cells, row.errors),
         "work_role": cells.get("work_role", ""),
         "region": cells.get("region", ""),
     }
     return row
+
+
+def _check_email(email: str, errors: list[str], *, existing: set[str], seen: set[str]) -> None:
+    """An address, not yet a supporter here, and not on an earlier line; notes it as seen."""
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        errors.append(_("“%(email)s” is not an e-mail address.") % {"email": email})
+    if email in existing:
+        errors.append(_("This person is already a supporter in this program."))
+    if email and email in seen:
+        errors.append(_("This e-mail address is on an earlier line too."))
+    seen.add(email)
+
+
+def _languages(cells: dict[str, str], errors: list[str]) -> list[str]:
+    languages = [code.strip() for code in cells.get("languages", "en").split(";") if code.strip()]
+    bad_languages = [code for code in languages if code not in Language.values]
+    if bad_languages or not languages:
+        errors.append(
+            _("Languages must be codes such as en;fr (got “%(value)s”).")
+            % {"value": cells.get("languages", "")}
+        )
+    return languages
+
+
+def _experience(
+    cells: dict[str, str], errors: list[str], *, experiences: dict[str, Experience]
+) -> Experience | None:
+    if not cells.get("experience"):
+        return None
+    experience = experiences.get(cells["experience"])
+    if experience is None:
+        errors.append(
+            _("The program does not serve the experience “%(code)s”.")
+            % {"code": cells["experience"]}
+        )
+    return experience
+
+
+def _since(cells: dict[str, str], errors: list[str]) -> dt.date | None:
+    """The first day of the `since_year` column's year, when it is one."""
+    if not cells.get("since_year"):
+        return None
+    year = cells["since_year"]
+    if not year.isdigit() or not 1900 <= int(year) <= timezone.localdate().year:
+        errors.append(_("“%(value)s” is not a year.") % {"value": year})
+        return None
+    return dt.date(int(year), 1, 1)
 
 
 @transaction.atomic
