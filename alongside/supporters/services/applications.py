@@ -76,12 +76,7 @@ def submit_application(
     existing = Application.objects.filter(submission_token=submission_token).first()
     if existing is not None:
         return existing
-    if not program.is_active:
-        raise DomainError(
-            _("%(program)s is not taking applications at the moment.") % {"program": program}
-        )
-    if not consent:
-        raise DomainError(_("We can only keep your application with your agreement."))
+    _ensure_program_takes_applications(program, consent=consent)
     now = timezone.now()
     fingerprint = application_fingerprint(program, answers)
     earlier = _same_answers_lately(fingerprint, now)
@@ -96,47 +91,29 @@ def submit_application(
         )
     rules = eligibility_rules_adapter.validate_python(program.eligibility_rules)
     reasons = reasons_not_eligible(rules, applicant_facts(program, answers, timezone.localdate()))
+    application = Application(
+        program=program,
+        submission_token=submission_token,
+        first_name=answers.first_name,
+        last_name=answers.last_name,
+        email=answers.email,
+        phone=answers.phone,
+        date_of_birth=answers.date_of_birth.isoformat() if answers.date_of_birth else "",
+        experience=answers.experience,
+        relationship=answers.relationship,
+        experience_since=answers.experience_since,
+        experience_details=answers.experience_details,
+        work_role=answers.work_role,
+        self_assessed=answers.self_assessed,
+        outcome=ApplicationOutcome.NOT_ELIGIBLE if reasons else ApplicationOutcome.ELIGIBLE,
+        reasons=reasons,
+        submitted_at=now,
+        answers_fingerprint=fingerprint,
+        answers_window=repeats.window_of(now),
+    )
     try:
         with transaction.atomic():
-            application = Application.objects.create(
-                program=program,
-                submission_token=submission_token,
-                first_name=answers.first_name,
-                last_name=answers.last_name,
-                email=answers.email,
-                phone=answers.phone,
-                date_of_birth=answers.date_of_birth.isoformat() if answers.date_of_birth else "",
-                experience=answers.experience,
-                relationship=answers.relationship,
-                experience_since=answers.experience_since,
-                experience_details=answers.experience_details,
-                work_role=answers.work_role,
-                self_assessed=answers.self_assessed,
-                outcome=ApplicationOutcome.NOT_ELIGIBLE if reasons else ApplicationOutcome.ELIGIBLE,
-                reasons=reasons,
-                submitted_at=now,
-                answers_fingerprint=fingerprint,
-                answers_window=repeats.window_of(now),
-            )
-            record_event(
-                actor=None,
-                action="supporters.application.submitted",
-                target=application,
-                data={"outcome": application.outcome},
-            )
-            if not reasons:
-                _admit(application)
-            _thank_applicant(application)
-            tell_coordinators(
-                program,
-                kind=messages.APPLICATION_NEW,
-                context={
-                    "number": application.pk,
-                    "outcome": ApplicationOutcome(application.outcome).label,
-                },
-                key=("supporters.application.new", application.pk),
-            )
-            return application
+            return _keep_application(application)
     except IntegrityError:
         # Two copies of one form (one token, or the same answers) raced; the first one won.
         first = Application.objects.filter(
@@ -146,6 +123,39 @@ def submit_application(
         if first is None:
             raise
         return first
+
+
+def _ensure_program_takes_applications(program: Program, *, consent: bool) -> None:
+    if not program.is_active:
+        raise DomainError(
+            _("%(program)s is not taking applications at the moment.") % {"program": program}
+        )
+    if not consent:
+        raise DomainError(_("We can only keep your application with your agreement."))
+
+
+def _keep_application(application: Application) -> Application:
+    """Save it, admit the eligible, thank the person and tell the coordinators."""
+    application.save(force_insert=True)
+    record_event(
+        actor=None,
+        action="supporters.application.submitted",
+        target=application,
+        data={"outcome": application.outcome},
+    )
+    if not application.reasons:
+        _admit(application)
+    _thank_applicant(application)
+    tell_coordinators(
+        application.program,
+        kind=messages.APPLICATION_NEW,
+        context={
+            "number": application.pk,
+            "outcome": ApplicationOutcome(application.outcome).label,
+        },
+        key=("supporters.application.new", application.pk),
+    )
+    return application
 
 
 def application_fingerprint(program: Program, answers: ApplicantAnswers) -> str:
