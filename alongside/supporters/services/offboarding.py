@@ -77,6 +77,28 @@ def offboard_supporter(
     if not is_staff_of(by, supporter):
         raise DomainError(_("Only the program's coordinators can change a supporter's status."))
     supporter = Supporter.objects.select_for_update().select_related("program").get(pk=supporter.pk)
+    _ensure_can_leave(supporter, status=status, reason=reason, away_until=away_until)
+    handed, returned = _hand_over_open_matches(supporter, hand_overs, by=by, note=note)
+    supporter.status = status
+    supporter.status_reason = reason.strip()
+    supporter.status_changed_at = timezone.now()
+    supporter.away_until = away_until if status == SupporterStatus.ON_BREAK else None
+    supporter.pause_reason = ""
+    supporter.save(
+        update_fields=["status", "status_reason", "status_changed_at", "away_until", "pause_reason"]
+    )
+    record_event(
+        actor=by,
+        action="supporters.supporter.offboarded",
+        target=supporter,
+        data={"status": str(status), "handed_over": handed, "returned_to_waiting_list": returned},
+    )
+    return supporter
+
+
+def _ensure_can_leave(
+    supporter: Supporter, *, status: SupporterStatus | str, reason: str, away_until: dt.date | None
+) -> None:
     if status not in LEAVING_STATUSES:
         raise DomainError(_("Choose on a break, alumni or withdrawn."))
     if supporter.status == status:
@@ -89,6 +111,12 @@ def offboard_supporter(
     today = timezone.localdate()
     if status == SupporterStatus.ON_BREAK and (away_until is None or away_until <= today):
         raise DomainError(_("Give the day the break ends; it must be after today."))
+
+
+def _hand_over_open_matches(
+    supporter: Supporter, hand_overs: Sequence[HandOver], *, by: User, note: str
+) -> tuple[int, int]:
+    """Pass each open match on as decided; returns how many were handed over and returned."""
     open_matches = list(
         supporter.matches.open().select_related("request__peer").order_by("started_at", "pk")
     )
@@ -105,21 +133,7 @@ def offboard_supporter(
                 handed += 1
         except DomainError as error:
             raise DomainError(f"{_match_name(match).capitalize()}: {error.message}") from error
-    supporter.status = status
-    supporter.status_reason = reason.strip()
-    supporter.status_changed_at = timezone.now()
-    supporter.away_until = away_until if status == SupporterStatus.ON_BREAK else None
-    supporter.pause_reason = ""
-    supporter.save(
-        update_fields=["status", "status_reason", "status_changed_at", "away_until", "pause_reason"]
-    )
-    record_event(
-        actor=by,
-        action="supporters.supporter.offboarded",
-        target=supporter,
-        data={"status": str(status), "handed_over": handed, "returned_to_waiting_list": returned},
-    )
-    return supporter
+    return handed, returned
 
 
 @transaction.atomic
