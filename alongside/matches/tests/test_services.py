@@ -205,7 +205,8 @@ def test_a_supporter_who_is_away_cannot_be_matched(request_a, supporter_a, coord
 
 
 def test_a_supporter_back_from_being_away_can_be_matched(request_a, supporter_a, coordinator_a):
-    supporter_a.away_until = timezone.localdate() - dt.timedelta(days=1)
+    program_today = timezone.localdate(timezone=supporter_a.program.calendar.zone)
+    supporter_a.away_until = program_today - dt.timedelta(days=1)
     supporter_a.save()
 
     assert start(request_a, supporter_a, coordinator_a).pk

@@ -331,7 +331,7 @@ def test_a_training_that_expires_overnight_takes_the_supporter_off_the_next_days
     _general, north = facilities
     ana = worker(network, ms, name="Ana", role="nurse", site=north)
     module = TrainingModule.objects.create(program=network, name="Boundaries", validity_months=12)
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=network.calendar.zone)  # the program's day
     TrainingRecord.objects.create(
         supporter=ana,
         module=module,

@@ -92,9 +92,10 @@ def _record_training(supporter, module, state: str, today: dt.date, now: dt.date
 def test_ready_exactly_when_every_required_item_is_current_and_matching_agrees(
     ms, steps, check_required, check, modules
 ):
-    today = timezone.localdate()
     now = timezone.now()
     program = ProgramFactory(slug=f"gate-{next(counter)}", experiences=[ms])
+    # The program's own day, as matching counts it (before 05:00 UTC, Toronto is a day behind).
+    today = timezone.localdate(timezone=program.calendar.zone)
     supporter = SupporterFactory(program=program)
     LivedExperienceFactory(supporter=supporter, experience=ms)
     unmet = 0
