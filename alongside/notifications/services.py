@@ -192,7 +192,7 @@ def requeue_overdue_messages() -> int:
         .values_list("pk", flat=True)[:SWEEP_BATCH_SIZE]
     )
     for message_id in due_ids:
-        _enqueue_delivery_on_commit(message_id)
+        _enqueue_delivery(message_id)
     return len(due_ids)
 
 
@@ -207,7 +207,7 @@ def retry_message(*, message: OutboxMessage, actor: User) -> OutboxMessage:
         raise NotificationError(_("Only a failed message can be sent again."))
     message.refresh_from_db()
     record_event(actor=actor, action="notifications.message.retried", target=message, data=previous)
-    _enqueue_delivery_on_commit(message.pk)
+    _enqueue_delivery(message.pk)
     return message
 
 
@@ -248,8 +248,9 @@ def _record_failure(message: OutboxMessage, *, reason: str, give_up: bool = Fals
         )
 
 
-def _enqueue_delivery_on_commit(message_id: int) -> None:
-    transaction.on_commit(lambda: tasks.deliver_message.enqueue(message_id))
+def _enqueue_delivery(message_id: int) -> None:
+    # The task backend hands the delivery to huey once the caller's transaction commits.
+    tasks.deliver_message.enqueue(message_id)
 
 
 def _enqueue_deliveries(message_ids: Sequence[int]) -> None:

@@ -1,7 +1,5 @@
 """Every change an administrator makes to the periodic work."""
 
-from functools import partial
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,4 +27,5 @@ def retry_now(*, failure: ItemFailure, actor: User) -> None:
             "failures": failure.failures,
         },
     )
-    transaction.on_commit(partial(tasks.retry_item.enqueue, failure.job, failure.item_pk))
+    # The task backend hands it to the worker once this transaction commits.
+    tasks.retry_item.enqueue(failure.job, failure.item_pk)
