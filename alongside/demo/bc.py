@@ -107,6 +107,7 @@ def create_bc_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
         contact_methods=[ContactMethod.PHONE, ContactMethod.IN_PERSON, ContactMethod.TEXT],
         accepts_public_requests=False,
         accepts_referrals=True,
+        accepts_phone_requests=False,
         eligibility_rules=BC_ELIGIBILITY,
         match_length_weeks=None,
         is_goal_based=True,

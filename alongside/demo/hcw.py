@@ -116,6 +116,7 @@ def create_hcw_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
         contact_methods=[ContactMethod.PHONE, ContactMethod.VIDEO],
         accepts_public_requests=True,
         accepts_referrals=False,
+        accepts_phone_requests=True,
         asks_work_role=True,
         eligibility_rules=[
             {"kind": "minimum_age", "years": 18},

@@ -26,6 +26,8 @@ def _ensure_program_accepts(program: Program, source: Source | str) -> None:
         )
     if source == Source.PUBLIC_FORM and not program.accepts_public_requests:
         raise DomainError(_("%(program)s takes requests by referral only.") % {"program": program})
+    if source == Source.PHONE and not program.accepts_phone_requests:
+        raise DomainError(_("%(program)s does not take requests by phone.") % {"program": program})
     if source == Source.REFERRAL and not program.accepts_referrals:
         raise DomainError(_("%(program)s does not take referrals.") % {"program": program})
 

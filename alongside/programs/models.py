@@ -159,6 +159,11 @@ class Program(models.Model):
     accepts_referrals = models.BooleanField(
         _("accepts referrals from clinical staff"), default=False
     )
+    accepts_phone_requests = models.BooleanField(
+        _("accepts requests by phone"),
+        default=True,
+        help_text=_("A coordinator takes the request during the call and enters it."),
+    )
     asks_work_role = models.BooleanField(
         _("asks for the person's role at work"),
         default=False,

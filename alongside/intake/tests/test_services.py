@@ -416,3 +416,15 @@ def test_reading_a_request_is_audited(request_a, coordinator_a):
     assert event.actor == coordinator_a
     assert event.target_id == str(request_a.pk)
     assert event.program_id == request_a.program_id
+
+
+def test_a_program_not_taking_phone_requests_refuses_one_taken_by_phone(
+    program_a, ms, coordinator_a
+):
+    program_a.accepts_phone_requests = False
+    program_a.save()
+
+    with pytest.raises(DomainError, match="does not take requests by phone"):
+        submit(program_a, ms, source=Source.PHONE, entered_by=coordinator_a)
+
+    assert not SupportRequest.objects.exists()
