@@ -469,7 +469,7 @@ def invitation_id(world):
 
 
 def pipeline_step_id(world):
-    from alongside.supporters.models import PipelineStep
+    from alongside.programs.models import PipelineStep
 
     return PipelineStep.objects.create(
         program=world.program_a, name="Interview", kind="interview", order=1
@@ -477,7 +477,7 @@ def pipeline_step_id(world):
 
 
 def training_module_id(world):
-    from alongside.supporters.models import TrainingModule
+    from alongside.programs.models import TrainingModule
 
     return TrainingModule.objects.create(
         program=world.program_a, name="Boundaries", competency_areas=["boundaries"]

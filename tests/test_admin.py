@@ -11,8 +11,7 @@ from alongside.accounts.models import Membership, Role, User
 from alongside.core.admin import AuditedAdmin, ReadOnlyAdmin
 from alongside.core.models import AuditEvent
 from alongside.programs.factories import ProgramFactory
-from alongside.programs.models import Experience, ExperienceCategory
-from alongside.supporters.models import PipelineStep, StepKind
+from alongside.programs.models import Experience, ExperienceCategory, PipelineStep, StepKind
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +62,7 @@ def test_changing_a_pipeline_steps_kind_in_the_admin_is_refused(client, administ
         program=program, name="Interview", kind=StepKind.INTERVIEW, order=1
     )
     client.force_login(administrator)
-    url = reverse("admin:supporters_pipelinestep_change", args=[step.pk])
+    url = reverse("admin:programs_pipelinestep_change", args=[step.pk])
 
     response = client.post(
         url,

@@ -20,7 +20,7 @@ from alongside.matches.services.goals import add_goal, update_goal
 from alongside.outcomes.models import Instrument
 from alongside.outcomes.seed import seed_instruments
 from alongside.outcomes.services import InstrumentChoice, choose_instruments
-from alongside.programs.models import Experience, Program, Relationship
+from alongside.programs.models import Experience, Program, Relationship, StepKind
 from alongside.resources.services import save_resource
 from alongside.safety.models import ShiftOrder
 from alongside.safety.services.on_call import add_on_call_shift, set_mobile_phone
@@ -28,7 +28,6 @@ from alongside.supporters.factories import make_ready
 from alongside.supporters.models import (
     CheckKind,
     CheckStatus,
-    StepKind,
     StepOutcome,
     Supporter,
     SupporterStatus,

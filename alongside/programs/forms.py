@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.forms import AccessibleFormMixin
-from alongside.supporters.models import CompetencyArea, PipelineStep, StepKind, TrainingModule
+from alongside.programs.models import CompetencyArea, PipelineStep, StepKind, TrainingModule
 
 
 class PipelineStepForm(AccessibleFormMixin, forms.Form):

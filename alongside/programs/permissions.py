@@ -2,9 +2,8 @@ from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.accounts.queries import program_ids_for
-from alongside.programs.models import Program
+from alongside.programs.models import PipelineStep, Program, TrainingModule
 from alongside.programs.queries import programs_staffed_by
-from alongside.supporters.models import PipelineStep, TrainingModule
 
 
 def get_program_for(user: User, program_id: int) -> Program:

@@ -6,8 +6,7 @@ from django.db.models import Count, QuerySet
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.accounts.queries import program_ids_for
-from alongside.programs.models import Program
-from alongside.supporters.models import CompetencyArea, PipelineStep, TrainingModule
+from alongside.programs.models import CompetencyArea, PipelineStep, Program, TrainingModule
 
 
 def programs_staffed_by(user: User) -> QuerySet[Program]:

@@ -17,8 +17,13 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.updates import update_and_audit
-from alongside.programs.models import Program
-from alongside.supporters.models import CompetencyArea, PipelineStep, StepKind, TrainingModule
+from alongside.programs.models import (
+    CompetencyArea,
+    PipelineStep,
+    Program,
+    StepKind,
+    TrainingModule,
+)
 
 # Kinds met by other records than a step record: a program has one step of each at most.
 ONE_PER_PROGRAM = (StepKind.BACKGROUND_CHECK, StepKind.TRAINING)

@@ -9,7 +9,7 @@ from alongside.accounts.factories import MembershipFactory, UserFactory
 from alongside.accounts.models import Role
 from alongside.core.calendar import add_months
 from alongside.programs.factories import ExperienceFactory, ProgramFactory
-from alongside.programs.models import ContactMethod, Language, Program, Relationship
+from alongside.programs.models import ContactMethod, Language, Program, Relationship, StepKind
 from alongside.supporters.models import (
     Application,
     ApplicationOutcome,
@@ -17,7 +17,6 @@ from alongside.supporters.models import (
     CheckKind,
     CheckStatus,
     LivedExperience,
-    StepKind,
     StepOutcome,
     StepRecord,
     Supporter,

@@ -21,20 +21,18 @@ from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.accounts.queries import program_ids_for
 from alongside.matches.models import OPEN_MATCH_STATUSES, ContactLog
 from alongside.matches.queries import hours_from_minutes
+from alongside.programs.models import PipelineStep, StepKind, TrainingModule
 from alongside.supporters.models import (
     Application,
     ApplicationOutcome,
     BackgroundCheck,
     CheckStatus,
     DebriefRequest,
-    PipelineStep,
-    StepKind,
     StepOutcome,
     StepRecord,
     SupervisionSession,
     Supporter,
     SupporterStatus,
-    TrainingModule,
     TrainingRecord,
     WellbeingCheckIn,
 )

@@ -16,8 +16,8 @@ from alongside.accounts.models import User
 from alongside.groups.factories import AttendanceFactory, GroupSessionFactory
 from alongside.groups.models import Attendance, AttendanceStatus, GroupSession
 from alongside.notifications.models import OutboxMessage
-from alongside.programs.models import Program
-from alongside.supporters.models import PipelineStep, Supporter, TrainingModule
+from alongside.programs.models import PipelineStep, Program, TrainingModule
+from alongside.supporters.models import Supporter
 from tests.e2e.conftest import Journey
 
 pytestmark = pytest.mark.django_db(transaction=True)

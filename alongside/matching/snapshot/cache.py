@@ -20,8 +20,14 @@ from django.utils import timezone
 
 from alongside.matching.scoring import SupporterPool
 from alongside.matching.snapshot.encoding import GONE, Vocabulary, build_pool, program_supporters
-from alongside.programs.models import Program
-from alongside.supporters.models import Supporter
+from alongside.programs.models import PipelineStep, Program, Site, TrainingModule
+from alongside.supporters.models import (
+    BackgroundCheck,
+    LivedExperience,
+    StepRecord,
+    Supporter,
+    TrainingRecord,
+)
 
 MAX_AGE = dt.timedelta(minutes=10)
 
@@ -93,16 +99,6 @@ def watch_for_changes() -> None:
 
     A cache concern, not a domain event: nothing else listens, and the services stay unaware.
     """
-    from alongside.programs.models import Site
-    from alongside.supporters.models import (
-        BackgroundCheck,
-        LivedExperience,
-        PipelineStep,
-        StepRecord,
-        TrainingModule,
-        TrainingRecord,
-    )
-
     for model in (
         Supporter,
         LivedExperience,

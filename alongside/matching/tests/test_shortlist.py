@@ -14,13 +14,13 @@ from alongside.matching.models import MatchingSettings, Proposal, ProposalStatus
 from alongside.matching.queries import check_pair, shortlist, why_not
 from alongside.notifications.models import OutboxMessage
 from alongside.programs.factories import ProgramFactory, SiteFactory
-from alongside.programs.models import Gender, Language, Relationship
+from alongside.programs.models import Gender, Language, Relationship, TrainingModule
 from alongside.supporters.factories import (
     LivedExperienceFactory,
     SupporterFactory,
     not_ready_supporter,
 )
-from alongside.supporters.models import TrainingModule, TrainingRecord
+from alongside.supporters.models import TrainingRecord
 
 
 @pytest.fixture

@@ -9,17 +9,10 @@ from django.utils import timezone
 from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
 from alongside.programs import services
+from alongside.programs.models import CompetencyArea, PipelineStep, StepKind, TrainingModule
 from alongside.supporters.factories import SupporterFactory
 from alongside.supporters.forms.pipeline import TrainingForm
-from alongside.supporters.models import (
-    CompetencyArea,
-    PipelineStep,
-    StepKind,
-    StepOutcome,
-    StepRecord,
-    TrainingModule,
-    TrainingRecord,
-)
+from alongside.supporters.models import StepOutcome, StepRecord, TrainingRecord
 from alongside.supporters.queries import readiness
 
 

@@ -6,15 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.forms import NOT_IN_FUTURE, WITHIN_TEN_YEARS, AccessibleFormMixin
-from alongside.programs.models import Program
-from alongside.supporters.models import (
-    CheckKind,
-    CheckStatus,
-    PipelineStep,
-    StepKind,
-    StepOutcome,
-    TrainingModule,
-)
+from alongside.programs.models import PipelineStep, Program, StepKind, TrainingModule
+from alongside.supporters.models import CheckKind, CheckStatus, StepOutcome
 
 
 class StepForm(AccessibleFormMixin, forms.Form):

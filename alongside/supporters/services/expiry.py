@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from alongside.core.audit import record_event
 from alongside.notifications.notify import notify
-from alongside.programs.models import Program
+from alongside.programs.models import Program, TrainingModule
 from alongside.supporters import messages
 from alongside.supporters.models import (
     BackgroundCheck,
@@ -19,7 +19,6 @@ from alongside.supporters.models import (
     PauseReason,
     Supporter,
     SupporterStatus,
-    TrainingModule,
     TrainingRecord,
 )
 from alongside.supporters.services.notices import tell_coordinators

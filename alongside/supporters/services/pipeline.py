@@ -12,20 +12,22 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
-from alongside.programs.models import Program
+from alongside.programs.models import (
+    CompetencyArea,
+    PipelineStep,
+    Program,
+    StepKind,
+    TrainingModule,
+)
 from alongside.supporters.models import (
     BackgroundCheck,
     CheckKind,
     CheckStatus,
-    CompetencyArea,
     PauseReason,
-    PipelineStep,
-    StepKind,
     StepOutcome,
     StepRecord,
     Supporter,
     SupporterStatus,
-    TrainingModule,
     TrainingRecord,
 )
 from alongside.supporters.queries import IN_PIPELINE_STATUSES, readiness

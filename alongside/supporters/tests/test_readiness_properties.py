@@ -12,16 +12,14 @@ from hypothesis import strategies as st
 from alongside.intake.factories import SupportRequestFactory
 from alongside.matching.queries import check_pair
 from alongside.programs.factories import ProgramFactory
+from alongside.programs.models import PipelineStep, StepKind, TrainingModule
 from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
 from alongside.supporters.models import (
     BackgroundCheck,
     CheckKind,
     CheckStatus,
-    PipelineStep,
-    StepKind,
     StepOutcome,
     StepRecord,
-    TrainingModule,
     TrainingRecord,
 )
 from alongside.supporters.queries import readiness

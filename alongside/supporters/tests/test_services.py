@@ -18,6 +18,7 @@ from alongside.intake.factories import SupportRequestFactory
 from alongside.matches.services.lifecycle import start_match
 from alongside.notifications.models import OutboxMessage
 from alongside.periodic.runner import run_job
+from alongside.programs.models import StepKind
 from alongside.supporters import jobs
 from alongside.supporters.factories import (
     ApplicationFactory,
@@ -32,7 +33,6 @@ from alongside.supporters.models import (
     CheckKind,
     CheckStatus,
     PauseReason,
-    StepKind,
     StepOutcome,
     Supporter,
     SupporterStatus,

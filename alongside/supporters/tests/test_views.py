@@ -14,13 +14,12 @@ from alongside.accounts.factories import UserFactory
 from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.matches.models import Match
-from alongside.programs.models import Relationship
+from alongside.programs.models import Relationship, StepKind
 from alongside.supporters.factories import ApplicationFactory, make_ready, not_ready_supporter
 from alongside.supporters.models import (
     Application,
     ApplicationOutcome,
     CheckStatus,
-    StepKind,
     StepRecord,
     SupporterStatus,
 )

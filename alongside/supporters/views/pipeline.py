@@ -15,6 +15,7 @@ from alongside.core.errors import DomainError
 from alongside.core.htmx import render_in_place
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches.services.lifecycle import start_match
+from alongside.programs.models import PipelineStep
 from alongside.programs.queries import programs_staffed_by
 from alongside.supporters import imports, queries
 from alongside.supporters.forms.pipeline import (
@@ -24,7 +25,7 @@ from alongside.supporters.forms.pipeline import (
     StepForm,
     TrainingForm,
 )
-from alongside.supporters.models import PipelineStep, Supporter
+from alongside.supporters.models import Supporter
 from alongside.supporters.permissions import get_supporter_for
 from alongside.supporters.services import pipeline, supervision
 from alongside.supporters.views.supervision import sessions_with_notes
