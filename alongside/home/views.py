@@ -11,11 +11,11 @@ from alongside.programs.models import Program
 @public
 @require_GET
 def home(request: PublicRequest) -> HttpResponse:
-    """Sends each person to where their work is; visitors see the programs they can ask."""
+    """Sends each person to where their work is; visitors see how to ask or join each program."""
     roles = roles_of(request.user)  # type: ignore[arg-type]
     if roles & STAFF_ROLES:
         return redirect("intake:queue")
     if roles & {Role.SUPPORTER, Role.SUPERVISOR}:
         return redirect("matches:list")
-    programs = Program.objects.filter(is_active=True, accepts_public_requests=True)
+    programs = Program.objects.filter(is_active=True)
     return render(request, "home/home.html", {"programs": programs, "roles": roles})

@@ -164,6 +164,13 @@ class Program(models.Model):
         default=True,
         help_text=_("A coordinator takes the request during the call and enters it."),
     )
+    recruits_supporters = models.BooleanField(
+        _("recruits peer supporters"),
+        default=True,
+        help_text=_(
+            "Shows “Volunteer with us” on the public home page and opens the application form."
+        ),
+    )
     asks_work_role = models.BooleanField(
         _("asks for the person's role at work"),
         default=False,

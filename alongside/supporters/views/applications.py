@@ -27,7 +27,9 @@ SESSION_APPLICATION_KEY = "supporters.received_application"
 @public
 @require_http_methods(["GET", "POST"])
 def apply(request: PublicRequest, program_slug: str) -> HttpResponse:
-    program = get_object_or_404(Program, slug=program_slug, is_active=True)
+    program = get_object_or_404(
+        Program, slug=program_slug, is_active=True, recruits_supporters=True
+    )
     form = ApplicationForm(request.POST or None, program=program)
     if request.method == "POST":
         if public_form_used_up(request, "supporters.apply", count_this_one=False):
@@ -56,7 +58,9 @@ def apply(request: PublicRequest, program_slug: str) -> HttpResponse:
 @public
 @require_GET
 def applied(request: PublicRequest, program_slug: str) -> HttpResponse:
-    program = get_object_or_404(Program, slug=program_slug, is_active=True)
+    program = get_object_or_404(
+        Program, slug=program_slug, is_active=True, recruits_supporters=True
+    )
     received_id = request.session.get(SESSION_APPLICATION_KEY)
     application = (
         Application.objects.filter(pk=received_id, program=program).first()
