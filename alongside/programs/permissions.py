@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404
 
-from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.accounts.queries import program_ids_for
-from alongside.programs.models import PipelineStep, Program, TrainingModule
+from alongside.programs.models import PipelineStep, Program, Site, TrainingModule
 from alongside.programs.queries import programs_staffed_by
 
 
@@ -28,4 +28,21 @@ def get_training_module_for(user: User, module_id: int) -> TrainingModule:
             program_id__in=program_ids_for(user, STAFF_ROLES)
         ).select_related("program"),
         pk=module_id,
+    )
+
+
+def get_program_administered_by(user: User, program_id: int) -> Program:
+    """A program the user administers (404 otherwise): where they may appoint coordinators."""
+    return get_object_or_404(
+        Program.objects.filter(pk__in=program_ids_for(user, [Role.ADMINISTRATOR])), pk=program_id
+    )
+
+
+def get_site_for(user: User, site_id: int) -> Site:
+    """A site of a program the user coordinates or administers (404 otherwise)."""
+    return get_object_or_404(
+        Site.objects.filter(program_id__in=program_ids_for(user, STAFF_ROLES)).select_related(
+            "program"
+        ),
+        pk=site_id,
     )

@@ -3,10 +3,20 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
-from alongside.programs.models import CompetencyArea, PipelineStep, Program, TrainingModule
+from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.accounts.queries import holds_role_in, program_ids_for, roles_of
+from alongside.programs.models import (
+    CompetencyArea,
+    ContactMethod,
+    Language,
+    PipelineStep,
+    Program,
+    Site,
+    TrainingModule,
+)
 
 
 def programs_staffed_by(user: User) -> QuerySet[Program]:
@@ -62,3 +72,78 @@ def retired_names(program: Program) -> dict[str, list[str]]:
             .values_list("name", flat=True)
         ),
     }
+
+
+def can_create_programs(user: User) -> bool:
+    """Administrators (of any program, or of the installation) may create programs."""
+    return Role.ADMINISTRATOR in roles_of(user)
+
+
+def administers(user: User, program: Program) -> bool:
+    return holds_role_in(user, [Role.ADMINISTRATOR], program.pk)
+
+
+def sites_of(program: Program) -> QuerySet[Site]:
+    return Site.objects.filter(program=program).order_by("name")
+
+
+@dataclass(frozen=True)
+class SetupRow:
+    """One section of a program's settings: its page and what it says now, in a few words."""
+
+    url_name: str
+    title: str
+    now: str
+
+
+def _ways_in(program: Program) -> str:
+    ways = [
+        str(label)
+        for accepted, label in (
+            (program.accepts_public_requests, _("the public request form")),
+            (program.accepts_referrals, _("referrals")),
+        )
+        if accepted
+    ]
+    return ", ".join(ways) if ways else str(_("none yet: the program takes no requests"))
+
+
+def setup_summary(program: Program) -> list[SetupRow]:
+    """The sections of a program's settings, each with a summary of what it holds."""
+    languages = dict(Language.choices)
+    methods = dict(ContactMethod.choices)
+    rules = len(program.eligibility_rules or [])
+    return [
+        SetupRow(
+            "programs:edit_general",
+            _("General and ways in"),
+            _("Ways in: %(ways)s.") % {"ways": _ways_in(program)},
+        ),
+        SetupRow(
+            "programs:edit_languages",
+            _("Languages and contact methods"),
+            ", ".join(str(languages.get(code, code)) for code in program.languages)
+            + "; "
+            + ", ".join(str(methods.get(code, code)) for code in program.contact_methods),
+        ),
+        SetupRow(
+            "programs:edit_rules",
+            _("Eligibility rules"),
+            ngettext("%(count)d rule.", "%(count)d rules.", rules) % {"count": rules},
+        ),
+        SetupRow(
+            "programs:edit_schedule",
+            _("Schedule and calendar"),
+            ngettext(
+                "Contact within %(days)d business day, %(zone)s.",
+                "Contact within %(days)d business days, %(zone)s.",
+                program.sla_business_days,
+            )
+            % {"days": program.sla_business_days, "zone": program.time_zone},
+        ),
+        SetupRow(
+            "programs:edit_safety",
+            _("Safety"),
+            _("Crisis lines set.") if program.crisis_message else _("No crisis lines yet."),
+        ),
+    ]

@@ -9,7 +9,7 @@ from alongside.accounts.models import STAFF_ROLES
 from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.programs import queries, services
-from alongside.programs.forms import MoveForm, PipelineStepForm, TrainingModuleForm
+from alongside.programs.forms.pipeline import MoveForm, PipelineStepForm, TrainingModuleForm
 from alongside.programs.models import Program
 from alongside.programs.permissions import (
     get_pipeline_step_for,
@@ -40,7 +40,10 @@ def settings_index(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "programs/settings_index.html",
-        {"programs": queries.programs_staffed_by(request.user)},
+        {
+            "programs": queries.programs_staffed_by(request.user),
+            "can_create": queries.can_create_programs(request.user),
+        },
     )
 
 
@@ -53,6 +56,9 @@ def program_settings(request: AuthenticatedRequest, program_id: int) -> HttpResp
         "programs/settings.html",
         {
             "program": program,
+            "setup": queries.setup_summary(program),
+            "sites": queries.sites_of(program),
+            "can_appoint": queries.administers(request.user, program),
             "steps": queries.pipeline_steps_of(program),
             "modules": queries.training_modules_of(program),
             "retired": queries.retired_names(program),

@@ -1,0 +1,1 @@
+"""The forms of the program settings pages, by topic: setup and the supporters' pipeline."""

@@ -1,0 +1,44 @@
+"""Every change to a program, by topic: its setup (settings, sites, first coordinator) and its
+supporters' pipeline steps and trainings."""
+
+from alongside.programs.services.checks import SettingsError
+from alongside.programs.services.pipeline import (
+    add_pipeline_step,
+    add_training_module,
+    change_pipeline_step,
+    change_training_module,
+    move_pipeline_step,
+    retire_pipeline_step,
+    retire_training_module,
+)
+from alongside.programs.services.setup import (
+    add_site,
+    appoint_coordinator,
+    change_eligibility_rules,
+    change_general_settings,
+    change_languages_and_methods,
+    change_safety_settings,
+    change_schedule,
+    change_site,
+    create_program,
+)
+
+__all__ = [
+    "SettingsError",
+    "add_pipeline_step",
+    "add_site",
+    "add_training_module",
+    "appoint_coordinator",
+    "change_eligibility_rules",
+    "change_general_settings",
+    "change_languages_and_methods",
+    "change_pipeline_step",
+    "change_safety_settings",
+    "change_schedule",
+    "change_site",
+    "change_training_module",
+    "create_program",
+    "move_pipeline_step",
+    "retire_pipeline_step",
+    "retire_training_module",
+]

@@ -1,0 +1,262 @@
+"""Setting a program up in pages: an administrator creates it and appoints its first coordinator;
+its coordinators change its settings, one section at a time, and its sites.
+
+Every change is checked by `checks.refuse_problems` (each message naming its field) and audited
+with the names of the fields it changed.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import Role, User
+from alongside.accounts.services import grant_role, save_account
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.core.updates import update_and_audit
+from alongside.programs.models import Experience, Program, Site
+from alongside.programs.services.checks import SettingsError, refuse_problems
+
+
+@transaction.atomic
+def create_program(
+    *,
+    by: User,
+    name: str,
+    slug: str,
+    description: str,
+    country: str,
+    subdivision: str,
+    time_zone: str,
+    languages: list[str],
+    contact_methods: list[str],
+) -> Program:
+    """Create a program that takes no requests yet (its ways in are opened in its settings);
+    the administrator who creates it administers it."""
+    program = Program(
+        name=" ".join(name.split()),
+        slug=slug.strip(),
+        description=description.strip(),
+        country=country.strip().upper(),
+        subdivision=subdivision.strip().upper(),
+        time_zone=time_zone.strip(),
+        languages=list(languages),
+        contact_methods=list(contact_methods),
+        accepts_public_requests=False,
+        accepts_referrals=False,
+    )
+    fields = ["name", "slug", "description", "country", "subdivision", "time_zone"]
+    refuse_problems(program, [*fields, "languages", "contact_methods"])
+    program.save()
+    record_event(
+        actor=by, action="programs.program.created", target=program, data={"slug": program.slug}
+    )
+    if not by.is_superuser:
+        grant_role(user=by, program=program, role=Role.ADMINISTRATOR, granted_by=by)
+    return program
+
+
+def _change(*, program: Program, by: User, changes: dict[str, Any]) -> Program:
+    """Set, check, save and audit the changed settings of a locked, fresh copy of the program."""
+    fresh = Program.objects.select_for_update().get(pk=program.pk)
+    update_and_audit(
+        instance=fresh,
+        changes=changes,
+        actor=by,
+        action="programs.program.changed",
+        check=lambda changed: refuse_problems(fresh, changed),
+    )
+    return fresh
+
+
+@transaction.atomic
+def change_general_settings(
+    *,
+    program: Program,
+    by: User,
+    name: str,
+    description: str,
+    experiences: list[Experience],
+    accepts_public_requests: bool,
+    accepts_referrals: bool,
+    asks_work_role: bool,
+    contact_email: str,
+    contact_phone: str,
+) -> Program:
+    """Change the program's name, description, the experiences it serves and its ways in."""
+    changed = _change(
+        program=program,
+        by=by,
+        changes={
+            "name": " ".join(name.split()),
+            "description": description.strip(),
+            "accepts_public_requests": accepts_public_requests,
+            "accepts_referrals": accepts_referrals,
+            "asks_work_role": asks_work_role,
+            "contact_email": contact_email.strip(),
+            "contact_phone": contact_phone.strip(),
+        },
+    )
+    _set_experiences(program=changed, by=by, experiences=experiences)
+    return changed
+
+
+def _set_experiences(*, program: Program, by: User, experiences: list[Experience]) -> None:
+    if not experiences:
+        raise SettingsError({"experiences": [_("Experiences served: choose at least one.")]})
+    wanted = {experience.pk: experience for experience in experiences}
+    current = set(program.experiences.values_list("pk", flat=True))
+    if current == set(wanted):
+        return
+    program.experiences.set(list(wanted.values()))
+    record_event(
+        actor=by,
+        action="programs.program.experiences_changed",
+        target=program,
+        data={
+            "added": sorted(set(wanted) - current),
+            "removed": sorted(current - set(wanted)),
+        },
+    )
+
+
+@transaction.atomic
+def change_languages_and_methods(
+    *, program: Program, by: User, languages: list[str], contact_methods: list[str]
+) -> Program:
+    """Change the languages the program offers and the ways its supporters can be in touch."""
+    return _change(
+        program=program,
+        by=by,
+        changes={"languages": list(languages), "contact_methods": list(contact_methods)},
+    )
+
+
+@transaction.atomic
+def change_eligibility_rules(*, program: Program, by: User, rules: list[dict[str, Any]]) -> Program:
+    """Replace the rules a supporter must meet; applications from now on are checked by them."""
+    return _change(program=program, by=by, changes={"eligibility_rules": list(rules)})
+
+
+@transaction.atomic
+def change_schedule(
+    *,
+    program: Program,
+    by: User,
+    time_zone: str,
+    country: str,
+    subdivision: str,
+    business_day_ends_at: dt.time,
+    sla_business_days: int,
+    match_length_weeks: int | None,
+    is_goal_based: bool,
+    checkin_months: list[int],
+    supporter_commitment_months: int,
+    expected_hours_min: Decimal,
+    expected_hours_max: Decimal,
+) -> Program:
+    """Change the program's calendar (zone, holidays, business day), its promise of time to
+    match and the shape of its matches. Requests already waiting keep the due time they had."""
+    return _change(
+        program=program,
+        by=by,
+        changes={
+            "time_zone": time_zone.strip(),
+            "country": country.strip().upper(),
+            "subdivision": subdivision.strip().upper(),
+            "business_day_ends_at": business_day_ends_at,
+            "sla_business_days": sla_business_days,
+            "match_length_weeks": match_length_weeks,
+            "is_goal_based": is_goal_based,
+            "checkin_months": list(checkin_months),
+            "supporter_commitment_months": supporter_commitment_months,
+            "expected_hours_min": expected_hours_min,
+            "expected_hours_max": expected_hours_max,
+        },
+    )
+
+
+@transaction.atomic
+def change_safety_settings(
+    *, program: Program, by: User, crisis_message: str, acknowledge_within_minutes: int
+) -> Program:
+    """Change the crisis lines shown on the request form and how soon urgent escalations must
+    be acknowledged."""
+    return _change(
+        program=program,
+        by=by,
+        changes={
+            "crisis_message": crisis_message.strip(),
+            "acknowledge_within_minutes": acknowledge_within_minutes,
+        },
+    )
+
+
+# ---- Sites ----------------------------------------------------------------------------------
+
+
+def _check_site(site: Site) -> None:
+    if not site.name:
+        raise SettingsError({"name": [_("Give the site a name.")]})
+    others = Site.objects.filter(program_id=site.program_id).exclude(pk=site.pk)
+    if others.filter(name__iexact=site.name).exists():
+        raise SettingsError(
+            {"name": [_("The program already has a site called “%(name)s”.") % {"name": site.name}]}
+        )
+
+
+@transaction.atomic
+def add_site(*, program: Program, by: User, name: str, kind: str, region: str) -> Site:
+    """Add a place or team to the program (a hospital, a community team, a region)."""
+    Program.objects.select_for_update().get(pk=program.pk)
+    site = Site(program=program, name=" ".join(name.split()), kind=kind, region=region.strip())
+    _check_site(site)
+    site.save()
+    record_event(actor=by, action="programs.site.added", target=site)
+    return site
+
+
+@transaction.atomic
+def change_site(*, site: Site, by: User, name: str, kind: str, region: str) -> Site:
+    """Rename a site or change its kind or region; people and requests keep their site."""
+    Program.objects.select_for_update().get(pk=site.program_id)
+    site = Site.objects.get(pk=site.pk)
+    update_and_audit(
+        instance=site,
+        changes={"name": " ".join(name.split()), "kind": kind, "region": region.strip()},
+        actor=by,
+        action="programs.site.changed",
+        check=lambda _changed: _check_site(site),
+    )
+    return site
+
+
+# ---- The first coordinator ------------------------------------------------------------------
+
+
+@transaction.atomic
+def appoint_coordinator(
+    *, program: Program, by: User, email: str, first_name: str
+) -> tuple[User, bool]:
+    """Make the person with this e-mail a coordinator of the program, opening an account for
+    them when there is none (without a password: they set one with "Forgot your password?").
+    Returns the person and whether their account is new."""
+    email = User.objects.normalize_email(email.strip())
+    if not email:
+        raise SettingsError({"email": [_("Give the coordinator's e-mail address.")]})
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if user is None:
+        user = User(email=email, first_name=" ".join(first_name.split()))
+        user.set_unusable_password()
+        save_account(user=user, changed_fields=["email", "first_name"], created=True, by=by)
+    elif not user.is_active:
+        raise DomainError(
+            _("The account for %(email)s is closed; an administrator can open it again first.")
+            % {"email": email}
+        )
+    grant_role(user=user, program=program, role=Role.COORDINATOR, granted_by=by)
+    return user, created

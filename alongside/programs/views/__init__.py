@@ -1,0 +1,1 @@
+"""The program settings pages, by topic: setup and the supporters' pipeline."""
