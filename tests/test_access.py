@@ -28,6 +28,7 @@ from alongside.matches.factories import (
     MatchFactory,
 )
 from alongside.outcomes.factories import SurveyFactory
+from alongside.programs.factories import SiteFactory
 from alongside.resources.factories import ResourceFactory
 from alongside.supporters.factories import ApplicationFactory
 
@@ -488,6 +489,10 @@ def program_id(world):
     return world.program_a.pk
 
 
+def site_id(world):
+    return SiteFactory(program=world.program_a).pk
+
+
 ADMINISTRATORS_ONLY = who_gets(
     anonymous=LOGIN,
     peer=403,
@@ -897,6 +902,17 @@ TABLE: dict[str, Visit] = {
         url("programs:retire_step", pipeline_step_id), STAFF_OF_A_POSTS, method="post"
     ),
     "programs:add_module": Visit(url("programs:add_module", program_id), STAFF_OF_A),
+    "programs:new_program": Visit(url("programs:new_program"), ADMINISTRATORS_ONLY),
+    "programs:edit_general": Visit(url("programs:edit_general", program_id), STAFF_OF_A),
+    "programs:edit_languages": Visit(url("programs:edit_languages", program_id), STAFF_OF_A),
+    "programs:edit_rules": Visit(url("programs:edit_rules", program_id), STAFF_OF_A),
+    "programs:edit_schedule": Visit(url("programs:edit_schedule", program_id), STAFF_OF_A),
+    "programs:edit_safety": Visit(url("programs:edit_safety", program_id), STAFF_OF_A),
+    "programs:add_site": Visit(url("programs:add_site", program_id), STAFF_OF_A),
+    "programs:edit_site": Visit(url("programs:edit_site", site_id), STAFF_OF_A),
+    "programs:appoint_coordinator": Visit(
+        url("programs:appoint_coordinator", program_id), ADMINISTRATORS_ONLY
+    ),
     "programs:edit_module": Visit(url("programs:edit_module", training_module_id), STAFF_OF_A),
     "programs:retire_module": Visit(
         url("programs:retire_module", training_module_id), STAFF_OF_A_POSTS, method="post"

@@ -101,6 +101,7 @@ def _ways_in(program: Program) -> str:
         str(label)
         for accepted, label in (
             (program.accepts_public_requests, _("the public request form")),
+            (program.accepts_phone_requests, _("phone")),
             (program.accepts_referrals, _("referrals")),
         )
         if accepted

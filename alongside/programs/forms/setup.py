@@ -124,10 +124,15 @@ class GeneralSettingsForm(SettingsForm):
         help_text=_("What people can ask for support with, and supporters have lived."),
     )
     accepts_public_requests = forms.BooleanField(
-        label=_("The public request form: people ask for support themselves"), required=False
+        label=_("Way in: the public request form, where people ask for support themselves"),
+        required=False,
+        help_text=_("The program takes requests only through the ways in that are ticked."),
+    )
+    accepts_phone_requests = forms.BooleanField(
+        label=_("Way in: by phone, a coordinator takes the request during the call"), required=False
     )
     accepts_referrals = forms.BooleanField(
-        label=_("Referrals: clinical staff refer their clients"), required=False
+        label=_("Way in: referrals, clinical staff refer their clients"), required=False
     )
     asks_work_role = forms.BooleanField(
         label=_("Ask for the person's role at work (for networks of health-care workers)"),

@@ -46,6 +46,7 @@ def create_program(
         languages=list(languages),
         contact_methods=list(contact_methods),
         accepts_public_requests=False,
+        accepts_phone_requests=False,
         accepts_referrals=False,
     )
     fields = ["name", "slug", "description", "country", "subdivision", "time_zone"]
@@ -81,6 +82,7 @@ def change_general_settings(
     description: str,
     experiences: list[Experience],
     accepts_public_requests: bool,
+    accepts_phone_requests: bool,
     accepts_referrals: bool,
     asks_work_role: bool,
     contact_email: str,
@@ -94,6 +96,7 @@ def change_general_settings(
             "name": " ".join(name.split()),
             "description": description.strip(),
             "accepts_public_requests": accepts_public_requests,
+            "accepts_phone_requests": accepts_phone_requests,
             "accepts_referrals": accepts_referrals,
             "asks_work_role": asks_work_role,
             "contact_email": contact_email.strip(),
