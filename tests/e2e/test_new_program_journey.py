@@ -52,6 +52,7 @@ def open_the_ways_in(journey: Journey) -> None:
     page.get_by_role("checkbox", name="Multiple sclerosis").check()
     page.get_by_role("checkbox", name=re.compile(r"^Way in: the public request form")).check()
     page.get_by_role("checkbox", name=re.compile(r"^Way in: by phone")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^Recruit supporters")).check()
     journey.go(page.get_by_role("button", name="Save"), "ways in saved")
     expect(page.get_by_role("status")).to_contain_text("General and ways in saved.")
     expect(page.get_by_test_id("setup")).to_contain_text("Ways in: the public request form, phone.")
@@ -102,7 +103,7 @@ def appoint_the_first_coordinator(journey: Journey) -> None:
 def ask_for_support(journey: Journey) -> None:
     page = journey.page
     journey.open("/")
-    journey.go(page.get_by_role("link", name=f"Ask {NAME} for support"), "request form")
+    journey.go(page.get_by_role("link", name=f"Ask for support: {NAME}"), "request form")
     expect(page.get_by_role("main")).to_contain_text("In crisis? Call or text 9-8-8, any time.")
     page.get_by_label("What name should we use for you?").fill("Jo")
     page.get_by_label("Phone number").fill("902 555 0142")

@@ -134,6 +134,10 @@ class GeneralSettingsForm(SettingsForm):
     accepts_referrals = forms.BooleanField(
         label=_("Way in: referrals, clinical staff refer their clients"), required=False
     )
+    recruits_supporters = forms.BooleanField(
+        label=_("Recruit supporters: show “Volunteer with us” and open the application form"),
+        required=False,
+    )
     asks_work_role = forms.BooleanField(
         label=_("Ask for the person's role at work (for networks of health-care workers)"),
         required=False,

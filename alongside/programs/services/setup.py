@@ -34,8 +34,8 @@ def create_program(
     languages: list[str],
     contact_methods: list[str],
 ) -> Program:
-    """Create a program that takes no requests yet (its ways in are opened in its settings);
-    the administrator who creates it administers it."""
+    """Create a program that takes no requests and no applications yet (its settings open
+    them); the administrator who creates it administers it."""
     program = Program(
         name=" ".join(name.split()),
         slug=slug.strip(),
@@ -48,6 +48,7 @@ def create_program(
         accepts_public_requests=False,
         accepts_phone_requests=False,
         accepts_referrals=False,
+        recruits_supporters=False,
     )
     fields = ["name", "slug", "description", "country", "subdivision", "time_zone"]
     refuse_problems(program, [*fields, "languages", "contact_methods"])
@@ -84,11 +85,13 @@ def change_general_settings(
     accepts_public_requests: bool,
     accepts_phone_requests: bool,
     accepts_referrals: bool,
+    recruits_supporters: bool,
     asks_work_role: bool,
     contact_email: str,
     contact_phone: str,
 ) -> Program:
-    """Change the program's name, description, the experiences it serves and its ways in."""
+    """Change the program's name, description, the experiences it serves, its ways in and
+    whether it takes applications from supporters."""
     changed = _change(
         program=program,
         by=by,
@@ -98,6 +101,7 @@ def change_general_settings(
             "accepts_public_requests": accepts_public_requests,
             "accepts_phone_requests": accepts_phone_requests,
             "accepts_referrals": accepts_referrals,
+            "recruits_supporters": recruits_supporters,
             "asks_work_role": asks_work_role,
             "contact_email": contact_email.strip(),
             "contact_phone": contact_phone.strip(),

@@ -67,6 +67,7 @@ def test_an_administrator_creates_a_program_that_takes_no_requests_yet_and_admin
     assert program.name == "Stroke peer support"
     assert not program.accepts_public_requests
     assert not program.accepts_phone_requests
+    assert not program.recruits_supporters
     assert not program.accepts_referrals
     assert Membership.objects.filter(
         user=administrator, program=program, role=Role.ADMINISTRATOR, is_active=True
@@ -245,6 +246,7 @@ def general(program, by, **changes):
         "accepts_public_requests": True,
         "accepts_phone_requests": True,
         "accepts_referrals": True,
+        "recruits_supporters": True,
         "asks_work_role": False,
         "contact_email": "",
         "contact_phone": "",
