@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from alongside.core.field_keys import register_secret_store
+
 
 class AccountsConfig(AppConfig):
     name = "alongside.accounts"
@@ -12,7 +14,6 @@ class AccountsConfig(AppConfig):
 
         from alongside.accounts.mfa import MFA_SECRETS
         from alongside.accounts.staff_sessions import start_session_clock
-        from alongside.core.field_keys import register_secret_store
 
         # Django's own sign-in signal, so that every way in (the sign-in form, after the
         # second step; a test's force_login) starts the staff session's clocks.

@@ -27,6 +27,7 @@ from alongside.matches.forms import (
     PauseForm,
     StartMatchForm,
 )
+from alongside.matches.hooks import match_page_context
 from alongside.matches.models import CheckInKind, Match, MatchStatus
 from alongside.matches.permissions import (
     get_checkin_for,
@@ -39,7 +40,6 @@ from alongside.matches.permissions import (
 )
 from alongside.matches.services import checkins, closure, goals, lifecycle
 from alongside.matches.services import contacts as contact_services
-from alongside.outcomes.queries import changes_for_match, surveys_for_match
 from alongside.programs.models import ContactMethod
 
 EVERY_MATCH_ROLE = (*STAFF_ROLES, Role.SUPERVISOR, Role.SUPPORTER)
@@ -106,8 +106,7 @@ def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
             "checkins": queries.checkins_for(match),
             "goals": queries.goals_for(match) if match.program.is_goal_based else None,
             "history": queries.history_for(match),
-            "outcome_changes": changes_for_match(match.pk) if is_staff else [],
-            "surveys": surveys_for_match(match.pk) if is_staff else [],
+            **match_page_context(match, is_staff=is_staff),
             "is_supporter": match.supporter.user_id == request.user.pk,
             "can_comment": may_comment_on(request.user, match),
             **_plan_flags(match, is_staff=is_staff),

@@ -322,3 +322,8 @@ def check_pair(support_request: SupportRequest, supporter: Supporter) -> Fit:
         return Fit(reasons=reasons, score_parts={})
     ranked = rank(pool, need, weights_of(settings))
     return Fit(reasons=(), score_parts={part.label: part.points for part in _earned(ranked, 0)})
+
+
+def reasons_not_to_pair(support_request: SupportRequest, supporter: Supporter) -> tuple[str, ...]:
+    """The hard constraints the pair breaks, read fresh (the check matches asks before starting)."""
+    return check_pair(support_request, supporter).reasons

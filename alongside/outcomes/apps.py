@@ -6,3 +6,8 @@ class OutcomesConfig(AppConfig):
     name = "alongside.outcomes"
     label = "outcomes"
     verbose_name = _("Outcomes")
+
+    def ready(self) -> None:
+        from alongside.outcomes.hooks import register
+
+        register()

@@ -5,7 +5,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
-from alongside.matches.models import ContactLog
 from alongside.programs.models import Language, Program
 from alongside.resources.models import Referral, Resource, ResourceCategory
 
@@ -160,8 +159,21 @@ def import_resources(*, program: Program, by: User, csv_text: str) -> ImportResu
     return ImportResult(added=added, updated=updated)
 
 
+class _InAProgram(Protocol):
+    program_id: int
+
+
+class SharedDuring(Protocol):
+    """A match's contact (matches, above us, passes its ContactLog; we only need these)."""
+
+    pk: int
+
+    @property
+    def match(self) -> _InAProgram: ...
+
+
 def record_referrals(
-    *, contact: ContactLog, resources: Sequence[Resource], shared_by: User
+    *, contact: SharedDuring, resources: Sequence[Resource], shared_by: User
 ) -> list[Referral]:
     """Count the resources shared during a contact (called inside log_contact's transaction)."""
     program_id = contact.match.program_id
@@ -172,7 +184,7 @@ def record_referrals(
         Referral(
             resource=resource,
             program_id=program_id,
-            contact=contact,
+            contact_id=contact.pk,
             region=resource.region,
             shared_by=shared_by,
             shared_at=now,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
+from alongside.notifications.models import Channel
 
 
 class Urgency(models.TextChoices):
@@ -182,8 +183,6 @@ class EscalationEvent(models.Model):
 
     @property
     def channel_labels(self) -> list[str]:
-        from alongside.notifications.models import Channel
-
         return [str(Channel(code).label) for code in self.channels if code in Channel.values]
 
 

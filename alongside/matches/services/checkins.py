@@ -7,10 +7,9 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.matches.hooks import Moment, match_reached
 from alongside.matches.models import CheckIn, CheckInKind, CheckInMethod
 from alongside.matches.services.state import ensure_open, lock_match
-from alongside.outcomes.models import Occasion
-from alongside.outcomes.services import send_surveys
 
 
 def validate_checkin(*, method: CheckInMethod | str, with_peer: bool, with_supporter: bool) -> None:
@@ -50,5 +49,5 @@ def log_checkin(
     record_event(
         actor=by, action="matches.checkin.logged", target=checkin, data={"match": match.pk}
     )
-    send_surveys(match=match, occasion=Occasion.MILESTONE, month=checkin.month or 0)
+    match_reached(match, Moment.MILESTONE, checkin.month or 0)
     return checkin

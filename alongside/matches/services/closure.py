@@ -11,6 +11,7 @@ from alongside.accounts.models import User
 from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, Source, SupportRequest
 from alongside.matches import messages
+from alongside.matches.hooks import Moment, match_reached
 from alongside.matches.models import (
     CheckIn,
     CheckInKind,
@@ -25,8 +26,6 @@ from alongside.matches.models import (
 from alongside.matches.services.checkins import validate_checkin
 from alongside.matches.services.state import lock_match, record_change
 from alongside.notifications.notify import notify
-from alongside.outcomes.models import Occasion
-from alongside.outcomes.services import send_surveys
 
 # Closing reasons for which the person may not be reachable for the closure check-in.
 PERSON_MAY_BE_UNREACHABLE = (ClosureReason.PERSON_WITHDREW, ClosureReason.NO_CONTACT)
@@ -86,7 +85,7 @@ def close_match(
     )
     NoContactAlert.objects.filter(match=match, resolved_at__isnull=True).update(resolved_at=now)
     record_change(match, kind=MatchEventKind.CLOSED, by=closed_by, detail=str(reason))
-    send_surveys(match=match, occasion=Occasion.CLOSURE)
+    match_reached(match, Moment.CLOSED)
     if summary_to_referrer_consented:
         _queue_summary_to_referrer(match)
     return match

@@ -11,6 +11,7 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.matches import messages
+from alongside.matches.hooks import coordinator_needed
 from alongside.matches.models import ContactComment, ContactLog, Match, NoContactAlert, SupportType
 from alongside.matches.permissions import may_comment_on
 from alongside.matches.services.state import ensure_open, lock_match
@@ -19,7 +20,6 @@ from alongside.notifications.notify import notify
 from alongside.programs.models import ContactMethod
 from alongside.resources.models import Resource
 from alongside.resources.services import record_referrals
-from alongside.safety.services.escalations import raise_escalation
 
 # A contact may be logged up to this far ahead of the server's clock (clocks drift).
 CLOCK_TOLERANCE = dt.timedelta(minutes=10)
@@ -106,8 +106,7 @@ def _follow_up(
         resolved_at=timezone.now()
     )
     if contact.needs_coordinator:
-        raise_escalation(
-            program=match.program,
+        coordinator_needed(
             raised_by=logged_by,
             urgency="urgent" if is_urgent else "beyond_role",
             what_happened=what_happened,

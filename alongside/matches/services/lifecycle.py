@@ -13,13 +13,11 @@ from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.intake.queries import peer_contact
 from alongside.matches import messages
+from alongside.matches.hooks import Moment, match_reached, reasons_not_to_pair
 from alongside.matches.models import CheckIn, CheckInKind, Match, MatchEventKind, MatchStatus
 from alongside.matches.services.state import ensure_open, lock_match, record_change
-from alongside.matching.queries import check_pair
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, notify
-from alongside.outcomes.models import Occasion
-from alongside.outcomes.services import send_surveys
 from alongside.supporters.models import Supporter
 
 
@@ -67,7 +65,7 @@ def start_match(
     )
     _plan_checkins(match)
     _queue_introductions(match, handed_over_from=handed_over_from)
-    send_surveys(match=match, occasion=Occasion.START)
+    match_reached(match, Moment.STARTED)
     return match
 
 
@@ -77,11 +75,11 @@ def _ensure_can_start(support_request: SupportRequest, supporter: Supporter) -> 
             _("This request is no longer waiting (%(status)s).")
             % {"status": support_request.get_status_display().lower()}
         )
-    fit = check_pair(support_request, supporter)
-    if not fit.can_match:
+    reasons = reasons_not_to_pair(support_request, supporter)
+    if reasons:
         raise DomainError(
             _("%(name)s cannot be matched: %(reasons)s.")
-            % {"name": supporter.display_name, "reasons": "; ".join(fit.reasons)}
+            % {"name": supporter.display_name, "reasons": "; ".join(reasons)}
         )
 
 

@@ -1,0 +1,29 @@
+"""What outcomes adds to a match's life: questionnaires at its moments, answers on its page.
+
+Registered with matches (below us) in OutcomesConfig.ready; see alongside/matches/hooks.py.
+"""
+
+from typing import Any
+
+from alongside.matches.hooks import Moment, on_match_page, on_moment
+from alongside.matches.models import Match
+from alongside.outcomes.models import Occasion
+from alongside.outcomes.queries import changes_for_match, surveys_for_match
+from alongside.outcomes.services import send_surveys
+
+
+def send_surveys_at(match: Match, moment: Moment, month: int) -> None:
+    send_surveys(match=match, occasion=Occasion(moment.value), month=month)
+
+
+def match_page_panel(match: Match, is_staff: bool) -> dict[str, Any]:
+    """The outcome changes and questionnaires sent, for staff only."""
+    return {
+        "outcome_changes": changes_for_match(match.pk) if is_staff else [],
+        "surveys": surveys_for_match(match.pk) if is_staff else [],
+    }
+
+
+def register() -> None:
+    on_moment(send_surveys_at)
+    on_match_page(match_page_panel)
