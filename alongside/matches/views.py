@@ -108,6 +108,8 @@ def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
             "history": queries.history_for(match),
             **match_page_context(match, is_staff=is_staff),
             "is_supporter": match.supporter.user_id == request.user.pk,
+            # The goals' pages are for the people who work the match: a supervisor reads them.
+            "can_work_on_goals": is_staff or match.supporter.user_id == request.user.pk,
             "can_comment": may_comment_on(request.user, match),
             **_plan_flags(match, is_staff=is_staff),
         },

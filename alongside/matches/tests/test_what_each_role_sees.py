@@ -14,7 +14,7 @@ from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import Source
 from alongside.intake.permissions import can_see_contact_details
-from alongside.matches.factories import ContactLogFactory
+from alongside.matches.factories import ContactLogFactory, GoalFactory
 from alongside.matches.models import MatchStatus
 from alongside.matches.permissions import can_read_private_note
 
@@ -49,6 +49,32 @@ def test_a_supervisor_sees_the_match_without_the_private_note_or_the_contact_det
     assert peer.email not in page
     assert peer.phone not in page
     assert "Their phone and e-mail are seen only by the program" in page
+
+
+def test_a_supervisor_reads_a_goal_based_matchs_goals_without_links_to_the_goal_pages(
+    client, supervisor_a, match_a
+):
+    match_a.program.is_goal_based = True
+    match_a.program.save()
+    goal = GoalFactory(match=match_a, description="Walk to the corner shop")
+
+    page = match_page(client, supervisor_a, match_a)
+
+    assert "Walk to the corner shop" in page
+    assert reverse("matches:goal", args=[goal.pk]) not in page
+    assert reverse("matches:add_goal", args=[match_a.pk]) not in page
+    assert client.get(reverse("matches:goal", args=[goal.pk])).status_code == 403
+
+
+def test_the_supporter_opens_their_matchs_goals_from_its_page(client, supporter_a, match_a):
+    match_a.program.is_goal_based = True
+    match_a.program.save()
+    goal = GoalFactory(match=match_a)
+
+    page = match_page(client, supporter_a.user, match_a)
+
+    assert f'href="{reverse("matches:goal", args=[goal.pk])}"' in page
+    assert f'href="{reverse("matches:add_goal", args=[match_a.pk])}"' in page
 
 
 @pytest.mark.parametrize("who", ["coordinator_a", "administrator"])
