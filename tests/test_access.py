@@ -20,6 +20,7 @@ from alongside.accounts.factories import give_authenticator_app
 from alongside.accounts.models import User
 from alongside.core.access import ACCESS_ATTRIBUTE
 from alongside.intake.factories import SupportRequestFactory
+from alongside.intake.models import Source
 from alongside.matches.factories import (
     CheckInFactory,
     ContactLogFactory,
@@ -393,6 +394,18 @@ def run_batch(world):
     return _proposal(world, draft=True).batch
 
 
+def phone_request_id(world):
+    """A request program A's coordinator took by phone (made on first use)."""
+    if not hasattr(world, "phone_request_a"):
+        world.phone_request_a = SupportRequestFactory(
+            program=world.program_a,
+            source=Source.PHONE,
+            entered_by=world.users["coordinator"],
+            experience=world.request_a.experience,
+        )
+    return world.phone_request_a.pk
+
+
 def program_a_id(world):
     return world.program_a.pk
 
@@ -647,6 +660,14 @@ TABLE: dict[str, Visit] = {
             administrator=200,
         ),
     ),
+    "intake:take_call": Visit(
+        url("intake:take_call"),
+        # Each staff member here staffs one program that takes calls: straight to its form.
+        STAFF_ANYWHERE
+        | dict.fromkeys(("coordinator", "other_coordinator", "administrator"), ELSEWHERE),
+    ),
+    "intake:take_call_for": Visit(url("intake:take_call_for", program_a_id), STAFF_OF_A),
+    "intake:call_taken": Visit(url("intake:call_taken", phone_request_id), STAFF_OF_A),
     "matches:start": Visit(
         url("matches:start", request_id),
         who_gets(

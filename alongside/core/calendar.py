@@ -64,6 +64,17 @@ class BusinessCalendar:
         due_local = dt.datetime.combine(due_day, self.day_ends_at, tzinfo=self.zone)
         return due_local.astimezone(dt.UTC)
 
+    def holidays_between(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+        """The public holidays from `start` to `end`, both included, with their names."""
+        found = []
+        day = start
+        while day <= end:
+            name = self.holiday_name(day)
+            if name is not None:
+                found.append((day, name))
+            day += dt.timedelta(days=1)
+        return found
+
     def business_days_between(self, start: dt.date, end: dt.date) -> int:
         """Business days after `start` up to and including `end`."""
         days = 0

@@ -138,6 +138,14 @@ def create_hcw_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
             "If you are in crisis or thinking about suicide, call or text 988, any time. "
             "In an emergency, call 911."
         ),
+        crisis_questions=[
+            {
+                "key": "safe_now",
+                "question": "Are you thinking about harming yourself or ending your life?",
+                "answers": ["No", "Yes", "I'd rather not say"],
+                "crisis_answers": ["Yes"],
+            }
+        ],
         experiences=[stress, adverse],
     )
     program.full_clean()

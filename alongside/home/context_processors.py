@@ -4,13 +4,17 @@ from django.http import HttpRequest
 
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import roles_of
+from alongside.intake.queries import programs_taking_calls
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """What the menu shows: only the places this person may go."""
     roles = roles_of(request.user) if hasattr(request, "user") else set()  # type: ignore[arg-type]
+    is_staff = bool(roles & STAFF_ROLES)
     return {
-        "nav_is_staff": bool(roles & STAFF_ROLES),
+        "nav_is_staff": is_staff,
+        # Asked only of staff: one query, and only for those who could take a call.
+        "nav_takes_calls": is_staff and programs_taking_calls(request.user).exists(),  # type: ignore[arg-type]
         "nav_has_matches": bool(roles & (STAFF_ROLES | {Role.SUPPORTER, Role.SUPERVISOR})),
         "nav_supervises": bool(roles & {Role.SUPERVISOR, Role.COORDINATOR}),
         "nav_administers": Role.ADMINISTRATOR in roles,

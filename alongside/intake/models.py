@@ -126,6 +126,7 @@ class SupportRequest(models.Model):
     about = EncryptedTextField(_("what is going on, in their words"), blank=True)
     preferences = EncryptedTextField(_("who they would like to talk to"), blank=True)
     consent_given_at = models.DateTimeField(_("consent given"))
+    # For a request taken by phone, the moment the call started: the promise counts from it.
     received_at = models.DateTimeField(_("received"), db_index=True)
     due_at = models.DateTimeField(_("contact due by"), db_index=True)
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -141,6 +142,9 @@ class SupportRequest(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Taken by phone: when the person asked to be called back, and the times that suit them.
+    call_back_at = models.DateTimeField(_("call back at"), null=True, blank=True)
+    best_times = EncryptedCharField(_("best times to reach them"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SupportRequestQuerySet.as_manager()

@@ -1,9 +1,12 @@
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from alongside.accounts.models import User
 from alongside.intake.models import SupportRequest
 from alongside.notifications.notify import Contact
-from alongside.programs.models import ContactMethod
+from alongside.programs.models import ContactMethod, Program
+from alongside.programs.queries import programs_staffed_by
 
 
 def request_queue(user: User, *, program_id: int | None = None) -> QuerySet[SupportRequest]:
@@ -33,4 +36,18 @@ def peer_contact(support_request: SupportRequest, *, by_text_if_asked: bool = Tr
         phone=peer.phone if by_text else "",
         language=peer.language,
         name=peer.first_name,
+    )
+
+
+def programs_taking_calls(user: User) -> QuerySet[Program]:
+    """The programs the user staffs that take requests by phone, by name."""
+    return programs_staffed_by(user).filter(is_active=True, accepts_phone_requests=True)
+
+
+def days_not_counted(support_request: SupportRequest) -> list[tuple[dt.date, str]]:
+    """The public holidays the promise skips, from the day the request came to its due day."""
+    calendar = support_request.program.calendar
+    return calendar.holidays_between(
+        support_request.received_at.astimezone(calendar.zone).date(),
+        support_request.due_at.astimezone(calendar.zone).date(),
     )

@@ -1,5 +1,6 @@
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -58,11 +59,15 @@ def submit_support_request(
     consent: bool,
     entered_by: User | None = None,
     referred_by: User | None = None,
+    received_at: dt.datetime | None = None,
+    call_back_at: dt.datetime | None = None,
+    best_times: str = "",
 ) -> SupportRequest:
     """Record a request for support; tells the program's coordinators and thanks the person.
 
     Submitting the same form twice (the same `submission_token`), or the same answers again
     within REPEAT_WINDOW (Back, then Send), returns the first request and sends nothing more.
+    The promise counts from `received_at` when given (a call's start), else from now.
     """
     peer = Peer(
         first_name=first_name, last_name=last_name, email=email, phone=phone, language=language
@@ -89,11 +94,58 @@ def submit_support_request(
         availability=availability or [],
         entered_by=entered_by,
         referred_by=referred_by,
+        call_back_at=call_back_at,
+        best_times=best_times,
     )
-    return _submit_unless_repeated(asked, consent=consent)
+    return _submit_unless_repeated(asked, consent=consent, received_at=received_at)
 
 
-def _submit_unless_repeated(asked: SupportRequest, *, consent: bool) -> SupportRequest:
+# How long after a call its request may still be entered with the call's own start time.
+LATEST_CALL_ENTRY = dt.timedelta(days=7)
+
+
+def take_phone_request(
+    *,
+    program: Program,
+    taken_by: User,
+    call_started_at: dt.datetime,
+    call_back_at: dt.datetime | None = None,
+    best_times: str = "",
+    **answers: Any,
+) -> SupportRequest:
+    """Record a request a coordinator took on the phone; the promise counts from the start of
+    the call. Tells the program's coordinators and thanks the person, as the public form does.
+
+    `answers` are submit_support_request's: the same questions, asked in the call.
+    """
+    _ensure_call_times_hold(call_started_at, call_back_at)
+    return submit_support_request(
+        program=program,
+        source=Source.PHONE,
+        entered_by=taken_by,
+        received_at=call_started_at,
+        call_back_at=call_back_at,
+        best_times=best_times,
+        **answers,
+    )
+
+
+def _ensure_call_times_hold(call_started_at: dt.datetime, call_back_at: dt.datetime | None) -> None:
+    now = timezone.now()
+    if call_started_at > now:
+        raise DomainError(_("The call cannot start in the future."))
+    if call_started_at < now - LATEST_CALL_ENTRY:
+        raise DomainError(
+            _("A call is entered within %(days)s days: this one started earlier.")
+            % {"days": LATEST_CALL_ENTRY.days}
+        )
+    if call_back_at is not None and call_back_at <= call_started_at:
+        raise DomainError(_("The time to call back must come after the call started."))
+
+
+def _submit_unless_repeated(
+    asked: SupportRequest, *, consent: bool, received_at: dt.datetime | None = None
+) -> SupportRequest:
     """Save the request as asked, or return the first copy when the form or answers repeat."""
     existing = SupportRequest.objects.filter(submission_token=asked.submission_token).first()
     if existing is not None:
@@ -113,7 +165,9 @@ def _submit_unless_repeated(asked: SupportRequest, *, consent: bool) -> SupportR
         return earlier
     try:
         with transaction.atomic():
-            return _create_request(asked, answers_fingerprint=answers, now=now)
+            return _create_request(
+                asked, answers_fingerprint=answers, now=now, received_at=received_at or now
+            )
     except IntegrityError:
         # Two copies of one form (one token, or the same answers) raced; the first one won.
         first = SupportRequest.objects.filter(
@@ -167,7 +221,11 @@ def _same_answers_lately(answers: str, now: dt.datetime) -> SupportRequest | Non
 
 
 def _create_request(
-    support_request: SupportRequest, *, answers_fingerprint: str, now: dt.datetime
+    support_request: SupportRequest,
+    *,
+    answers_fingerprint: str,
+    now: dt.datetime,
+    received_at: dt.datetime,
 ) -> SupportRequest:
     program = support_request.program
     peer = support_request.peer
@@ -177,8 +235,8 @@ def _create_request(
     support_request.answers_fingerprint = answers_fingerprint
     support_request.answers_window = window_of(now)
     support_request.consent_given_at = now
-    support_request.received_at = now
-    support_request.due_at = program.calendar.due_at(now, program.sla_business_days)
+    support_request.received_at = received_at
+    support_request.due_at = program.calendar.due_at(received_at, program.sla_business_days)
     support_request.save(force_insert=True)
     record_event(
         actor=support_request.entered_by or support_request.referred_by,

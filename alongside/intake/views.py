@@ -1,4 +1,4 @@
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
@@ -15,6 +15,7 @@ from alongside.core.access import (
 from alongside.core.errors import DomainError
 from alongside.intake import queries, services
 from alongside.intake.forms import SupportRequestForm
+from alongside.intake.forms.phone import PhoneRequestForm
 from alongside.intake.models import RequestStatus, Source, SupportRequest
 from alongside.intake.permissions import can_see_contact_details, get_request_for
 from alongside.matching.forms import ConflictForm, WhyNotForm
@@ -23,6 +24,7 @@ from alongside.matching.queries import shortlist
 from alongside.matching.snapshot import GONE
 from alongside.programs.models import Program
 from alongside.programs.queries import programs_staffed_by
+from alongside.safety.queries import crisis_escalation_for
 from alongside.safety.services.crisis import raise_crisis_escalation
 from alongside.supporters.models import Supporter
 
@@ -86,6 +88,62 @@ def request_received(request: PublicRequest, program_slug: str) -> HttpResponse:
 
 @signed_in(*STAFF_ROLES)
 @require_GET
+def take_call(request: AuthenticatedRequest) -> HttpResponse:
+    """Where a call starts: the program it is for (straight to its form when there is one)."""
+    programs = list(queries.programs_taking_calls(request.user))
+    if len(programs) == 1:
+        return redirect("intake:take_call_for", program_id=programs[0].pk)
+    return render(request, "intake/take_call_choose.html", {"programs": programs})
+
+
+@signed_in(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def take_call_for(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
+    program = get_object_or_404(programs_staffed_by(request.user), pk=program_id)
+    if not (program.is_active and program.accepts_phone_requests):
+        return render(request, "intake/take_call.html", {"program": program, "form": None})
+    form = PhoneRequestForm(request.POST or None, program=program)
+    if form.is_valid():
+        try:
+            support_request = services.take_phone_request(
+                program=program, taken_by=request.user, **form.service_arguments()
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            crisis_answers = form.crisis_answers()
+            if crisis_answers:
+                raise_crisis_escalation(support_request=support_request, answers=crisis_answers)
+            return redirect("intake:call_taken", request_id=support_request.pk)
+    return render(request, "intake/take_call.html", {"program": program, "form": form})
+
+
+@signed_in(*STAFF_ROLES)
+@require_GET
+def call_taken(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
+    """What the call-taker tells the caller before hanging up, and does next."""
+    support_request = get_request_for(request.user, request_id, write=True)
+    if support_request.source != Source.PHONE:
+        raise Http404
+    services.record_request_viewed(
+        support_request=support_request, viewer=request.user, contact_details=True
+    )
+    program = support_request.program
+    return render(
+        request,
+        "intake/call_taken.html",
+        {
+            "program": program,
+            "support_request": support_request,
+            "zone": program.calendar.zone,
+            "crisis_escalation": crisis_escalation_for(support_request),
+            "days_not_counted": queries.days_not_counted(support_request),
+        },
+    )
+
+
+@signed_in(*STAFF_ROLES)
+@require_GET
 def request_queue(request: AuthenticatedRequest) -> HttpResponse:
     programs = programs_staffed_by(request.user)
     program_id = request.GET.get("program", "")
@@ -94,7 +152,12 @@ def request_queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "intake/request_queue.html",
-        {"requests": waiting, "programs": programs, "chosen_program": chosen},
+        {
+            "requests": waiting,
+            "programs": programs,
+            "chosen_program": chosen,
+            "can_take_calls": queries.programs_taking_calls(request.user).exists(),
+        },
     )
 
 

@@ -35,6 +35,13 @@ def escalations_for_list(user: User, *, show_resolved: bool = False) -> QuerySet
     return queryset.order_by("status", "-created_at")
 
 
+def crisis_escalation_for(support_request: SupportRequest) -> Escalation | None:
+    """The urgent escalation a request's crisis screening raised, if it raised one."""
+    return Escalation.objects.filter(
+        support_request=support_request, urgency=Urgency.URGENT, raised_by__isnull=True
+    ).first()
+
+
 def escalations_raised_by(user: User) -> QuerySet[Escalation]:
     return Escalation.objects.filter(raised_by=user).select_related("program", "acknowledged_by")
 

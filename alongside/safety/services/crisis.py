@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from alongside.intake.models import SupportRequest
 from alongside.safety.models import Escalation, Urgency
+from alongside.safety.queries import crisis_escalation_for
 from alongside.safety.services.escalations import raise_escalation
 
 
@@ -18,12 +19,13 @@ def raise_crisis_escalation(
     """
     # Lock the request so two copies of one form cannot both raise one.
     SupportRequest.objects.select_for_update().filter(pk=support_request.pk).first()
-    existing = Escalation.objects.filter(
-        support_request=support_request, urgency=Urgency.URGENT, raised_by__isnull=True
-    ).first()
+    existing = crisis_escalation_for(support_request)
     if existing is not None:
         return existing
-    lines = [_("The person's answers to the crisis screening on the request form:")]
+    lines = [
+        _("The person's answers to the crisis screening (%(way_in)s):")
+        % {"way_in": support_request.get_source_display()}
+    ]
     lines += [f"- {question} {answer}" for question, answer in answers]
     return raise_escalation(
         program=support_request.program,
