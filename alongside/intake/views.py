@@ -152,12 +152,7 @@ def request_queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "intake/request_queue.html",
-        {
-            "requests": waiting,
-            "programs": programs,
-            "chosen_program": chosen,
-            "can_take_calls": queries.programs_taking_calls(request.user).exists(),
-        },
+        {"requests": waiting, "programs": programs, "chosen_program": chosen},
     )
 
 
