@@ -173,6 +173,8 @@ ACCOUNT_FORMS = {
 ACCOUNT_ADAPTER = "alongside.accounts.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# How long the link in an invitation to choose a password works (accounts/invitations.py).
+ACCOUNT_INVITATION_DAYS = env.int("ALONGSIDE_INVITATION_DAYS", default=7)
 # One limiter for failed sign-ins: axes (below), whose lockouts live in the database where
 # every process sees them and administrators lift them. allauth's own count of failures is off.
 ACCOUNT_RATE_LIMITS = {"login_failed": None} if not TESTING else False

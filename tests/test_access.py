@@ -570,6 +570,27 @@ def undelivered_message_id(world):
     return world.undelivered_message.pk
 
 
+def _invited(world):
+    """A person invited to program A, and their invitation's link (made on first use)."""
+    if not hasattr(world, "invited_link"):
+        from django.utils.http import int_to_base36
+
+        from alongside.accounts.invitations import invitation_tokens
+        from alongside.notifications.invitations import invite_person
+
+        invited = invite_person(email="new.person@example.org", invited_by=None).user
+        world.invited_link = (int_to_base36(invited.pk), invitation_tokens.make_token(invited))
+    return world.invited_link
+
+
+def invited_account(world):
+    return _invited(world)[0]
+
+
+def invitation_token(world):
+    return _invited(world)[1]
+
+
 SIGNED_IN_API = who_gets(
     anonymous=401,
     peer=200,
@@ -958,6 +979,16 @@ TABLE: dict[str, Visit] = {
     "notifications:send_again": Visit(
         url("notifications:send_again", undelivered_message_id),
         ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
+        method="post",
+    ),
+    # The invitation's link is the key: whoever holds it chooses the password, signed in or not.
+    "accounts:invitation": Visit(
+        url("accounts:invitation", invited_account, invitation_token), EVERYONE_200
+    ),
+    # A new link only for an expired one; a link that still works is sent back to itself.
+    "notifications:renew_invitation": Visit(
+        url("notifications:renew_invitation", invited_account, invitation_token),
+        dict.fromkeys(PERSONAS, ELSEWHERE),
         method="post",
     ),
     "api:waiting_requests": Visit(url("api:waiting_requests"), SIGNED_IN_API),

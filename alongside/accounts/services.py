@@ -33,10 +33,13 @@ def lift_lockout(*, attempt: AccessAttempt, lifted_by: User) -> int:
 
 
 @transaction.atomic
-def grant_role(*, user: User, program: models.Model, role: Role, granted_by: User) -> Membership:
+def grant_role(
+    *, user: User, program: models.Model, role: Role, granted_by: User | None
+) -> Membership:
     """Gives `user` the role in `program`, or makes a lapsed one active again; audited once.
 
     `program` is a programs.Program, typed loosely because accounts sits below programs.
+    `granted_by` is None when nobody granted it by hand (an applicant admitted by the form).
     """
     membership, created = Membership.objects.get_or_create(
         user=user, program_id=program.pk, role=role
@@ -81,4 +84,40 @@ def save_account(*, user: User, changed_fields: list[str], created: bool, by: Us
         target=user,
         data={"fields": sorted(changed_fields)},
     )
+    return user
+
+
+@transaction.atomic
+def open_account(
+    *, email: str, first_name: str = "", last_name: str = "", opened_by: User | None
+) -> tuple[User, bool]:
+    """The account for `email`, created without a password when there is none; audited when
+    created. Returns the account and whether it is new. The person sets their password
+    through an invitation (notifications.invitations.invite_person sends it)."""
+    existing = User.objects.filter(email__iexact=email.strip()).first()
+    if existing is not None:
+        return existing, False
+    user = User(
+        email=User.objects.normalize_email(email.strip()),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+    user.set_unusable_password()
+    user.save()
+    record_event(actor=opened_by, action="accounts.user.created", target=user, data={})
+    return user, True
+
+
+def is_waiting_for_a_password(user: User) -> bool:
+    """Invited and has not set a password yet (nor signed in)."""
+    no_password = not user.password or not user.has_usable_password()
+    return no_password and user.last_login is None
+
+
+@transaction.atomic
+def set_password_from_invitation(*, user: User, password: str) -> User:
+    """Sets the password an invited person chose; the link stops working with it. Audited."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record_event(actor=user, action="accounts.invitation.accepted", target=user)
     return user

@@ -6,4 +6,5 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in-locks/", views.lockouts, name="lockouts"),
     path("sign-in-locks/<int:attempt_id>/lift/", views.lift_lockout, name="lift_lockout"),
+    path("welcome/<str:account>/<str:token>/", views.invitation, name="invitation"),
 ]

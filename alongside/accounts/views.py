@@ -3,13 +3,15 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts import services
+from alongside.accounts.forms import ChoosePasswordForm
+from alongside.accounts.invitations import LinkState, open_link
 from alongside.accounts.models import Role
 from alongside.accounts.permissions import get_lockout_for
 from alongside.accounts.queries import lockouts_visible_to
-from alongside.core.access import AuthenticatedRequest, signed_in
+from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
 
 LOCKOUTS_PER_PAGE = 50
 
@@ -32,3 +34,27 @@ def lift_lockout(request: AuthenticatedRequest, attempt_id: int) -> HttpResponse
         request, _("The lock is lifted: they can sign in again from that address now.")
     )
     return redirect("accounts:lockouts")
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def invitation(request: PublicRequest, account: str, token: str) -> HttpResponse:
+    """The invitation's link: choose a password; an expired link offers a new one."""
+    link = open_link(account, token)
+    if link.user is None or link.state != LinkState.VALID:
+        context = {"expired": link.state == LinkState.EXPIRED, "account": account, "token": token}
+        return render(request, "accounts/invitation_closed.html", context)
+    form = ChoosePasswordForm(link.user, request.POST or None)
+    if form.is_valid():
+        services.set_password_from_invitation(
+            user=link.user, password=form.cleaned_data["new_password1"]
+        )
+        messages.success(
+            request, _("Your password is set. Sign in with your e-mail address and it.")
+        )
+        return redirect("account_login")
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"form": form, "person": link.user, "account": account, "token": token},
+    )

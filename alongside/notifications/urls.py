@@ -10,4 +10,9 @@ urlpatterns = [
         views.send_again,
         name="send_again",
     ),
+    path(
+        "welcome/<str:account>/<str:token>/new-link/",
+        views.renew_invitation,
+        name="renew_invitation",
+    ),
 ]

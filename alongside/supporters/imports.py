@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import Membership, Role, User
+from alongside.accounts.models import Role, User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.notifications.invitations import invite_person
 from alongside.programs.models import Experience, Language, Program, Relationship
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 
@@ -220,13 +221,14 @@ def import_supporters(*, program: Program, dataset: tablib.Dataset, by: User) ->
         )
     for row in checked.rows:
         values = row.values
-        user = User.objects.filter(email__iexact=values["email"]).first() or (
-            User.objects.create_user(
-                email=values["email"],
-                first_name=values["first_name"],
-                last_name=values["last_name"],
-            )
-        )
+        user = invite_person(
+            email=values["email"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            program=program,
+            role=Role.SUPPORTER,
+            invited_by=by,
+        ).user
         supporter = Supporter.objects.create(
             program=program,
             user=user,
@@ -236,7 +238,6 @@ def import_supporters(*, program: Program, dataset: tablib.Dataset, by: User) ->
             work_role=values["work_role"],
             region=values["region"],
         )
-        Membership.objects.get_or_create(user=user, program=program, role=Role.SUPPORTER)
         if values["experience"] is not None:
             LivedExperience.objects.create(
                 supporter=supporter,

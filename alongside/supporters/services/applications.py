@@ -9,10 +9,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import Membership, Role, User
+from alongside.accounts.models import Role, User
 from alongside.core import repeats
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.notifications.invitations import invite_person
 from alongside.notifications.notify import Contact, notify
 from alongside.programs.configuration import eligibility_rules_adapter
 from alongside.programs.models import Experience, Program
@@ -183,16 +184,18 @@ def _same_answers_lately(fingerprint: str, now: dt.datetime) -> Application | No
 
 
 def _admit(application: Application) -> Supporter:
-    """Create the supporter (and their account, without a password) for an application."""
-    user = User.objects.filter(email__iexact=application.email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=application.email,
-            first_name=application.first_name,
-            last_name=application.last_name,
-        )
-    if Supporter.objects.filter(program=application.program, user=user).exists():
+    """Create the supporter, and invite them to their account, for an application."""
+    known = User.objects.filter(email__iexact=application.email).first()
+    if known and Supporter.objects.filter(program=application.program, user=known).exists():
         raise DomainError(_("This person is already a supporter in this program."))
+    user = invite_person(
+        email=application.email,
+        first_name=application.first_name,
+        last_name=application.last_name,
+        program=application.program,
+        role=Role.SUPPORTER,
+        invited_by=None,
+    ).user
     supporter = Supporter.objects.create(
         program=application.program,
         user=user,
@@ -201,7 +204,6 @@ def _admit(application: Application) -> Supporter:
         languages=application.program.languages[:1],
         contact_methods=application.program.contact_methods[:1],
     )
-    Membership.objects.get_or_create(user=user, program=application.program, role=Role.SUPPORTER)
     if application.experience and application.relationship:
         LivedExperience.objects.create(
             supporter=supporter,

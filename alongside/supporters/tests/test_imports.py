@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from alongside.core.errors import DomainError
+from alongside.notifications.models import OutboxMessage
 from alongside.supporters import imports
 from alongside.supporters.models import Supporter, SupporterStatus
 
@@ -46,6 +47,16 @@ def test_a_good_file_is_checked_clean_and_imports_every_row(program_a, ms, coord
     assert lee.experiences.get().experience == ms
     kim = Supporter.objects.get(user__email="kim@example.org")
     assert kim.status == SupporterStatus.SCREENING
+
+
+def test_each_imported_supporter_is_invited_to_choose_a_password(program_a, ms, coordinator_a):
+    imports.import_supporters(program=program_a, dataset=dataset(GOOD_CSV), by=coordinator_a)
+
+    invited = OutboxMessage.objects.filter(kind="accounts.invitation.sent")
+    assert sorted(message.to_address for message in invited) == [
+        "kim@example.org",
+        "lee@example.org",
+    ]
 
 
 def test_a_bad_file_gets_a_report_row_by_row(program_a, ms):

@@ -107,6 +107,16 @@ def test_an_eligible_applicant_becomes_a_supporter_in_the_pipeline(ms_program, m
     assert OutboxMessage.objects.filter(recipient=coordinator_a).count() == 1
 
 
+def test_an_admitted_applicant_is_invited_to_choose_a_password(ms_program, ms):
+    application = apply(ms_program, ms)
+
+    user = application.supporter.user
+    assert not user.has_usable_password()
+    (invitation,) = OutboxMessage.objects.filter(kind="accounts.invitation.sent")
+    assert invitation.to_address == "alex.applicant@example.org"
+    assert user.memberships.filter(program=ms_program, role="supporter").exists()
+
+
 def test_an_ineligible_application_is_kept_with_its_reason_and_no_supporter(ms_program, ms):
     application = apply(ms_program, ms, date_of_birth=timezone.localdate() - dt.timedelta(days=400))
 
