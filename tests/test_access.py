@@ -576,7 +576,7 @@ def _invited(world):
         from django.utils.http import int_to_base36
 
         from alongside.accounts.invitations import invitation_tokens
-        from alongside.notifications.invitations import invite_person
+        from alongside.accounts.services import invite_person
 
         invited = invite_person(email="new.person@example.org", invited_by=None).user
         world.invited_link = (int_to_base36(invited.pk), invitation_tokens.make_token(invited))
@@ -986,8 +986,8 @@ TABLE: dict[str, Visit] = {
         url("accounts:invitation", invited_account, invitation_token), EVERYONE_200
     ),
     # A new link only for an expired one; a link that still works is sent back to itself.
-    "notifications:renew_invitation": Visit(
-        url("notifications:renew_invitation", invited_account, invitation_token),
+    "accounts:renew_invitation": Visit(
+        url("accounts:renew_invitation", invited_account, invitation_token),
         dict.fromkeys(PERSONAS, ELSEWHERE),
         method="post",
     ),

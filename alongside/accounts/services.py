@@ -1,9 +1,12 @@
 """Changes to accounts: each one audited."""
 
+from dataclasses import dataclass
+
 from axes.models import AccessAttempt
 from django.db import models, transaction
 from django.db.models import Sum
 
+from alongside.accounts.hooks import send_invitation
 from alongside.accounts.models import Membership, Role, User
 from alongside.core.audit import record_event
 
@@ -93,7 +96,7 @@ def open_account(
 ) -> tuple[User, bool]:
     """The account for `email`, created without a password when there is none; audited when
     created. Returns the account and whether it is new. The person sets their password
-    through an invitation (notifications.invitations.invite_person sends it)."""
+    through an invitation: invite_person opens the account and sends it."""
     existing = User.objects.filter(email__iexact=email.strip()).first()
     if existing is not None:
         return existing, False
@@ -121,3 +124,59 @@ def set_password_from_invitation(*, user: User, password: str) -> User:
     user.save(update_fields=["password"])
     record_event(actor=user, action="accounts.invitation.accepted", target=user)
     return user
+
+
+@dataclass(frozen=True)
+class Invitation:
+    user: User
+    created: bool  # the account is new
+    sent: bool  # an invitation was queued by this call
+
+
+@transaction.atomic
+def invite_person(
+    *,
+    email: str,
+    invited_by: User | None,
+    first_name: str = "",
+    last_name: str = "",
+    program: models.Model | None = None,
+    role: Role | None = None,
+) -> Invitation:
+    """Opens the account for `email` unless it exists, gives it `role` in `program` when both
+    are named, and e-mails an invitation to choose a password when the person has none yet.
+
+    The one way to open an account for someone (supporters, referrers, staff). The invitation
+    goes once per account: inviting again (another program, a double click) sends nothing
+    new; its page offers a fresh link once the first has expired. Audited (the account, the
+    role, the invitation). `program` is a programs.Program.
+    """
+    user, created = open_account(
+        email=email, first_name=first_name, last_name=last_name, opened_by=invited_by
+    )
+    if role is not None and program is not None:
+        grant_role(user=user, program=program, role=role, granted_by=invited_by)
+    sent = is_waiting_for_a_password(user) and send_invitation(user, program, None)
+    if sent:
+        record_event(
+            actor=invited_by,
+            action="accounts.invitation.sent",
+            target=user,
+            program_id=program.pk if program is not None else None,
+        )
+    return Invitation(user=user, created=created, sent=sent)
+
+
+@transaction.atomic
+def renew_invitation(*, user: User, expired_link_issued_at: int) -> bool:
+    """E-mails a new link to a person whose invitation link expired before they used it.
+
+    Once per expired link: pressing "Send me a new link" twice sends one. Returns whether a
+    link was queued now (not when the person has set a password since). Audited.
+    """
+    if not is_waiting_for_a_password(user):
+        return False
+    sent = send_invitation(user, None, expired_link_issued_at)
+    if sent:
+        record_event(actor=None, action="accounts.invitation.renewed", target=user)
+    return sent

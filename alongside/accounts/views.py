@@ -58,3 +58,14 @@ def invitation(request: PublicRequest, account: str, token: str) -> HttpResponse
         "accounts/invitation.html",
         {"form": form, "person": link.user, "account": account, "token": token},
     )
+
+
+@public
+@require_POST
+def renew_invitation(request: PublicRequest, account: str, token: str) -> HttpResponse:
+    """ "Send me a new link", from an invitation whose link expired before it was used."""
+    link = open_link(account, token)
+    if link.user is None or link.state != LinkState.EXPIRED or link.issued_at is None:
+        return redirect("accounts:invitation", account=account, token=token)
+    services.renew_invitation(user=link.user, expired_link_issued_at=link.issued_at)
+    return render(request, "accounts/invitation_renewed.html")

@@ -10,9 +10,4 @@ urlpatterns = [
         views.send_again,
         name="send_again",
     ),
-    path(
-        "welcome/<str:account>/<str:token>/new-link/",
-        views.renew_invitation,
-        name="renew_invitation",
-    ),
 ]

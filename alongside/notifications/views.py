@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from alongside.accounts.invitations import LinkState, open_link
 from alongside.accounts.models import Role
-from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
-from alongside.notifications import invitations, services
+from alongside.core.access import AuthenticatedRequest, signed_in
+from alongside.notifications import services
 from alongside.notifications.permissions import get_undelivered_message_for
 from alongside.notifications.queries import undelivered_messages_visible_to
 
@@ -41,14 +40,3 @@ def send_again(request: AuthenticatedRequest, message_id: int) -> HttpResponse:
     page = request.POST.get("page", "")
     back = reverse("notifications:undelivered")
     return redirect(f"{back}?page={page}" if page.isdigit() else back)
-
-
-@public
-@require_POST
-def renew_invitation(request: PublicRequest, account: str, token: str) -> HttpResponse:
-    """ "Send me a new link", from an invitation whose link expired before it was used."""
-    link = open_link(account, token)
-    if link.user is None or link.state != LinkState.EXPIRED or link.issued_at is None:
-        return redirect("accounts:invitation", account=account, token=token)
-    invitations.renew_invitation(user=link.user, expired_link_issued_at=link.issued_at)
-    return render(request, "notifications/invitation_renewed.html")

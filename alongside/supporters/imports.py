@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
+from alongside.accounts.services import invite_person
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
-from alongside.notifications.invitations import invite_person
 from alongside.programs.models import Experience, Language, Program, Relationship
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
-from alongside.accounts.services import grant_role, save_account
+from alongside.accounts.services import grant_role, invite_person
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.updates import update_and_audit
@@ -249,21 +249,22 @@ def appoint_coordinator(
     *, program: Program, by: User, email: str, first_name: str
 ) -> tuple[User, bool]:
     """Make the person with this e-mail a coordinator of the program, opening an account for
-    them when there is none (without a password: they set one with "Forgot your password?").
+    them when there is none and e-mailing them an invitation to choose their password.
     Returns the person and whether their account is new."""
     email = User.objects.normalize_email(email.strip())
     if not email:
         raise SettingsError({"email": [_("Give the coordinator's e-mail address.")]})
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if user is None:
-        user = User(email=email, first_name=" ".join(first_name.split()))
-        user.set_unusable_password()
-        save_account(user=user, changed_fields=["email", "first_name"], created=True, by=by)
-    elif not user.is_active:
+    known = User.objects.filter(email__iexact=email).first()
+    if known is not None and not known.is_active:
         raise DomainError(
             _("The account for %(email)s is closed; an administrator can open it again first.")
             % {"email": email}
         )
-    grant_role(user=user, program=program, role=Role.COORDINATOR, granted_by=by)
-    return user, created
+    invitation = invite_person(
+        email=email,
+        first_name=" ".join(first_name.split()),
+        program=program,
+        role=Role.COORDINATOR,
+        invited_by=by,
+    )
+    return invitation.user, invitation.created

@@ -470,7 +470,9 @@ def test_appointing_a_new_person_opens_an_account_without_a_password(program_a, 
     assert not person.has_usable_password()
     assert Membership.objects.filter(user=person, program=program_a, role=Role.COORDINATOR)
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"accounts.user.created", "accounts.role.granted"} <= actions
+    assert {"accounts.user.created", "accounts.role.granted", "accounts.invitation.sent"} <= (
+        actions
+    )
 
 
 def test_appointing_someone_with_an_account_gives_them_the_role(program_a, administrator):

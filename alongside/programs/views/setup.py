@@ -256,8 +256,8 @@ def appoint_coordinator(request: AuthenticatedRequest, program_id: int) -> HttpR
         else:
             saved = (
                 _(
-                    "%(email)s is now a coordinator. Their account is new: they set a password "
-                    "with “Forgot your password?” on the sign-in page."
+                    "%(email)s is now a coordinator. Their account is new: we have e-mailed them "
+                    "a link to choose their password."
                 )
                 if created
                 else _("%(email)s is now a coordinator.")

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
+from alongside.accounts.services import invite_person
 from alongside.core import repeats
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
-from alongside.notifications.invitations import invite_person
 from alongside.notifications.notify import Contact, notify
 from alongside.programs.configuration import eligibility_rules_adapter
 from alongside.programs.models import Experience, Program

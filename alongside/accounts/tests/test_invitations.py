@@ -10,8 +10,8 @@ from django.utils import timezone
 from alongside.accounts.factories import UserFactory
 from alongside.accounts.invitations import LinkState, open_link
 from alongside.accounts.models import Membership, Role, User
+from alongside.accounts.services import invite_person, renew_invitation
 from alongside.core.models import AuditEvent
-from alongside.notifications.invitations import invite_person, renew_invitation
 from alongside.notifications.models import OutboxMessage
 
 LINK = re.compile(r"https?://[^/\s]+(/welcome/(\w+)/([\w-]+)/)")
@@ -192,7 +192,7 @@ def test_an_expired_link_shows_a_page_offering_a_new_link(client, db):
         page = client.get(path)
         assert "This link has expired" in page.content.decode()
         sent = client.post(
-            reverse("notifications:renew_invitation", kwargs={"account": account, "token": token})
+            reverse("accounts:renew_invitation", kwargs={"account": account, "token": token})
         )
 
     assert sent.status_code == 200
@@ -205,7 +205,7 @@ def test_a_forged_link_cannot_ask_for_a_new_one(client, db):
     _path, account, _token = link_in(OutboxMessage.objects.get().body)
 
     response = client.post(
-        reverse("notifications:renew_invitation", kwargs={"account": account, "token": "1-ab"})
+        reverse("accounts:renew_invitation", kwargs={"account": account, "token": "1-ab"})
     )
 
     assert response.status_code == 302
