@@ -21,13 +21,13 @@ PYTEST_ARGS ?= -n 2
 
 # Browser tests need /usr/bin/chromium. CI installs it; locally they are skipped without it.
 ifeq ($(CI),true)
-TEST_PREREQUISITES := deps chromium
+TEST_PREREQUISITES := deps compilemessages chromium
 E2E_SELECTION :=
 else ifeq ($(wildcard /usr/bin/chromium),)
-TEST_PREREQUISITES := deps
+TEST_PREREQUISITES := deps compilemessages
 E2E_SELECTION := -m "not e2e"
 else
-TEST_PREREQUISITES := deps
+TEST_PREREQUISITES := deps compilemessages
 E2E_SELECTION :=
 endif
 
@@ -35,13 +35,14 @@ endif
 pytest = $(PYTHON) -m pytest $(E2E_SELECTION) $(PYTEST_ARGS) \
   || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests: failing." >&2; exit $$status; }
 
-.PHONY: help run test deps chromium migrate static demo test-sqlite test-postgres \
-        lint format typecheck templates migrations-check import-graph
+.PHONY: help run test deps chromium gettext migrate static demo test-sqlite test-postgres \
+        lint format typecheck templates migrations-check import-graph \
+        messages compilemessages check-translations
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-run: deps .env migrate static demo ## Set up and start the web server and the worker
+run: deps compilemessages .env migrate static demo ## Set up and start the web server and the worker
 	@if grep -qix 'DJANGO_DEBUG=true' .env; then \
 	  echo "NOTE: .env turns debugging on, so anyone who reaches this server sees stack traces."; \
 	  echo "      The demo no longer needs it: set DJANGO_DEBUG=false in .env (see .env.example)."; \
@@ -90,6 +91,22 @@ chromium: ## Install Debian's Chromium for the browser tests, if missing
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; \
 	fi
+
+gettext: ## Install GNU gettext from Debian (msgfmt, xgettext, msgmerge), if missing
+	@if ! command -v msgfmt >/dev/null || ! command -v xgettext >/dev/null; then \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends gettext; \
+	fi
+
+# --- translations (config/catalogues.py: one catalogue per app, one for the project) -------
+
+messages: deps gettext ## Refresh the translation catalogues (.po) from the marked strings
+	$(PYTHON) tools/messages.py
+
+compilemessages: deps gettext ## Compile the catalogues into .mo files (only the stale ones)
+	$(PYTHON) tools/messages.py --compile
+
+check-translations: deps gettext ## Count the marked strings without a French translation; fail if any
+	$(PYTHON) tools/check_translations.py
 
 # --- tests and quality gates ---------------------------------------------------------------
 

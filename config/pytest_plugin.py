@@ -10,3 +10,19 @@ would be too late, and this module sets the variable as it is imported. Plain `p
 import os
 
 os.environ["ALONGSIDE_TESTING"] = "true"
+
+
+def pytest_sessionstart(session: object) -> None:
+    """Compile the stale translation catalogues once, so pages render in French under test
+    however pytest was started (`make test` compiles them too). xdist's workers find them done:
+    the controller's session starts before it launches them."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    import pytest
+
+    from config.catalogues import compile_catalogues
+
+    try:
+        compile_catalogues()
+    except RuntimeError as error:
+        raise pytest.UsageError(str(error)) from error
