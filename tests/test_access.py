@@ -1036,7 +1036,7 @@ def test_who_gets_what(client, world, url_name, persona):
 @pytest.mark.parametrize(
     ("method", "url_name", "args"),
     [
-        ("get", "matches:start", (request_id,)),
+        ("put", "matches:start", (request_id,)),
         ("post", "intake:queue", ()),
         ("post", "intake:request_detail", (request_id,)),
         ("post", "matches:list", ()),

@@ -13,7 +13,7 @@ from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
 from alongside.core.htmx import render_in_place
 from alongside.intake.models import Source
-from alongside.intake.permissions import can_see_contact_details, get_request_for
+from alongside.intake.permissions import can_see_contact_details
 from alongside.matches import hours, queries
 from alongside.matches.forms import (
     CheckInForm,
@@ -25,7 +25,6 @@ from alongside.matches.forms import (
     GoalProgressForm,
     HoursReportForm,
     PauseForm,
-    StartMatchForm,
 )
 from alongside.matches.hooks import match_page_context
 from alongside.matches.models import CheckInKind, Match, MatchStatus
@@ -44,29 +43,6 @@ from alongside.programs.models import ContactMethod
 
 EVERY_MATCH_ROLE = (*STAFF_ROLES, Role.SUPERVISOR, Role.SUPPORTER)
 WRITERS = (*STAFF_ROLES, Role.SUPPORTER)
-
-
-@signed_in(*STAFF_ROLES)
-@require_POST
-def start_match(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
-    support_request = get_request_for(request.user, request_id, write=True)
-    supporter = StartMatchForm(request.POST).chosen_in(support_request.program_id)
-    if supporter is None:
-        messages.error(request, _("Please choose a supporter from the list."))
-        return redirect("intake:request_detail", request_id=support_request.pk)
-    try:
-        match = lifecycle.start_match(
-            support_request=support_request, supporter=supporter, started_by=request.user
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("intake:request_detail", request_id=support_request.pk)
-    messages.success(
-        request,
-        _("Matched with %(name)s. Introductions are on their way.")
-        % {"name": supporter.display_name},
-    )
-    return redirect("matches:detail", match_id=match.pk)
 
 
 @signed_in(*EVERY_MATCH_ROLE)

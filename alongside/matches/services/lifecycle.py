@@ -37,7 +37,7 @@ def start_match(
     # Lock both rows so two coordinators cannot match one request twice or overfill a supporter.
     support_request = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
     Supporter.objects.select_for_update().filter(pk=supporter.pk).first()
-    _ensure_can_start(support_request, supporter)
+    ensure_can_start(support_request, supporter)
     now = timezone.now()
     program = support_request.program
     match = Match.objects.create(
@@ -69,7 +69,8 @@ def start_match(
     return match
 
 
-def _ensure_can_start(support_request: SupportRequest, supporter: Supporter) -> None:
+def ensure_can_start(support_request: SupportRequest, supporter: Supporter) -> None:
+    """Raises the reason this pair cannot start a match now; a check, it changes nothing."""
     if support_request.status != RequestStatus.NEW:
         raise DomainError(
             _("This request is no longer waiting (%(status)s).")

@@ -1,10 +1,12 @@
 """The staff pages of the pipeline: the board, a supporter's page and what is recorded there."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +16,7 @@ from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.core.htmx import render_in_place
 from alongside.intake.models import RequestStatus, SupportRequest
-from alongside.matches.services.lifecycle import start_match
+from alongside.matches.services.lifecycle import ensure_can_start
 from alongside.programs.models import PipelineStep
 from alongside.programs.queries import programs_staffed_by
 from alongside.supporters import imports, queries
@@ -209,19 +211,19 @@ def record_training(request: AuthenticatedRequest, supporter_id: int) -> HttpRes
 @signed_in(*STAFF_ROLES)
 @require_POST
 def match_supporter(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
-    """Match this supporter with a waiting request; the matching service checks readiness."""
+    """Choose a waiting request for this supporter; the next page says what starting the match
+    sends, and starts it. A pair that cannot start is refused here, with the reason."""
     supporter = get_supporter_for(request.user, supporter_id, write=True)
     form = MatchForm(request.POST, choices=_waiting_requests(supporter))
     if form.is_valid():
         support_request = SupportRequest.objects.get(pk=form.cleaned_data["request"])
         try:
-            match = start_match(
-                support_request=support_request, supporter=supporter, started_by=request.user
-            )
+            ensure_can_start(support_request, supporter)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            return redirect("matches:detail", match_id=match.pk)
+            confirm = reverse("matches:start", args=[support_request.pk])
+            return redirect(f"{confirm}?{urlencode({'supporter': supporter.pk})}")
     return _render_detail(request, supporter, match_form=form)
 
 
