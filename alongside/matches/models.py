@@ -181,6 +181,13 @@ class MatchEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
 
+    @property
+    def shown_detail(self) -> str:
+        """The detail as people read it: a closing reason's label, never its code."""
+        if self.kind == MatchEventKind.CLOSED and self.detail in ClosureReason.values:
+            return str(ClosureReason(self.detail).label)
+        return self.detail
+
 
 class CheckInKind(models.TextChoices):
     MILESTONE = "milestone", _("Milestone check-in")

@@ -20,8 +20,6 @@ from alongside.programs.configuration import (
     WorkRole,
 )
 
-DAYS_PER_YEAR = 365.2425
-
 
 @dataclass(frozen=True)
 class ExperienceFact:
@@ -50,8 +48,21 @@ def age_on(date_of_birth: dt.date, today: dt.date) -> int:
     return today.year - date_of_birth.year - (0 if had_birthday else 1)
 
 
-def years_between(since: dt.date, today: dt.date) -> float:
-    return (today - since).days / DAYS_PER_YEAR
+def whole_months_between(since: dt.date, today: dt.date) -> int:
+    """Whole calendar months from `since` to `today`: 15 March to 14 April is 0, to 15 April 1.
+    A date given as a month and a year is stored on the month's 1st, so it counts by month."""
+    months = (today.year - since.year) * 12 + today.month - since.month
+    return months - (1 if today.day < since.day else 0)
+
+
+def duration_words(months: int) -> str:
+    """'1 year and 11 months', '2 years', '5 months': how long, in the words people use."""
+    years, rest = divmod(max(months, 0), 12)
+    year_words = ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    month_words = ngettext("%(count)d month", "%(count)d months", rest) % {"count": rest}
+    if years and rest:
+        return _("%(years)s and %(months)s") % {"years": year_words, "months": month_words}
+    return year_words if years else month_words
 
 
 def _minimum_age(rule: MinimumAge, facts: ApplicantFacts) -> str | None:
@@ -65,21 +76,30 @@ def _minimum_age(rule: MinimumAge, facts: ApplicantFacts) -> str | None:
 
 
 def _lived_experience(rule: LivedExperience, facts: ApplicantFacts) -> str | None:
+    """Counted in whole months: a rule of 2 years needs 24 months, and 23 are refused."""
+    needed_months = round(rule.minimum_years * 12)
+    longest: int | None = None
     for fact in facts.experiences:
         if fact.slug not in rule.experiences and fact.family_slug not in rule.experiences:
             continue
         if fact.relationship not in rule.relationships:
             continue
-        if rule.minimum_years == 0:
+        if needed_months == 0:
             return None
-        if fact.since is not None and years_between(fact.since, facts.today) >= rule.minimum_years:
-            return None
+        if fact.since is not None:
+            months = whole_months_between(fact.since, facts.today)
+            if months >= needed_months:
+                return None
+            longest = months if longest is None else max(longest, months)
     names = ", ".join(facts.experience_names.get(slug, slug) for slug in rule.experiences)
     who = _relationship_words(rule.relationships)
-    if rule.minimum_years:
-        return _(
-            "supporters need to have lived with %(names)s (%(who)s) for at least %(years)s years"
-        ) % {"names": names, "who": who, "years": f"{rule.minimum_years:g}"}
+    if needed_months:
+        reason = _(
+            "supporters need to have lived with %(names)s (%(who)s) for at least %(how_long)s"
+        ) % {"names": names, "who": who, "how_long": duration_words(needed_months)}
+        if longest is not None:
+            reason += _(" (you told us %(how_long)s)") % {"how_long": duration_words(longest)}
+        return reason
     return _("supporters need to have lived with %(names)s (%(who)s)") % {
         "names": names,
         "who": who,

@@ -80,7 +80,13 @@ def tab_to(page: Page, target: Locator, *, most: int = 80) -> list[str]:
 
 def ask_for_support(journey: Journey, cast: Cast) -> None:
     page = journey.page
-    journey.open(f"/ask/{cast.program.slug}/")
+    # The public home lists the program with its ways in: asking for support, volunteering.
+    journey.open("/")
+    program_card = page.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name=cast.program.name, level=3)
+    )
+    expect(program_card.get_by_role("link", name=re.compile("^Volunteer with us"))).to_be_visible()
+    journey.go(program_card.get_by_role("link", name=re.compile("^Ask for support")), "ask form")
     expect(page.get_by_role("heading", name="Ask for peer support", level=1)).to_be_visible()
 
     # Keyboard only: the skip link comes first, then Tab to the button and press Enter.
@@ -188,8 +194,15 @@ def match_the_request(journey: Journey, cast: Cast) -> None:
         for text in candidates.all_text_contents()
     )
     assert first_points > second_points, "the better-placed supporter must come first"
-    expect(page.get_by_role("button", name=f"Match with {other}")).to_be_visible()
-    journey.go(page.get_by_role("button", name=f"Match with {best}"), "match started")
+    expect(page.get_by_role("link", name=f"Match with {other}")).to_be_visible()
+    journey.go(page.get_by_role("link", name=f"Match with {best}"), "match confirmation")
+    # Starting sends introductions to two people: the page says so before anything is sent.
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Match {PEER_NAME} with {best}?")
+    expect(page.get_by_test_id("what-happens").get_by_role("listitem")).to_have_count(2)
+    expect(page.get_by_role("link", name="Go back without matching")).to_be_visible()
+    journey.go(
+        page.get_by_role("button", name="Start the match and send both messages"), "match started"
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{PEER_NAME} and {best}")
     expect(page.get_by_role("status")).to_have_text(
         f"Matched with {best}. Introductions are on their way."

@@ -15,7 +15,7 @@ from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import Source
 from alongside.intake.permissions import can_see_contact_details
 from alongside.matches.factories import ContactLogFactory, GoalFactory
-from alongside.matches.models import MatchStatus
+from alongside.matches.models import ClosureReason, MatchEvent, MatchEventKind, MatchStatus
 from alongside.matches.permissions import can_read_private_note
 
 NOTE = "She told me about the argument with her sister; she asked me to keep it between us."
@@ -181,3 +181,20 @@ def test_the_api_gives_a_supervisor_no_note_and_no_contact_details(
     assert answers[2].status_code == 404
     for secret in (NOTE, match_a.request.peer.email, match_a.request.peer.phone):
         assert secret not in text
+
+
+def test_a_closed_matchs_history_names_the_reason_in_words_not_its_code(
+    client, coordinator_a, match_a
+):
+    MatchEvent.objects.create(
+        match=match_a,
+        kind=MatchEventKind.CLOSED,
+        by=coordinator_a,
+        at=match_a.started_at,
+        detail=ClosureReason.GOALS_MET,
+    )
+
+    page = match_page(client, coordinator_a, match_a)
+
+    assert "Goals met" in page
+    assert "goals_met" not in page

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -57,9 +58,18 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
         choices=Relationship.choices,
         widget=forms.RadioSelect,
     )
-    since_year = YearField(
-        label=_("Since which year?"),
-        help_text=_("For example, the year of a diagnosis, or when you started caring."),
+    since_month = forms.TypedChoiceField(
+        label=_("Since when? The month"),
+        choices=[("", _("Choose a month")), *MONTHS.items()],
+        coerce=int,
+        help_text=_("For example, the month of a diagnosis, or when you started caring."),
+    )
+    since_year = YearField(label=_("Since when? The year"))
+    since_day = forms.IntegerField(
+        label=_("The day, if you know it (optional)"),
+        required=False,
+        min_value=1,
+        max_value=31,
     )
     work_role = forms.CharField(
         label=_("What is your role at work?"),
@@ -121,6 +131,20 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
             raise forms.ValidationError(_("Please check the year."))
         return born
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        month, year = data.get("since_month"), data.get("since_year")
+        if month and year:
+            try:
+                since = dt.date(year, month, data.get("since_day") or 1)
+            except ValueError:
+                self.add_error("since_day", _("That month has no such day."))
+            else:
+                if since > timezone.localdate():
+                    self.add_error("since_month", _("Please give a month that has already begun."))
+                data["since"] = since
+        return data
+
     def answers(self) -> ApplicantAnswers:
         data = self.cleaned_data
         phone = data.get("phone")
@@ -132,7 +156,7 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
             date_of_birth=data["date_of_birth"],
             experience=self.experiences[data["experience"]],
             relationship=data["relationship"],
-            experience_since=dt.date(data["since_year"], 1, 1),
+            experience_since=data["since"],
             experience_details=data.get("experience_details", ""),
             work_role=data.get("work_role", ""),
             self_assessed=bool(self.statements)

@@ -57,6 +57,7 @@ def answers(ms, **overrides) -> dict[str, object]:
         "date_of_birth": "1985-06-01",
         "experience": str(ms.pk),
         "relationship": Relationship.SELF,
+        "since_month": "5",
         "since_year": "2015",
         "self_assessment_0": "on",
         "consent": "on",
