@@ -91,3 +91,14 @@ def test_matching_from_a_supporters_page_asks_for_confirmation_first(
     assert response.status_code == 302
     assert response["Location"] == confirm_url(request_a, supporter_a)
     assert not Match.objects.exists()
+
+
+def test_the_close_form_says_closing_cannot_be_undone_and_what_is_sent(
+    client, coordinator_a, match_a
+):
+    client.force_login(coordinator_a)
+
+    page = client.get(reverse("matches:close", args=[match_a.pk])).text
+
+    assert "Closing cannot be undone." in page
+    assert "closing questionnaire" in page
