@@ -5,17 +5,20 @@ Modelled on public descriptions of a regional health authority's peer support wo
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from alongside.accounts.models import Role, User
 from alongside.demo.life import finish_program
 from alongside.demo.people import (
     Lived,
+    Profile,
     RequestSpec,
+    add_demo_supporter,
     add_request,
-    add_supporter,
     methods_from,
     status_for,
 )
+from alongside.demo.setup import ProgramSetup, add_sites, set_up_program
 from alongside.demo.shared import (
     BC_SLUG,
     DEMO_DOMAIN,
@@ -25,10 +28,8 @@ from alongside.demo.shared import (
     Seeder,
     demo_login,
     experience,
-    make,
 )
 from alongside.intake.models import Source
-from alongside.programs.factories import ProgramFactory, SiteFactory
 from alongside.programs.models import (
     ContactMethod,
     Experience,
@@ -65,7 +66,7 @@ BC_ABOUT = (
 )
 
 
-BC_ELIGIBILITY = [
+BC_ELIGIBILITY: list[dict[str, Any]] = [
     {"kind": "minimum_age", "years": 19},
     {
         "kind": "lived_experience",
@@ -83,51 +84,57 @@ BC_ELIGIBILITY = [
 def create_bc_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
     """The program and its taxonomy: mental health and substance use challenges."""
     mental_health = experience(
-        "mental-health", "Mental health challenges", ExperienceCategory.MENTAL_HEALTH
+        seeder, "mental-health", "Mental health challenges", ExperienceCategory.MENTAL_HEALTH
     )
     substance_use = experience(
-        "substance-use", "Substance use challenges", ExperienceCategory.SUBSTANCE_USE
+        seeder, "substance-use", "Substance use challenges", ExperienceCategory.SUBSTANCE_USE
     )
-    program = make(
-        Program,
-        ProgramFactory,
-        slug=BC_SLUG,
-        name=PROGRAM_NAMES[BC_SLUG],
-        description=(
-            "Peer support workers with lived experience of mental illness or substance use "
-            "help clients of the community mental health teams reach personal goals, learn "
-            "new skills and link with community resources. Ask a member of your care team "
-            "for a referral."
+    program = set_up_program(
+        seeder,
+        ProgramSetup(
+            slug=BC_SLUG,
+            name=PROGRAM_NAMES[BC_SLUG],
+            description=(
+                "Peer support workers with lived experience of mental illness or substance use "
+                "help clients of the community mental health teams reach personal goals, learn "
+                "new skills and link with community resources. Ask a member of your care team "
+                "for a referral."
+            ),
+            country="CA",
+            subdivision="BC",
+            time_zone="America/Vancouver",
+            languages=[Language.ENGLISH, Language.CHINESE, Language.PUNJABI],
+            contact_methods=[ContactMethod.PHONE, ContactMethod.IN_PERSON, ContactMethod.TEXT],
+            experiences=[mental_health, substance_use],
+            accepts_public_requests=False,
+            accepts_phone_requests=False,
+            accepts_referrals=True,
+            # Peer support workers are hired, not recruited through the public home.
+            recruits_supporters=False,
+            contact_email="peer-support-workers@example.org",
+            contact_phone="604-555-0102",
+            eligibility_rules=BC_ELIGIBILITY,
+            sla_business_days=3,
+            match_length_weeks=None,
+            is_goal_based=True,
+            checkin_months=[],
+            supporter_commitment_months=12,
+            expected_hours=(Decimal(20), Decimal(60)),
+            crisis_message=(
+                "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
+                "In an emergency, call 9-1-1."
+            ),
         ),
-        country="CA",
-        subdivision="BC",
-        time_zone="America/Vancouver",
-        sla_business_days=3,
-        languages=[Language.ENGLISH, Language.CHINESE, Language.PUNJABI],
-        contact_methods=[ContactMethod.PHONE, ContactMethod.IN_PERSON, ContactMethod.TEXT],
-        accepts_public_requests=False,
-        accepts_referrals=True,
-        accepts_phone_requests=False,
-        eligibility_rules=BC_ELIGIBILITY,
-        match_length_weeks=None,
-        is_goal_based=True,
-        supporter_commitment_months=12,
-        expected_hours_min=Decimal(20),
-        expected_hours_max=Decimal(60),
-        contact_email="peer-support-workers@example.org",
-        contact_phone="604-555-0102",
-        crisis_message=(
-            "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
-            "In an emergency, call 9-1-1."
-        ),
-        experiences=[mental_health, substance_use],
     )
-    program.full_clean()
     return program, [mental_health, substance_use]
 
 
 def add_bc_supporters(
-    seeder: Seeder, program: Program, experiences: list[Experience], sites: list[Site]
+    seeder: Seeder,
+    program: Program,
+    coordinator: User,
+    experiences: list[Experience],
+    sites: list[Site],
 ) -> None:
     """Fifteen paid peer support workers at four clinics, a few of them family peers."""
     mental_health, substance_use = experiences
@@ -148,19 +155,22 @@ def add_bc_supporters(
             if index % 3 == 0:
                 lived.append(Lived(substance_use, Relationship.SELF, seeder.years_ago(3, 15)))
                 about = "Graduate of the peer support worker training; in recovery from opioids."
-        add_supporter(
+        add_demo_supporter(
             seeder,
             program,
+            coordinator,
             lived=lived,
             languages=[other, Language.ENGLISH] if other else [Language.ENGLISH],
-            contact_methods=methods_from(rng, methods, ContactMethod.IN_PERSON),
-            is_paid=True,
-            site=site,
-            region=site.region,
-            status=status_for(index, statuses),
-            expected_hours_per_month=Decimal(rng.choice([20, 30, 40, 60])),
-            away_until=seeder.today + dt.timedelta(days=7) if index == 6 else None,
-            about=about,
+            profile=Profile(
+                contact_methods=methods_from(rng, methods, ContactMethod.IN_PERSON),
+                is_paid=True,
+                site=site,
+                region=site.region,
+                status=status_for(index, statuses),
+                expected_hours_per_month=Decimal(rng.choice([20, 30, 40, 60])),
+                away_until=seeder.today + dt.timedelta(days=7) if index == 6 else None,
+                about=about,
+            ),
         )
 
 
@@ -197,6 +207,7 @@ def bc_request_specs(
 
 def build_bc_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
     """Paid peer support workers in community mental health teams; referral only, goal-based."""
+    seeder.open_admin(admin_login)
     program, experiences = create_bc_program(seeder)
     summary = ProgramSummary(program.slug, program.name, created=True)
     seeder.login_user(admin_login, program)
@@ -204,11 +215,8 @@ def build_bc_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
     seeder.login_user(demo_login(f"supervisor.bc@{DEMO_DOMAIN}"), program)
     referrer = seeder.login_user(demo_login(f"referrer.bc@{DEMO_DOMAIN}"), program)
     other_referrer = seeder.person_with_role(Role.REFERRER, program)
-    sites = [
-        make(Site, SiteFactory, program=program, name=name, kind=SiteKind.CLINIC, region=region)
-        for name, region in BC_SITES
-    ]
-    add_bc_supporters(seeder, program, experiences, sites)
+    sites = add_sites(seeder, program, BC_SITES, kind=SiteKind.CLINIC)
+    add_bc_supporters(seeder, program, coordinator, experiences, sites)
     specs = bc_request_specs(seeder, program, experiences, sites, (referrer, other_referrer))
     requests = [
         add_request(seeder, program, spec, index=index, area_code="604", coordinator=coordinator)

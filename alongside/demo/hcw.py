@@ -10,12 +10,14 @@ from alongside.accounts.models import User
 from alongside.demo.life import finish_program
 from alongside.demo.people import (
     Lived,
+    Profile,
     RequestSpec,
+    add_demo_supporter,
     add_request,
-    add_supporter,
     methods_from,
     status_for,
 )
+from alongside.demo.setup import ProgramSetup, add_sites, set_up_program
 from alongside.demo.shared import (
     DEMO_DOMAIN,
     HCW_SLUG,
@@ -25,12 +27,10 @@ from alongside.demo.shared import (
     Seeder,
     demo_login,
     experience,
-    make,
 )
 from alongside.intake.models import Source
 from alongside.matching.queries import settings_for
 from alongside.matching.services import update_settings
-from alongside.programs.factories import ProgramFactory, SiteFactory
 from alongside.programs.models import (
     ContactMethod,
     Experience,
@@ -85,70 +85,75 @@ HCW_ABOUT = {
 def create_hcw_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
     """The program and its taxonomy: the strain of the work and adverse events."""
     stress = experience(
+        seeder,
         "health-care-work-stress",
         "Stress from working in health care",
         ExperienceCategory.HEALTH_CARE_WORK,
     )
     adverse = experience(
-        "adverse-event", "Involvement in an adverse event", ExperienceCategory.HEALTH_CARE_WORK
+        seeder,
+        "adverse-event",
+        "Involvement in an adverse event",
+        ExperienceCategory.HEALTH_CARE_WORK,
     )
-    program = make(
-        Program,
-        ProgramFactory,
-        slug=HCW_SLUG,
-        name=PROGRAM_NAMES[HCW_SLUG],
-        description=(
-            "Confidential peer-to-peer support for health care workers in Massachusetts facing "
-            "staffing shortages, workplace safety issues, adverse events and other stresses "
-            "of the work. We connect you with a colleague in a similar role, at your "
-            "organization or another facility, within one business day."
+    program = set_up_program(
+        seeder,
+        ProgramSetup(
+            slug=HCW_SLUG,
+            name=PROGRAM_NAMES[HCW_SLUG],
+            description=(
+                "Confidential peer-to-peer support for health care workers in Massachusetts "
+                "facing staffing shortages, workplace safety issues, adverse events and other "
+                "stresses of the work. We connect you with a colleague in a similar role, at "
+                "your organization or another facility, within one business day."
+            ),
+            country="US",
+            subdivision="MA",
+            time_zone="America/New_York",
+            languages=[
+                Language.ENGLISH,
+                Language.SPANISH,
+                Language.PORTUGUESE,
+                Language.HAITIAN_CREOLE,
+            ],
+            contact_methods=[ContactMethod.PHONE, ContactMethod.VIDEO],
+            experiences=[stress, adverse],
+            accepts_public_requests=True,
+            accepts_phone_requests=True,
+            accepts_referrals=False,
+            recruits_supporters=True,
+            asks_work_role=True,
+            contact_email="peer-support-network@example.org",
+            contact_phone="617-555-0101",
+            eligibility_rules=[
+                {"kind": "minimum_age", "years": 18},
+                {"kind": "work_role", "roles": list(HCW_ROLES)},
+                {
+                    "kind": "lived_experience",
+                    "experiences": ["health-care-work-stress", "adverse-event"],
+                    "relationships": ["colleague"],
+                },
+            ],
+            sla_business_days=1,
+            match_length_weeks=None,
+            is_goal_based=True,
+            checkin_months=[],
+            supporter_commitment_months=12,
+            expected_hours=(Decimal(2), Decimal(4)),
+            crisis_message=(
+                "If you are in crisis or thinking about suicide, call or text 988, any time. "
+                "In an emergency, call 911."
+            ),
+            crisis_questions=[
+                {
+                    "key": "safe_now",
+                    "question": "Are you thinking about harming yourself or ending your life?",
+                    "answers": ["No", "Yes", "I'd rather not say"],
+                    "crisis_answers": ["Yes"],
+                }
+            ],
         ),
-        country="US",
-        subdivision="MA",
-        time_zone="America/New_York",
-        sla_business_days=1,
-        languages=[
-            Language.ENGLISH,
-            Language.SPANISH,
-            Language.PORTUGUESE,
-            Language.HAITIAN_CREOLE,
-        ],
-        contact_methods=[ContactMethod.PHONE, ContactMethod.VIDEO],
-        accepts_public_requests=True,
-        accepts_referrals=False,
-        accepts_phone_requests=True,
-        asks_work_role=True,
-        eligibility_rules=[
-            {"kind": "minimum_age", "years": 18},
-            {"kind": "work_role", "roles": list(HCW_ROLES)},
-            {
-                "kind": "lived_experience",
-                "experiences": ["health-care-work-stress", "adverse-event"],
-                "relationships": ["colleague"],
-            },
-        ],
-        match_length_weeks=None,
-        is_goal_based=True,
-        supporter_commitment_months=12,
-        expected_hours_min=Decimal(2),
-        expected_hours_max=Decimal(4),
-        contact_email="peer-support-network@example.org",
-        contact_phone="617-555-0101",
-        crisis_message=(
-            "If you are in crisis or thinking about suicide, call or text 988, any time. "
-            "In an emergency, call 911."
-        ),
-        crisis_questions=[
-            {
-                "key": "safe_now",
-                "question": "Are you thinking about harming yourself or ending your life?",
-                "answers": ["No", "Yes", "I'd rather not say"],
-                "crisis_answers": ["Yes"],
-            }
-        ],
-        experiences=[stress, adverse],
     )
-    program.full_clean()
     return program, [stress, adverse]
 
 
@@ -175,7 +180,11 @@ def lived_at_work(
 
 
 def add_hcw_supporters(
-    seeder: Seeder, program: Program, experiences: list[Experience], sites: list[Site]
+    seeder: Seeder,
+    program: Program,
+    coordinator: User,
+    experiences: list[Experience],
+    sites: list[Site],
 ) -> None:
     """Nurses, physicians, therapists and others at four facilities, some speaking a second
     language."""
@@ -195,19 +204,22 @@ def add_hcw_supporters(
     for index, role in enumerate(roles, start=1):
         site = sites[index % len(sites)]
         other = extra_languages.get(index)
-        add_supporter(
+        add_demo_supporter(
             seeder,
             program,
+            coordinator,
             lived=lived_at_work(seeder, experiences, (2, 28), adverse_event=index % 3 == 0),
             languages=[other, Language.ENGLISH] if other else [Language.ENGLISH],
-            contact_methods=methods_from(rng, methods, rng.choice(methods)),
-            work_role=role,
-            site=site,
-            region=site.region,
-            status=status_for(index, statuses),
-            expected_hours_per_month=Decimal(rng.randint(2, 4)),
-            away_until=seeder.today + dt.timedelta(days=10) if index == 10 else None,
-            about=f"{role.capitalize()} at {site.name}.",
+            profile=Profile(
+                contact_methods=methods_from(rng, methods, rng.choice(methods)),
+                work_role=role,
+                site=site,
+                region=site.region,
+                status=status_for(index, statuses),
+                expected_hours_per_month=Decimal(rng.randint(2, 4)),
+                away_until=seeder.today + dt.timedelta(days=10) if index == 10 else None,
+                about=f"{role.capitalize()} at {site.name}.",
+            ),
         )
 
 
@@ -255,32 +267,32 @@ def hcw_request_specs(
 
 def build_hcw_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
     """A statewide network matching health care workers with peers in similar roles."""
+    seeder.open_admin(admin_login)
     program, experiences = create_hcw_program(seeder)
-    seeder.english_locale = "en_US"
     summary = ProgramSummary(program.slug, program.name, created=True)
     seeder.login_user(admin_login, program)
     coordinator = seeder.login_user(demo_login(f"coordinator.hcw@{DEMO_DOMAIN}"), program)
     match_across_facilities(program, coordinator)
-    sites = [
-        make(Site, SiteFactory, program=program, name=name, kind=SiteKind.FACILITY, region=region)
-        for name, region in HCW_SITES
-    ]
-    demo_supporter = add_supporter(
+    sites = add_sites(seeder, program, HCW_SITES, kind=SiteKind.FACILITY)
+    demo_supporter = add_demo_supporter(
         seeder,
         program,
-        user=seeder.login_user(demo_login(f"supporter.hcw@{DEMO_DOMAIN}"), program),
+        coordinator,
+        user=seeder.account_for(demo_login(f"supporter.hcw@{DEMO_DOMAIN}"), program),
         lived=lived_at_work(seeder, experiences, (14, 14), adverse_event=True),
         languages=[Language.ENGLISH, Language.SPANISH],
-        contact_methods=[ContactMethod.PHONE, ContactMethod.VIDEO],
-        work_role="nurse",
-        site=sites[0],
-        region=sites[0].region,
-        max_concurrent_matches=3,
-        expected_hours_per_month=Decimal(4),
-        gender=Gender.WOMAN,
-        about="ICU nurse for 14 years; charge nurse on nights.",
+        profile=Profile(
+            contact_methods=[ContactMethod.PHONE, ContactMethod.VIDEO],
+            work_role="nurse",
+            site=sites[0],
+            region=sites[0].region,
+            max_concurrent_matches=3,
+            expected_hours_per_month=Decimal(4),
+            gender=Gender.WOMAN,
+            about="ICU nurse for 14 years; charge nurse on nights.",
+        ),
     )
-    add_hcw_supporters(seeder, program, experiences, sites)
+    add_hcw_supporters(seeder, program, coordinator, experiences, sites)
     requests = [
         add_request(seeder, program, spec, index=index, area_code="617", coordinator=coordinator)
         for index, spec in enumerate(hcw_request_specs(seeder, program, experiences, sites))

@@ -1,20 +1,30 @@
 """What every demo program gets once its people are in: the supporter pipeline, the on-call rota,
 outcome instruments, matches with contacts, goals, hours, resources and check-in meetings.
+
+All of it goes through the services. One step is the demo's own: last month's check-in meeting
+is scheduled and its invitations sent while it is still ahead (the groups services refuse a
+session in the past), then dated back three weeks (`_date_session_back`) so its attendance can
+be taken, as the coordinator would have done after it.
 """
 
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from decimal import Decimal
 
 from alongside.accounts.models import Role, User
+from alongside.core.calendar import add_months
 from alongside.demo.people import add_match
-from alongside.demo.shared import TOKEN_NAMESPACE, ProgramSummary, Seeder, make
-from alongside.groups.factories import AttendanceFactory, GroupSessionFactory
-from alongside.groups.models import Attendance, AttendanceStatus, GroupSession, SessionKind
-from alongside.groups.services import answer_invitation, invite_supporters, schedule_session
+from alongside.demo.shared import TOKEN_NAMESPACE, ProgramSummary, Seeder
+from alongside.groups.models import Attendance, GroupSession, SessionKind
+from alongside.groups.services import (
+    answer_invitation,
+    invite_supporters,
+    record_attendance,
+    schedule_session,
+)
 from alongside.intake.models import SupportRequest
-from alongside.matches.factories import HoursReportFactory
-from alongside.matches.hours import first_of_previous_month
+from alongside.matches.hours import confirm_hours_report, open_monthly_report, report_month
 from alongside.matches.models import HoursReport
 from alongside.matches.services.goals import add_goal, update_goal
 from alongside.outcomes.models import Instrument
@@ -24,7 +34,6 @@ from alongside.programs.models import Experience, Program, Relationship, StepKin
 from alongside.resources.services import save_resource
 from alongside.safety.models import ShiftOrder
 from alongside.safety.services.on_call import add_on_call_shift, set_mobile_phone
-from alongside.supporters.factories import make_ready
 from alongside.supporters.models import (
     CheckKind,
     CheckStatus,
@@ -37,6 +46,7 @@ from alongside.supporters.services.pipeline import (
     create_default_pipeline,
     record_background_check,
     record_step,
+    record_training,
 )
 
 
@@ -115,7 +125,11 @@ def add_supporter_pipeline(
         program.supporters.exclude(status__in=in_pipeline).order_by("pk")
     ):
         # The first one did their trainings almost a year ago: a reminder is due.
-        make_ready(supporter, on=seeder.today - dt.timedelta(days=350 if index == 0 else 120))
+        make_ready(
+            supporter,
+            coordinator,
+            on=seeder.today - dt.timedelta(days=350 if index == 0 else 120),
+        )
     steps = {step.kind: step for step in program.pipeline_steps.all()}
     for index, supporter in enumerate(program.supporters.filter(status__in=in_pipeline)):
         record_step(
@@ -142,6 +156,32 @@ def add_supporter_pipeline(
                 by=coordinator,
             )
     add_ineligible_application(seeder, program, experience=experience)
+
+
+def make_ready(supporter: Supporter, coordinator: User, *, on: dt.date) -> None:
+    """Every step passed, a criminal record check cleared and every training done, as of
+    `on`, recorded by the coordinator through the pipeline services."""
+    for step in supporter.program.pipeline_steps.all():
+        if step.kind == StepKind.BACKGROUND_CHECK:
+            record_background_check(
+                supporter=supporter,
+                kind=CheckKind.CRIMINAL_RECORD,
+                status=CheckStatus.CLEARED,
+                requested_on=on - dt.timedelta(days=30),
+                cleared_on=on,
+                expires_on=add_months(on, 36),
+                by=coordinator,
+            )
+        elif step.kind != StepKind.TRAINING:
+            record_step(
+                supporter=supporter,
+                step=step,
+                outcome=StepOutcome.PASSED,
+                notes="",
+                by=coordinator,
+            )
+    for module in supporter.program.training_modules.all():
+        record_training(supporter=supporter, module=module, completed_on=on, by=coordinator)
 
 
 def add_ineligible_application(seeder: Seeder, program: Program, *, experience: Experience) -> None:
@@ -238,68 +278,79 @@ def add_goals(seeder: Seeder, program: Program) -> None:
 
 
 def add_hours_reports(seeder: Seeder, program: Program) -> None:
-    """Last month's hours reports of supporters with open matches: some confirmed, some still
-    missing for the coordinator's follow-up queue."""
-    month = first_of_previous_month(seeder.today)
-    open_matches = program.matches.open().select_related("supporter")
+    """Last month's hours reports of supporters with open matches, opened as the month-end job
+    does; some confirmed by their supporter, the others still missing for the coordinator's
+    follow-up queue."""
+    month = report_month(program, seeder.now)
+    open_matches = program.matches.open().select_related("supporter__user")
     supporters = {match.supporter for match in open_matches}
     for number, supporter in enumerate(sorted(supporters, key=lambda one: one.pk)):
+        open_monthly_report(supporter.pk, seeder.now)
         minutes = seeder.rng.choice([90, 150, 210])
         contacts = seeder.rng.randint(2, 5)
-        confirmed = number % 2 == 0  # the others wait in the coordinator's follow-up queue
-        make(
-            HoursReport,
-            HoursReportFactory,
-            supporter=supporter,
-            month=month,
-            logged_minutes=minutes,
-            logged_contacts=contacts,
-            confirmed_minutes=minutes if confirmed else None,
-            confirmed_contacts=contacts if confirmed else None,
-            confirmed_at=seeder.now - dt.timedelta(days=2) if confirmed else None,
-        )
+        if number % 2 == 0:  # the others wait in the coordinator's follow-up queue
+            confirm_hours_report(
+                report=HoursReport.objects.get(supporter=supporter, month=month),
+                by=supporter.user,
+                hours=Decimal(minutes) / 60,
+                contacts=contacts,
+                anything_to_know="",
+            )
 
 
 def add_check_in_meetings(seeder: Seeder, program: Program, coordinator: User) -> None:
     """Last month's supporter check-in meeting with its attendance taken, and next one's with
     every active supporter invited (the first of them has said they will come)."""
+    if not program.supporters.filter(status=SupporterStatus.ACTIVE).exists():
+        return
     zone = program.calendar.zone
     evening = dt.time(18, 30)
-    past = make(
-        GroupSession,
-        GroupSessionFactory,
-        program=program,
-        kind=SessionKind.CHECK_IN,
-        title="Monthly supporter check-in",
+    past = _check_in(seeder, program, coordinator, starts_on=seeder.today + dt.timedelta(days=1))
+    invited = invite_supporters(session=past, by=coordinator)
+    past = _date_session_back(
+        past,
+        invited,
         starts_at=dt.datetime.combine(seeder.today - dt.timedelta(days=21), evening, tzinfo=zone),
-        length_minutes=60,
-        video_link="https://meet.example.org/supporter-check-in",
-        created_by=coordinator,
     )
-    active = list(program.supporters.filter(status=SupporterStatus.ACTIVE).order_by("pk"))
-    for number, supporter in enumerate(active):
-        make(
-            Attendance,
-            AttendanceFactory,
-            session=past,
-            supporter=supporter,
-            status=AttendanceStatus.ABSENT if number % 3 == 2 else AttendanceStatus.ATTENDED,
-            invited_at=past.starts_at - dt.timedelta(days=10),
-            recorded_by=coordinator,
-            recorded_at=past.ends_at + dt.timedelta(hours=1),
-        )
-    upcoming = schedule_session(
+    record_attendance(
+        session=past,
+        by=coordinator,
+        attended={attendance.pk: number % 3 != 2 for number, attendance in enumerate(invited)},
+    )
+    upcoming = _check_in(
+        seeder, program, coordinator, starts_on=seeder.today + dt.timedelta(days=9)
+    )
+    invited = invite_supporters(session=upcoming, by=coordinator)
+    answer_invitation(attendance=invited[0], by=invited[0].supporter.user, coming=True)
+
+
+def _check_in(
+    seeder: Seeder, program: Program, coordinator: User, *, starts_on: dt.date
+) -> GroupSession:
+    return schedule_session(
         program=program,
         by=coordinator,
         kind=SessionKind.CHECK_IN,
         title="Monthly supporter check-in",
-        starts_at=dt.datetime.combine(seeder.today + dt.timedelta(days=9), evening, tzinfo=zone),
+        starts_at=dt.datetime.combine(starts_on, dt.time(18, 30), tzinfo=program.calendar.zone),
         length_minutes=60,
         place="",
         video_link="https://meet.example.org/supporter-check-in",
         capacity=None,
         notes="Bring one thing that went well this month, and one thing that was hard.",
     )
-    if active:
-        invited = invite_supporters(session=upcoming, by=coordinator)
-        answer_invitation(attendance=invited[0], by=invited[0].supporter.user, coming=True)
+
+
+def _date_session_back(
+    session: GroupSession, invited: list[Attendance], *, starts_at: dt.datetime
+) -> GroupSession:
+    """The demo's own step (see the module's docstring): the session was held at `starts_at`,
+    its invitations sent ten days before."""
+    GroupSession.objects.filter(pk=session.pk).update(
+        starts_at=starts_at, created_at=starts_at - dt.timedelta(days=14)
+    )
+    Attendance.objects.filter(pk__in=[one.pk for one in invited]).update(
+        invited_at=starts_at - dt.timedelta(days=10)
+    )
+    session.refresh_from_db()
+    return session

@@ -5,16 +5,20 @@ Modelled on public descriptions of a national MS society's peer support program.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+from alongside.accounts.models import User
 from alongside.demo.life import add_supporter_pipeline, finish_program
 from alongside.demo.people import (
     Lived,
+    Profile,
     RequestSpec,
+    add_demo_supporter,
     add_request,
-    add_supporter,
     methods_from,
     status_for,
 )
+from alongside.demo.setup import ProgramSetup, set_up_program
 from alongside.demo.shared import (
     DEMO_DOMAIN,
     MS_SLUG,
@@ -24,10 +28,8 @@ from alongside.demo.shared import (
     Seeder,
     demo_login,
     experience,
-    make,
 )
 from alongside.intake.models import Source, SupportRequest
-from alongside.programs.factories import ProgramFactory
 from alongside.programs.models import (
     ContactMethod,
     Experience,
@@ -47,7 +49,7 @@ CONTACT_NOTES = (
     "Talked about the first relapse and what helped me with the waiting.",
 )
 
-MS_ELIGIBILITY = [
+MS_ELIGIBILITY: list[dict[str, Any]] = [
     {"kind": "minimum_age", "years": 18},
     {
         "kind": "any_of",
@@ -99,53 +101,67 @@ MS_ABOUT = {
 
 def create_ms_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
     """The program and its taxonomy: MS and its allied diseases."""
-    ms = experience("ms", "Multiple sclerosis (MS)", ExperienceCategory.HEALTH_CONDITION)
+    ms = experience(seeder, "ms", "Multiple sclerosis (MS)", ExperienceCategory.HEALTH_CONDITION)
     nmosd = experience(
-        "nmosd", "Neuromyelitis optica spectrum disorder (NMOSD)", "health_condition", ms
+        seeder,
+        "nmosd",
+        "Neuromyelitis optica spectrum disorder (NMOSD)",
+        ExperienceCategory.HEALTH_CONDITION,
+        ms,
     )
-    mogad = experience("mogad", "MOG antibody-associated disease (MOGAD)", "health_condition", ms)
-    program = make(
-        Program,
-        ProgramFactory,
-        slug=MS_SLUG,
-        name=PROGRAM_NAMES[MS_SLUG],
-        description=(
-            "A telephone and internet-based program for people living with MS or an allied "
-            "disease, and for their caregivers and loved ones. Talk one-to-one with a trained "
-            "volunteer who has been there, for about six months."
-        ),
-        country="CA",
-        subdivision="ON",
-        time_zone="America/Toronto",
-        sla_business_days=2,
-        languages=[Language.ENGLISH, Language.FRENCH],
-        contact_methods=[
-            ContactMethod.PHONE,
-            ContactMethod.EMAIL,
-            ContactMethod.VIDEO,
-            ContactMethod.TEXT,
-        ],
-        accepts_public_requests=True,
-        accepts_referrals=False,
-        eligibility_rules=MS_ELIGIBILITY,
-        match_length_weeks=26,
-        checkin_months=[1, 3, 6],
-        supporter_commitment_months=12,
-        expected_hours_min=Decimal(1),
-        expected_hours_max=Decimal(4),
-        contact_email="ms-peer-support@example.org",
-        contact_phone="416-555-0100",
-        crisis_message=(
-            "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
-            "In an emergency, call 9-1-1."
-        ),
-        experiences=[ms, nmosd, mogad],
+    mogad = experience(
+        seeder,
+        "mogad",
+        "MOG antibody-associated disease (MOGAD)",
+        ExperienceCategory.HEALTH_CONDITION,
+        ms,
     )
-    program.full_clean()
+    program = set_up_program(
+        seeder,
+        ProgramSetup(
+            slug=MS_SLUG,
+            name=PROGRAM_NAMES[MS_SLUG],
+            description=(
+                "A telephone and internet-based program for people living with MS or an allied "
+                "disease, and for their caregivers and loved ones. Talk one-to-one with a "
+                "trained volunteer who has been there, for about six months."
+            ),
+            country="CA",
+            subdivision="ON",
+            time_zone="America/Toronto",
+            languages=[Language.ENGLISH, Language.FRENCH],
+            contact_methods=[
+                ContactMethod.PHONE,
+                ContactMethod.EMAIL,
+                ContactMethod.VIDEO,
+                ContactMethod.TEXT,
+            ],
+            experiences=[ms, nmosd, mogad],
+            accepts_public_requests=True,
+            accepts_phone_requests=True,
+            accepts_referrals=False,
+            recruits_supporters=True,
+            contact_email="ms-peer-support@example.org",
+            contact_phone="416-555-0100",
+            eligibility_rules=MS_ELIGIBILITY,
+            sla_business_days=2,
+            match_length_weeks=26,
+            is_goal_based=False,
+            checkin_months=[1, 3, 6],
+            supporter_commitment_months=12,
+            expected_hours=(Decimal(1), Decimal(4)),
+            crisis_message=(
+                "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
+                "In an emergency, call 9-1-1."
+            ),
+        ),
+    )
     return program, [ms, nmosd, mogad]
 
 
-def add_ms_supporters(seeder: Seeder, program: Program, experiences: list[Experience]) -> None:
+def add_ms_supporters(
+    seeder: Seeder, program: Program, coordinator: User, experiences: list[Experience]
+) -> None:
     """Two dozen volunteers across Canada; a few screening, paused, on a break or away."""
     ms, nmosd, mogad = experiences
     rng = seeder.rng
@@ -180,18 +196,21 @@ def add_ms_supporters(seeder: Seeder, program: Program, experiences: list[Experi
             if index % 7 == 0:
                 lived.append(Lived(ms, Relationship.FAMILY, seeder.years_ago(3, 20)))
                 about += " Their mother also lived with MS."
-        add_supporter(
+        add_demo_supporter(
             seeder,
             program,
+            coordinator,
             lived=lived,
             languages=[Language.FRENCH, Language.ENGLISH] if french else [Language.ENGLISH],
-            contact_methods=methods_from(rng, methods, ContactMethod.PHONE),
-            status=status_for(index, statuses),
-            region=region,
-            time_zone=zone,
-            expected_hours_per_month=Decimal(rng.randint(1, 4)),
-            away_until=seeder.today + dt.timedelta(days=18) if index == 8 else None,
-            about=about,
+            profile=Profile(
+                contact_methods=methods_from(rng, methods, ContactMethod.PHONE),
+                status=status_for(index, statuses),
+                region=region,
+                time_zone=zone,
+                expected_hours_per_month=Decimal(rng.randint(1, 4)),
+                away_until=seeder.today + dt.timedelta(days=18) if index == 8 else None,
+                about=about,
+            ),
         )
 
 
@@ -236,26 +255,30 @@ def ms_request_specs(
 
 def build_ms_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
     """The one-to-one MS program: volunteers across Canada, by phone and online, 6-month matches."""
+    seeder.open_admin(admin_login)
     program, experiences = create_ms_program(seeder)
     ms = experiences[0]
     summary = ProgramSummary(program.slug, program.name, created=True)
     seeder.login_user(admin_login, program)
     coordinator = seeder.login_user(demo_login(f"coordinator.ms@{DEMO_DOMAIN}"), program)
     # The demo supporter: MS for 9 years, bilingual, room for two matches.
-    demo_supporter = add_supporter(
+    demo_supporter = add_demo_supporter(
         seeder,
         program,
-        user=seeder.login_user(demo_login(f"supporter.ms@{DEMO_DOMAIN}"), program),
+        coordinator,
+        user=seeder.account_for(demo_login(f"supporter.ms@{DEMO_DOMAIN}"), program),
         lived=[Lived(ms, Relationship.SELF, seeder.years_ago(9, 9))],
         languages=[Language.ENGLISH, Language.FRENCH],
-        contact_methods=[ContactMethod.PHONE, ContactMethod.EMAIL, ContactMethod.VIDEO],
-        region="Ontario",
-        max_concurrent_matches=2,
-        expected_hours_per_month=Decimal(3),
-        gender=Gender.WOMAN,
-        about="Diagnosed in her thirties; back at work part-time. Good with newly diagnosed.",
+        profile=Profile(
+            contact_methods=[ContactMethod.PHONE, ContactMethod.EMAIL, ContactMethod.VIDEO],
+            region="Ontario",
+            max_concurrent_matches=2,
+            expected_hours_per_month=Decimal(3),
+            gender=Gender.WOMAN,
+            about="Diagnosed in her thirties; back at work part-time. Good with newly diagnosed.",
+        ),
     )
-    add_ms_supporters(seeder, program, experiences)
+    add_ms_supporters(seeder, program, coordinator, experiences)
     add_supporter_pipeline(seeder, program, coordinator, experience=ms)
     requests: list[SupportRequest] = [
         add_request(seeder, program, spec, index=index, area_code="416", coordinator=coordinator)

@@ -1,7 +1,10 @@
 """The demo's people: supporters with their lived experiences, requests, and matches with contacts.
 
-Requests, matches and contacts go through the intake and matches services, so the demo has the
-audit events and outbox messages that real use leaves; then the demo dates them back.
+Everything goes through the services (supporters, intake, matches), so the demo has the audit
+events and outbox messages that real use leaves. One step is the demo's own: the services stamp
+a request, its peer and a match with the moment they run, and no service changes when something
+happened, so the demo dates them back afterwards (`_date_request_back`, `_date_match_back`) to
+look lived-in: requests that arrived over two weeks, some now overdue, matches made soon after.
 """
 
 import datetime as dt
@@ -9,13 +12,12 @@ import random
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
 
 from django.utils import timezone
 
 from alongside.accounts.models import User
-from alongside.demo.shared import TOKEN_NAMESPACE, Seeder, make, phone
-from alongside.intake.factories import PeerFactory
+from alongside.demo.shared import TOKEN_NAMESPACE, Seeder, phone
 from alongside.intake.models import Peer, Source, SupportRequest
 from alongside.intake.services import submit_support_request
 from alongside.matches.models import Match, SupportType
@@ -31,8 +33,13 @@ from alongside.programs.models import (
     Relationship,
     Site,
 )
-from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
-from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
+from alongside.supporters.models import Supporter, SupporterStatus
+from alongside.supporters.services.offboarding import offboard_supporter
+from alongside.supporters.services.profile import (
+    add_lived_experience,
+    add_supporter,
+    update_profile,
+)
 
 
 @dataclass(frozen=True)
@@ -42,52 +49,92 @@ class Lived:
     since: dt.date | None
 
 
-def add_supporter(
+@dataclass(frozen=True)
+class Profile:
+    """What the demo says about one supporter beyond their experiences and languages."""
+
+    contact_methods: Sequence[str]
+    about: str
+    status: SupporterStatus = SupporterStatus.ACTIVE
+    region: str = ""
+    time_zone: str = ""  # the program's when empty
+    expected_hours_per_month: Decimal | None = None
+    max_concurrent_matches: int | None = None  # chosen at random when None
+    gender: str | None = None  # chosen at random when None
+    away_until: dt.date | None = None
+    work_role: str = ""
+    site: Site | None = None
+    is_paid: bool = False
+
+
+def add_demo_supporter(
     seeder: Seeder,
     program: Program,
+    coordinator: User,
     *,
     user: User | None = None,
     lived: Sequence[Lived],
     languages: Sequence[str],
-    **fields: Any,
+    profile: Profile,
 ) -> Supporter:
-    """One supporter with their lived experiences, from SupporterFactory (which adds the role)."""
+    """One supporter through the supporters services: added by the coordinator, with their
+    profile and lived experiences; one "on a break" is added active and then sent on it."""
+    rng = seeder.rng
+    time_zone = profile.time_zone or program.time_zone
     if user is None:
-        first_name, last_name = seeder.name(languages[0])
-        user = seeder.user(
-            first_name=first_name,
-            last_name=last_name,
-            email=seeder.email(first_name, last_name),
-            time_zone=fields.get("time_zone", program.time_zone),
-            language="fr-ca" if languages[0] == Language.FRENCH else "en",
-        )
-    status = fields.setdefault("status", SupporterStatus.ACTIVE)
-    if status in (SupporterStatus.SCREENING, SupporterStatus.APPLIED):
-        fields.update(commitment_starts_on=None, commitment_ends_on=None)
-    else:
-        starts = seeder.today - dt.timedelta(days=seeder.rng.randint(20, 330))
-        fields.setdefault("commitment_starts_on", starts)
-        fields.setdefault(
-            "commitment_ends_on",
-            starts + dt.timedelta(days=round(30.44 * program.supporter_commitment_months)),
-        )
-    fields.setdefault("gender", seeder.rng.choice([Gender.WOMAN, Gender.WOMAN, Gender.MAN, ""]))
-    fields.setdefault("birth_year", seeder.today.year - seeder.rng.randint(24, 68))
-    fields.setdefault("max_concurrent_matches", seeder.rng.choice([1, 2, 2, 3]))
-    fields.setdefault("time_zone", program.time_zone)
-    supporter = make(
-        Supporter, SupporterFactory, program=program, user=user, languages=list(languages), **fields
+        user = seeder.person(languages[0], time_zone)
+    on_break = profile.status == SupporterStatus.ON_BREAK
+    supporter = add_supporter(
+        program=program,
+        user=user,
+        by=coordinator,
+        status=SupporterStatus.ACTIVE if on_break else profile.status,
+        languages=list(languages),
+        contact_methods=list(profile.contact_methods),
+        is_paid=profile.is_paid,
+        gender=rng.choice([Gender.WOMAN, Gender.WOMAN, Gender.MAN, ""])
+        if profile.gender is None
+        else profile.gender,
+        birth_year=seeder.today.year - rng.randint(24, 68),
+        about=profile.about,
     )
+    changes = _profile_changes(seeder, profile) | {"time_zone": time_zone}
+    update_profile(supporter=supporter, by=coordinator, changes=changes)
     for item in lived:
-        make(
-            LivedExperience,
-            LivedExperienceFactory,
+        add_lived_experience(
             supporter=supporter,
+            by=coordinator,
             experience=item.experience,
             relationship=item.relationship,
             since=item.since,
         )
+    if on_break:
+        offboard_supporter(
+            supporter=supporter,
+            by=coordinator,
+            status=SupporterStatus.ON_BREAK,
+            reason="Taking a few months off after a move.",
+            away_until=seeder.today + dt.timedelta(days=rng.randint(30, 90)),
+        )
     return supporter
+
+
+def _profile_changes(seeder: Seeder, profile: Profile) -> dict[str, object]:
+    """The profile fields the coordinator fills in; a commitment for those past screening."""
+    changes: dict[str, object] = {
+        "region": profile.region,
+        "expected_hours_per_month": profile.expected_hours_per_month,
+        "max_concurrent_matches": profile.max_concurrent_matches or seeder.rng.choice([1, 2, 2, 3]),
+        "away_until": profile.away_until,
+        "work_role": profile.work_role,
+        "site": profile.site,
+    }
+    if profile.status not in (SupporterStatus.SCREENING, SupporterStatus.APPLIED):
+        # The commitment's end follows from the program's length.
+        changes["commitment_starts_on"] = seeder.today - dt.timedelta(
+            days=seeder.rng.randint(20, 330)
+        )
+    return {name: value for name, value in changes.items() if value not in ("", None)}
 
 
 def status_for(index: int, statuses: dict[int, SupporterStatus]) -> SupporterStatus:
@@ -127,14 +174,13 @@ def add_request(
 ) -> SupportRequest:
     """Submit a request through the intake service, then date it back to when it 'arrived'."""
     first_name, last_name = seeder.name(spec.language)
-    peer = PeerFactory.build(program=program, first_name=first_name, last_name=last_name)
     support_request = submit_support_request(
         program=program,
         source=spec.source,
         submission_token=uuid.uuid5(TOKEN_NAMESPACE, f"{program.slug}:{index}"),
-        first_name=peer.first_name,
-        last_name=peer.last_name,
-        email=seeder.email(peer.first_name, peer.last_name, domain="example.net"),
+        first_name=first_name,
+        last_name=last_name,
+        email=seeder.email(first_name, last_name, domain="example.net"),
         phone=phone(area_code, seeder.rng),
         contact_methods=list(spec.contact_methods),
         language=spec.language,
@@ -152,6 +198,13 @@ def add_request(
     received_at = seeder.moment(
         program, spec.days_ago, office_hours=spec.source != Source.PUBLIC_FORM
     )
+    return _date_request_back(support_request, received_at)
+
+
+def _date_request_back(support_request: SupportRequest, received_at: dt.datetime) -> SupportRequest:
+    """The demo's own step (see the module's docstring): the request arrived at `received_at`
+    and is due when the program's promise says, counted from then."""
+    program = support_request.program
     due_at = program.calendar.due_at(received_at, program.sla_business_days)
     SupportRequest.objects.filter(pk=support_request.pk).update(
         received_at=received_at, consent_given_at=received_at, due_at=due_at
@@ -188,6 +241,13 @@ def add_match(
         min(received_at + dt.timedelta(days=2), seeder.now - dt.timedelta(hours=20)),
         hours=(9, 16),
     )
+    match = _date_match_back(match, started_at)
+    return match, log_contacts(seeder, match, notes)
+
+
+def _date_match_back(match: Match, started_at: dt.datetime) -> Match:
+    """The demo's own step (see the module's docstring): the match started at `started_at`."""
+    program = match.program
     Match.objects.filter(pk=match.pk).update(
         started_at=started_at,
         planned_end_on=(
@@ -198,7 +258,7 @@ def add_match(
         ),
     )
     match.refresh_from_db()
-    return match, log_contacts(seeder, match, notes)
+    return match
 
 
 def log_contacts(seeder: Seeder, match: Match, notes: Sequence[str]) -> int:

@@ -12,13 +12,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from alongside.accounts.factories import DEMO_PASSWORD
 from alongside.demo.bc import build_bc_program
 from alongside.demo.hcw import build_hcw_program
 from alongside.demo.ms import build_ms_program
 from alongside.demo.shared import (
     BC_SLUG,
     DEMO_DOMAIN,
+    DEMO_PASSWORD,
     HCW_SLUG,
     MS_SLUG,
     SEED,
@@ -26,7 +26,6 @@ from alongside.demo.shared import (
     ProgramSummary,
     Seeder,
     demo_login,
-    reseed_names,
 )
 from alongside.programs.models import Program
 
@@ -50,7 +49,6 @@ def seed_demo(now: dt.datetime | None = None) -> list[ProgramSummary]:
                 summaries.append(ProgramSummary(slug, existing.name, created=False))
                 continue
             # Seed per program, so each program's people are the same whatever else exists.
-            reseed_names(SEED + number)
             password_hash = password_hash or make_password(DEMO_PASSWORD)
             seeder = Seeder(now=now, rng=random.Random(SEED + number), password_hash=password_hash)
             summaries.append(build(seeder, admin_login))

@@ -7,21 +7,19 @@ import datetime as dt
 import random
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils import timezone
 from django.utils.text import slugify
-from factory.declarations import Transformer
-from factory.faker import Faker
-from factory.random import reseed_random
 
-from alongside.accounts.factories import DEMO_PASSWORD, UserFactory, user_with_role
 from alongside.accounts.models import Role, User
-from alongside.programs.factories import ExperienceFactory
+from alongside.accounts.services import grant_role, save_account
+from alongside.demo.names import NAMES
 from alongside.programs.models import Experience, Language, Program
+from alongside.programs.services import add_experience
 
 SEED = 20240917
 DEMO_DOMAIN = "alongside.example"
+DEMO_PASSWORD = "alongside-demo"  # noqa: S105  (the demo's own accounts only)
 # Submission tokens are derived from this namespace, so a request is never submitted twice.
 TOKEN_NAMESPACE = uuid.UUID("5b0f3c1e-7d2a-4c55-9a61-2f1f0e6d9c41")
 
@@ -29,31 +27,6 @@ MS_SLUG = "ms-peer-support"
 HCW_SLUG = "hcw-peer-support"
 BC_SLUG = "vch-peer-support-workers"
 DEMO_PROGRAM_SLUGS = (MS_SLUG, HCW_SLUG, BC_SLUG)
-
-# Names follow the language a person speaks; Faker locales for each.
-_LOCALES: dict[str, str] = {
-    Language.ENGLISH: "en_CA",
-    Language.FRENCH: "fr_CA",
-    Language.SPANISH: "es_MX",
-    Language.PORTUGUESE: "pt_BR",
-    Language.HAITIAN_CREOLE: "fr_FR",
-    Language.CHINESE: "zh_CN",
-    Language.PUNJABI: "en_IN",
-}
-
-
-# factory-boy is only partly typed: its calls go through these names, and `make` checks what a
-# factory returns.
-_faker: Any = Faker
-_force_password: Any = Transformer.Force
-reseed_names: Any = reseed_random
-
-
-def make[M](model: type[M], model_factory: Any, **fields: Any) -> M:
-    """`model_factory(**fields)`, typed as the model it creates."""
-    made = model_factory(**fields)
-    assert isinstance(made, model)
-    return made
 
 
 @dataclass(frozen=True)
@@ -107,19 +80,24 @@ class Seeder:
     now: dt.datetime
     rng: random.Random
     password_hash: str
-    english_locale: str = "en_CA"
+    admin: User | None = None
     used_emails: set[str] = field(default_factory=set)
+
+    @property
+    def by(self) -> User:
+        """Who the demo acts as when nobody in particular does: its administrator."""
+        assert self.admin is not None, "open the demo administrator's account first"
+        return self.admin
 
     @property
     def today(self) -> dt.date:
         return timezone.localdate(self.now)
 
     def name(self, language: str) -> tuple[str, str]:
-        locale = self.english_locale if language == Language.ENGLISH else _LOCALES[language]
-        faker = _faker._get_faker(locale)
-        if language == Language.CHINESE:
-            return str(faker.first_romanized_name()), str(faker.last_romanized_name()).title()
-        return str(faker.first_name()), str(faker.last_name())
+        """A made-up first and last name for someone who speaks `language` (English when the
+        demo has no names in that language)."""
+        first_names, last_names = NAMES.get(language, NAMES[Language.ENGLISH])
+        return self.rng.choice(first_names), self.rng.choice(last_names)
 
     def email(self, first_name: str, last_name: str, domain: str = "example.org") -> str:
         base = f"{slugify(first_name)}.{slugify(last_name)}".replace("-", "")
@@ -132,40 +110,79 @@ class Seeder:
         self.used_emails.add(candidate)
         return candidate
 
-    def user(self, **fields: Any) -> User:
-        """A user from UserFactory with the demo password (hashed once: hashing is slow)."""
-        fields.setdefault("password", _force_password(self.password_hash))
-        return make(User, UserFactory, **fields)
+    def account(
+        self,
+        *,
+        email: str,
+        first_name: str,
+        last_name: str,
+        time_zone: str,
+        language: str = "en",
+        staff: bool = False,
+    ) -> User:
+        """The account for `email`, opened through the accounts service (with the demo password,
+        hashed once: hashing is slow) unless it exists. Demo staff set up their authenticator
+        app at first sign-in, as real staff do."""
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            return existing
+        user = User(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            password=self.password_hash,
+            time_zone=time_zone,
+            language=language,
+            is_staff=staff,
+            is_superuser=staff,
+        )
+        fields = ["email", "first_name", "last_name", "password", "time_zone", "language"]
+        if staff:
+            fields += ["is_staff", "is_superuser"]
+        # The first account, the demo administrator's, is opened by nobody but itself.
+        return save_account(user=user, changed_fields=fields, created=True, by=self.admin or user)
+
+    def person(self, language: str, time_zone: str) -> User:
+        """An account with a made-up name and an example.org address."""
+        first_name, last_name = self.name(language)
+        return self.account(
+            email=self.email(first_name, last_name),
+            first_name=first_name,
+            last_name=last_name,
+            time_zone=time_zone,
+            language="fr-ca" if language == Language.FRENCH else "en",
+        )
 
     def person_with_role(self, role: Role, program: Program) -> User:
         """Someone with a made-up name holding `role` in `program`."""
-        first_name, last_name = self.name(Language.ENGLISH)
-        return user_with_role(
-            role,
-            program,
-            first_name=first_name,
-            last_name=last_name,
-            email=self.email(first_name, last_name),
-            time_zone=program.time_zone,
-            password=_force_password(self.password_hash),
-        )
+        user = self.person(Language.ENGLISH, program.time_zone)
+        grant_role(user=user, program=program, role=role, granted_by=self.by)
+        return user
 
-    def login_user(self, login: DemoLogin, program: Program, **fields: Any) -> User:
-        fields.setdefault("password", _force_password(self.password_hash))
-        # Demo staff set up their authenticator app at first sign-in, as real staff do.
-        user = user_with_role(
-            login.role,
-            program,
-            authenticator_app=False,
+    def open_admin(self, login: DemoLogin) -> User:
+        """The demo administrator, who administers every demo program (and the Django admin)."""
+        self.admin = self.account(
+            email=login.email,
+            first_name=login.first_name,
+            last_name=login.last_name,
+            time_zone="America/Toronto",
+            staff=True,
+        )
+        return self.admin
+
+    def account_for(self, login: DemoLogin, program: Program) -> User:
+        """The demo login's account, in `program`'s time zone."""
+        return self.account(
             email=login.email,
             first_name=login.first_name,
             last_name=login.last_name,
             time_zone=program.time_zone,
-            **fields,
         )
-        if login.role == Role.ADMINISTRATOR and not (user.is_staff and user.is_superuser):
-            user.is_staff = user.is_superuser = True
-            user.save(update_fields=["is_staff", "is_superuser"])
+
+    def login_user(self, login: DemoLogin, program: Program) -> User:
+        """The demo login's account, holding its role in `program`."""
+        user = self.account_for(login, program)
+        grant_role(user=user, program=program, role=login.role, granted_by=self.by)
         return user
 
     def years_ago(self, low: float, high: float) -> dt.date:
@@ -201,10 +218,14 @@ class Seeder:
 
 
 def experience(
-    slug: str, name: str, category: str, allied_to: Experience | None = None
+    seeder: Seeder, slug: str, name: str, category: str, allied_to: Experience | None = None
 ) -> Experience:
-    return make(
-        Experience, ExperienceFactory, slug=slug, name=name, category=category, allied_to=allied_to
+    """The experience with this code, added through the programs service unless it exists."""
+    existing = Experience.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    return add_experience(
+        by=seeder.by, slug=slug, name=name, category=category, allied_to=allied_to
     )
 
 

@@ -6,10 +6,9 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
 
-from alongside.accounts.factories import DEMO_PASSWORD
 from alongside.accounts.models import Membership, User
 from alongside.core.models import AuditEvent
-from alongside.demo.shared import DEMO_LOGINS, DEMO_PROGRAM_SLUGS
+from alongside.demo.shared import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUGS
 from alongside.intake.models import Peer, RequestStatus, Source, SupportRequest
 from alongside.matches.models import ContactLog, Match, MatchStatus
 from alongside.notifications.models import OutboxMessage

@@ -1,5 +1,5 @@
-"""Every change to a program, by topic: its setup (settings, sites, first coordinator) and its
-supporters' pipeline steps and trainings."""
+"""Every change to a program, by topic: its setup (settings, sites, first coordinator), its
+supporters' pipeline steps and trainings, and the shared list of experiences programs serve."""
 
 from alongside.programs.services.checks import SettingsError
 from alongside.programs.services.pipeline import (
@@ -14,6 +14,7 @@ from alongside.programs.services.pipeline import (
 from alongside.programs.services.setup import (
     add_site,
     appoint_coordinator,
+    change_crisis_questions,
     change_eligibility_rules,
     change_general_settings,
     change_languages_and_methods,
@@ -22,13 +23,16 @@ from alongside.programs.services.setup import (
     change_site,
     create_program,
 )
+from alongside.programs.services.taxonomy import add_experience
 
 __all__ = [
     "SettingsError",
+    "add_experience",
     "add_pipeline_step",
     "add_site",
     "add_training_module",
     "appoint_coordinator",
+    "change_crisis_questions",
     "change_eligibility_rules",
     "change_general_settings",
     "change_languages_and_methods",

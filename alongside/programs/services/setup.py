@@ -202,6 +202,15 @@ def change_safety_settings(
     )
 
 
+@transaction.atomic
+def change_crisis_questions(
+    *, program: Program, by: User, questions: list[dict[str, Any]]
+) -> Program:
+    """Replace the questions a coordinator asks first when taking a request by phone; an
+    answer among a question's crisis answers shows the crisis lines at once."""
+    return _change(program=program, by=by, changes={"crisis_questions": list(questions)})
+
+
 # ---- Sites ----------------------------------------------------------------------------------
 
 

@@ -8,16 +8,17 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import STAFF_ROLES, User, validate_time_zone
+from alongside.accounts.models import STAFF_ROLES, Role, User, validate_time_zone
 from alongside.accounts.queries import holds_role_in
+from alongside.accounts.services import grant_role
 from alongside.core.audit import record_event
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.core.updates import update_and_audit
-from alongside.programs.models import Experience, Relationship
+from alongside.programs.models import Experience, Program, Relationship
 from alongside.supporters import messages
 from alongside.supporters.availability import WindowError, parse_windows
-from alongside.supporters.models import LivedExperience, Supporter
+from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 from alongside.supporters.services.notices import tell_coordinators
 
 # What a supporter may change about themself; their program's staff may change these too.
@@ -192,6 +193,59 @@ def remove_lived_experience(*, lived_experience: LivedExperience, by: User) -> N
         data={"lived_experience": lived_experience.pk},
     )
     lived_experience.delete()
+
+
+# The statuses a coordinator may add someone with; breaks and leaving go through offboarding.
+ADDABLE_STATUSES = (
+    SupporterStatus.APPLIED,
+    SupporterStatus.SCREENING,
+    SupporterStatus.ACTIVE,
+    SupporterStatus.PAUSED,
+)
+
+
+@transaction.atomic
+def add_supporter(
+    *,
+    program: Program,
+    user: User,
+    by: User,
+    status: SupporterStatus | str,
+    languages: list[str],
+    contact_methods: list[str],
+    is_paid: bool = False,
+    gender: str = "",
+    birth_year: int | None = None,
+    about: str = "",
+) -> Supporter:
+    """A coordinator adds someone with an account as a supporter of the program, who holds the
+    supporter role from then on; their profile and lived experiences follow through
+    `update_profile` and `add_lived_experience`. A person is a program's supporter once."""
+    if not holds_role_in(by, STAFF_ROLES, program.pk):
+        raise DomainError(_("Only the program's coordinators can add a supporter."))
+    if status not in ADDABLE_STATUSES:
+        raise DomainError(_("Choose applied, in screening, active or paused."))
+    if Supporter.objects.filter(program=program, user=user).exists():
+        raise DomainError(
+            _("%(name)s is already a supporter of this program.") % {"name": user.display_name}
+        )
+    supporter = Supporter(
+        program=program,
+        user=user,
+        status=status,
+        languages=list(languages),
+        contact_methods=list(contact_methods),
+        is_paid=is_paid,
+        gender=gender,
+        birth_year=birth_year,
+        about=about.strip(),
+    )
+    fields = ["status", "languages", "contact_methods", "gender", "birth_year"]
+    _check(supporter, fields)
+    supporter.save()
+    grant_role(user=user, program=program, role=Role.SUPPORTER, granted_by=by)
+    record_event(actor=by, action="supporters.supporter.added", target=supporter)
+    return supporter
 
 
 def record_profile_viewed(*, supporter: Supporter, viewer: User) -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.accounts.models import Membership, Role
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
@@ -13,9 +14,10 @@ from alongside.notifications.models import OutboxMessage
 from alongside.programs.factories import ExperienceFactory
 from alongside.programs.models import Relationship, Site, SiteKind
 from alongside.supporters.factories import LivedExperienceFactory
-from alongside.supporters.models import LivedExperience
+from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 from alongside.supporters.services.profile import (
     add_lived_experience,
+    add_supporter,
     remove_lived_experience,
     update_profile,
 )
@@ -497,3 +499,89 @@ def test_the_portal_links_to_the_profile_and_shows_a_break(client, supporter_a):
 
     assert profile_url(supporter_a) in response.text
     assert "On a break until" in response.text
+
+
+# ---- add_supporter --------------------------------------------------------------------------
+
+
+def test_a_coordinator_adds_someone_as_a_supporter_who_then_holds_the_role(
+    coordinator_a, program_a, peer_user
+):
+    supporter = add_supporter(
+        program=program_a,
+        user=peer_user,
+        by=coordinator_a,
+        status=SupporterStatus.SCREENING,
+        languages=["en", "fr"],
+        contact_methods=["phone"],
+        gender="woman",
+        birth_year=1980,
+        about="Met at the spring information night.",
+    )
+
+    supporter.refresh_from_db()
+    assert supporter.program == program_a
+    assert supporter.status == SupporterStatus.SCREENING
+    assert supporter.languages == ["en", "fr"]
+    assert supporter.about == "Met at the spring information night."
+    assert Membership.objects.filter(
+        user=peer_user, program=program_a, role=Role.SUPPORTER, is_active=True
+    ).exists()
+    event = AuditEvent.objects.get(action="supporters.supporter.added")
+    assert event.actor == coordinator_a
+    assert event.target_id == str(supporter.pk)
+
+
+def test_only_the_programs_staff_may_add_a_supporter(coordinator_b, program_a, peer_user):
+    with pytest.raises(DomainError, match="Only the program's coordinators"):
+        add_supporter(
+            program=program_a,
+            user=peer_user,
+            by=coordinator_b,
+            status=SupporterStatus.ACTIVE,
+            languages=["en"],
+            contact_methods=["phone"],
+        )
+
+    assert not Supporter.objects.filter(user=peer_user).exists()
+    assert not Membership.objects.filter(user=peer_user).exists()
+
+
+def test_someone_is_a_programs_supporter_only_once(coordinator_a, program_a, supporter_a):
+    with pytest.raises(DomainError, match="already a supporter of this program"):
+        add_supporter(
+            program=program_a,
+            user=supporter_a.user,
+            by=coordinator_a,
+            status=SupporterStatus.ACTIVE,
+            languages=["en"],
+            contact_methods=["phone"],
+        )
+
+
+def test_a_break_or_leaving_is_not_a_status_to_add_someone_with(
+    coordinator_a, program_a, peer_user
+):
+    with pytest.raises(DomainError, match="applied, in screening, active or paused"):
+        add_supporter(
+            program=program_a,
+            user=peer_user,
+            by=coordinator_a,
+            status=SupporterStatus.ON_BREAK,
+            languages=["en"],
+            contact_methods=["phone"],
+        )
+
+
+def test_an_unknown_language_is_refused_naming_the_field(coordinator_a, program_a, peer_user):
+    with pytest.raises(DomainError, match="Languages"):
+        add_supporter(
+            program=program_a,
+            user=peer_user,
+            by=coordinator_a,
+            status=SupporterStatus.ACTIVE,
+            languages=["klingon"],
+            contact_methods=["phone"],
+        )
+
+    assert not Supporter.objects.filter(user=peer_user).exists()
