@@ -292,6 +292,45 @@ def test_the_crisis_lines_and_acknowledgement_time_are_saved(program_a, coordina
     assert (program.crisis_message, program.acknowledge_within_minutes) == ("Call 9-8-8.", 10)
 
 
+SAFE_NOW = {
+    "key": "safe_now",
+    "question": "Are you thinking about harming yourself?",
+    "answers": ["No", "Yes"],
+    "crisis_answers": ["Yes"],
+}
+
+
+def test_the_phone_crisis_questions_are_replaced_and_only_the_field_name_audited(
+    program_a, coordinator_a
+):
+    program = services.change_crisis_questions(
+        program=program_a, by=coordinator_a, questions=[SAFE_NOW]
+    )
+
+    program_a.refresh_from_db()
+    assert program.crisis_questions == program_a.crisis_questions == [SAFE_NOW]
+    event = AuditEvent.objects.get(action="programs.program.changed")
+    assert event.actor == coordinator_a
+    assert event.data == {"fields": ["crisis_questions"]}
+
+
+def test_a_crisis_question_without_its_answers_is_refused_naming_the_field(
+    program_a, coordinator_a
+):
+    without_answers = {key: value for key, value in SAFE_NOW.items() if key != "answers"}
+
+    errors = refused(
+        services.change_crisis_questions,
+        program=program_a,
+        by=coordinator_a,
+        questions=[without_answers],
+    )
+
+    assert list(errors) == ["crisis_questions"]
+    program_a.refresh_from_db()
+    assert program_a.crisis_questions == []
+
+
 def test_an_acknowledgement_time_of_zero_minutes_is_refused(program_a, coordinator_a):
     errors = refused(
         services.change_safety_settings,
