@@ -85,8 +85,10 @@ class Seeder:
 
     @property
     def by(self) -> User:
-        """Who the demo acts as when nobody in particular does: its administrator."""
-        assert self.admin is not None, "open the demo administrator's account first"
+        """Who the demo acts as when nobody in particular does: its administrator (whose
+        account is opened first, when a program is built on its own)."""
+        if self.admin is None:
+            return self.open_admin(demo_login(f"admin@{DEMO_DOMAIN}"))
         return self.admin
 
     @property
