@@ -5,6 +5,7 @@ Modelled on public descriptions of a state health care workers' peer support net
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from alongside.accounts.models import User
 from alongside.demo.life import finish_program
@@ -52,6 +53,26 @@ HCW_ROLES = (
     "social worker",
     "environmental services",
 )
+
+HCW_ELIGIBILITY: list[dict[str, Any]] = [
+    {"kind": "minimum_age", "years": 18},
+    {"kind": "work_role", "roles": list(HCW_ROLES)},
+    {
+        "kind": "lived_experience",
+        "experiences": ["health-care-work-stress", "adverse-event"],
+        "relationships": ["colleague"],
+    },
+]
+
+# Asked first when a coordinator takes a request by phone.
+HCW_CRISIS_QUESTIONS: list[dict[str, Any]] = [
+    {
+        "key": "safe_now",
+        "question": "Are you thinking about harming yourself or ending your life?",
+        "answers": ["No", "Yes", "I'd rather not say"],
+        "crisis_answers": ["Yes"],
+    }
+]
 
 CONTACT_NOTES = (
     "Listened; they are carrying the adverse event home every night. Normalized it.",
@@ -125,15 +146,7 @@ def create_hcw_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
             asks_work_role=True,
             contact_email="peer-support-network@example.org",
             contact_phone="617-555-0101",
-            eligibility_rules=[
-                {"kind": "minimum_age", "years": 18},
-                {"kind": "work_role", "roles": list(HCW_ROLES)},
-                {
-                    "kind": "lived_experience",
-                    "experiences": ["health-care-work-stress", "adverse-event"],
-                    "relationships": ["colleague"],
-                },
-            ],
+            eligibility_rules=HCW_ELIGIBILITY,
             sla_business_days=1,
             match_length_weeks=None,
             is_goal_based=True,
@@ -144,14 +157,7 @@ def create_hcw_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
                 "If you are in crisis or thinking about suicide, call or text 988, any time. "
                 "In an emergency, call 911."
             ),
-            crisis_questions=[
-                {
-                    "key": "safe_now",
-                    "question": "Are you thinking about harming yourself or ending your life?",
-                    "answers": ["No", "Yes", "I'd rather not say"],
-                    "crisis_answers": ["Yes"],
-                }
-            ],
+            crisis_questions=HCW_CRISIS_QUESTIONS,
         ),
     )
     return program, [stress, adverse]
