@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from alongside.accounts.models import Role, User
-from alongside.accounts.services import grant_role, save_account
+from alongside.accounts.services import grant_role, open_account, save_account
 from alongside.demo.names import NAMES
 from alongside.programs.models import Experience, Language, Program
 from alongside.programs.services import add_experience
@@ -122,27 +122,24 @@ class Seeder:
         language: str = "en",
         staff: bool = False,
     ) -> User:
-        """The account for `email`, opened through the accounts service (with the demo password,
-        hashed once: hashing is slow) unless it exists. Demo staff set up their authenticator
-        app at first sign-in, as real staff do."""
-        existing = User.objects.filter(email__iexact=email).first()
-        if existing is not None:
-            return existing
-        user = User(
-            email=email,
-            first_name=first_name,
-            last_name=last_name,
-            password=self.password_hash,
-            time_zone=time_zone,
-            language=language,
-            is_staff=staff,
-            is_superuser=staff,
+        """The account for `email`, opened through the accounts service unless it exists, then
+        given the demo password (hashed once: hashing is slow), time zone and language by the
+        demo administrator, as an administrator edits an account. Demo staff set up their
+        authenticator app at first sign-in, as real staff do."""
+        user, created = open_account(
+            email=email, first_name=first_name, last_name=last_name, opened_by=self.admin
         )
-        fields = ["email", "first_name", "last_name", "password", "time_zone", "language"]
+        if not created:
+            return user
+        user.password = self.password_hash
+        user.time_zone = time_zone
+        user.language = language
+        fields = ["password", "time_zone", "language"]
         if staff:
+            user.is_staff = user.is_superuser = True
             fields += ["is_staff", "is_superuser"]
-        # The first account, the demo administrator's, is opened by nobody but itself.
-        return save_account(user=user, changed_fields=fields, created=True, by=self.admin or user)
+        # The first account, the demo administrator's, is set up by nobody but itself.
+        return save_account(user=user, changed_fields=fields, created=False, by=self.admin or user)
 
     def person(self, language: str, time_zone: str) -> User:
         """An account with a made-up name and an example.org address."""
