@@ -73,6 +73,11 @@ class OutboxMessage(models.Model):
     lease_expires_at = models.DateTimeField(_("claim held until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # In-app messages: the page it is about (a path on this site), and whether it is an urgent
+    # alert, which stays at the top of the inbox until its recipient acknowledges it.
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     # Never the body or the address: only what went wrong ("SMTPServerDisconnected").
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -100,10 +105,21 @@ class OutboxMessage(models.Model):
                 condition=Q(status=MessageStatus.SENDING),
                 name="outbox_leases_for_sweep",
             ),
+            # The inbox and the header's unread count.
+            models.Index(
+                fields=["recipient", "read_at"],
+                condition=Q(channel=Channel.IN_APP),
+                name="outbox_inbox",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def needs_acknowledging(self) -> bool:
+        """An urgent alert its recipient has not acknowledged yet: it stays at the top."""
+        return self.urgent and self.acknowledged_at is None
 
     @property
     def given_up(self) -> bool:

@@ -36,11 +36,13 @@ class MessageKind:
     Templates are filled with the caller's context plus `recipient` (the recipient's name)
     and `program` (the program's name); a datetime in the context is shown in the recipient's
     time zone, as "2025-06-03 18:00", and a date as "3 June 2025" in their language.
+    An urgent kind stands out in the inbox and stays at its top until acknowledged.
     """
 
     code: str
     subject: Text
     body: Text
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,12 @@ def notify(
     idempotency_key: Sequence[object],
     channels: Sequence[Channel] = (Channel.EMAIL,),
     program: "Program | None" = None,
+    link: str = "",
 ) -> list[OutboxMessage]:
     """Queue the kind of message to each recipient on each channel they can be reached by.
+
+    `link` is the path of the page the message is about ("/escalations/4/"), one every
+    recipient may open: the inbox links to it.
 
     `idempotency_key` is joined with ":" after RECIPIENT and CHANNEL are filled in; a message
     whose key was queued before is not queued again. A recipient without an address for a
@@ -123,6 +129,10 @@ def notify(
         for channel in channels
         if (address := contact.address_for(channel)) is not None
     ]
+    if link and not (link.startswith("/") and not link.startswith("//")):
+        raise ValueError(f"The link {link!r} is not a path on this site.")
+    for message in messages:
+        message.link, message.urgent = link, kind.urgent
     keys = [message.idempotency_key for message in messages]
     if len(set(keys)) != len(keys):
         raise ValueError(f"The idempotency key {idempotency_key!r} repeats for {kind.code}.")

@@ -1,17 +1,42 @@
 """Reads of outgoing messages shared by pages, API, admin and tasks."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from alongside.accounts.models import Role, User
 from alongside.accounts.queries import program_ids_for
 from alongside.notifications.models import Channel, MessageStatus, OutboxMessage
 
+# An urgent alert not acknowledged yet: it stays at the top of the inbox.
+NEEDS_ACKNOWLEDGING = Q(urgent=True, acknowledged_at__isnull=True)
+
 
 def inbox_for(user: User) -> QuerySet[OutboxMessage]:
-    """The user's in-app messages, newest first."""
-    return OutboxMessage.objects.filter(recipient=user, channel=Channel.IN_APP).order_by(
-        "-created_at", "-id"
+    """The user's in-app messages: urgent alerts waiting to be acknowledged first, then the
+    rest, newest first."""
+    return (
+        OutboxMessage.objects.filter(recipient=user, channel=Channel.IN_APP)
+        .select_related("program")
+        .alias(waiting=Case(When(NEEDS_ACKNOWLEDGING, then=Value(0)), default=Value(1)))
+        .order_by("waiting", "-created_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class InboxCount:
+    unread: int
+    urgent: int  # urgent alerts not acknowledged yet, read or not
+
+
+def inbox_count_for(user: User) -> InboxCount:
+    """How many of the user's in-app messages are unread, and how many are urgent alerts
+    waiting to be acknowledged: one query, for the header of every page."""
+    counts = OutboxMessage.objects.filter(recipient=user, channel=Channel.IN_APP).aggregate(
+        unread=Count("pk", filter=Q(read_at__isnull=True)),
+        urgent=Count("pk", filter=NEEDS_ACKNOWLEDGING),
+    )
+    return InboxCount(unread=counts["unread"], urgent=counts["urgent"])
 
 
 def failed_messages() -> QuerySet[OutboxMessage]:

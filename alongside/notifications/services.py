@@ -212,15 +212,63 @@ def retry_message(*, message: OutboxMessage, actor: User) -> OutboxMessage:
 
 
 def mark_read(*, message: OutboxMessage, user: User) -> OutboxMessage:
-    """Mark an in-app message read by its recipient (the first reading counts)."""
-    if message.channel != Channel.IN_APP or message.recipient_id != user.pk:
-        raise NotificationError(_("This message is not in your inbox."))
+    """Mark an in-app message read by its recipient (the first reading counts; audited).
+
+    An urgent alert stays at the top of the inbox until it is acknowledged as well.
+    """
+    _ensure_in_inbox(message, user)
     if message.read_at is None:
-        message.read_at = timezone.now()
-        OutboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(
-            read_at=message.read_at
+        now = timezone.now()
+        with transaction.atomic():
+            if OutboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(
+                read_at=now
+            ):
+                record_event(actor=user, action="notifications.message.read", target=message)
+        message.read_at = now
+    return message
+
+
+@transaction.atomic
+def mark_all_read(*, user: User) -> int:
+    """Mark every unread in-app message of the user read; returns how many (audited once)."""
+    count = OutboxMessage.objects.filter(
+        recipient=user, channel=Channel.IN_APP, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    if count:
+        record_event(
+            actor=user, action="notifications.inbox.read", target=user, data={"messages": count}
+        )
+    return count
+
+
+@transaction.atomic
+def acknowledge_message(*, message: OutboxMessage, user: User) -> OutboxMessage:
+    """The recipient has seen an urgent alert: it leaves the top of their inbox (audited).
+
+    Acknowledging twice, from two tabs, counts once.
+    """
+    _ensure_in_inbox(message, user)
+    if not message.urgent:
+        raise NotificationError(_("Only an urgent alert needs acknowledging."))
+    now = timezone.now()
+    acknowledged = OutboxMessage.objects.filter(pk=message.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=now
+    )
+    OutboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=now)
+    message.refresh_from_db(fields=["read_at", "acknowledged_at"])
+    if acknowledged:
+        record_event(
+            actor=user,
+            action="notifications.message.acknowledged",
+            target=message,
+            data={"kind": message.kind},
         )
     return message
+
+
+def _ensure_in_inbox(message: OutboxMessage, user: User) -> None:
+    if message.channel != Channel.IN_APP or message.recipient_id != user.pk:
+        raise NotificationError(_("This message is not in your inbox."))
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
