@@ -591,6 +591,30 @@ def invitation_token(world):
     return _invited(world)[1]
 
 
+def inbox_message_id(world):
+    """An urgent in-app alert to supporter A (made on first use)."""
+    if not hasattr(world, "inbox_message"):
+        from alongside.notifications.models import MessageStatus, OutboxMessage
+
+        world.inbox_message = OutboxMessage.objects.create(
+            program=world.program_a,
+            kind="safety.escalation",
+            channel="in_app",
+            recipient=world.supporter_a.user,
+            body="Please look now.",
+            idempotency_key="access-walk:inbox",
+            status=MessageStatus.SENT,
+            urgent=True,
+        )
+    return world.inbox_message.pk
+
+
+# Everyone with an account has an inbox; only its recipient may touch a message (404 otherwise).
+EVERYONE_SIGNED_IN = {**EVERYONE_200, "anonymous": LOGIN}
+EVERYONE_SIGNED_IN_POSTS = dict.fromkeys(EVERYONE_200, ELSEWHERE) | {"anonymous": LOGIN}
+ONLY_SUPPORTER_A_POSTS = {**EVERYONE_404, "anonymous": LOGIN, "supporter": ELSEWHERE}
+
+
 SIGNED_IN_API = who_gets(
     anonymous=401,
     peer=200,
@@ -990,6 +1014,16 @@ TABLE: dict[str, Visit] = {
         url("accounts:renew_invitation", invited_account, invitation_token),
         dict.fromkeys(PERSONAS, ELSEWHERE),
         method="post",
+    ),
+    "notifications:inbox": Visit(url("notifications:inbox"), EVERYONE_SIGNED_IN),
+    "notifications:mark_all_read": Visit(
+        url("notifications:mark_all_read"), EVERYONE_SIGNED_IN_POSTS, method="post"
+    ),
+    "notifications:mark_read": Visit(
+        url("notifications:mark_read", inbox_message_id), ONLY_SUPPORTER_A_POSTS, method="post"
+    ),
+    "notifications:acknowledge": Visit(
+        url("notifications:acknowledge", inbox_message_id), ONLY_SUPPORTER_A_POSTS, method="post"
     ),
     "api:waiting_requests": Visit(url("api:waiting_requests"), SIGNED_IN_API),
     "api:matches": Visit(url("api:matches"), SIGNED_IN_API),

@@ -1,16 +1,19 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import roles_of
 from alongside.intake.queries import programs_taking_calls
+from alongside.notifications.queries import inbox_count_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """What the menu shows: only the places this person may go."""
     roles = roles_of(request.user) if hasattr(request, "user") else set()  # type: ignore[arg-type]
     is_staff = bool(roles & STAFF_ROLES)
+    user = getattr(request, "user", None)
     return {
         "nav_is_staff": is_staff,
         # Asked only of staff: one query, and only for those who could take a call.
@@ -18,4 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_has_matches": bool(roles & (STAFF_ROLES | {Role.SUPPORTER, Role.SUPERVISOR})),
         "nav_supervises": bool(roles & {Role.SUPERVISOR, Role.COORDINATOR}),
         "nav_administers": Role.ADMINISTRATOR in roles,
+        # Counted only when the header shows it (one query), never for an in-place partial.
+        "nav_inbox": SimpleLazyObject(lambda: inbox_count_for(user))
+        if user is not None and user.is_authenticated
+        else None,
     }
