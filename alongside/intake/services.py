@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,6 +264,7 @@ def _tell_coordinators(support_request: SupportRequest) -> None:
         idempotency_key=("intake.request.new", support_request.pk, RECIPIENT),
         channels=[Channel.IN_APP],
         program=support_request.program,
+        link=reverse("intake:request_detail", args=[support_request.pk]),
     )
 
 

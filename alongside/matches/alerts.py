@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
 
 from alongside.core.audit import record_event
 from alongside.matches import messages
@@ -81,6 +82,7 @@ def _raise(match: Match, since: dt.datetime, stage: NoContactStage, now: dt.date
             idempotency_key=("matches.no_contact.nudged", alert.pk, CHANNEL),
             channels=[Channel.EMAIL, Channel.IN_APP],
             program=match.program,
+            link=reverse("matches:detail", args=[match.pk]),
         )
         return 1
     tell_coordinators(
@@ -88,5 +90,6 @@ def _raise(match: Match, since: dt.datetime, stage: NoContactStage, now: dt.date
         kind=messages.NO_CONTACT_ESCALATED,
         context={"number": match.pk, "supporter": match.supporter.display_name, "days": days},
         key=("matches.no_contact.escalated", alert.pk),
+        link=reverse("matches:detail", args=[match.pk]),
     )
     return 1

@@ -130,6 +130,7 @@ def _tell_supporter(report: HoursReport, *, key: str) -> None:
         idempotency_key=(kind.code, report.pk, CHANNEL),
         channels=[Channel.EMAIL, Channel.IN_APP],
         program=report.program,
+        link=reverse("matches:hours_report", args=[report.pk]),
     )
 
 

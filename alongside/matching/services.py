@@ -95,16 +95,15 @@ def _send(proposal: Proposal, *, sent_by: User) -> None:
     proposal.respond_by = now + dt.timedelta(hours=hours)
     proposal.save(update_fields=["status", "sent_at", "respond_by"])
     record_event(actor=sent_by, action="matching.proposal.sent", target=proposal)
+    link = reverse("matching:proposal", args=[proposal.pk])
     notify(
         kind=messages.PROPOSAL_SENT,
         recipients=[proposal.supporter.user],
-        context={
-            "due": proposal.respond_by,
-            "link": settings.SITE_URL + reverse("matching:proposal", args=[proposal.pk]),
-        },
+        context={"due": proposal.respond_by, "link": settings.SITE_URL + link},
         idempotency_key=("matching.proposal.sent", proposal.pk, CHANNEL),
         channels=[Channel.EMAIL, Channel.IN_APP],
         program=proposal.program,
+        link=link,
     )
 
 
@@ -227,15 +226,17 @@ def _tell_coordinators_of_answer(proposal: Proposal) -> None:
         kind = messages.PROPOSAL_DECLINED
     else:
         kind = messages.PROPOSAL_EXPIRED
+    link = reverse("matching:proposal", args=[proposal.pk])
     tell_coordinators(
         proposal.program,
         kind=kind,
         context={
             "name": proposal.supporter.display_name,
             "number": proposal.request_id,
-            "link": settings.SITE_URL + reverse("matching:proposal", args=[proposal.pk]),
+            "link": settings.SITE_URL + link,
         },
         key=(f"matching.proposal.{proposal.status}", proposal.pk),
+        link=link,
     )
 
 

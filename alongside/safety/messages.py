@@ -16,6 +16,7 @@ ESCALATION_URGENT = MessageKind(
         "A supporter in %(program)s raised an urgent escalation. Please acknowledge it within "
         "%(minutes)s minutes, or it goes to the next person on call: %(link)s"
     ),
+    urgent=True,
 )
 # One beyond the supporter's role, to every coordinator.
 ESCALATION_NEEDS_HELP = MessageKind(

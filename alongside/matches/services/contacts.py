@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -168,5 +169,6 @@ def comment_on_contact(*, contact: ContactLog, author: User, body: str) -> Conta
             idempotency_key=("matches.contact.commented", comment.pk),
             channels=[Channel.IN_APP],
             program=match.program,
+            link=reverse("matches:detail", args=[match.pk]),
         )
     return comment

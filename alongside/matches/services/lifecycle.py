@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,6 +113,7 @@ def _queue_introductions(match: Match, *, handed_over_from: Match | None = None)
             idempotency_key=("matches.match.introduced", match.pk, "supporter", CHANNEL),
             channels=[channel],
             program=program,
+            link=reverse("matches:detail", args=[match.pk]),
         )
     context = {"supporter": match.supporter.display_name}
     kind = messages.MATCH_INTRODUCED_TO_PEER

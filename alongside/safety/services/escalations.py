@@ -157,15 +157,14 @@ def _tell_coordinators(escalation: Escalation) -> None:
     """A beyond-my-role escalation: every coordinator hears of it in the app and by e-mail."""
     program = escalation.program
     channels = [Channel.IN_APP, Channel.EMAIL]
+    link = reverse("safety:escalation_detail", args=[escalation.pk])
     tell_coordinators(
         program,
         kind=messages.ESCALATION_NEEDS_HELP,
-        context={
-            "number": escalation.pk,
-            "link": settings.SITE_URL + reverse("safety:escalation_detail", args=[escalation.pk]),
-        },
+        context={"number": escalation.pk, "link": settings.SITE_URL + link},
         key=("safety.escalation", escalation.pk, "help"),
         channels=channels,
+        link=link,
     )
     coordinators = list(members_of(program, [Role.COORDINATOR]))
     EscalationEvent.objects.bulk_create(
@@ -188,4 +187,5 @@ def _tell_raiser(escalation: Escalation, *, kind: MessageKind, key: str, by: Use
         idempotency_key=("safety.escalation", escalation.pk, key, "raiser"),
         channels=[Channel.IN_APP],
         program=escalation.program,
+        link=reverse("safety:escalation_detail", args=[escalation.pk]),
     )

@@ -146,16 +146,18 @@ def _alert(escalation: Escalation, person: User, *, step: int) -> list[str]:
     """Queue the urgent alert to one person on every channel they have; returns the channels."""
     program = escalation.program
     phone = SafetyContact.objects.filter(user=person).values_list("mobile_phone", flat=True).first()
+    link = reverse("safety:escalation_detail", args=[escalation.pk])
     queued = notify(
         kind=messages.ESCALATION_URGENT,
         recipients=[Contact.of(person, phone=phone or "")],
         context={
             "number": escalation.pk,
             "minutes": program.acknowledge_within_minutes,
-            "link": settings.SITE_URL + reverse("safety:escalation_detail", args=[escalation.pk]),
+            "link": settings.SITE_URL + link,
         },
         idempotency_key=("safety.escalation", escalation.pk, step, RECIPIENT, CHANNEL),
         channels=[Channel.IN_APP, Channel.EMAIL, Channel.SMS],
         program=program,
+        link=link,
     )
     return [str(message.channel) for message in queued]

@@ -74,4 +74,5 @@ def _tell_about_sla(support_request: SupportRequest, alert: SlaAlert) -> None:
         },
         key=("safety.sla", support_request.pk, alert.kind),
         channels=[Channel.IN_APP, Channel.EMAIL],
+        link=reverse("intake:request_detail", args=[support_request.pk]),
     )

@@ -17,20 +17,35 @@ def tell_coordinators(
     context: Mapping[str, Any],
     key: Sequence[object],
     channels: Sequence[Channel] = (Channel.IN_APP,),
+    link: str = "",
 ) -> None:
     """Queue a message to each of the program's coordinators, in the app unless `channels` say
     otherwise. The key ends with the coordinator, then the channel when there is more than one.
+    `link` is the page it is about, one every coordinator may open.
     """
-    _tell(program, [Role.COORDINATOR], kind=kind, context=context, key=key, channels=channels)
+    _tell(
+        program,
+        [Role.COORDINATOR],
+        kind=kind,
+        context=context,
+        key=key,
+        channels=channels,
+        link=link,
+    )
 
 
 def tell_supervisors(
-    program: Program, *, kind: MessageKind, context: Mapping[str, Any], key: Sequence[object]
+    program: Program,
+    *,
+    kind: MessageKind,
+    context: Mapping[str, Any],
+    key: Sequence[object],
+    link: str = "",
 ) -> None:
     """Queue an in-app message to each of the program's supervisors, or else its coordinators."""
     has_supervisors = members_of(program, [Role.SUPERVISOR]).exists()
     roles = [Role.SUPERVISOR] if has_supervisors else [Role.COORDINATOR]
-    _tell(program, roles, kind=kind, context=context, key=key)
+    _tell(program, roles, kind=kind, context=context, key=key, link=link)
 
 
 def _tell(
@@ -41,6 +56,7 @@ def _tell(
     context: Mapping[str, Any],
     key: Sequence[object],
     channels: Sequence[Channel] = (Channel.IN_APP,),
+    link: str = "",
 ) -> None:
     notify(
         kind=kind,
@@ -49,4 +65,5 @@ def _tell(
         idempotency_key=(*key, RECIPIENT, *([CHANNEL] if len(channels) > 1 else [])),
         channels=channels,
         program=program,
+        link=link,
     )
