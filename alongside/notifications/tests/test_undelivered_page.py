@@ -179,11 +179,11 @@ def test_the_list_is_paged_in_a_fixed_number_of_queries(
         undelivered(program_a, key=f"a:{number}")
     client.force_login(administrator)
 
-    # The session, the user, their roles, the count, one page of rows and the header's inbox
-    # count, whatever the total.
-    with django_assert_max_num_queries(6):
+    # The session, the user, their roles, the count and one page of rows, whatever the total;
+    # and the menu's two: whether they take calls, and the header's inbox count.
+    with django_assert_max_num_queries(7):
         first = client.get(reverse("notifications:undelivered"))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         second = client.get(reverse("notifications:undelivered"), {"page": 2})
 
     assert len(listed_ids(first)) == MESSAGES_PER_PAGE
