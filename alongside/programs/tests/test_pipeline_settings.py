@@ -282,8 +282,8 @@ def test_the_settings_page_needs_a_fixed_number_of_queries(
         add_module(program_a, coordinator_a, name=f"Training {number}")
     client.force_login(coordinator_a)
 
-    # Ten for the page, one for the header's inbox count.
-    with django_assert_max_num_queries(11):
+    # Ten for the page; the menu's two: whether they take calls, and the inbox count.
+    with django_assert_max_num_queries(12):
         client.get(reverse("programs:settings", args=[program_a.pk]))
 
 
