@@ -18,6 +18,8 @@ def pytest_sessionstart(session: object) -> None:
     the controller's session starts before it launches them."""
     if os.environ.get("PYTEST_XDIST_WORKER"):
         return
+    import subprocess
+
     import pytest
 
     from config.catalogues import compile_catalogues
@@ -26,3 +28,5 @@ def pytest_sessionstart(session: object) -> None:
         compile_catalogues()
     except RuntimeError as error:
         raise pytest.UsageError(str(error)) from error
+    except subprocess.CalledProcessError as error:
+        raise pytest.UsageError(f"A translation catalogue does not compile: {error}") from error

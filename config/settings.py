@@ -38,21 +38,9 @@ FIELD_ENCRYPTION_KEYS = env.list(
     "ALONGSIDE_FIELD_KEYS", default=[test_keys.TEST_FIELD_KEY] if TESTING else []
 )
 
+# Alongside's apps come first: for the same English text, an app listed earlier wins the
+# translation, so our catalogues' wording (docs/glossary-fr.md) beats the libraries' own.
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "axes",
-    "django_htmx",
-    "huey.contrib.djhuey",
-    "phonenumber_field",
     "alongside.core",
     "alongside.accounts",
     "alongside.programs",
@@ -69,6 +57,20 @@ INSTALLED_APPS = [
     "alongside.home",
     "alongside.demo",
     "alongside.api",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "phonenumber_field",
 ]
 
 MIDDLEWARE = [
