@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from alongside.supporters.tests.test_views import answers
 
@@ -12,10 +13,12 @@ FRENCH = {"accept-language": "fr-CA,fr;q=0.9"}
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
+def fresh_rate_limits_and_english_after():
+    """The French request leaves French active in this thread: the next tests expect English."""
     cache.clear()
     yield
     cache.clear()
+    translation.deactivate()
 
 
 @pytest.fixture
