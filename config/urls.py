@@ -9,6 +9,7 @@ from alongside.home import views as home_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("me/", home_views.my_page, name="my_page"),
     path("health/", core_views.health, name="health"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("", include("alongside.intake.urls")),

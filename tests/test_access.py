@@ -895,8 +895,8 @@ TABLE: dict[str, Visit] = {
         ),
         method="post",
     ),
-    "supporters:portal": Visit(
-        url("supporters:portal"),
+    "my_page": Visit(
+        url("my_page"),
         who_gets(
             anonymous=LOGIN,
             peer=403,

@@ -182,7 +182,7 @@ def answer(request: AuthenticatedRequest, attendance_id: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose whether you will come."))
-        return redirect("supporters:portal")
+        return redirect("my_page")
     coming = form.cleaned_data["answer"] == "coming"
     try:
         services.answer_invitation(attendance=attendance, by=request.user, coming=coming)
@@ -195,4 +195,4 @@ def answer(request: AuthenticatedRequest, attendance_id: int) -> HttpResponse:
             if coming
             else _("Thank you. We have noted that you can't come."),
         )
-    return redirect("supporters:portal")
+    return redirect("my_page")

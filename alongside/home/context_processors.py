@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
         "nav_is_staff": is_staff,
+        "nav_is_supporter": Role.SUPPORTER in roles,
         # Asked only of staff: one query, and only for those who could take a call.
         "nav_takes_calls": is_staff and programs_taking_calls(request.user).exists(),  # type: ignore[arg-type]
         "nav_has_matches": bool(roles & (STAFF_ROLES | {Role.SUPPORTER, Role.SUPERVISOR})),

@@ -4,7 +4,8 @@ from django.views.decorators.http import require_GET
 
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import roles_of
-from alongside.core.access import PublicRequest, public
+from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
+from alongside.home.my_page import page_of
 from alongside.programs.models import Program
 
 
@@ -15,7 +16,17 @@ def home(request: PublicRequest) -> HttpResponse:
     roles = roles_of(request.user)  # type: ignore[arg-type]
     if roles & STAFF_ROLES:
         return redirect("intake:queue")
-    if roles & {Role.SUPPORTER, Role.SUPERVISOR}:
+    if Role.SUPPORTER in roles:
+        return redirect("my_page")
+    if Role.SUPERVISOR in roles:
         return redirect("matches:list")
     programs = Program.objects.filter(is_active=True)
     return render(request, "home/home.html", {"programs": programs, "roles": roles})
+
+
+@signed_in(Role.SUPPORTER)
+@require_GET
+def my_page(request: AuthenticatedRequest) -> HttpResponse:
+    """A supporter's home: what waits for their answer, their matches' next steps, meetings,
+    trainings running out, and how they are doing."""
+    return render(request, "home/my_page.html", page_of(request.user))

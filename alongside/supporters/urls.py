@@ -51,7 +51,6 @@ urlpatterns = [
         supervision.supervision_sessions,
         name="supervision",
     ),
-    path("me/", portal.portal, name="portal"),
     path("me/<int:supporter_id>/wellbeing/", portal.record_wellbeing, name="wellbeing"),
     path("me/<int:supporter_id>/debrief/", portal.request_debrief, name="debrief"),
 ]

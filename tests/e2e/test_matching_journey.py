@@ -127,7 +127,9 @@ def test_a_nurse_is_matched_with_a_nurse_from_another_facility_after_every_yes(
     supporter = proposal.supporter.user
     journey.sign_in(supporter.email, DEMO_PASSWORD)
     journey.open("/me/")
-    journey.go(page.get_by_role("link", name="Can you support Maya?"))
+    waiting = page.get_by_test_id("waiting-for-answer")
+    expect(waiting).to_contain_text("Can you support Maya?")
+    journey.go(waiting.get_by_role("link", name="Read and answer — Maya"))
     page.get_by_role("radio", name="Yes, I can support them").check()
     journey.go(page.get_by_role("button", name="Send my answer"), "accepted")
     expect(page.get_by_role("status")).to_contain_text("The coordinator will confirm the match")

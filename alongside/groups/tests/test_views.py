@@ -226,7 +226,7 @@ def test_the_supporter_sees_the_meeting_on_their_page_and_says_they_will_come(
     invitation = AttendanceFactory(session=session_a, supporter=supporter_a)
     client.force_login(supporter_a.user)
 
-    portal = client.get(reverse("supporters:portal")).content.decode()
+    portal = client.get(reverse("my_page")).content.decode()
     response = client.post(reverse("groups:answer", args=[invitation.pk]), {"answer": "coming"})
 
     assert "Spring check-in" in portal

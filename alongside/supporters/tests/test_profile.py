@@ -343,7 +343,7 @@ def test_a_supporter_saves_free_times_and_a_break_and_returns_to_their_page(clie
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("supporters:portal")
+    assert response["Location"] == reverse("my_page")
     supporter_a.refresh_from_db()
     assert supporter_a.availability == [
         TUESDAY_EVENING,
@@ -495,7 +495,7 @@ def test_the_portal_links_to_the_profile_and_shows_a_break(client, supporter_a):
     supporter_a.save()
     client.force_login(supporter_a.user)
 
-    response = client.get(reverse("supporters:portal"))
+    response = client.get(reverse("my_page"))
 
     assert profile_url(supporter_a) in response.text
     assert "On a break until" in response.text

@@ -273,7 +273,7 @@ def test_the_portal_shows_supervision_dates_and_never_the_notes(client, supporte
     a_session(supporter_a, supervisor_a)
     client.force_login(supporter_a.user)
 
-    response = client.get(reverse("supporters:portal"))
+    response = client.get(reverse("my_page"))
 
     assert "Last session:" in response.text
     assert "Next, by" in response.text
@@ -286,7 +286,7 @@ def test_the_menu_offers_supervision_to_supervisors_and_not_to_supporters(
     client.force_login(supervisor_a)
     as_supervisor = client.get(reverse("supporters:supervisees")).text
     client.force_login(supporter_a.user)
-    as_supporter = client.get(reverse("supporters:portal")).text
+    as_supporter = client.get(reverse("my_page")).text
 
     link = f'href="{reverse("supporters:supervisees")}"'
     assert link in as_supervisor

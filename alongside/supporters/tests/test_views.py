@@ -305,7 +305,7 @@ def test_the_portal_shows_a_supporter_what_they_still_need(client, program_a):
     supporter = make_ready(not_ready_supporter(program=program_a), on=dt.date(2020, 1, 1))
     client.force_login(supporter.user)
 
-    response = client.get(reverse("supporters:portal"))
+    response = client.get(reverse("my_page"))
 
     assert "My status" in response.text
     assert "Has not completed the Crisis response training (expired" in response.text

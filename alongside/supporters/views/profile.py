@@ -19,7 +19,7 @@ def _after_profile(request: AuthenticatedRequest, supporter: Supporter) -> HttpR
     """Back to where the editor came from: the supporter's page for staff, else the portal."""
     if profile.is_staff_of(request.user, supporter):
         return redirect("supporters:detail", supporter_id=supporter.pk)
-    return redirect("supporters:portal")
+    return redirect("my_page")
 
 
 def _render_profile(
