@@ -66,10 +66,12 @@ def attendance_was_taken(session: GroupSession) -> bool:
     return session.attendances.filter(status__in=RECORDED_STATUSES).exists()
 
 
-def upcoming_for_supporter(supporter: Supporter, now: dt.datetime) -> list[Attendance]:
-    """The sessions a supporter is invited to that have not started, soonest first."""
+def upcoming_for_supporter(
+    supporter: Supporter, now: dt.datetime, *, limit: int = 10
+) -> list[Attendance]:
+    """The first few sessions a supporter is invited to that have not started, soonest first."""
     return list(
         Attendance.objects.filter(supporter=supporter, session__starts_at__gte=now)
         .select_related("session__program")
-        .order_by("session__starts_at", "session__pk")
+        .order_by("session__starts_at", "session__pk")[:limit]
     )

@@ -125,7 +125,7 @@ def trainings_expiring(
 
 
 def meetings(supporter: Supporter, now: dt.datetime) -> list[Attendance]:
-    return upcoming_for_supporter(supporter, now)[:SHOWN]
+    return upcoming_for_supporter(supporter, now, limit=SHOWN)
 
 
 def page_of(user: User) -> dict[str, Any]:
