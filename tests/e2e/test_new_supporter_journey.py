@@ -1,5 +1,5 @@
 """A new supporter's first steps, on a phone: the invitation e-mail, choosing a password, My
-page, and answering the proposal waiting there."""
+page, answering the proposal waiting there, and its alert in the inbox."""
 
 import re
 
@@ -103,3 +103,11 @@ def test_a_new_supporter_is_invited_chooses_a_password_and_answers_a_proposal_on
     journey.go(page.get_by_role("link", name="My page"), "back home")
     expect(page.get_by_test_id("waiting-for-answer")).to_have_count(0)
     assert Proposal.objects.filter(supporter__user=casey, status="accepted").exists()
+
+    # The proposal came as an in-app alert too: it waits, unread, in the inbox.
+    journey.go(page.get_by_role("link", name=re.compile(r"^Inbox, 1 unread")), "inbox")
+    assert fits_the_screen(page)
+    alert = page.get_by_test_id("inbox-message")
+    expect(alert).to_have_count(1)
+    expect(alert).to_contain_text("Can you support someone new?")
+    expect(alert.get_by_test_id("unread-label")).to_be_visible()
