@@ -5,7 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
+from django.utils import translation
 from pytest_django import DjangoDbBlocker
 
 from alongside.accounts.factories import UserFactory, user_with_role
@@ -43,6 +45,15 @@ def _fresh_shared_counters(
     if {"transactional_db", "live_server"} & set(request.fixturenames):
         with django_db_blocker.unblock():
             caches["shared"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A request in French leaves French active in the test's thread: every test starts and ends
+    in the default language, so one French page never changes another test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
