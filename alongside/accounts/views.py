@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts import services
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.forms import ChoosePasswordForm
 from alongside.accounts.invitations import LinkState, open_link
 from alongside.accounts.models import Role
 from alongside.accounts.permissions import get_lockout_for
 from alongside.accounts.queries import lockouts_visible_to
-from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
+from alongside.core.access import PublicRequest, public
 
 LOCKOUTS_PER_PAGE = 50
 

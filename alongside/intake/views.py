@@ -3,15 +3,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import program_ids_for
-from alongside.core.access import (
-    AuthenticatedRequest,
-    PublicRequest,
-    public,
-    public_form_used_up,
-    signed_in,
-)
+from alongside.core.access import PublicRequest, public, public_form_used_up
 from alongside.core.errors import DomainError
 from alongside.intake import queries, services
 from alongside.intake.forms import SupportRequestForm

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
-from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.intake.models import SupportRequest
 from alongside.intake.permissions import get_request_for

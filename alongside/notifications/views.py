@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import Role
-from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.htmx import render_in_place
 from alongside.notifications import services
 from alongside.notifications.models import OutboxMessage

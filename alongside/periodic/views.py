@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import Role
-from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.periodic import queries, services
 from alongside.periodic.permissions import get_failure_for
 

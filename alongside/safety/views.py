@@ -4,8 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
-from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.forms import first_error

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
-from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.programs import queries, services
 from alongside.programs.forms.pipeline import MoveForm, PipelineStepForm, TrainingModuleForm

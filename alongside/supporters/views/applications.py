@@ -6,14 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
-from alongside.core.access import (
-    AuthenticatedRequest,
-    PublicRequest,
-    public,
-    public_form_used_up,
-    signed_in,
-)
+from alongside.core.access import PublicRequest, public, public_form_used_up
 from alongside.core.errors import DomainError
 from alongside.programs.models import Program
 from alongside.supporters.forms.applications import ApplicationForm, OverrideForm

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
-from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.supporters import queries
 from alongside.supporters.forms.offboarding import OffboardForm

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
-from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.core.htmx import render_in_place
 from alongside.intake.models import RequestStatus, SupportRequest

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import Role
-from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.supporters.forms.wellbeing import DebriefForm, WellbeingForm
 from alongside.supporters.models import Supporter
