@@ -1,8 +1,8 @@
-"""Which programs a user may act in, and how: the base of every program-scoped query."""
+"""The roles a user holds and the sign-in lockouts they may see. Which programs a user may act in,
+the base of every program-scoped query, is `programs.queries.program_ids_for`."""
 
-from collections.abc import Collection
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -12,40 +12,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from alongside.accounts.models import Membership, Role, User
-
-if TYPE_CHECKING:
-    from alongside.programs.models import Program
-
-
-def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
-    """Ids of the programs where the user holds one of `roles` (a subquery, not a list)."""
-    from alongside.programs.models import Program
-
-    if user.is_superuser and Role.ADMINISTRATOR in roles:
-        return Program.objects.filter(is_active=True).values_list("id", flat=True)
-    return Membership.objects.filter(
-        user_id=user.pk, role__in=list(roles), is_active=True, program__is_active=True
-    ).values_list("program_id", flat=True)
-
-
-def members_of(program: "Program | int", roles: Collection[Role]) -> QuerySet[User]:
-    """The active people holding one of `roles` in the program, each once (one query)."""
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.filter(
-            program=program, role__in=list(roles), is_active=True
-        ).values("user_id"),
-    ).order_by("pk")
-
-
-def holds_role_in(user: User, roles: Collection[Role], program_id: int) -> bool:
-    """Whether the user holds one of `roles` in this one program (superusers administer all).
-
-    Ask this rather than filtering `program_ids_for`, whose rows differ for a superuser.
-    """
-    from alongside.programs.models import Program
-
-    return Program.objects.filter(pk=program_id, pk__in=program_ids_for(user, roles)).exists()
 
 
 def roles_of(user: User) -> set[str]:
@@ -87,7 +53,9 @@ def lockouts_visible_to(user: User) -> QuerySet[Any, dict[str, Any]]:
     """
     attempts = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - get_cool_off())
     if not user.is_superuser:
-        programs = program_ids_for(user, [Role.ADMINISTRATOR])
+        programs = Membership.objects.filter(
+            user_id=user.pk, role=Role.ADMINISTRATOR, is_active=True, program__is_active=True
+        ).values_list("program_id", flat=True)
         attempts = attempts.filter(username__in=_typed_emails_of_people_in(programs))
     lockouts: QuerySet[Any, dict[str, Any]] = (
         attempts.values("username", "ip_address")

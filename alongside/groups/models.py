@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
 from alongside.programs.models import Program
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import Supporter
 
 

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
 from alongside.core.repeats import FINGERPRINT_LENGTH
 from alongside.programs.models import (
@@ -21,6 +20,7 @@ from alongside.programs.models import (
     Relationship,
     Site,
 )
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.availability import DayPart
 
 

@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import holds_role_in, program_ids_for
 from alongside.intake.models import SupportRequest
+from alongside.programs.queries import holds_role_in, program_ids_for
 
 
 def get_request_for(user: User, request_id: int, *, write: bool = False) -> SupportRequest:

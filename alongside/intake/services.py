@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
-from alongside.accounts.queries import members_of
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.repeats import REPEAT_WINDOW, fingerprint, window_of, windows_to_search
@@ -19,6 +18,7 @@ from alongside.intake.queries import peer_contact
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, RECIPIENT, notify
 from alongside.programs.models import Experience, Program, Relationship, Site
+from alongside.programs.queries import members_of
 
 
 def _ensure_program_accepts(program: Program, source: Source | str) -> None:

@@ -5,7 +5,6 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
-from alongside.accounts.queries import program_ids_for
 from alongside.core.access import PublicRequest, public, public_form_used_up
 from alongside.core.errors import DomainError
 from alongside.intake import queries, services
@@ -18,7 +17,7 @@ from alongside.matching.models import HOLDING_STATUSES, Proposal
 from alongside.matching.queries import shortlist
 from alongside.matching.snapshot import GONE
 from alongside.programs.models import Program
-from alongside.programs.queries import programs_staffed_by
+from alongside.programs.queries import program_ids_for, programs_staffed_by
 from alongside.safety.queries import crisis_escalation_for
 from alongside.safety.services.crisis import raise_crisis_escalation
 from alongside.supporters.models import Supporter

@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedTextField
 from alongside.intake.models import SupportRequest
 from alongside.programs.models import ContactMethod, Program
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import Supporter
 
 

@@ -4,8 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.accounts.queries import holds_role_in, program_ids_for
 from alongside.matches.models import CheckIn, ContactLog, Goal, HoursReport, Match
+from alongside.programs.queries import holds_role_in, program_ids_for
 
 
 def get_match_for(user: User, match_id: int, *, write: bool = False, manage: bool = False) -> Match:

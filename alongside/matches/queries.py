@@ -6,7 +6,6 @@ from typing import Any
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
 from alongside.matches.models import (
     OPEN_MATCH_STATUSES,
     CheckIn,
@@ -20,6 +19,7 @@ from alongside.matches.models import (
     NoContactAlert,
     NoContactStage,
 )
+from alongside.programs.queries import program_ids_for
 from alongside.resources.models import Referral
 
 

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
-from alongside.accounts.queries import program_ids_for
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
@@ -40,6 +39,7 @@ from alongside.matches.permissions import (
 from alongside.matches.services import checkins, closure, goals, lifecycle
 from alongside.matches.services import contacts as contact_services
 from alongside.programs.models import ContactMethod
+from alongside.programs.queries import program_ids_for
 
 EVERY_MATCH_ROLE = (*STAFF_ROLES, Role.SUPERVISOR, Role.SUPPORTER)
 WRITERS = (*STAFF_ROLES, Role.SUPPORTER)

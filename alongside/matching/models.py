@@ -9,11 +9,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedTextField
 from alongside.intake.models import SupportRequest
 from alongside.matching.scoring import CRITERIA, DEFAULT_WEIGHTS
 from alongside.programs.models import Program
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import Supporter
 
 

@@ -1,10 +1,9 @@
 from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
 from alongside.matching.models import Proposal
 from alongside.programs.models import Program
-from alongside.programs.queries import programs_staffed_by
+from alongside.programs.queries import program_ids_for, programs_staffed_by
 
 
 def get_proposal_for(user: User, proposal_id: int, *, staff: bool = False) -> Proposal:

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
-from alongside.accounts.queries import program_ids_for
 from alongside.core.errors import DomainError
 from alongside.intake.permissions import get_request_for
 from alongside.matches.forms import StartMatchForm
@@ -19,7 +18,7 @@ from alongside.matching.permissions import get_program_for_matching, get_proposa
 from alongside.matching.queries import alternatives, settings_for
 from alongside.matching.snapshot import waiting_requests
 from alongside.programs.models import Program
-from alongside.programs.queries import programs_staffed_by
+from alongside.programs.queries import program_ids_for, programs_staffed_by
 from alongside.supporters.models import Supporter
 
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from alongside.accounts.models import Role, User
-from alongside.accounts.queries import program_ids_for
 from alongside.notifications.models import Channel, MessageStatus, OutboxMessage
+from alongside.programs.queries import program_ids_for
 
 # An urgent alert not acknowledged yet: it stays at the top of the inbox.
 NEEDS_ACKNOWLEDGING = Q(urgent=True, acknowledged_at__isnull=True)

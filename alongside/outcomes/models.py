@@ -7,9 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
 from alongside.outcomes.scoring import InstrumentShape, Item, ScoringRule
 from alongside.programs.models import Program
+from alongside.programs.queries import program_ids_for
 
 
 class Measures(models.TextChoices):

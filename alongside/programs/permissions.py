@@ -1,9 +1,8 @@
 from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.accounts.queries import program_ids_for
 from alongside.programs.models import PipelineStep, Program, Site, TrainingModule
-from alongside.programs.queries import programs_staffed_by
+from alongside.programs.queries import program_ids_for, programs_staffed_by
 
 
 def get_program_for(user: User, program_id: int) -> Program:

@@ -1,13 +1,16 @@
-"""Reads for the program settings pages."""
+"""Which programs a user may act in (the base of every program-scoped query), and the reads
+for the program settings pages."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.accounts.queries import holds_role_in, program_ids_for, roles_of
+from alongside.accounts.models import STAFF_ROLES, Membership, Role, User
+from alongside.accounts.queries import roles_of
 from alongside.programs.models import (
     CompetencyArea,
     ContactMethod,
@@ -17,6 +20,33 @@ from alongside.programs.models import (
     Site,
     TrainingModule,
 )
+
+
+def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
+    """Ids of the programs where the user holds one of `roles` (a subquery, not a list)."""
+    if user.is_superuser and Role.ADMINISTRATOR in roles:
+        return Program.objects.filter(is_active=True).values_list("id", flat=True)
+    return Membership.objects.filter(
+        user_id=user.pk, role__in=list(roles), is_active=True, program__is_active=True
+    ).values_list("program_id", flat=True)
+
+
+def members_of(program: Program | int, roles: Collection[Role]) -> QuerySet[User]:
+    """The active people holding one of `roles` in the program, each once (one query)."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(
+            program=program, role__in=list(roles), is_active=True
+        ).values("user_id"),
+    ).order_by("pk")
+
+
+def holds_role_in(user: User, roles: Collection[Role], program_id: int) -> bool:
+    """Whether the user holds one of `roles` in this one program (superusers administer all).
+
+    Ask this rather than filtering `program_ids_for`, whose rows differ for a superuser.
+    """
+    return Program.objects.filter(pk=program_id, pk__in=program_ids_for(user, roles)).exists()
 
 
 def programs_staffed_by(user: User) -> QuerySet[Program]:

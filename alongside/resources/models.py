@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.accounts.queries import program_ids_for
 from alongside.programs.models import ChoiceListValidator, Program
+from alongside.programs.queries import program_ids_for
 
 
 class ResourceCategory(models.TextChoices):

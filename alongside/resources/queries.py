@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
+from alongside.programs.queries import program_ids_for
 from alongside.resources.models import Referral, Resource
 
 

@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
 from alongside.notifications.models import Channel
+from alongside.programs.queries import program_ids_for
 
 
 class Urgency(models.TextChoices):

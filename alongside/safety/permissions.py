@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
 from alongside.programs.models import Program
+from alongside.programs.queries import program_ids_for
 from alongside.safety.models import Escalation, OnCallShift
 
 

@@ -5,10 +5,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from alongside.accounts.models import ROTA_ROLES, STAFF_ROLES, Role, User
-from alongside.accounts.queries import program_ids_for
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.programs.models import Program
-from alongside.programs.queries import programs_staffed_by
+from alongside.programs.queries import program_ids_for, programs_staffed_by
 from alongside.safety.models import (
     Escalation,
     EscalationEvent,

@@ -2,7 +2,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import Application, Supporter
 from alongside.supporters.queries import SUPERVISING_ROLES
 

@@ -18,10 +18,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.accounts.queries import program_ids_for
 from alongside.matches.models import OPEN_MATCH_STATUSES, ContactLog
 from alongside.matches.queries import hours_from_minutes
 from alongside.programs.models import PipelineStep, StepKind, TrainingModule
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import (
     Application,
     ApplicationOutcome,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from alongside.accounts.factories import give_authenticator_app
 from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.accounts.queries import holds_role_in
+from alongside.programs.queries import holds_role_in
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from alongside.accounts.factories import MembershipFactory, UserFactory, user_with_role
 from alongside.accounts.models import Role
-from alongside.accounts.queries import members_of
 from alongside.notifications.models import Channel, MessageTemplate, OutboxMessage
 from alongside.notifications.notify import CHANNEL, RECIPIENT, Contact, MessageKind, notify
+from alongside.programs.queries import members_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
-from alongside.accounts.queries import members_of
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.intake.models import SupportRequest
@@ -19,6 +18,7 @@ from alongside.matches.models import ContactLog, Match
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import MessageKind, notify
 from alongside.programs.models import Program
+from alongside.programs.queries import members_of
 from alongside.safety import messages
 from alongside.safety.models import (
     OPEN_ESCALATION_STATUSES,

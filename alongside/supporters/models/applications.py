@@ -7,10 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
 from alongside.core.repeats import FINGERPRINT_LENGTH
 from alongside.programs.models import Experience, Program, Relationship
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.models.profile import Supporter
 
 

@@ -9,7 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.accounts.queries import program_ids_for
 from alongside.core.fields import EncryptedTextField
 from alongside.programs.models import (
     ChoiceListValidator,
@@ -19,6 +18,7 @@ from alongside.programs.models import (
     Relationship,
     Site,
 )
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.availability import WindowError, parse_windows
 
 

@@ -4,10 +4,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alongside.accounts.models import Role
-from alongside.accounts.queries import members_of
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, RECIPIENT, MessageKind, notify
 from alongside.programs.models import Program
+from alongside.programs.queries import members_of
 
 
 def tell_coordinators(

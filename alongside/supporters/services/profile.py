@@ -9,13 +9,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User, validate_time_zone
-from alongside.accounts.queries import holds_role_in
 from alongside.accounts.services import grant_role
 from alongside.core.audit import record_event
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.core.updates import update_and_audit
 from alongside.programs.models import Experience, Program, Relationship
+from alongside.programs.queries import holds_role_in
 from alongside.supporters import messages
 from alongside.supporters.availability import WindowError, parse_windows
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
-from alongside.accounts.queries import holds_role_in
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.programs.queries import holds_role_in
 from alongside.supporters.models import SupervisionFormat, SupervisionSession, Supporter
 from alongside.supporters.queries import SUPERVISING_ROLES
 
