@@ -2,9 +2,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import roles_of
-from alongside.core.access import AuthenticatedRequest, PublicRequest, public, signed_in
+from alongside.core.access import PublicRequest, public
 from alongside.home.my_page import page_of
 from alongside.programs.models import Program
 
