@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "alongside.notifications",
     "alongside.safety",
     "alongside.groups",
+    "alongside.referrals",
     "alongside.periodic",
     "alongside.home",
     "alongside.demo",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("", include("alongside.intake.urls")),
+    path("", include("alongside.referrals.urls")),
     path("", include("alongside.matches.urls")),
     path("", include("alongside.matching.urls")),
     path("", include("alongside.resources.urls")),

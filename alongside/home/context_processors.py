@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     is_staff = bool(roles & STAFF_ROLES)
     user = getattr(request, "user", None)
     return {
+        "nav_refers": Role.REFERRER in roles,
         "nav_is_staff": is_staff,
         "nav_is_supporter": Role.SUPPORTER in roles,
         # Asked only of staff: one query, and only for those who could take a call.

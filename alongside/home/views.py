@@ -21,6 +21,8 @@ def home(request: PublicRequest) -> HttpResponse:
         return redirect("my_page")
     if Role.SUPERVISOR in roles:
         return redirect("matches:list")
+    if Role.REFERRER in roles:
+        return redirect("referrals:mine")
     programs = Program.objects.filter(is_active=True)
     return render(request, "home/home.html", {"programs": programs, "roles": roles})
 

@@ -186,3 +186,79 @@ class SupportRequest(models.Model):
     @property
     def preferred_contact_method(self) -> str:
         return self.contact_methods[0] if self.contact_methods else ContactMethod.EMAIL
+
+
+class ReferralShare(models.TextChoices):
+    """What a client agrees to share when they are referred."""
+
+    NAME_AND_LANGUAGE = "name_and_language", _("Their name and language")
+    CONTACT_DETAILS = "contact_details", _("How to reach them, and the best times")
+    GOALS = "goals", _("The goals they would like to start with")
+    SITE = "site", _("The team or site that referred them")
+
+
+class ReferralAudience(models.TextChoices):
+    """Who a client agrees may see what they share when they are referred."""
+
+    PROGRAM_TEAM = "program_team", _("The program's team")
+    PEER_SUPPORT_WORKER = "peer_support_worker", _("The peer support worker they are matched with")
+
+
+class Referral(models.Model):
+    """What a referrer adds to a request they make for a client: the name the client goes by,
+    the best times to reach them, and the goals to start with (one per line)."""
+
+    request = models.OneToOneField(
+        SupportRequest, on_delete=models.CASCADE, related_name="referral"
+    )
+    preferred_name = EncryptedCharField(_("preferred name"), blank=True)
+    best_times = EncryptedTextField(_("best times to reach them"), blank=True)
+    goals = EncryptedTextField(_("goals to start with"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return str(_("Referral #%(number)s") % {"number": self.request_id})
+
+    @property
+    def goal_list(self) -> list[str]:
+        return [line for line in str(self.goals).splitlines() if line.strip()]
+
+
+class ReferralConsent(models.Model):
+    """The client's consent, recorded by their referrer: what is shared, with whom, for which
+    purpose, under which version of the consent text, and what the referrer may hear back."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="consent")
+    text_version = models.CharField(_("version of the consent text"), max_length=40)
+    purpose = models.TextField(_("purpose"))
+    shared = models.JSONField(
+        _("what is shared"),
+        default=list,
+        validators=[ChoiceListValidator("alongside.intake.models.ReferralShare")],
+    )
+    shared_with = models.JSONField(
+        _("with whom"),
+        default=list,
+        validators=[ChoiceListValidator("alongside.intake.models.ReferralAudience")],
+    )
+    referrer_may_know_who = models.BooleanField(
+        _("the referrer may know who the peer support worker is"), default=False
+    )
+    summary_to_referrer = models.BooleanField(
+        _("the referrer receives a closing summary"), default=False
+    )
+    given_at = models.DateTimeField(_("consent given"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("referral consent")
+        verbose_name_plural = _("referral consents")
+
+    def __str__(self) -> str:
+        return f"{self.referral} — {self.text_version}"

@@ -17,7 +17,7 @@ from alongside.matching.models import HOLDING_STATUSES, Proposal
 from alongside.matching.queries import shortlist
 from alongside.matching.snapshot import GONE
 from alongside.programs.models import Program
-from alongside.programs.queries import program_ids_for, programs_staffed_by
+from alongside.programs.queries import holds_role_in, program_ids_for, programs_staffed_by
 from alongside.safety.queries import crisis_escalation_for
 from alongside.safety.services.crisis import raise_crisis_escalation
 from alongside.supporters.models import Supporter
@@ -154,6 +154,9 @@ def request_queue(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id)
+    if not holds_role_in(request.user, STAFF_ROLES, support_request.program_id):
+        # A referrer follows their referral on their own page: it shows what the client agreed.
+        return redirect("referrals:detail", request_id=support_request.pk)
     if request.htmx and "supporter" in request.GET:
         return _why_not_in_place(request, support_request)
     can_see_contact = can_see_contact_details(request.user, support_request)

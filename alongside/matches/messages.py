@@ -46,14 +46,40 @@ MATCH_RETURNED_TO_WAITING_LIST = MessageKind(
     ),
 )
 
-# To the referrer, when the person agreed to it.
+# To the referrer, in the app and by e-mail: their referral is matched (with whom, when the
+# client agreed that they know), and it has ended (with a summary, when the client agreed).
+REFERRAL_MATCHED_WITH = MessageKind(
+    "matches.referral.matched_with",
+    subject=_("Your referral to %(program)s is matched"),
+    body=_(
+        "Hello %(recipient)s,\n\n%(peer)s, whom you referred to %(program)s, is matched with "
+        "%(supporter)s, a peer support worker. The client agreed that we tell you who.\n"
+    ),
+)
+REFERRAL_MATCHED = MessageKind(
+    "matches.referral.matched",
+    subject=_("Your referral to %(program)s is matched"),
+    body=_(
+        "Hello %(recipient)s,\n\n%(peer)s, whom you referred to %(program)s, is matched with a "
+        "peer support worker.\n"
+    ),
+)
 MATCH_CLOSED = MessageKind(
     "matches.match.closed",
     subject=_("Peer support for your referral has ended"),
     body=_(
         "Hello %(recipient)s,\n\nThe peer support you referred %(peer)s to in %(program)s ran "
-        "from %(start)s to %(end)s, with %(contacts)s conversations. It closed: %(reason)s.\n"
-        "The person agreed that we tell you.\n"
+        "from %(start)s to %(end)s (%(weeks)s weeks), with %(contacts)s conversations. "
+        "Goals achieved: %(goals_achieved)s of %(goals_total)s. It closed: %(reason)s.\n"
+        "The client agreed that we tell you.\n"
+    ),
+)
+REFERRAL_ENDED = MessageKind(
+    "matches.referral.ended",
+    subject=_("Peer support for your referral has ended"),
+    body=_(
+        "Hello %(recipient)s,\n\nThe peer support you referred %(peer)s to in %(program)s has "
+        "ended.\n"
     ),
 )
 

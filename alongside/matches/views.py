@@ -36,7 +36,7 @@ from alongside.matches.permissions import (
     may_comment_on,
     readable_private_notes,
 )
-from alongside.matches.services import checkins, closure, goals, lifecycle
+from alongside.matches.services import checkins, closure, goals, lifecycle, referrals
 from alongside.matches.services import contacts as contact_services
 from alongside.programs.models import ContactMethod
 from alongside.programs.queries import program_ids_for
@@ -222,6 +222,7 @@ def close_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
             "match": match,
             "form": form,
             "is_referral": match.request.source == Source.REFERRAL,
+            "summary_at_referral": referrals.summary_consented_at_referral(match),
             "hours": queries.hours_for(match),
         },
     )

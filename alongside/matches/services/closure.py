@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.core.errors import DomainError
-from alongside.intake.models import RequestStatus, Source, SupportRequest
-from alongside.matches import messages
+from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches.hooks import Moment, match_reached
 from alongside.matches.models import (
     CheckIn,
@@ -24,8 +23,8 @@ from alongside.matches.models import (
     NoContactAlert,
 )
 from alongside.matches.services.checkins import validate_checkin
+from alongside.matches.services.referrals import summary_consented_at_referral, tell_referrer_closed
 from alongside.matches.services.state import lock_match, record_change
-from alongside.notifications.notify import notify
 
 # Closing reasons for which the person may not be reachable for the closure check-in.
 PERSON_MAY_BE_UNREACHABLE = (ClosureReason.PERSON_WITHDREW, ClosureReason.NO_CONTACT)
@@ -47,7 +46,8 @@ def close_match(
     """Record the closure check-in and close the match, keeping its history.
 
     Frees the supporter's place (capacity counts open matches), closes the request, sends the
-    closing questionnaires, and a summary to the referrer when the person agreed.
+    closing questionnaires, and tells a referrer, with a summary when the person agreed (at
+    referral, or, for a referral made without a consent record, at this closing).
     """
     match = lock_match(match)
     _ensure_can_close(
@@ -69,7 +69,10 @@ def close_match(
     match.closure_reason = reason
     match.closure_note = note.strip()
     match.paused_at = None
-    match.summary_to_referrer_consented = summary_to_referrer_consented
+    at_referral = summary_consented_at_referral(match)
+    match.summary_to_referrer_consented = (
+        summary_to_referrer_consented if at_referral is None else at_referral
+    )
     match.save(
         update_fields=[
             "status",
@@ -86,8 +89,7 @@ def close_match(
     NoContactAlert.objects.filter(match=match, resolved_at__isnull=True).update(resolved_at=now)
     record_change(match, kind=MatchEventKind.CLOSED, by=closed_by, detail=str(reason))
     match_reached(match, Moment.CLOSED)
-    if summary_to_referrer_consented:
-        _queue_summary_to_referrer(match)
+    tell_referrer_closed(match)
     return match
 
 
@@ -143,24 +145,3 @@ def _ensure_goals_met(match: Match) -> None:
         raise DomainError(
             _("Some goals are still being worked on: mark each achieved, changed or dropped first.")
         )
-
-
-def _queue_summary_to_referrer(match: Match) -> None:
-    support_request = match.request
-    referrer = support_request.referred_by
-    if support_request.source != Source.REFERRAL or referrer is None:
-        return
-    made = match.contacts.filter(was_made=True)
-    notify(
-        kind=messages.MATCH_CLOSED,
-        recipients=[referrer],
-        context={
-            "peer": support_request.peer.first_name,
-            "start": f"{match.started_at:%Y-%m-%d}",
-            "end": f"{match.closed_at:%Y-%m-%d}" if match.closed_at else "",
-            "contacts": made.count(),
-            "reason": match.get_closure_reason_display().lower(),
-        },
-        idempotency_key=("matches.match.closed", match.pk, "referrer"),
-        program=match.program,
-    )

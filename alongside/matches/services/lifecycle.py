@@ -16,6 +16,7 @@ from alongside.intake.queries import peer_contact
 from alongside.matches import messages
 from alongside.matches.hooks import Moment, match_reached, reasons_not_to_pair
 from alongside.matches.models import CheckIn, CheckInKind, Match, MatchEventKind, MatchStatus
+from alongside.matches.services.referrals import add_starting_goals, tell_referrer_matched
 from alongside.matches.services.state import ensure_open, lock_match, record_change
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, notify
@@ -30,7 +31,8 @@ def start_match(
     started_by: User,
     handed_over_from: Match | None = None,
 ) -> Match:
-    """Match a waiting request with a supporter; queues the introductions to both.
+    """Match a waiting request with a supporter; queues the introductions to both, and tells a
+    referrer. A referred client's first match starts with the goals written at referral.
 
     When the match takes over from one whose supporter left, the peer hears that their
     supporter is changing rather than that one was found.
@@ -65,8 +67,10 @@ def start_match(
         | ({"handed_over_from": handed_over_from.pk} if handed_over_from else {}),
     )
     _plan_checkins(match)
+    add_starting_goals(match=match, by=started_by)
     _queue_introductions(match, handed_over_from=handed_over_from)
     match_reached(match, Moment.STARTED)
+    tell_referrer_matched(match)
     return match
 
 

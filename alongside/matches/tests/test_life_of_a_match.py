@@ -474,13 +474,15 @@ def test_the_referrer_gets_a_summary_when_the_person_consented(
 
     close(match, coordinator_a, summary_to_referrer_consented=True)
 
-    summary = OutboxMessage.objects.get(recipient=referrer)
-    assert summary.channel == Channel.EMAIL
+    summary = OutboxMessage.objects.get(recipient=referrer, channel=Channel.EMAIL)
     assert "1 conversations" in summary.body
     assert NOTE not in summary.body
+    assert OutboxMessage.objects.filter(recipient=referrer, channel=Channel.IN_APP).exists()
 
 
-def test_the_referrer_hears_nothing_without_consent(program_a, supporter_a, coordinator_a):
+def test_the_referrer_hears_only_that_it_ended_without_consent(
+    program_a, supporter_a, coordinator_a
+):
     referrer = coordinator_a.__class__.objects.create_user(email="dr.lee@example.org")
     match = MatchFactory(
         program=program_a,
@@ -489,6 +491,11 @@ def test_the_referrer_hears_nothing_without_consent(program_a, supporter_a, coor
         request__referred_by=referrer,
     )
 
+    ContactLogFactory(match=match)
+
     close(match, coordinator_a, summary_to_referrer_consented=False)
 
-    assert not OutboxMessage.objects.filter(recipient=referrer).exists()
+    told = OutboxMessage.objects.get(recipient=referrer, channel=Channel.EMAIL)
+    assert "has ended" in told.body
+    assert "conversations" not in told.body
+    assert NOTE not in told.body

@@ -144,7 +144,7 @@ def test_the_audit_trail_says_what_a_match_page_showed(
     assert shown[coordinator_a.pk] == {"contact_details": True, "private_notes": 1}
 
 
-def test_a_referrer_sees_their_referral_without_the_persons_contact_details(
+def test_a_referrer_is_sent_to_their_own_referral_page_without_the_persons_contact_details(
     client, referrer_a, coordinator_a, program_a, ms
 ):
     referral = SupportRequestFactory(
@@ -153,13 +153,15 @@ def test_a_referrer_sees_their_referral_without_the_persons_contact_details(
     url = reverse("intake:request_detail", args=[referral.pk])
     client.force_login(referrer_a)
 
-    page = client.get(url).text
+    response = client.get(url, follow=True)
 
-    assert f"request #{referral.pk}" in page
+    assert response.redirect_chain == [(reverse("referrals:detail", args=[referral.pk]), 302)]
+    page = response.text
+    assert referral.peer.first_name in page
     assert referral.peer.email not in page
     assert referral.peer.phone not in page
-    event = AuditEvent.objects.get(action="intake.request.viewed", actor=referrer_a)
-    assert event.data == {"contact_details": False}
+    assert AuditEvent.objects.filter(action="intake.referral.viewed", actor=referrer_a).exists()
+    assert not AuditEvent.objects.filter(action="intake.request.viewed", actor=referrer_a).exists()
     client.force_login(coordinator_a)
     assert referral.peer.email in client.get(url).text
 

@@ -1,0 +1,211 @@
+"""Referrals: clinical staff ask for peer support on a client's behalf, with the client's consent.
+
+The consent text is versioned here: each referral keeps the version its referrer read out, the
+purpose, and what the client agreed to share with whom, so a later change of wording never
+rewrites what an earlier client agreed to.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from alongside.accounts.models import Role, User
+from alongside.accounts.queries import holds_role_in, program_ids_for
+from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.intake.models import (
+    Referral,
+    ReferralAudience,
+    ReferralConsent,
+    ReferralShare,
+    Source,
+    SupportRequest,
+)
+from alongside.intake.services import submit_support_request
+from alongside.programs.models import Experience, Program, Relationship, Site
+
+MOST_GOALS = 5
+GOAL_MOST_CHARACTERS = 200
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    """One version of what a referrer reads to the client before referring them."""
+
+    version: str
+    purpose: Promise
+    shared: tuple[ReferralShare, ...]
+    shared_with: tuple[ReferralAudience, ...]
+
+
+REFERRAL_CONSENT = ConsentText(
+    version="referral-consent-2026-12",
+    purpose=gettext_lazy(
+        "To match the client with a peer support worker, who helps them work toward the goals "
+        "they chose."
+    ),
+    shared=(
+        ReferralShare.NAME_AND_LANGUAGE,
+        ReferralShare.CONTACT_DETAILS,
+        ReferralShare.GOALS,
+        ReferralShare.SITE,
+    ),
+    shared_with=(ReferralAudience.PROGRAM_TEAM, ReferralAudience.PEER_SUPPORT_WORKER),
+)
+
+
+@dataclass(frozen=True)
+class ClientConsent:
+    """What the client agreed to, as their referrer recorded it."""
+
+    to_share: bool
+    referrer_may_know_who: bool
+    summary_to_referrer: bool
+
+
+def programs_referred_to_by(user: User) -> list[Program]:
+    """The active programs that take referrals and in which the user is a referrer."""
+    return list(
+        Program.objects.filter(
+            pk__in=program_ids_for(user, {Role.REFERRER}), is_active=True, accepts_referrals=True
+        ).order_by("name")
+    )
+
+
+def _clean_goals(goals: list[str]) -> str:
+    kept = [" ".join(goal.split()) for goal in goals if goal.strip()]
+    if not kept:
+        raise DomainError(_("Write at least one goal the client would like to start with."))
+    if len(kept) > MOST_GOALS:
+        raise DomainError(_("Write at most %(most)s goals to start with.") % {"most": MOST_GOALS})
+    if any(len(goal) > GOAL_MOST_CHARACTERS for goal in kept):
+        raise DomainError(
+            _("Keep each goal short: at most %(most)s characters.") % {"most": GOAL_MOST_CHARACTERS}
+        )
+    return "\n".join(kept)
+
+
+def _ensure_may_refer(program: Program, referrer: User, site: Site | None) -> None:
+    if not holds_role_in(referrer, {Role.REFERRER}, program.pk):
+        raise DomainError(
+            _("You are not a referrer for %(program)s, so you cannot refer to it.")
+            % {"program": program}
+        )
+    if not program.accepts_referrals:
+        raise DomainError(_("%(program)s does not take referrals.") % {"program": program})
+    if site is not None and site.program_id != program.pk:
+        raise DomainError(_("Choose one of the program's sites or teams."))
+
+
+@transaction.atomic
+def refer_client(
+    *,
+    program: Program,
+    referrer: User,
+    submission_token: uuid.UUID,
+    first_name: str,
+    last_name: str = "",
+    preferred_name: str = "",
+    language: str,
+    contact_methods: list[str],
+    email: str = "",
+    phone: str = "",
+    best_times: str = "",
+    goals: list[str],
+    site: Site | None,
+    experience: Experience | None,
+    consent: ClientConsent,
+) -> SupportRequest:
+    """Refer a client with their consent; tells the program's coordinators, as any request does.
+
+    The same form sent twice returns the first referral and records nothing more.
+    """
+    _ensure_may_refer(program, referrer, site)
+    if not consent.to_share:
+        raise DomainError(
+            _("We can only take a referral when the client agrees to what is shared.")
+        )
+    goal_lines = _clean_goals(goals)
+    support_request = submit_support_request(
+        program=program,
+        source=Source.REFERRAL,
+        submission_token=submission_token,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        phone=phone,
+        contact_methods=contact_methods,
+        language=language,
+        experience=experience,
+        relationship=Relationship.SELF,
+        site=site,
+        consent=True,
+        referred_by=referrer,
+    )
+    if not Referral.objects.filter(request=support_request).exists():
+        _record_referral(
+            support_request,
+            referrer=referrer,
+            preferred_name=preferred_name.strip(),
+            best_times=best_times.strip(),
+            goals=goal_lines,
+            consent=consent,
+        )
+    return support_request
+
+
+def _record_referral(
+    support_request: SupportRequest,
+    *,
+    referrer: User,
+    preferred_name: str,
+    best_times: str,
+    goals: str,
+    consent: ClientConsent,
+) -> None:
+    referral = Referral.objects.create(
+        request=support_request, preferred_name=preferred_name, best_times=best_times, goals=goals
+    )
+    recorded = ReferralConsent.objects.create(
+        referral=referral,
+        text_version=REFERRAL_CONSENT.version,
+        purpose=str(REFERRAL_CONSENT.purpose),
+        shared=[str(item) for item in REFERRAL_CONSENT.shared],
+        shared_with=[str(audience) for audience in REFERRAL_CONSENT.shared_with],
+        referrer_may_know_who=consent.referrer_may_know_who,
+        summary_to_referrer=consent.summary_to_referrer,
+        given_at=timezone.now(),
+        recorded_by=referrer,
+    )
+    record_event(
+        actor=referrer,
+        action="intake.referral.consent_recorded",
+        target=recorded,
+        program_id=support_request.program_id,
+        data={
+            "request": support_request.pk,
+            "text_version": recorded.text_version,
+            "referrer_may_know_who": recorded.referrer_may_know_who,
+            "summary_to_referrer": recorded.summary_to_referrer,
+        },
+    )
+
+
+def record_referral_viewed(*, support_request: SupportRequest, viewer: User) -> None:
+    """Notes that a referrer read their referral: the client's name, goals and contact details."""
+    record_event(actor=viewer, action="intake.referral.viewed", target=support_request)
+
+
+def consent_of(support_request: SupportRequest) -> ReferralConsent | None:
+    """The consent recorded with a referral; None for a request that came in another way, or
+    a referral made before consent was recorded with it."""
+    return (
+        ReferralConsent.objects.filter(referral__request_id=support_request.pk)
+        .select_related("referral")
+        .first()
+    )

@@ -1,0 +1,86 @@
+"""A referred client's match: the goals their referrer wrote become its first goals, and the
+referrer hears when it starts and ends, with what the client agreed they may know."""
+
+from alongside.accounts.models import User
+from alongside.intake.models import Source
+from alongside.intake.referrals import consent_of
+from alongside.matches import messages
+from alongside.matches.models import Match
+from alongside.matches.referrals import closing_summary
+from alongside.matches.services.goals import add_goal
+from alongside.notifications.models import Channel
+from alongside.notifications.notify import CHANNEL, notify
+
+TO_REFERRER = (Channel.IN_APP, Channel.EMAIL)
+
+
+def _referrer_of(match: Match) -> User | None:
+    support_request = match.request
+    if support_request.source != Source.REFERRAL:
+        return None
+    return support_request.referred_by
+
+
+def add_starting_goals(*, match: Match, by: User) -> None:
+    """The goals written at referral become the first goals of the client's first match."""
+    consent = consent_of(match.request)
+    if consent is None or not match.program.is_goal_based:
+        return
+    if Match.objects.filter(request_id=match.request_id).exclude(pk=match.pk).exists():
+        return  # a later match: the goals went to the first one, and moved on with it
+    for description in consent.referral.goal_list:
+        add_goal(match=match, by=by, description=description, review_on=None)
+
+
+def tell_referrer_matched(match: Match) -> None:
+    """Tells the referrer that the client is matched, and with whom when the client agreed."""
+    referrer = _referrer_of(match)
+    if referrer is None:
+        return
+    consent = consent_of(match.request)
+    named = consent is not None and consent.referrer_may_know_who
+    notify(
+        kind=messages.REFERRAL_MATCHED_WITH if named else messages.REFERRAL_MATCHED,
+        recipients=[referrer],
+        context={"peer": match.request.peer.first_name}
+        | ({"supporter": match.supporter.display_name} if named else {}),
+        idempotency_key=("matches.referral.matched", match.pk, CHANNEL),
+        channels=TO_REFERRER,
+        program=match.program,
+    )
+
+
+def tell_referrer_closed(match: Match) -> None:
+    """Tells the referrer that the match ended, with its summary when the client agreed."""
+    referrer = _referrer_of(match)
+    if referrer is None:
+        return
+    context: dict[str, object] = {"peer": match.request.peer.first_name}
+    kind = messages.REFERRAL_ENDED
+    if match.summary_to_referrer_consented:
+        kind = messages.MATCH_CLOSED
+        summary = closing_summary(match)
+        context |= {
+            "start": summary.started_on,
+            "end": summary.ended_on,
+            "weeks": summary.weeks,
+            "contacts": summary.conversations,
+            "goals_achieved": summary.goals_achieved,
+            "goals_total": summary.goals_total,
+            "reason": summary.reason.lower(),
+        }
+    notify(
+        kind=kind,
+        recipients=[referrer],
+        context=context,
+        idempotency_key=("matches.match.closed", match.pk, "referrer", CHANNEL),
+        channels=TO_REFERRER,
+        program=match.program,
+    )
+
+
+def summary_consented_at_referral(match: Match) -> bool | None:
+    """Whether the client agreed, at referral, that the referrer receives a closing summary;
+    None when no consent was recorded with the referral (it is asked at closing instead)."""
+    consent = consent_of(match.request)
+    return None if consent is None else consent.summary_to_referrer
