@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from alongside.accounts.factories import give_authenticator_app
-from alongside.accounts.models import User
+from alongside.accounts.factories import give_authenticator_app, user_with_role
+from alongside.accounts.models import Role, User
 from alongside.core.access import ACCESS_ATTRIBUTE
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import Source
@@ -191,6 +191,7 @@ PERSONAS = (
     "coordinator",
     "other_coordinator",
     "administrator",
+    "referrer",
 )
 
 
@@ -208,7 +209,11 @@ def world(
     match_a,
     ms,
 ):
-    """Program A with a waiting request and a match; program B with the same, for contrast."""
+    """Program A with a waiting request and a match; program B with the same, for contrast.
+    Program A takes referrals too, and its referrer has referred one client."""
+    program_a.accepts_referrals = True
+    program_a.save(update_fields=["accepts_referrals"])
+    referrer = user_with_role(Role.REFERRER, program_a, email="referrer.a@example.org")
     return SimpleNamespace(
         program_a=program_a,
         request_a=request_a,
@@ -217,6 +222,9 @@ def world(
         match_b=MatchFactory(program=program_b, request__experience=ms),
         supporter_a=supporter_a,
         application_a=ApplicationFactory(program=program_a),
+        referral_a=SupportRequestFactory(
+            program=program_a, experience=ms, source=Source.REFERRAL, referred_by=referrer
+        ),
         users={
             "anonymous": None,
             "peer": peer_user,
@@ -225,6 +233,7 @@ def world(
             "coordinator": coordinator_a,
             "other_coordinator": coordinator_b,
             "administrator": administrator,
+            "referrer": referrer,
         },
     )
 
@@ -250,7 +259,10 @@ def who_gets(
     coordinator: int | str,
     other_coordinator: int | str,
     administrator: int | str,
+    referrer: int | str | None = None,
 ) -> dict[str, int | str]:
+    """What each persona gets; a referrer (of program A, with no other role) gets what a
+    signed-in person without a role gets unless said otherwise."""
     return {
         "anonymous": anonymous,
         "peer": peer,
@@ -259,6 +271,7 @@ def who_gets(
         "coordinator": coordinator,
         "other_coordinator": other_coordinator,
         "administrator": administrator,
+        "referrer": peer if referrer is None else referrer,
     }
 
 
@@ -625,6 +638,23 @@ SIGNED_IN_API = who_gets(
     administrator=200,
 )
 
+
+def referral_id(world):
+    return world.referral_a.pk
+
+
+# The referrer's own pages: for referrers only (staff refer through a referrer role of their own).
+REFERRERS_ONLY = who_gets(
+    anonymous=LOGIN,
+    peer=403,
+    supporter=403,
+    other_supporter=403,
+    coordinator=403,
+    other_coordinator=403,
+    administrator=403,
+    referrer=200,
+)
+
 TABLE: dict[str, Visit] = {
     "matching:propose": Visit(
         url("matching:propose", request_id),
@@ -670,6 +700,7 @@ TABLE: dict[str, Visit] = {
             coordinator=ELSEWHERE,
             other_coordinator=ELSEWHERE,
             administrator=ELSEWHERE,
+            referrer=ELSEWHERE,
         ),
     ),
     "health": Visit(url("health"), EVERYONE_200),
@@ -679,6 +710,12 @@ TABLE: dict[str, Visit] = {
         method="post",
         data=lambda world: {"language": "fr-ca", "next": "/"},
     ),
+    "referrals:mine": Visit(url("referrals:mine"), REFERRERS_ONLY),
+    "referrals:detail": Visit(url("referrals:detail", referral_id), REFERRERS_ONLY),
+    "referrals:choose_program": Visit(
+        url("referrals:choose_program"), REFERRERS_ONLY | {"referrer": ELSEWHERE}
+    ),
+    "referrals:refer": Visit(url("referrals:refer", program_slug), REFERRERS_ONLY),
     "intake:request_support": Visit(url("intake:request_support", program_slug), EVERYONE_200),
     "intake:request_received": Visit(url("intake:request_received", program_slug), EVERYONE_200),
     "intake:queue": Visit(
@@ -703,6 +740,7 @@ TABLE: dict[str, Visit] = {
             coordinator=200,
             other_coordinator=404,
             administrator=200,
+            referrer=404,  # not one they referred
         ),
     ),
     "intake:take_call": Visit(
@@ -780,7 +818,7 @@ TABLE: dict[str, Visit] = {
     "matches:hours_reports": Visit(url("matches:hours_reports"), ANY_ROLE),
     "matches:hours_report": Visit(url("matches:hours_report", hours_report_id), WRITERS_OF_A),
     "matches:follow_up": Visit(url("matches:follow_up"), STAFF_ANYWHERE),
-    "resources:directory": Visit(url("resources:directory"), ANY_ROLE),
+    "resources:directory": Visit(url("resources:directory"), ANY_ROLE | {"referrer": 200}),
     "resources:add": Visit(url("resources:add"), STAFF_ANYWHERE),
     "resources:edit": Visit(url("resources:edit", resource_id), STAFF_OF_A),
     "resources:import": Visit(url("resources:import"), STAFF_ANYWHERE),
@@ -1030,7 +1068,9 @@ TABLE: dict[str, Visit] = {
     "api:request_shortlist": Visit(
         url("api:request_shortlist", request_id),
         SIGNED_IN_API
-        | dict.fromkeys(("peer", "supporter", "other_supporter", "other_coordinator"), 404),
+        | dict.fromkeys(
+            ("peer", "supporter", "other_supporter", "other_coordinator", "referrer"), 404
+        ),
     ),
     # The schema and its docs page describe the endpoints and hold no program data.
     "api:openapi-json": Visit(url("api:openapi-json"), EVERYONE_200),
@@ -1108,7 +1148,10 @@ def api_ids(client, world, persona: str, name: str) -> set[int]:
 
 
 def test_the_api_lists_a_coordinator_only_their_programs_waiting_requests(client, world):
-    assert api_ids(client, world, "coordinator", "api:waiting_requests") == {world.request_a.pk}
+    assert api_ids(client, world, "coordinator", "api:waiting_requests") == {
+        world.request_a.pk,
+        world.referral_a.pk,
+    }
 
 
 def test_the_api_lists_another_programs_coordinator_only_theirs(client, world):

@@ -1,3 +1,4 @@
+import itertools
 import uuid
 
 import pytest
@@ -8,6 +9,8 @@ from alongside.intake.referrals import ClientConsent, refer_client
 from alongside.matches.services import closure, goals, lifecycle
 from alongside.programs.factories import SiteFactory
 
+# Each client their own phone: the same answers again would be taken as the first referral.
+PHONES = (f"+1604555{number:04d}" for number in itertools.count(100))
 GOALS = ["Find a drop-in group close to home", "Get back to a daily walk"]
 
 
@@ -39,7 +42,7 @@ def refer(program, referrer, *, who=False, summary=False, **overrides):
         "preferred_name": "Kimmy",
         "language": "en",
         "contact_methods": ["phone"],
-        "phone": "+16045550199",
+        "phone": next(PHONES),
         "best_times": "Weekday mornings",
         "goals": GOALS,
         "site": program.sites.first(),
