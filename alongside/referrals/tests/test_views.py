@@ -168,3 +168,17 @@ def test_the_coordinator_closing_a_referred_match_sees_what_the_client_agreed(
 
     assert "At referral, the client agreed" in page
     assert 'name="summary_to_referrer_consented"' not in page
+
+
+def test_the_coordinator_sees_the_referrals_goals_and_best_times_on_the_request(
+    client, referring_program, referrer_a, coordinator_a
+):
+    referral = refer(referring_program, referrer_a, who=True)
+    client.force_login(coordinator_a)
+
+    page = client.get(reverse("intake:request_detail", args=[referral.pk])).text
+
+    assert "Find a drop-in group close to home" in page
+    assert "Weekday mornings" in page
+    assert "Kimmy" in page
+    assert "who the peer support worker is" in page
