@@ -30,6 +30,7 @@ from alongside.demo.shared import (
     experience,
 )
 from alongside.intake.models import Source
+from alongside.intake.referrals import ClientConsent
 from alongside.programs.models import (
     ContactMethod,
     Experience,
@@ -65,6 +66,12 @@ BC_ABOUT = (
     "Looking for work again after a long hospital stay; wants help with a plan.",
 )
 
+BC_GOALS = (
+    ("Find a drop-in group close to home", "Go to the food bank on my own"),
+    ("Call my sister once a week", "Keep a daily routine: up by nine"),
+    ("Try a peer-led recovery group",),
+    ("Make a plan for looking for work", "Update my resume"),
+)
 
 BC_ELIGIBILITY: list[dict[str, Any]] = [
     {"kind": "minimum_age", "years": 19},
@@ -200,6 +207,13 @@ def bc_request_specs(
                 source=Source.REFERRAL,
                 site=sites[index % len(sites)],
                 referred_by=referrers[1] if index % 3 == 2 else referrers[0],
+                goals=BC_GOALS[index % len(BC_GOALS)],
+                # Half the clients agree that their referrer learns who and gets a summary.
+                consent=ClientConsent(
+                    to_share=True,
+                    referrer_may_know_who=index % 2 == 0,
+                    summary_to_referrer=index % 2 == 0,
+                ),
             )
         )
     return specs

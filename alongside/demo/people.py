@@ -19,6 +19,7 @@ from django.utils import timezone
 from alongside.accounts.models import User
 from alongside.demo.shared import TOKEN_NAMESPACE, Seeder, phone
 from alongside.intake.models import Peer, Source, SupportRequest
+from alongside.intake.referrals import ClientConsent, refer_client
 from alongside.intake.services import submit_support_request
 from alongside.matches.models import Match, SupportType
 from alongside.matches.services.contacts import log_contact
@@ -161,6 +162,9 @@ class RequestSpec:
     since: dt.date | None = None
     preferences: str = ""
     referred_by: User | None = None
+    # A referral made through the referral form: its goals and the client's consent.
+    goals: tuple[str, ...] = ()
+    consent: ClientConsent | None = None
 
 
 def add_request(
@@ -174,6 +178,22 @@ def add_request(
 ) -> SupportRequest:
     """Submit a request through the intake service, then date it back to when it 'arrived'."""
     first_name, last_name = seeder.name(spec.language)
+    if spec.consent is not None and spec.referred_by is not None:
+        support_request = refer_client(
+            program=program,
+            referrer=spec.referred_by,
+            submission_token=uuid.uuid5(TOKEN_NAMESPACE, f"{program.slug}:{index}"),
+            first_name=first_name,
+            last_name=last_name,
+            language=spec.language,
+            contact_methods=list(spec.contact_methods),
+            phone=phone(area_code, seeder.rng),
+            goals=list(spec.goals),
+            site=spec.site,
+            experience=spec.experience,
+            consent=spec.consent,
+        )
+        return _date_back(seeder, program, spec, support_request)
     support_request = submit_support_request(
         program=program,
         source=spec.source,
@@ -195,6 +215,12 @@ def add_request(
         entered_by=coordinator if spec.source == Source.PHONE else None,
         referred_by=spec.referred_by,
     )
+    return _date_back(seeder, program, spec, support_request)
+
+
+def _date_back(
+    seeder: Seeder, program: Program, spec: RequestSpec, support_request: SupportRequest
+) -> SupportRequest:
     received_at = seeder.moment(
         program, spec.days_ago, office_hours=spec.source != Source.PUBLIC_FORM
     )

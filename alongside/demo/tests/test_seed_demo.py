@@ -9,7 +9,8 @@ from django.utils import timezone
 from alongside.accounts.models import Membership, User
 from alongside.core.models import AuditEvent
 from alongside.demo.shared import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUGS
-from alongside.intake.models import Peer, RequestStatus, Source, SupportRequest
+from alongside.intake.models import Peer, ReferralConsent, RequestStatus, Source, SupportRequest
+from alongside.intake.referrals import programs_referred_to_by
 from alongside.matches.models import ContactLog, Match, MatchStatus
 from alongside.notifications.models import OutboxMessage
 from alongside.programs.models import Experience, Program, Site
@@ -104,6 +105,17 @@ def test_demo_supporters_have_active_matches(seeded: str) -> None:
     assert SupportRequest.objects.filter(
         referred_by__email="referrer.bc@alongside.example"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_bc_program_takes_referrals_only_and_its_demo_referrer_can_refer(seeded: str) -> None:
+    referrer = User.objects.get(email="referrer.bc@alongside.example")
+    programs = programs_referred_to_by(referrer)
+    assert [program.accepts_public_requests for program in programs] == [False]
+    referrals = ReferralConsent.objects.filter(recorded_by=referrer)
+    assert referrals.exists()
+    assert all(consent.referral.goal_list for consent in referrals)
+    assert {consent.summary_to_referrer for consent in referrals} == {True, False}
 
 
 @pytest.mark.django_db
