@@ -205,14 +205,13 @@ class ReferralAudience(models.TextChoices):
 
 
 class Referral(models.Model):
-    """What a referrer adds to a request they make for a client: the name the client goes by,
-    the best times to reach them, and the goals to start with (one per line)."""
+    """What a referrer adds to a request they make for a client: the name the client goes by
+    and the goals to start with (one per line)."""
 
     request = models.OneToOneField(
         SupportRequest, on_delete=models.CASCADE, related_name="referral"
     )
     preferred_name = EncryptedCharField(_("preferred name"), blank=True)
-    best_times = EncryptedTextField(_("best times to reach them"), blank=True)
     goals = EncryptedTextField(_("goals to start with"))
     created_at = models.DateTimeField(auto_now_add=True)
 

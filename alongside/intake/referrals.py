@@ -144,6 +144,7 @@ def refer_client(
         experience=experience,
         relationship=Relationship.SELF,
         site=site,
+        best_times=best_times.strip(),
         consent=True,
         referred_by=referrer,
     )
@@ -152,7 +153,6 @@ def refer_client(
             support_request,
             referrer=referrer,
             preferred_name=preferred_name.strip(),
-            best_times=best_times.strip(),
             goals=goal_lines,
             consent=consent,
         )
@@ -164,12 +164,11 @@ def _record_referral(
     *,
     referrer: User,
     preferred_name: str,
-    best_times: str,
     goals: str,
     consent: ClientConsent,
 ) -> None:
     referral = Referral.objects.create(
-        request=support_request, preferred_name=preferred_name, best_times=best_times, goals=goals
+        request=support_request, preferred_name=preferred_name, goals=goals
     )
     recorded = ReferralConsent.objects.create(
         referral=referral,
