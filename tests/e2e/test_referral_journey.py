@@ -78,7 +78,9 @@ def coordinator_matches(journey: Journey, coordinator: User, name: str) -> None:
     journey.sign_in(coordinator.email, DEMO_PASSWORD)
     journey.go(page.get_by_role("link", name=re.compile(rf"^{name} · #")), f"{name}'s request")
     expect(page.get_by_text("Find a drop-in group close to home")).to_be_visible()
-    journey.go(page.get_by_role("button", name="Match with Sam"), "matched")
+    journey.go(page.get_by_role("link", name="Match with Sam"), "match confirmation")
+    journey.go(page.get_by_role("button", name="Start the match and send both messages"), "matched")
+    expect(page.get_by_role("status")).to_contain_text("Matched with Sam.")
     journey.sign_out()
 
 
