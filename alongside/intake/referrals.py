@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alongside.accounts.models import Role, User
-from alongside.accounts.queries import holds_role_in, program_ids_for
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.intake.models import (
@@ -28,6 +27,7 @@ from alongside.intake.models import (
 )
 from alongside.intake.services import submit_support_request
 from alongside.programs.models import Experience, Program, Relationship, Site
+from alongside.programs.queries import holds_role_in, program_ids_for
 
 MOST_GOALS = 5
 GOAL_MOST_CHARACTERS = 200

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from alongside.accounts.models import Role, User
-from alongside.accounts.queries import program_ids_for
 from alongside.intake.models import (
     Referral,
     ReferralConsent,
@@ -16,6 +15,7 @@ from alongside.intake.models import (
 )
 from alongside.matches.models import Match, MatchStatus
 from alongside.matches.referrals import ClosingSummary, closing_summary
+from alongside.programs.queries import program_ids_for
 
 
 def referrals_of(user: User) -> QuerySet[SupportRequest]:

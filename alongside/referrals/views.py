@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import Role
-from alongside.core.access import AuthenticatedRequest, signed_in
 from alongside.core.errors import DomainError
 from alongside.intake.referrals import (
     REFERRAL_CONSENT,
