@@ -900,8 +900,8 @@ TABLE: dict[str, Visit] = {
     "supporters:record_training": Visit(
         url("supporters:record_training", supporter_id), PROGRAM_A_STAFF_FORM, method="post"
     ),
-    "supporters:match": Visit(
-        url("supporters:match", supporter_id), PROGRAM_A_STAFF_FORM, method="post"
+    "matching:match_supporter": Visit(
+        url("matching:match_supporter", supporter_id), PROGRAM_A_STAFF_FORM, method="post"
     ),
     "supporters:application": Visit(
         url("supporters:application", application_id), PROGRAM_A_STAFF_ONLY

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from alongside.matches.hooks import on_pair_check
+from alongside.supporters.hooks import on_supporter_page
 
 
 class MatchingConfig(AppConfig):
@@ -12,7 +13,10 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from alongside.matching.queries import reasons_not_to_pair
         from alongside.matching.snapshot import watch_for_changes
+        from alongside.matching.supporter_page import supporter_page_panel
 
         watch_for_changes()
         # The check that guards starting a match (matches cannot import matching).
         on_pair_check(reasons_not_to_pair)
+        # The form on a supporter's page that matches them by hand (supporters cannot either).
+        on_supporter_page(supporter_page_panel)

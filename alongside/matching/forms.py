@@ -92,3 +92,13 @@ class MatchingSettingsForm(AccessibleFormMixin, forms.Form):
 
     def weights(self) -> dict[str, float]:
         return {str(name): float(self.cleaned_data[f"weight_{name}"]) for name in CRITERIA}
+
+
+class MatchSupporterForm(AccessibleFormMixin, forms.Form):
+    """Match a supporter with one of their program's waiting requests, by hand."""
+
+    request = forms.TypedChoiceField(label=_("Waiting request"), coerce=int)
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, prefix="match", **kwargs)
+        self.fields["request"].choices = choices  # type: ignore[attr-defined]

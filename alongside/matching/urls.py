@@ -1,11 +1,16 @@
 from django.urls import path
 
-from alongside.matching import views
+from alongside.matching import supporter_page, views
 
 app_name = "matching"
 urlpatterns = [
     path("requests/<int:request_id>/propose/", views.propose, name="propose"),
     path("requests/<int:request_id>/conflicts/", views.record_conflict, name="record_conflict"),
+    path(
+        "supporters/<int:supporter_id>/match/",
+        supporter_page.match_supporter,
+        name="match_supporter",
+    ),
     path("matching/everyone/", views.match_everyone, name="everyone"),
     path("matching/runs/<uuid:batch>/", views.run, name="run"),
     path("matching/runs/<uuid:batch>/send/", views.send_run, name="send_run"),

@@ -22,7 +22,6 @@ urlpatterns = [
     path(
         "supporters/<int:supporter_id>/trainings/", pipeline.record_training, name="record_training"
     ),
-    path("supporters/<int:supporter_id>/match/", pipeline.match_supporter, name="match"),
     path("supporters/<int:supporter_id>/profile/", profile.edit_profile, name="profile"),
     path("supporters/<int:supporter_id>/offboard/", offboarding.offboard, name="offboard"),
     path(

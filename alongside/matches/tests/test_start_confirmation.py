@@ -85,7 +85,7 @@ def test_matching_from_a_supporters_page_asks_for_confirmation_first(
     client.force_login(coordinator_a)
 
     response = client.post(
-        reverse("supporters:match", args=[supporter_a.pk]), {"match-request": request_a.pk}
+        reverse("matching:match_supporter", args=[supporter_a.pk]), {"match-request": request_a.pk}
     )
 
     assert response.status_code == 302

@@ -69,14 +69,6 @@ class TrainingForm(AccessibleFormMixin, forms.Form):
         self.fields["module"].queryset = program.training_modules.current()  # type: ignore[attr-defined]
 
 
-class MatchForm(AccessibleFormMixin, forms.Form):
-    request = forms.TypedChoiceField(label=_("Waiting request"), coerce=int)
-
-    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, prefix="match", **kwargs)
-        self.fields["request"].choices = choices  # type: ignore[attr-defined]
-
-
 class ImportForm(AccessibleFormMixin, forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
     file = forms.FileField(

@@ -273,13 +273,27 @@ def test_recording_a_pending_check_on_the_page(client, coordinator_a, program_a)
     assert waiting.background_checks.get().status == CheckStatus.REQUESTED
 
 
+def test_the_supporter_page_offers_matching_with_a_waiting_request_at_the_same_address(
+    client, coordinator_a, program_a, ms
+):
+    supporter = not_ready_supporter(program=program_a)
+    request = SupportRequestFactory(program=program_a, experience=ms)
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("supporters:detail", args=[supporter.pk]))
+
+    assert f'action="/supporters/{supporter.pk}/match/"' in response.text
+    assert f"#{request.pk}" in response.text
+    assert "Match with this request" in response.text
+
+
 def test_matching_from_the_page_shows_the_readiness_reason(client, coordinator_a, program_a, ms):
     waiting = not_ready_supporter(program=program_a)
     request = SupportRequestFactory(program=program_a, experience=ms)
     client.force_login(coordinator_a)
 
     response = client.post(
-        reverse("supporters:match", args=[waiting.pk]), {"match-request": request.pk}
+        reverse("matching:match_supporter", args=[waiting.pk]), {"match-request": request.pk}
     )
 
     assert response.status_code == 200

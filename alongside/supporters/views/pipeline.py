@@ -1,12 +1,10 @@
 """The staff pages of the pipeline: the board, a supporter's page and what is recorded there."""
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,15 +13,12 @@ from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
 from alongside.core.errors import DomainError
 from alongside.core.htmx import render_in_place
-from alongside.intake.models import RequestStatus, SupportRequest
-from alongside.matches.services.lifecycle import ensure_can_start
 from alongside.programs.models import PipelineStep
 from alongside.programs.queries import programs_staffed_by
-from alongside.supporters import imports, queries
+from alongside.supporters import hooks, imports, queries
 from alongside.supporters.forms.pipeline import (
     BackgroundCheckForm,
     ImportForm,
-    MatchForm,
     StepForm,
     TrainingForm,
 )
@@ -120,16 +115,10 @@ def board_advance(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("supporters:board")
 
 
-def _waiting_requests(supporter: Supporter) -> list[tuple[int, str]]:
-    waiting = SupportRequest.objects.filter(
-        program_id=supporter.program_id, status=RequestStatus.NEW
-    ).select_related("peer")
-    return [(item.pk, f"{item.peer.first_name} · #{item.pk}") for item in waiting]
-
-
-def _render_detail(
+def render_supporter_page(
     request: AuthenticatedRequest, supporter: Supporter, **forms: Any
 ) -> HttpResponse:
+    """The supporter's page; `forms` replaces a form with the bound one that failed."""
     program = supporter.program
     context = {
         "supporter": supporter,
@@ -145,8 +134,9 @@ def _render_detail(
         "step_form": forms.get("step_form") or StepForm(program=program),
         "check_form": forms.get("check_form") or BackgroundCheckForm(),
         "training_form": forms.get("training_form") or TrainingForm(program=program),
-        "match_form": forms.get("match_form") or MatchForm(choices=_waiting_requests(supporter)),
     }
+    # What the apps above add (matching: the form that matches them with a waiting request).
+    context |= hooks.supporter_page_context(supporter) | forms
     return render(request, "supporters/detail.html", context)
 
 
@@ -155,7 +145,7 @@ def _render_detail(
 def supporter_detail(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
     supporter = get_supporter_for(request.user, supporter_id)
     pipeline.record_supporter_viewed(supporter=supporter, viewer=request.user)
-    return _render_detail(request, supporter)
+    return render_supporter_page(request, supporter)
 
 
 @signed_in(*STAFF_ROLES)
@@ -171,7 +161,7 @@ def record_step(request: AuthenticatedRequest, supporter_id: int) -> HttpRespons
         else:
             messages.success(request, _("Step recorded."))
             return redirect("supporters:detail", supporter_id=supporter.pk)
-    return _render_detail(request, supporter, step_form=form)
+    return render_supporter_page(request, supporter, step_form=form)
 
 
 @signed_in(*STAFF_ROLES)
@@ -189,7 +179,7 @@ def record_check(request: AuthenticatedRequest, supporter_id: int) -> HttpRespon
         else:
             messages.success(request, _("Background check recorded."))
             return redirect("supporters:detail", supporter_id=supporter.pk)
-    return _render_detail(request, supporter, check_form=form)
+    return render_supporter_page(request, supporter, check_form=form)
 
 
 @signed_in(*STAFF_ROLES)
@@ -205,26 +195,7 @@ def record_training(request: AuthenticatedRequest, supporter_id: int) -> HttpRes
         else:
             messages.success(request, _("Training recorded."))
             return redirect("supporters:detail", supporter_id=supporter.pk)
-    return _render_detail(request, supporter, training_form=form)
-
-
-@signed_in(*STAFF_ROLES)
-@require_POST
-def match_supporter(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
-    """Choose a waiting request for this supporter; the next page says what starting the match
-    sends, and starts it. A pair that cannot start is refused here, with the reason."""
-    supporter = get_supporter_for(request.user, supporter_id, write=True)
-    form = MatchForm(request.POST, choices=_waiting_requests(supporter))
-    if form.is_valid():
-        support_request = SupportRequest.objects.get(pk=form.cleaned_data["request"])
-        try:
-            ensure_can_start(support_request, supporter)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            confirm = reverse("matches:start", args=[support_request.pk])
-            return redirect(f"{confirm}?{urlencode({'supporter': supporter.pk})}")
-    return _render_detail(request, supporter, match_form=form)
+    return render_supporter_page(request, supporter, training_form=form)
 
 
 @signed_in(*STAFF_ROLES)
