@@ -1107,6 +1107,36 @@ def test_who_gets_what(client, world, url_name, persona):
         assert response.status_code == expected
 
 
+# Actions that send messages or cannot be undone ask first: their GET is the page that says what
+# will happen, for those who may act (whom the action's POST sends elsewhere), changing nothing.
+ASKS_FIRST = (
+    "matches:start",
+    "matching:withdraw",
+    "safety:remove_shift",
+    "programs:retire_step",
+    "programs:retire_module",
+    "accounts:lift_lockout",
+    "notifications:send_again",
+)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "persona"), [(name, persona) for name in ASKS_FIRST for persona in PERSONAS]
+)
+def test_who_sees_the_page_that_asks_before_an_action(client, world, url_name, persona):
+    visit = TABLE[url_name]
+    log_in(client, world, persona)
+
+    response = client.get(visit.path(world), visit.data(world))
+
+    expected = visit.expect[persona]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == (200 if expected == ELSEWHERE else expected)
+
+
 @pytest.mark.parametrize(
     ("method", "url_name", "args"),
     [

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,6 +14,7 @@ from alongside.accounts.models import Role
 from alongside.accounts.permissions import get_lockout_for
 from alongside.accounts.queries import lockouts_visible_to
 from alongside.core.access import PublicRequest, public
+from alongside.core.confirm import Confirmation, confirmation_page
 
 LOCKOUTS_PER_PAGE = 50
 
@@ -27,9 +29,33 @@ def lockouts(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @signed_in(Role.ADMINISTRATOR)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def lift_lockout(request: AuthenticatedRequest, attempt_id: int) -> HttpResponse:
+    """GET: what lifting the lock lets happen, and the button. POST: lift it (once: a lifted
+    lock is no longer found)."""
     attempt = get_lockout_for(request.user, attempt_id)
+    if request.method == "GET":
+        names = {"email": attempt.username or _("(none)"), "address": attempt.ip_address}
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Lift the lock on %(email)s?") % names,
+                happens=[
+                    _(
+                        "Whoever types a password for %(email)s from %(address)s can try again "
+                        "at once, without waiting."
+                    )
+                    % names,
+                    _(
+                        "Lift it only when you know it is the person, for example after they "
+                        "called you: many wrong passwords can be someone guessing."
+                    ),
+                    _("Nobody is sent a message."),
+                ],
+                button=_("Lift the lock"),
+                back_url=reverse("accounts:lockouts"),
+            ),
+        )
     services.lift_lockout(attempt=attempt, lifted_by=request.user)
     messages.success(
         request, _("The lock is lifted: they can sign in again from that address now.")

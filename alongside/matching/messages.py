@@ -12,6 +12,14 @@ PROPOSAL_SENT = MessageKind(
         "Please say yes or no by %(due)s:\n%(link)s\n"
     ),
 )
+PROPOSAL_WITHDRAWN = MessageKind(
+    "matching.proposal.withdrawn",
+    subject=_("The request we asked you about is taken back"),
+    body=_(
+        "Hello %(recipient)s,\n\nThe coordinator of %(program)s has taken back the request "
+        "we asked you about. There is nothing more for you to do. Thank you for your time.\n"
+    ),
+)
 
 # The supporter's answer (or its absence), to the program's coordinators.
 PROPOSAL_ACCEPTED = MessageKind(

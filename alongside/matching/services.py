@@ -261,13 +261,26 @@ def confirm(*, proposal: Proposal, confirmed_by: User) -> Match:
 
 @transaction.atomic
 def withdraw(*, proposal: Proposal, withdrawn_by: User) -> Proposal:
-    """The coordinator takes back a draft or open proposal; the request waits again."""
+    """The coordinator takes back a draft or open proposal; the request waits again.
+
+    A supporter who was asked (and has perhaps said yes) is told; a draft was never sent.
+    """
     proposal = _locked(proposal)
     if proposal.status not in HOLDING_STATUSES:
         raise DomainError(_("This proposal is already closed."))
+    was_sent = proposal.status != ProposalStatus.DRAFT
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.save(update_fields=["status"])
     record_event(actor=withdrawn_by, action="matching.proposal.withdrawn", target=proposal)
+    if was_sent:
+        notify(
+            kind=messages.PROPOSAL_WITHDRAWN,
+            recipients=[proposal.supporter.user],
+            context={},
+            idempotency_key=("matching.proposal.withdrawn", proposal.pk, CHANNEL),
+            channels=[Channel.EMAIL, Channel.IN_APP],
+            program=proposal.program,
+        )
     return proposal
 
 

@@ -3,11 +3,13 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.core.errors import DomainError
 from alongside.intake.permissions import get_request_for
 from alongside.matches.forms import StartMatchForm
@@ -272,9 +274,16 @@ def confirm(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
 
 
 @signed_in(*STAFF_ROLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    """GET: what withdrawing tells whom, and the button. POST: withdraw (a run's drafts post
+    straight away: nobody has heard of them)."""
     proposal = get_proposal_for(request.user, proposal_id, staff=True)
+    if request.method == "GET":
+        if proposal.status not in HOLDING_STATUSES:
+            messages.info(request, _("This proposal is already closed."))
+            return redirect("matching:proposal", proposal_id=proposal.pk)
+        return confirmation_page(request, _withdraw_confirmation(proposal))
     from_run = proposal.batch if proposal.status == ProposalStatus.DRAFT else None
     try:
         services.withdraw(proposal=proposal, withdrawn_by=request.user)
@@ -289,6 +298,28 @@ def withdraw(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     if from_run and Proposal.objects.filter(batch=from_run, status=ProposalStatus.DRAFT).exists():
         return redirect("matching:run", batch=from_run)
     return redirect("intake:request_detail", request_id=proposal.request_id)
+
+
+def _withdraw_confirmation(proposal: Proposal) -> Confirmation:
+    names = {"peer": proposal.request.peer.first_name, "name": proposal.supporter.display_name}
+    happens = [_("%(peer)s's request waits again, to be matched with someone else.") % names]
+    if proposal.status == ProposalStatus.DRAFT:
+        happens.append(_("%(name)s was never asked: nobody is sent a message.") % names)
+    else:
+        if proposal.status == ProposalStatus.ACCEPTED:
+            happens.append(_("%(name)s said yes; the match will not start.") % names)
+        happens.append(
+            _("%(name)s gets a message, by e-mail and in their inbox, that it is taken back.")
+            % names
+        )
+    happens.append(_("It cannot be undone: to ask %(name)s again, propose again.") % names)
+    return Confirmation(
+        title=_("Withdraw the proposal of %(name)s for %(peer)s?") % names,
+        happens=happens,
+        button=_("Withdraw the proposal"),
+        back_url=reverse("matching:proposal", args=[proposal.pk]),
+        danger=True,
+    )
 
 
 @signed_in(*STAFF_ROLES)

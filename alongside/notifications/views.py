@@ -8,10 +8,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import Role
+from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.core.htmx import render_in_place
 from alongside.notifications import services
 from alongside.notifications.models import OutboxMessage
@@ -109,9 +110,16 @@ def undelivered(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @signed_in(Role.ADMINISTRATOR)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def send_again(request: AuthenticatedRequest, message_id: int) -> HttpResponse:
+    """GET: who will get the message, and the button. POST: send it again (once: a message
+    sent again is no longer undelivered)."""
     message = get_undelivered_message_for(request.user, message_id)
+    page = request.POST.get("page", request.GET.get("page", ""))
+    back = reverse("notifications:undelivered")
+    back = f"{back}?page={page}" if page.isdigit() else back
+    if request.method == "GET":
+        return confirmation_page(request, _send_again_confirmation(message, page, back))
     try:
         services.retry_message(message=message, actor=request.user)
     except services.NotificationError as error:
@@ -121,6 +129,22 @@ def send_again(request: AuthenticatedRequest, message_id: int) -> HttpResponse:
         messages.success(
             request, _("Message #%(number)s will be sent again now.") % {"number": message.pk}
         )
-    page = request.POST.get("page", "")
-    back = reverse("notifications:undelivered")
-    return redirect(f"{back}?page={page}" if page.isdigit() else back)
+    return redirect(back)
+
+
+def _send_again_confirmation(message: OutboxMessage, page: str, back: str) -> Confirmation:
+    names = {
+        "number": message.pk,
+        "channel": message.get_channel_display().lower(),
+        "name": message.recipient.display_name if message.recipient else _("the person"),
+    }
+    return Confirmation(
+        title=_("Send message #%(number)s again?") % names,
+        happens=[
+            _("It goes to %(name)s by %(channel)s now, with a fresh set of attempts.") % names,
+            _("If an earlier attempt did reach them, they get it twice."),
+        ],
+        button=_("Send it again"),
+        back_url=back,
+        carry={"page": page} if page.isdigit() else {},
+    )

@@ -1,12 +1,16 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.audit import record_event
+from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
 from alongside.matches.permissions import get_match_for
@@ -19,7 +23,7 @@ from alongside.safety.forms import (
     ResolveForm,
     ShiftForm,
 )
-from alongside.safety.models import SafetyContact
+from alongside.safety.models import OnCallShift, SafetyContact
 from alongside.safety.permissions import can_manage, get_escalation_for, get_shift_for
 from alongside.safety.services import escalations, on_call
 
@@ -154,12 +158,36 @@ def rota(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @signed_in(*STAFF_ROLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_shift(request: AuthenticatedRequest, shift_id: int) -> HttpResponse:
+    """GET: whose shift goes and who hears of it, and the button. POST: remove it."""
     shift = get_shift_for(request.user, shift_id)
+    if request.method == "GET":
+        return confirmation_page(request, _remove_shift_confirmation(shift))
     on_call.remove_on_call_shift(shift=shift, actor=request.user)
     messages.success(request, _("Shift removed."))
     return redirect("safety:rota")
+
+
+def _remove_shift_confirmation(shift: OnCallShift) -> Confirmation:
+    names = {
+        "name": shift.user.display_name,
+        "role": shift.get_order_display(),
+        "starts": date_format(localtime(shift.starts_at), "SHORT_DATETIME_FORMAT"),
+        "ends": date_format(localtime(shift.ends_at), "SHORT_DATETIME_FORMAT"),
+    }
+    return Confirmation(
+        title=_("Remove the shift of %(name)s?") % names,
+        happens=[
+            _("%(name)s is no longer on call (%(role)s) from %(starts)s to %(ends)s.") % names,
+            _("Urgent escalations in that time go to whoever else is on call, if anyone."),
+            _("Nobody is sent a message, not even %(name)s: tell them yourself.") % names,
+            _("It cannot be undone; you can add the shift again."),
+        ],
+        button=_("Remove the shift"),
+        back_url=reverse("safety:rota"),
+        danger=True,
+    )
 
 
 @signed_in(*STAFF_ROLES)

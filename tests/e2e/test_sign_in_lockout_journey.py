@@ -61,10 +61,16 @@ def test_a_locked_out_coordinator_signs_in_after_an_administrator_lifts_the_lock
     expect(lock).to_have_count(1)
     expect(lock.get_by_role("rowheader")).to_have_text(coordinator.email)
     expect(lock.get_by_role("cell").first).to_have_text("127.0.0.1")
-    lift = lock.get_by_role("button", name=re.compile(r"^Lift the lock"))
+    lift = lock.get_by_role("link", name=re.compile(r"^Lift the lock"))
     # Its name says whose lock it lifts, for a screen reader going from button to button.
     expect(lift).to_have_accessible_name(re.compile(rf"{re.escape(coordinator.email)}"))
-    journey.go(lift, "lifted")
+    journey.go(lift, "asked to confirm the lift")
+    expect(
+        page.get_by_role("heading", name=f"Lift the lock on {coordinator.email}?", level=1)
+    ).to_be_visible()
+    expect(page.get_by_test_id("what-happens")).to_contain_text("can try again at once")
+    assert not AuditEvent.objects.filter(action="accounts.lockout.lifted").exists()
+    journey.go(page.get_by_role("button", name="Lift the lock"), "lifted")
     expect(page.get_by_text("The lock is lifted")).to_be_visible()
     expect(page.get_by_text("Nobody is locked out of signing in.")).to_be_visible()
     assert AuditEvent.objects.filter(action="accounts.lockout.lifted", actor=administrator).exists()

@@ -170,12 +170,14 @@ def test_an_administrator_lifts_the_lock_and_the_person_signs_in_and_the_lift_is
     admin.cookies.set_cookie(_session_cookie(admin_session, behind_proxy.url))
 
     listing = admin.request("/sign-in-locks/")
-    lift_path = re.search(r'action="(/sign-in-locks/\d+/lift/)"', listing.body)
+    lift_path = re.search(r'href="(/sign-in-locks/\d+/lift/)"', listing.body)
     assert listing.status == 200
     assert coordinator.email in listing.body
     assert ADDRESS_A in listing.body
     assert lift_path
-    token = CSRF_INPUT.search(listing.body)
+    confirmation = admin.request(lift_path.group(1))
+    assert "Lift the lock on" in confirmation.body
+    token = CSRF_INPUT.search(confirmation.body)
     assert token
     lifted = admin.request(lift_path.group(1), {"csrfmiddlewaretoken": token.group(1)})
 

@@ -2,11 +2,14 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
+from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.core.errors import DomainError
 from alongside.programs import queries, services
 from alongside.programs.forms.pipeline import MoveForm, PipelineStepForm, TrainingModuleForm
@@ -21,6 +24,38 @@ from alongside.programs.permissions import (
 def _posted(request: AuthenticatedRequest) -> QueryDict | None:
     """The form data of a POST, even an empty one (so that it is checked and explained)."""
     return request.POST if request.method == "POST" else None
+
+
+def _retire_confirmation(
+    request: AuthenticatedRequest, name: str, records: int, program_id: int
+) -> HttpResponse:
+    """Retiring cannot be undone: say so, and what becomes of supporters' records."""
+    if records:
+        happens = [
+            ngettext(
+                "Supporters' %(count)d record of “%(name)s” is kept, with its meaning.",
+                "Supporters' %(count)d records of “%(name)s” are kept, with their meaning.",
+                records,
+            )
+            % {"count": records, "name": name},
+            _("It stops counting for readiness and leaves the board. It cannot be brought back."),
+        ]
+    else:
+        happens = [
+            _("Nobody has a record of “%(name)s”: it is removed for good.") % {"name": name},
+            _("It cannot be brought back; you can add a new one later."),
+        ]
+    happens.append(_("Nobody is sent a message."))
+    return confirmation_page(
+        request,
+        Confirmation(
+            title=_("Retire “%(name)s”?") % {"name": name},
+            happens=happens,
+            button=_("Retire “%(name)s”") % {"name": name},
+            back_url=reverse("programs:settings", args=[program_id]),
+            danger=True,
+        ),
+    )
 
 
 def _setting_form(
@@ -126,9 +161,12 @@ def move_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
 
 
 @signed_in(*STAFF_ROLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def retire_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
+    """GET: what retiring the step does, and the button. POST: retire (or remove) it."""
     step = get_pipeline_step_for(request.user, step_id)
+    if request.method == "GET":
+        return _retire_confirmation(request, step.name, step.records.count(), step.program_id)
     try:
         outcome = services.retire_pipeline_step(step=step, by=request.user)
     except DomainError as error:
@@ -175,9 +213,12 @@ def edit_module(request: AuthenticatedRequest, module_id: int) -> HttpResponse:
 
 
 @signed_in(*STAFF_ROLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def retire_module(request: AuthenticatedRequest, module_id: int) -> HttpResponse:
+    """GET: what retiring the training does, and the button. POST: retire (or remove) it."""
     module = get_training_module_for(request.user, module_id)
+    if request.method == "GET":
+        return _retire_confirmation(request, module.name, module.records.count(), module.program_id)
     try:
         outcome = services.retire_training_module(module=module, by=request.user)
     except DomainError as error:
