@@ -4,6 +4,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.dates import MONTHS
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -105,3 +107,61 @@ NOT_IN_FUTURE = DateBounds()
 WITHIN_PLANNING_HORIZON = DateBounds(ahead=PLANNING_HORIZON)
 # An expiry or a commitment may run for years, but not for ever.
 WITHIN_TEN_YEARS = DateBounds(ahead=dt.timedelta(days=10 * 366))
+
+
+def month_year_fields(
+    *, required: bool, help_text: StrOrPromise = ""
+) -> tuple[forms.TypedChoiceField, YearField, forms.IntegerField]:
+    """Since when, as people remember it: a month and a year, the day optional.
+
+    Declare them in a form as `since_month, since_year, since_day = month_year_fields(...)`
+    and read the date with `since_from(form, cleaned_data)` in its clean().
+    """
+    optional = "" if required else gettext_lazy(" (optional)")
+    month = forms.TypedChoiceField(
+        label=format_lazy("{}{}", gettext_lazy("Since when? The month"), optional),
+        choices=[("", gettext_lazy("Choose a month")), *MONTHS.items()],
+        coerce=int,
+        empty_value=None,
+        required=required,
+        help_text=help_text,
+    )
+    year = YearField(
+        label=format_lazy("{}{}", gettext_lazy("Since when? The year"), optional),
+        required=required,
+    )
+    day = forms.IntegerField(
+        label=gettext_lazy("The day, if you know it (optional)"),
+        required=False,
+        min_value=1,
+        max_value=31,
+    )
+    return month, year, day
+
+
+def since_from(form: forms.Form, data: dict[str, Any], prefix: str = "since") -> dt.date | None:
+    """The date the month, year and day fields give (the 1st when no day), or None when they
+    are left empty; adds an error naming the field when one is missing or the date is wrong."""
+    names = [f"{prefix}_{part}" for part in ("month", "year", "day")]
+    if any(name in form.errors for name in names):
+        return None  # already explained on its own field
+    month, year, day = (data.get(name) for name in names)
+    if not month and not year:
+        if day:
+            form.add_error(f"{prefix}_month", _("Please choose the month and the year too."))
+        return None
+    if not month:
+        form.add_error(f"{prefix}_month", _("Please choose the month too."))
+        return None
+    if not year:
+        form.add_error(f"{prefix}_year", _("Please give the year too."))
+        return None
+    try:
+        since = dt.date(year, month, day or 1)
+    except ValueError:
+        form.add_error(f"{prefix}_day", _("That month has no such day."))
+        return None
+    if since > timezone.localdate():
+        form.add_error(f"{prefix}_month", _("Please give a month that has already begun."))
+        return None
+    return since

@@ -18,6 +18,7 @@ from alongside.accounts.models import Role, User
 from alongside.accounts.services import invite_person
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.core.forms import EARLIEST_DATE
 from alongside.programs.models import Experience, Language, Program, Relationship
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 
@@ -29,7 +30,7 @@ COLUMNS = (
     "languages",
     "experience",
     "relationship",
-    "since_year",
+    "since",
     "work_role",
     "region",
 )
@@ -84,8 +85,18 @@ def check_rows(*, program: Program, dataset: tablib.Dataset) -> ImportCheck:
     """Check every row against the program; changes nothing."""
     headers = [str(header or "").strip().lower() for header in (dataset.headers or [])]
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
-    unknown = [header for header in headers if header and header not in COLUMNS]
+    unknown = [
+        header for header in headers if header and header not in COLUMNS and header != "since_year"
+    ]
     file_errors = []
+    if "since_year" in headers:
+        file_errors.append(
+            _(
+                "The since_year column is now called since and takes a month: 2019-03, or a "
+                "day: 2019-03-15. A year alone would count from January and could pass a rule "
+                "of whole years too early."
+            )
+        )
     if missing:
         file_errors.append(_("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)})
     if unknown:
@@ -114,6 +125,10 @@ def check_rows(*, program: Program, dataset: tablib.Dataset) -> ImportCheck:
 def _text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):  # a spreadsheet's date cell
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -200,14 +215,38 @@ def _experience(
 
 
 def _since(cells: dict[str, str], errors: list[str]) -> dt.date | None:
-    """The first day of the `since_year` column's year, when it is one."""
-    if not cells.get("since_year"):
+    """The `since` column: a month (2019-03, stored as its 1st) or a day (2019-03-15).
+
+    A year alone is refused: counted from 1 January it would add up to 11 months to a
+    lived-experience rule. Left empty, the supporter or their coordinator adds it on the profile.
+    """
+    value = cells.get("since", "")
+    if not value:
         return None
-    year = cells["since_year"]
-    if not year.isdigit() or not 1900 <= int(year) <= timezone.localdate().year:
-        errors.append(_("“%(value)s” is not a year.") % {"value": year})
+    if value.isdigit():
+        errors.append(
+            _(
+                "Since “%(value)s” is only a year: write the month too, as %(value)s-03, or "
+                "leave it empty and add it on the supporter's profile."
+            )
+            % {"value": value}
+        )
         return None
-    return dt.date(int(year), 1, 1)
+    parts = value.split("-")
+    try:
+        if len(parts) not in (2, 3) or not all(part.isdigit() for part in parts):
+            raise ValueError
+        since = dt.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
+    except ValueError:
+        errors.append(
+            _("Since “%(value)s” is not a month such as 2019-03 or a day such as 2019-03-15.")
+            % {"value": value}
+        )
+        return None
+    if not EARLIEST_DATE <= since <= timezone.localdate():
+        errors.append(_("Since “%(value)s” is in the future or too long ago.") % {"value": value})
+        return None
+    return since
 
 
 @transaction.atomic

@@ -7,11 +7,10 @@ from typing import Any
 from django import forms
 from django.db.models import F
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from alongside.core.forms import AccessibleFormMixin, YearField
+from alongside.core.forms import AccessibleFormMixin, month_year_fields, since_from
 from alongside.programs.configuration import (
     AnyOf,
     SelfAssessment,
@@ -58,18 +57,9 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
         choices=Relationship.choices,
         widget=forms.RadioSelect,
     )
-    since_month = forms.TypedChoiceField(
-        label=_("Since when? The month"),
-        choices=[("", _("Choose a month")), *MONTHS.items()],
-        coerce=int,
+    since_month, since_year, since_day = month_year_fields(
+        required=True,
         help_text=_("For example, the month of a diagnosis, or when you started caring."),
-    )
-    since_year = YearField(label=_("Since when? The year"))
-    since_day = forms.IntegerField(
-        label=_("The day, if you know it (optional)"),
-        required=False,
-        min_value=1,
-        max_value=31,
     )
     work_role = forms.CharField(
         label=_("What is your role at work?"),
@@ -133,16 +123,7 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        month, year = data.get("since_month"), data.get("since_year")
-        if month and year:
-            try:
-                since = dt.date(year, month, data.get("since_day") or 1)
-            except ValueError:
-                self.add_error("since_day", _("That month has no such day."))
-            else:
-                if since > timezone.localdate():
-                    self.add_error("since_month", _("Please give a month that has already begun."))
-                data["since"] = since
+        data["since"] = since_from(self, data)
         return data
 
     def answers(self) -> ApplicantAnswers:

@@ -75,8 +75,8 @@ class ImportForm(AccessibleFormMixin, forms.Form):
         label=_("File (.csv or .xlsx)"),
         help_text=_(
             "First line: column names. Needed: email, first_name. Optional: last_name, status, "
-            "languages (en;fr), experience (its code), relationship, since_year, work_role, "
-            "region."
+            "languages (en;fr), experience (its code), relationship, since (a month such as "
+            "2019-03, or a day such as 2019-03-15; not a year alone), work_role, region."
         ),
     )
 

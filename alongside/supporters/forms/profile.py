@@ -16,7 +16,8 @@ from alongside.core.forms import (
     WITHIN_PLANNING_HORIZON,
     WITHIN_TEN_YEARS,
     AccessibleFormMixin,
-    YearField,
+    month_year_fields,
+    since_from,
 )
 from alongside.programs.models import (
     ContactMethod,
@@ -328,7 +329,7 @@ class LivedExperienceForm(AccessibleFormMixin, forms.Form):
         choices=Relationship.choices,
         widget=forms.RadioSelect,
     )
-    since_year = YearField(label=_("Since which year? (optional)"), required=False)
+    since_month, since_year, since_day = month_year_fields(required=False)
 
     def __init__(self, *args: Any, supporter: Supporter, **kwargs: Any) -> None:
         super().__init__(*args, prefix="experience", **kwargs)
@@ -336,6 +337,11 @@ class LivedExperienceForm(AccessibleFormMixin, forms.Form):
             is_active=True
         ).order_by("name")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["since"] = since_from(self, data)
+        return data
+
     def since(self) -> dt.date | None:
-        year = self.cleaned_data.get("since_year")
-        return dt.date(year, 1, 1) if year else None
+        since: dt.date | None = self.cleaned_data.get("since")
+        return since

@@ -1,5 +1,6 @@
 """Importing existing supporters: a dry-run check row by row, then all rows or none."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -11,14 +12,14 @@ from django.urls import reverse
 from alongside.core.errors import DomainError
 from alongside.notifications.models import OutboxMessage
 from alongside.supporters import imports
-from alongside.supporters.models import Supporter, SupporterStatus
+from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 
 pytestmark = pytest.mark.django_db
 
 GOOD_CSV = (
-    "email,first_name,last_name,status,languages,experience,relationship,since_year\n"
-    "lee@example.org,Lee,Wong,active,en;fr,ms,self,2012\n"
-    "kim@example.org,Kim,Roy,,en,ms,family,2019\n"
+    "email,first_name,last_name,status,languages,experience,relationship,since\n"
+    "lee@example.org,Lee,Wong,active,en;fr,ms,self,2012-05\n"
+    "kim@example.org,Kim,Roy,,en,ms,family,2019-11-20\n"
 )
 BAD_CSV = (
     "email,first_name,status,languages,experience\n"
@@ -101,8 +102,9 @@ def test_an_existing_supporter_is_not_imported_twice(program_a, supporter_a):
 def test_an_xlsx_file_is_read_too(program_a, ms):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(["email", "first_name", "since_year"])
-    sheet.append(["ana@example.org", "Ana", 2015])
+    sheet.append(["email", "first_name", "since"])
+    sheet.append(["ana@example.org", "Ana", dt.date(2015, 3, 12)])  # a date cell
+    sheet.append(["bo@example.org", "Bo", "2016-07"])
     buffer = io.BytesIO()
     workbook.save(buffer)
 
@@ -111,7 +113,52 @@ def test_an_xlsx_file_is_read_too(program_a, ms):
     )
 
     assert checked.is_clean
-    assert checked.rows[0].values["since"].year == 2015
+    assert [row.values["since"] for row in checked.rows] == [
+        dt.date(2015, 3, 12),
+        dt.date(2016, 7, 1),
+    ]
+
+
+def test_since_is_a_month_or_a_day_and_the_rows_keep_it(program_a, ms, coordinator_a):
+    imports.import_supporters(program=program_a, dataset=dataset(GOOD_CSV), by=coordinator_a)
+
+    lived = LivedExperience.objects.order_by("supporter__user__email")
+    assert [item.since for item in lived] == [dt.date(2019, 11, 20), dt.date(2012, 5, 1)]
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (
+            "2019",
+            "Since “2019” is only a year: write the month too, as 2019-03, or leave it empty "
+            "and add it on the supporter's profile.",
+        ),
+        ("March 2019", "Since “March 2019” is not a month such as 2019-03"),
+        ("2019-13", "Since “2019-13” is not a month such as 2019-03"),
+        ("2099-01", "Since “2099-01” is in the future or too long ago."),
+    ],
+)
+def test_a_since_that_is_not_a_month_is_explained_on_its_line(program_a, ms, value, error):
+    text = f"email,first_name,experience,since\nana@example.org,Ana,ms,{value}\n"
+
+    (row,) = imports.check_rows(program=program_a, dataset=dataset(text)).rows
+
+    assert len(row.errors) == 1
+    assert row.errors[0].startswith(error)
+
+
+def test_the_old_since_year_column_is_refused_with_its_new_name(program_a, ms):
+    text = "email,first_name,since_year\nana@example.org,Ana,2015\n"
+
+    checked = imports.check_rows(program=program_a, dataset=dataset(text))
+
+    assert not checked.is_clean
+    assert checked.file_errors == [
+        "The since_year column is now called since and takes a month: 2019-03, or a day: "
+        "2019-03-15. A year alone would count from January and could pass a rule of whole "
+        "years too early."
+    ]
 
 
 def test_a_file_of_another_kind_is_refused(program_a):

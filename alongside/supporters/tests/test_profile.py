@@ -441,6 +441,7 @@ def test_experiences_are_added_and_removed_from_the_page(client, supporter_a, ms
         {
             "experience-experience": ms.pk,
             "experience-relationship": "family",
+            "experience-since_month": "3",
             "experience-since_year": "2018",
         },
     )
@@ -450,7 +451,7 @@ def test_experiences_are_added_and_removed_from_the_page(client, supporter_a, ms
     )
 
     assert added.status_code == 302
-    assert lived.since == dt.date(2018, 1, 1)
+    assert lived.since == dt.date(2018, 3, 1)
     assert "Experience removed." in removed.text
     assert not LivedExperience.objects.filter(pk=lived.pk).exists()
 
