@@ -56,6 +56,18 @@ def test_a_coordinator_configures_the_pipeline_runs_a_check_in_meeting_and_takes
     assert TrainingModule.objects.get(program=program_a).competency_areas == ["communication"]
     assert PipelineStep.objects.get(program=program_a).kind == "screening_call"
 
+    # Retiring cannot be undone: it asks first, and going back retires nothing.
+    retire = page.get_by_test_id("steps").get_by_role("link", name="Retire Welcome call")
+    journey.go(retire, "asked to retire")
+    expect(page.get_by_role("heading", name="Retire “Welcome call”?", level=1)).to_be_visible()
+    expect(page.get_by_test_id("what-happens")).to_contain_text("it is removed for good")
+    journey.go(page.get_by_role("link", name="Go back without doing it"), "went back")
+    assert PipelineStep.objects.filter(program=program_a).exists()
+    journey.go(retire, "asked again")
+    journey.go(page.get_by_role("button", name="Retire “Welcome call”"), "retired")
+    expect(page.get_by_role("status")).to_contain_text("“Welcome call” is removed.")
+    assert not PipelineStep.objects.filter(program=program_a).exists()
+
     # A check-in meeting, first without a place or a link, then with a link.
     journey.go(page.get_by_role("link", name="Groups", exact=True), "groups")
     journey.go(page.get_by_role("link", name="Schedule a session"), "schedule")
