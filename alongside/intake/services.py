@@ -64,18 +64,14 @@ def submit_support_request(
     call_back_at: dt.datetime | None = None,
     best_times: str = "",
 ) -> SupportRequest:
-    """Record a request for support; tells the program's coordinators and thanks the person.
-
-    Submitting the same form twice (the same `submission_token`), or the same answers again
-    within REPEAT_WINDOW (Back, then Send), returns the first request and sends nothing more.
-    The promise counts from `received_at` when given (a call's start), else from now.
-    """
-    peer = Peer(
-        first_name=first_name, last_name=last_name, email=email, phone=phone, language=language
-    )
+    """Record a request, tell its coordinators, thank the person. A repeat (same token, or same
+    answers within REPEAT_WINDOW) returns the first and sends nothing; the promise counts from
+    `received_at` (a call's start), else now; a gender wish is firm only when one is named."""
     asked = SupportRequest(
         program=program,
-        peer=peer,
+        peer=Peer(
+            first_name=first_name, last_name=last_name, email=email, phone=phone, language=language
+        ),
         source=source,
         submission_token=submission_token,
         contact_methods=contact_methods,
@@ -90,7 +86,6 @@ def submit_support_request(
         gender=gender,
         birth_year=birth_year,
         wanted_gender=wanted_gender,
-        # A firm wish needs a gender to be firm about.
         wanted_gender_is_firm=wanted_gender_is_firm and bool(wanted_gender),
         availability=availability or [],
         entered_by=entered_by,
