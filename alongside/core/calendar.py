@@ -4,6 +4,10 @@ An SLA of N business days means: by the end of the Nth business day after the da
 counts as arriving, in the program's time zone. A request that arrives after the business day
 ends, on a weekend or on a holiday counts as arriving on the next business day; an SLA of 0
 means the end of that same business day.
+
+A program's day ("today", "before today", "due on") is always its own: `calendar.today()`, or
+`today_in(zone)` for a zone alone. Never the server's (UTC) day, nor the viewer's, which between
+them differ from the program's for hours every night.
 """
 
 import datetime as dt
@@ -13,11 +17,17 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import holidays
+from django.utils import timezone
 
 
 @cache
 def _holidays_for(country: str, subdivision: str, year: int) -> holidays.HolidayBase:
     return holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+
+
+def today_in(time_zone: str, now: dt.datetime | None = None) -> dt.date:
+    """The day it is (at `now`, else now) in the named time zone."""
+    return timezone.localdate(now or timezone.now(), zoneinfo.ZoneInfo(time_zone))
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,10 @@ class BusinessCalendar:
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """The program's day at `now` (else now): what "today" means for its rules and SLAs."""
+        return today_in(self.time_zone, now)
 
     def holiday_name(self, day: dt.date) -> str | None:
         name = _holidays_for(self.country, self.subdivision, day.year).get(day)

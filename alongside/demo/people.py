@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
-
 from alongside.accounts.models import User
 from alongside.demo.shared import TOKEN_NAMESPACE, Seeder, phone
 from alongside.intake.models import Peer, Source, SupportRequest
@@ -277,8 +275,7 @@ def _date_match_back(match: Match, started_at: dt.datetime) -> Match:
     Match.objects.filter(pk=match.pk).update(
         started_at=started_at,
         planned_end_on=(
-            timezone.localdate(started_at, program.calendar.zone)
-            + dt.timedelta(weeks=program.match_length_weeks)
+            program.calendar.today(started_at) + dt.timedelta(weeks=program.match_length_weeks)
             if program.match_length_weeks
             else None
         ),

@@ -64,7 +64,7 @@ def prefill_for(supporter: Supporter, month: dt.date) -> Prefill:
 
 def report_month(program: Program, now: dt.datetime) -> dt.date:
     """The month whose hours are asked for at `now`: the last one ended in the program's zone."""
-    return first_of_previous_month(timezone.localdate(now, program.calendar.zone))
+    return first_of_previous_month(program.calendar.today(now))
 
 
 def supporters_due_a_report(now: dt.datetime) -> QuerySet[Supporter]:
@@ -157,7 +157,7 @@ def remind_missing_report(report_id: int, now: dt.datetime) -> int:
     if report.confirmed_at is not None:
         return 0
     ended = first_of_next_month(report.month)
-    days = (timezone.localdate(now, report.program.calendar.zone) - ended).days
+    days = (report.program.calendar.today(now) - ended).days
     reached = [day for day in REMINDER_DAYS if days >= day]
     if not reached:
         return 0

@@ -150,7 +150,7 @@ def _score_all(requests: Sequence[SupportRequest]) -> list[_Scored]:
     weights = weights_of(settings)
     snapshot = snapshot_for(program)
     now = timezone.now()
-    today = timezone.localdate(now, program.calendar.zone)
+    today = program.calendar.today(now)
     pool = snapshot.with_current_load(current_load(program.pk))
     needs = needs_for(
         requests, snapshot.vocabulary, exclude_same_site=settings.exclude_same_site, now=now
@@ -316,7 +316,7 @@ def check_pair(support_request: SupportRequest, supporter: Supporter) -> Fit:
     (need,) = needs_for(
         [support_request], vocabulary, exclude_same_site=settings.exclude_same_site, now=now
     )
-    today = timezone.localdate(now, program.calendar.zone)
+    today = program.calendar.today(now)
     reasons = tuple(dict.fromkeys(_reasons(hard_masks(pool, need), 0, fresh, today)))
     if reasons:
         return Fit(reasons=reasons, score_parts={})

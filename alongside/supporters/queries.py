@@ -18,9 +18,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.core.calendar import today_in
 from alongside.matches.models import OPEN_MATCH_STATUSES, ContactLog
 from alongside.matches.queries import hours_from_minutes
-from alongside.programs.models import PipelineStep, StepKind, TrainingModule
+from alongside.programs.models import PipelineStep, Program, StepKind, TrainingModule
 from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import (
     Application,
@@ -127,9 +128,14 @@ def _training_missing(
     return missing
 
 
-def readiness_of(supporters: Sequence[Supporter], today: dt.date) -> dict[int, Readiness]:
-    """The readiness of each supporter, keyed by id, in a fixed number of queries."""
+def readiness_of(
+    supporters: Sequence[Supporter], today: dt.date | None = None
+) -> dict[int, Readiness]:
+    """The readiness of each supporter, keyed by id, in a fixed number of queries: on `today`,
+    else on each supporter's program's own day (what matching counts on)."""
     program_ids = {supporter.program_id for supporter in supporters}
+    zones = Program.objects.filter(pk__in=program_ids).values_list("pk", "time_zone")
+    days = {} if today else {program_id: today_in(zone) for program_id, zone in zones}
     supporter_ids = [supporter.pk for supporter in supporters]
     steps_by_program: dict[int, list[PipelineStep]] = defaultdict(list)
     for step in PipelineStep.objects.current().filter(program_id__in=program_ids).order_by("order"):
@@ -152,7 +158,7 @@ def readiness_of(supporters: Sequence[Supporter], today: dt.date) -> dict[int, R
             step_records=step_records[supporter.pk],
             checks=checks[supporter.pk],
             trainings=trainings[supporter.pk],
-            today=today,
+            today=today or days[supporter.program_id],
         )
     return result
 
@@ -203,8 +209,9 @@ def _readiness(
     )
 
 
-def readiness(supporter: Supporter, today: dt.date) -> Readiness:
-    """What `supporter` still needs before they can be matched (nothing when ready)."""
+def readiness(supporter: Supporter, today: dt.date | None = None) -> Readiness:
+    """What `supporter` still needs before they can be matched (nothing when ready), on
+    `today`, else on their program's own day."""
     return readiness_of([supporter], today)[supporter.pk]
 
 

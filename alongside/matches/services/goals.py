@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
@@ -22,7 +21,7 @@ def add_goal(*, match: Match, by: User, description: str, review_on: dt.date | N
     description = description.strip()
     if not description:
         raise DomainError(_("Describe the goal in the person's words."))
-    today = timezone.localdate(timezone.now(), match.program.calendar.zone)
+    today = match.program.calendar.today()
     if review_on is not None and review_on < today:
         raise DomainError(_("The review date cannot be in the past."))
     goal = Goal.objects.create(

@@ -50,8 +50,7 @@ def start_match(
         status=MatchStatus.ACTIVE,
         started_at=now,
         planned_end_on=(
-            timezone.localdate(now, program.calendar.zone)
-            + dt.timedelta(weeks=program.match_length_weeks)
+            program.calendar.today(now) + dt.timedelta(weeks=program.match_length_weeks)
             if program.match_length_weeks
             else None
         ),
@@ -90,7 +89,7 @@ def ensure_can_start(support_request: SupportRequest, supporter: Supporter) -> N
 
 
 def _plan_checkins(match: Match) -> None:
-    start = timezone.localdate(match.started_at, match.program.calendar.zone)
+    start = match.program.calendar.today(match.started_at)
     CheckIn.objects.bulk_create(
         CheckIn(
             match=match,
@@ -166,7 +165,7 @@ def extend_match(*, match: Match, by: User, until: dt.date) -> Match:
     """Move the planned end of an open match later."""
     match = lock_match(match)
     ensure_open(match)
-    today = timezone.localdate(timezone.now(), match.program.calendar.zone)
+    today = match.program.calendar.today()
     if until <= today:
         raise DomainError(_("The new end must be after today."))
     if match.planned_end_on and until <= match.planned_end_on:

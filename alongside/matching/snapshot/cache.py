@@ -122,7 +122,7 @@ def snapshot_for(program: Program) -> Snapshot:
     """The program's snapshot, rebuilt first when a supporter changed, the day turned, or it
     is older than MAX_AGE."""
     now = timezone.now()
-    today = timezone.localdate(now, program.calendar.zone)
+    today = program.calendar.today(now)
     current_version = version(program.pk)
     with _lock:
         found = _snapshots.get(program.pk)

@@ -91,7 +91,9 @@ def submit_application(
             )
         )
     rules = eligibility_rules_adapter.validate_python(program.eligibility_rules)
-    reasons = reasons_not_eligible(rules, applicant_facts(program, answers, timezone.localdate()))
+    reasons = reasons_not_eligible(
+        rules, applicant_facts(program, answers, program.calendar.today())
+    )
     application = Application(
         program=program,
         submission_token=submission_token,

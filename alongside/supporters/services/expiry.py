@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.core.audit import record_event
+from alongside.core.calendar import today_in
 from alongside.notifications.notify import notify
 from alongside.programs.models import Program, TrainingModule
 from alongside.supporters import messages
@@ -64,10 +64,9 @@ def _with_records_expiring(now: dt.datetime, *, within: Callable[[Program], int]
 
     Old records that were renewed match too; the handlers look at the latest of each.
     """
-    today = timezone.localdate(now)
     found = Q(pk__in=[])
-    for program in Program.objects.only("pk", "expiry_reminder_days"):
-        horizon = today + dt.timedelta(days=within(program))
+    for program in Program.objects.only("pk", "expiry_reminder_days", "time_zone"):
+        horizon = today_in(program.time_zone, now) + dt.timedelta(days=within(program))
         trainings = TrainingRecord.objects.filter(supporter=OuterRef("pk"), expires_on__lte=horizon)
         checks = BackgroundCheck.objects.filter(supporter=OuterRef("pk"), expires_on__lte=horizon)
         found |= Q(program=program) & (Exists(trainings) | Exists(checks))
@@ -110,7 +109,7 @@ def pause_on_expiry(supporter_id: int, now: dt.datetime) -> int:
     if found is None:
         return 0
     supporter, items = found
-    today = timezone.localdate(now)
+    today = supporter.program.calendar.today(now)
     expired = [item for item in items if item.expires_on < today]
     if not expired:
         return 0
@@ -127,7 +126,7 @@ def remind_before_expiry(supporter_id: int, now: dt.datetime) -> int:
     if found is None:
         return 0
     supporter, items = found
-    today = timezone.localdate(now)
+    today = supporter.program.calendar.today(now)
     if any(item.expires_on < today for item in items):
         return 0
     lead = supporter.program.expiry_reminder_days

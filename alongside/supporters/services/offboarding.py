@@ -5,15 +5,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
+from alongside.core.calendar import today_in
 from alongside.core.errors import DomainError
 from alongside.matches.handover import hand_over_match, return_to_waiting_list
 from alongside.matches.models import Match
+from alongside.programs.models import Program
 from alongside.supporters import messages
 from alongside.supporters.models import PauseReason, Supporter, SupporterStatus
 from alongside.supporters.queries import readiness
@@ -108,7 +110,7 @@ def _ensure_can_leave(
         )
     if not reason.strip():
         raise DomainError(_("Please say why, for the record."))
-    today = timezone.localdate()
+    today = supporter.program.calendar.today()
     if status == SupporterStatus.ON_BREAK and (away_until is None or away_until <= today):
         raise DomainError(_("Give the day the break ends; it must be after today."))
 
@@ -152,7 +154,7 @@ def return_from_break(*, supporter: Supporter, by: User) -> Supporter:
 
 
 def _bring_back(supporter: Supporter, *, by: User | None) -> Supporter:
-    is_ready = readiness(supporter, timezone.localdate()).is_ready
+    is_ready = readiness(supporter).is_ready
     supporter.status = SupporterStatus.ACTIVE if is_ready else SupporterStatus.PAUSED
     supporter.pause_reason = "" if is_ready else PauseReason.NOT_READY
     supporter.away_until = None
@@ -171,10 +173,13 @@ def _bring_back(supporter: Supporter, *, by: User | None) -> Supporter:
 
 
 def breaks_that_ended(now: dt.datetime) -> QuerySet[Supporter]:
-    """Supporters on a break that ended before today."""
-    return Supporter.objects.filter(
-        status=SupporterStatus.ON_BREAK, away_until__lt=timezone.localdate(now)
-    ).order_by("away_until", "pk")
+    """Supporters on a break that ended before today, their program's today."""
+    ended = Q(pk__in=[])
+    for zone in Program.objects.values_list("time_zone", flat=True).distinct():
+        ended |= Q(program__time_zone=zone, away_until__lt=today_in(zone, now))
+    return Supporter.objects.filter(ended, status=SupporterStatus.ON_BREAK).order_by(
+        "away_until", "pk"
+    )
 
 
 @transaction.atomic
@@ -201,6 +206,10 @@ def return_from_break_that_ended(supporter_id: int, now: dt.datetime) -> int:
             "name": supporter.display_name,
             "ready": supporter.status == SupporterStatus.ACTIVE,
         },
-        key=("supporters.supporter.returned", supporter.pk, timezone.localdate(now).isoformat()),
+        key=(
+            "supporters.supporter.returned",
+            supporter.pk,
+            supporter.program.calendar.today(now).isoformat(),
+        ),
     )
     return 1

@@ -85,7 +85,7 @@ def _ensure_in_program(supporter: Supporter, program_id: int) -> None:
 def refresh_status(supporter: Supporter, *, actor: User | None) -> None:
     """Moves a supporter on when their records change: to screening, to ready, off a pause."""
     supporter.refresh_from_db(fields=["status", "pause_reason"])
-    state = readiness(supporter, timezone.localdate())
+    state = readiness(supporter)
     new_status = supporter.status
     if supporter.status in IN_PIPELINE_STATUSES and state.is_ready:
         new_status = SupporterStatus.ACTIVE
@@ -143,7 +143,7 @@ def advance_to_next_step(*, supporters: Sequence[Supporter], by: User) -> list[s
     """Mark each supporter's current step done; returns, for people, what could not be done."""
     problems: list[str] = []
     for supporter in supporters:
-        step = readiness(supporter, timezone.localdate()).current_step
+        step = readiness(supporter).current_step
         if step is None:
             problems.append(_("%(name)s has no step waiting.") % {"name": supporter.display_name})
             continue
@@ -198,7 +198,7 @@ def record_training(
 ) -> TrainingRecord:
     """Record a completed training; it expires after the module's validity."""
     _ensure_in_program(supporter, module.program_id)
-    if completed_on > timezone.localdate():
+    if completed_on > supporter.program.calendar.today():
         raise DomainError(_("A training cannot be completed in the future."))
     training = TrainingRecord.objects.create(
         supporter=supporter,

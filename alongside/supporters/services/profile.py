@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User, validate_time_zone
@@ -89,7 +89,7 @@ def _check(supporter: Supporter, changed: list[str]) -> None:
     if (
         "away_until" in changed
         and supporter.away_until
-        and supporter.away_until < timezone.localdate()
+        and supporter.away_until < supporter.program.calendar.today()
     ):
         raise DomainError(_("A break must end today or later; leave it empty when there is none."))
     if supporter.site is not None and supporter.site.program_id != supporter.program_id:
@@ -156,7 +156,7 @@ def add_lived_experience(
         raise DomainError(_("This program does not offer support with that experience."))
     if relationship not in Relationship.values:
         raise DomainError(_("Choose how the experience touched their life."))
-    if since is not None and since > timezone.localdate():
+    if since is not None and since > supporter.program.calendar.today():
         raise DomainError(_("Please give a year that has already begun."))
     try:
         with transaction.atomic():

@@ -36,7 +36,7 @@ def record_supervision(
         raise DomainError(_("Only the program's supervisors and coordinators record supervision."))
     if supervisor.pk == supporter.user_id:
         raise DomainError(_("A supporter cannot record their own supervision."))
-    if held_on > timezone.localdate():
+    if held_on > supporter.program.calendar.today():
         raise DomainError(_("A session cannot be in the future; record it once it has happened."))
     if not 5 <= minutes <= 480:
         raise DomainError(_("Please give the length in minutes, from 5 to 480."))

@@ -37,7 +37,7 @@ def _board_context(
     supporters = list(
         queries.board_supporters(request.user, program_id=chosen.pk if chosen else None)
     )
-    states = queries.readiness_of(supporters, timezone.localdate())
+    states = queries.readiness_of(supporters)  # each on their program's day
     columns: dict[str, dict[str, Any]] = {}
     now = timezone.now()
     for supporter in supporters:
@@ -122,7 +122,7 @@ def render_supporter_page(
     program = supporter.program
     context = {
         "supporter": supporter,
-        "readiness": queries.readiness(supporter, timezone.localdate()),
+        "readiness": queries.readiness(supporter),
         "step_records": supporter.step_records.select_related("step", "recorded_by"),
         "checks": supporter.background_checks.all(),
         "trainings": supporter.training_records.select_related("module"),
