@@ -1,13 +1,14 @@
 """Personas shared by every test: the people who use Alongside, in two programs."""
 
 import os
+import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.utils import translation
+from django.utils import timezone, translation
 from pytest_django import DjangoDbBlocker
 
 from alongside.accounts.factories import UserFactory, user_with_role
@@ -33,6 +34,16 @@ def _fresh_matching_snapshots() -> Iterator[None]:
     cache.clear()
     yield
     forget_all()
+
+
+@pytest.fixture(autouse=True)
+def _in_the_programs_time_zone() -> Iterator[None]:
+    """A test reads the clock as the people of its programs do (the factories' programs are in
+    America/Toronto, and so are the pages of their people): `timezone.localdate()` is the
+    program's day and `timezone.localtime()` what a form there is typed in. A test of a job
+    at night says `timezone.override(dt.UTC)`, as the worker runs."""
+    with timezone.override(zoneinfo.ZoneInfo("America/Toronto")):
+        yield
 
 
 @pytest.fixture(autouse=True)

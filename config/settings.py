@@ -90,7 +90,7 @@ MIDDLEWARE = [
     # After sign-in and allauth: staff without two-step sign-in set it up; idle staff sign out.
     "alongside.accounts.staff_sessions.StaffSessionMiddleware",
     "alongside.core.middleware.RequestOriginMiddleware",
-    "alongside.core.middleware.ViewerTimezoneMiddleware",
+    "alongside.accounts.time_zones.ViewerTimeZoneMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1023,6 +1023,8 @@ TABLE: dict[str, Visit] = {
     ),
     # Sign-in locks: installation security, for administrators only.
     "accounts:lockouts": Visit(url("accounts:lockouts"), ADMINISTRATORS_ONLY),
+    # Everyone with an account keeps their own time zone and language there.
+    "accounts:settings": Visit(url("accounts:settings"), EVERYONE_200 | {"anonymous": LOGIN}),
     # A lock of coordinator A (made on first use); the administrator lifts it.
     "accounts:lift_lockout": Visit(
         url("accounts:lift_lockout", lockout_id),

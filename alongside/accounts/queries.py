@@ -20,20 +20,37 @@ def roles_of(user: User) -> set[str]:
     Read once per user object: the access check, the menu and the home page all ask during
     one request, and each request loads its user afresh.
     """
+    return set(_memberships_of(user)[0])
+
+
+def time_zone_of(user: User) -> str:
+    """The zone a user reads times in: their own, else their first program's ("" for none)."""
+    return user.time_zone or program_time_zone_of(user)
+
+
+def program_time_zone_of(user: User) -> str:
+    """The time zone of the user's first program ("" for none), read with their roles in the
+    same query, once per user object."""
+    return _memberships_of(user)[1]
+
+
+def _memberships_of(user: User) -> tuple[frozenset[str], str]:
+    """The user's roles and their first program's time zone (one query per user object)."""
     if not user.is_authenticated:
-        return set()
-    cached: frozenset[str] | None = getattr(user, "_alongside_roles", None)
+        return frozenset(), ""
+    cached: tuple[frozenset[str], str] | None = getattr(user, "_alongside_memberships", None)
     if cached is None:
-        roles = set(
-            Membership.objects.filter(user_id=user.pk, is_active=True).values_list(
-                "role", flat=True
-            )
+        rows = list(
+            Membership.objects.filter(user_id=user.pk, is_active=True)
+            .order_by("pk")
+            .values_list("role", "program__time_zone")
         )
+        roles = {role for role, _zone in rows}
         if user.is_superuser:
             roles.add(Role.ADMINISTRATOR)
-        cached = frozenset(roles)
-        user._alongside_roles = cached  # type: ignore[attr-defined]
-    return set(cached)
+        cached = (frozenset(roles), next((zone for _role, zone in rows if zone), ""))
+        user._alongside_memberships = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _typed_emails_of_people_in(programs: QuerySet[Any, int]) -> QuerySet[Any, str]:

@@ -3,12 +3,17 @@
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from alongside.accounts.hooks import send_invitation
-from alongside.accounts.models import Membership, Role, User
+from alongside.accounts.models import Membership, Role, User, validate_time_zone
 from alongside.core.audit import record_event
+from alongside.core.errors import DomainError
+from alongside.core.updates import update_and_audit
 
 
 @transaction.atomic
@@ -180,3 +185,21 @@ def renew_invitation(*, user: User, expired_link_issued_at: int) -> bool:
     if sent:
         record_event(actor=None, action="accounts.invitation.renewed", target=user)
     return sent
+
+
+def update_own_settings(*, user: User, time_zone: str, language: str) -> list[str]:
+    """A person changes their own time zone ("" for their program's) and the language of
+    their messages; audited (the names of the fields changed). Returns those names."""
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose English or French."))
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError as error:
+        raise DomainError(error.messages[0]) from error
+    user = User.objects.select_for_update().get(pk=user.pk)
+    return update_and_audit(
+        instance=user,
+        changes={"time_zone": time_zone, "language": language},
+        actor=user,
+        action="accounts.settings.updated",
+    ).fields

@@ -1,20 +1,23 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alongside.accounts import services
 from alongside.accounts.access import AuthenticatedRequest, signed_in
-from alongside.accounts.forms import ChoosePasswordForm
+from alongside.accounts.forms import AccountSettingsForm, ChoosePasswordForm
 from alongside.accounts.invitations import LinkState, open_link
 from alongside.accounts.models import Role
 from alongside.accounts.permissions import get_lockout_for
-from alongside.accounts.queries import lockouts_visible_to
+from alongside.accounts.queries import lockouts_visible_to, program_time_zone_of
 from alongside.core.access import PublicRequest, public
 from alongside.core.confirm import Confirmation, confirmation_page
+from alongside.core.errors import DomainError
 
 LOCKOUTS_PER_PAGE = 50
 
@@ -96,3 +99,34 @@ def renew_invitation(request: PublicRequest, account: str, token: str) -> HttpRe
         return redirect("accounts:invitation", account=account, token=token)
     services.renew_invitation(user=link.user, expired_link_issued_at=link.issued_at)
     return render(request, "accounts/invitation_renewed.html")
+
+
+@signed_in()
+@require_http_methods(["GET", "POST"])
+def account_settings(request: AuthenticatedRequest) -> HttpResponse:
+    """Everyone's own settings: the time zone they read times in, and their language."""
+    user = request.user
+    form = AccountSettingsForm(
+        request.POST or None,
+        initial={"time_zone": user.time_zone, "language": user.language},
+        program_zone=program_time_zone_of(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_own_settings(user=user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your settings are saved."))
+            response = redirect("accounts:settings")
+            # The pages on this device follow the language chosen, as the switcher would.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                form.cleaned_data["language"],
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+            return response
+    return render(request, "accounts/settings.html", {"form": form, "now": timezone.now()})

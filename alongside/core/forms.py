@@ -1,4 +1,5 @@
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -37,6 +38,16 @@ class AccessibleFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The world's time zones by name ("America/Toronto"), without the legacy aliases."""
+    zones = sorted(
+        zone
+        for zone in zoneinfo.available_timezones()
+        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "posix/", "right/", "US/"))
+    )
+    return [("", str(_("Choose"))), *((zone, zone.replace("_", " ")) for zone in zones)]
 
 
 def text_errors(*, required: StrOrPromise) -> dict[str, StrOrPromise]:

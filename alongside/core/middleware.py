@@ -1,8 +1,6 @@
-import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from alongside.core.addresses import client_address
 from alongside.core.audit import request_origin
@@ -21,18 +19,3 @@ class RequestOriginMiddleware:
             return self.get_response(request)
         finally:
             request_origin.reset(token)
-
-
-class ViewerTimezoneMiddleware:
-    """Shows times in the viewer's own time zone when they have set one."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        zone_name = getattr(getattr(request, "user", None), "time_zone", "") or ""
-        if zone_name:
-            timezone.activate(zoneinfo.ZoneInfo(zone_name))
-        else:
-            timezone.deactivate()
-        return self.get_response(request)

@@ -15,7 +15,7 @@ NOTE = "We talked about pacing the week around the infusions."
 
 
 def local_input(moment: dt.datetime) -> str:
-    """A moment as the datetime-local input sends it (the viewer's zone is UTC here)."""
+    """A moment as the datetime-local input sends it, in the viewer's zone (their program's)."""
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 

@@ -1,7 +1,6 @@
 """A supporter's profile: what they offer, their weekly free times, their experiences."""
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from alongside.core.forms import (
     AccessibleFormMixin,
     month_year_fields,
     since_from,
+    time_zone_choices,
 )
 from alongside.programs.models import (
     ContactMethod,
@@ -56,16 +56,6 @@ STAFF_LABELS = {
     "supports_genders": _("They would rather support people who are (optional)"),
     "supports_relationships": _("They would rather support (optional)"),
 }
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    """The world's time zones by name ("America/Toronto"), without the legacy aliases."""
-    zones = sorted(
-        zone
-        for zone in zoneinfo.available_timezones()
-        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "posix/", "right/", "US/"))
-    )
-    return [("", str(_("Choose"))), *((zone, zone.replace("_", " ")) for zone in zones)]
 
 
 def _with_current(
