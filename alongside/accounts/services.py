@@ -187,6 +187,7 @@ def renew_invitation(*, user: User, expired_link_issued_at: int) -> bool:
     return sent
 
 
+@transaction.atomic
 def update_own_settings(*, user: User, time_zone: str, language: str) -> list[str]:
     """A person changes their own time zone ("" for their program's) and the language of
     their messages; audited (the names of the fields changed). Returns those names."""

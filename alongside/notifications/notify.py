@@ -18,6 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 
 from alongside.accounts.models import User
+from alongside.accounts.queries import time_zone_of
 from alongside.notifications.models import Channel, MessageTemplate, OutboxMessage
 from alongside.notifications.services import queue_messages, templates_for
 
@@ -35,7 +36,9 @@ class MessageKind:
 
     Templates are filled with the caller's context plus `recipient` (the recipient's name)
     and `program` (the program's name); a datetime in the context is shown in the recipient's
-    time zone, as "2025-06-03 18:00", and a date as "3 June 2025" in their language.
+    time zone with its abbreviation, as "2025-06-03 18:00 EDT", a date as "3 June 2025" in
+    their language, and `DayOf(moment)` as the day the moment falls on in their zone. Pass
+    datetimes, never times already written out: only notify() knows each reader's zone.
     An urgent kind stands out in the inbox and stays at its top until acknowledged.
     """
 
@@ -76,6 +79,14 @@ class Contact:
         if channel == Channel.IN_APP:
             return self.email if self.user is not None else None
         return (self.phone if channel == Channel.SMS else self.email) or None
+
+
+@dataclass(frozen=True)
+class DayOf:
+    """The day a moment falls on in the reader's time zone, shown as a date ("3 June 2025"):
+    for a message that names a day (a match's first, a contact's) rather than a time."""
+
+    moment: dt.datetime
 
 
 class KeyPart(enum.Enum):
@@ -146,8 +157,11 @@ def language_of(contact: Contact, program: "Program | None") -> str:
 
 
 def zone_of(contact: Contact, program: "Program | None") -> zoneinfo.ZoneInfo:
-    """The recipient's time zone, else the program's, else the installation's."""
+    """The recipient's time zone, else the program's, else (for a message about no program)
+    their own first program's, as their pages show; else the installation's."""
     name = contact.time_zone or (program.time_zone if program is not None else "")
+    if not name and contact.user is not None:
+        name = time_zone_of(contact.user)
     return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
 
 
@@ -215,6 +229,8 @@ def _shown(value: object) -> object:
     """A context value as the recipient reads it: times in their zone, lazy text translated."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
+    if isinstance(value, DayOf):
+        return timezone.localdate(value.moment)
     if isinstance(value, Promise):
         return str(value)
     return value
@@ -222,7 +238,8 @@ def _shown(value: object) -> object:
 
 def _as_text(value: object) -> object:
     if isinstance(value, dt.datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
+        # With the zone's abbreviation: the reader may be away, or reading about another zone.
+        return f"{value:%Y-%m-%d %H:%M %Z}".rstrip()
     if isinstance(value, dt.date):
         return formats.date_format(value, "j F Y")  # "3 June 2025", in the reader's language
     return value

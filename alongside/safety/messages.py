@@ -29,12 +29,14 @@ ESCALATION_NEEDS_HELP = MessageKind(
 ESCALATION_ACKNOWLEDGED = MessageKind(
     "safety.escalation",
     subject=_("About your escalation #%(number)s"),
-    body=_("%(name)s has your escalation #%(number)s and is dealing with it."),
+    body=_(
+        "%(name)s has your escalation #%(number)s, raised on %(raised)s, and is dealing with it."
+    ),
 )
 ESCALATION_RESOLVED = MessageKind(
     "safety.escalation",
     subject=ESCALATION_ACKNOWLEDGED.subject,
-    body=_("Your escalation #%(number)s has been resolved by %(name)s."),
+    body=_("Your escalation #%(number)s, raised on %(raised)s, has been resolved by %(name)s."),
 )
 
 # Time to match, to the program's coordinators.

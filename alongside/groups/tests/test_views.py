@@ -289,3 +289,35 @@ def test_a_full_session_tells_the_supporter_kindly(
     )
 
     assert "is full" in response.content.decode()
+
+
+# ---- times in each reader's zone -----------------------------------------------------------
+
+# 18:30 in Toronto on Thursday 14 January 2027: 23:30 UTC, 15:30 in Vancouver.
+EVENING_IN_TORONTO = dt.datetime(2027, 1, 14, 18, 30, tzinfo=TORONTO)
+
+
+def test_the_calendar_file_gives_the_sessions_moment_in_utc(client, program_a, supporter_a):
+    session = GroupSessionFactory(
+        program=program_a, starts_at=EVENING_IN_TORONTO, length_minutes=90
+    )
+    AttendanceFactory(session=session, supporter=supporter_a)
+    client.force_login(supporter_a.user)
+
+    text = client.get(reverse("groups:calendar", args=[session.pk])).content.decode()
+
+    assert "DTSTART:20270114T233000Z" in text
+    assert "DTEND:20270115T010000Z" in text
+
+
+def test_each_reader_sees_the_session_in_their_own_zone(client, program_a, coordinator_a):
+    session = GroupSessionFactory(program=program_a, starts_at=EVENING_IN_TORONTO)
+    detail = reverse("groups:detail", args=[session.pk])
+    client.force_login(coordinator_a)
+    in_toronto = client.get(detail).content.decode()
+    coordinator_a.time_zone = "America/Vancouver"
+    coordinator_a.save()
+    in_vancouver = client.get(detail).content.decode()
+
+    assert "Thursday 14 January 2027, 18:30 EST" in in_toronto
+    assert "Thursday 14 January 2027, 15:30 PST" in in_vancouver

@@ -96,7 +96,7 @@ def close_match(
 def _closure_checkin(
     match: Match, *, now: dt.datetime, by: User, method: CheckInMethod | str
 ) -> dict[str, Any]:
-    due_on = timezone.localdate(now, match.program.calendar.zone)
+    due_on = match.program.calendar.today(now)
     return {
         "match": match,
         "kind": CheckInKind.CLOSURE,

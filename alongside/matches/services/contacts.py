@@ -17,7 +17,7 @@ from alongside.matches.models import ContactComment, ContactLog, Match, NoContac
 from alongside.matches.permissions import may_comment_on
 from alongside.matches.services.state import ensure_open, lock_match
 from alongside.notifications.models import Channel
-from alongside.notifications.notify import notify
+from alongside.notifications.notify import DayOf, notify
 from alongside.programs.models import ContactMethod
 from alongside.resources.models import Resource
 from alongside.resources.services import record_referrals
@@ -135,7 +135,7 @@ def _validate_contact(
         raise DomainError(_("Please enter between 0 and 600 minutes."))
     if was_made and minutes == 0:
         raise DomainError(_("A conversation that took place lasted at least one minute."))
-    if follow_up_on is not None and follow_up_on < timezone.localdate(occurred_at):
+    if follow_up_on is not None and follow_up_on < match.program.calendar.today(occurred_at):
         raise DomainError(_("A follow-up date cannot be before the contact."))
     if needs_coordinator and not what_happened.strip():
         raise DomainError(_("Tell the coordinator what happened, in a few words."))
@@ -165,7 +165,7 @@ def comment_on_contact(*, contact: ContactLog, author: User, body: str) -> Conta
         notify(
             kind=messages.CONTACT_COMMENTED,
             recipients=[logged_by],
-            context={"name": author.display_name, "date": f"{contact.occurred_at:%Y-%m-%d}"},
+            context={"name": author.display_name, "date": DayOf(contact.occurred_at)},
             idempotency_key=("matches.contact.commented", comment.pk),
             channels=[Channel.IN_APP],
             program=match.program,

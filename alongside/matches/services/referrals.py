@@ -9,7 +9,7 @@ from alongside.matches.models import Match
 from alongside.matches.referrals import closing_summary
 from alongside.matches.services.goals import add_goal
 from alongside.notifications.models import Channel
-from alongside.notifications.notify import CHANNEL, notify
+from alongside.notifications.notify import CHANNEL, DayOf, notify
 
 TO_REFERRER = (Channel.IN_APP, Channel.EMAIL)
 
@@ -61,8 +61,9 @@ def tell_referrer_closed(match: Match) -> None:
         kind = messages.MATCH_CLOSED
         summary = closing_summary(match)
         context |= {
-            "start": summary.started_on,
-            "end": summary.ended_on,
+            # The days in the referrer's own zone, as notify() writes them for each reader.
+            "start": DayOf(match.started_at),
+            "end": DayOf(match.closed_at) if match.closed_at else summary.ended_on,
             "weeks": summary.weeks,
             "contacts": summary.conversations,
             "goals_achieved": summary.goals_achieved,

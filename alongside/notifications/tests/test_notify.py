@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy
 from alongside.accounts.factories import MembershipFactory, UserFactory, user_with_role
 from alongside.accounts.models import Role
 from alongside.notifications.models import Channel, MessageTemplate, OutboxMessage
-from alongside.notifications.notify import CHANNEL, RECIPIENT, Contact, MessageKind, notify
+from alongside.notifications.notify import (
+    CHANNEL,
+    RECIPIENT,
+    Contact,
+    DayOf,
+    MessageKind,
+    notify,
+)
 from alongside.programs.queries import members_of
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +57,7 @@ def test_a_french_speaking_user_gets_the_programs_french_wording(program_a):
     french, english = greet([francophone, anglophone], program=program_a)
 
     assert french.subject == "Bonjour Aimée"
-    assert french.body == "À bientôt, 2025-06-03 08:00."
+    assert french.body == "À bientôt, 2025-06-03 08:00 EDT."
     assert english.subject == "Hello Ann"
 
 
@@ -104,8 +111,53 @@ def test_a_time_is_shown_in_each_recipients_own_zone_else_the_programs(program_a
 
     vancouver, toronto = greet([in_vancouver, without_zone], program=program_a)
 
-    assert vancouver.body == "See you on 2025-06-03 05:00 in Program A."
-    assert toronto.body == "See you on 2025-06-03 08:00 in Program A."
+    assert vancouver.body == "See you on 2025-06-03 05:00 PDT in Program A."
+    assert toronto.body == "See you on 2025-06-03 08:00 EDT in Program A."
+
+
+def test_an_email_and_a_text_to_someone_in_another_zone_show_their_zones_time(program_a):
+    away = Contact(
+        email="ana@example.net", phone="+16045550100", time_zone="America/Vancouver", name="Ana"
+    )
+
+    email, text = notify(
+        kind=GREETING,
+        recipients=[away],
+        context={"when": NOON_UTC},
+        idempotency_key=("tests.greeting", "ana", CHANNEL),
+        channels=[Channel.EMAIL, Channel.SMS],
+        program=program_a,
+    )
+
+    assert (email.channel, email.to_address) == (Channel.EMAIL, "ana@example.net")
+    assert (text.channel, text.to_address) == (Channel.SMS, "+16045550100")
+    assert email.body == text.body == "See you on 2025-06-03 05:00 PDT in Program A."
+
+
+def test_someone_without_a_zone_told_of_no_program_reads_their_own_programs_time(program_a):
+    program_a.time_zone = "America/Vancouver"
+    program_a.save()
+    member = user_with_role(Role.COORDINATOR, program_a, time_zone="")
+
+    (message,) = greet([member])
+
+    assert message.body == "See you on 2025-06-03 05:00 PDT in ."
+
+
+def test_the_day_of_a_moment_is_the_day_where_the_reader_is(program_a):
+    # 02:30 UTC on 4 June: still 3 June in Toronto, already 4 June in Paris.
+    late = dt.datetime(2025, 6, 4, 2, 30, tzinfo=dt.UTC)
+    kind = MessageKind("tests.day.sent", subject="", body="%(day)s")
+
+    toronto, paris = notify(
+        kind=kind,
+        recipients=[UserFactory(), UserFactory(time_zone="Europe/Paris")],
+        context={"day": DayOf(late)},
+        idempotency_key=("tests.day", RECIPIENT),
+        program=program_a,
+    )
+
+    assert (toronto.body, paris.body) == ("3 June 2025", "4 June 2025")
 
 
 def test_a_date_is_written_out_in_the_recipients_language(program_a):

@@ -183,7 +183,11 @@ def _tell_raiser(escalation: Escalation, *, kind: MessageKind, key: str, by: Use
     notify(
         kind=kind,
         recipients=[escalation.raised_by],
-        context={"name": by.display_name, "number": escalation.pk},
+        context={
+            "name": by.display_name,
+            "number": escalation.pk,
+            "raised": escalation.created_at,  # in the raiser's own zone
+        },
         idempotency_key=("safety.escalation", escalation.pk, key, "raiser"),
         channels=[Channel.IN_APP],
         program=escalation.program,

@@ -5,7 +5,6 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from alongside.core.audit import record_event
 from alongside.intake.models import RequestStatus, SupportRequest
@@ -61,15 +60,13 @@ def _record_sla_alert(support_request: SupportRequest, kind: SlaAlertKind) -> bo
 
 def _tell_about_sla(support_request: SupportRequest, alert: SlaAlert) -> None:
     program = support_request.program
-    due = timezone.localtime(support_request.due_at, program.calendar.zone)
     at_risk = alert.kind == SlaAlertKind.AT_RISK
     tell_coordinators(
         program,
         kind=messages.SLA_AT_RISK if at_risk else messages.SLA_BREACHED,
         context={
             "number": support_request.pk,
-            # Written in the program's zone, with its name, as coordinators read the queue.
-            "due": due.strftime("%Y-%m-%d %H:%M %Z"),
+            "due": support_request.due_at,  # in each coordinator's zone, with its name
             "link": settings.SITE_URL + reverse("intake:queue"),
         },
         key=("safety.sla", support_request.pk, alert.kind),

@@ -5,7 +5,8 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alongside.accounts.models import User
+from alongside.accounts.factories import user_with_role
+from alongside.accounts.models import Role, User
 from alongside.core.calendar import BusinessCalendar
 from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
@@ -45,6 +46,21 @@ def test_an_unmatched_request_alerts_coordinators_four_hours_before_it_is_due(
     assert set(alerts.values_list("channel", flat=True)) == {Channel.IN_APP, Channel.EMAIL}
     assert "nearly due" in alerts.first().subject
     assert list(SlaAlert.objects.values_list("kind", flat=True)) == [SlaAlertKind.AT_RISK]
+
+
+def test_each_coordinator_reads_the_due_time_in_their_own_zone(
+    waiting_request, coordinator_a: User, program_a: Program
+) -> None:
+    in_vancouver = user_with_role(Role.COORDINATOR, program_a, time_zone="America/Vancouver")
+
+    with time_machine.travel(waiting_request.due_at - SLA_RISK_WINDOW):
+        run_job(jobs.check_time_to_match)
+
+    def email_to(user: User) -> str:
+        return OutboxMessage.objects.get(recipient=user, channel=Channel.EMAIL).body
+
+    assert "due by 2026-01-15 17:00 EST" in email_to(coordinator_a)  # the program's zone
+    assert "due by 2026-01-15 14:00 PST" in email_to(in_vancouver)
 
 
 def test_a_request_past_due_has_its_breach_recorded_once(
