@@ -91,9 +91,8 @@ def submit_application(
             )
         )
     rules = eligibility_rules_adapter.validate_python(program.eligibility_rules)
-    reasons = reasons_not_eligible(
-        rules, applicant_facts(program, answers, program.calendar.today())
-    )
+    today = program.calendar.today()  # the program's day, as its eligibility rules count
+    reasons = reasons_not_eligible(rules, applicant_facts(program, answers, today))
     application = Application(
         program=program,
         submission_token=submission_token,
