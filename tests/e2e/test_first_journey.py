@@ -3,6 +3,7 @@ logged and seen by the coordinator. Driven as people would do it, in a real brow
 
 import datetime as dt
 import re
+import zoneinfo
 from dataclasses import dataclass
 
 import pytest
@@ -11,6 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from alongside.accounts.factories import DEMO_PASSWORD, UserFactory
 from alongside.accounts.models import User
+from alongside.accounts.queries import time_zone_of
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import SupportRequest
 from alongside.matches.factories import MatchFactory
@@ -228,8 +230,9 @@ def log_the_first_contact(journey: Journey, cast: Cast) -> dt.datetime:
 
     journey.go(page.get_by_role("link", name="Log a contact"), "contact form")
     expect(page.get_by_role("heading", name="Log a contact", level=1)).to_be_visible()
-    # The form reads the time in the supporter's own zone (UTC when they have not set one).
-    when = timezone.localtime(timezone.now() - dt.timedelta(hours=2), dt.UTC)
+    # The form reads the time in the supporter's own zone: their program's, as they set none.
+    zone = zoneinfo.ZoneInfo(time_zone_of(supporter.user))
+    when = timezone.localtime(timezone.now() - dt.timedelta(hours=2), zone)
     page.get_by_label("When was it?").fill(when.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("radio", name="Yes, we talked").check()
     page.get_by_label("How long, in minutes?").fill("45")
@@ -264,9 +267,10 @@ def coordinator_sees_the_contact(journey: Journey, cast: Cast, contacted_at: dt.
     contacts = page.get_by_role("region", name="Contacts").get_by_role("listitem")
     expect(contacts).to_have_count(1)
     contact = contacts.first
-    # Shown in the coordinator's zone: UTC, as they have not set one.
+    # Shown in the coordinator's zone: their program's, as they have not set one.
+    zone = zoneinfo.ZoneInfo(time_zone_of(cast.coordinator))
     with translation.override("en"):
-        when = formats.date_format(timezone.localtime(contacted_at, dt.UTC), "DATETIME_FORMAT")
+        when = formats.date_format(timezone.localtime(contacted_at, zone), "DATETIME_FORMAT")
     expect(
         contact.get_by_role("heading", level=3, name=f"{when} · Phone call · 45 minutes")
     ).to_be_visible()

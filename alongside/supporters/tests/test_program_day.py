@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from alongside.core.errors import DomainError
 from alongside.periodic.runner import run_job
+from alongside.programs.models import TrainingModule
 from alongside.supporters import jobs
 from alongside.supporters.factories import SupporterFactory
 from alongside.supporters.models import (
     SupervisionFormat,
     Supporter,
     SupporterStatus,
-    TrainingModule,
     TrainingRecord,
 )
 from alongside.supporters.queries import readiness
