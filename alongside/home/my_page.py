@@ -133,7 +133,7 @@ def page_of(user: User) -> dict[str, Any]:
     profiles = profiles_of(user)
     now = timezone.now()
     today = timezone.localdate()
-    states = queries.readiness_of(profiles, today)
+    states = queries.readiness_of(profiles)  # each on their program's day, as matching counts
     return {
         "today": today,
         "profiles": [
