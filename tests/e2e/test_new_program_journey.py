@@ -91,12 +91,12 @@ def set_the_crisis_lines(journey: Journey) -> None:
 
 def appoint_the_first_coordinator(journey: Journey) -> None:
     page = journey.page
-    journey.go(page.get_by_role("link", name="Appoint a coordinator"), "appoint")
+    journey.go(page.get_by_role("link", name="Add someone to the team"), "appoint")
     page.get_by_label("E-mail address").fill("robin.coordinator@example.org")
     page.get_by_label("First name (for a new account)").fill("Robin")
-    journey.go(page.get_by_role("button", name="Appoint"), "appointed")
+    journey.go(page.get_by_role("button", name="Add to the team"), "appointed")
     expect(page.get_by_role("status")).to_contain_text(
-        "robin.coordinator@example.org is now a coordinator."
+        "robin.coordinator@example.org is now on the team as coordinator."
     )
 
 

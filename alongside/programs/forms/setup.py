@@ -7,6 +7,7 @@ from typing import Any, Self
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts.models import Role
 from alongside.core.forms import AccessibleFormMixin
 from alongside.programs.models import (
     ContactMethod,
@@ -249,3 +250,18 @@ class CoordinatorForm(AccessibleFormMixin, forms.Form):
     first_name = forms.CharField(
         label=_("First name (for a new account)"), max_length=150, required=False
     )
+    role = forms.ChoiceField(
+        label=_("Their role in the program"),
+        choices=[
+            (Role.COORDINATOR, _("Coordinator: runs the program day to day")),
+            (Role.SUPERVISOR, _("Supervisor: supports the peer supporters")),
+            (Role.REFERRER, _("Referrer: clinical staff who refer people")),
+            (Role.ADMINISTRATOR, _("Administrator: also adds people to the team")),
+        ],
+        initial=Role.COORDINATOR,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_role(self) -> Role:
+        return Role(self.cleaned_data.get("role") or Role.COORDINATOR)

@@ -250,19 +250,24 @@ def change_site(*, site: Site, by: User, name: str, kind: str, region: str) -> S
     return site
 
 
-# ---- The first coordinator ------------------------------------------------------------------
+# ---- The team: coordinators, supervisors, referrers, administrators --------------------------
+
+TEAM_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.REFERRER, Role.ADMINISTRATOR})
 
 
 @transaction.atomic
 def appoint_coordinator(
-    *, program: Program, by: User, email: str, first_name: str
+    *, program: Program, by: User, email: str, first_name: str, role: Role = Role.COORDINATOR
 ) -> tuple[User, bool]:
-    """Make the person with this e-mail a coordinator of the program, opening an account for
-    them when there is none and e-mailing them an invitation to choose their password.
+    """Give the person with this e-mail `role` in the program (a coordinator unless named:
+    a supervisor, a referrer or an administrator), opening an account for them when there is
+    none and e-mailing them an invitation to choose their password.
     Returns the person and whether their account is new."""
     email = User.objects.normalize_email(email.strip())
     if not email:
-        raise SettingsError({"email": [_("Give the coordinator's e-mail address.")]})
+        raise SettingsError({"email": [_("Give their e-mail address.")]})
+    if role not in TEAM_ROLES:
+        raise SettingsError({"role": [_("Choose a role on the team.")]})
     known = User.objects.filter(email__iexact=email).first()
     if known is not None and not known.is_active:
         raise DomainError(
@@ -273,7 +278,7 @@ def appoint_coordinator(
         email=email,
         first_name=" ".join(first_name.split()),
         program=program,
-        role=Role.COORDINATOR,
+        role=role,
         invited_by=by,
     )
     return invitation.user, invitation.created

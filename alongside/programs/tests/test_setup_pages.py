@@ -318,3 +318,34 @@ def test_the_rules_page_offers_the_programs_experiences(client, coordinator_a, p
 
     assert ms.name in page
     assert "Gout" not in page
+
+
+def test_the_team_page_offers_the_roles_and_an_administrator_adds_a_referrer(
+    client, administrator, program_a
+):
+    client.force_login(administrator)
+    page_url = reverse("programs:appoint_coordinator", args=[program_a.pk])
+
+    page = client.get(page_url).content.decode()
+    response = client.post(page_url, {"email": "kim.nurse@example.org", "role": "referrer"})
+
+    for role in ("Coordinator", "Supervisor", "Referrer", "Administrator"):
+        assert role in page
+    assert response.status_code == 302
+    assert Membership.objects.filter(
+        program=program_a, role=Role.REFERRER, user__email="kim.nurse@example.org"
+    ).exists()
+    settings = client.get(response.url).content.decode()
+    assert "kim.nurse@example.org is now on the team as referrer." in settings
+
+
+def test_a_coordinator_cannot_add_a_referrer(client, coordinator_a, program_a):
+    client.force_login(coordinator_a)
+
+    response = client.post(
+        reverse("programs:appoint_coordinator", args=[program_a.pk]),
+        {"email": "kim.nurse@example.org", "role": "referrer"},
+    )
+
+    assert response.status_code == 403
+    assert not Membership.objects.filter(user__email="kim.nurse@example.org").exists()

@@ -532,3 +532,21 @@ def test_a_closed_account_is_not_appointed(program_a, administrator):
         services.appoint_coordinator(
             program=program_a, by=administrator, email="robin@example.org", first_name=""
         )
+
+
+def test_a_referrer_added_by_email_gets_an_invitation_and_the_referrer_role(
+    program_a, administrator, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        person, created = services.appoint_coordinator(
+            program=program_a,
+            by=administrator,
+            email="kim.nurse@example.org",
+            first_name="Kim",
+            role=Role.REFERRER,
+        )
+
+    assert created
+    assert Membership.objects.filter(user=person, program=program_a, role=Role.REFERRER)
+    assert not Membership.objects.filter(user=person, role=Role.COORDINATOR).exists()
+    assert [message.to for message in mailoutbox] == [["kim.nurse@example.org"]]

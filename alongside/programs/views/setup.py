@@ -256,18 +256,25 @@ def appoint_coordinator(request: AuthenticatedRequest, program_id: int) -> HttpR
         else:
             saved = (
                 _(
-                    "%(email)s is now a coordinator. Their account is new: we have e-mailed them "
-                    "a link to choose their password."
+                    "%(email)s is now on the team as %(role)s. Their account is new: we have "
+                    "e-mailed them a link to choose their password."
                 )
                 if created
-                else _("%(email)s is now a coordinator.")
+                else _("%(email)s is now on the team as %(role)s.")
             )
-            return _back_to_settings(program, saved % {"email": person.email}, request)
+            role = Role(form.cleaned_data["role"]).label.lower()
+            return _back_to_settings(
+                program, saved % {"email": person.email, "role": role}, request
+            )
     return _form_page(
         request,
         form,
         program=program,
-        heading=_("Appoint a coordinator"),
-        button=_("Appoint"),
-        intro=_("Coordinators run the program day to day and can change all its settings."),
+        heading=_("Add someone to the team"),
+        button=_("Add to the team"),
+        intro=_(
+            "Coordinators run the program day to day and can change all its settings. "
+            "Supervisors support the peer supporters. Referrers are clinical staff who refer "
+            "people to the program."
+        ),
     )
