@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 NEW_SUPPORTER = (
-    "email,first_name,last_name,status,languages,experience,relationship,since_year\n"
-    "casey.new@example.org,Casey,Lam,active,en,ms,self,2015\n"
+    "email,first_name,last_name,status,languages,experience,relationship,since\n"
+    "casey.new@example.org,Casey,Lam,active,en,ms,self,2015-03\n"
 )
 
 
