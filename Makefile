@@ -128,10 +128,11 @@ test-postgres: $(TEST_PREREQUISITES) ## Run pytest on PostgreSQL (required when 
 	  echo "NOTE: PostgreSQL is not reachable at $(POSTGRES_URL): skipping the PostgreSQL run (CI=true makes this an error)."; \
 	fi
 
-lint: deps templates ## ruff check, ruff format --check, djlint, the apps' import contracts
+lint: deps templates check-translations ## ruff, djlint, import contracts, sizes, every string in French
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports --no-logo --cache-dir var/import-linter
+	$(PYTHON) tools/shape.py
 
 import-graph: deps ## Print the apps' import graph, its cycles and the imports hidden in functions
 	$(PYTHON) tools/import_graph.py
