@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.outcomes.scoring import InstrumentShape, Item, ScoringRule
+from alongside.programs.content import TranslatedContent
 from alongside.programs.models import Program
 from alongside.programs.queries import program_ids_for
 
@@ -19,8 +20,14 @@ class Measures(models.TextChoices):
     SATISFACTION = "satisfaction", _("Satisfaction with support")
 
 
-class Instrument(models.Model):
-    """A short questionnaire with its items and scoring rules, kept as data."""
+class Instrument(TranslatedContent):
+    """A short questionnaire with its items and scoring rules, kept as data.
+
+    Shipped in the installation's language; its other languages' name, introduction, items'
+    texts and answers' labels are in `translations` (ADR 0004).
+    """
+
+    translated_fields = ("name", "introduction")
 
     slug = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=150)

@@ -83,7 +83,73 @@ INSTRUMENTS = [
 ]
 
 
+# The shipped instruments in Canadian French: their names, introductions, items (by key) and the
+# answers' labels (by their English label), as `Instrument.translations` keeps them (ADR 0004).
+_FRENCH_LABELS = {
+    "Hardly ever": "Presque jamais",
+    "Some of the time": "Parfois",
+    "Often": "Souvent",
+    "None of the time": "Jamais",
+    "Rarely": "Rarement",
+    "All of the time": "Tout le temps",
+    "Not at all": "Pas du tout",
+    "A little": "Un peu",
+    "Somewhat": "Assez",
+    "Mostly": "En grande partie",
+    "Completely": "Tout à fait",
+}
+TRANSLATIONS: dict[str, dict[str, Any]] = {
+    "loneliness-3": {
+        "fr": {
+            "name": "Échelle de solitude en trois questions",
+            "introduction": "À quelle fréquence vous sentez-vous ainsi?",
+            "items": {
+                "companionship": "À quelle fréquence avez-vous l'impression de manquer de "
+                "compagnie?",
+                "left_out": "À quelle fréquence avez-vous l'impression qu'on vous laisse de côté?",
+                "isolated": "À quelle fréquence ressentez-vous de l'isolement?",
+            },
+            "labels": _FRENCH_LABELS,
+        }
+    },
+    "wellbeing-short": {
+        "fr": {
+            "name": "Courte échelle de bien-être",
+            "introduction": "Au cours des deux dernières semaines, à quelle fréquence avez-vous…",
+            "items": {
+                "optimistic": "…eu confiance en l'avenir?",
+                "useful": "…eu le sentiment d'être utile?",
+                "relaxed": "…pu vous détendre?",
+                "coping": "…bien fait face à vos problèmes?",
+                "close": "…eu le sentiment d'être proche des autres?",
+            },
+            "labels": _FRENCH_LABELS,
+        }
+    },
+    "satisfaction": {
+        "fr": {
+            "name": "Satisfaction à l'égard du soutien par les pairs",
+            "introduction": "En pensant au soutien que vous avez reçu…",
+            "items": {
+                "helpful": "Dans quelle mesure votre personne paire aidante vous a-t-elle été "
+                "utile?",
+                "recommend": "Recommanderiez-vous le programme à une personne qui vit la même "
+                "chose que vous?",
+            },
+            "labels": _FRENCH_LABELS,
+        }
+    },
+}
+
+
 def seed_instruments(instrument_model: Any) -> None:
-    """Create or refresh the shipped instruments (takes the model, so migrations can call it)."""
+    """Create or refresh the shipped instruments (takes the model, so migrations can call it),
+    with their French once the model keeps translations."""
+    keeps_translations = any(
+        field.name == "translations" for field in instrument_model._meta.get_fields()
+    )
     for fields in INSTRUMENTS:
-        instrument_model.objects.update_or_create(slug=fields["slug"], defaults=fields)
+        defaults = dict(fields)
+        if keeps_translations:
+            defaults["translations"] = TRANSLATIONS.get(str(fields["slug"]), {})
+        instrument_model.objects.update_or_create(slug=fields["slug"], defaults=defaults)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.programs.content import TranslatedContent
 from alongside.programs.models import ChoiceListValidator, Program
 from alongside.programs.queries import program_ids_for
 
@@ -32,8 +33,11 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
         )
 
 
-class Resource(models.Model):
-    """A community service or program offering that supporters can share."""
+class Resource(TranslatedContent):
+    """A community service or program offering that supporters can share, written in its
+    program's languages (ADR 0004)."""
+
+    translated_fields = ("name", "offers", "contact", "eligibility")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="resources")
     name = models.CharField(_("name"), max_length=200)
@@ -64,6 +68,9 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def content_languages(self) -> list[str]:
+        return self.program.content_languages()
 
 
 class Referral(models.Model):

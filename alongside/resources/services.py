@@ -16,6 +16,7 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.programs.models import Language, Program
+from alongside.programs.services.translations import Texts, checked_translations
 from alongside.resources.models import Referral, Resource, ResourceCategory
 
 RESOURCE_FIELDS = (
@@ -54,9 +55,15 @@ def _validated(resource: Resource) -> Resource:
 
 @transaction.atomic
 def save_resource(
-    *, program: Program, by: User, resource: Resource | None = None, **fields: Any
+    *,
+    program: Program,
+    by: User,
+    resource: Resource | None = None,
+    translations: Texts | None = None,
+    **fields: Any,
 ) -> Resource:
-    """Add a resource to a program's directory, or change one."""
+    """Add a resource to a program's directory, or change one; `translations` holds its texts
+    in the program's other languages."""
     unknown = set(fields) - set(RESOURCE_FIELDS) - {"is_active"}
     if unknown:
         raise TypeError(f"Unknown resource fields: {sorted(unknown)}")
@@ -66,6 +73,7 @@ def save_resource(
         raise DomainError(_("That resource belongs to another program."))
     for name, value in fields.items():
         setattr(resource, name, value)
+    resource.translations = checked_translations(resource, translations or {})
     _validated(resource).save()
     record_event(
         actor=by,

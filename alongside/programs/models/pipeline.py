@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alongside.programs.content import TranslatedContent
 from alongside.programs.models.program import ChoiceListValidator, Program
 
 
@@ -28,12 +29,14 @@ class RetirableQuerySet[Row: models.Model](models.QuerySet[Row]):
         return self.filter(retired_at__isnull=True)
 
 
-class PipelineStep(models.Model):
+class PipelineStep(TranslatedContent):
     """One stage between application and ready, configured per program.
 
     A background-check step is met by a current cleared check and a training step by current
     records of every required module; the other steps by a passed step record.
     """
+
+    translated_fields = ("name",)
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pipeline_steps")
     name = models.CharField(_("name"), max_length=100)
@@ -61,6 +64,9 @@ class PipelineStep(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def content_languages(self) -> list[str]:
+        return self.program.content_languages()
+
 
 class CompetencyArea(models.TextChoices):
     COMMUNICATION = "communication", _("Communication")
@@ -72,8 +78,10 @@ class CompetencyArea(models.TextChoices):
     STRENGTHS_BASED = "strengths_based", _("Strengths-based practice")
 
 
-class TrainingModule(models.Model):
+class TrainingModule(TranslatedContent):
     """A training a program's supporters take, how long it stays valid, what it covers."""
+
+    translated_fields = ("name",)
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="training_modules")
     name = models.CharField(_("name"), max_length=150)
@@ -110,3 +118,6 @@ class TrainingModule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def content_languages(self) -> list[str]:
+        return self.program.content_languages()

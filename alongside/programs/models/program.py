@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.core.calendar import BusinessCalendar
 from alongside.programs.configuration import crisis_questions_adapter, eligibility_rules_adapter
+from alongside.programs.content import TranslatedContent, installation_language
 
 
 class ContactMethod(models.TextChoices):
@@ -59,8 +60,14 @@ class ExperienceCategory(models.TextChoices):
     OTHER = "other", _("Other life experience")
 
 
-class Experience(models.Model):
-    """Something lived through. Shared across programs; each program picks the ones it serves."""
+class Experience(TranslatedContent):
+    """Something lived through. Shared across programs; each program picks the ones it serves.
+
+    Its name is written in the installation's language, with the others beside it; a program
+    shows it in the reader's language, else in the program's main language (ADR 0004).
+    """
+
+    translated_fields = ("name",)
 
     slug = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=150)
@@ -146,8 +153,13 @@ class MonthListValidator:
         return hash(MonthListValidator)
 
 
-class Program(models.Model):
-    """One peer support offering with its own rules, configured by its coordinators."""
+class Program(TranslatedContent):
+    """One peer support offering with its own rules, configured by its coordinators.
+
+    Its texts are in its first language, with the others in `translations` (ADR 0004).
+    """
+
+    translated_fields = ("name", "description", "crisis_message")
 
     slug = models.SlugField(_("web address name"), unique=True)
     name = models.CharField(_("name"), max_length=150)
@@ -329,6 +341,9 @@ class Program(models.Model):
                 ]
         if errors:
             raise ValidationError(errors)
+
+    def content_languages(self) -> list[str]:
+        return [str(code) for code in self.languages or []] or [installation_language()]
 
     @property
     def calendar(self) -> BusinessCalendar:

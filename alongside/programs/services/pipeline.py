@@ -24,6 +24,7 @@ from alongside.programs.models import (
     StepKind,
     TrainingModule,
 )
+from alongside.programs.services.translations import Texts, checked_translations
 
 # Kinds met by other records than a step record: a program has one step of each at most.
 ONE_PER_PROGRAM = (StepKind.BACKGROUND_CHECK, StepKind.TRAINING)
@@ -62,14 +63,21 @@ def _check_step(step: PipelineStep) -> None:
 
 @transaction.atomic
 def add_pipeline_step(
-    *, program: Program, by: User, name: str, kind: str, is_required: bool
+    *,
+    program: Program,
+    by: User,
+    name: str,
+    kind: str,
+    is_required: bool,
+    translations: Texts | None = None,
 ) -> PipelineStep:
-    """Add a step at the end of the program's pipeline."""
+    """Add a step at the end of the program's pipeline, named in the program's languages."""
     Program.objects.select_for_update().get(pk=program.pk)
     last = program.pipeline_steps.aggregate(last=Max("order"))["last"] or 0
     step = PipelineStep(
         program=program, name=_clean_name(name), kind=kind, order=last + 1, is_required=is_required
     )
+    step.translations = checked_translations(step, translations or {})
     _check_step(step)
     step.save()
     record_event(actor=by, action="programs.pipeline_step.added", target=step)
@@ -78,7 +86,13 @@ def add_pipeline_step(
 
 @transaction.atomic
 def change_pipeline_step(
-    *, step: PipelineStep, by: User, name: str, kind: str, is_required: bool
+    *,
+    step: PipelineStep,
+    by: User,
+    name: str,
+    kind: str,
+    is_required: bool,
+    translations: Texts | None = None,
 ) -> PipelineStep:
     """Rename a step, change its kind (only while nobody has a record of it), or whether it is
     required before matching."""
@@ -93,7 +107,12 @@ def change_pipeline_step(
         )
     update_and_audit(
         instance=step,
-        changes={"name": _clean_name(name), "kind": kind, "is_required": is_required},
+        changes={
+            "name": _clean_name(name),
+            "kind": kind,
+            "is_required": is_required,
+            "translations": checked_translations(step, translations or {}),
+        },
         actor=by,
         action="programs.pipeline_step.changed",
         check=lambda _changed: _check_step(step),
@@ -187,8 +206,9 @@ def add_training_module(
     competency_areas: list[CompetencyArea | str],
     validity_months: int | None,
     is_required: bool,
+    translations: Texts | None = None,
 ) -> TrainingModule:
-    """Add a training the program's supporters take."""
+    """Add a training the program's supporters take, named in the program's languages."""
     Program.objects.select_for_update().get(pk=program.pk)
     module = TrainingModule(
         program=program,
@@ -197,6 +217,7 @@ def add_training_module(
         validity_months=validity_months,
         is_required=is_required,
     )
+    module.translations = checked_translations(module, translations or {})
     _check_module(module)
     module.save()
     record_event(actor=by, action="programs.training_module.added", target=module)
@@ -212,6 +233,7 @@ def change_training_module(
     competency_areas: list[CompetencyArea | str],
     validity_months: int | None,
     is_required: bool,
+    translations: Texts | None = None,
 ) -> TrainingModule:
     """Change a training. A new validity applies to trainings recorded from now on."""
     module = TrainingModule.objects.select_for_update().get(pk=module.pk)
@@ -220,6 +242,7 @@ def change_training_module(
         "competency_areas": [str(area) for area in competency_areas],
         "validity_months": validity_months,
         "is_required": is_required,
+        "translations": checked_translations(module, translations or {}),
     }
     update_and_audit(
         instance=module,

@@ -6,9 +6,11 @@ with the names of the fields it changed.
 """
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,8 +19,10 @@ from alongside.accounts.services import grant_role, invite_person
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.updates import update_and_audit
+from alongside.programs.content import TranslatedContent, switch_main_language
 from alongside.programs.models import Experience, Program, Site
 from alongside.programs.services.checks import SettingsError, refuse_problems
+from alongside.programs.services.translations import Phrases, Texts, checked_translations
 
 
 @transaction.atomic
@@ -61,9 +65,19 @@ def create_program(
     return program
 
 
-def _change(*, program: Program, by: User, changes: dict[str, Any]) -> Program:
-    """Set, check, save and audit the changed settings of a locked, fresh copy of the program."""
+def _change(
+    *,
+    program: Program,
+    by: User,
+    changes: dict[str, Any],
+    translations: Texts | None = None,
+    phrases: Phrases | None = None,
+) -> Program:
+    """Set, check, save and audit the changed settings of a locked, fresh copy of the program,
+    with its texts in its other languages (`translations`, `phrases`) when given."""
     fresh = Program.objects.select_for_update().get(pk=program.pk)
+    if translations or phrases:
+        changes["translations"] = checked_translations(fresh, translations or {}, phrases=phrases)
     update_and_audit(
         instance=fresh,
         changes=changes,
@@ -89,9 +103,13 @@ def change_general_settings(
     asks_work_role: bool,
     contact_email: str,
     contact_phone: str,
+    translations: Texts | None = None,
+    experience_names: Mapping[Experience, Mapping[str, str]] | None = None,
 ) -> Program:
     """Change the program's name, description, the experiences it serves, its ways in and
-    whether it takes applications from supporters."""
+    whether it takes applications from supporters; `translations` holds the name and
+    description in its other languages, `experience_names` ({experience: {language: name}})
+    the names of the experiences it serves in them."""
     changed = _change(
         program=program,
         by=by,
@@ -106,9 +124,29 @@ def change_general_settings(
             "contact_email": contact_email.strip(),
             "contact_phone": contact_phone.strip(),
         },
+        translations=translations,
     )
     _set_experiences(program=changed, by=by, experiences=experiences)
+    for experience, names in (experience_names or {}).items():
+        name_experience(experience=experience, by=by, program=changed, names=names)
     return changed
+
+
+def name_experience(
+    *, experience: Experience, by: User, program: Program, names: Mapping[str, str]
+) -> Experience:
+    """Name a shared experience in `program`'s other languages ({language: name}); every
+    program that serves it reads these names."""
+    languages = [code for code in program.content_languages() if code != experience.main_language]
+    fresh = Experience.objects.select_for_update().get(pk=experience.pk)
+    texts = {language: {"name": name} for language, name in names.items()}
+    update_and_audit(
+        instance=fresh,
+        changes={"translations": checked_translations(fresh, texts, languages=languages)},
+        actor=by,
+        action="programs.experience.renamed",
+    )
+    return fresh
 
 
 def _set_experiences(*, program: Program, by: User, experiences: list[Experience]) -> None:
@@ -134,18 +172,59 @@ def _set_experiences(*, program: Program, by: User, experiences: list[Experience
 def change_languages_and_methods(
     *, program: Program, by: User, languages: list[str], contact_methods: list[str]
 ) -> Program:
-    """Change the languages the program offers and the ways its supporters can be in touch."""
-    return _change(
+    """Change the languages the program offers and the ways its supporters can be in touch.
+    A new first language becomes the main one of all the program's texts (ADR 0004)."""
+    old_main = program.main_language
+    changed = _change(
         program=program,
         by=by,
         changes={"languages": list(languages), "contact_methods": list(contact_methods)},
     )
+    if changed.main_language != old_main:
+        _switch_main_language(program=changed, by=by, old=old_main)
+    return changed
+
+
+def _switch_main_language(*, program: Program, by: User, old: str) -> None:
+    """Every text of the program (in any app: each model of translated content with a
+    `program`) takes the new main language into its columns where it is written."""
+    new = program.main_language
+    if switch_main_language(program, old, new):
+        program.save(update_fields=[*Program.translated_fields, "translations"])
+    for model in apps.get_models():
+        if not issubclass(model, TranslatedContent) or model is Program:
+            continue
+        if "program" not in {field.name for field in model._meta.get_fields()}:
+            continue
+        rows: Iterable[TranslatedContent] = model._default_manager.filter(**{"program": program})
+        for row in rows:
+            if switch_main_language(row, old, new):
+                row.save(update_fields=[*model.translated_fields, "translations"])
+    record_event(
+        actor=by,
+        action="programs.program.main_language_changed",
+        target=program,
+        data={"from": old, "to": new},
+    )
 
 
 @transaction.atomic
-def change_eligibility_rules(*, program: Program, by: User, rules: list[dict[str, Any]]) -> Program:
-    """Replace the rules a supporter must meet; applications from now on are checked by them."""
-    return _change(program=program, by=by, changes={"eligibility_rules": list(rules)})
+def change_eligibility_rules(
+    *,
+    program: Program,
+    by: User,
+    rules: list[dict[str, Any]],
+    statements: Phrases | None = None,
+) -> Program:
+    """Replace the rules a supporter must meet; applications from now on are checked by them.
+    `statements` holds the statements to agree with in the other languages,
+    ``{language: {"statements": {statement: translation}}}``."""
+    return _change(
+        program=program,
+        by=by,
+        changes={"eligibility_rules": list(rules)},
+        phrases=statements,
+    )
 
 
 @transaction.atomic
@@ -188,10 +267,17 @@ def change_schedule(
 
 @transaction.atomic
 def change_safety_settings(
-    *, program: Program, by: User, crisis_message: str, acknowledge_within_minutes: int
+    *,
+    program: Program,
+    by: User,
+    crisis_message: str,
+    acknowledge_within_minutes: int,
+    translations: Texts | None = None,
+    questions: Phrases | None = None,
 ) -> Program:
     """Change the crisis lines shown on the request form and how soon urgent escalations must
-    be acknowledged."""
+    be acknowledged; `translations` holds the crisis lines in the other languages, `questions`
+    the crisis questions and answers in them (`questions.crisis_phrases`)."""
     return _change(
         program=program,
         by=by,
@@ -199,6 +285,8 @@ def change_safety_settings(
             "crisis_message": crisis_message.strip(),
             "acknowledge_within_minutes": acknowledge_within_minutes,
         },
+        translations=translations,
+        phrases=questions,
     )
 
 
