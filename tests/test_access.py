@@ -950,7 +950,7 @@ TABLE: dict[str, Visit] = {
     "supporters:add_experience": Visit(
         url("supporters:add_experience", supporter_id), WRITERS_OF_A, method="post"
     ),
-    "supporters:offboard": Visit(url("supporters:offboard", supporter_id), STAFF_OF_A),
+    "matches:offboard": Visit(url("matches:offboard", supporter_id), STAFF_OF_A),
     "supporters:return_from_break": Visit(
         url("supporters:return_from_break", supporter_id), STAFF_OF_A_POSTS, method="post"
     ),

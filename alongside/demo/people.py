@@ -22,6 +22,7 @@ from alongside.intake.services import submit_support_request
 from alongside.matches.models import Match, SupportType
 from alongside.matches.services.contacts import log_contact
 from alongside.matches.services.lifecycle import start_match
+from alongside.matches.services.offboarding import offboard_supporter
 from alongside.matching.queries import shortlist
 from alongside.programs.models import (
     ContactMethod,
@@ -33,7 +34,6 @@ from alongside.programs.models import (
     Site,
 )
 from alongside.supporters.models import Supporter, SupporterStatus
-from alongside.supporters.services.offboarding import offboard_supporter
 from alongside.supporters.services.profile import (
     add_lived_experience,
     add_supporter,

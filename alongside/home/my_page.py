@@ -17,6 +17,7 @@ from alongside.groups.models import Attendance
 from alongside.groups.queries import upcoming_for_supporter
 from alongside.matches.alerts import silent_since
 from alongside.matches.models import CheckIn, HoursReport, Match, MatchEventKind, MatchStatus
+from alongside.matches.queries import peer_support_hours
 from alongside.matching.models import Proposal, ProposalStatus
 from alongside.supporters import queries
 from alongside.supporters.forms.wellbeing import DebriefForm, WellbeingForm
@@ -148,7 +149,7 @@ def page_of(user: User) -> dict[str, Any]:
                 "reports": reports_to_confirm(own),
                 "invitations": meetings(own, now),
                 "expiring": trainings_expiring(states[own.pk].trainings, today),
-                "hours": queries.peer_support_hours(own),
+                "hours": peer_support_hours(own),
                 "supervision": queries.supervision_dates(own, today),
                 "wellbeing_form": WellbeingForm(prefix=f"wellbeing-{own.pk}"),
                 "debrief_form": DebriefForm(prefix=f"debrief-{own.pk}"),

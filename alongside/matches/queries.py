@@ -1,9 +1,19 @@
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.matches.models import (
@@ -21,6 +31,9 @@ from alongside.matches.models import (
 )
 from alongside.programs.queries import program_ids_for
 from alongside.resources.models import Referral
+from alongside.supporters.hooks import Workload
+from alongside.supporters.models import Supporter, SupporterStatus
+from alongside.supporters.queries import HARD_CONTACTS_IN_A_ROW, latest_per_supporter
 
 
 @dataclass(frozen=True)
@@ -172,3 +185,68 @@ def band_for(report: HoursReport) -> str:
     if hours > report.program.expected_hours_max:
         return "above"
     return "within"
+
+
+# ---- a supporter's contacts, for supporters' pages (registered in MatchesConfig.ready) ----------
+
+
+def peer_support_hours(supporter: Supporter) -> Decimal:
+    """Formal peer-support hours: every contact made in the supporter's matches."""
+    minutes = ContactLog.objects.filter(match__supporter=supporter, was_made=True).aggregate(
+        total=Sum("minutes", default=0)
+    )["total"]
+    return hours_from_minutes(minutes)
+
+
+def supporter_page_panel(supporter: Supporter) -> dict[str, Any]:
+    """What matches adds to the supporter's page: their peer-support hours so far."""
+    return {"hours": peer_support_hours(supporter)}
+
+
+def workloads_of(supporter_ids: Sequence[int], today: dt.date) -> dict[int, Workload]:
+    """What each supporter gave in their matches lately, by id, in two queries: their hours this
+    month and how many of their latest contacts in a row needed the coordinator."""
+    minutes_this_month = dict(
+        ContactLog.objects.filter(
+            match__supporter_id__in=supporter_ids,
+            was_made=True,
+            occurred_at__date__gte=today.replace(day=1),
+        )
+        .values_list("match__supporter_id")
+        .annotate(total=Sum("minutes"))
+        .values_list("match__supporter_id", "total")
+    )
+    latest_hard = latest_per_supporter(
+        ContactLog.objects.filter(match__supporter_id__in=supporter_ids),
+        supporter_field="match__supporter_id",
+        newest_first=[F("occurred_at").desc(), F("pk").desc()],
+        count=HARD_CONTACTS_IN_A_ROW,
+        value="needs_coordinator",
+    )
+    return {
+        supporter_id: Workload(
+            hours_this_month=hours_from_minutes(minutes_this_month.get(supporter_id, 0)),
+            hard_contacts_in_a_row=_in_a_row(latest_hard[supporter_id]),
+        )
+        for supporter_id in supporter_ids
+    }
+
+
+def _in_a_row(newest_first: Sequence[bool]) -> int:
+    return next((at for at, hard in enumerate(newest_first) if not hard), len(newest_first))
+
+
+def handover_candidates(supporter: Supporter) -> QuerySet[Supporter]:
+    """Active supporters of the same program who could take over a match, with their load.
+
+    Only a suggestion: handing over checks the chosen pair like any new match.
+    """
+    return (
+        Supporter.objects.filter(program_id=supporter.program_id, status=SupporterStatus.ACTIVE)
+        .exclude(pk=supporter.pk)
+        .annotate(
+            open_match_count=Count("matches", filter=Q(matches__status__in=OPEN_MATCH_STATUSES))
+        )
+        .select_related("user")
+        .order_by("user__first_name", "pk")
+    )

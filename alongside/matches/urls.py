@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.matches import start_views, views
+from alongside.matches import offboarding_views, start_views, views
 
 app_name = "matches"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("hours/", views.hours_reports, name="hours_reports"),
     path("hours/<int:report_id>/", views.hours_report, name="hours_report"),
     path("follow-up/", views.follow_up, name="follow_up"),
+    # On the supporter's record; here because it hands over their matches.
+    path("supporters/<int:supporter_id>/offboard/", offboarding_views.offboard, name="offboard"),
 ]

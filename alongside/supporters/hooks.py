@@ -1,11 +1,16 @@
-"""What the apps above supporters add to a supporter's page, registered in their AppConfig.ready.
+"""What the apps above supporters add to a supporter's page and record, registered in their
+AppConfig.ready.
 
 supporters sits below intake, matches and matching, so it never imports them (docs/adr/0003):
-matching adds the form that matches this supporter with a waiting request, by hand.
+matching adds the form that matches this supporter with a waiting request, by hand; matches
+adds the peer-support hours so far, and tells what each supporter gave lately (hours this month,
+hard contacts), which the burnout signals read.
 """
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,17 +20,45 @@ if TYPE_CHECKING:
 PagePanel = Callable[["Supporter"], dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Workload:
+    """What a supporter gave lately, as an app above knows it (matches: their contacts)."""
+
+    hours_this_month: Decimal = Decimal("0.0")
+    # How many of their latest contacts in a row needed the coordinator.
+    hard_contacts_in_a_row: int = 0
+
+    def __add__(self, other: "Workload") -> "Workload":
+        return Workload(
+            hours_this_month=self.hours_this_month + other.hours_this_month,
+            hard_contacts_in_a_row=max(self.hard_contacts_in_a_row, other.hard_contacts_in_a_row),
+        )
+
+
+# (supporter ids, their program's today) -> the workload of each, by id.
+WorkloadSource = Callable[[Sequence[int], dt.date], Mapping[int, Workload]]
+
+
 @dataclass
 class _Hooks:
     page_panels: list[PagePanel] = field(default_factory=list)
+    workloads: list[WorkloadSource] = field(default_factory=list)
 
 
 HOOKS = _Hooks()
 
 
+def _add[Hook](hooks: list[Hook], hook: Hook) -> None:
+    if hook not in hooks:  # ready() may run twice in tests
+        hooks.append(hook)
+
+
 def on_supporter_page(panel: PagePanel) -> None:
-    if panel not in HOOKS.page_panels:  # ready() may run twice in tests
-        HOOKS.page_panels.append(panel)
+    _add(HOOKS.page_panels, panel)
+
+
+def on_workload(source: WorkloadSource) -> None:
+    _add(HOOKS.workloads, source)
 
 
 def supporter_page_context(supporter: "Supporter") -> dict[str, Any]:
@@ -34,3 +67,12 @@ def supporter_page_context(supporter: "Supporter") -> dict[str, Any]:
     for panel in HOOKS.page_panels:
         context |= panel(supporter)
     return context
+
+
+def workloads_of(supporter_ids: Sequence[int], today: dt.date) -> dict[int, Workload]:
+    """What each supporter gave lately, by id, as every registered app tells it."""
+    workloads = {supporter_id: Workload() for supporter_id in supporter_ids}
+    for source in HOOKS.workloads:
+        for supporter_id, workload in source(supporter_ids, today).items():
+            workloads[supporter_id] += workload
+    return workloads

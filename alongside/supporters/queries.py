@@ -9,20 +9,18 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OrderBy, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models import Count, F, OrderBy, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.core.calendar import today_in
-from alongside.matches.models import OPEN_MATCH_STATUSES, ContactLog
-from alongside.matches.queries import hours_from_minutes
 from alongside.programs.models import PipelineStep, Program, StepKind, TrainingModule
 from alongside.programs.queries import program_ids_for
+from alongside.supporters.hooks import Workload, workloads_of
 from alongside.supporters.models import (
     Application,
     ApplicationOutcome,
@@ -237,15 +235,7 @@ def applications_not_eligible(
     return applications.select_related("program")
 
 
-def peer_support_hours(supporter: Supporter) -> Decimal:
-    """Formal peer-support hours: every contact made in the supporter's matches."""
-    minutes = ContactLog.objects.filter(match__supporter=supporter, was_made=True).aggregate(
-        total=Sum("minutes", default=0)
-    )["total"]
-    return hours_from_minutes(minutes)
-
-
-def _latest_per_supporter(
+def latest_per_supporter(
     rows: QuerySet[Any],
     *,
     supporter_field: str,
@@ -266,46 +256,31 @@ def _latest_per_supporter(
 
 
 def burnout_signals_of(supporters: Sequence[Supporter], today: dt.date) -> dict[int, list[str]]:
-    """Signs each supporter may be stretched too far, by id, in a fixed number of queries."""
+    """Signs each supporter may be stretched too far, by id, in a fixed number of queries.
+
+    What they gave lately (hours, hard contacts) comes from the apps above (supporters/hooks.py).
+    """
     ids = [supporter.pk for supporter in supporters]
-    minutes_this_month = dict(
-        ContactLog.objects.filter(
-            match__supporter_id__in=ids, was_made=True, occurred_at__date__gte=today.replace(day=1)
-        )
-        .values_list("match__supporter_id")
-        .annotate(total=Sum("minutes"))
-        .values_list("match__supporter_id", "total")
-    )
-    scores = _latest_per_supporter(
+    scores = latest_per_supporter(
         WellbeingCheckIn.objects.filter(supporter_id__in=ids),
         supporter_field="supporter_id",
         newest_first=[F("created_at").desc(), F("pk").desc()],
         count=3,
         value="score",
     )
-    hard_contacts = _latest_per_supporter(
-        ContactLog.objects.filter(match__supporter_id__in=ids),
-        supporter_field="match__supporter_id",
-        newest_first=[F("occurred_at").desc(), F("pk").desc()],
-        count=HARD_CONTACTS_IN_A_ROW,
-        value="needs_coordinator",
-    )
+    workloads = workloads_of(ids, today)
     return {
         supporter.pk: _signals(
-            supporter,
-            hours=hours_from_minutes(minutes_this_month.get(supporter.pk, 0)),
-            scores=list(reversed(scores[supporter.pk])),
-            latest_contacts=hard_contacts[supporter.pk],
+            supporter, workload=workloads[supporter.pk], scores=list(reversed(scores[supporter.pk]))
         )
         for supporter in supporters
     }
 
 
-def _signals(
-    supporter: Supporter, *, hours: Decimal, scores: list[int], latest_contacts: list[bool]
-) -> list[str]:
+def _signals(supporter: Supporter, *, workload: Workload, scores: list[int]) -> list[str]:
     signals = []
     pledge = supporter.expected_hours_per_month
+    hours = workload.hours_this_month
     if pledge is not None and hours > pledge:
         signals.append(
             _("has given %(hours)s hours this month, above their pledge of %(pledge)s")
@@ -318,7 +293,7 @@ def _signals(
         )
     elif scores and scores[-1] <= 2:
         signals.append(_("said they are struggling (%(score)d out of 5)") % {"score": scores[-1]})
-    if len(latest_contacts) == HARD_CONTACTS_IN_A_ROW and all(latest_contacts):
+    if workload.hard_contacts_in_a_row >= HARD_CONTACTS_IN_A_ROW:
         signals.append(
             _("has had %(count)d hard contacts in a row (each needed the coordinator)")
             % {"count": HARD_CONTACTS_IN_A_ROW}
@@ -329,22 +304,6 @@ def _signals(
 def burnout_signals(supporter: Supporter, today: dt.date) -> list[str]:
     """Signs a supporter may be stretched too far, for the coordinator to step in early."""
     return burnout_signals_of([supporter], today)[supporter.pk]
-
-
-def handover_candidates(supporter: Supporter) -> QuerySet[Supporter]:
-    """Active supporters of the same program who could take over a match, with their load.
-
-    Only a suggestion: handing over checks the chosen pair like any new match.
-    """
-    return (
-        Supporter.objects.filter(program_id=supporter.program_id, status=SupporterStatus.ACTIVE)
-        .exclude(pk=supporter.pk)
-        .annotate(
-            open_match_count=Count("matches", filter=Q(matches__status__in=OPEN_MATCH_STATUSES))
-        )
-        .select_related("user")
-        .order_by("user__first_name", "pk")
-    )
 
 
 def supervisees(user: User) -> QuerySet[Supporter]:

@@ -23,7 +23,6 @@ urlpatterns = [
         "supporters/<int:supporter_id>/trainings/", pipeline.record_training, name="record_training"
     ),
     path("supporters/<int:supporter_id>/profile/", profile.edit_profile, name="profile"),
-    path("supporters/<int:supporter_id>/offboard/", offboarding.offboard, name="offboard"),
     path(
         "supporters/<int:supporter_id>/back-from-break/",
         offboarding.return_from_break,

@@ -1,8 +1,11 @@
-"""Offboarding: a break, alumni or withdrawn, with a reason; open matches are handed over."""
+"""Offboarding: a break, alumni or withdrawn, with a reason, and back from a break.
+
+The open matches of a supporter who leaves are handed over first, by matches (above
+supporters): matches.services.offboarding.offboard_supporter.
+"""
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -13,8 +16,6 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.calendar import today_in
 from alongside.core.errors import DomainError
-from alongside.matches.handover import hand_over_match, return_to_waiting_list
-from alongside.matches.models import Match
 from alongside.programs.models import Program
 from alongside.supporters import messages
 from alongside.supporters.models import PauseReason, Supporter, SupporterStatus
@@ -25,62 +26,46 @@ from alongside.supporters.services.profile import is_staff_of
 LEAVING_STATUSES = (SupporterStatus.ON_BREAK, SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
 
 
-@dataclass(frozen=True)
-class HandOver:
-    """What becomes of one open match: another supporter takes it, or (None) the queue."""
-
-    match: Match
-    to_supporter: Supporter | None
-
-
-def _match_name(match: Match) -> str:
-    return _("the match with %(peer)s (#%(number)s)") % {
-        "peer": match.request.peer.first_name,
-        "number": match.pk,
-    }
-
-
-def _check_decisions(
-    supporter: Supporter, open_matches: Sequence[Match], hand_overs: Sequence[HandOver]
-) -> dict[int, HandOver]:
-    """Every open match has exactly one decision, and nothing else has one."""
-    decided = {hand_over.match.pk: hand_over for hand_over in hand_overs}
-    if set(decided) - {match.pk for match in open_matches}:
-        raise DomainError(
-            _("A match chosen is not one of %(name)s's open matches; please reload the page.")
-            % {"name": supporter.display_name}
-        )
-    for match in open_matches:
-        if match.pk not in decided:
-            raise DomainError(
-                _("Choose who takes over %(match)s, or return them to the waiting list.")
-                % {"match": _match_name(match)}
-            )
-    return decided
-
-
-@transaction.atomic
-def offboard_supporter(
+def lock_to_leave(
     *,
     supporter: Supporter,
     by: User,
     status: SupporterStatus | str,
     reason: str,
     away_until: dt.date | None = None,
-    hand_overs: Sequence[HandOver] = (),
-    note: str = "",
 ) -> Supporter:
-    """Move a supporter on a break, to alumni or withdrawn, handing over each open match.
+    """`supporter`, locked until the transaction ends, once `by` may move them on a break, to
+    alumni or withdrawn for `reason`; a DomainError that says why not otherwise.
 
-    Each match passes to the supporter chosen for it (checked as any new match is) or goes
-    back to the waiting list; the peers and the new supporters hear through the outbox.
-    All of it happens, or none of it.
+    The first half of offboarding, inside its transaction: matches.services.offboarding hands
+    over their open matches next, then `leave` records the new status.
     """
     if not is_staff_of(by, supporter):
         raise DomainError(_("Only the program's coordinators can change a supporter's status."))
     supporter = Supporter.objects.select_for_update().select_related("program").get(pk=supporter.pk)
     _ensure_can_leave(supporter, status=status, reason=reason, away_until=away_until)
-    handed, returned = _hand_over_open_matches(supporter, hand_overs, by=by, note=note)
+    return supporter
+
+
+@transaction.atomic
+def leave(
+    *,
+    supporter: Supporter,
+    by: User,
+    status: SupporterStatus | str,
+    reason: str,
+    away_until: dt.date | None = None,
+    what_became_of_their_work: Mapping[str, int] | None = None,
+) -> Supporter:
+    """Move a supporter on a break, to alumni or withdrawn, with the reason.
+
+    `what_became_of_their_work` goes in the audit event (matches: how many of their matches
+    were handed over, how many returned to the waiting list). Offboard a supporter through
+    matches.services.offboarding, which hands over their open matches first.
+    """
+    supporter = lock_to_leave(
+        supporter=supporter, by=by, status=status, reason=reason, away_until=away_until
+    )
     supporter.status = status
     supporter.status_reason = reason.strip()
     supporter.status_changed_at = timezone.now()
@@ -93,7 +78,7 @@ def offboard_supporter(
         actor=by,
         action="supporters.supporter.offboarded",
         target=supporter,
-        data={"status": str(status), "handed_over": handed, "returned_to_waiting_list": returned},
+        data={"status": str(status), **(what_became_of_their_work or {})},
     )
     return supporter
 
@@ -113,29 +98,6 @@ def _ensure_can_leave(
     today = supporter.program.calendar.today()
     if status == SupporterStatus.ON_BREAK and (away_until is None or away_until <= today):
         raise DomainError(_("Give the day the break ends; it must be after today."))
-
-
-def _hand_over_open_matches(
-    supporter: Supporter, hand_overs: Sequence[HandOver], *, by: User, note: str
-) -> tuple[int, int]:
-    """Pass each open match on as decided; returns how many were handed over and returned."""
-    open_matches = list(
-        supporter.matches.open().select_related("request__peer").order_by("started_at", "pk")
-    )
-    decided = _check_decisions(supporter, open_matches, hand_overs)
-    handed = returned = 0
-    for match in open_matches:
-        target = decided[match.pk].to_supporter
-        try:
-            if target is None:
-                return_to_waiting_list(match=match, by=by, note=note)
-                returned += 1
-            else:
-                hand_over_match(match=match, to_supporter=target, by=by, note=note)
-                handed += 1
-        except DomainError as error:
-            raise DomainError(f"{_match_name(match).capitalize()}: {error.message}") from error
-    return handed, returned
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ import time_machine
 from django.utils import timezone
 
 from alongside.core.errors import DomainError
+from alongside.matches.services.offboarding import offboard_supporter
 from alongside.periodic.runner import run_job
 from alongside.programs.models import TrainingModule
 from alongside.supporters import jobs
@@ -24,7 +25,6 @@ from alongside.supporters.models import (
     TrainingRecord,
 )
 from alongside.supporters.queries import readiness
-from alongside.supporters.services.offboarding import offboard_supporter
 from alongside.supporters.services.pipeline import record_training
 from alongside.supporters.services.profile import update_profile
 from alongside.supporters.services.supervision import record_supervision

@@ -126,7 +126,6 @@ def render_supporter_page(
         "step_records": supporter.step_records.select_related("step", "recorded_by"),
         "checks": supporter.background_checks.all(),
         "trainings": supporter.training_records.select_related("module"),
-        "hours": queries.peer_support_hours(supporter),
         "burnout_signals": queries.burnout_signals(supporter, timezone.localdate()),
         "debriefs": supporter.debrief_requests.all()[:5],
         "sessions": sessions_with_notes(request, supporter),
@@ -135,7 +134,8 @@ def render_supporter_page(
         "check_form": forms.get("check_form") or BackgroundCheckForm(),
         "training_form": forms.get("training_form") or TrainingForm(program=program),
     }
-    # What the apps above add (matching: the form that matches them with a waiting request).
+    # What the apps above add (matching: the form that matches them with a waiting request;
+    # matches: their peer-support hours so far).
     context |= hooks.supporter_page_context(supporter) | forms
     return render(request, "supporters/detail.html", context)
 
