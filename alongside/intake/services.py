@@ -8,17 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import Role, User
+from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.repeats import REPEAT_WINDOW, fingerprint, window_of, windows_to_search
 from alongside.intake import messages
 from alongside.intake.models import Peer, RequestStatus, Source, SupportRequest
 from alongside.intake.queries import peer_contact
-from alongside.notifications.models import Channel
-from alongside.notifications.notify import CHANNEL, RECIPIENT, notify
+from alongside.notifications.notify import CHANNEL, notify
+from alongside.notifications.team import tell_coordinators
 from alongside.programs.models import Experience, Program, Relationship, Site
-from alongside.programs.queries import members_of
 
 
 def _ensure_program_accepts(program: Program, source: Source | str) -> None:
@@ -252,13 +251,11 @@ def _create_request(
 
 
 def _tell_coordinators(support_request: SupportRequest) -> None:
-    notify(
+    tell_coordinators(
+        support_request.program,
         kind=messages.REQUEST_NEW,
-        recipients=members_of(support_request.program, [Role.COORDINATOR]),
         context={"number": support_request.pk},
-        idempotency_key=("intake.request.new", support_request.pk, RECIPIENT),
-        channels=[Channel.IN_APP],
-        program=support_request.program,
+        key=("intake.request.new", support_request.pk),
         link=reverse("intake:request_detail", args=[support_request.pk]),
     )
 

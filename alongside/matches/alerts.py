@@ -17,7 +17,7 @@ from alongside.matches.models import (
 )
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, notify
-from alongside.supporters.services.notices import tell_coordinators
+from alongside.notifications.team import tell_coordinators
 
 
 def silent_since(match: Match) -> dt.datetime:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
+from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.matches import messages
 from alongside.matches.models import ContactLog, HoursReport
@@ -26,11 +27,11 @@ REMINDER_DAYS = (3, 7)
 
 
 def first_of_previous_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return add_months(day.replace(day=1), -1)
 
 
 def first_of_next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return add_months(day.replace(day=1), 1)
 
 
 def month_bounds(program: Program, month: dt.date) -> tuple[dt.datetime, dt.datetime]:

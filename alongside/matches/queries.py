@@ -110,10 +110,6 @@ def history_for(match: Match) -> QuerySet[MatchEvent]:
     return match.events.select_related("by")
 
 
-def staff_program_ids(user: User) -> QuerySet[Any, int]:
-    return program_ids_for(user, STAFF_ROLES)
-
-
 # A supporter's follow-up stays in the coordinator's queue this long after its date.
 FOLLOW_UPS_SHOWN_FOR = dt.timedelta(days=14)
 
@@ -134,7 +130,7 @@ class FollowUpQueue:
 
 def follow_up_queue(user: User, today: dt.date) -> FollowUpQueue:
     """What a coordinator must chase in their programs, oldest first."""
-    program_ids = staff_program_ids(user)
+    program_ids = program_ids_for(user, STAFF_ROLES)
     open_matches = Q(match__status__in=OPEN_MATCH_STATUSES, match__program_id__in=program_ids)
     return FollowUpQueue(
         missing_reports=list(

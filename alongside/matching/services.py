@@ -34,9 +34,9 @@ from alongside.matching.scoring import candidates_for
 from alongside.matching.snapshot import current_load, needs_for, snapshot_for, waiting_requests
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, notify
+from alongside.notifications.team import tell_coordinators
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
-from alongside.supporters.services.notices import tell_coordinators
 
 
 def _ensure_can_propose(support_request: SupportRequest, supporter: Supporter) -> dict[str, float]:

@@ -1,13 +1,12 @@
 import datetime as dt
-from collections.abc import Collection
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from alongside.accounts.models import ROTA_ROLES, STAFF_ROLES, Role, User
+from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.programs.models import Program
-from alongside.programs.queries import program_ids_for, programs_staffed_by
+from alongside.programs.queries import members_of, program_ids_for, programs_staffed_by
 from alongside.safety.models import (
     Escalation,
     EscalationEvent,
@@ -89,19 +88,10 @@ def rota_for(program: Program, moment: dt.datetime) -> list[User]:
     for shift in shifts:
         if shift.user not in people:
             people.append(shift.user)
-    for user in staff_of(program, roles=(Role.COORDINATOR,)).order_by("id"):
+    for user in members_of(program, [Role.COORDINATOR]):
         if user not in people:
             people.append(user)
     return people
-
-
-def staff_of(program: Program, *, roles: Collection[Role] = ROTA_ROLES) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__program=program,
-        memberships__role__in=roles,
-        memberships__is_active=True,
-        is_active=True,
-    ).distinct()
 
 
 def on_call_gaps(

@@ -17,6 +17,7 @@ from alongside.intake.models import SupportRequest
 from alongside.matches.models import ContactLog, Match
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import MessageKind, notify
+from alongside.notifications.team import tell_coordinators
 from alongside.programs.models import Program
 from alongside.programs.queries import members_of
 from alongside.safety import messages
@@ -29,7 +30,6 @@ from alongside.safety.models import (
     Urgency,
 )
 from alongside.safety.services.on_call import offer_to_next
-from alongside.supporters.services.notices import tell_coordinators
 
 
 @transaction.atomic

@@ -14,12 +14,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import User
+from alongside.accounts.models import ROTA_ROLES, User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, RECIPIENT, Contact, notify
 from alongside.programs.models import Program
+from alongside.programs.queries import members_of
 from alongside.safety import messages
 from alongside.safety.models import (
     Escalation,
@@ -29,7 +30,7 @@ from alongside.safety.models import (
     SafetyContact,
     ShiftOrder,
 )
-from alongside.safety.queries import escalations_to_move_up, rota_for, staff_of
+from alongside.safety.queries import escalations_to_move_up, rota_for
 
 MOVE_UP_BATCH_SIZE = 500  # escalations a run; the rest move on the next minute
 
@@ -50,7 +51,7 @@ def add_on_call_shift(
         raise DomainError(_("A shift can be at most 31 days long; add several."))
     if order not in ShiftOrder.values:
         raise DomainError(_("Choose on call or backup."))
-    if not staff_of(program).filter(pk=user.pk).exists():
+    if not members_of(program, ROTA_ROLES).filter(pk=user.pk).exists():
         raise DomainError(_("Only the program's coordinators can be on call."))
     shift = OnCallShift.objects.create(
         program=program,
@@ -117,7 +118,7 @@ def move_up_escalation(escalation_id: int, now: dt.datetime) -> int:
 def offer_to_next(escalation: Escalation, *, step: int, now: dt.datetime) -> None:
     """Alert the person at `step` of the rota (round again past its end) and start their clock."""
     program = escalation.program
-    people = rota_for(program, now) or list(staff_of(program))
+    people = rota_for(program, now) or list(members_of(program, ROTA_ROLES))
     deadline = now + dt.timedelta(minutes=program.acknowledge_within_minutes)
     if not people:
         EscalationEvent.objects.create(escalation=escalation, kind=EventKind.NOBODY_TO_ALERT)

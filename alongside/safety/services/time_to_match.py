@@ -9,10 +9,10 @@ from django.urls import reverse
 from alongside.core.audit import record_event
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.notifications.models import Channel
+from alongside.notifications.team import tell_coordinators
 from alongside.safety import messages
 from alongside.safety.models import SlaAlert, SlaAlertKind
 from alongside.safety.queries import sla_alert_kinds
-from alongside.supporters.services.notices import tell_coordinators
 
 
 def check_time_to_match(request_id: int, now: dt.datetime) -> int:

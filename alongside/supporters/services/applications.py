@@ -15,6 +15,7 @@ from alongside.core import repeats
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.notifications.notify import Contact, notify
+from alongside.notifications.team import tell_coordinators
 from alongside.programs.configuration import eligibility_rules_adapter
 from alongside.programs.models import Experience, Program
 from alongside.supporters import messages
@@ -26,7 +27,6 @@ from alongside.supporters.models import (
     Supporter,
     SupporterStatus,
 )
-from alongside.supporters.services.notices import tell_coordinators
 
 
 @dataclass(frozen=True)

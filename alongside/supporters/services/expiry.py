@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from alongside.core.audit import record_event
 from alongside.core.calendar import today_in
 from alongside.notifications.notify import notify
+from alongside.notifications.team import tell_coordinators
 from alongside.programs.models import Program, TrainingModule
 from alongside.supporters import messages
 from alongside.supporters.models import (
@@ -21,7 +22,6 @@ from alongside.supporters.models import (
     SupporterStatus,
     TrainingRecord,
 )
-from alongside.supporters.services.notices import tell_coordinators
 
 
 @dataclass(frozen=True)

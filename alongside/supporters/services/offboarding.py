@@ -16,11 +16,11 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.calendar import today_in
 from alongside.core.errors import DomainError
+from alongside.notifications.team import tell_coordinators
 from alongside.programs.models import Program
 from alongside.supporters import messages
 from alongside.supporters.models import PauseReason, Supporter, SupporterStatus
 from alongside.supporters.queries import readiness
-from alongside.supporters.services.notices import tell_coordinators
 from alongside.supporters.services.profile import is_staff_of
 
 LEAVING_STATUSES = (SupporterStatus.ON_BREAK, SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)

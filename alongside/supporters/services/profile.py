@@ -14,12 +14,12 @@ from alongside.core.audit import record_event
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.core.updates import update_and_audit
+from alongside.notifications.team import tell_coordinators
 from alongside.programs.models import Experience, Program, Relationship
 from alongside.programs.queries import holds_role_in
 from alongside.supporters import messages
 from alongside.supporters.availability import WindowError, parse_windows
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
-from alongside.supporters.services.notices import tell_coordinators
 
 # What a supporter may change about themself; their program's staff may change these too.
 OWN_FIELDS = frozenset(

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
+from alongside.notifications.team import tell_coordinators, tell_supervisors
 from alongside.supporters import messages
 from alongside.supporters.models import DebriefRequest, Supporter, WellbeingCheckIn
-from alongside.supporters.services.notices import tell_coordinators, tell_supervisors
 
 LOW_WELLBEING_SCORE = 2
 

@@ -1,4 +1,7 @@
-"""Who hears about what happens to supporters: the program's coordinators and supervisors."""
+"""Telling a program's team: its coordinators, or its supervisors (else its coordinators).
+
+The one way every app tells the people who run a program that something needs them.
+"""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
