@@ -7,7 +7,7 @@ from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.accounts.queries import roles_of
 from alongside.core.access import PublicRequest, public
 from alongside.home.my_page import page_of
-from alongside.programs.models import Program
+from alongside.programs.queries import active_programs
 
 
 @public
@@ -23,7 +23,7 @@ def home(request: PublicRequest) -> HttpResponse:
         return redirect("matches:list")
     if Role.REFERRER in roles:
         return redirect("referrals:mine")
-    programs = Program.objects.filter(is_active=True)
+    programs = active_programs()
     return render(request, "home/home.html", {"programs": programs, "roles": roles})
 
 

@@ -51,3 +51,10 @@ def days_not_counted(support_request: SupportRequest) -> list[tuple[dt.date, str
         support_request.received_at.astimezone(calendar.zone).date(),
         support_request.due_at.astimezone(calendar.zone).date(),
     )
+
+
+def received_request(program: Program, received_id: object) -> SupportRequest | None:
+    """The request this visitor just sent to `program` (its id kept in their session), if any."""
+    if not isinstance(received_id, int):
+        return None
+    return SupportRequest.objects.filter(pk=received_id, program=program).first()

@@ -9,7 +9,7 @@ from alongside.core.errors import DomainError
 from alongside.intake import hooks, queries, services
 from alongside.intake.forms import SupportRequestForm
 from alongside.intake.forms.phone import PhoneRequestForm
-from alongside.intake.models import Source, SupportRequest
+from alongside.intake.models import Source
 from alongside.intake.permissions import can_see_contact_details, get_request_for
 from alongside.programs.models import Program
 from alongside.programs.queries import holds_role_in, programs_staffed_by
@@ -55,11 +55,7 @@ def request_support(request: PublicRequest, program_slug: str) -> HttpResponse:
 def request_received(request: PublicRequest, program_slug: str) -> HttpResponse:
     program = get_object_or_404(Program, slug=program_slug, is_active=True)
     received_id = request.session.get(SESSION_RECEIVED_KEY)
-    support_request = (
-        SupportRequest.objects.filter(pk=received_id, program=program).first()
-        if isinstance(received_id, int)
-        else None
-    )
+    support_request = queries.received_request(program, received_id)
     return render(
         request,
         "intake/request_received.html",

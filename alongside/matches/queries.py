@@ -16,6 +16,7 @@ from django.db.models import (
 )
 
 from alongside.accounts.models import STAFF_ROLES, User
+from alongside.intake.models import SupportRequest
 from alongside.matches.models import (
     OPEN_MATCH_STATUSES,
     CheckIn,
@@ -26,6 +27,7 @@ from alongside.matches.models import (
     HoursReport,
     Match,
     MatchEvent,
+    MatchStatus,
     NoContactAlert,
     NoContactStage,
 )
@@ -245,4 +247,13 @@ def handover_candidates(supporter: Supporter) -> QuerySet[Supporter]:
         )
         .select_related("user")
         .order_by("user__first_name", "pk")
+    )
+
+
+def open_match_between(support_request: SupportRequest, supporter: Supporter) -> Match | None:
+    """The pair's match for this request, unless it is closed: starting it twice finds it."""
+    return (
+        Match.objects.filter(request=support_request, supporter=supporter)
+        .exclude(status=MatchStatus.CLOSED)
+        .first()
     )

@@ -17,7 +17,7 @@ from alongside.core.errors import DomainError
 from alongside.intake.models import SupportRequest
 from alongside.intake.permissions import get_request_for
 from alongside.matches.forms import StartMatchForm
-from alongside.matches.models import Match, MatchStatus
+from alongside.matches.queries import open_match_between
 from alongside.matches.services import lifecycle
 from alongside.supporters.models import Supporter
 
@@ -31,7 +31,7 @@ def start_match(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     if supporter is None:
         messages.error(request, _("Please choose a supporter from the list."))
         return redirect("intake:request_detail", request_id=support_request.pk)
-    started = _open_match(support_request, supporter)
+    started = open_match_between(support_request, supporter)
     if started is not None:
         messages.info(
             request,
@@ -55,14 +55,6 @@ def start_match(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
         % {"name": supporter.display_name},
     )
     return redirect("matches:detail", match_id=match.pk)
-
-
-def _open_match(support_request: SupportRequest, supporter: Supporter) -> Match | None:
-    return (
-        Match.objects.filter(request=support_request, supporter=supporter)
-        .exclude(status=MatchStatus.CLOSED)
-        .first()
-    )
 
 
 def _confirmation(

@@ -6,16 +6,24 @@ match reads that supporter fresh from the database, so a stale snapshot can only
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.models import STAFF_ROLES, User
 from alongside.intake.models import SupportRequest
-from alongside.matching.models import MatchingSettings, Proposal
+from alongside.matching.models import (
+    HOLDING_STATUSES,
+    MatchingSettings,
+    Proposal,
+    ProposalStatus,
+)
 from alongside.matching.scoring import (
     CRITERIA,
     BoolArray,
@@ -36,6 +44,7 @@ from alongside.matching.snapshot import (
     snapshot_for,
 )
 from alongside.programs.models import Program
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import Supporter, SupporterStatus
 from alongside.supporters.queries import Readiness, readiness, readiness_of
 
@@ -327,3 +336,38 @@ def check_pair(support_request: SupportRequest, supporter: Supporter) -> Fit:
 def reasons_not_to_pair(support_request: SupportRequest, supporter: Supporter) -> tuple[str, ...]:
     """The hard constraints the pair breaks, read fresh (the check matches asks before starting)."""
     return check_pair(support_request, supporter).reasons
+
+
+# ---- proposals, for the coordinator's pages ---------------------------------------------------
+
+
+def proposals_of_run(user: User, batch: uuid.UUID) -> QuerySet[Proposal]:
+    """A matching run's proposals in the user's programs, the most pressing request first."""
+    return (
+        Proposal.objects.visible_to(user)
+        .filter(batch=batch, program_id__in=program_ids_for(user, STAFF_ROLES))
+        .select_related(
+            "program",
+            "request__program",
+            "request__peer",
+            "request__experience__allied_to",
+            "request__site",
+            "supporter__user",
+        )
+        .order_by("request__due_at", "pk")
+    )
+
+
+def open_proposals(user: User) -> QuerySet[Proposal]:
+    """The proposals still holding a request in the user's programs: drafts, asked, accepted."""
+    return (
+        Proposal.objects.visible_to(user)
+        .filter(program_id__in=program_ids_for(user, STAFF_ROLES), status__in=HOLDING_STATUSES)
+        .select_related("program", "request__peer", "supporter__user")
+        .order_by("status", "respond_by", "pk")
+    )
+
+
+def run_has_drafts(batch: uuid.UUID) -> bool:
+    """Whether a matching run still has drafts to review."""
+    return Proposal.objects.filter(batch=batch, status=ProposalStatus.DRAFT).exists()

@@ -13,7 +13,7 @@ from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.core.errors import DomainError
 from alongside.intake.permissions import get_request_for
 from alongside.matches.forms import StartMatchForm
-from alongside.matching import services
+from alongside.matching import queries, services
 from alongside.matching.forms import AnswerForm, ConflictForm, MatchingSettingsForm
 from alongside.matching.models import HOLDING_STATUSES, Proposal, ProposalStatus
 from alongside.matching.permissions import get_program_for_matching, get_proposal_for
@@ -21,7 +21,7 @@ from alongside.matching.queries import alternatives, settings_for
 from alongside.matching.snapshot import waiting_requests
 from alongside.programs.models import Program
 from alongside.programs.queries import program_ids_for, programs_staffed_by
-from alongside.supporters.models import Supporter
+from alongside.supporters.queries import supporters_in
 
 
 @signed_in(*STAFF_ROLES)
@@ -51,9 +51,7 @@ def propose(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
 @require_POST
 def record_conflict(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id, write=True)
-    supporters = list(
-        Supporter.objects.filter(program_id=support_request.program_id).select_related("user")
-    )
+    supporters = list(supporters_in(support_request.program_id))
     form = ConflictForm(request.POST, supporters=supporters, prefix="conflict")
     if not form.is_valid():
         messages.error(request, _("Please choose a supporter and say why."))
@@ -113,19 +111,7 @@ def match_everyone(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _run_proposals(request: AuthenticatedRequest, batch: uuid.UUID) -> list[Proposal]:
-    proposals = list(
-        Proposal.objects.visible_to(request.user)
-        .filter(batch=batch, program_id__in=program_ids_for(request.user, STAFF_ROLES))
-        .select_related(
-            "program",
-            "request__program",
-            "request__peer",
-            "request__experience__allied_to",
-            "request__site",
-            "supporter__user",
-        )
-        .order_by("request__due_at", "pk")
-    )
+    proposals = list(queries.proposals_of_run(request.user, batch))
     if not proposals:
         raise Http404
     return proposals
@@ -192,15 +178,7 @@ def send_run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
 @signed_in(*STAFF_ROLES)
 @require_GET
 def proposals(request: AuthenticatedRequest) -> HttpResponse:
-    open_proposals = (
-        Proposal.objects.visible_to(request.user)
-        .filter(
-            program_id__in=program_ids_for(request.user, STAFF_ROLES),
-            status__in=HOLDING_STATUSES,
-        )
-        .select_related("program", "request__peer", "supporter__user")
-        .order_by("status", "respond_by", "pk")
-    )
+    open_proposals = queries.open_proposals(request.user)
     by_status = {
         status: [proposal for proposal in open_proposals if proposal.status == status]
         for status in (ProposalStatus.ACCEPTED, ProposalStatus.PROPOSED, ProposalStatus.DRAFT)
@@ -295,7 +273,7 @@ def withdraw(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
         _("Proposal withdrawn: %(peer)s is waiting again.")
         % {"peer": proposal.request.peer.first_name},
     )
-    if from_run and Proposal.objects.filter(batch=from_run, status=ProposalStatus.DRAFT).exists():
+    if from_run and queries.run_has_drafts(from_run):
         return redirect("matching:run", batch=from_run)
     return redirect("intake:request_detail", request_id=proposal.request_id)
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import QuerySet
 
-from alongside.outcomes.models import Instrument, Occasion, Survey
+from alongside.outcomes.models import Instrument, Occasion, ProgramInstrument, Survey
 from alongside.programs.models import Program
 
 
@@ -141,3 +141,19 @@ def export_rows(program: Program) -> Iterator[tuple[str, ...]]:
             "yes" if survey.is_answered else "no",
             "" if survey.score is None else f"{survey.score.normalize():f}",
         )
+
+
+def surveys_to_answer() -> QuerySet[Survey]:
+    """Surveys with their questionnaire and program, for the page a person answers on."""
+    return Survey.objects.select_related("instrument", "program")
+
+
+def instruments() -> QuerySet[Instrument]:
+    return Instrument.objects.all()
+
+
+def instrument_choices(program: Program) -> dict[int, ProgramInstrument]:
+    """The program's choice for each questionnaire it uses (when it is sent), by instrument."""
+    return {
+        choice.instrument_id: choice for choice in ProgramInstrument.objects.filter(program=program)
+    }

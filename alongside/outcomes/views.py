@@ -13,14 +13,13 @@ from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.outcomes import queries, services
 from alongside.outcomes.forms import AnswerForm, InstrumentChoiceForm
-from alongside.outcomes.models import Instrument, ProgramInstrument, Survey
 from alongside.programs.queries import programs_staffed_by
 
 
 @public
 @require_http_methods(["GET", "POST"])
 def answer(request: PublicRequest, token: str) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.select_related("instrument", "program"), token=token)
+    survey = get_object_or_404(queries.surveys_to_answer(), token=token)
     context: dict[str, object] = {"survey": survey, "instrument": survey.instrument}
     if survey.is_answered:
         return render(request, "outcomes/answered.html", context)
@@ -69,11 +68,10 @@ def export(request: AuthenticatedRequest, program_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def choose_instruments(request: AuthenticatedRequest, program_slug: str) -> HttpResponse:
     program = get_object_or_404(programs_staffed_by(request.user), slug=program_slug)
-    chosen = {
-        choice.instrument_id: choice for choice in ProgramInstrument.objects.filter(program=program)
-    }
     form = InstrumentChoiceForm(
-        request.POST or None, instruments=list(Instrument.objects.all()), chosen=chosen
+        request.POST or None,
+        instruments=list(queries.instruments()),
+        chosen=queries.instrument_choices(program),
     )
     if form.is_valid():
         services.choose_instruments(program=program, by=request.user, choices=form.choices())

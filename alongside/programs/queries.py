@@ -1,7 +1,7 @@
 """Which programs a user may act in (the base of every program-scoped query), and the reads
 for the program settings pages."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,3 +178,19 @@ def setup_summary(program: Program) -> list[SetupRow]:
             _("Crisis lines set.") if program.crisis_message else _("No crisis lines yet."),
         ),
     ]
+
+
+def active_programs() -> QuerySet[Program]:
+    """The programs that are running, for visitors to ask for support or apply."""
+    return Program.objects.filter(is_active=True)
+
+
+def current_step_names(programs: Iterable[Program]) -> list[str]:
+    """The names of the programs' current pipeline steps, in order, each once."""
+    names = (
+        PipelineStep.objects.current()
+        .filter(program__in=list(programs))
+        .order_by("order")
+        .values_list("name", flat=True)
+    )
+    return list(dict.fromkeys(names))

@@ -12,6 +12,7 @@ from alongside.safety.models import (
     EscalationEvent,
     EscalationStatus,
     OnCallShift,
+    SafetyContact,
     SlaAlert,
     SlaAlertKind,
     Urgency,
@@ -134,3 +135,8 @@ def sla_alert_kinds(due_at: dt.datetime, now: dt.datetime) -> list[SlaAlertKind]
     if now >= due_at:
         kinds.append(SlaAlertKind.BREACHED)
     return kinds
+
+
+def safety_contact_of(user: User) -> SafetyContact | None:
+    """The mobile number an urgent escalation reaches the user at, if they gave one."""
+    return SafetyContact.objects.filter(user=user).first()

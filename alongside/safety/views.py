@@ -23,7 +23,7 @@ from alongside.safety.forms import (
     ResolveForm,
     ShiftForm,
 )
-from alongside.safety.models import OnCallShift, SafetyContact
+from alongside.safety.models import OnCallShift
 from alongside.safety.permissions import can_manage, get_escalation_for, get_shift_for
 from alongside.safety.services import escalations, on_call
 
@@ -193,7 +193,7 @@ def _remove_shift_confirmation(shift: OnCallShift) -> Confirmation:
 @signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def my_urgent_contact(request: AuthenticatedRequest) -> HttpResponse:
-    current = SafetyContact.objects.filter(user=request.user).first()
+    current = queries.safety_contact_of(request.user)
     form = MobilePhoneForm(
         request.POST or None, initial={"mobile_phone": current.mobile_phone if current else ""}
     )

@@ -344,3 +344,15 @@ def supervision_dates(supporter: Supporter, today: dt.date) -> SupervisionDates:
         return SupervisionDates(last=None, next=None)
     upcoming = latest.follow_up_on if latest.follow_up_on and latest.follow_up_on >= today else None
     return SupervisionDates(last=latest.held_on, next=upcoming)
+
+
+def received_application(program: Program, received_id: object) -> Application | None:
+    """The application this visitor just sent to `program` (its id kept in their session)."""
+    if not isinstance(received_id, int):
+        return None
+    return Application.objects.filter(pk=received_id, program=program).first()
+
+
+def supporters_in(program_id: int) -> QuerySet[Supporter]:
+    """Every supporter of the program, whatever their status, with their account."""
+    return Supporter.objects.filter(program_id=program_id).select_related("user")

@@ -11,8 +11,8 @@ from alongside.accounts.models import STAFF_ROLES
 from alongside.core.access import PublicRequest, public, public_form_used_up
 from alongside.core.errors import DomainError
 from alongside.programs.models import Program
+from alongside.supporters import queries
 from alongside.supporters.forms.applications import ApplicationForm, OverrideForm
-from alongside.supporters.models import Application
 from alongside.supporters.permissions import get_application_for
 from alongside.supporters.services import applications
 
@@ -57,11 +57,7 @@ def applied(request: PublicRequest, program_slug: str) -> HttpResponse:
         Program, slug=program_slug, is_active=True, recruits_supporters=True
     )
     received_id = request.session.get(SESSION_APPLICATION_KEY)
-    application = (
-        Application.objects.filter(pk=received_id, program=program).first()
-        if isinstance(received_id, int)
-        else None
-    )
+    application = queries.received_application(program, received_id)
     return render(
         request, "supporters/applied.html", {"program": program, "application": application}
     )

@@ -13,8 +13,7 @@ from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
 from alongside.core.errors import DomainError
 from alongside.core.htmx import render_in_place
-from alongside.programs.models import PipelineStep
-from alongside.programs.queries import programs_staffed_by
+from alongside.programs.queries import current_step_names, programs_staffed_by
 from alongside.supporters import hooks, imports, queries
 from alongside.supporters.forms.pipeline import (
     BackgroundCheckForm,
@@ -71,14 +70,7 @@ def board(request: AuthenticatedRequest) -> HttpResponse:
         request, program_id=request.GET.get("program", ""), step_filter=request.GET.get("step", "")
     )
     chosen = context["chosen_program"]
-    step_names = list(
-        dict.fromkeys(
-            PipelineStep.objects.current()
-            .filter(program__in=[chosen] if chosen else context["programs"])
-            .order_by("order")
-            .values_list("name", flat=True)
-        )
-    )
+    step_names = current_step_names([chosen] if chosen else context["programs"])
     not_eligible = queries.applications_not_eligible(
         request.user, program_id=chosen.pk if chosen else None
     )
