@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 import zoneinfo
 from typing import Any
 
@@ -38,6 +39,44 @@ class AccessibleFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
+
+
+class SubmittedOnceMixin:
+    """What every form that takes someone's details with their consent shares (a request for
+    support, by the person or on the phone, a referral, an application to volunteer):
+
+    - `submission_token`, a hidden id new with each page: sent twice, it makes one record;
+    - the consent box (`consent_field`, labelled `consent_label`), which must be ticked, else
+      `consent_required` says why;
+    - unless `honeypot` is False (a signed-in page), `website`: a field people never see and
+      bots fill in (`core/_public_form_guards.html` renders it and the token); see `is_bot`.
+
+    List it after AccessibleFormMixin, which then styles the fields it adds.
+    """
+
+    fields: dict[str, forms.Field]
+    data: Any
+    consent_field = "consent"
+    consent_label: StrOrPromise = ""
+    consent_required: StrOrPromise = ""
+    honeypot = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("submission_token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.fields[self.consent_field] = forms.BooleanField(
+            label=self.consent_label, error_messages={"required": self.consent_required}
+        )
+        self.fields["submission_token"] = forms.UUIDField(widget=forms.HiddenInput)
+        if self.honeypot:
+            self.fields["website"] = forms.CharField(
+                required=False, label=gettext_lazy("Leave this empty")
+            )
+
+    @property
+    def is_bot(self) -> bool:
+        """Whether the hidden field was filled in: a bot, told "thank you" and ignored."""
+        return self.honeypot and bool(self.data.get("website"))
 
 
 def time_zone_choices() -> list[tuple[str, str]]:

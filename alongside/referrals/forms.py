@@ -1,4 +1,3 @@
-import uuid
 from typing import Any
 
 from django import forms
@@ -6,14 +5,14 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from alongside.core.forms import AccessibleFormMixin
+from alongside.core.forms import AccessibleFormMixin, SubmittedOnceMixin
 from alongside.intake.referrals import ClientConsent
 from alongside.programs.models import ContactMethod, Language, Program
 
 GOAL_FIELDS = ("goal_1", "goal_2", "goal_3")
 
 
-class ReferralForm(AccessibleFormMixin, forms.Form):
+class ReferralForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
     """A referral, in the order a clinician has the answers: who, how to reach them, what they
     would like to work on, where they are seen, and what the client agreed to."""
 
@@ -51,10 +50,6 @@ class ReferralForm(AccessibleFormMixin, forms.Form):
     goal_2 = forms.CharField(label=_("Second goal (optional)"), max_length=200, required=False)
     goal_3 = forms.CharField(label=_("Third goal (optional)"), max_length=200, required=False)
     site = forms.ChoiceField(label=_("Your team or site"))
-    consent_to_share = forms.BooleanField(
-        label=_("The client agrees to share this, as read above, for this purpose"),
-        error_messages={"required": _("We can only take a referral with the client's consent.")},
-    )
     referrer_may_know_who = forms.BooleanField(
         label=_("The client agrees that you are told who their peer support worker is"),
         required=False,
@@ -66,10 +61,12 @@ class ReferralForm(AccessibleFormMixin, forms.Form):
         ),
         required=False,
     )
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    consent_field = "consent_to_share"
+    consent_label = _("The client agrees to share this, as read above, for this purpose")
+    consent_required = _("We can only take a referral with the client's consent.")
+    honeypot = False  # the referrer is signed in
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("submission_token", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.program = program
         self.fields["language"].choices = [  # type: ignore[attr-defined]

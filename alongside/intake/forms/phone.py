@@ -51,6 +51,17 @@ class PhoneRequestForm(SupportRequestForm):
     """Crisis screening first, then the questions in the order a caller answers them, then
     when to call back; the times are typed in the program's time zone."""
 
+    consent_label = _(
+        "I read them the consent and they agreed: the program may keep what they told me "
+        "and use it to find them a peer supporter. Only the program's coordinators and "
+        "their supporter will see it."
+    )
+    consent_required = _(
+        "Read them the consent, and tick this once they agree: we cannot take the request "
+        "without it."
+    )
+    honeypot = False  # the call-taker is signed in
+
     best_times = forms.CharField(
         label=_("Best times to reach them (optional)"),
         max_length=200,
@@ -72,21 +83,11 @@ class PhoneRequestForm(SupportRequestForm):
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("call_started_at", local_time_now(program))
         super().__init__(*args, program=program, **kwargs)
-        del self.fields["website"]  # no honeypot: the call-taker is signed in
         zone = program.calendar.zone.key
         for name, (label, help_text) in CALL_TAKER_LABELS.items():
             if name in self.fields:
                 self.fields[name].label = label
                 self.fields[name].help_text = help_text
-        self.fields["consent"].label = _(
-            "I read them the consent and they agreed: the program may keep what they told me "
-            "and use it to find them a peer supporter. Only the program's coordinators and "
-            "their supporter will see it."
-        )
-        self.fields["consent"].error_messages["required"] = _(
-            "Read them the consent, and tick this once they agree: we cannot take the request "
-            "without it."
-        )
         self.fields["call_back_at"].help_text = _(
             "When they asked us to call back, on the program's clock (%(zone)s)."
         ) % {"zone": zone}

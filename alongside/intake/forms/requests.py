@@ -1,5 +1,4 @@
 import datetime as dt
-import uuid
 from typing import Any
 
 from django import forms
@@ -7,14 +6,14 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from alongside.core.forms import AccessibleFormMixin, YearField
+from alongside.core.forms import AccessibleFormMixin, SubmittedOnceMixin, YearField
 from alongside.programs.models import ContactMethod, Gender, Language, Program, Relationship
 from alongside.supporters.availability import DayPart
 
 GENDERS = [(value, label) for value, label in Gender.choices if value]
 
 
-class SupportRequestForm(AccessibleFormMixin, forms.Form):
+class SupportRequestForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
     """The public request form: plain words, few questions, every one explained."""
 
     first_name = forms.CharField(
@@ -95,19 +94,13 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    consent = forms.BooleanField(
-        label=_(
-            "I agree that the program may keep what I wrote here and use it to find me a peer "
-            "supporter. Only the program's coordinators and my supporter will see it."
-        ),
-        error_messages={"required": _("We need your agreement before we can help.")},
+    consent_label = _(
+        "I agree that the program may keep what I wrote here and use it to find me a peer "
+        "supporter. Only the program's coordinators and my supporter will see it."
     )
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
-    # A field people never see; bots fill it in.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    consent_required = _("We need your agreement before we can help.")
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("submission_token", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.program = program
         self.fields["contact_methods"].choices = [  # type: ignore[attr-defined]
@@ -158,10 +151,6 @@ class SupportRequestForm(AccessibleFormMixin, forms.Form):
             for name, question in self.crisis_questions.items()
             if self.cleaned_data.get(name) in question["crisis_answers"]
         ]
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

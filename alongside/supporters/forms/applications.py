@@ -1,7 +1,6 @@
 """The public application and a coordinator's acceptance of one found not eligible."""
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django import forms
@@ -10,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from alongside.core.forms import AccessibleFormMixin, month_year_fields, since_from
+from alongside.core.forms import (
+    AccessibleFormMixin,
+    SubmittedOnceMixin,
+    month_year_fields,
+    since_from,
+)
 from alongside.programs.configuration import (
     AnyOf,
     SelfAssessment,
@@ -37,7 +41,7 @@ def _asks_work_role(program: Program) -> bool:
     return program.asks_work_role or any(isinstance(rule, WorkRole) for rule in flat)
 
 
-class ApplicationForm(AccessibleFormMixin, forms.Form):
+class ApplicationForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
     """The public supporter application: a few plain questions, each explained."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
@@ -72,18 +76,13 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    consent = forms.BooleanField(
-        label=_(
-            "I agree that the program may keep what I wrote here to consider my application. "
-            "Only its coordinators will see it."
-        ),
-        error_messages={"required": _("We need your agreement to keep your application.")},
+    consent_label = _(
+        "I agree that the program may keep what I wrote here to consider my application. "
+        "Only its coordinators will see it."
     )
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    consent_required = _("We need your agreement to keep your application.")
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("submission_token", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.program = program
         self.experiences = {
@@ -108,10 +107,6 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
     @property
     def self_assessment_fields(self) -> list[forms.BoundField]:
         return [self[f"self_assessment_{index}"] for index in range(len(self.statements))]
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
 
     def clean_date_of_birth(self) -> dt.date:
         born: dt.date = self.cleaned_data["date_of_birth"]
