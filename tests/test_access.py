@@ -519,6 +519,11 @@ def site_id(world):
     return SiteFactory(program=world.program_a).pk
 
 
+def message_kind(world):
+    """The wording key of a kind of message (a program's own wording is kept under it)."""
+    return "intake.request.received"
+
+
 ADMINISTRATORS_ONLY = who_gets(
     anonymous=LOGIN,
     peer=403,
@@ -1045,6 +1050,29 @@ TABLE: dict[str, Visit] = {
         ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
         method="post",
     ),
+    # Messages' wording: program A's, for its staff; every program's, for administrators.
+    "notifications:wording": Visit(url("notifications:wording", program_id), STAFF_OF_A),
+    "notifications:edit_wording": Visit(
+        url("notifications:edit_wording", program_id, message_kind), STAFF_OF_A
+    ),
+    "notifications:revert_wording": Visit(
+        url("notifications:revert_wording", program_id, message_kind),
+        STAFF_OF_A_POSTS,
+        method="post",
+        data=lambda world: {"language": "fr"},
+    ),
+    "notifications:installation_wording": Visit(
+        url("notifications:installation_wording"), ADMINISTRATORS_ONLY
+    ),
+    "notifications:edit_installation_wording": Visit(
+        url("notifications:edit_installation_wording", message_kind), ADMINISTRATORS_ONLY
+    ),
+    "notifications:revert_installation_wording": Visit(
+        url("notifications:revert_installation_wording", message_kind),
+        ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
+        method="post",
+        data=lambda world: {"language": "fr"},
+    ),
     # The invitation's link is the key: whoever holds it chooses the password, signed in or not.
     "accounts:invitation": Visit(
         url("accounts:invitation", invited_account, invitation_token), EVERYONE_200
@@ -1119,6 +1147,8 @@ ASKS_FIRST = (
     "programs:retire_module",
     "accounts:lift_lockout",
     "notifications:send_again",
+    "notifications:revert_wording",
+    "notifications:revert_installation_wording",
 )
 
 

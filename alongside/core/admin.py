@@ -2,8 +2,8 @@
 saves through the audit (AuditedAdmin), or calls its app's services in save_model.
 
 AuditedAdmin is for installation-wide configuration that has no page of its own (programs, the
-experience taxonomy, survey instruments, message wording): the model's clean() is its rule, run by
-the admin's form, and every save and delete writes an audit event "<app>.<model>.<verb>".
+experience taxonomy, survey instruments): the model's clean() is its rule, run by the admin's
+form, and every save and delete writes an audit event "<app>.<model>.<verb>".
 """
 
 from typing import Any

@@ -1,5 +1,6 @@
 """What groups tell the supporters they invite: the kinds of message and their texts."""
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -7,7 +8,16 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from alongside.notifications.models import Channel
 from alongside.notifications.notify import MessageKind
+
+TOPIC = _("Group sessions and check-in meetings")
+SESSION_SAMPLE = {
+    "title": _("Monthly check-in meeting"),
+    "when": dt.datetime(2026, 6, 9, 22, 0, tzinfo=dt.UTC),
+    "where": _("Community room, 2nd floor"),
+    "reason": _("The room is closed for repairs. We will write with a new date."),
+}
 
 
 def _with_start(text: Promise) -> Callable[[Mapping[str, Any]], str]:
@@ -31,6 +41,10 @@ SESSION_INVITED = MessageKind(
             "Sign in to Alongside and open My page to say whether you can come.\n"
         )
     ),
+    name=_("When supporters are invited to a session"),
+    to=_("to each supporter invited"),
+    channels=(Channel.EMAIL,),
+    sample=SESSION_SAMPLE,
 )
 SESSION_CHANGED = MessageKind(
     "groups.session.changed",
@@ -41,6 +55,10 @@ SESSION_CHANGED = MessageKind(
             "Sign in to Alongside to see the details.\n"
         )
     ),
+    name=_("When a session changes"),
+    to=_("to the supporters invited who have not said they cannot come"),
+    channels=(Channel.EMAIL,),
+    sample=SESSION_SAMPLE,
 )
 SESSION_CANCELLED = MessageKind(
     "groups.session.cancelled",
@@ -48,4 +66,8 @@ SESSION_CANCELLED = MessageKind(
     body=_with_start(
         _("Hello %(recipient)s,\n\n%(title)s on %(when)s is cancelled.\n\n%(reason)s\n")
     ),
+    name=_("When a session is cancelled"),
+    to=_("to the supporters invited who have not said they cannot come"),
+    channels=(Channel.EMAIL,),
+    sample=SESSION_SAMPLE,
 )

@@ -1,8 +1,13 @@
 """What intake tells people: the kinds of message and their texts."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
+from alongside.notifications.models import Channel
 from alongside.notifications.notify import MessageKind
+
+TOPIC = _("Requests for support")
 
 REQUEST_RECEIVED = MessageKind(
     "intake.request.received",
@@ -11,6 +16,10 @@ REQUEST_RECEIVED = MessageKind(
         "Hello %(recipient)s,\n\nThank you for reaching out to %(program)s. "
         "A coordinator will contact you by %(due)s.\n"
     ),
+    name=_("When someone asks for support"),
+    to=_("to the person who asked"),
+    channels=(Channel.EMAIL,),
+    sample={"due": dt.datetime(2026, 6, 4, 21, 0, tzinfo=dt.UTC)},
 )
 
 # To each of the program's coordinators.
@@ -18,4 +27,8 @@ REQUEST_NEW = MessageKind(
     "intake.request.new",
     subject=_("New request for support"),
     body=_("Request #%(number)s is waiting for a match."),
+    name=_("When someone asks for support"),
+    to=_("to the program's coordinators"),
+    channels=(Channel.IN_APP,),
+    sample={"number": 128},
 )

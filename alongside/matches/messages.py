@@ -1,12 +1,24 @@
 """What matches tells people: the kinds of message and their texts.
 
-A kind's code is the start of the idempotency keys these messages had before notify(), so a
-program's saved wording for it still applies; the introductions share one code for that reason.
+A kind's code is the start of the idempotency keys these messages had before notify(); the
+introductions share one code for that reason, and each has its own wording key.
 """
 
+import datetime as dt
+
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from alongside.notifications.notify import MessageKind
+from alongside.matches.models import ClosureReason
+from alongside.notifications.models import Channel
+from alongside.notifications.notify import DayOf, MessageKind
+
+TOPIC = _("Matches")
+TO_PEER = (Channel.SMS, Channel.EMAIL)  # by text when they asked for it, else by e-mail
+TO_REFERRER = (Channel.IN_APP, Channel.EMAIL)
+TO_SUPPORTER = (Channel.EMAIL, Channel.IN_APP)
+PEER, SUPPORTER, PREVIOUS = "Camille", "Sam Tremblay", "Robin Gagnon"
+HOURS_SAMPLE = {"month": "May 2026", "link": "/hours/31/"}
 
 # A new match: to the supporter by e-mail and in the app, and to the peer.
 MATCH_INTRODUCED_TO_SUPPORTER = MessageKind(
@@ -16,16 +28,31 @@ MATCH_INTRODUCED_TO_SUPPORTER = MessageKind(
         "Hello %(recipient)s,\n\nYou have been matched with %(peer)s. Sign in to Alongside to see "
         "how they would like to be contacted.\n"
     ),
+    name=_("When a match starts"),
+    to=_("to the supporter, by e-mail"),
+    channels=(Channel.EMAIL,),
+    sample={"peer": PEER},
+    wording_key="matches.match.introduced.supporter",
 )
 MATCH_INTRODUCED_IN_APP = MessageKind(
     "matches.match.introduced",
     subject=_("New match"),
     body=_("You have been matched with %(peer)s."),
+    name=_("When a match starts"),
+    to=_("to the supporter, in the app"),
+    channels=(Channel.IN_APP,),
+    sample={"peer": PEER},
+    wording_key="matches.match.introduced.in_app",
 )
 MATCH_INTRODUCED_TO_PEER = MessageKind(
     "matches.match.introduced",
     subject=_("We found a peer supporter for you"),
     body=_("Hello %(recipient)s, %(supporter)s from %(program)s will contact you soon."),
+    name=_("When a match starts"),
+    to=_("to the person supported"),
+    channels=TO_PEER,
+    sample={"supporter": SUPPORTER},
+    wording_key="matches.match.introduced.peer",
 )
 
 # The peer's supporter leaves: someone takes over, or the request waits again.
@@ -36,6 +63,10 @@ MATCH_HANDED_OVER = MessageKind(
         "Hello %(recipient)s, %(previous)s can no longer continue as your peer supporter. "
         "%(supporter)s from %(program)s takes over and will contact you soon."
     ),
+    name=_("When another supporter takes over a match"),
+    to=_("to the person supported"),
+    channels=TO_PEER,
+    sample={"supporter": SUPPORTER, "previous": PREVIOUS},
 )
 MATCH_RETURNED_TO_WAITING_LIST = MessageKind(
     "matches.match.returned_to_waiting_list",
@@ -44,6 +75,10 @@ MATCH_RETURNED_TO_WAITING_LIST = MessageKind(
         "Hello %(recipient)s, %(previous)s can no longer continue as your peer supporter. "
         "%(program)s is finding someone new for you and will be in touch soon."
     ),
+    name=_("When a supporter cannot go on and the request waits again"),
+    to=_("to the person supported"),
+    channels=TO_PEER,
+    sample={"previous": PREVIOUS},
 )
 
 # To the referrer, in the app and by e-mail: their referral is matched (with whom, when the
@@ -55,6 +90,10 @@ REFERRAL_MATCHED_WITH = MessageKind(
         "Hello %(recipient)s,\n\n%(peer)s, whom you referred to %(program)s, is matched with "
         "%(supporter)s, a peer support worker. The client agreed that we tell you who.\n"
     ),
+    name=_("When a referred client is matched, and agreed that the referrer knows with whom"),
+    to=_("to the referrer"),
+    channels=TO_REFERRER,
+    sample={"peer": PEER, "supporter": SUPPORTER},
 )
 REFERRAL_MATCHED = MessageKind(
     "matches.referral.matched",
@@ -63,6 +102,10 @@ REFERRAL_MATCHED = MessageKind(
         "Hello %(recipient)s,\n\n%(peer)s, whom you referred to %(program)s, is matched with a "
         "peer support worker.\n"
     ),
+    name=_("When a referred client is matched"),
+    to=_("to the referrer"),
+    channels=TO_REFERRER,
+    sample={"peer": PEER},
 )
 MATCH_CLOSED = MessageKind(
     "matches.match.closed",
@@ -73,6 +116,20 @@ MATCH_CLOSED = MessageKind(
         "Goals achieved: %(goals_achieved)s of %(goals_total)s. It closed: %(reason)s.\n"
         "The client agreed that we tell you.\n"
     ),
+    name=_("When a referred client's support ends, and they agreed to share its summary"),
+    to=_("to the referrer"),
+    channels=TO_REFERRER,
+    sample={
+        "peer": PEER,
+        "start": DayOf(dt.datetime(2026, 1, 12, 15, 0, tzinfo=dt.UTC)),
+        "end": DayOf(dt.datetime(2026, 5, 29, 15, 0, tzinfo=dt.UTC)),
+        "weeks": 20,
+        "contacts": 14,
+        "goals_achieved": 2,
+        "goals_total": 3,
+        # As the closing writes it: the reason's name, in lower case.
+        "reason": lazy(lambda: str(ClosureReason.GOALS_MET.label).lower(), str)(),
+    },
 )
 REFERRAL_ENDED = MessageKind(
     "matches.referral.ended",
@@ -81,6 +138,10 @@ REFERRAL_ENDED = MessageKind(
         "Hello %(recipient)s,\n\nThe peer support you referred %(peer)s to in %(program)s has "
         "ended.\n"
     ),
+    name=_("When a referred client's support ends"),
+    to=_("to the referrer"),
+    channels=TO_REFERRER,
+    sample={"peer": PEER},
 )
 
 # To whoever logged the contact.
@@ -88,6 +149,10 @@ CONTACT_COMMENTED = MessageKind(
     "matches.contact.commented",
     subject=_("Your supervisor commented on a contact"),
     body=_("%(name)s commented on your contact of %(date)s."),
+    name=_("When a supervisor comments on a contact"),
+    to=_("to whoever logged the contact"),
+    channels=(Channel.IN_APP,),
+    sample={"name": "Alex Martin", "date": DayOf(dt.datetime(2026, 6, 2, 18, 0, tzinfo=dt.UTC))},
 )
 
 # Monthly hours, to the supporter; each reminder's code ends with its day ("reminder.3").
@@ -98,11 +163,21 @@ HOURS_REPORT_OPENED = MessageKind(
         "Hello %(recipient)s, please confirm your hours and contacts for %(month)s. We filled in "
         "what you logged; change it if it is not right: %(link)s"
     ),
+    name=_("When a month's hours are ready to confirm"),
+    to=_("to the supporter"),
+    channels=TO_SUPPORTER,
+    sample=HOURS_SAMPLE,
 )
 HOURS_REPORT_REMINDER = MessageKind(
     "matches.hours_report.reminder",
     subject=_("Reminder: your hours for %(month)s"),
     body=HOURS_REPORT_OPENED.body,
+    name=_("When a month's hours are still not confirmed"),
+    to=_("to the supporter"),
+    channels=TO_SUPPORTER,
+    sample=HOURS_SAMPLE,
+    # Each reminder's code ends with its day; one wording serves them all.
+    wording_key="matches.hours_report.reminder",
 )
 
 # A silent match: a nudge to the supporter, then the program's coordinators.
@@ -113,6 +188,10 @@ NO_CONTACT_NUDGED = MessageKind(
         "Hello %(recipient)s, no contact with %(peer)s has been logged for %(days)s days. "
         "If you have talked, please log it; if you cannot reach them, tell us."
     ),
+    name=_("When no contact has been logged for a while"),
+    to=_("to the supporter"),
+    channels=TO_SUPPORTER,
+    sample={"peer": PEER, "days": 14},
 )
 NO_CONTACT_ESCALATED = MessageKind(
     "matches.no_contact.escalated",
@@ -121,4 +200,8 @@ NO_CONTACT_ESCALATED = MessageKind(
         "No contact has been logged on match #%(number)s (%(supporter)s) for %(days)s "
         "days, after a nudge. It is in your follow-up queue."
     ),
+    name=_("When no contact has been logged even after a reminder"),
+    to=_("to the program's coordinators"),
+    channels=(Channel.IN_APP,),
+    sample={"number": 57, "supporter": SUPPORTER, "days": 21},
 )

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from alongside.core.admin import AuditedAdmin
+from alongside.core.admin import ReadOnlyAdmin
 from alongside.core.audit import record_event
 from alongside.notifications import services
 from alongside.notifications.models import MessageStatus, MessageTemplate, OutboxMessage
@@ -72,8 +72,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(MessageTemplate)
-class MessageTemplateAdmin(AuditedAdmin):
-    """Programs' own wording for their messages, per language (checked when saved, audited)."""
+class MessageTemplateAdmin(ReadOnlyAdmin):
+    """Programs' own wording for their messages, per language: shown only. Coordinators change
+    it on their program's wording pages, administrators for every program on theirs, where it
+    is checked, previewed and audited (notifications.wording.services)."""
 
     list_display = ["key", "language", "program", "updated_at"]
     list_filter = ["language", "program"]

@@ -3,10 +3,15 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from alongside.notifications.models import Channel
 from alongside.notifications.notify import MessageKind
+
+TOPIC = _("Accounts")
+INVITATION_SAMPLE = {"link": f"{settings.SITE_URL}/welcome/4f/c9x-1a2b3c4d/", "days": 7}
 
 
 def _invitation(values: Mapping[str, Any]) -> str:
@@ -27,6 +32,10 @@ INVITATION_SENT = MessageKind(
     "accounts.invitation.sent",
     subject=_("Your Alongside account: choose your password"),
     body=_invitation,
+    name=_("When someone is given an account"),
+    to=_("to that person, with the link to choose their password"),
+    channels=(Channel.EMAIL,),
+    sample=INVITATION_SAMPLE,
 )
 INVITATION_RENEWED = MessageKind(
     "accounts.invitation.renewed",
@@ -35,4 +44,8 @@ INVITATION_RENEWED = MessageKind(
         "Hello %(recipient)s,\n\nHere is a new link to choose your password:\n%(link)s\n\n"
         "It works once, for %(days)s days.\n"
     ),
+    name=_("When someone's link to choose a password has expired"),
+    to=_("to that person, with a new link"),
+    channels=(Channel.EMAIL,),
+    sample=INVITATION_SAMPLE,
 )

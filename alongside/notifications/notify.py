@@ -8,9 +8,10 @@ queued, applies a program's own wording when it has one, and queues every messag
 
 import datetime as dt
 import enum
+import logging
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from alongside.notifications.services import queue_messages, templates_for
 
 if TYPE_CHECKING:
     from alongside.programs.models import Program
+
+logger = logging.getLogger(__name__)
 
 # A text is a gettext-marked template filled with %(name)s from the context, or a small
 # function of the context for what a template cannot say.
@@ -40,12 +43,28 @@ class MessageKind:
     their language, and `DayOf(moment)` as the day the moment falls on in their zone. Pass
     datetimes, never times already written out: only notify() knows each reader's zone.
     An urgent kind stands out in the inbox and stays at its top until acknowledged.
+
+    The rest describe it on the wording pages, where a program's coordinators word it their
+    way: `name` says when it is sent ("When someone asks for support"), `to` who receives it,
+    `channels` how (as its senders pass them), and `sample` is a realistic context for its
+    preview, with every value its senders pass (the placeholders a program's wording may use).
+    Kinds that share an event's code are told apart by their `wording_key`.
     """
 
     code: str
     subject: Text
     body: Text
     urgent: bool = False
+    name: str | Promise = ""
+    to: str | Promise = ""
+    channels: tuple[Channel, ...] = ()
+    sample: Mapping[str, Any] | None = field(default=None, compare=False)
+    wording_key: str = ""
+
+    @property
+    def key(self) -> str:
+        """The key of the kind's wording (MessageTemplate.key): its own, else its code."""
+        return self.wording_key or self.code
 
 
 @dataclass(frozen=True)
@@ -124,7 +143,8 @@ def notify(
         recipient if isinstance(recipient, Contact) else Contact.of(recipient)
         for recipient in recipients
     ]
-    templates = templates_for(kind=kind.code, program=program)
+    _check_context(kind, context)
+    templates = templates_for(kind=kind.key, program=program)
     messages = [
         _message(
             kind,
@@ -214,6 +234,19 @@ def _message(
     )
 
 
+def _check_context(kind: MessageKind, context: Mapping[str, Any]) -> None:
+    """Every value a sender passes is in the kind's sample, so its wording page offers it."""
+    if kind.sample is None:
+        return
+    undeclared = sorted(set(context) - set(kind.sample))
+    if not undeclared:
+        return
+    problem = f"{kind.code}: the sample leaves out {', '.join(undeclared)}."
+    if settings.TESTING:
+        raise ValueError(problem)
+    logger.warning(problem)  # the message still goes: only its wording page is short of it
+
+
 def _key(parts: Sequence[object], contact: Contact, channel: Channel) -> str:
     def filled(part: object) -> str:
         if part is RECIPIENT:
@@ -223,6 +256,12 @@ def _key(parts: Sequence[object], contact: Contact, channel: Channel) -> str:
         return str(channel) if part is CHANNEL else str(part)
 
     return ":".join(filled(part) for part in parts)
+
+
+def as_read(value: object) -> object:
+    """A context value as a program's wording reads it, in the language and zone in force:
+    a time with its zone's abbreviation, a date written out, lazy text translated."""
+    return _as_text(_shown(value))
 
 
 def _shown(value: object) -> object:

@@ -86,3 +86,26 @@ def _twilio_code(error: urllib.error.HTTPError) -> str:
     except (ValueError, OSError, AttributeError):
         return ""
     return f", Twilio error {int(code)}" if isinstance(code, int) else ""
+
+
+# GSM 03.38, the alphabet a text message is sent in when it can be: 160 characters a part.
+GSM_CHARACTERS = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM_ESCAPED = frozenset("^{}\\[~]|€\f")  # two characters' room each
+
+
+def parts_of(text: str) -> int:
+    """How many parts a text message of this text is sent in.
+
+    A part holds 160 characters of the GSM alphabet, 153 when there are several; a single letter
+    outside it (ê, ç, œ, an emoji) sends the whole message as Unicode: 70 a part, 67 when several.
+    """
+    if all(character in GSM_CHARACTERS or character in GSM_ESCAPED for character in text):
+        length = len(text) + sum(character in GSM_ESCAPED for character in text)
+        alone, each = 160, 153
+    else:
+        length = len(text.encode("utf-16-le")) // 2
+        alone, each = 70, 67
+    return 1 if length <= alone else -(-length // each)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from alongside.notifications import views
+from alongside.notifications.wording import views as wording
 
 app_name = "notifications"
 urlpatterns = [
@@ -13,5 +14,27 @@ urlpatterns = [
         "messages/undelivered/<int:message_id>/send-again/",
         views.send_again,
         name="send_again",
+    ),
+    path("programs/<int:program_id>/settings/messages/", wording.program_wording, name="wording"),
+    path(
+        "programs/<int:program_id>/settings/messages/<str:key>/",
+        wording.edit_program_wording,
+        name="edit_wording",
+    ),
+    path(
+        "programs/<int:program_id>/settings/messages/<str:key>/default/",
+        wording.revert_program_wording,
+        name="revert_wording",
+    ),
+    path("messages/wording/", wording.installation_wording, name="installation_wording"),
+    path(
+        "messages/wording/<str:key>/",
+        wording.edit_installation_wording,
+        name="edit_installation_wording",
+    ),
+    path(
+        "messages/wording/<str:key>/default/",
+        wording.revert_installation_wording,
+        name="revert_installation_wording",
     ),
 ]

@@ -1,12 +1,27 @@
 """What the supporters app tells people: the kinds of message and their texts."""
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from alongside.notifications.models import Channel
 from alongside.notifications.notify import MessageKind
+from alongside.supporters.models import ApplicationOutcome
+
+TOPIC = _("Supporters")
+TO_COORDINATORS = (Channel.IN_APP,)
+SUPPORTER = "Sam Tremblay"
+EXPIRING = _("the background check")
+EXPIRY_SAMPLE = {
+    "name": SUPPORTER,
+    "what": EXPIRING,
+    "What": capfirst(EXPIRING),
+    "day": dt.date(2026, 7, 1),
+}
 
 
 def _thanks(context: Mapping[str, Any]) -> str:
@@ -35,6 +50,10 @@ APPLICATION_RECEIVED = MessageKind(
     "supporters.application.received",
     subject=_("Thank you for your application"),
     body=_thanks,
+    name=_("When someone applies to be a supporter"),
+    to=_("to the person who applied"),
+    channels=(Channel.EMAIL,),
+    sample={"reasons": []},
 )
 
 # The rest go to the program's coordinators (a debrief, to its supervisors).
@@ -42,26 +61,46 @@ APPLICATION_NEW = MessageKind(
     "supporters.application.new",
     subject=_("New supporter application"),
     body=_("Application #%(number)s: %(outcome)s."),
+    name=_("When someone applies to be a supporter"),
+    to=_("to the program's coordinators"),
+    channels=TO_COORDINATORS,
+    sample={"number": 64, "outcome": ApplicationOutcome.ELIGIBLE.label},
 )
 SUPPORTER_RETURNED = MessageKind(
     "supporters.supporter.returned",
     subject=_("%(name)s is back from their break"),
     body=_returned,
+    name=_("When a supporter's break ends"),
+    to=_("to the program's coordinators"),
+    channels=TO_COORDINATORS,
+    sample={"name": SUPPORTER, "ready": True},
 )
 WELLBEING_LOW = MessageKind(
     "supporters.wellbeing.low",
     subject=_("A supporter may need a check-in"),
     body=_("%(name)s said they are struggling (%(score)d out of 5)."),
+    name=_("When a supporter says they are struggling"),
+    to=_("to the program's coordinators"),
+    channels=TO_COORDINATORS,
+    sample={"name": SUPPORTER, "score": 2},
 )
 DEBRIEF_REQUESTED = MessageKind(
     "supporters.debrief",
     subject=_("A supporter asks for a debrief"),
     body=_("%(name)s had a hard contact and would like to talk it through soon."),
+    name=_("When a supporter asks for a debrief"),
+    to=_("to the program's supervisors, or its coordinators when it has none"),
+    channels=TO_COORDINATORS,
+    sample={"name": SUPPORTER},
 )
 BREAK_TAKEN = MessageKind(
     "supporters.profile.break",
     subject=_("A supporter is taking a break"),
     body=_("%(name)s will take no new matches until %(day)s."),
+    name=_("When a supporter takes a break"),
+    to=_("to the program's coordinators"),
+    channels=TO_COORDINATORS,
+    sample={"name": SUPPORTER, "day": dt.date(2026, 7, 15)},
 )
 
 # Expiry: to the supporter, then to the coordinators.
@@ -72,11 +111,19 @@ EXPIRY_REMINDER = MessageKind(
         "Hello %(recipient)s,\n\n%(What)s expires on %(day)s. Please renew it before then, "
         "so you can keep being matched.\n"
     ),
+    name=_("When a supporter's training or check expires soon"),
+    to=_("to the supporter"),
+    channels=(Channel.EMAIL,),
+    sample=EXPIRY_SAMPLE,
 )
 EXPIRY_REMINDER_TO_COORDINATORS = MessageKind(
     "supporters.expiry.reminder.coordinators",
     subject=_("A supporter's training or check expires soon"),
     body=_("%(What)s of %(name)s expires on %(day)s."),
+    name=_("When a supporter's training or check expires soon"),
+    to=_("to the program's coordinators"),
+    channels=TO_COORDINATORS,
+    sample=EXPIRY_SAMPLE,
 )
 EXPIRY_PAUSED = MessageKind(
     "supporters.expiry.paused",
@@ -85,9 +132,17 @@ EXPIRY_PAUSED = MessageKind(
         "Hello %(recipient)s,\n\n%(what)s has expired, so we have paused new matches for now. "
         "Your current matches go on. Renew it and you will be ready again.\n"
     ),
+    name=_("When a supporter's training or check has expired"),
+    to=_("to the supporter"),
+    channels=(Channel.EMAIL,),
+    sample={"name": SUPPORTER, "what": EXPIRING},
 )
 EXPIRY_PAUSED_TO_COORDINATORS = MessageKind(
     "supporters.expiry.paused.coordinators",
     subject=_("A supporter was paused: something expired"),
     body=_("%(name)s is paused from new matches: %(what)s expired."),
+    name=_("When a supporter's training or check has expired"),
+    to=_("to the program's coordinators"),
+    channels=TO_COORDINATORS,
+    sample={"name": SUPPORTER, "what": EXPIRING},
 )
