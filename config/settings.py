@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "alongside.accounts.staff_sessions.StaffSessionMiddleware",
     "alongside.core.middleware.RequestOriginMiddleware",
     "alongside.accounts.time_zones.ViewerTimeZoneMiddleware",
+    "alongside.accounts.languages.ViewerLanguageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

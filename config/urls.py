@@ -1,17 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from alongside.accounts import views as account_views
 from alongside.api.routers import api
 from alongside.core import views as core_views
-from alongside.core.access import public
 from alongside.home import views as home_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("me/", home_views.my_page, name="my_page"),
     path("health/", core_views.health, name="health"),
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("", include("alongside.intake.urls")),
     path("", include("alongside.referrals.urls")),
     path("", include("alongside.matches.urls")),

@@ -48,7 +48,7 @@ class AccountSettingsForm(AccessibleFormMixin, forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Your language"),
-        help_text=_("For the pages on this device and the messages we send you."),
+        help_text=_("For your pages, wherever you sign in, and the messages we send you."),
         choices=settings.LANGUAGES,
         error_messages={"invalid_choice": _("Choose English or French.")},
     )

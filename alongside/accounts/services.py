@@ -97,11 +97,17 @@ def save_account(*, user: User, changed_fields: list[str], created: bool, by: Us
 
 @transaction.atomic
 def open_account(
-    *, email: str, first_name: str = "", last_name: str = "", opened_by: User | None
+    *,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "",
+    opened_by: User | None,
 ) -> tuple[User, bool]:
     """The account for `email`, created without a password when there is none; audited when
-    created. Returns the account and whether it is new. The person sets their password
-    through an invitation: invite_person opens the account and sends it."""
+    created. Returns the account and whether it is new. `language` is the new account's (the
+    one the person wrote to us in), else English. The person sets their password through an
+    invitation: invite_person opens the account and sends it."""
     existing = User.objects.filter(email__iexact=email.strip()).first()
     if existing is not None:
         return existing, False
@@ -110,6 +116,8 @@ def open_account(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
     )
+    if language in dict(settings.LANGUAGES):
+        user.language = language
     user.set_unusable_password()
     user.save()
     record_event(actor=opened_by, action="accounts.user.created", target=user, data={})
@@ -123,10 +131,15 @@ def is_waiting_for_a_password(user: User) -> bool:
 
 
 @transaction.atomic
-def set_password_from_invitation(*, user: User, password: str) -> User:
-    """Sets the password an invited person chose; the link stops working with it. Audited."""
+def set_password_from_invitation(*, user: User, password: str, language: str = "") -> User:
+    """Sets the password an invited person chose; the link stops working with it. `language`,
+    the one they read the invitation's page in, becomes their account's. Audited."""
     user.set_password(password)
-    user.save(update_fields=["password"])
+    fields = ["password"]
+    if language in dict(settings.LANGUAGES):
+        user.language = language
+        fields.append("language")
+    user.save(update_fields=fields)
     record_event(actor=user, action="accounts.invitation.accepted", target=user)
     return user
 
@@ -147,6 +160,7 @@ def invite_person(
     last_name: str = "",
     program: models.Model | None = None,
     role: Role | None = None,
+    language: str = "",
 ) -> Invitation:
     """Opens the account for `email` unless it exists, gives it `role` in `program` when both
     are named, and e-mails an invitation to choose a password when the person has none yet.
@@ -154,10 +168,15 @@ def invite_person(
     The one way to open an account for someone (supporters, referrers, staff). The invitation
     goes once per account: inviting again (another program, a double click) sends nothing
     new; its page offers a fresh link once the first has expired. Audited (the account, the
-    role, the invitation). `program` is a programs.Program.
+    role, the invitation). `program` is a programs.Program. A new account's language is
+    `language` (the one the person wrote to us in), and so is its invitation's.
     """
     user, created = open_account(
-        email=email, first_name=first_name, last_name=last_name, opened_by=invited_by
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+        opened_by=invited_by,
     )
     if role is not None and program is not None:
         grant_role(user=user, program=program, role=role, granted_by=invited_by)
@@ -204,3 +223,20 @@ def update_own_settings(*, user: User, time_zone: str, language: str) -> list[st
         actor=user,
         action="accounts.settings.updated",
     ).fields
+
+
+@transaction.atomic
+def choose_language(*, user: User, language: str) -> bool:
+    """A person chooses the language of their pages and messages with the header's buttons (the
+    same choice as on Your account); audited when it changes. Returns whether it changed."""
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose English or French."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    return bool(
+        update_and_audit(
+            instance=user,
+            changes={"language": language},
+            actor=user,
+            action="accounts.settings.updated",
+        ).fields
+    )

@@ -5,8 +5,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as set_pages_language
 
 from alongside.accounts import services
 from alongside.accounts.access import AuthenticatedRequest, signed_in
@@ -77,7 +79,9 @@ def invitation(request: PublicRequest, account: str, token: str) -> HttpResponse
     form = ChoosePasswordForm(link.user, request.POST or None)
     if form.is_valid():
         services.set_password_from_invitation(
-            user=link.user, password=form.cleaned_data["new_password1"]
+            user=link.user,
+            password=form.cleaned_data["new_password1"],
+            language=get_language(),
         )
         messages.success(
             request, _("Your password is set. Sign in with your e-mail address and it.")
@@ -88,6 +92,18 @@ def invitation(request: PublicRequest, account: str, token: str) -> HttpResponse
         "accounts/invitation.html",
         {"form": form, "person": link.user, "account": account, "token": token},
     )
+
+
+@public
+def set_language(request: PublicRequest) -> HttpResponse:
+    """The header's language buttons: the pages on this device, and for a signed-in person their
+    account's language too, so their pages and messages follow it wherever they sign in."""
+    response = set_pages_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if request.method == "POST" and user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.choose_language(user=user, language=language)
+    return response
 
 
 @public

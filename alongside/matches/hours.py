@@ -15,6 +15,7 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
+from alongside.core.lazy_text import dated
 from alongside.matches import messages
 from alongside.matches.models import ContactLog, HoursReport
 from alongside.notifications.models import Channel
@@ -125,7 +126,7 @@ def _tell_supporter(report: HoursReport, *, key: str) -> None:
         kind=kind,
         recipients=[report.supporter.user],
         context={
-            "month": f"{report.month:%B %Y}",
+            "month": dated(report.month, "F Y"),  # in the supporter's language
             "link": reverse("matches:hours_report", args=[report.pk]),
         },
         idempotency_key=(kind.code, report.pk, CHANNEL),

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 
+from alongside.accounts.languages import site_language
 from alongside.accounts.models import User
 from alongside.accounts.queries import time_zone_of
 from alongside.notifications.models import Channel, MessageTemplate, OutboxMessage
@@ -171,9 +172,14 @@ def notify(
 
 
 def language_of(contact: Contact, program: "Program | None") -> str:
-    """The recipient's language, else the program's first, else the installation's."""
+    """The recipient's language, else the program's first the site speaks, else the
+    installation's; as the site writes it ("fr", as a request records French, is "fr-ca")."""
     program_languages = list(program.languages) if program is not None else []
-    return contact.language or next(iter(program_languages), "") or settings.LANGUAGE_CODE
+    for code in (contact.language, *program_languages):
+        language = site_language(code)
+        if language:
+            return language
+    return settings.LANGUAGE_CODE
 
 
 def zone_of(contact: Contact, program: "Program | None") -> zoneinfo.ZoneInfo:

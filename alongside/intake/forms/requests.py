@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import F
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -109,6 +110,10 @@ class SupportRequestForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
         self.fields["language"].choices = [  # type: ignore[attr-defined]
             choice for choice in Language.choices if choice[0] in program.languages
         ]
+        # The language of the page they are reading, when the program offers it.
+        spoken = get_language().split("-")[0]
+        if spoken in program.languages:
+            self.fields["language"].initial = spoken
         self.experiences = {
             str(exp.pk): exp
             for exp in program.experiences.filter(is_active=True).order_by(

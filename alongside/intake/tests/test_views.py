@@ -68,6 +68,15 @@ def test_the_public_form_opens_with_the_crisis_lines_and_the_promise(client, pro
     assert "within 2 business days" in content
 
 
+def test_the_form_read_in_french_offers_to_talk_in_french_first(client, program_a):
+    program_a.languages = [Language.ENGLISH, Language.FRENCH]
+    program_a.save()
+
+    page = client.get(form_url(program_a), headers={"accept-language": "fr-CA"}).content.decode()
+
+    assert '<option value="fr" selected>' in page
+
+
 def test_a_program_not_taking_public_requests_has_no_form(client, program_a):
     program_a.accepts_public_requests = False
     program_a.save()

@@ -2,10 +2,11 @@
 referrer hears when it starts and ends, with what the client agreed they may know."""
 
 from alongside.accounts.models import User
+from alongside.core.lazy_text import lowered
 from alongside.intake.models import Source
 from alongside.intake.referrals import consent_of
 from alongside.matches import messages
-from alongside.matches.models import Match
+from alongside.matches.models import ClosureReason, Match
 from alongside.matches.referrals import closing_summary
 from alongside.matches.services.goals import add_goal
 from alongside.notifications.models import Channel
@@ -57,7 +58,7 @@ def tell_referrer_closed(match: Match) -> None:
         return
     context: dict[str, object] = {"peer": match.request.peer.first_name}
     kind = messages.REFERRAL_ENDED
-    if match.summary_to_referrer_consented:
+    if match.summary_to_referrer_consented and match.closure_reason:
         kind = messages.MATCH_CLOSED
         summary = closing_summary(match)
         context |= {
@@ -68,7 +69,8 @@ def tell_referrer_closed(match: Match) -> None:
             "contacts": summary.conversations,
             "goals_achieved": summary.goals_achieved,
             "goals_total": summary.goals_total,
-            "reason": summary.reason.lower(),
+            # The label, read in the referrer's language.
+            "reason": lowered(ClosureReason(match.closure_reason).label),
         }
     notify(
         kind=kind,

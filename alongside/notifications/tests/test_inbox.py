@@ -161,7 +161,7 @@ def test_nobody_marks_or_acknowledges_another_persons_message(supporter, coordin
 def test_the_inbox_shows_the_text_as_written_for_the_recipient_in_their_language(
     client, supporter, program_a
 ):
-    supporter.language = "fr"
+    supporter.language = "fr-ca"
     supporter.save()
     kind = MessageKind(
         "tests.lang",
@@ -173,8 +173,8 @@ def test_the_inbox_shows_the_text_as_written_for_the_recipient_in_their_language
 
     page = client.get(reverse("notifications:inbox"), headers={"Accept-Language": "en"})
 
-    assert message.subject == "Written in fr"
-    assert "Written in fr" in page.content.decode()
+    assert message.subject == "Written in fr-ca"
+    assert "Written in fr-ca" in page.content.decode()
 
 
 # ---- pages ------------------------------------------------------------------------------------

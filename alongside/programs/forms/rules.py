@@ -20,6 +20,15 @@ from alongside.programs.rules import (
 PREFIX = "rules"
 
 
+def group_choices() -> list[tuple[str, str]]:
+    """The groups a rule may join, named in the reader's language (as the form is shown, not
+    as the module is loaded)."""
+    return [
+        ("", str(_("None: this rule must hold on its own"))),
+        *((letter, _("Group %(letter)s") % {"letter": letter}) for letter in GROUPS),
+    ]
+
+
 class RuleRowForm(AccessibleFormMixin, forms.Form):
     """One rule. Only the fields of its kind are read; the others are left as they are."""
 
@@ -67,10 +76,7 @@ class RuleRowForm(AccessibleFormMixin, forms.Form):
     )
     group = forms.ChoiceField(
         label=FIELD_LABELS["group"],
-        choices=[
-            ("", _("None: this rule must hold on its own")),
-            *((letter, _("Group %(letter)s") % {"letter": letter}) for letter in GROUPS),
-        ],
+        choices=group_choices,
         required=False,
         help_text=_("Rules in the same group are alternatives: meeting one of them is enough."),
     )

@@ -349,3 +349,14 @@ def test_a_coordinator_cannot_add_a_referrer(client, coordinator_a, program_a):
 
     assert response.status_code == 403
     assert not Membership.objects.filter(user__email="kim.nurse@example.org").exists()
+
+
+def test_the_rules_page_names_the_groups_in_the_readers_language(client, coordinator_a, program_a):
+    coordinator_a.language = "fr-ca"
+    coordinator_a.save()
+    client.force_login(coordinator_a)
+
+    page = client.get(rules_page(program_a)).content.decode()
+
+    assert "Groupe A" in page
+    assert "Group A" not in page

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -137,6 +138,7 @@ class ApplicationForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
             work_role=data.get("work_role", ""),
             self_assessed=bool(self.statements)
             and all(data[f"self_assessment_{index}"] for index in range(len(self.statements))),
+            language=get_language(),  # the language the form was read in
         )
 
 

@@ -48,6 +48,8 @@ class Application(models.Model):
     experience_since = models.DateField(_("since"), null=True, blank=True)
     experience_details = EncryptedTextField(_("about their experience"), blank=True)
     work_role = models.CharField(_("role at work"), max_length=100, blank=True)
+    # The language of the form they filled in: their messages, and their account's, follow it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     self_assessed = models.BooleanField(_("confirmed the self-assessment"), default=False)
     outcome = models.CharField(_("outcome"), max_length=20, choices=ApplicationOutcome.choices)
     reasons = models.JSONField(_("reasons not eligible"), default=list, blank=True)

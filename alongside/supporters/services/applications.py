@@ -42,6 +42,7 @@ class ApplicantAnswers:
     experience_details: str = ""
     work_role: str = ""
     self_assessed: bool = False
+    language: str = ""  # the language of the form they filled in ("fr-ca")
 
 
 def applicant_facts(program: Program, answers: ApplicantAnswers, today: dt.date) -> ApplicantFacts:
@@ -70,7 +71,8 @@ def submit_application(
 ) -> Application:
     """Keep an application with its eligibility result; admits the eligible into the pipeline.
 
-    Thanks the person (with the reasons when not eligible) and tells the coordinators.
+    Thanks the person (with the reasons when not eligible) in the language of the form they
+    filled in (their account's too, when admitted), and tells the coordinators.
     Sending the same form twice (the same `submission_token`), or the same answers again within
     REPEAT_WINDOW (Back, then Send), returns the first application and sends nothing more.
     """
@@ -90,9 +92,7 @@ def submit_application(
                 "A coordinator will be in touch."
             )
         )
-    rules = eligibility_rules_adapter.validate_python(program.eligibility_rules)
-    today = program.calendar.today()  # the program's day, as its eligibility rules count
-    reasons = reasons_not_eligible(rules, applicant_facts(program, answers, today))
+    reasons = _reasons_not_eligible(program, answers)
     application = Application(
         program=program,
         submission_token=submission_token,
@@ -107,6 +107,7 @@ def submit_application(
         experience_details=answers.experience_details,
         work_role=answers.work_role,
         self_assessed=answers.self_assessed,
+        language=answers.language,
         outcome=ApplicationOutcome.NOT_ELIGIBLE if reasons else ApplicationOutcome.ELIGIBLE,
         reasons=reasons,
         submitted_at=now,
@@ -125,6 +126,13 @@ def submit_application(
         if first is None:
             raise
         return first
+
+
+def _reasons_not_eligible(program: Program, answers: ApplicantAnswers) -> list[str]:
+    """Why the applicant is not eligible by the program's rules (none: they are)."""
+    rules = eligibility_rules_adapter.validate_python(program.eligibility_rules)
+    today = program.calendar.today()  # the program's day, as its eligibility rules count
+    return reasons_not_eligible(rules, applicant_facts(program, answers, today))
 
 
 def _ensure_program_takes_applications(program: Program, *, consent: bool) -> None:
@@ -196,6 +204,7 @@ def _admit(application: Application) -> Supporter:
         program=application.program,
         role=Role.SUPPORTER,
         invited_by=None,
+        language=application.language,
     ).user
     supporter = Supporter.objects.create(
         program=application.program,
@@ -222,7 +231,13 @@ def _thank_applicant(application: Application) -> None:
     not_eligible = application.outcome == ApplicationOutcome.NOT_ELIGIBLE
     notify(
         kind=messages.APPLICATION_RECEIVED,
-        recipients=[Contact(email=application.email, name=application.first_name)],
+        recipients=[
+            Contact(
+                email=application.email,
+                name=application.first_name,
+                language=application.language,
+            )
+        ],
         context={"reasons": list(application.reasons) if not_eligible else []},
         idempotency_key=("supporters.application.received", application.pk),
         program=application.program,

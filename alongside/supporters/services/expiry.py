@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from alongside.core.audit import record_event
 from alongside.core.calendar import today_in
+from alongside.core.lazy_text import capitalized, filled, joined
 from alongside.notifications.notify import notify
 from alongside.notifications.team import tell_coordinators
 from alongside.programs.models import Program, TrainingModule
@@ -27,7 +29,7 @@ from alongside.supporters.models import (
 @dataclass(frozen=True)
 class Expiring:
     key: str  # which record, for idempotency keys
-    what: str  # for people: "the Boundaries training"
+    what: StrOrPromise  # for people, in each reader's language: "the Boundaries training"
     expires_on: dt.date
 
 
@@ -43,7 +45,7 @@ def _expiring(supporter: Supporter, modules: Sequence[TrainingModule]) -> list[E
         items.append(
             Expiring(
                 key=f"training:{latest.pk}",
-                what=_("the %(module)s training") % {"module": module.name},
+                what=filled(gettext_lazy("the %(module)s training"), {"module": module.name}),
                 expires_on=latest.expires_on,
             )
         )
@@ -52,7 +54,7 @@ def _expiring(supporter: Supporter, modules: Sequence[TrainingModule]) -> list[E
         items.append(
             Expiring(
                 key=f"check:{checks[-1].pk}",
-                what=_("the background check"),
+                what=gettext_lazy("the background check"),
                 expires_on=checks[-1].expires_on,
             )
         )
@@ -142,7 +144,7 @@ def _remind(supporter: Supporter, item: Expiring, lead: int) -> None:
     context = {
         "name": supporter.display_name,
         "what": item.what,
-        "What": item.what.capitalize(),
+        "What": capitalized(item.what),
         "day": item.expires_on,
     }
     with transaction.atomic():
@@ -169,7 +171,7 @@ def _pause_for_expiry(supporter: Supporter, expired: Sequence[Expiring]) -> int:
     locked.status = SupporterStatus.PAUSED
     locked.pause_reason = PauseReason.EXPIRED
     locked.save(update_fields=["status", "pause_reason"])
-    what = _(", ").join(item.what for item in expired)
+    what = joined(gettext_lazy(", "), [item.what for item in expired])
     record_event(
         actor=None,
         action="supporters.supporter.paused",
