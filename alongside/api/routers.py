@@ -1,4 +1,7 @@
-"""The JSON API (/api/v1/). It calls the same queries as the pages, with the same scoping."""
+"""The JSON API (/api/v1/). It calls the same queries as the pages, with the same scoping.
+
+Program content (a program's or an experience's name) is given in the request's language
+(`Accept-Language`, else the user's), else in the program's first language (ADR 0004)."""
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -39,11 +42,15 @@ def waiting_requests(request: HttpRequest) -> list[WaitingRequestOut]:
     return [
         WaitingRequestOut(
             id=item.pk,
-            program=item.program.name,
+            program=str(item.program.in_language("name")),
             source=item.source,
             received_at=item.received_at,
             due_at=item.due_at,
-            experience=item.experience.name if item.experience else None,
+            experience=str(
+                item.experience.in_language("name", fallbacks=item.program.content_languages()[:1])
+            )
+            if item.experience
+            else None,
         )
         for item in request_queue(request.user)  # type: ignore[arg-type]
     ]
@@ -91,7 +98,7 @@ def matches(request: HttpRequest) -> list[MatchOut]:
     return [
         MatchOut(
             id=match.pk,
-            program=match.program.name,
+            program=str(match.program.in_language("name")),
             status=match.status,
             supporter=match.supporter.display_name,
             started_at=match.started_at,

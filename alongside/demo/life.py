@@ -238,11 +238,30 @@ DEMO_RESOURCES: tuple[tuple[str, str, str, list[str]], ...] = (
 )
 
 
+# The same resources in French, for a program that offers it: (name, what it offers).
+FRENCH_RESOURCES = {
+    "Community counselling centre": (
+        "Centre de counseling communautaire",
+        "Counseling de courte durée, gratuit.",
+    ),
+    "Food bank": ("Banque alimentaire", "De l'épicerie une fois par semaine, sans questions."),
+    "Legal aid clinic": (
+        "Clinique d'aide juridique",
+        "Conseils gratuits sur le logement, le travail et les prestations.",
+    ),
+    "Crisis line": ("Ligne de crise", "Parlez ou textez en tout temps, jour et nuit."),
+}
+
+
 def add_resources(seeder: Seeder, program: Program, coordinator: User) -> None:
-    """The community resources the coordinator keeps in the program's directory."""
+    """The community resources the coordinator keeps in the program's directory, in French
+    too when the program offers it."""
     region = program.subdivision or program.country
+    french = "fr" in program.content_languages()[1:]
     for name, offers, category, languages in DEMO_RESOURCES:
+        french_name, french_offers = FRENCH_RESOURCES[name]
         save_resource(
+            translations={"fr": {"name": french_name, "offers": french_offers}} if french else {},
             program=program,
             by=coordinator,
             name=name,

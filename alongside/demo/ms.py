@@ -49,6 +49,7 @@ CONTACT_NOTES = (
     "Talked about the first relapse and what helped me with the waiting.",
 )
 
+MS_STATEMENT = "I am at a place in my own journey where I can support others."
 MS_ELIGIBILITY: list[dict[str, Any]] = [
     {"kind": "minimum_age", "years": 18},
     {
@@ -65,9 +66,52 @@ MS_ELIGIBILITY: list[dict[str, Any]] = [
     },
     {
         "kind": "self_assessment",
-        "statement": "I am at a place in my own journey where I can support others.",
+        "statement": MS_STATEMENT,
     },
 ]
+
+MS_CRISIS_QUESTIONS: list[dict[str, Any]] = [
+    {
+        "key": "safe_now",
+        "question": "Are you thinking about harming yourself or ending your life?",
+        "answers": ["No", "Yes", "I'd rather not say"],
+        "crisis_answers": ["Yes"],
+    }
+]
+# The program in Canadian French, as its coordinators write it in its settings (ADR 0004).
+MS_FRENCH = {
+    "name": "Programme de soutien par les pairs en SP",
+    "description": (
+        "Un programme par téléphone et en ligne pour les personnes qui vivent avec la SP ou une "
+        "maladie apparentée, et pour leurs proches aidants. Parlez en tête-à-tête avec une "
+        "personne bénévole formée qui a vécu la même chose, pendant environ six mois."
+    ),
+    "crisis_message": (
+        "Si vous êtes en crise ou pensez au suicide, appelez ou textez le 9-8-8 (Ligne d'aide "
+        "en cas de crise de suicide), en tout temps, en français ou en anglais. Au Québec, "
+        "vous pouvez aussi appeler le 1 866 APPELLE (1 866 277-3553). En cas d'urgence, "
+        "composez le 9-1-1."
+    ),
+}
+MS_FRENCH_PHRASES = {
+    "crisis_questions": {
+        "safe_now": "Pensez-vous à vous faire du mal ou à mettre fin à vos jours?"
+    },
+    "crisis_answers": {
+        "No": "Non",
+        "Yes": "Oui",
+        "I'd rather not say": "Je préfère ne pas répondre",
+    },
+    "statements": {
+        MS_STATEMENT: "J'en suis à un point de mon propre parcours où je peux soutenir d'autres "
+        "personnes."
+    },
+}
+MS_FRENCH_EXPERIENCES = {
+    "ms": {"fr": "Sclérose en plaques (SP)"},
+    "nmosd": {"fr": "Trouble du spectre de la neuromyélite optique (TSNMO)"},
+    "mogad": {"fr": "Maladie associée aux anticorps anti-MOG (MOGAD)"},
+}
 
 # Where MS volunteers live: across Canada. (region, time zone, speaks French)
 _CANADA = (
@@ -99,8 +143,8 @@ MS_ABOUT = {
 }
 
 
-def create_ms_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
-    """The program and its taxonomy: MS and its allied diseases."""
+def _ms_experiences(seeder: Seeder) -> list[Experience]:
+    """The taxonomy: MS and its allied diseases."""
     ms = experience(seeder, "ms", "Multiple sclerosis (MS)", ExperienceCategory.HEALTH_CONDITION)
     nmosd = experience(
         seeder,
@@ -116,6 +160,12 @@ def create_ms_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
         ExperienceCategory.HEALTH_CONDITION,
         ms,
     )
+    return [ms, nmosd, mogad]
+
+
+def create_ms_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
+    """The program and its taxonomy: MS and its allied diseases."""
+    ms, nmosd, mogad = _ms_experiences(seeder)
     program = set_up_program(
         seeder,
         ProgramSetup(
@@ -154,6 +204,10 @@ def create_ms_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
                 "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
                 "In an emergency, call 9-1-1."
             ),
+            crisis_questions=MS_CRISIS_QUESTIONS,
+            translations={Language.FRENCH: MS_FRENCH},
+            phrases={Language.FRENCH: MS_FRENCH_PHRASES},
+            experience_names=MS_FRENCH_EXPERIENCES,
         ),
     )
     return program, [ms, nmosd, mogad]

@@ -2,13 +2,15 @@
 change its settings section by section, and add its sites, all through the programs services."""
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from alongside.accounts.models import User
 from alongside.demo.shared import Seeder
 from alongside.programs.models import Experience, Program, Site
+from alongside.programs.questions import ANSWERS, QUESTIONS, STATEMENTS
 from alongside.programs.services import (
     add_site,
     change_crisis_questions,
@@ -50,6 +52,28 @@ class ProgramSetup:
     asks_work_role: bool = False
     # Asked first when a coordinator takes a request by phone.
     crisis_questions: Sequence[dict[str, Any]] = ()
+    # The program's texts in its other languages, as its settings pages take them (ADR 0004):
+    # {language: {"name"|"description"|"crisis_message": text}}; the crisis questions' and
+    # answers' and the statements' {language: {group: {key: text}}}; the experiences' names
+    # {slug: {language: name}}.
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    phrases: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+    experience_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+def _texts(setup: ProgramSetup, *fields: str) -> dict[str, dict[str, str]]:
+    """The translations of `fields` only, for the settings section that holds them."""
+    return {
+        language: {name: text for name, text in texts.items() if name in fields}
+        for language, texts in setup.translations.items()
+    }
+
+
+def _phrases(setup: ProgramSetup, *groups: str) -> dict[str, dict[str, Mapping[str, str]]]:
+    return {
+        language: {group: keyed for group, keyed in phrases.items() if group in groups}
+        for language, phrases in setup.phrases.items()
+    }
 
 
 def set_up_program(seeder: Seeder, setup: ProgramSetup) -> Program:
@@ -67,6 +91,28 @@ def set_up_program(seeder: Seeder, setup: ProgramSetup) -> Program:
         languages=list(setup.languages),
         contact_methods=list(setup.contact_methods),
     )
+    _set_general(program, by, setup)
+    change_eligibility_rules(
+        program=program,
+        by=by,
+        rules=list(setup.eligibility_rules),
+        statements=_phrases(setup, STATEMENTS),
+    )
+    _set_schedule(program, by, setup)
+    if setup.crisis_questions:
+        change_crisis_questions(program=program, by=by, questions=list(setup.crisis_questions))
+    change_safety_settings(
+        program=program,
+        by=by,
+        crisis_message=setup.crisis_message,
+        acknowledge_within_minutes=program.acknowledge_within_minutes,
+        translations=_texts(setup, "crisis_message"),
+        questions=_phrases(setup, QUESTIONS, ANSWERS),
+    )
+    return Program.objects.get(pk=program.pk)
+
+
+def _set_general(program: Program, by: User, setup: ProgramSetup) -> None:
     change_general_settings(
         program=program,
         by=by,
@@ -80,8 +126,16 @@ def set_up_program(seeder: Seeder, setup: ProgramSetup) -> Program:
         asks_work_role=setup.asks_work_role,
         contact_email=setup.contact_email,
         contact_phone=setup.contact_phone,
+        translations=_texts(setup, "name", "description"),
+        experience_names={
+            experience: setup.experience_names[experience.slug]
+            for experience in setup.experiences
+            if experience.slug in setup.experience_names
+        },
     )
-    change_eligibility_rules(program=program, by=by, rules=list(setup.eligibility_rules))
+
+
+def _set_schedule(program: Program, by: User, setup: ProgramSetup) -> None:
     change_schedule(
         program=program,
         by=by,
@@ -97,15 +151,6 @@ def set_up_program(seeder: Seeder, setup: ProgramSetup) -> Program:
         expected_hours_min=setup.expected_hours[0],
         expected_hours_max=setup.expected_hours[1],
     )
-    change_safety_settings(
-        program=program,
-        by=by,
-        crisis_message=setup.crisis_message,
-        acknowledge_within_minutes=program.acknowledge_within_minutes,
-    )
-    if setup.crisis_questions:
-        change_crisis_questions(program=program, by=by, questions=list(setup.crisis_questions))
-    return Program.objects.get(pk=program.pk)
 
 
 def add_sites(

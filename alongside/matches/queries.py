@@ -86,7 +86,7 @@ def contacts_with_details(match: Match) -> QuerySet[ContactLog]:
     """A match's contacts with their comments and the resources shared."""
     return contacts_for(match).prefetch_related(
         Prefetch("comments", queryset=ContactComment.objects.select_related("author")),
-        Prefetch("referrals", queryset=Referral.objects.select_related("resource")),
+        Prefetch("referrals", queryset=Referral.objects.select_related("resource__program")),
     )
 
 

@@ -203,7 +203,8 @@ def render(
     language = language_of(contact, program)
     with translation.override(language), timezone.override(zone_of(contact, program)):
         filled: dict[str, Any] = {
-            "program": program.name if program is not None else "",
+            # The program's name as written in the recipient's language, else its first.
+            "program": str(program.in_language("name", language)) if program is not None else "",
             **context,
             "recipient": contact.name,
         }

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -6,17 +7,32 @@ from django.utils.translation import gettext_lazy as _
 from alongside.core.forms import AccessibleFormMixin
 from alongside.outcomes.models import Instrument, ProgramInstrument
 from alongside.outcomes.services import InstrumentChoice
+from alongside.programs.content import marked
 
 
 class AnswerForm(AccessibleFormMixin, forms.Form):
-    """One radio group per item of the instrument, every one required."""
+    """One radio group per item of the instrument, every one required, in the reader's
+    language, else the program's first (`fallbacks`), else the instrument's own."""
 
-    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, instrument: Instrument, fallbacks: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for item in instrument.item_list:
+            text = instrument.phrase_in("items", item.key, item.text, fallbacks=fallbacks)
             self.fields[item.key] = forms.TypedChoiceField(
-                label=item.text,
-                choices=[(str(choice.value), choice.label) for choice in item.choices],
+                label=marked(text),
+                choices=[
+                    (
+                        str(choice.value),
+                        marked(
+                            instrument.phrase_in(
+                                "labels", choice.label, choice.label, fallbacks=fallbacks
+                            )
+                        ),
+                    )
+                    for choice in item.choices
+                ],
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Please choose an answer.")},

@@ -23,7 +23,11 @@ def answer(request: PublicRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {"survey": survey, "instrument": survey.instrument}
     if survey.is_answered:
         return render(request, "outcomes/answered.html", context)
-    form = AnswerForm(request.POST or None, instrument=survey.instrument)
+    form = AnswerForm(
+        request.POST or None,
+        instrument=survey.instrument,
+        fallbacks=survey.program.content_languages()[:1],
+    )
     if request.method == "POST":
         if public_form_used_up(request, "outcomes.answer", count_this_one=False, allowance=3):
             return render(

@@ -14,6 +14,9 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -68,6 +71,21 @@ class Text:
 
     def __bool__(self) -> bool:
         return bool(self.text)
+
+
+def marked(text: Text, *, note: bool = False, lines: bool = False) -> SafeString:
+    """The text as HTML: in a span naming its language when it is not the reader's (so a
+    screen reader switches voice), with "(in English)" after it when `note`; line breaks kept
+    as <br> when `lines`."""
+    words = escape(normalize_newlines(text.text))
+    if lines:
+        words = mark_safe(words.replace("\n", "<br>"))  # noqa: S308  (escaped above)
+    if not text.is_fallback:
+        return words
+    shown = format_html('<span lang="{}">{}</span>', text.language, words)
+    if note:
+        return format_html('{} <span class="content-language-note">{}</span>', shown, text.note)
+    return shown
 
 
 def pick(
@@ -243,3 +261,28 @@ def switch_main_language(row: TranslatedContent, old: str, new: str) -> bool:
     translations[old], translations[new] = outgoing, incoming
     row.translations = {code: values for code, values in translations.items() if values}
     return moved
+
+
+def locale_for(language: str) -> str | None:
+    """The installation's locale for a program's language ("fr" -> "fr-ca"), if it has one."""
+    return next(
+        (code for code, _name in settings.LANGUAGES if base_language(code) == language), None
+    )
+
+
+def in_each_language(words: StrOrPromise, languages: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    """Text marked for translation (a default step's name) in the first of `languages`, and
+    `translations` holding it in the others the installation's catalogues know."""
+    main, *others = languages
+    with translation.override(locale_for(main) or main):
+        main_text = str(words)
+    translations: dict[str, Any] = {}
+    for language in others:
+        code = locale_for(language)
+        if code is None:
+            continue
+        with translation.override(code):
+            text = str(words)
+        if text != main_text:
+            translations[language] = {"name": text}
+    return main_text, translations

@@ -1,7 +1,7 @@
 """Which programs a user may act in (the base of every program-scoped query), and the reads
 for the program settings pages."""
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from alongside.accounts.models import STAFF_ROLES, Membership, Role, User
 from alongside.accounts.queries import roles_of
+from alongside.programs.content import TranslatedContent
 from alongside.programs.models import (
     CompetencyArea,
     ContactMethod,
@@ -20,6 +21,7 @@ from alongside.programs.models import (
     Site,
     TrainingModule,
 )
+from alongside.programs.questions import ANSWERS, QUESTIONS, crisis_answer_texts
 
 
 def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
@@ -60,6 +62,7 @@ def pipeline_steps_of(program: Program) -> QuerySet[PipelineStep]:
     return (
         PipelineStep.objects.current()
         .filter(program=program)
+        .select_related("program")
         .annotate(record_count=Count("records"))
         .order_by("order")
     )
@@ -83,6 +86,7 @@ def training_modules_of(program: Program) -> list[TrainingRow]:
         )
         for module in TrainingModule.objects.current()
         .filter(program=program)
+        .select_related("program")
         .annotate(record_count=Count("records"))
         .order_by("name")
     ]
@@ -139,10 +143,47 @@ def _ways_in(program: Program) -> str:
     return ", ".join(ways) if ways else str(_("none yet: the program takes no requests"))
 
 
-def setup_summary(program: Program) -> list[SetupRow]:
-    """The sections of a program's settings, each with a summary of what it holds."""
+def texts_not_written(program: Program, parts: Sequence[TranslatedContent]) -> dict[str, int]:
+    """For each of the program's other languages, how many of its own texts (name,
+    description, crisis lines, crisis questions and answers, and those of `parts`: its
+    current steps and trainings) are not written in it yet."""
+    missing: dict[str, int] = {}
+    for row in [program, *parts]:
+        row_missing = row.missing_translations(program.content_languages()[1:])
+        for language, fields in row_missing.items():
+            missing[language] = missing.get(language, 0) + len(fields)
+    phrases = [
+        *((QUESTIONS, question["key"]) for question in program.crisis_questions or []),
+        *((ANSWERS, answer) for answer in crisis_answer_texts(program)),
+    ]
+    for group, key in phrases:
+        written = program.phrases(group, key)
+        for language in program.content_languages()[1:]:
+            if language not in written:
+                missing[language] = missing.get(language, 0) + 1
+    return missing
+
+
+def _languages_now(program: Program, parts: Sequence[TranslatedContent]) -> str:
     languages = dict(Language.choices)
     methods = dict(ContactMethod.choices)
+    now = (
+        ", ".join(str(languages.get(code, code)) for code in program.languages)
+        + "; "
+        + ", ".join(str(methods.get(code, code)) for code in program.contact_methods)
+    )
+    for language, count in texts_not_written(program, parts).items():
+        now += " " + ngettext(
+            "%(language)s: %(count)d text not written yet.",
+            "%(language)s: %(count)d texts not written yet.",
+            count,
+        ) % {"language": languages.get(language, language), "count": count}
+    return now
+
+
+def setup_summary(program: Program, parts: Sequence[TranslatedContent] = ()) -> list[SetupRow]:
+    """The sections of a program's settings, each with a summary of what it holds (how many
+    of its texts, and of `parts`', are not written in each of its languages yet)."""
     rules = len(program.eligibility_rules or [])
     return [
         SetupRow(
@@ -153,9 +194,7 @@ def setup_summary(program: Program) -> list[SetupRow]:
         SetupRow(
             "programs:edit_languages",
             _("Languages and contact methods"),
-            ", ".join(str(languages.get(code, code)) for code in program.languages)
-            + "; "
-            + ", ".join(str(methods.get(code, code)) for code in program.contact_methods),
+            _languages_now(program, parts),
         ),
         SetupRow(
             "programs:edit_rules",

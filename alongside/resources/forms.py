@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.forms import NOT_IN_FUTURE, AccessibleFormMixin
+from alongside.programs.forms.translations import TranslationsMixin
 from alongside.programs.models import Language, Program
 from alongside.resources.models import ResourceCategory
 
@@ -27,7 +28,9 @@ class DirectorySearchForm(AccessibleFormMixin, forms.Form):
         region.choices = ANY + [(name, name) for name in regions]
 
 
-class ResourceForm(AccessibleFormMixin, forms.Form):
+class ResourceForm(TranslationsMixin, AccessibleFormMixin, forms.Form):
+    translated = ("name", "offers", "contact", "eligibility")
+
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
     name = forms.CharField(label=_("Name"), max_length=200)
     offers = forms.CharField(

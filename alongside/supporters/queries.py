@@ -86,10 +86,10 @@ def _latest_step_record_missing(step: PipelineStep, records: Sequence[StepRecord
     if latest is not None and latest.outcome == StepOutcome.PASSED:
         return []
     if step.kind == StepKind.AGREEMENT:
-        return [_("has not signed the %(step)s") % {"step": step.name}]
+        return [_("has not signed the %(step)s") % {"step": step.in_language("name")}]
     if latest is not None:
-        return [_("did not pass the %(step)s") % {"step": step.name}]
-    return [_("has not had the %(step)s") % {"step": step.name}]
+        return [_("did not pass the %(step)s") % {"step": step.in_language("name")}]
+    return [_("has not had the %(step)s") % {"step": step.in_language("name")}]
 
 
 def _check_missing(checks: Sequence[BackgroundCheck], today: dt.date) -> list[str]:
@@ -119,10 +119,13 @@ def _training_missing(
             expired = max(record.expires_on for record in own if record.expires_on)
             missing.append(
                 _("has not completed the %(module)s training (expired %(day)s)")
-                % {"module": module.name, "day": _day(expired)}
+                % {"module": module.in_language("name"), "day": _day(expired)}
             )
         else:
-            missing.append(_("has not completed the %(module)s training") % {"module": module.name})
+            missing.append(
+                _("has not completed the %(module)s training")
+                % {"module": module.in_language("name")}
+            )
     return missing
 
 
@@ -136,16 +139,23 @@ def readiness_of(
     days = {} if today else {program_id: today_in(zone) for program_id, zone in zones}
     supporter_ids = [supporter.pk for supporter in supporters]
     steps_by_program: dict[int, list[PipelineStep]] = defaultdict(list)
-    for step in PipelineStep.objects.current().filter(program_id__in=program_ids).order_by("order"):
+    steps = PipelineStep.objects.current().filter(program_id__in=program_ids)
+    for step in steps.select_related("program").order_by("order"):
         steps_by_program[step.program_id].append(step)
     modules_by_program: dict[int, list[TrainingModule]] = defaultdict(list)
-    modules = TrainingModule.objects.current().filter(program_id__in=program_ids)
+    modules = (
+        TrainingModule.objects.current()
+        .filter(program_id__in=program_ids)
+        .select_related("program")
+    )
     for module in modules.order_by("name"):
         modules_by_program[module.program_id].append(module)
     step_records = _grouped(StepRecord.objects.filter(supporter_id__in=supporter_ids))
     checks = _grouped(BackgroundCheck.objects.filter(supporter_id__in=supporter_ids))
     trainings = _grouped(
-        TrainingRecord.objects.filter(supporter_id__in=supporter_ids).select_related("module")
+        TrainingRecord.objects.filter(supporter_id__in=supporter_ids).select_related(
+            "module__program"
+        )
     )
     result = {}
     for supporter in supporters:

@@ -136,3 +136,22 @@ def test_logins_only_prints_and_creates_nothing() -> None:
     assert Program.objects.count() == 0
     assert "coordinator.ms@alongside.example" in output
     assert DEMO_PASSWORD in output
+
+
+@pytest.mark.django_db
+def test_the_ms_program_speaks_french_in_its_own_texts(seeded: str) -> None:
+    program = Program.objects.get(slug="ms-peer-support")
+    step = program.pipeline_steps.get(order=1)
+    crisis_line = program.resources.get(category="crisis")
+
+    assert str(program.in_language("name", "fr")) == "Programme de soutien par les pairs en SP"
+    assert "9-8-8 (Ligne d'aide en cas de crise de suicide)" in str(
+        program.in_language("crisis_message", "fr")
+    )
+    assert program.phrases("crisis_questions", "safe_now")["fr"].startswith("Pensez-vous")
+    assert str(Experience.objects.get(slug="ms").in_language("name", "fr")) == (
+        "Sclérose en plaques (SP)"
+    )
+    assert str(step.in_language("name", "fr")) == "appel de présélection"
+    assert str(crisis_line.in_language("name", "fr")) == "Ligne de crise"
+    assert program.missing_translations() == {}

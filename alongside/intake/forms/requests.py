@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from alongside.core.forms import AccessibleFormMixin, SubmittedOnceMixin, YearField
+from alongside.programs.content import marked
 from alongside.programs.models import ContactMethod, Gender, Language, Program, Relationship
+from alongside.programs.questions import crisis_questions_in
 from alongside.supporters.availability import DayPart
 
 GENDERS = [(value, label) for value, label in Gender.choices if value]
@@ -120,8 +122,10 @@ class SupportRequestForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
                 F("allied_to").asc(nulls_first=True), "name"
             )
         }
+        main_language = program.content_languages()[:1]
         self.fields["experience"].choices = [  # type: ignore[attr-defined]
-            (key, exp.name) for key, exp in self.experiences.items()
+            (key, marked(exp.in_language("name", fallbacks=main_language)))
+            for key, exp in self.experiences.items()
         ]
         self.sites = {str(site.pk): site for site in program.sites.all()}
         self.fields["site"].choices = [("", _("Choose your workplace"))] + [  # type: ignore[attr-defined]
@@ -135,10 +139,12 @@ class SupportRequestForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
         self.crisis_questions = {
             f"crisis_{question['key']}": question for question in program.crisis_questions or []
         }
-        for name, question in self.crisis_questions.items():
+        # Asked in the reader's language; an answer is kept in the program's main language.
+        for shown in crisis_questions_in(program):
+            name = f"crisis_{shown.key}"
             self.fields[name] = forms.ChoiceField(
-                label=question["question"],
-                choices=[(answer, answer) for answer in question["answers"]],
+                label=marked(shown.question, note=True),
+                choices=[(answer, marked(label)) for answer, label in shown.answers],
                 widget=forms.RadioSelect,
                 required=False,
             )

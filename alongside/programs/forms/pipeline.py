@@ -4,10 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.forms import AccessibleFormMixin
+from alongside.programs.forms.translations import TranslationsMixin
 from alongside.programs.models import CompetencyArea, PipelineStep, StepKind, TrainingModule
 
 
-class PipelineStepForm(AccessibleFormMixin, forms.Form):
+class PipelineStepForm(TranslationsMixin, AccessibleFormMixin, forms.Form):
+    translated = ("name",)
+
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("As coordinators and supporters will read it.")
     )
@@ -29,7 +32,9 @@ class PipelineStepForm(AccessibleFormMixin, forms.Form):
         return cls(*args, initial=initial, **kwargs)
 
 
-class TrainingModuleForm(AccessibleFormMixin, forms.Form):
+class TrainingModuleForm(TranslationsMixin, AccessibleFormMixin, forms.Form):
+    translated = ("name",)
+
     name = forms.CharField(label=_("Name"), max_length=150)
     competency_areas = forms.MultipleChoiceField(
         label=_("What it covers"),

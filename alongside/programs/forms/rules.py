@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.forms import AccessibleFormMixin
-from alongside.programs.models import Relationship
+from alongside.programs.forms.translations import in_language_label
+from alongside.programs.models import Program, Relationship
+from alongside.programs.questions import STATEMENTS
 from alongside.programs.rules import (
     FIELD_LABELS,
     FIELDS_OF_KIND,
@@ -81,10 +83,59 @@ class RuleRowForm(AccessibleFormMixin, forms.Form):
         help_text=_("Rules in the same group are alternatives: meeting one of them is enough."),
     )
 
-    def __init__(self, *args: Any, experiences: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        experiences: Sequence[tuple[str, str]],
+        program: Program | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["experiences"].choices = list(experiences)  # type: ignore[attr-defined]
         self.rule: dict[str, Any] | None = None
+        self.statement_languages: list[str] = []
+        if program is not None:
+            self._offer_statement_languages(program)
+
+    def _offer_statement_languages(self, program: Program) -> None:
+        """The statement in each of the program's other languages, right after it."""
+        main, others = program.main_language, program.content_languages()[1:]
+        if not others:
+            return
+        statement = self.fields["statement"]
+        label = FIELD_LABELS["statement"]
+        statement.label = in_language_label(label, main)
+        statement.widget.attrs["lang"] = main
+        stored = str(self.initial.get("statement") or "")
+        written = program.phrases(STATEMENTS, stored) if stored else {}
+        fields: dict[str, forms.Field] = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name != "statement":
+                continue
+            for language in others:
+                fields[f"statement_{language}"] = forms.CharField(
+                    label=in_language_label(
+                        label, language, missing=bool(stored) and language not in written
+                    ),
+                    required=False,
+                    max_length=500,
+                    initial=written.get(language, ""),
+                    widget=forms.TextInput(
+                        attrs={"lang": language, "class": "form-control form-control-lg"}
+                    ),
+                )
+        self.fields = fields
+        self.statement_languages = others
+
+    def statement_translations(self) -> dict[str, str]:
+        """{language: the statement in it} for a statement rule (after is_valid)."""
+        if not self.rule or self.rule["kind"] != RuleKind.SELF_ASSESSMENT:
+            return {}
+        return {
+            language: str(self.cleaned_data.get(f"statement_{language}") or "")
+            for language in self.statement_languages
+        }
 
     def _value(self, name: str) -> Any:
         value = self.cleaned_data.get(name)
@@ -135,6 +186,17 @@ class BaseRuleFormSet(forms.BaseFormSet[RuleRowForm]):
                 % {"groups": ", ".join(lonely)}
             )
 
+    def statement_phrases(self) -> dict[str, dict[str, dict[str, str]]]:
+        """The statements in the program's other languages, as the service takes them."""
+        phrases: dict[str, dict[str, dict[str, str]]] = {}
+        for form in self.forms:
+            if form.rule is None or self._should_delete_form(form):  # type: ignore[attr-defined]
+                continue
+            for language, text in form.statement_translations().items():
+                statements = phrases.setdefault(language, {}).setdefault(STATEMENTS, {})
+                statements[form.rule["statement"]] = text
+        return phrases
+
     def rows(self) -> list[dict[str, Any]]:
         """The rules in the order of the page, each with its group letter (none when empty)."""
         return [
@@ -161,6 +223,7 @@ def rule_formset(
     rows: list[dict[str, Any]],
     experiences: Sequence[tuple[str, str]],
     add_row: bool = False,
+    program: Program | None = None,
 ) -> BaseRuleFormSet:
     """The rows of the page: the stored rules (or those sent), and an empty one to fill in.
     `add_row` asks for one more empty row, without saving."""
@@ -170,7 +233,10 @@ def rule_formset(
         data[total] = str(int(data.get(total) or 0) + 1)
     initial = [{**row, "roles": "\n".join(row["roles"])} if "roles" in row else row for row in rows]
     formset = RuleFormSet(
-        data, initial=initial, prefix=PREFIX, form_kwargs={"experiences": experiences}
+        data,
+        initial=initial,
+        prefix=PREFIX,
+        form_kwargs={"experiences": experiences, "program": program},
     )
     assert isinstance(formset, BaseRuleFormSet)
     return formset

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import Role
 from alongside.core.forms import AccessibleFormMixin
+from alongside.programs.forms.translations import TranslationsMixin, in_language_label
 from alongside.programs.models import (
     ContactMethod,
     Experience,
@@ -17,9 +18,11 @@ from alongside.programs.models import (
     Site,
     SiteKind,
 )
+from alongside.programs.questions import ANSWERS, QUESTIONS, crisis_answer_texts
 
 # ---- Setting a program up ----------------------------------------------------------------------
 
+BOX = "form-control form-control-lg"
 LANGUAGE_FIELD_HELP = _("The languages people can ask for support in.")
 CONTACT_METHOD_HELP = _("The ways a supporter and the person they support can be in touch.")
 
@@ -73,13 +76,16 @@ def _time_zone_field() -> forms.ChoiceField:
     )
 
 
-class SettingsForm(AccessibleFormMixin, forms.Form):
-    """A section of a program's settings, filled in from the program."""
+class SettingsForm(TranslationsMixin, AccessibleFormMixin, forms.Form):
+    """A section of a program's settings, filled in from the program, its texts in each of the
+    program's languages side by side."""
 
     @classmethod
     def for_program(cls, program: Program, data: Any = None) -> Self:
         initial = {name: getattr(program, name) for name in cls.base_fields}
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        form.offer_languages(program.content_languages(), program)
+        return form
 
 
 class NewProgramForm(AccessibleFormMixin, forms.Form):
@@ -110,6 +116,8 @@ class NewProgramForm(AccessibleFormMixin, forms.Form):
 
 
 class GeneralSettingsForm(SettingsForm):
+    translated = ("name", "description")
+
     name = forms.CharField(label=_("Name"), max_length=150)
     description = forms.CharField(
         label=_("Public description (optional)"),
@@ -152,7 +160,39 @@ class GeneralSettingsForm(SettingsForm):
     def for_program(cls, program: Program, data: Any = None) -> Self:
         form = super().for_program(program, data)
         form.initial["experiences"] = list(program.experiences.values_list("pk", flat=True))
+        form.name_experiences(program)
         return form
+
+    def name_experiences(self, program: Program) -> None:
+        """A box for the name of each experience served in each of the program's languages
+        it is not written in (shared: every program that serves it reads the name)."""
+        self.experience_boxes: dict[str, tuple[Experience, str]] = {}
+        fields = dict(self.fields)
+        for experience in program.experiences.filter(is_active=True).order_by("name"):
+            for language in program.content_languages():
+                if language == experience.main_language:
+                    continue
+                written = experience.translation("name", language)
+                box_name = f"experience_{experience.pk}_{language}"
+                fields[box_name] = forms.CharField(
+                    label=in_language_label(experience.name, language, missing=not written),
+                    max_length=150,
+                    required=False,
+                    help_text=_("The name of an experience is shared by every program serving it."),
+                    widget=forms.TextInput(attrs={"lang": language, "class": BOX}),
+                )
+                self.initial.setdefault(box_name, written)
+                self.experience_boxes[box_name] = (experience, language)
+        self.fields = fields
+
+    def arguments(self) -> dict[str, Any]:
+        arguments = super().arguments()
+        names: dict[Experience, dict[str, str]] = {}
+        for box_name, (experience, language) in getattr(self, "experience_boxes", {}).items():
+            names.setdefault(experience, {})[language] = arguments.pop(box_name, "") or ""
+        if names:
+            arguments["experience_names"] = names
+        return arguments
 
 
 class LanguagesForm(SettingsForm):
@@ -217,6 +257,8 @@ class ScheduleForm(SettingsForm):
 
 
 class SafetySettingsForm(SettingsForm):
+    translated = ("crisis_message",)
+
     crisis_message = forms.CharField(
         label=_("Crisis lines"),
         required=False,
@@ -230,6 +272,69 @@ class SafetySettingsForm(SettingsForm):
         label=_("Urgent escalations must be acknowledged within (minutes)"),
         help_text=_("After this, the next person on call is alerted."),
     )
+
+    @classmethod
+    def for_program(cls, program: Program, data: Any = None) -> Self:
+        form = super().for_program(program, data)
+        form.word_questions(program)
+        return form
+
+    def word_questions(self, program: Program) -> None:
+        """Each crisis question and answer as written (shown only), with a box beside it in
+        each of the program's other languages."""
+        main, others = program.main_language, program.content_languages()[1:]
+        self.question_boxes: dict[str, tuple[str, str, str]] = {}
+        self.beside_previous: set[str] = set()
+        shown_only: list[str] = []
+        fields = dict(self.fields)
+        questions = [
+            (QUESTIONS, question["key"], question["question"], _("Crisis question %(number)d"))
+            for question in program.crisis_questions or []
+        ]
+        answers = [
+            (ANSWERS, answer, answer, _("Answer %(number)d"))
+            for answer in crisis_answer_texts(program)
+        ]
+        texts = [
+            (group, key, text, label % {"number": number}, f"{group}_{number}")
+            for words in (questions, answers)
+            for number, (group, key, text, label) in enumerate(words, start=1)
+        ]
+        for group, key, text, title, name in texts if others else []:
+            # Shown only (written on the program's questions), read-only so it stays readable.
+            fields[name] = forms.CharField(
+                label=in_language_label(title, main),
+                initial=text,
+                required=False,
+                widget=forms.TextInput(attrs={"lang": main, "readonly": True, "class": BOX}),
+            )
+            shown_only.append(name)
+            for language in others:
+                written = program.phrases(group, key).get(language, "")
+                box_name = f"{name}_{language}"
+                fields[box_name] = forms.CharField(
+                    label=in_language_label(title, language, missing=not written),
+                    max_length=300,
+                    required=False,
+                    widget=forms.TextInput(attrs={"lang": language, "class": BOX}),
+                )
+                self.initial.setdefault(box_name, written)
+                self.question_boxes[box_name] = (group, key, language)
+                self.beside_previous.add(box_name)
+        self.fields = fields
+        self.shown_only = shown_only
+
+    def arguments(self) -> dict[str, Any]:
+        arguments = super().arguments()
+        for name in getattr(self, "shown_only", []):
+            arguments.pop(name, None)
+        phrases: dict[str, dict[str, dict[str, str]]] = {}
+        for box_name, (group, key, language) in getattr(self, "question_boxes", {}).items():
+            text = arguments.pop(box_name, "") or ""
+            phrases.setdefault(language, {}).setdefault(group, {})[key] = text
+        if phrases:
+            arguments["questions"] = phrases
+        return arguments
 
 
 class SiteForm(AccessibleFormMixin, forms.Form):

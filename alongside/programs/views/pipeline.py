@@ -13,6 +13,7 @@ from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.core.errors import DomainError
 from alongside.programs import queries, services
 from alongside.programs.forms.pipeline import MoveForm, PipelineStepForm, TrainingModuleForm
+from alongside.programs.forms.translations import show_refusal
 from alongside.programs.models import Program
 from alongside.programs.permissions import (
     get_pipeline_step_for,
@@ -86,16 +87,18 @@ def settings_index(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def program_settings(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = get_program_for(request.user, program_id)
+    steps = list(queries.pipeline_steps_of(program))
+    modules = queries.training_modules_of(program)
     return render(
         request,
         "programs/settings.html",
         {
             "program": program,
-            "setup": queries.setup_summary(program),
+            "setup": queries.setup_summary(program, [*steps, *(row.module for row in modules)]),
             "sites": queries.sites_of(program),
             "can_appoint": queries.administers(request.user, program),
-            "steps": queries.pipeline_steps_of(program),
-            "modules": queries.training_modules_of(program),
+            "steps": steps,
+            "modules": modules,
             "retired": queries.retired_names(program),
         },
     )
@@ -110,11 +113,12 @@ def _back_to_settings(program_id: int) -> HttpResponse:
 def add_step(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = get_program_for(request.user, program_id)
     form = PipelineStepForm(_posted(request))
+    form.offer_languages(program.content_languages())
     if form.is_valid():
         try:
-            services.add_pipeline_step(program=program, by=request.user, **form.cleaned_data)
+            services.add_pipeline_step(program=program, by=request.user, **form.arguments())
         except DomainError as error:
-            form.add_error(None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Step added at the end of the pipeline."))
             return _back_to_settings(program.pk)
@@ -130,11 +134,12 @@ def edit_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
         if request.method == "POST"
         else PipelineStepForm.for_step(step)
     )
+    form.offer_languages(step.program.content_languages(), step)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_pipeline_step(step=step, by=request.user, **form.cleaned_data)
+            services.change_pipeline_step(step=step, by=request.user, **form.arguments())
         except DomainError as error:
-            form.add_error(None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Step saved."))
             return _back_to_settings(step.program_id)
@@ -181,11 +186,12 @@ def retire_step(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
 def add_module(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = get_program_for(request.user, program_id)
     form = TrainingModuleForm(_posted(request))
+    form.offer_languages(program.content_languages())
     if form.is_valid():
         try:
-            services.add_training_module(program=program, by=request.user, **form.cleaned_data)
+            services.add_training_module(program=program, by=request.user, **form.arguments())
         except DomainError as error:
-            form.add_error(None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Training added."))
             return _back_to_settings(program.pk)
@@ -201,11 +207,12 @@ def edit_module(request: AuthenticatedRequest, module_id: int) -> HttpResponse:
         if request.method == "POST"
         else TrainingModuleForm.for_module(module)
     )
+    form.offer_languages(module.program.content_languages(), module)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_training_module(module=module, by=request.user, **form.cleaned_data)
+            services.change_training_module(module=module, by=request.user, **form.arguments())
         except DomainError as error:
-            form.add_error(None, error.message)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Training saved."))
             return _back_to_settings(module.program_id)

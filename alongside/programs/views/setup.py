@@ -28,6 +28,7 @@ from alongside.programs.forms.setup import (
     SettingsForm,
     SiteForm,
 )
+from alongside.programs.forms.translations import show_refusal
 from alongside.programs.models import Program
 from alongside.programs.permissions import (
     get_program_administered_by,
@@ -39,15 +40,6 @@ from alongside.programs.rules import rows_from_rules, rules_from_rows
 
 def _posted(request: AuthenticatedRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
-
-
-def _show(form: forms.Form, error: DomainError) -> None:
-    """Puts each message of a refused change beside its field (above the form otherwise)."""
-    if not isinstance(error, services.SettingsError):
-        form.add_error(None, error.message)
-        return
-    for field, problems in error.errors.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _back_to_settings(
@@ -81,7 +73,7 @@ def new_program(request: AuthenticatedRequest) -> HttpResponse:
         try:
             program = services.create_program(by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _show(form, error)
+            show_refusal(form, error)
         else:
             return _back_to_settings(
                 program,
@@ -126,9 +118,9 @@ def _section(request: AuthenticatedRequest, program_id: int, name: str) -> HttpR
     form = form_class.for_program(program, _posted(request))
     if form.is_valid():
         try:
-            change(program=program, by=request.user, **form.cleaned_data)
+            change(program=program, by=request.user, **form.arguments())
         except DomainError as error:
-            _show(form, error)
+            show_refusal(form, error)
         else:
             return _back_to_settings(
                 program, _("%(section)s saved.") % {"section": heading}, request
@@ -180,13 +172,20 @@ def edit_rules(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     experiences = _experience_choices(program, stored)
     add_row = "add_row" in request.POST
     formset = rule_formset(
-        data=_posted(request), rows=stored, experiences=experiences, add_row=add_row
+        data=_posted(request),
+        rows=stored,
+        experiences=experiences,
+        add_row=add_row,
+        program=program,
     )
     problems: list[str] = []
     if request.method == "POST" and not add_row and formset.is_valid():
         try:
             services.change_eligibility_rules(
-                program=program, by=request.user, rules=rules_from_rows(formset.rows())
+                program=program,
+                by=request.user,
+                rules=rules_from_rows(formset.rows()),
+                statements=formset.statement_phrases(),
             )
         except services.SettingsError as error:
             problems = [problem for found in error.errors.values() for problem in found]
@@ -218,7 +217,7 @@ def add_site(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
         try:
             services.add_site(program=program, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _show(form, error)
+            show_refusal(form, error)
         else:
             return _back_to_settings(program, _("Site added."), request)
     return _form_page(request, form, program=program, heading=_("Add a site"), button=_("Save"))
@@ -233,7 +232,7 @@ def edit_site(request: AuthenticatedRequest, site_id: int) -> HttpResponse:
         try:
             services.change_site(site=site, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _show(form, error)
+            show_refusal(form, error)
         else:
             return _back_to_settings(site.program, _("Site saved."), request)
     return _form_page(
@@ -252,7 +251,7 @@ def appoint_coordinator(request: AuthenticatedRequest, program_id: int) -> HttpR
                 program=program, by=request.user, **form.cleaned_data
             )
         except DomainError as error:
-            _show(form, error)
+            show_refusal(form, error)
         else:
             saved = (
                 _(

@@ -22,7 +22,9 @@ from alongside.programs.configuration import (
     WorkRole,
     eligibility_rules_adapter,
 )
+from alongside.programs.content import marked
 from alongside.programs.models import Program, Relationship
+from alongside.programs.questions import statement_in
 from alongside.supporters.services.applications import ApplicantAnswers
 
 
@@ -92,15 +94,17 @@ class ApplicationForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
                 F("allied_to").asc(nulls_first=True), "name"
             )
         }
+        main_language = program.content_languages()[:1]
         self.fields["experience"].choices = [  # type: ignore[attr-defined]
-            (key, exp.name) for key, exp in self.experiences.items()
+            (key, marked(exp.in_language("name", fallbacks=main_language)))
+            for key, exp in self.experiences.items()
         ]
         if not _asks_work_role(program):
             del self.fields["work_role"]
         self.statements = _self_assessments(program)
         for index, statement in enumerate(self.statements):
             self.fields[f"self_assessment_{index}"] = forms.BooleanField(
-                label=statement,
+                label=marked(statement_in(program, statement), note=True),
                 required=False,
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )

@@ -12,6 +12,7 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
+from alongside.programs.content import in_each_language
 from alongside.programs.models import (
     CompetencyArea,
     PipelineStep,
@@ -57,16 +58,30 @@ def create_default_pipeline(*, program: Program, created_by: User | None) -> lis
     """Give a program the usual steps and trainings, unless it already has its own."""
     if program.pipeline_steps.exists():
         return list(program.pipeline_steps.all())
-    steps = [
-        PipelineStep.objects.create(
-            program=program, name=str(name), kind=kind, order=order, is_required=True
+    # Named in each of the program's languages our catalogues know (ADR 0004).
+    languages = program.content_languages()
+    steps = []
+    for order, (kind, words) in enumerate(DEFAULT_STEPS, start=1):
+        name, translations = in_each_language(words, languages)
+        steps.append(
+            PipelineStep.objects.create(
+                program=program,
+                name=name,
+                kind=kind,
+                order=order,
+                is_required=True,
+                translations=translations,
+            )
         )
-        for order, (kind, name) in enumerate(DEFAULT_STEPS, start=1)
-    ]
     if not program.training_modules.exists():
-        for name, areas, months in DEFAULT_MODULES:
+        for words, areas, months in DEFAULT_MODULES:
+            name, translations = in_each_language(words, languages)
             TrainingModule.objects.create(
-                program=program, name=str(name), competency_areas=areas, validity_months=months
+                program=program,
+                name=name,
+                competency_areas=areas,
+                validity_months=months,
+                translations=translations,
             )
     record_event(actor=created_by, action="supporters.pipeline.created", target=program)
     return steps
