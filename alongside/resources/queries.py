@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from alongside.accounts.models import STAFF_ROLES, User
+from alongside.programs.models import Program
 from alongside.programs.queries import program_ids_for
 from alongside.resources.models import Referral, Resource
 
@@ -67,3 +68,9 @@ def referral_counts(user: User) -> list[ReferralCount]:
         )
         for row in rows
     ]
+
+
+def program_chosen(programs: QuerySet[Program], posted_id: str) -> Program | None:
+    """The program picked on a resource's form among `programs`, else the first of them."""
+    chosen = programs.filter(pk=int(posted_id)).first() if posted_id.isdigit() else None
+    return chosen or programs.first()

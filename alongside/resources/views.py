@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +8,6 @@ from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.errors import DomainError
 from alongside.programs.forms.translations import show_refusal
-from alongside.programs.models import Program
 from alongside.programs.queries import programs_staffed_by
 from alongside.resources import queries, services
 from alongside.resources.forms import DirectorySearchForm, ImportForm, ResourceForm
@@ -36,12 +34,6 @@ def directory(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _chosen_program(request: AuthenticatedRequest, programs: QuerySet[Program]) -> Program | None:
-    posted = request.POST.get("program", "")
-    chosen = programs.filter(pk=int(posted)).first() if posted.isdigit() else None
-    return chosen or programs.first()
-
-
 @signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def edit_resource(request: AuthenticatedRequest, resource_id: int | None = None) -> HttpResponse:
@@ -60,7 +52,11 @@ def edit_resource(request: AuthenticatedRequest, resource_id: int | None = None)
     )
     form = ResourceForm(request.POST or None, initial=initial, programs=programs)
     # Its texts in each language of its program (a new one's: the program chosen, else the first).
-    chosen = resource.program if resource else _chosen_program(request, programs)
+    chosen = (
+        resource.program
+        if resource
+        else queries.program_chosen(programs, request.POST.get("program", ""))
+    )
     if chosen is not None:
         form.offer_languages(chosen.content_languages(), resource)
     if form.is_valid():
