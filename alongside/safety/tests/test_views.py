@@ -4,7 +4,7 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alongside.accounts.models import User
 from alongside.core.models import AuditEvent
@@ -75,6 +75,23 @@ def test_a_supporter_raises_an_urgent_escalation_and_sees_who_was_alerted(
     assert "Received." in status_page
     assert on_call_a.display_name in status_page
     assert "I have it" not in status_page  # the supporter cannot acknowledge
+
+
+def test_the_escalation_form_gives_the_crisis_lines_in_the_supporters_language(
+    client, match_a: Match
+) -> None:
+    match_a.program.translations = {"fr": {"crisis_message": "Appelez le 9-8-8."}}
+    match_a.program.save()
+    client.force_login(match_a.supporter.user)
+    page = reverse("safety:raise_for_match", args=[match_a.pk])
+
+    english = client.get(page, headers={"accept-language": "en"}).content.decode()
+    french = client.get(page, headers={"accept-language": "fr-CA"}).content.decode()
+    translation.deactivate()
+
+    assert 'data-testid="crisis-lines"' in english
+    assert match_a.program.crisis_message in english
+    assert "Appelez le 9-8-8." in french
 
 
 def test_the_escalation_form_explains_a_missing_answer(client, match_a: Match) -> None:

@@ -1,0 +1,32 @@
+"""The API gives a program's own texts in the request's language, else its first language."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_after():
+    yield
+    translation.deactivate()
+
+
+def test_the_waiting_list_names_the_program_and_experience_in_the_requests_language(
+    client, coordinator_a, request_a, program_a, ms
+):
+    program_a.translations = {"fr": {"name": "Programme A"}}
+    program_a.save()
+    ms.translations = {"fr": {"name": "Sclérose en plaques"}}
+    ms.save()
+    client.force_login(coordinator_a)
+
+    french = client.get(reverse("api:waiting_requests"), headers={"accept-language": "fr-CA"})
+    english = client.get(reverse("api:waiting_requests"), headers={"accept-language": "en"})
+
+    assert (french.json()[0]["program"], french.json()[0]["experience"]) == (
+        "Programme A",
+        "Sclérose en plaques",
+    )
+    assert english.json()[0]["program"] == "Program A"
