@@ -1,4 +1,5 @@
-"""The API gives a program's own texts in the request's language, else its first language."""
+"""The API gives a program's own texts in the reader's language (their account's, else the
+request's), else the program's first language."""
 
 import pytest
 from django.urls import reverse
@@ -22,8 +23,10 @@ def test_the_waiting_list_names_the_program_and_experience_in_the_requests_langu
     ms.save()
     client.force_login(coordinator_a)
 
-    french = client.get(reverse("api:waiting_requests"), headers={"accept-language": "fr-CA"})
-    english = client.get(reverse("api:waiting_requests"), headers={"accept-language": "en"})
+    english = client.get(reverse("api:waiting_requests"))
+    coordinator_a.language = "fr-ca"
+    coordinator_a.save()
+    french = client.get(reverse("api:waiting_requests"))
 
     assert (french.json()[0]["program"], french.json()[0]["experience"]) == (
         "Programme A",
