@@ -1,15 +1,19 @@
-"""Matching benchmark: shortlist latency and whole-pool assignment, beside the peers.
+"""Matching benchmark: the engine (shortlist page path and whole-pool assignment), beside the
+previous engine and an independent solver, in the same run.
 
-Run from the project folder:  .venv/bin/python bench/bench_matching.py  (about a minute)
-Each scenario runs in its own process, so its peak memory (max RSS) is its own. The results
-go to standard output as a Markdown table; bench/RESULTS.md records a run.
+Run from the project folder:  .venv/bin/python bench/bench_matching.py [--repeat 3]
+Each scenario runs in its own process, so its peak memory (max RSS) is its own; the timed
+scenarios run `--repeat` times (in turn, so a busy spell on the machine hits each alike) and
+their spread is printed. The results go to standard output; bench/RESULTS.md records runs.
 
-Peers measured in the same run, on the same candidate pairs:
-- greedy: the best-scoring pair first, then the next that still fits;
-- longest-waiting first: each request, oldest first, takes its best remaining supporter
-  (what coordinators do by hand);
-- Hungarian on a dense padded matrix (the `munkres` package, as used by existing
-  mentor-matching tools), at the sizes where it finishes in reasonable time.
+- engine: `page.shortlist_page`; `pairs.candidates_for` + `assignment.assign_optimal`.
+- previous: the engine before the province issue (`previous_engine.py`, kept only here).
+- independent: `independent.py`, HiGHS's simplex on the linear program, priority after
+  priority (and, when everyone can be matched, scipy's LAPJVsp in whole thousandths); the
+  check compares (matched, urgency, total score) exactly.
+- peers, on the same pairs: greedy (best pair first), longest-waiting first (each request,
+  most urgent first, takes its best remaining supporter, as coordinators do by hand), and the
+  Hungarian method on a dense padded matrix (`munkres`), at the sizes where it finishes.
 """
 
 import argparse
@@ -17,14 +21,18 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("ALONGSIDE_TESTING", "true")
 
@@ -32,21 +40,20 @@ import django
 
 django.setup()
 
+import independent  # noqa: E402
+import previous_engine  # noqa: E402
+
 from alongside.matching.assignment import (  # noqa: E402
     UNMATCHED,
     Assignment,
+    Candidates,
     assign_greedy,
     assign_in_order,
     assign_optimal,
 )
-from alongside.matching.scoring import (  # noqa: E402
-    NONE,
-    Need,
-    SupporterPool,
-    Weights,
-    candidates_for,
-    rank,
-)
+from alongside.matching.page import shortlist_page  # noqa: E402
+from alongside.matching.pairs import candidates_for  # noqa: E402
+from alongside.matching.scoring import NONE, Need, SupporterPool, Weights  # noqa: E402
 
 LANGUAGES = 9
 METHODS = 5
@@ -124,19 +131,25 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def shortlist_scenario(size: int, queries: int) -> dict[str, object]:
+def shortlist_scenario(size: int, queries: int, *, previous: bool) -> dict[str, object]:
+    """The page path of a request's shortlist: 10 best placed, 12 nearest left out."""
     rng = np.random.default_rng(7)
     pool = make_pool(rng, size)
     weights = Weights()
     needs = [make_need(rng) for _ in range(queries)]
-    rank(pool, needs[0], weights, limit=10)  # warm
+
+    def page(need: Need) -> object:
+        if previous:
+            return previous_engine.page_path(pool, need, weights, limit=10, left_out=12)
+        return shortlist_page(pool, need, weights, limit=10, left_out=12)
+
+    page(needs[0])  # warm
     timings = []
     for need in needs:
         started = time.perf_counter()
-        rank(pool, need, weights, limit=10)
+        page(need)
         timings.append((time.perf_counter() - started) * 1000)
     return {
-        "scenario": f"shortlist, {size:,} supporters",
         "p50_ms": round(float(np.percentile(timings, 50)), 2),
         "p95_ms": round(float(np.percentile(timings, 95)), 2),
         "max_ms": round(max(timings), 2),
@@ -145,80 +158,121 @@ def shortlist_scenario(size: int, queries: int) -> dict[str, object]:
     }
 
 
-def _summary(result: Assignment, optimum: Assignment | None) -> dict[str, object]:
-    summary: dict[str, object] = {
-        "matched": result.matched,
-        "total_score": round(result.total_score, 1),
-    }
-    if optimum is not None and optimum.total_score:
-        summary["score_gap_pct"] = round(100 * (1 - result.total_score / optimum.total_score), 2)
-        summary["matched_gap"] = optimum.matched - result.matched
-    return summary
-
-
-def assignment_scenario(requests: int, supporters: int, capacity_high: int) -> dict[str, object]:
-    rng = np.random.default_rng(11)
+def world(requests: int, supporters: int, capacity_high: int, seed: int = 11):
+    rng = np.random.default_rng(seed)
     pool = make_pool(rng, supporters, capacity_high)
     needs = [make_need(rng) for _ in range(requests)]
-    started = time.perf_counter()
-    candidates = candidates_for(pool, needs, Weights())
-    scored_at = time.perf_counter()
     free = pool.free_places * pool.ready
     urgency = np.array([need.urgency for need in needs])
-    optimum = assign_optimal(
-        request_count=requests, capacity=free, candidates=candidates, priority=urgency
-    )
+    return pool, needs, free, urgency
+
+
+def summary(result: Assignment, urgency: np.ndarray) -> dict[str, int]:
+    """The three priorities in whole units: matched, urgency in hundredths, score in 0.001."""
+    matched = result.supporter_for != UNMATCHED
+    return {
+        "matched": result.matched,
+        "urgency": int(np.rint(np.clip(urgency, 0, 1) * 100).astype(np.int64)[matched].sum()),
+        "total": int(np.rint(result.scores * 1000).astype(np.int64).sum()),
+    }
+
+
+def assignment_scenario(
+    requests: int, supporters: int, capacity_high: int, *, previous: bool
+) -> dict[str, object]:
+    pool, needs, free, urgency = world(requests, supporters, capacity_high)
+    started = time.perf_counter()
+    if previous:
+        candidates = previous_engine.candidates_for(pool, needs, Weights())
+    else:
+        candidates = candidates_for(pool, needs, Weights())
+    scored_at = time.perf_counter()
+    solve = previous_engine.assign_optimal if previous else assign_optimal
+    result = solve(request_count=requests, capacity=free, candidates=candidates, priority=urgency)
     solved_at = time.perf_counter()
-    per_request = np.bincount(candidates.requests, minlength=requests)
-    row: dict[str, object] = {
-        "scenario": f"{requests:,} requests x {supporters:,} supporters (capacity 1-{capacity_high})",
+    _check(result, free)
+    return {
         "places": int(free.sum()),
         "pairs": len(candidates.scores),
-        "feasible_per_request_p5_p50_p95": [
-            int(v) for v in np.percentile(per_request, [5, 50, 95])
-        ],
-        "scoring_s": round(scored_at - started, 2),
-        "solve_s": round(solved_at - scored_at, 2),
-        "total_s": round(solved_at - started, 2),
-        "optimal": _summary(optimum, None),
+        "scoring_s": round(scored_at - started, 3),
+        "solve_s": round(solved_at - scored_at, 3),
+        "total_s": round(solved_at - started, 3),
+        "peak_mb": round(peak_memory_mb()),
+        **summary(result, urgency),
     }
-    for name, method in (
-        (
-            "greedy",
-            lambda: assign_greedy(request_count=requests, capacity=free, candidates=candidates),
+
+
+def check_scenario(requests: int, supporters: int, capacity_high: int) -> dict[str, object]:
+    """The engine's result beside the independent solver's on every feasible pair, and the
+    peers' on the engine's pairs."""
+    pool, needs, free, urgency = world(requests, supporters, capacity_high)
+    candidates = candidates_for(pool, needs, Weights())
+    engine = summary(
+        assign_optimal(
+            request_count=requests, capacity=free, candidates=candidates, priority=urgency
         ),
-        (
-            "longest_waiting_first",
-            lambda: assign_in_order(
-                request_count=requests,
-                capacity=free,
-                candidates=candidates,
-                request_order=np.argsort(-urgency, kind="stable"),
-            ),
-        ),
-    ):
-        began = time.perf_counter()
-        peer = method()
-        row[name] = {"s": round(time.perf_counter() - began, 2), **_summary(peer, optimum)}
-    for name, result in (("optimal", optimum),):
-        left_out = result.supporter_for == UNMATCHED
-        if left_out.any():
-            row[f"{name}_urgency_of_left_out_mean"] = round(float(urgency[left_out].mean()), 2)
-            row[f"{name}_urgency_of_matched_mean"] = round(float(urgency[~left_out].mean()), 2)
-    row["peak_mb"] = round(peak_memory_mb())
-    _check(optimum, free)
+        urgency,
+    )
+    every = candidates_for(pool, needs, Weights(), capped=False)
+    arguments = {
+        "request_count": requests,
+        "capacity": free,
+        "requests": every.requests,
+        "supporters": every.supporters,
+        "scores": every.scores,
+        "priority": urgency,
+    }
+    started = time.perf_counter()
+    found = independent.everyone_matched_optimum(**arguments)
+    method = "LAPJVsp, everyone matched"
+    if found is None:
+        found, method = independent.lexicographic_optimum(**arguments), "HiGHS simplex"
+    independent_s = time.perf_counter() - started
+    solver = dict(zip(("matched", "urgency", "total"), found, strict=True))
+    row: dict[str, object] = {
+        "pairs": len(candidates.scores),
+        "all_feasible_pairs": len(every.scores),
+        "engine": engine,
+        "independent": {**solver, "method": method, "s": round(independent_s, 1)},
+        "equal": engine == solver,
+    }
+    row.update(_peers(requests, free, candidates, urgency, engine))
     return row
+
+
+def _peers(
+    requests: int, free: np.ndarray, candidates: Candidates, urgency: np.ndarray, best: dict
+) -> dict[str, object]:
+    methods: dict[str, Callable[[], Assignment]] = {
+        "greedy": lambda: assign_greedy(
+            request_count=requests, capacity=free, candidates=candidates
+        ),
+        "longest_waiting_first": lambda: assign_in_order(
+            request_count=requests,
+            capacity=free,
+            candidates=candidates,
+            request_order=np.argsort(-urgency, kind="stable"),
+        ),
+    }
+    found: dict[str, object] = {}
+    for name, method in methods.items():
+        began = time.perf_counter()
+        peer = summary(method(), urgency)
+        found[name] = {
+            "s": round(time.perf_counter() - began, 2),
+            **peer,
+            "matched_gap": best["matched"] - peer["matched"],
+            "score_gap_pct": round(100 * (1 - peer["total"] / best["total"]), 2),
+        }
+    return found
 
 
 def munkres_scenario(requests: int, supporters: int) -> dict[str, object]:
     """The Hungarian method on a dense matrix with one column per place, as the peers do."""
     from munkres import Munkres
 
-    rng = np.random.default_rng(13)
-    pool = make_pool(rng, supporters, 3)
-    needs = [make_need(rng) for _ in range(requests)]
-    candidates = candidates_for(pool, needs, Weights())
-    free = pool.free_places * pool.ready
+    pool, needs, free, _urgency = world(requests, supporters, 3, seed=13)
+    candidates = candidates_for(pool, needs, Weights(), capped=False)
     started = time.perf_counter()
     optimum = assign_optimal(request_count=requests, capacity=free, candidates=candidates)
     optimal_s = time.perf_counter() - started
@@ -252,12 +306,13 @@ def munkres_scenario(requests: int, supporters: int) -> dict[str, object]:
             chosen[request] = owners[column]
             scores[request] = lookup[(request, int(owners[column]))]
     hungarian = Assignment(supporter_for=chosen, scores=scores)
+    none = np.zeros(requests)
     return {
-        "scenario": f"{requests} requests x {supporters} supporters, dense {requests}x{width}",
-        "optimal_s": round(optimal_s, 3),
+        "dense": f"{requests} x {width}",
+        "engine_s": round(optimal_s, 3),
         "munkres_s": round(munkres_s, 2),
-        "optimal": _summary(optimum, None),
-        "munkres": _summary(hungarian, optimum),
+        "engine": summary(optimum, none),
+        "munkres": summary(hungarian, none),
         "peak_mb": round(peak_memory_mb()),
     }
 
@@ -269,34 +324,64 @@ def _check(result: Assignment, capacity: np.ndarray) -> None:
     assert (used <= capacity).all(), "capacity exceeded"
 
 
-SCENARIOS = {
-    "shortlist-100k": lambda: shortlist_scenario(100_000, 300),
-    "assign-5000x20000": lambda: assignment_scenario(5_000, 20_000, 5),
-    "assign-5000x2000": lambda: assignment_scenario(5_000, 2_000, 3),
+TIMED = {
+    "shortlist-100k": lambda: shortlist_scenario(100_000, 300, previous=False),
+    "shortlist-100k-previous": lambda: shortlist_scenario(100_000, 300, previous=True),
+    "assign-5000x20000": lambda: assignment_scenario(5_000, 20_000, 5, previous=False),
+    "assign-5000x20000-previous": lambda: assignment_scenario(5_000, 20_000, 5, previous=True),
+    "assign-5000x2000": lambda: assignment_scenario(5_000, 2_000, 3, previous=False),
+    "assign-5000x2000-previous": lambda: assignment_scenario(5_000, 2_000, 3, previous=True),
+}
+ONCE = {
+    "check-5000x20000": lambda: check_scenario(5_000, 20_000, 5),
+    "check-5000x2000": lambda: check_scenario(5_000, 2_000, 3),
     "munkres-150x300": lambda: munkres_scenario(150, 300),
     "munkres-1000x2000": lambda: munkres_scenario(1_000, 2_000),
 }
+SCENARIOS = {**TIMED, **ONCE}
+SPREAD = ("p95_ms", "p50_ms", "total_s", "scoring_s", "solve_s", "peak_mb")
+
+
+def _run(name: str) -> dict[str, object]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--scenario", name], check=True, capture_output=True, text=True
+    ).stdout
+    found: dict[str, object] = json.loads(output.strip().splitlines()[-1])
+    return found
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", choices=SCENARIOS)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", nargs="*", choices=SCENARIOS, default=list(SCENARIOS))
     arguments = parser.parse_args()
     if arguments.scenario:
         print(json.dumps(SCENARIOS[arguments.scenario]()))
         return
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"numpy {np.__version__}"
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, numpy {np.__version__}; load {_load()}"
     )
-    for name in SCENARIOS:
-        output = subprocess.run(
-            [sys.executable, __file__, "--scenario", name],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        print(output.strip().splitlines()[-1])
+    runs: dict[str, list[dict[str, object]]] = {name: [] for name in arguments.only}
+    for _round in range(arguments.repeat):
+        for name in arguments.only:
+            if name in TIMED or not runs[name]:
+                runs[name].append(_run(name))
+                print(name, json.dumps(runs[name][-1]), f"(load {_load()})", flush=True)
+    for name, found in runs.items():
+        spread = {
+            key: [run[key] for run in found] for key in SPREAD if key in found[0] and len(found) > 1
+        }
+        for key, values in spread.items():
+            print(
+                f"{name} {key}: min {min(values)}, median {statistics.median(values)}, max {max(values)}"
+            )
+    print(f"load at the end {_load()}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-import numpy.typing as npt
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +23,11 @@ from alongside.matching.models import (
     Proposal,
     ProposalStatus,
 )
+from alongside.matching.page import Page, shortlist_page
 from alongside.matching.scoring import (
     CRITERIA,
     BoolArray,
+    Need,
     Ranked,
     Reason,
     SupporterPool,
@@ -141,19 +142,30 @@ def _reasons(
 @dataclass(frozen=True)
 class _Scored:
     pool: SupporterPool
-    masks: dict[Reason, BoolArray]  # for every supporter, which hard constraints they break
-    ranked: Ranked
+    need: Need
+    weights: Weights
+    page: Page  # the first `limit` who pass, the first `left_out` who do not
     row_of: dict[int, int]
-    gone: npt.NDArray[np.bool_]
     today: dt.date
 
+    @property
+    def masks(self) -> dict[Reason, BoolArray]:
+        return self.page.masks
 
-def _score(support_request: SupportRequest) -> _Scored:
-    return _score_all([support_request])[0]
+    @property
+    def ranked(self) -> Ranked:
+        return self.page.ranked
 
 
-def _score_all(requests: Sequence[SupportRequest]) -> list[_Scored]:
-    """Each request of one program scored against the program's supporters, read once."""
+def _score(support_request: SupportRequest, *, limit: int, left_out: int) -> _Scored:
+    return _score_all([support_request], limit=limit, left_out=left_out)[0]
+
+
+def _score_all(
+    requests: Sequence[SupportRequest], *, limit: int, left_out: int = 0
+) -> list[_Scored]:
+    """Each request of one program scored against the program's supporters, read once: the
+    first `limit` who could take it, the first `left_out` who cannot."""
     program = requests[0].program
     settings = settings_for(program)
     weights = weights_of(settings)
@@ -164,21 +176,19 @@ def _score_all(requests: Sequence[SupportRequest]) -> list[_Scored]:
     needs = needs_for(
         requests, snapshot.vocabulary, exclude_same_site=settings.exclude_same_site, now=now
     )
-    scored = []
-    for need in needs:
-        masks = hard_masks(pool, need)
-        allowed = ~np.logical_or.reduce(list(masks.values()))
-        scored.append(
-            _Scored(
-                pool=pool,
-                masks=masks,
-                ranked=rank(pool, need, weights, allowed=allowed),
-                row_of=snapshot.row_of,
-                gone=snapshot.gone,
-                today=today,
-            )
+    return [
+        _Scored(
+            pool=pool,
+            need=need,
+            weights=weights,
+            page=shortlist_page(
+                pool, need, weights, limit=limit, left_out=left_out, hidden=snapshot.gone
+            ),
+            row_of=snapshot.row_of,
+            today=today,
         )
-    return scored
+        for need in needs
+    ]
 
 
 def _earned(ranked: Ranked, index: int) -> tuple[ScorePart, ...]:
@@ -217,13 +227,9 @@ def shortlist(
     """The best-placed supporters for a request with their score part by part, and the first
     of those left out (nearest to fitting first) with their reasons; with `explain`, also the
     answer to "why not this person?" from the same scoring."""
-    scored = _score(support_request)
-    top_ids = [int(scored.pool.ids[row]) for row in scored.ranked.rows[:limit]]
-    # How many hard constraints each supporter breaks, for everyone at once.
-    broken: npt.NDArray[np.int64] = np.sum(list(scored.masks.values()), axis=0, dtype=np.int64)
-    left_rows = np.flatnonzero((broken > 0) & ~scored.gone)
-    nearest = left_rows[np.lexsort((scored.pool.ids[left_rows], broken[left_rows]))][:left_out]
-    nearest_ids = [int(scored.pool.ids[row]) for row in nearest]
+    scored = _score(support_request, limit=limit, left_out=left_out)
+    top_ids = [int(scored.pool.ids[row]) for row in scored.ranked.rows]
+    nearest_ids = [int(scored.pool.ids[row]) for row in scored.page.left_out]
     people = _supporters_by_id(top_ids + nearest_ids)
     candidates = [
         _candidate(scored, index, people[supporter_id])
@@ -250,9 +256,9 @@ def shortlist(
     explained.sort(key=lambda item: (len(item.reasons), item.supporter.display_name.casefold()))
     return Shortlist(
         candidates=candidates,
-        can_take_it=len(scored.ranked.rows),
+        can_take_it=scored.ranked.count,
         left_out=explained,
-        left_out_count=len(left_rows),
+        left_out_count=scored.page.left_out_count,
         answer=_answer(support_request, scored, explain) if explain else None,
     )
 
@@ -262,11 +268,11 @@ def alternatives(drafts: Sequence[Proposal], *, limit: int = 3) -> dict[int, lis
     proposes, keyed by draft, from one reading of the program."""
     if not drafts:
         return {}
-    scored = _score_all([draft.request for draft in drafts])
+    scored = _score_all([draft.request for draft in drafts], limit=limit + 1)
     rows = {
         draft.pk: [
             (index, int(each.pool.ids[row]))
-            for index, row in enumerate(each.ranked.rows[: limit + 1])
+            for index, row in enumerate(each.ranked.rows)
             if int(each.pool.ids[row]) != draft.supporter_id
         ][:limit]
         for draft, each in zip(drafts, scored, strict=True)
@@ -282,7 +288,7 @@ def alternatives(drafts: Sequence[Proposal], *, limit: int = 3) -> dict[int, lis
 
 def why_not(support_request: SupportRequest, supporter: Supporter) -> Answer:
     """For any supporter: what keeps them off this request's shortlist, or where they rank."""
-    return _answer(support_request, _score(support_request), supporter)
+    return _answer(support_request, _score(support_request, limit=0, left_out=0), supporter)
 
 
 def _answer(support_request: SupportRequest, scored: _Scored, supporter: Supporter) -> Answer:
@@ -291,9 +297,12 @@ def _answer(support_request: SupportRequest, scored: _Scored, supporter: Support
     row = scored.row_of.get(supporter.pk)
     if row is None:  # joined after the snapshot was built
         return Answer(supporter, check_pair(support_request, supporter).reasons, None)
-    places = np.flatnonzero(scored.ranked.rows == row)
-    if len(places):
-        return Answer(supporter, (), _candidate(scored, int(places[0]), supporter))
+    if scored.page.allowed[row]:
+        if row not in scored.ranked.rows:  # below the shown places: rank everyone who passes
+            everyone = rank(scored.pool, scored.need, scored.weights, allowed=scored.page.allowed)
+            scored = replace(scored, page=replace(scored.page, ranked=everyone))
+        place = int(np.flatnonzero(scored.ranked.rows == row)[0])
+        return Answer(supporter, (), _candidate(scored, place, supporter))
     return Answer(supporter, tuple(_reasons(scored.masks, row, supporter, scored.today)), None)
 
 

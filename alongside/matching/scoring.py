@@ -2,21 +2,24 @@
 
 A `SupporterPool` holds one program's supporters as parallel arrays (a snapshot kept warm in
 memory and rebuilt when supporters change); a `Need` describes one request in the same codes.
-`evaluate` applies the hard constraints as boolean masks and the soft criteria as a matrix of
-parts in [0, 1], weighted by the program's `Weights`. Every total is the exact sum of its
-parts in points, so a coordinator can read why one supporter ranks above another; every
+`hard_masks` applies the hard constraints as boolean masks and `parts` the soft criteria as a
+matrix of parts in [0, 1], weighted by the program's `Weights`. Every total is the exact sum of
+its parts in points, so a coordinator can read why one supporter ranks above another; every
 supporter left out has the reasons in plain words (`why_not`).
+
+`hard_masks` reads the pool's arrays in place (no copy of every array); `rank` scores only the
+supporters who pass and, with a limit, picks the first few with a partition rather than a sort
+of everyone (the page path, `page.shortlist_page`). `parts` also scores many requests at once
+(a `NeedTable`, one need per pair): the batch, `pairs.candidates_for`, uses it.
 """
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 from django.utils.translation import gettext as _
-
-from alongside.matching.assignment import Candidates
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -139,6 +142,42 @@ class Need:
     urgency: float = 0.0  # 0 = just arrived, 1 = at or past the promised time
 
 
+@dataclass(frozen=True)
+class NeedTable:
+    """Needs as columns (every field of `Need` but the id sets): one row per need, or one per
+    pair when taken by the pairs' request index."""
+
+    languages: IntArray
+    methods: IntArray
+    family: IntArray
+    relationship: IntArray
+    role: IntArray
+    site: IntArray
+    region: IntArray
+    utc_offset_minutes: IntArray
+    birth_year: IntArray
+    gender: IntArray
+    gender_wanted: IntArray
+    gender_is_firm: BoolArray
+    availability: IntArray
+    exclude_same_site: BoolArray
+    urgency: FloatArray
+
+    @classmethod
+    def of(cls, needs: Sequence[Need]) -> "NeedTable":
+        columns = {}
+        for column in fields(cls):
+            values = [getattr(need, column.name) for need in needs]
+            kind = {"gender_is_firm": bool, "exclude_same_site": bool, "urgency": np.float64}
+            columns[column.name] = np.array(values, dtype=kind.get(column.name, np.int64))
+        return cls(**columns)
+
+    def take(self, index: IntArray) -> "NeedTable":
+        return NeedTable(
+            **{column.name: getattr(self, column.name)[index] for column in fields(self)}
+        )
+
+
 class Reason(StrEnum):
     NOT_READY = "not_ready"
     LANGUAGE = "language"
@@ -180,75 +219,103 @@ def _popcount(values: IntArray) -> IntArray:
 def hard_masks(
     pool: SupporterPool, need: Need, rows: IntArray | None = None
 ) -> dict[Reason, BoolArray]:
-    """For each hard constraint, which supporters (of `rows`, or all) break it."""
-    index = np.arange(len(pool)) if rows is None else rows
+    """For each hard constraint, which supporters (of `rows`, or all, read in place) break it."""
+
+    def column[T: np.generic](values: npt.NDArray[T]) -> npt.NDArray[T]:
+        return values if rows is None else values[rows]
+
     masks = {
-        Reason.NOT_READY: ~pool.ready[index],
-        Reason.LANGUAGE: (pool.languages[index] & need.languages) == 0,
-        Reason.METHOD: (pool.methods[index] & need.methods) == 0,
-        Reason.FULL: pool.open_matches[index] >= pool.capacity[index],
+        Reason.NOT_READY: ~column(pool.ready),
+        Reason.LANGUAGE: (column(pool.languages) & need.languages) == 0,
+        Reason.METHOD: (column(pool.methods) & need.methods) == 0,
+        Reason.FULL: column(pool.open_matches) >= column(pool.capacity),
     }
     if need.availability:
-        offered = pool.availability[index]
+        offered = column(pool.availability)
         masks[Reason.AVAILABILITY] = (offered != 0) & ((offered & need.availability) == 0)
     if need.exclude_same_site and need.site != NONE:
-        masks[Reason.SAME_SITE] = pool.site[index] == need.site
+        masks[Reason.SAME_SITE] = column(pool.site) == need.site
     if need.declined:
-        masks[Reason.DECLINED] = np.isin(pool.ids[index], list(need.declined))
+        masks[Reason.DECLINED] = np.isin(column(pool.ids), list(need.declined))
     if need.conflicts:
-        masks[Reason.CONFLICT] = np.isin(pool.ids[index], list(need.conflicts))
+        masks[Reason.CONFLICT] = np.isin(column(pool.ids), list(need.conflicts))
     if need.gender_is_firm and need.gender_wanted != NONE:
-        masks[Reason.GENDER] = pool.gender[index] != need.gender_wanted
+        masks[Reason.GENDER] = column(pool.gender) != need.gender_wanted
     # A supporter's own firm preferences: a person who did not say is not assumed to fit.
-    genders = pool.accepts_genders[index]
     person_gender = 0 if need.gender == NONE else 1 << need.gender
-    masks[Reason.SUPPORTER_GENDER] = (genders != 0) & ((genders & person_gender) == 0)
-    relationships = pool.accepts_relationships[index]
-    masks[Reason.SUPPORTER_RELATIONSHIP] = (relationships != 0) & (
-        (relationships & need.relationship) == 0
+    masks[Reason.SUPPORTER_GENDER] = supporter_refuses(column(pool.accepts_genders), person_gender)
+    masks[Reason.SUPPORTER_RELATIONSHIP] = supporter_refuses(
+        column(pool.accepts_relationships), need.relationship
     )
     return masks
 
 
+def supporter_refuses(accepted: IntArray, asked: IntArray | int) -> BoolArray:
+    """A supporter who named whom they support (a bit set; 0 means anyone) refuses the rest."""
+    refused: BoolArray = (accepted != 0) & ((accepted & asked) == 0)
+    return refused
+
+
 def feasible(pool: SupporterPool, need: Need, rows: IntArray | None = None) -> BoolArray:
-    broken = hard_masks(pool, need, rows)
-    mask = np.ones(len(pool) if rows is None else len(rows), dtype=bool)
-    for reason_mask in broken.values():
-        mask &= ~reason_mask
-    return mask
+    return allowed_by(hard_masks(pool, need, rows))
 
 
-def parts(pool: SupporterPool, need: Need, rows: IntArray) -> FloatArray:
-    """The soft criteria for `rows`, each in [0, 1], one column per criterion (CRITERIA order)."""
-    count = len(rows)
-    columns = np.zeros((count, len(CRITERIA)), dtype=np.float64)
-    if need.family != NONE:
-        relation = pool.relationships[rows, need.family]
-        columns[:, 0] = relation != 0
-        columns[:, 1] = (relation & need.relationship) != 0
-        columns[:, 3] = np.minimum(pool.years_lived[rows, need.family], 10.0) / 10.0
-    if need.role != NONE:
-        columns[:, 2] = pool.role[rows] == need.role
-    if need.birth_year:
-        known = pool.birth_year[rows] > 0
-        gap = np.abs(pool.birth_year[rows] - need.birth_year)
-        columns[:, 4] = np.where(known, np.clip(1.0 - gap / 30.0, 0.0, 1.0), 0.0)
-    if need.gender_wanted != NONE:
-        columns[:, 5] = pool.gender[rows] == need.gender_wanted
+def allowed_by(masks: Mapping[Reason, BoolArray]) -> BoolArray:
+    """The supporters who break none of `masks`."""
+    broken = np.zeros_like(next(iter(masks.values())))
+    for reason_mask in masks.values():
+        broken |= reason_mask
+    allowed: BoolArray = ~broken
+    return allowed
+
+
+def parts(
+    pool: SupporterPool,
+    need: Need | NeedTable,
+    rows: IntArray,
+    *,
+    load: FloatArray | None = None,
+) -> FloatArray:
+    """The soft criteria for `rows`, each in [0, 1], one column per criterion (CRITERIA order).
+
+    `need` is one need, or a `NeedTable` holding one need per row (a batch of pairs); `load` is
+    `load_parts(pool)` when the caller has it already (it depends on the supporter alone).
+    """
+    need = NeedTable.of([need]) if isinstance(need, Need) else need
+    # Column by column: each criterion's values lie together in memory (Fortran order).
+    columns = np.zeros((len(CRITERIA), len(rows)), dtype=np.float64).T
+    family_known = need.family != NONE
+    family = np.where(family_known, need.family, 0)
+    relation = pool.relationships[rows, family]
+    columns[:, 0] = family_known & (relation != 0)
+    columns[:, 1] = family_known & ((relation & need.relationship) != 0)
+    years = np.minimum(pool.years_lived[rows, family], 10.0) / 10.0
+    columns[:, 3] = np.where(family_known, years, 0.0)
+    columns[:, 2] = (need.role != NONE) & (pool.role[rows] == need.role)
+    born = pool.birth_year[rows]
+    closeness = np.clip(1.0 - np.abs(born - need.birth_year) / 30.0, 0.0, 1.0)
+    columns[:, 4] = np.where((need.birth_year != 0) & (born > 0), closeness, 0.0)
+    columns[:, 5] = (need.gender_wanted != NONE) & (pool.gender[rows] == need.gender_wanted)
     same_region = (pool.region[rows] == need.region) & (need.region != NONE)
     hours_apart = np.abs(pool.utc_offset_minutes[rows] - need.utc_offset_minutes) / 60.0
     columns[:, 6] = np.where(same_region, 1.0, np.clip(1.0 - hours_apart / 6.0, 0.0, 1.0) * 0.5)
-    if need.availability:
-        offered = pool.availability[rows]
-        shared = _popcount(offered & need.availability) / max(bin(need.availability).count("1"), 1)
-        columns[:, 7] = np.where(offered == 0, 0.5, shared)
-    capacity = np.maximum(pool.capacity[rows], 1)
-    free_share = np.clip(1.0 - pool.open_matches[rows] / capacity, 0.0, 1.0)
-    # Past their pledged hours, the share fades: at twice the pledge it is gone.
-    beyond_pledge = np.clip(pool.pledge_used[rows] - 1.0, 0.0, 1.0)
-    columns[:, 8] = free_share * (1.0 - beyond_pledge)
-    columns[:, 9] = min(max(need.urgency, 0.0), 1.0)
+    offered = pool.availability[rows]
+    shared = _popcount(offered & need.availability) / np.maximum(_popcount(need.availability), 1)
+    columns[:, 7] = np.where(need.availability == 0, 0.0, np.where(offered == 0, 0.5, shared))
+    columns[:, 8] = load_parts(pool, rows) if load is None else load[rows]
+    columns[:, 9] = np.clip(need.urgency, 0.0, 1.0)
     return columns
+
+
+def load_parts(pool: SupporterPool, rows: IntArray | None = None) -> FloatArray:
+    """The load criterion of `rows` (or all): the share of places still free."""
+    index = slice(None) if rows is None else rows
+    capacity = np.maximum(pool.capacity[index], 1)
+    free_share = np.clip(1.0 - pool.open_matches[index] / capacity, 0.0, 1.0)
+    # Past their pledged hours, the share fades: at twice the pledge it is gone.
+    beyond_pledge = np.clip(pool.pledge_used[index] - 1.0, 0.0, 1.0)
+    shares: FloatArray = free_share * (1.0 - beyond_pledge)
+    return shares
 
 
 def points(part_matrix: FloatArray, weights: Weights) -> FloatArray:
@@ -258,10 +325,12 @@ def points(part_matrix: FloatArray, weights: Weights) -> FloatArray:
 
 @dataclass(frozen=True)
 class Ranked:
-    """Feasible supporters (pool rows) best first, with their points per criterion."""
+    """Feasible supporters (pool rows) best first, with their points per criterion; with a
+    limit, only the first `limit` of the `count` who pass."""
 
     rows: IntArray
     points: FloatArray  # [rank, criterion]
+    count: int
 
     @property
     def totals(self) -> FloatArray:
@@ -278,50 +347,31 @@ def rank(
 ) -> Ranked:
     """The feasible supporters, best first; ties go to the lighter load, then the lower id.
 
-    `allowed` is `feasible(pool, need)` when the caller has it already.
+    `allowed` is `feasible(pool, need)` when the caller has it already. With `limit`, the
+    first `limit` are chosen by a partition of the totals, then only those are sorted.
     """
     rows = np.flatnonzero(feasible(pool, need) if allowed is None else allowed)
     scored = points(parts(pool, need, rows), weights)
     totals = np.round(scored.sum(axis=1), 1)
-    order = np.lexsort((pool.ids[rows], pool.open_matches[rows], -totals))
-    if limit is not None:
-        order = order[:limit]
-    return Ranked(rows=rows[order], points=scored[order])
+    order = _best_first(totals, pool.open_matches[rows], pool.ids[rows], limit)
+    return Ranked(rows=rows[order], points=scored[order], count=len(rows))
+
+
+def _best_first(totals: FloatArray, load: IntArray, ids: IntArray, limit: int | None) -> IntArray:
+    """The positions of the first `limit` by (highest total, lightest load, lowest id)."""
+    if limit is not None and limit < len(totals):
+        if limit <= 0:
+            return np.zeros(0, dtype=np.int64)
+        # Everyone at least as good as the limit-th total, ties included, then sort those.
+        cut = np.partition(-totals, limit - 1)[limit - 1]
+        near = np.flatnonzero(-totals <= cut)
+        chosen: IntArray = near[np.lexsort((ids[near], load[near], -totals[near]))[:limit]]
+        return chosen
+    everyone: IntArray = np.lexsort((ids, load, -totals))
+    return everyone
 
 
 def why_not(pool: SupporterPool, need: Need, row: int) -> list[str]:
     """Every hard constraint one supporter breaks for this need, in plain words."""
     masks = hard_masks(pool, need, np.array([row]))
     return [reason_text(reason) for reason, mask in masks.items() if bool(mask[0])]
-
-
-def candidates_for(pool: SupporterPool, needs: Iterable[Need], weights: Weights) -> Candidates:
-    """Every feasible (request, supporter) pair with its total score, for the assignment."""
-    weight_vector = weights.vector()
-    open_rows = np.flatnonzero(pool.ready & (pool.open_matches < pool.capacity))
-    by_codes: dict[tuple[int, int], IntArray] = {}
-    request_parts: list[IntArray] = []
-    supporter_parts: list[IntArray] = []
-    score_parts: list[FloatArray] = []
-    for request_index, need in enumerate(needs):
-        key = (need.languages, need.methods)
-        if key not in by_codes:
-            shared = (pool.languages[open_rows] & need.languages) != 0
-            shared &= (pool.methods[open_rows] & need.methods) != 0
-            by_codes[key] = open_rows[shared]
-        rows = by_codes[key]
-        rows = rows[feasible(pool, need, rows)]
-        if len(rows) == 0:
-            continue
-        totals = np.round(parts(pool, need, rows) @ weight_vector, 3)
-        request_parts.append(np.full(len(rows), request_index, dtype=np.int64))
-        supporter_parts.append(rows.astype(np.int64))
-        score_parts.append(totals)
-    if not request_parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return Candidates(requests=empty, supporters=empty, scores=np.zeros(0))
-    return Candidates(
-        requests=np.concatenate(request_parts),
-        supporters=np.concatenate(supporter_parts),
-        scores=np.concatenate(score_parts),
-    )

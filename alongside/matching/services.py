@@ -29,8 +29,8 @@ from alongside.matching.models import (
     Proposal,
     ProposalStatus,
 )
+from alongside.matching.pairs import candidates_for
 from alongside.matching.queries import check_pair, settings_for, weights_of
-from alongside.matching.scoring import candidates_for
 from alongside.matching.snapshot import current_load, needs_for, snapshot_for, waiting_requests
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, notify

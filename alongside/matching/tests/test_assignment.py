@@ -3,9 +3,11 @@
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alongside.matching import assignment
 from alongside.matching.assignment import (
     UNMATCHED,
     Assignment,
@@ -140,3 +142,89 @@ def test_a_supporter_with_no_free_place_gets_nobody():
     result = assign_optimal(request_count=1, capacity=np.array([0]), candidates=candidates)
 
     assert result.supporter_for.tolist() == [UNMATCHED]
+
+
+@st.composite
+def urgent_instances(draw):
+    request_count, capacity, candidates = draw(instances(max_requests=6, max_supporters=4))
+    priority = np.array(
+        draw(
+            st.lists(
+                st.sampled_from([0.0, 0.2, 0.5, 0.51, 0.9, 1.0]),
+                min_size=request_count,
+                max_size=request_count,
+            )
+        )
+    )
+    return request_count, capacity, candidates, priority
+
+
+def brute_force_most_urgent(request_count, capacity, candidates, priority):
+    """(matched, urgency of the matched in hundredths, total score) at best, by trying all."""
+    options = {r: [(-1, 0.0)] for r in range(request_count)}
+    for r, s, v in zip(candidates.requests, candidates.supporters, candidates.scores, strict=True):
+        options[int(r)].append((int(s), float(v)))
+    hundredths = np.rint(priority * 100).astype(int)
+    best = (0, 0, 0.0)
+    for choice in itertools.product(*options.values()):
+        used = np.bincount([s for s, _ in choice if s >= 0], minlength=len(capacity))
+        if (used <= capacity).all():
+            matched = [r for r, (s, _) in enumerate(choice) if s >= 0]
+            urgency = int(sum(hundredths[r] for r in matched))
+            best = max(best, (len(matched), urgency, round(sum(v for _, v in choice), 6)))
+    return best
+
+
+def summary(result: Assignment, priority) -> tuple[int, int, float]:
+    matched = result.supporter_for != UNMATCHED
+    urgency = int(np.rint(priority * 100).astype(int)[matched].sum())
+    return result.matched, urgency, round(result.total_score, 6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(urgent_instances())
+def test_the_optimum_matches_the_most_people_then_the_most_urgent_then_the_best_total(instance):
+    request_count, capacity, candidates, priority = instance
+    result = assign_optimal(
+        request_count=request_count, capacity=capacity, candidates=candidates, priority=priority
+    )
+
+    assert_respects_capacity_and_candidates(result, capacity, candidates)
+    assert summary(result, priority) == brute_force_most_urgent(
+        request_count, capacity, candidates, priority
+    )
+
+
+@settings(max_examples=120, deadline=None)
+@given(urgent_instances(), st.integers(1, 3))
+def test_solving_each_requests_best_pairs_first_and_checking_gives_the_same_optimum(
+    monkeypatch_instance, first_places
+):
+    request_count, capacity, candidates, priority = monkeypatch_instance
+    direct = assign_optimal(
+        request_count=request_count, capacity=capacity, candidates=candidates, priority=priority
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(assignment, "DIRECT_LIMIT", 0)
+        patch.setattr(assignment, "FIRST_PLACES", first_places)
+        by_rounds = assign_optimal(
+            request_count=request_count, capacity=capacity, candidates=candidates, priority=priority
+        )
+
+    assert_respects_capacity_and_candidates(by_rounds, capacity, candidates)
+    assert summary(by_rounds, priority) == summary(direct, priority)
+
+
+def test_no_score_makes_up_for_leaving_a_more_urgent_request_waiting():
+    # One place; the request that can wait scores 100 with the supporter, the urgent one 0.
+    candidates = Candidates(
+        requests=np.array([0, 1]), supporters=np.array([0, 0]), scores=np.array([100.0, 0.0])
+    )
+    result = assign_optimal(
+        request_count=2,
+        capacity=np.array([1]),
+        candidates=candidates,
+        priority=np.array([0.50, 0.51]),
+    )
+
+    assert result.supporter_for.tolist() == [UNMATCHED, 0]

@@ -5,17 +5,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alongside.matching.assignment import UNMATCHED, assign_optimal
+from alongside.matching.page import shortlist_page
+from alongside.matching.pairs import candidates_for
 from alongside.matching.scoring import (
     CRITERIA,
     Criterion,
     Need,
     SupporterPool,
     Weights,
-    candidates_for,
     feasible,
+    hard_masks,
     rank,
     why_not,
 )
+from alongside.matching.scoring import parts as criteria_parts
 
 FAMILIES = 3
 
@@ -107,7 +110,7 @@ def test_a_scores_parts_add_up_to_its_total_and_the_best_comes_first(pool_and_ne
 @given(pools_and_needs())
 def test_the_whole_pool_candidates_are_the_feasible_pairs_with_their_totals(pool_and_need):
     pool, need = pool_and_need
-    candidates = candidates_for(pool, [need], Weights())
+    candidates = candidates_for(pool, [need], Weights(), capped=False)
     ranked = rank(pool, need, Weights())
 
     assert sorted(candidates.supporters.tolist()) == sorted(ranked.rows.tolist())
@@ -229,3 +232,76 @@ def test_no_proposal_of_a_whole_pool_run_breaks_a_hard_constraint_or_a_capacity(
     matched = result.supporter_for[result.supporter_for != UNMATCHED]
     taken = np.bincount(matched, minlength=len(pool))
     assert (taken <= free).all()
+
+
+def triples(candidates) -> list[tuple[int, int, float]]:
+    return sorted(
+        zip(
+            candidates.requests.tolist(),
+            candidates.supporters.tolist(),
+            candidates.scores.tolist(),
+            strict=True,
+        )
+    )
+
+
+def best_of(pool: SupporterPool, needs, candidates) -> tuple[int, int, float]:
+    priority = np.array([need.urgency for need in needs])
+    result = assign_optimal(
+        request_count=len(needs),
+        capacity=pool.free_places * pool.ready,
+        candidates=candidates,
+        priority=priority,
+    )
+    matched = result.supporter_for != UNMATCHED
+    urgency = int(np.rint(np.clip(priority, 0, 1) * 100).astype(int)[matched].sum())
+    return result.matched, urgency, round(result.total_score, 6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(pools_and_many_needs(), st.integers(1, 40))
+def test_keeping_only_each_requests_best_pairs_never_changes_the_best_assignment(
+    pool_and_needs, chunk_pairs
+):
+    pool, needs = pool_and_needs
+    every = candidates_for(pool, needs, Weights(), capped=False)
+    capped = candidates_for(pool, needs, Weights(), chunk_pairs=chunk_pairs)
+
+    assert set(triples(capped)) <= set(triples(every))
+    assert best_of(pool, needs, capped) == best_of(pool, needs, every)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pools_and_many_needs(), st.integers(1, 40))
+def test_a_batch_scores_each_pair_as_the_shortlist_scores_it_whatever_the_chunks(
+    pool_and_needs, chunk_pairs
+):
+    pool, needs = pool_and_needs
+    batch = candidates_for(pool, needs, Weights(), capped=False, chunk_pairs=chunk_pairs)
+
+    one_by_one = []
+    for index, need in enumerate(needs):
+        rows = np.flatnonzero(feasible(pool, need))
+        totals = np.round(criteria_parts(pool, need, rows) @ Weights().vector(), 3)
+        one_by_one += [
+            (index, int(row), float(total)) for row, total in zip(rows, totals, strict=True)
+        ]
+    assert triples(batch) == sorted(one_by_one)
+
+
+@settings(max_examples=100, deadline=None)
+@given(pools_and_needs(), st.integers(0, 6), st.integers(0, 6))
+def test_the_page_shows_the_same_first_supporters_as_a_full_sort(pool_and_need, limit, left_out):
+    pool, need = pool_and_need
+    hidden = pool.ids % 5 == 0
+    page = shortlist_page(pool, need, Weights(), limit=limit, left_out=left_out, hidden=hidden)
+
+    everyone = rank(pool, need, Weights())
+    assert page.ranked.rows.tolist() == everyone.rows[:limit].tolist()
+    assert page.ranked.points.tolist() == everyone.points[:limit].tolist()
+    assert page.ranked.count == len(everyone.rows)
+    broken = np.sum(list(hard_masks(pool, need).values()), axis=0)
+    left = np.flatnonzero((broken > 0) & ~hidden)
+    nearest = left[np.lexsort((pool.ids[left], broken[left]))]
+    assert page.left_out.tolist() == nearest[:left_out].tolist()
+    assert page.left_out_count == len(left)
