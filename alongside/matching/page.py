@@ -28,19 +28,29 @@ def nearest_left_out(
     masks: Mapping[Reason, BoolArray], ids: IntArray, hidden: BoolArray, limit: int
 ) -> tuple[IntArray, int]:
     """The first `limit` rows that break a hard constraint, fewest broken first, then the lower
-    id (a partition, not a sort of everyone), and how many break one; `hidden` rows are left
-    out of both."""
-    broken = np.zeros(len(ids), dtype=np.int64)
+    id, and how many break one; `hidden` rows are left out of both.
+
+    No sort of everyone: count the rows at each number of constraints broken, take every row
+    below the number where the first `limit` end, and the lowest ids at that number.
+    """
+    broken = np.zeros(len(ids), dtype=np.int8)
     for mask in masks.values():
         broken += mask
-    left = np.flatnonzero((broken > 0) & ~hidden)
-    key = broken[left] * (int(ids.max(initial=0)) + 1) + ids[left]
-    if 0 < limit < len(left):
-        nearest = np.argpartition(key, limit - 1)[:limit]
-    else:
-        nearest = np.arange(len(left) if limit > 0 else 0)
-    rows: IntArray = left[nearest[np.argsort(key[nearest])]]
-    return rows, len(left)
+    broken[hidden] = 0
+    at_level = np.bincount(broken, minlength=2)
+    at_level[0] = 0
+    count = int(at_level.sum())
+    if limit <= 0 or count == 0:
+        return np.zeros(0, dtype=np.int64), count
+    last = int(np.searchsorted(np.cumsum(at_level), min(limit, count)))
+    below = np.flatnonzero((broken > 0) & (broken < last))
+    level = np.flatnonzero(broken == last)
+    wanted = min(limit, count) - len(below)
+    if wanted < len(level):
+        level = level[np.argpartition(ids[level], wanted - 1)[:wanted]]
+    rows = np.concatenate((below, level))
+    nearest: IntArray = rows[np.lexsort((ids[rows], broken[rows]))]
+    return nearest, count
 
 
 @dataclass(frozen=True)
