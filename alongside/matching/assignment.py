@@ -24,21 +24,24 @@ each supporter's arc to the sink carries its free places:
   flow of least cost, at minus the score in thousandths on each pair: the best total score among
   the assignments that are best on points 1 and 2.
 
-No overflow: step one's costs are at most 100 and step two's at most the highest score in
-thousandths (a program's weights are at most 100 points for each of 10 criteria, so at most
-1,000,000). OR-Tools multiplies costs by (nodes + 1) and refuses, rather than overflows, a cost
-above 2^63 / (2 (nodes + 1)): at 10^6 nodes that is 4.6 * 10^12, beyond our 10^6 by more than
-the factor its prices need; it reports any other overflow as a status, which raises here. The
-prices computed below (`_settle`) are sums of at most `nodes` costs: under 10^12, exact in int64.
+No overflow. Step one's costs are at most 100 in size, step two's at most the highest score
+in thousandths: a program gives each of its 10 criteria at most 100 points, so 1,000,000 at most
+(C below). OR-Tools multiplies every cost by (n + 1), n the number of nodes, after checking that
+the products stay under 2^62; its prices then stay within about 4 n (n + 1) C (Goldberg's bound
+for cost scaling, epsilon divided by 5 each round). For 20,000 requests and 100,000 supporters
+(n < 121,000) that is under 6 * 10^16, far below 2^63 (9.2 * 10^18). OR-Tools reports any
+overflow as a status rather than a wrong flow, and any status but OPTIMAL raises here. Our own
+sums (the prices of `_settle`, the totals) add at most n costs: under 10^12, exact in int64.
 
-Large problems are solved on a few pairs first and checked against all of them (the
-optimality certificate of a minimum-cost flow): each request starts with its best supporters
-holding `FIRST_PLACES` places. When that already matches every request that has a candidate
-(points 1 and 2 cannot do better), the shortest-path prices of the flow's residual network are
-computed; the flow is optimal among all pairs exactly when no pair left out has a negative
-reduced cost (its score in thousandths is at most price(request) - price(supporter)). Pairs
-that break this are added and the flow is solved again; when a round cannot match everyone, or
-the rounds run out, every pair is solved at once. The answer is the same either way.
+Large problems (over `DIRECT_LIMIT` pairs) are solved on a few pairs first and checked against
+all of them with the optimality certificate of a minimum-cost flow. Each request starts with its
+best supporters holding `FIRST_PLACES` places (a request left unmatched in a round gets all its
+pairs for the next). Once a round matches every request that has a candidate, points 1 and 2
+cannot do better, and `_settle` computes prices for the flow's residual network (shortest
+distances from the sink); when no pair left out has a negative reduced cost at those prices
+(its score in thousandths is at most price(request) - price(supporter)), the prices prove that
+no flow over all pairs scores more, and the answer is exact. Pairs that break the check are
+added and the flow is solved again; when the rounds run out, every pair is solved at once.
 
 `assign_greedy` (best pair first) and `assign_in_order` (each request in turn takes its best
 remaining supporter, as coordinators do by hand, longest-waiting first) are the peers the
