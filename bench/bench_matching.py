@@ -378,9 +378,11 @@ def main() -> None:
                 print(name, json.dumps(runs[name][-1]), f"(load {_load()})", flush=True)
     for name, found in runs.items():
         spread = {
-            key: [run[key] for run in found] for key in SPREAD if key in found[0] and len(found) > 1
+            key: [run[key] for run in found if key in run] for key in SPREAD if len(found) > 1
         }
         for key, values in spread.items():
+            if not values:
+                continue
             print(
                 f"{name} {key}: min {min(values)}, median {statistics.median(values)}, max {max(values)}"
             )

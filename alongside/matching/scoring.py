@@ -165,12 +165,16 @@ class NeedTable:
 
     @classmethod
     def of(cls, needs: Sequence[Need]) -> "NeedTable":
-        columns = {}
-        for column in fields(cls):
-            values = [getattr(need, column.name) for need in needs]
-            kind = {"gender_is_firm": bool, "exclude_same_site": bool, "urgency": np.float64}
-            columns[column.name] = np.array(values, dtype=kind.get(column.name, np.int64))
-        return cls(**columns)
+        kinds = {"gender_is_firm": bool, "exclude_same_site": bool, "urgency": np.float64}
+        return cls(
+            **{
+                column.name: np.array(
+                    [getattr(need, column.name) for need in needs],
+                    dtype=kinds.get(column.name, np.int64),
+                )
+                for column in fields(cls)
+            }
+        )
 
     def take(self, index: IntArray) -> "NeedTable":
         return NeedTable(
