@@ -1,10 +1,14 @@
 """What a person reads or hears on a page, and which of it is neither translated nor data.
 
-A page's text is its text nodes (outside scripts and styles) and the attributes a browser shows
-or a screen reader reads out. Rendered in the pseudo locale (tests/pseudo_locale.py), a word from
-the catalogues is written in marked letters; every other word must be data: a value the test's
-world holds (names, notes, addresses... read from the database after it is built), a number, a
-date's digits, a web address, or one of the few words named in ALLOWED with the reason.
+A page's text is its text nodes (outside scripts, styles and code) and the attributes a browser
+shows or a screen reader reads out, in the page's language: a part marked with another `lang`
+is declared to be in that language. Rendered in the pseudo locale (tests/pseudo_locale.py), a
+word from the catalogues is written in marked letters; every other word must be data: a value
+the test's world holds (names, notes, addresses... read from the database after it is built, and
+the message previews' sample details), a number, a date's digits, a web address, a reference, a
+single letter, or one of the few words `_allowed()` names with the reason. A stored value that
+is also a catalogue's English (a default step's name, "interview") counts as data: it is
+program content, in its program's languages.
 """
 
 import datetime as dt
@@ -19,6 +23,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from alongside.notifications.wording.kinds import all_kinds
+from alongside.notifications.wording.texts import SAMPLE_RECIPIENT
 from tests.pseudo_locale import MARKED_LETTERS
 
 # Attributes a browser shows (title, placeholder, alt) or a screen reader reads out (aria-*).
@@ -26,9 +32,25 @@ READ_OUT = ("title", "aria-label", "aria-description", "aria-roledescription", "
 # Confirmation prompts htmx shows before it sends.
 SHOWN_BY_HTMX = ("hx-confirm", "hx-prompt")
 BUTTON_INPUTS = {"submit", "button", "reset"}
-NOT_READ = {"script", "style"}
-# Computer code (a job's name, a message's kind, a setup key): the same in every language.
-CODE_TAG = "code"
+# Not read (scripts and styles), or computer code (a job's name, a message's kind, a setup
+# key), the same in every language.
+NOT_READ = {"script", "style", "code"}
+# Elements that have no end tag.
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 # What may surround a word without being a word: punctuation, brackets, the pseudo brackets.
 _AROUND = " \t\n.,;:!?¿¡()[]{}<>\"'«»“”\u2018\u2019·•\u2013—-/\\|…#*+=~^_⟦⟧"
 _MARKED_RUN = re.compile(f"[{''.join(sorted(MARKED_LETTERS))}]+")
@@ -58,19 +80,35 @@ class Text:
 
 
 class PageText(HTMLParser):
-    """The text of a page a person reads or hears, piece by piece."""
+    """The text of a page a person reads or hears, piece by piece, in the page's language.
+
+    A part the page marks as written in another language (`lang`, as WCAG asks for a language
+    of parts: a message's French wording on an English page, a language's own name) is left out.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.texts: list[Text] = []
-        self._unread = 0
-        self._tag = ""  # the last tag opened, to say where a text is
+        self._open: list[tuple[str, str]] = []  # (tag, language) of each element still open
+        self._page_language = ""
+
+    @property
+    def _language(self) -> str:
+        return self._open[-1][1] if self._open else self._page_language
+
+    def _is_read(self) -> bool:
+        in_page_language = self._language.lower() == self._page_language.lower()
+        return in_page_language and not any(tag in NOT_READ for tag, _ in self._open)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
-        if tag in NOT_READ or tag == CODE_TAG:
-            self._unread += 1
-        self._tag = tag
+        if tag == "html":
+            self._page_language = attributes.get("lang", "")
+        language = attributes.get("lang", self._language)
+        if tag not in VOID:
+            self._open.append((tag, language))
+        if language.lower() != self._page_language.lower() or not self._is_read():
+            return
         for name in (*READ_OUT, *SHOWN_BY_HTMX):
             if attributes.get(name):
                 self.texts.append(Text(f"<{tag} {name}>", attributes[name]))
@@ -78,12 +116,16 @@ class PageText(HTMLParser):
             self.texts.append(Text(f"<{tag} value>", attributes["value"]))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in NOT_READ or tag == CODE_TAG:
-            self._unread = max(0, self._unread - 1)
+        # An element left open inside this one (a <p> HTML closes by itself) closes with it.
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == tag:
+                del self._open[index:]
+                return
 
     def handle_data(self, data: str) -> None:
-        if not self._unread and data.strip():
-            self.texts.append(Text(f"<{self._tag}>", data))
+        if data.strip() and self._is_read():
+            where = self._open[-1][0] if self._open else ""
+            self.texts.append(Text(f"<{where}>", data))
 
 
 def texts_of(page: str) -> list[Text]:
@@ -135,6 +177,15 @@ def stored_strings() -> Iterator[Stored]:
                 for text in _strings_in(value):
                     is_code = bool(field.choices) or (is_json and bool(_CODE.fullmatch(text)))
                     yield Stored(text, not is_code)
+
+
+def sample_strings() -> Iterator[Stored]:
+    """The sample details the message wording pages fill their previews with: data too."""
+    yield Stored(SAMPLE_RECIPIENT, is_data=True)
+    for kind in all_kinds():
+        for value in (kind.sample or {}).values():
+            if isinstance(value, str):  # not a lazy text: that one is translated
+                yield Stored(value, is_data=True)
 
 
 def _zone_names(zones: Iterable[str]) -> Iterator[str]:

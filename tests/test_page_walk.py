@@ -25,7 +25,7 @@ from pytest_django import DjangoDbBlocker
 
 from alongside.accounts.models import User
 from alongside.demo.shared import DEMO_LOGINS
-from tests.page_text import Data, stored_strings, untranslated_on
+from tests.page_text import Data, sample_strings, stored_strings, untranslated_on
 from tests.pseudo_locale import MARKED_LETTERS, PSEUDO_LANGUAGE, pseudo_language
 from tests.walk import Walk, internal_path, signed_in_client, url_name
 
@@ -107,9 +107,9 @@ def pseudo_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
 
 @pytest.fixture(scope="module")
 def world_data(seeded_demo: None, django_db_blocker: DjangoDbBlocker) -> Data:
-    """The demo's data, read once it is built."""
+    """The demo's data, read once it is built, and the message previews' sample details."""
     with django_db_blocker.unblock():
-        return Data.of(stored_strings())
+        return Data.of([*stored_strings(), *sample_strings()])
 
 
 @pytest.fixture

@@ -61,3 +61,12 @@ def test_a_page_reports_an_english_word_and_passes_translated_words_and_data():
         "<p title>: 'Status' (Status)",
         "<p>: 'open' (open)",
     ]
+
+
+def test_a_part_marked_in_another_language_is_not_read_as_the_pages():
+    page = (
+        '<html lang="en-xa"><body><p lang="fr">Bonjour Camille</p>'
+        f"<p>{pseudo('Hello')}<br>Bonjour</p></body></html>"
+    )
+
+    assert untranslated_on(page, Data.of([])) == ["<p>: 'Bonjour' (Bonjour)"]

@@ -17,9 +17,15 @@ class WordingForm(AccessibleFormMixin, forms.Form):
     subject = forms.CharField(max_length=200, required=False, strip=False)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 9}), required=False, strip=False)
 
-    def __init__(self, *args: Any, kind: MessageKind, language: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind: MessageKind, language: str, language_code: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if language_code:
+            # The wording is in that language: screen readers and spelling checks follow it.
+            for field in self.fields.values():
+                field.widget.attrs["lang"] = language_code
         self.fields["subject"].label = _("Subject (%(language)s)") % {"language": language}
         self.fields["body"].label = _("Text (%(language)s)") % {"language": language}
         self.fields["body"].help_text = _(

@@ -148,6 +148,7 @@ def _column(
         initial=asdict(wording.current),
         kind=kind,
         language=wording.language.label,
+        language_code=code,
         prefix=code,
     )
     shown = wording.current if wording.source != Source.DEFAULT else None
