@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "phonenumber_field",
+    # Installed for its static files: the API docs page (/api/v1/docs) serves Swagger UI from
+    # them, not from a CDN our Content-Security-Policy refuses (templates/ninja/swagger.html).
+    "ninja",
 ]
 
 MIDDLEWARE = [

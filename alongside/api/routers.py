@@ -5,7 +5,7 @@ Program content (a program's or an experience's name) is given in the request's 
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Router, Swagger
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -28,6 +28,9 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=django_auth,
+    # Served from ninja's own static files (templates/ninja/swagger.html). Without deep links
+    # each operation's summary is one button, not a button with a link nested inside it.
+    docs=Swagger(settings={"deepLinking": False}),
     description=(
         "Program-scoped access to requests, shortlists and matches. Sign in first; session auth."
     ),

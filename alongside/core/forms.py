@@ -79,6 +79,17 @@ class SubmittedOnceMixin:
         return self.honeypot and bool(self.data.get("website"))
 
 
+def first_control_id(field: forms.BoundField) -> str:
+    """The id of the control a link to `field` should land on: the field's own control, or the
+    first choice of a group of radio buttons or checkboxes (the group itself has no id)."""
+    if field.id_for_label:
+        return str(field.id_for_label)
+    for choice in field.subwidgets:
+        if choice.id_for_label:
+            return str(choice.id_for_label)
+    return str(field.auto_id or "")
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
     """The world's time zones by name ("America/Toronto"), without the legacy aliases."""
     zones = sorted(

@@ -14,13 +14,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     roles = roles_of(request.user) if hasattr(request, "user") else set()  # type: ignore[arg-type]
     is_staff = bool(roles & STAFF_ROLES)
     user = getattr(request, "user", None)
+    has_matches = bool(roles & (STAFF_ROLES | {Role.SUPPORTER, Role.SUPERVISOR}))
     return {
         "nav_refers": Role.REFERRER in roles,
         "nav_is_staff": is_staff,
         "nav_is_supporter": Role.SUPPORTER in roles,
         # Asked only of staff: one query, and only for those who could take a call.
         "nav_takes_calls": is_staff and programs_taking_calls(request.user).exists(),  # type: ignore[arg-type]
-        "nav_has_matches": bool(roles & (STAFF_ROLES | {Role.SUPPORTER, Role.SUPERVISOR})),
+        "nav_has_matches": has_matches,
+        # Whether the menu has any link at all (every role but the referrer's sees Matches).
+        "nav_has_links": has_matches or Role.REFERRER in roles,
         "nav_supervises": bool(roles & {Role.SUPERVISOR, Role.COORDINATOR}),
         "nav_administers": Role.ADMINISTRATOR in roles,
         # Counted only when the header shows it (one query), never for an in-place partial.

@@ -292,7 +292,16 @@ class Journey:
         self.sign_in_with_password(email, password)
         if self.page.url.endswith(SECOND_STEP):
             self.type_authenticator_code(User.objects.get(email=email))
-        expect(self.page.get_by_role("button", name="Sign out")).to_be_visible()
+        # Signed in: the header shows the inbox (the rest may be folded behind the Menu button).
+        expect(self.page.locator("#inbox-link")).to_be_visible()
+
+    def open_menu(self) -> None:
+        """Opens the site's menu when it is folded behind its Menu button (a phone, a page zoomed
+        in, a menu too long for one line); when its links already show, there is nothing to do."""
+        toggle = self.page.locator("[data-menu-toggle]")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+            expect(toggle).to_have_attribute("aria-expanded", "true")
 
     def sign_in_with_password(self, email: str, password: str) -> None:
         self.open("/accounts/login/")
@@ -320,6 +329,7 @@ class Journey:
         raise AssertionError("No new authenticator code came: is the clock frozen?")
 
     def sign_out(self) -> None:
+        self.open_menu()
         self.go(self.page.get_by_role("button", name="Sign out"), "signed out")
         expect(self.page.get_by_role("link", name="Sign in")).to_be_visible()
 

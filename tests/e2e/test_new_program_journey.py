@@ -27,6 +27,7 @@ def fits_a_phone(page: Page) -> None:
 
 def create_the_program(journey: Journey) -> Program:
     page = journey.page
+    journey.open_menu()
     journey.go(page.get_by_role("link", name="Program settings"), "settings index")
     journey.go(page.get_by_role("link", name="New program"), "new program")
     page.get_by_role("textbox", name=re.compile(r"^Name\b")).fill(NAME)
@@ -136,6 +137,7 @@ def test_an_administrator_sets_up_a_new_program_in_pages_and_its_first_request_a
     ask_for_support(journey)
 
     journey.sign_in(administrator.email, DEMO_PASSWORD)
+    journey.open_menu()
     journey.go(page.get_by_role("link", name="Requests", exact=True), "queue")
     expect(page.get_by_role("main")).to_contain_text("Jo")
     request_ = SupportRequest.objects.get(program=program)

@@ -100,6 +100,7 @@ def test_a_new_supporter_is_invited_chooses_a_password_and_answers_a_proposal_on
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ACCEPTED
 
+    journey.open_menu()
     journey.go(page.get_by_role("link", name="My page"), "back home")
     expect(page.get_by_test_id("waiting-for-answer")).to_have_count(0)
     assert Proposal.objects.filter(supporter__user=casey, status="accepted").exists()

@@ -55,6 +55,7 @@ def test_a_locked_out_coordinator_signs_in_after_an_administrator_lifts_the_lock
     expect(paused).to_be_visible()
 
     journey.sign_in(administrator.email, DEMO_PASSWORD)
+    journey.open_menu()
     journey.go(page.get_by_role("link", name="Sign-in locks"), "the locks")
     expect(page.get_by_role("heading", name="Sign-in locks", level=1)).to_be_visible()
     lock = page.get_by_test_id("lockout")

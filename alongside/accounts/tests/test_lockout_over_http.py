@@ -139,7 +139,7 @@ def test_the_locked_out_page_is_in_the_sites_layout_and_says_for_how_long(
 
     assert page.status == 429
     assert 'id="main"' in page.body
-    assert "navbar" in page.body
+    assert 'aria-label="Main"' in page.body
     assert "<h1" in page.body
     assert "Signing in is paused" in page.body
     assert re.search(r"You can try again in (60|59) minutes, at \d", page.body)

@@ -1,5 +1,6 @@
 """The public home page: every active program, with the ways in it offers."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from alongside.programs.factories import ProgramFactory
@@ -55,3 +56,19 @@ def test_the_application_form_of_a_program_that_does_not_recruit_answers_404(cli
     response = client.get(reverse("supporters:apply", args=[program_a.slug]))
 
     assert response.status_code == 404
+
+
+def test_a_visitor_gets_no_empty_list_of_menu_links(client, program_a):
+    page = client.get(reverse("home")).content.decode()
+
+    assert 'aria-label="Main"' in page
+    assert "site-nav-list" not in page
+
+
+def test_the_language_switch_names_each_language_in_that_language(client, program_a):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr-ca"
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert '<html lang="fr-ca">' in page
+    assert 'lang="en">English</button>' in page

@@ -43,7 +43,7 @@ def test_my_referrals_is_first_in_a_referrers_menu(client, referrer_a):
 
     page = client.get(reverse("referrals:mine")).text
 
-    menu = page[page.index('class="navbar-nav') :]
+    menu = page[page.index('class="site-nav-list') :]
     assert menu.index("My referrals") < menu.index("</ul>")
     assert reverse("intake:queue") not in page
     assert reverse("matches:list") not in page

@@ -6,6 +6,22 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
+// A link in the error summary puts the focus on the control it names (a group's first choice)
+// and scrolls its question (the label, or the group's legend) into view with it: landing on
+// "Phone call" without seeing "How may we contact you?" above it would leave a person lost.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  const control = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!control) {
+    return;
+  }
+  event.preventDefault();
+  const group = control.closest("fieldset");
+  const question = (group && group.querySelector("legend")) || (control.labels || [])[0] || control;
+  question.scrollIntoView();
+  control.focus({ preventScroll: true });
+});
+
 // Forms that must not be sent twice: disable their submit buttons once sent. Listening on the
 // document also covers forms that an in-place update brought in after the page loaded. A form
 // that updates in place is left alone: hx-sync="this:drop" drops a second send while the first

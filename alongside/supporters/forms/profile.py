@@ -15,6 +15,7 @@ from alongside.core.forms import (
     WITHIN_PLANNING_HORIZON,
     WITHIN_TEN_YEARS,
     AccessibleFormMixin,
+    first_control_id,
     month_year_fields,
     since_from,
     time_zone_choices,
@@ -68,7 +69,7 @@ def _with_current(
 
 @dataclass(frozen=True)
 class SummaryField:
-    auto_id: str
+    control_id: str
     label: str
     errors: list[str]
 
@@ -302,7 +303,9 @@ class ProfileForm(AccessibleFormMixin, forms.Form):
             row_label = getattr(bound.field, "row_label", None)
             if row_label is not None:
                 label = f"{row_label}, {label.lower()}"
-            fields.append(SummaryField(bound.auto_id or "", label, [str(e) for e in bound.errors]))
+            fields.append(
+                SummaryField(first_control_id(bound), label, [str(e) for e in bound.errors])
+            )
         return ErrorSummary(
             errors=bool(self.errors),
             non_field_errors=[str(error) for error in self.non_field_errors()],
