@@ -58,11 +58,12 @@ def test_the_application_form_of_a_program_that_does_not_recruit_answers_404(cli
     assert response.status_code == 404
 
 
-def test_a_visitor_gets_no_empty_list_of_menu_links(client, program_a):
+def test_a_visitor_gets_no_empty_list_of_menu_links_and_no_menu_button(client, program_a):
     page = client.get(reverse("home")).content.decode()
 
     assert 'aria-label="Main"' in page
     assert "site-nav-list" not in page
+    assert "data-menu-toggle" not in page  # nothing to fold behind a Menu button
 
 
 def test_the_language_switch_names_each_language_in_that_language(client, program_a):
