@@ -32,7 +32,7 @@ def write_the_french_crisis_lines_and_question(journey: Journey, program: Progra
         re.compile(r"French: \d+ texts not written yet\.")
     )
     journey.go(page.get_by_role("link", name="Change Safety"), "safety")
-    english = page.get_by_role("textbox", name="Crisis lines — English")
+    english = page.get_by_role("textbox", name="Crisis lines", exact=True)
     french = page.get_by_role("textbox", name=re.compile(r"^Crisis lines — French"))
     expect(english).to_have_value("In crisis? Call or text 9-8-8, day or night.")
     expect(french).to_have_attribute("lang", "fr")

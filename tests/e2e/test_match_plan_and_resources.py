@@ -51,8 +51,10 @@ def coordinator_keeps_the_directory(journey: Journey, tmp_path) -> None:
     journey.go(page.get_by_role("link", name="Matches", exact=True), "matches")
     journey.go(page.get_by_role("link", name="Resources"), "directory")
     journey.go(page.get_by_role("link", name="Add a resource"), "add resource")
-    page.get_by_label("Name").fill("Peer café")
-    page.get_by_label("What it offers").fill("A weekly drop-in for people living with MS.")
+    page.get_by_role("textbox", name="Name (required)", exact=True).fill("Peer café")
+    page.get_by_role("textbox", name="What it offers (required)", exact=True).fill(
+        "A weekly drop-in for people living with MS."
+    )
     page.get_by_label("Category").select_option(label="Social and community")
     page.get_by_label("Region (optional)").fill("Ottawa")
     page.get_by_role("checkbox", name="French").check()

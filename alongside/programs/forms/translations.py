@@ -48,8 +48,8 @@ class TranslationsMixin:
     def offer_languages(
         self, languages: Sequence[str], row: TranslatedContent | None = None
     ) -> None:
-        """Label each translated field with the main language and add a box for each other
-        language, filled from `row` (and marked missing where its main text has none)."""
+        """Say each translated field's main language and add a box for each other language,
+        labelled with it, filled from `row` (and marked missing where its main text has none)."""
         main, others = languages[0], list(languages[1:])
         self.offered_languages = list(languages)
         self.translation_names: dict[str, tuple[str, str]] = {}
@@ -59,7 +59,12 @@ class TranslationsMixin:
             if name not in self.translated or not others:
                 continue
             base_label = field.label or name
-            field.label = in_language_label(base_label, main)
+            # The main box keeps its label (as error messages name it) and says its language.
+            field.help_text = format_html(
+                "{} {}",
+                _("The program's main language: %(language)s.") % {"language": language_name(main)},
+                field.help_text,
+            )
             field.widget.attrs["lang"] = main
             for language in others:
                 box = copy.deepcopy(field)

@@ -33,7 +33,7 @@ def test_the_general_page_shows_the_name_in_english_and_french_side_by_side(
 
     page = client.get(general_page(program_a)).text
 
-    assert "Name — English" in page
+    assert "main language: English." in page
     assert "Name — French" in page
     assert 'name="name_fr"' in page
     assert 'lang="fr"' in page
