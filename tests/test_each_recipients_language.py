@@ -20,7 +20,8 @@ from alongside.intake.models import Source
 from alongside.matches.factories import MatchFactory
 from alongside.matches.hours import open_monthly_report
 from alongside.matches.models import ClosureReason
-from alongside.matches.services import closure, lifecycle
+from alongside.matches.services import lifecycle
+from alongside.matches.tests.test_life_of_a_match import close
 from alongside.notifications.models import Channel, OutboxMessage
 from alongside.programs.models import ContactMethod, Language, Relationship
 from alongside.safety.models import Urgency
@@ -50,20 +51,35 @@ def in_french(user):
     return user
 
 
+def ask(program, ms, **answers):
+    """A request by e-mail from Jordan, in English, unless `answers` say otherwise."""
+    return intake.submit_support_request(
+        **{
+            "program": program,
+            "source": Source.PUBLIC_FORM,
+            "submission_token": uuid.uuid4(),
+            "first_name": "Jordan",
+            "email": "jordan@example.net",
+            "contact_methods": [ContactMethod.EMAIL],
+            "language": Language.ENGLISH,
+            "experience": ms,
+            "relationship": Relationship.SELF,
+            "consent": True,
+        }
+        | answers
+    )
+
+
 def test_a_peer_who_asked_in_french_by_phone_is_told_their_request_was_received_in_french(
     bilingual, ms, coordinator_a
 ):
-    intake.submit_support_request(
-        program=bilingual,
+    ask(
+        bilingual,
+        ms,
         source=Source.PHONE,
-        submission_token=uuid.uuid4(),
         first_name="Camille",
         email="camille@example.net",
-        contact_methods=[ContactMethod.EMAIL],
         language=Language.FRENCH,
-        experience=ms,
-        relationship=Relationship.SELF,
-        consent=True,
         entered_by=coordinator_a,
     )
 
@@ -79,18 +95,7 @@ def test_a_french_speaking_supporter_is_introduced_to_their_match_in_french(
     bilingual, ms, supporter_a, coordinator_a
 ):
     in_french(supporter_a.user)
-    support_request = intake.submit_support_request(
-        program=bilingual,
-        source=Source.PUBLIC_FORM,
-        submission_token=uuid.uuid4(),
-        first_name="Jordan",
-        email="jordan@example.net",
-        contact_methods=[ContactMethod.EMAIL],
-        language=Language.ENGLISH,
-        experience=ms,
-        relationship=Relationship.SELF,
-        consent=True,
-    )
+    support_request = ask(bilingual, ms)
 
     lifecycle.start_match(
         support_request=support_request, supporter=supporter_a, started_by=coordinator_a
@@ -120,17 +125,7 @@ def test_a_french_speaking_referrer_hears_the_end_of_the_match_in_french_with_it
 ):
     referrer, match = referred_match(bilingual, supporter_a, Language.ENGLISH)
 
-    closure.close_match(
-        match=match,
-        closed_by=coordinator_a,
-        reason=ClosureReason.COMPLETED,
-        note="Six good months.",
-        checkin_method="call",
-        heard_from_peer=True,
-        heard_from_supporter=True,
-        checkin_notes="Both glad of it.",
-        summary_to_referrer_consented=True,
-    )
+    close(match, coordinator_a, reason=ClosureReason.COMPLETED, summary_to_referrer_consented=True)
 
     told = OutboxMessage.objects.get(recipient=referrer, channel=Channel.EMAIL)
     assert told.subject.startswith("Le soutien par les pairs de la personne")
@@ -142,19 +137,7 @@ def test_a_french_speaking_referrer_hears_that_their_client_is_matched_in_french
     bilingual, ms, supporter_a, coordinator_a
 ):
     referrer = in_french(user_with_role(Role.REFERRER, bilingual, email="dre.roy@example.org"))
-    support_request = intake.submit_support_request(
-        program=bilingual,
-        source=Source.REFERRAL,
-        submission_token=uuid.uuid4(),
-        first_name="Jordan",
-        email="jordan@example.net",
-        contact_methods=[ContactMethod.EMAIL],
-        language=Language.ENGLISH,
-        experience=ms,
-        relationship=Relationship.SELF,
-        consent=True,
-        referred_by=referrer,
-    )
+    support_request = ask(bilingual, ms, source=Source.REFERRAL, referred_by=referrer)
 
     lifecycle.start_match(
         support_request=support_request, supporter=supporter_a, started_by=coordinator_a
