@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+from alongside.core.hooks import Registry
+
 if TYPE_CHECKING:
     from alongside.accounts.models import User
 
@@ -21,15 +23,14 @@ InvitationSender = Callable[["User", models.Model | None, int | None], bool]
 
 @dataclass
 class _Hooks:
-    invitation_senders: list[InvitationSender] = field(default_factory=list)
+    invitation_senders: Registry[InvitationSender] = field(default_factory=Registry)
 
 
 HOOKS = _Hooks()
 
 
 def on_invitation(sender: InvitationSender) -> None:
-    if sender not in HOOKS.invitation_senders:  # ready() may run twice in tests
-        HOOKS.invitation_senders.append(sender)
+    HOOKS.invitation_senders.add(sender)
 
 
 def send_invitation(user: "User", program: models.Model | None, renewal_of: int | None) -> bool:

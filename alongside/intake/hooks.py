@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 
+from alongside.core.hooks import Registry, merged
+
 if TYPE_CHECKING:
     from alongside.intake.models import SupportRequest
 
@@ -27,32 +29,27 @@ InPlace = Callable[[HttpRequest, "SupportRequest"], HttpResponse | None]
 
 @dataclass
 class _Hooks:
-    crisis_handlers: list[CrisisHandler] = field(default_factory=list)
-    call_panels: list[CallPanel] = field(default_factory=list)
-    page_panels: list[PagePanel] = field(default_factory=list)
-    in_place: list[InPlace] = field(default_factory=list)
+    crisis_handlers: Registry[CrisisHandler] = field(default_factory=Registry)
+    call_panels: Registry[CallPanel] = field(default_factory=Registry)
+    page_panels: Registry[PagePanel] = field(default_factory=Registry)
+    in_place: Registry[InPlace] = field(default_factory=Registry)
 
 
 HOOKS = _Hooks()
 
 
-def _add[Hook](hooks: list[Hook], hook: Hook) -> None:
-    if hook not in hooks:  # ready() may run twice in tests
-        hooks.append(hook)
-
-
 def on_crisis_signalled(handler: CrisisHandler) -> None:
-    _add(HOOKS.crisis_handlers, handler)
+    HOOKS.crisis_handlers.add(handler)
 
 
 def on_call_taken_page(panel: CallPanel) -> None:
-    _add(HOOKS.call_panels, panel)
+    HOOKS.call_panels.add(panel)
 
 
 def on_request_page(panel: PagePanel, *, in_place: InPlace | None = None) -> None:
-    _add(HOOKS.page_panels, panel)
+    HOOKS.page_panels.add(panel)
     if in_place is not None:
-        _add(HOOKS.in_place, in_place)
+        HOOKS.in_place.add(in_place)
 
 
 def crisis_signalled(support_request: "SupportRequest", answers: list[tuple[str, str]]) -> None:
@@ -64,17 +61,11 @@ def crisis_signalled(support_request: "SupportRequest", answers: list[tuple[str,
 
 
 def call_taken_context(support_request: "SupportRequest") -> dict[str, Any]:
-    context: dict[str, Any] = {}
-    for panel in HOOKS.call_panels:
-        context |= panel(support_request)
-    return context
+    return merged(HOOKS.call_panels, support_request)
 
 
 def request_page_context(request: HttpRequest, support_request: "SupportRequest") -> dict[str, Any]:
-    context: dict[str, Any] = {}
-    for panel in HOOKS.page_panels:
-        context |= panel(request, support_request)
-    return context
+    return merged(HOOKS.page_panels, request, support_request)
 
 
 def request_page_in_place(

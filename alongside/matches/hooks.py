@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from alongside.core.hooks import Registry, merged
+
 if TYPE_CHECKING:
     from alongside.accounts.models import User
     from alongside.intake.models import SupportRequest
@@ -37,34 +39,29 @@ CoordinatorNeeded = Callable[..., object]
 
 @dataclass
 class _Hooks:
-    pair_checks: list[PairCheck] = field(default_factory=list)
-    moments: list[MomentHandler] = field(default_factory=list)
-    page_panels: list[PagePanel] = field(default_factory=list)
-    coordinator_needed: list[CoordinatorNeeded] = field(default_factory=list)
+    pair_checks: Registry[PairCheck] = field(default_factory=Registry)
+    moments: Registry[MomentHandler] = field(default_factory=Registry)
+    page_panels: Registry[PagePanel] = field(default_factory=Registry)
+    coordinator_needed: Registry[CoordinatorNeeded] = field(default_factory=Registry)
 
 
 HOOKS = _Hooks()
 
 
-def _add[Hook](hooks: list[Hook], hook: Hook) -> None:
-    if hook not in hooks:  # ready() may run twice in tests
-        hooks.append(hook)
-
-
 def on_pair_check(check: PairCheck) -> None:
-    _add(HOOKS.pair_checks, check)
+    HOOKS.pair_checks.add(check)
 
 
 def on_moment(handler: MomentHandler) -> None:
-    _add(HOOKS.moments, handler)
+    HOOKS.moments.add(handler)
 
 
 def on_match_page(panel: PagePanel) -> None:
-    _add(HOOKS.page_panels, panel)
+    HOOKS.page_panels.add(panel)
 
 
 def on_coordinator_needed(handler: CoordinatorNeeded) -> None:
-    _add(HOOKS.coordinator_needed, handler)
+    HOOKS.coordinator_needed.add(handler)
 
 
 def reasons_not_to_pair(support_request: "SupportRequest", supporter: "Supporter") -> list[str]:
@@ -77,10 +74,7 @@ def match_reached(match: "Match", moment: Moment, month: int = 0) -> None:
 
 
 def match_page_context(match: "Match", *, is_staff: bool) -> dict[str, Any]:
-    context: dict[str, Any] = {}
-    for panel in HOOKS.page_panels:
-        context |= panel(match, is_staff)
-    return context
+    return merged(HOOKS.page_panels, match, is_staff)
 
 
 def coordinator_needed(

@@ -211,20 +211,15 @@ def retry_message(*, message: OutboxMessage, actor: User) -> OutboxMessage:
     return message
 
 
+@transaction.atomic
 def mark_read(*, message: OutboxMessage, user: User) -> OutboxMessage:
     """Mark an in-app message read by its recipient (the first reading counts; audited).
 
     An urgent alert stays at the top of the inbox until it is acknowledged as well.
     """
     _ensure_in_inbox(message, user)
-    if message.read_at is None:
-        now = timezone.now()
-        with transaction.atomic():
-            if OutboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(
-                read_at=now
-            ):
-                record_event(actor=user, action="notifications.message.read", target=message)
-        message.read_at = now
+    if _stamp_once(message, "read_at", timezone.now()):
+        record_event(actor=user, action="notifications.message.read", target=message)
     return message
 
 
@@ -251,11 +246,8 @@ def acknowledge_message(*, message: OutboxMessage, user: User) -> OutboxMessage:
     if not message.urgent:
         raise NotificationError(_("Only an urgent alert needs acknowledging."))
     now = timezone.now()
-    acknowledged = OutboxMessage.objects.filter(pk=message.pk, acknowledged_at__isnull=True).update(
-        acknowledged_at=now
-    )
-    OutboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=now)
-    message.refresh_from_db(fields=["read_at", "acknowledged_at"])
+    acknowledged = _stamp_once(message, "acknowledged_at", now)
+    _stamp_once(message, "read_at", now)
     if acknowledged:
         record_event(
             actor=user,
@@ -269,6 +261,16 @@ def acknowledge_message(*, message: OutboxMessage, user: User) -> OutboxMessage:
 def _ensure_in_inbox(message: OutboxMessage, user: User) -> None:
     if message.channel != Channel.IN_APP or message.recipient_id != user.pk:
         raise NotificationError(_("This message is not in your inbox."))
+
+
+def _stamp_once(message: OutboxMessage, field: str, now: dt.datetime) -> bool:
+    """Set `field` (read_at, acknowledged_at) to `now` unless it is set: from two tabs at once,
+    only one sets it. Whether this one did; `message` then holds the field as stored."""
+    stamped = OutboxMessage.objects.filter(pk=message.pk, **{f"{field}__isnull": True}).update(
+        **{field: now}
+    )
+    message.refresh_from_db(fields=[field])
+    return bool(stamped)
 
 
 def retry_delay(attempts: int) -> dt.timedelta:

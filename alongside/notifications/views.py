@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -41,10 +42,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 @signed_in()
 @require_POST
 def mark_read(request: AuthenticatedRequest, message_id: int) -> HttpResponse:
-    message = get_inbox_message_for(request.user, message_id)
-    services.mark_read(message=message, user=request.user)
-    messages.success(request, _("Marked as read."))
-    return _inbox_changed(request)
+    return _on_inbox_message(request, message_id, services.mark_read, _("Marked as read."))
 
 
 @signed_in()
@@ -62,13 +60,29 @@ def mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
 @signed_in()
 @require_POST
 def acknowledge(request: AuthenticatedRequest, message_id: int) -> HttpResponse:
+    return _on_inbox_message(
+        request,
+        message_id,
+        services.acknowledge_message,
+        _("Acknowledged. The alert has left the top of your inbox."),
+    )
+
+
+def _on_inbox_message(
+    request: AuthenticatedRequest,
+    message_id: int,
+    act: Callable[..., OutboxMessage],
+    done: str,
+) -> HttpResponse:
+    """Do `act` to one of the person's inbox messages (read it, acknowledge it); then the inbox
+    as it is now, in place, with `done` or the reason it could not be done."""
     message = get_inbox_message_for(request.user, message_id)
     try:
-        services.acknowledge_message(message=message, user=request.user)
+        act(message=message, user=request.user)
     except services.NotificationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Acknowledged. The alert has left the top of your inbox."))
+        messages.success(request, done)
     return _inbox_changed(request)
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from alongside.core.hooks import Registry, merged
+
 if TYPE_CHECKING:
     from alongside.supporters.models import Supporter
 
@@ -41,32 +43,24 @@ WorkloadSource = Callable[[Sequence[int], dt.date], Mapping[int, Workload]]
 
 @dataclass
 class _Hooks:
-    page_panels: list[PagePanel] = field(default_factory=list)
-    workloads: list[WorkloadSource] = field(default_factory=list)
+    page_panels: Registry[PagePanel] = field(default_factory=Registry)
+    workloads: Registry[WorkloadSource] = field(default_factory=Registry)
 
 
 HOOKS = _Hooks()
 
 
-def _add[Hook](hooks: list[Hook], hook: Hook) -> None:
-    if hook not in hooks:  # ready() may run twice in tests
-        hooks.append(hook)
-
-
 def on_supporter_page(panel: PagePanel) -> None:
-    _add(HOOKS.page_panels, panel)
+    HOOKS.page_panels.add(panel)
 
 
 def on_workload(source: WorkloadSource) -> None:
-    _add(HOOKS.workloads, source)
+    HOOKS.workloads.add(source)
 
 
 def supporter_page_context(supporter: "Supporter") -> dict[str, Any]:
     """What every registered app adds to the supporter's page."""
-    context: dict[str, Any] = {}
-    for panel in HOOKS.page_panels:
-        context |= panel(supporter)
-    return context
+    return merged(HOOKS.page_panels, supporter)
 
 
 def workloads_of(supporter_ids: Sequence[int], today: dt.date) -> dict[int, Workload]:
