@@ -9,10 +9,7 @@ from alongside.matches import messages
 from alongside.matches.models import ClosureReason, Match
 from alongside.matches.referrals import closing_summary
 from alongside.matches.services.goals import add_goal
-from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, DayOf, notify
-
-TO_REFERRER = (Channel.IN_APP, Channel.EMAIL)
 
 
 def _referrer_of(match: Match) -> User | None:
@@ -46,7 +43,7 @@ def tell_referrer_matched(match: Match) -> None:
         context={"peer": match.request.peer.first_name}
         | ({"supporter": match.supporter.display_name} if named else {}),
         idempotency_key=("matches.referral.matched", match.pk, CHANNEL),
-        channels=TO_REFERRER,
+        channels=messages.TO_REFERRER,
         program=match.program,
     )
 
@@ -77,7 +74,7 @@ def tell_referrer_closed(match: Match) -> None:
         recipients=[referrer],
         context=context,
         idempotency_key=("matches.match.closed", match.pk, "referrer", CHANNEL),
-        channels=TO_REFERRER,
+        channels=messages.TO_REFERRER,
         program=match.program,
     )
 
