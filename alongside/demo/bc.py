@@ -88,52 +88,59 @@ BC_ELIGIBILITY: list[dict[str, Any]] = [
 ]
 
 
-def create_bc_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
-    """The program and its taxonomy: mental health and substance use challenges."""
+def bc_experiences(seeder: Seeder) -> list[Experience]:
+    """The taxonomy: mental health and substance use challenges."""
     mental_health = experience(
         seeder, "mental-health", "Mental health challenges", ExperienceCategory.MENTAL_HEALTH
     )
     substance_use = experience(
         seeder, "substance-use", "Substance use challenges", ExperienceCategory.SUBSTANCE_USE
     )
-    program = set_up_program(
-        seeder,
-        ProgramSetup(
-            slug=BC_SLUG,
-            name=PROGRAM_NAMES[BC_SLUG],
-            description=(
-                "Peer support workers with lived experience of mental illness or substance use "
-                "help clients of the community mental health teams reach personal goals, learn "
-                "new skills and link with community resources. Ask a member of your care team "
-                "for a referral."
-            ),
-            country="CA",
-            subdivision="BC",
-            time_zone="America/Vancouver",
-            languages=[Language.ENGLISH, Language.CHINESE, Language.PUNJABI],
-            contact_methods=[ContactMethod.PHONE, ContactMethod.IN_PERSON, ContactMethod.TEXT],
-            experiences=[mental_health, substance_use],
-            accepts_public_requests=False,
-            accepts_phone_requests=False,
-            accepts_referrals=True,
-            # Peer support workers are hired, not recruited through the public home.
-            recruits_supporters=False,
-            contact_email="peer-support-workers@example.org",
-            contact_phone="604-555-0102",
-            eligibility_rules=BC_ELIGIBILITY,
-            sla_business_days=3,
-            match_length_weeks=None,
-            is_goal_based=True,
-            checkin_months=[],
-            supporter_commitment_months=12,
-            expected_hours=(Decimal(20), Decimal(60)),
-            crisis_message=(
-                "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
-                "In an emergency, call 9-1-1."
-            ),
+    return [mental_health, substance_use]
+
+
+def bc_setup(experiences: list[Experience]) -> ProgramSetup:
+    """The program's settings, as its administrator enters them (the province reuses them)."""
+    return ProgramSetup(
+        slug=BC_SLUG,
+        name=PROGRAM_NAMES[BC_SLUG],
+        description=(
+            "Peer support workers with lived experience of mental illness or substance use "
+            "help clients of the community mental health teams reach personal goals, learn "
+            "new skills and link with community resources. Ask a member of your care team "
+            "for a referral."
+        ),
+        country="CA",
+        subdivision="BC",
+        time_zone="America/Vancouver",
+        languages=[Language.ENGLISH, Language.CHINESE, Language.PUNJABI],
+        contact_methods=[ContactMethod.PHONE, ContactMethod.IN_PERSON, ContactMethod.TEXT],
+        experiences=list(experiences),
+        accepts_public_requests=False,
+        accepts_phone_requests=False,
+        accepts_referrals=True,
+        # Peer support workers are hired, not recruited through the public home.
+        recruits_supporters=False,
+        contact_email="peer-support-workers@example.org",
+        contact_phone="604-555-0102",
+        eligibility_rules=BC_ELIGIBILITY,
+        sla_business_days=3,
+        match_length_weeks=None,
+        is_goal_based=True,
+        checkin_months=[],
+        supporter_commitment_months=12,
+        expected_hours=(Decimal(20), Decimal(60)),
+        crisis_message=(
+            "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
+            "In an emergency, call 9-1-1."
         ),
     )
-    return program, [mental_health, substance_use]
+
+
+def create_bc_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
+    """The program and its taxonomy: mental health and substance use challenges."""
+    experiences = bc_experiences(seeder)
+    return set_up_program(seeder, bc_setup(experiences)), experiences
 
 
 def add_bc_supporters(

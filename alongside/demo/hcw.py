@@ -103,8 +103,8 @@ HCW_ABOUT = {
 }
 
 
-def create_hcw_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
-    """The program and its taxonomy: the strain of the work and adverse events."""
+def hcw_experiences(seeder: Seeder) -> list[Experience]:
+    """The taxonomy: the strain of the work and adverse events."""
     stress = experience(
         seeder,
         "health-care-work-stress",
@@ -117,50 +117,57 @@ def create_hcw_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
         "Involvement in an adverse event",
         ExperienceCategory.HEALTH_CARE_WORK,
     )
-    program = set_up_program(
-        seeder,
-        ProgramSetup(
-            slug=HCW_SLUG,
-            name=PROGRAM_NAMES[HCW_SLUG],
-            description=(
-                "Confidential peer-to-peer support for health care workers in Massachusetts "
-                "facing staffing shortages, workplace safety issues, adverse events and other "
-                "stresses of the work. We connect you with a colleague in a similar role, at "
-                "your organization or another facility, within one business day."
-            ),
-            country="US",
-            subdivision="MA",
-            time_zone="America/New_York",
-            languages=[
-                Language.ENGLISH,
-                Language.SPANISH,
-                Language.PORTUGUESE,
-                Language.HAITIAN_CREOLE,
-            ],
-            contact_methods=[ContactMethod.PHONE, ContactMethod.VIDEO],
-            experiences=[stress, adverse],
-            accepts_public_requests=True,
-            accepts_phone_requests=True,
-            accepts_referrals=False,
-            recruits_supporters=True,
-            asks_work_role=True,
-            contact_email="peer-support-network@example.org",
-            contact_phone="617-555-0101",
-            eligibility_rules=HCW_ELIGIBILITY,
-            sla_business_days=1,
-            match_length_weeks=None,
-            is_goal_based=True,
-            checkin_months=[],
-            supporter_commitment_months=12,
-            expected_hours=(Decimal(2), Decimal(4)),
-            crisis_message=(
-                "If you are in crisis or thinking about suicide, call or text 988, any time. "
-                "In an emergency, call 911."
-            ),
-            crisis_questions=HCW_CRISIS_QUESTIONS,
+    return [stress, adverse]
+
+
+def hcw_setup(experiences: list[Experience]) -> ProgramSetup:
+    """The network's settings, as its administrator enters them (the province reuses them)."""
+    return ProgramSetup(
+        slug=HCW_SLUG,
+        name=PROGRAM_NAMES[HCW_SLUG],
+        description=(
+            "Confidential peer-to-peer support for health care workers in Massachusetts "
+            "facing staffing shortages, workplace safety issues, adverse events and other "
+            "stresses of the work. We connect you with a colleague in a similar role, at "
+            "your organization or another facility, within one business day."
         ),
+        country="US",
+        subdivision="MA",
+        time_zone="America/New_York",
+        languages=[
+            Language.ENGLISH,
+            Language.SPANISH,
+            Language.PORTUGUESE,
+            Language.HAITIAN_CREOLE,
+        ],
+        contact_methods=[ContactMethod.PHONE, ContactMethod.VIDEO],
+        experiences=list(experiences),
+        accepts_public_requests=True,
+        accepts_phone_requests=True,
+        accepts_referrals=False,
+        recruits_supporters=True,
+        asks_work_role=True,
+        contact_email="peer-support-network@example.org",
+        contact_phone="617-555-0101",
+        eligibility_rules=HCW_ELIGIBILITY,
+        sla_business_days=1,
+        match_length_weeks=None,
+        is_goal_based=True,
+        checkin_months=[],
+        supporter_commitment_months=12,
+        expected_hours=(Decimal(2), Decimal(4)),
+        crisis_message=(
+            "If you are in crisis or thinking about suicide, call or text 988, any time. "
+            "In an emergency, call 911."
+        ),
+        crisis_questions=HCW_CRISIS_QUESTIONS,
     )
-    return program, [stress, adverse]
+
+
+def create_hcw_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
+    """The program and its taxonomy: the strain of the work and adverse events."""
+    experiences = hcw_experiences(seeder)
+    return set_up_program(seeder, hcw_setup(experiences)), experiences
 
 
 def match_across_facilities(program: Program, coordinator: User) -> None:

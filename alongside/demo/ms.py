@@ -143,7 +143,7 @@ MS_ABOUT = {
 }
 
 
-def _ms_experiences(seeder: Seeder) -> list[Experience]:
+def ms_experiences(seeder: Seeder) -> list[Experience]:
     """The taxonomy: MS and its allied diseases."""
     ms = experience(seeder, "ms", "Multiple sclerosis (MS)", ExperienceCategory.HEALTH_CONDITION)
     nmosd = experience(
@@ -163,54 +163,55 @@ def _ms_experiences(seeder: Seeder) -> list[Experience]:
     return [ms, nmosd, mogad]
 
 
+def ms_setup(experiences: list[Experience]) -> ProgramSetup:
+    """The MS program's settings, as its administrator enters them (the province reuses them)."""
+    return ProgramSetup(
+        slug=MS_SLUG,
+        name=PROGRAM_NAMES[MS_SLUG],
+        description=(
+            "A telephone and internet-based program for people living with MS or an allied "
+            "disease, and for their caregivers and loved ones. Talk one-to-one with a "
+            "trained volunteer who has been there, for about six months."
+        ),
+        country="CA",
+        subdivision="ON",
+        time_zone="America/Toronto",
+        languages=[Language.ENGLISH, Language.FRENCH],
+        contact_methods=[
+            ContactMethod.PHONE,
+            ContactMethod.EMAIL,
+            ContactMethod.VIDEO,
+            ContactMethod.TEXT,
+        ],
+        experiences=list(experiences),
+        accepts_public_requests=True,
+        accepts_phone_requests=True,
+        accepts_referrals=False,
+        recruits_supporters=True,
+        contact_email="ms-peer-support@example.org",
+        contact_phone="416-555-0100",
+        eligibility_rules=MS_ELIGIBILITY,
+        sla_business_days=2,
+        match_length_weeks=26,
+        is_goal_based=False,
+        checkin_months=[1, 3, 6],
+        supporter_commitment_months=12,
+        expected_hours=(Decimal(1), Decimal(4)),
+        crisis_message=(
+            "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
+            "In an emergency, call 9-1-1."
+        ),
+        crisis_questions=MS_CRISIS_QUESTIONS,
+        translations={Language.FRENCH: MS_FRENCH},
+        phrases={Language.FRENCH: MS_FRENCH_PHRASES},
+        experience_names=MS_FRENCH_EXPERIENCES,
+    )
+
+
 def create_ms_program(seeder: Seeder) -> tuple[Program, list[Experience]]:
     """The program and its taxonomy: MS and its allied diseases."""
-    ms, nmosd, mogad = _ms_experiences(seeder)
-    program = set_up_program(
-        seeder,
-        ProgramSetup(
-            slug=MS_SLUG,
-            name=PROGRAM_NAMES[MS_SLUG],
-            description=(
-                "A telephone and internet-based program for people living with MS or an allied "
-                "disease, and for their caregivers and loved ones. Talk one-to-one with a "
-                "trained volunteer who has been there, for about six months."
-            ),
-            country="CA",
-            subdivision="ON",
-            time_zone="America/Toronto",
-            languages=[Language.ENGLISH, Language.FRENCH],
-            contact_methods=[
-                ContactMethod.PHONE,
-                ContactMethod.EMAIL,
-                ContactMethod.VIDEO,
-                ContactMethod.TEXT,
-            ],
-            experiences=[ms, nmosd, mogad],
-            accepts_public_requests=True,
-            accepts_phone_requests=True,
-            accepts_referrals=False,
-            recruits_supporters=True,
-            contact_email="ms-peer-support@example.org",
-            contact_phone="416-555-0100",
-            eligibility_rules=MS_ELIGIBILITY,
-            sla_business_days=2,
-            match_length_weeks=26,
-            is_goal_based=False,
-            checkin_months=[1, 3, 6],
-            supporter_commitment_months=12,
-            expected_hours=(Decimal(1), Decimal(4)),
-            crisis_message=(
-                "If you are in crisis or thinking about suicide, call or text 9-8-8, any time. "
-                "In an emergency, call 9-1-1."
-            ),
-            crisis_questions=MS_CRISIS_QUESTIONS,
-            translations={Language.FRENCH: MS_FRENCH},
-            phrases={Language.FRENCH: MS_FRENCH_PHRASES},
-            experience_names=MS_FRENCH_EXPERIENCES,
-        ),
-    )
-    return program, [ms, nmosd, mogad]
+    experiences = ms_experiences(seeder)
+    return set_up_program(seeder, ms_setup(experiences)), experiences
 
 
 def add_ms_supporters(
