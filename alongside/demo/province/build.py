@@ -33,6 +33,7 @@ class ProgramMade:
     waiting: int
     matches: int
     contacts: int
+    proposals: int
 
 
 @dataclass
@@ -77,12 +78,11 @@ def generate_province(
             sizes.waiting_per_program(),
             sizes.shared(sizes.open_matches),
             sizes.shared(sizes.contacts),
+            sizes.shared(sizes.proposals),
             strict=True,
         )
-        for place, people, waiting_count, match_count, contact_count in plan:
-            made.programs.append(
-                _fill(seeder, place, people, waiting_count, match_count, contact_count)
-            )
+        for place, *counts in plan:
+            made.programs.append(_fill(seeder, place, *counts))
             say(_line(made.programs[-1], time.monotonic() - started))
         say("Checking a sample with the services' own rules…")
         problems = problems_in([place.program for place in places], random.Random(seed + 1))
@@ -102,15 +102,26 @@ def _fill(
     waiting_count: int,
     match_count: int,
     contact_count: int,
+    proposal_count: int,
 ) -> ProgramMade:
     supporters = add_supporters(seeder, place, people)
     add_requests(seeder, place, [waiting(seeder, place) for _ in range(waiting_count)])
-    matched = add_matches(seeder, place, supporters, match_count, max(contact_count, match_count))
-    return ProgramMade(place.program.name, people, waiting_count, matched.matches, matched.contacts)
+    matched = add_matches(
+        seeder, place, supporters, match_count, max(contact_count, match_count), proposal_count
+    )
+    return ProgramMade(
+        place.program.name,
+        people,
+        waiting_count + proposal_count,
+        matched.matches,
+        matched.contacts,
+        proposal_count,
+    )
 
 
 def _line(program: ProgramMade, seconds: float) -> str:
     return (
         f"{program.name}: {program.supporters} supporters, {program.waiting} waiting, "
-        f"{program.matches} open matches, {program.contacts} contacts ({seconds:.1f} s)."
+        f"({program.proposals} of them held by a proposal), {program.matches} open matches, "
+        f"{program.contacts} contacts ({seconds:.1f} s)."
     )

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from alongside.matches.models import OPEN_MATCH_STATUSES, ContactLog, Match
+from alongside.matching.models import HOLDING_STATUSES, Proposal
 from alongside.matching.queries import check_pair
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter, SupporterStatus
@@ -47,15 +48,24 @@ def _not_ready(programs: list[Program], rng: random.Random, sample: int) -> list
 
 
 def _over_capacity(programs: list[Program]) -> list[str]:
-    over = (
-        Supporter.objects.filter(program__in=programs)
-        .annotate(open_count=Count("matches", filter=Q(matches__status__in=OPEN_MATCH_STATUSES)))
-        .filter(open_count__gt=F("max_concurrent_matches"))
-        .values_list("pk", "open_count", "max_concurrent_matches")
+    """The places matching counts (open matches and the proposals holding one) within each
+    supporter's limit (matching/snapshot `current_load`)."""
+    matched = Match.objects.filter(program__in=programs, status__in=OPEN_MATCH_STATUSES)
+    loads: dict[int, int] = dict(matched.values_list("supporter_id").annotate(count=Count("pk")))
+    held = (
+        Proposal.objects.filter(program__in=programs, status__in=HOLDING_STATUSES)
+        .values_list("supporter_id")
+        .annotate(count=Count("pk"))
+    )
+    for supporter_id, count in held:
+        loads[supporter_id] = loads.get(supporter_id, 0) + count
+    limits = Supporter.objects.filter(pk__in=list(loads)).values_list(
+        "pk", "max_concurrent_matches"
     )
     return [
-        f"Supporter #{pk} has {count} open matches, above their limit of {limit}."
-        for pk, count, limit in over
+        f"Supporter #{pk} holds {loads[pk]} places, above their limit of {limit}."
+        for pk, limit in limits
+        if loads[pk] > limit
     ]
 
 
@@ -72,8 +82,15 @@ def _pairs_refused(programs: list[Program], rng: random.Random, sample: int) -> 
     supporter has room for one more (for a full one it rightly says they are full)."""
     with_room = (
         Supporter.objects.filter(program__in=programs, status=SupporterStatus.ACTIVE)
-        .annotate(open_count=Count("matches", filter=Q(matches__status__in=OPEN_MATCH_STATUSES)))
-        .filter(open_count__gt=0, open_count__lt=F("max_concurrent_matches"))
+        .annotate(
+            open_count=Count(
+                "matches", filter=Q(matches__status__in=OPEN_MATCH_STATUSES), distinct=True
+            ),
+            held=Count(
+                "proposals", filter=Q(proposals__status__in=HOLDING_STATUSES), distinct=True
+            ),
+        )
+        .filter(open_count__gt=0, open_count__lt=F("max_concurrent_matches") - F("held"))
         .values_list("pk", flat=True)
     )
     ids = list(with_room)

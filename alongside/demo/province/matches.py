@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from alongside.core.calendar import add_months
 from alongside.demo.bc import BC_GOALS
 from alongside.demo.province.programs import ProvinceProgram
+from alongside.demo.province.proposals import add_proposals
 from alongside.demo.province.requests import add_requests, fitting
 from alongside.demo.province.supporters import Supporters, bulk
 from alongside.demo.shared import Seeder
@@ -47,18 +48,26 @@ class Made:
 
 
 def add_matches(
-    seeder: Seeder, place: ProvinceProgram, supporters: Supporters, count: int, contacts: int
+    seeder: Seeder,
+    place: ProvinceProgram,
+    supporters: Supporters,
+    count: int,
+    contacts: int,
+    proposals: int = 0,
 ) -> Made:
-    """`count` open matches of supporters with room (each within their own limit), with
-    `contacts` contacts among them, at least one each."""
+    """`count` open matches and `proposals` open proposals of supporters with room (each
+    within their own limit), with `contacts` contacts among the matches, at least one each."""
+    places = [row for row in supporters.active for _place in range(row.max_concurrent_matches)]
+    if len(places) < count + proposals:
+        raise TooFewPlacesError(
+            f"{place.program.name} has {len(places)} places for {count} open matches "
+            f"and {proposals} proposals."
+        )
+    taken = seeder.rng.sample(places, count + proposals)
+    add_proposals(seeder, place, supporters, taken[count:])
     if count == 0:
         return Made(0, 0)
-    places = [row for row in supporters.active for _place in range(row.max_concurrent_matches)]
-    if len(places) < count:
-        raise TooFewPlacesError(
-            f"{place.program.name} has {len(places)} places for {count} open matches."
-        )
-    chosen = seeder.rng.sample(places, count)
+    chosen = taken[:count]
     asked = [fitting(seeder, place, row, supporters.lived[row.pk]) for row in chosen]
     requests = add_requests(seeder, place, asked)
     matches = bulk(

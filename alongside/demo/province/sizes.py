@@ -21,6 +21,8 @@ class ProvinceSizes:
     waiting: int = 2_000
     open_matches: int = 5_000
     contacts: int = 100_000
+    # Of the waiting requests, those held by a proposal: a draft, asked, or accepted.
+    proposals: int = 300
     coordinators: int = 16  # signing in to the largest program (the load run's)
     # The largest program's waiting requests, when not its share (match everyone's bench).
     largest_waiting: int | None = None
@@ -42,11 +44,15 @@ class ProvinceSizes:
             raise SizeError(
                 "Counts cannot be negative, and the largest program needs a coordinator."
             )
+        if not 0 <= self.proposals <= self.waiting:
+            raise SizeError("Proposals hold waiting requests: give at most as many as wait.")
         if self.open_matches and self.contacts < self.open_matches:
             raise SizeError("Every open match needs a contact: give at least one per match.")
         # About nine in ten supporters are active with two places each: half must stay free.
-        if self.open_matches > self.supporters * 9 // 10:
-            raise SizeError("Too many open matches for this many supporters (at most 0.9 each).")
+        if self.open_matches + self.proposals > self.supporters * 9 // 10:
+            raise SizeError(
+                "Too many open matches and proposals for this many supporters (at most 0.9 each)."
+            )
 
     def supporters_per_program(self) -> list[int]:
         """The largest program first, the others sharing the rest as evenly as they can."""
@@ -66,7 +72,11 @@ class ProvinceSizes:
         return shares
 
     def waiting_per_program(self) -> list[int]:
+        """Each program's waiting requests, not counting those its proposals hold."""
         shares = self.shared(self.waiting)
         if self.largest_waiting is not None:
             shares[0] = self.largest_waiting
-        return shares
+        held = self.shared(self.proposals)
+        return [
+            max(0, waiting - proposals) for waiting, proposals in zip(shares, held, strict=True)
+        ]

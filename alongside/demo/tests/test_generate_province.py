@@ -12,14 +12,24 @@ from alongside.demo.province.sizes import ProvinceSizes, SizeError
 from alongside.demo.shared import DEMO_PASSWORD
 from alongside.intake.models import RequestStatus, Source, SupportRequest
 from alongside.matches.models import OPEN_MATCH_STATUSES, CheckIn, ContactLog, Match
+from alongside.matching.models import HOLDING_STATUSES, Proposal
 from alongside.matching.queries import check_pair
+from alongside.matching.scoring import Reason, reason_text
 from alongside.programs.models import Program
 from alongside.programs.queries import holds_role_in
 from alongside.supporters.models import Supporter, SupporterStatus
 from alongside.supporters.queries import readiness_of
 
+FULL = reason_text(Reason.FULL)
 TINY = ProvinceSizes(
-    programs=3, supporters=150, largest=70, waiting=12, open_matches=30, contacts=90, coordinators=3
+    programs=3,
+    supporters=150,
+    largest=70,
+    waiting=12,
+    open_matches=30,
+    contacts=90,
+    proposals=6,
+    coordinators=3,
 )
 
 
@@ -53,15 +63,33 @@ def test_those_in_screening_are_not_ready_yet(province: list[Program]) -> None:
     assert not any(state.is_ready for state in readiness_of(screening).values())
 
 
-def test_no_supporter_has_more_open_matches_than_their_limit(province: list[Program]) -> None:
+def test_no_supporter_holds_more_places_than_their_limit(province: list[Program]) -> None:
     over = (
         Supporter.objects.annotate(
-            open_count=Count("matches", filter=Q(matches__status__in=OPEN_MATCH_STATUSES))
+            open_count=Count(
+                "matches", filter=Q(matches__status__in=OPEN_MATCH_STATUSES), distinct=True
+            ),
+            held=Count(
+                "proposals", filter=Q(proposals__status__in=HOLDING_STATUSES), distinct=True
+            ),
         )
-        .filter(open_count__gt=F("max_concurrent_matches"))
+        .filter(open_count__gt=F("max_concurrent_matches") - F("held"))
         .count()
     )
     assert over == 0
+
+
+def test_open_proposals_hold_waiting_requests_of_supporters_who_fit(
+    province: list[Program],
+) -> None:
+    proposals = Proposal.objects.filter(status__in=HOLDING_STATUSES).select_related(
+        "request__program", "supporter__user"
+    )
+    assert {proposal.status for proposal in proposals} == set(HOLDING_STATUSES)
+    assert len(proposals) == 6
+    for proposal in proposals:
+        assert proposal.request.status == RequestStatus.NEW
+        assert check_pair(proposal.request, proposal.supporter).reasons in ((), (FULL,))
 
 
 def test_matching_would_start_each_open_match_again_where_the_supporter_has_room(
@@ -69,7 +97,8 @@ def test_matching_would_start_each_open_match_again_where_the_supporter_has_room
 ) -> None:
     checked = 0
     for match in Match.objects.select_related("request__program", "supporter__user"):
-        if match.supporter.matches.count() < match.supporter.max_concurrent_matches:
+        held = match.supporter.matches.count() + match.supporter.proposals.count()
+        if held < match.supporter.max_concurrent_matches:
             assert check_pair(match.request, match.supporter).reasons == ()
             checked += 1
     assert checked > 5
@@ -130,7 +159,7 @@ def test_sizes_that_cannot_make_a_province_are_refused() -> None:
 
 def test_the_command_prints_the_coordinator_login(db: None) -> None:
     sizes = ["--programs=1", "--supporters=30", "--largest=30", "--waiting=3"]
-    sizes += ["--open-matches=5", "--contacts=10"]
+    sizes += ["--open-matches=5", "--contacts=10", "--proposals=1"]
     out = StringIO()
     call_command("generate_province", *sizes, stdout=out)
     assert f"coordinator@province.example  password: {DEMO_PASSWORD}" in out.getvalue()

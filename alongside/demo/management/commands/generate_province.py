@@ -33,6 +33,7 @@ class Command(BaseCommand):
             ("--waiting", DEFAULTS.waiting, "requests waiting for a match, in all"),
             ("--open-matches", DEFAULTS.open_matches, "open matches, in all"),
             ("--contacts", DEFAULTS.contacts, "contacts logged on the open matches, in all"),
+            ("--proposals", DEFAULTS.proposals, "open proposals, each holding a waiting request"),
             ("--coordinators", DEFAULTS.coordinators, "coordinators of the largest program"),
         )
         for option, default, what in sizes:
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             waiting=options["waiting"],
             open_matches=options["open_matches"],
             contacts=options["contacts"],
+            proposals=options["proposals"],
             coordinators=options["coordinators"],
             largest_waiting=options["largest_waiting"],
         )
