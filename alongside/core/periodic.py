@@ -7,6 +7,12 @@ item that fails is recorded and backed off and never stops the others (alongside
 A job names the items that are due with one indexed query, and handles ONE item by its id. Both
 are given the run's `now`, so a run can be replayed at a chosen moment. `handle` returns how many
 things it did (alerts recorded, reminders queued); 0 when another run got there first.
+
+A job whose due items grow with a program also handles a BATCH of them at once (`handle_batch`):
+a few queries read what the whole batch needs and bulk writes record it, with the same result as
+`handle` on each item in turn. The runner gives it the due items a batch at a time, each batch in
+its own transaction; when a batch raises, its writes are rolled back and its items are handled
+one by one with `handle`, so the failing item is found, recorded and backed off as ever.
 """
 
 import datetime as dt
@@ -33,6 +39,8 @@ class Job:
     handle: Callable[[int, dt.datetime], int]
     # At most this many items a run (the rest wait for the next run); None for all that are due.
     batch_size: int | None = None
+    # Handles many due items at once, equal to `handle` on each; None to go item by item.
+    handle_batch: Callable[[Sequence[int], dt.datetime], int] | None = None
 
 
 def whole_run(_now: dt.datetime) -> Sequence[int]:

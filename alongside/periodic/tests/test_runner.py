@@ -1,6 +1,8 @@
 """The one runner of periodic work: each item on its own, a failure recorded and backed off."""
 
 import datetime as dt
+from collections.abc import Sequence
+from unittest.mock import patch
 
 import pytest
 from django.utils import timezone
@@ -192,3 +194,88 @@ def test_running_one_item_now_ignores_its_back_off_and_clears_it_on_success(
     assert run_item(job, program_a.pk, now=NOW + dt.timedelta(seconds=1)) == 1
 
     assert not ItemFailure.objects.exists()
+
+
+class BatchHandler:
+    """Touches a batch of programs at once; raises for the whole batch if one is broken."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.batches: list[list[int]] = []
+
+    def __call__(self, program_ids: Sequence[int], now: dt.datetime) -> int:
+        self.batches.append(list(program_ids))
+        for program_id in program_ids:
+            record_event(actor=None, action="test.job.touched", target=Program(pk=program_id))
+        if self.handler.broken.intersection(program_ids):
+            raise ValueError("One of them is broken")
+        return len(program_ids)
+
+
+@pytest.fixture
+def programs(db) -> list[Program]:
+    return Program.objects.bulk_create(
+        Program(name=f"Program {number}", slug=f"program-{number}") for number in range(100)
+    )
+
+
+def batch_job(job: Job, batch_handler: BatchHandler) -> Job:
+    return Job(**{**job.__dict__, "handle_batch": batch_handler})
+
+
+def test_a_batch_handler_does_the_due_items_a_batch_at_a_time(job, handler, programs):
+    batch_handler = BatchHandler(handler)
+
+    with patch("alongside.periodic.runner.BATCH_SIZE", 40):
+        summary = run_job(batch_job(job, batch_handler), now=NOW)
+
+    assert (summary.done, summary.failed, summary.changed) == (100, 0, 100)
+    assert [len(batch) for batch in batch_handler.batches] == [40, 40, 20]
+    assert handler.seen == []
+    assert touched() == {program.pk for program in programs}
+
+
+def test_one_bad_item_in_a_batch_of_100_leaves_99_done_and_1_recorded(job, handler, programs):
+    bad = programs[37].pk
+    handler.broken = {bad}
+    batch_handler = BatchHandler(handler)
+
+    summary = run_job(batch_job(job, batch_handler), now=NOW)
+
+    assert (summary.done, summary.failed, summary.changed) == (99, 1, 99)
+    assert len(batch_handler.batches) == 1
+    assert handler.seen == [program.pk for program in programs]  # one by one, after the batch
+    assert touched() == {program.pk for program in programs} - {bad}
+    assert AuditEvent.objects.filter(action="test.job.touched").count() == 99  # batch rolled back
+    failure = ItemFailure.objects.get()
+    assert (failure.item_pk, failure.retry_at) == (bad, NOW + FIRST_BACKOFF)
+    run = JobRun.objects.get(job="touch_programs")
+    assert (run.items_done, run.items_failed) == (99, 1)
+
+
+def test_a_batch_that_succeeds_clears_its_items_failures_and_skips_the_backed_off(
+    job, handler, programs
+):
+    bad = programs[5].pk
+    handler.broken = {bad}
+    batch_handler = BatchHandler(handler)
+    run_job(batch_job(job, batch_handler), now=NOW)
+
+    run_job(batch_job(job, batch_handler), now=NOW + dt.timedelta(seconds=1))
+    assert bad not in batch_handler.batches[-1]  # backed off
+
+    handler.broken = set()
+    summary = run_job(batch_job(job, batch_handler), now=NOW + FIRST_BACKOFF)
+    assert bad in batch_handler.batches[-1]
+    assert (summary.done, summary.failed) == (100, 0)
+    assert not ItemFailure.objects.exists()
+
+
+def test_a_run_without_batches_handles_each_item_on_its_own(job, handler, programs):
+    batch_handler = BatchHandler(handler)
+
+    summary = run_job(batch_job(job, batch_handler), now=NOW, batched=False)
+
+    assert (summary.done, summary.changed) == (100, 100)
+    assert batch_handler.batches == []
+    assert handler.seen == [program.pk for program in programs]
