@@ -4,6 +4,7 @@ Each app names the kinds of message it sends, and their texts, in its own `messa
 kind's code is the audit code of the event behind it ("intake.request.received"). notify()
 renders each message for its recipient, in their language and time zone, at the moment it is
 queued, applies a program's own wording when it has one, and queues every message at once.
+notify_all() does the same for many notices at once, in a few queries.
 """
 
 import datetime as dt
@@ -120,6 +121,19 @@ RECIPIENT = KeyPart.RECIPIENT
 CHANNEL = KeyPart.CHANNEL
 
 
+@dataclass(frozen=True)
+class Notice:
+    """What one notify() call queues, to queue with many others at once by notify_all()."""
+
+    kind: MessageKind
+    recipients: Sequence[User | Contact]
+    context: Mapping[str, Any]
+    idempotency_key: Sequence[object]
+    channels: Sequence[Channel] = (Channel.EMAIL,)
+    program: "Program | None" = None
+    link: str = ""
+
+
 def notify(
     *,
     kind: MessageKind,
@@ -140,25 +154,56 @@ def notify(
     channel is not told on it. Returns the messages, in the caller's transaction; each is
     delivered after commit. Raises ValueError when the key does not tell two messages apart.
     """
+    notice = Notice(
+        kind=kind,
+        recipients=list(recipients),
+        context=context,
+        idempotency_key=idempotency_key,
+        channels=channels,
+        program=program,
+        link=link,
+    )
+    return notify_all([notice])
+
+
+def notify_all(notices: Iterable[Notice]) -> list[OutboxMessage]:
+    """Queue many notices in a few queries, each message as notify() would queue it alone.
+
+    For work that tells many people at once (a periodic job's batch): each message is still
+    rendered in its recipient's language and time zone and keyed for idempotency; the outbox
+    records them in bulk and hands their delivery to the worker in batches.
+    """
+    templates: dict[tuple[str, int | None], dict[str, MessageTemplate]] = {}
+    messages: list[OutboxMessage] = []
+    for notice in notices:
+        program = notice.program
+        found = (notice.kind.key, program.pk if program is not None else None)
+        if found not in templates:
+            templates[found] = templates_for(kind=notice.kind.key, program=program)
+        messages.extend(_messages_of(notice, templates[found]))
+    return queue_messages(messages)
+
+
+def _messages_of(notice: Notice, templates: Mapping[str, MessageTemplate]) -> list[OutboxMessage]:
+    kind, link = notice.kind, notice.link
     contacts = [
         recipient if isinstance(recipient, Contact) else Contact.of(recipient)
-        for recipient in recipients
+        for recipient in notice.recipients
     ]
-    _check_context(kind, context)
-    templates = templates_for(kind=kind.key, program=program)
+    _check_context(kind, notice.context)
     messages = [
         _message(
             kind,
             contact,
             channel,
             address,
-            context,
-            key=_key(idempotency_key, contact, channel),
-            program=program,
+            notice.context,
+            key=_key(notice.idempotency_key, contact, channel),
+            program=notice.program,
             templates=templates,
         )
         for contact in contacts
-        for channel in channels
+        for channel in notice.channels
         if (address := contact.address_for(channel)) is not None
     ]
     if link and not (link.startswith("/") and not link.startswith("//")):
@@ -167,8 +212,8 @@ def notify(
         message.link, message.urgent = link, kind.urgent
     keys = [message.idempotency_key for message in messages]
     if len(set(keys)) != len(keys):
-        raise ValueError(f"The idempotency key {idempotency_key!r} repeats for {kind.code}.")
-    return queue_messages(messages)
+        raise ValueError(f"The idempotency key {notice.idempotency_key!r} repeats for {kind.code}.")
+    return messages
 
 
 def language_of(contact: Contact, program: "Program | None") -> str:

@@ -36,6 +36,7 @@ LONGEST_RETRY_DELAY = dt.timedelta(hours=1)
 STUCK_SENDING_ERROR = "The worker stopped while sending."
 SWEEP_BATCH_SIZE = 500
 QUEUE_BATCH_SIZE = 1000
+DELIVERY_BATCH_SIZE = 50  # messages a delivery task sends in turn: one task a batch, not each
 
 
 class NotificationError(Exception):
@@ -191,8 +192,7 @@ def requeue_overdue_messages() -> int:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH_SIZE]
     )
-    for message_id in due_ids:
-        _enqueue_delivery(message_id)
+    _enqueue_deliveries(due_ids)
     return len(due_ids)
 
 
@@ -304,8 +304,21 @@ def _enqueue_delivery(message_id: int) -> None:
 
 
 def _enqueue_deliveries(message_ids: Sequence[int]) -> None:
+    """One task a batch of messages: queueing a task costs as much as sending a message."""
+    for start in range(0, len(message_ids), DELIVERY_BATCH_SIZE):
+        tasks.deliver_messages.enqueue(list(message_ids[start : start + DELIVERY_BATCH_SIZE]))
+
+
+def deliver_messages(*, message_ids: Sequence[int]) -> None:
+    """Send each of these messages in turn, as deliver_message does; one that fails
+    unexpectedly is left for the sweep and never stops the others."""
     for message_id in message_ids:
-        tasks.deliver_message.enqueue(message_id)
+        try:
+            deliver_message(message_id=message_id)
+        except Exception as error:  # the sweep takes it again once its lease runs out
+            logger.warning(
+                "Outbox message %s: %s while delivering.", message_id, type(error).__name__
+            )
 
 
 def _keys_recorded(keys: Sequence[str]) -> list[str]:

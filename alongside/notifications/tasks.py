@@ -11,5 +11,10 @@ def deliver_message(message_id: int) -> None:
 
 
 @task
+def deliver_messages(message_ids: list[int]) -> None:
+    services.deliver_messages(message_ids=message_ids)
+
+
+@task
 def requeue_overdue_messages() -> None:
     services.requeue_overdue_messages()
