@@ -24,6 +24,7 @@ check_time_to_match = Job(
     description=_("Alert coordinators of requests nearly due for a match; record those past due."),
     due=queries.requests_reaching_time_to_match,
     handle=time_to_match.check_time_to_match,
+    handle_batch=time_to_match.check_time_to_match_batch,
 )
 
 JOBS = [move_up_unacknowledged_escalations, check_time_to_match]

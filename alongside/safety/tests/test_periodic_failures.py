@@ -26,20 +26,20 @@ from alongside.safety.services import escalations, on_call, time_to_match
 def broken(monkeypatch: pytest.MonkeyPatch) -> set[int]:
     """Ids of escalations and requests whose alerts raise, as a bad row or a bug would."""
     ids: set[int] = set()
-    offer, tell = on_call.offer_to_next, time_to_match._tell_about_sla
+    offer, message = on_call.offer_to_next, time_to_match._sla_message
 
     def broken_offer(escalation: Escalation, *, step: int, now: dt.datetime) -> None:
         if escalation.pk in ids:
             raise RuntimeError(f"No way to reach anyone about: {escalation.what_happened}")
         offer(escalation, step=step, now=now)
 
-    def broken_tell(support_request, alert) -> None:  # type: ignore[no-untyped-def]
+    def broken_message(support_request, alert):  # type: ignore[no-untyped-def]
         if support_request.pk in ids:
             raise KeyError(support_request.peer.first_name)
-        tell(support_request, alert)
+        return message(support_request, alert)
 
     monkeypatch.setattr(on_call, "offer_to_next", broken_offer)
-    monkeypatch.setattr(time_to_match, "_tell_about_sla", broken_tell)
+    monkeypatch.setattr(time_to_match, "_sla_message", broken_message)
     return ids
 
 

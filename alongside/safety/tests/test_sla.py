@@ -13,6 +13,7 @@ from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import RequestStatus
 from alongside.notifications.models import Channel, OutboxMessage
 from alongside.periodic.runner import run_job
+from alongside.periodic.tests.both_ways import both_ways
 from alongside.programs.models import Program
 from alongside.safety import jobs
 from alongside.safety.models import SlaAlert, SlaAlertKind
@@ -125,3 +126,32 @@ def test_the_nearly_due_alert_falls_in_the_last_business_hours_of_the_due_day(
     if offset >= 4 * 60:
         expected.append(SlaAlertKind.BREACHED)
     assert sla_alert_kinds(due, now) == expected
+
+
+def test_a_batch_records_the_same_alerts_and_messages_as_one_request_at_a_time(
+    program_a: Program, program_b: Program, coordinator_a: User
+) -> None:
+    user_with_role(Role.COORDINATOR, program_a, time_zone="America/Vancouver", language="fr-ca")
+    user_with_role(Role.COORDINATOR, program_b)
+    received = dt.datetime(2026, 1, 13, 15, 0, tzinfo=dt.UTC)
+    requests = [
+        SupportRequestFactory(program=program, received_at=received + dt.timedelta(hours=hours))
+        for hours in (0, 30, 52, 80)
+        for program in (program_a, program_b)
+    ]
+    now = requests[2].due_at - SLA_RISK_WINDOW + dt.timedelta(minutes=1)
+    SlaAlert.objects.create(
+        program=program_a,
+        support_request=requests[0],
+        kind=SlaAlertKind.AT_RISK,
+        due_at=requests[0].due_at,
+    )
+
+    batched, one_by_one = both_ways(jobs.check_time_to_match, now, SlaAlert)
+
+    assert batched == one_by_one
+    new_alerts = batched.rows["SlaAlert"][1:]
+    assert batched.summary.changed == len(new_alerts) == 5
+    in_a = sum(alert["program_id"] == program_a.pk for alert in new_alerts)
+    # Two coordinators in program A, one in B; each told in the app and by e-mail.
+    assert len(batched.rows["OutboxMessage"]) == 2 * (2 * in_a + (5 - in_a))
