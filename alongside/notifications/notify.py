@@ -23,7 +23,12 @@ from alongside.accounts.languages import site_language
 from alongside.accounts.models import User
 from alongside.accounts.queries import time_zone_of
 from alongside.notifications.models import Channel, MessageTemplate, OutboxMessage
-from alongside.notifications.services import queue_messages, templates_for
+from alongside.notifications.services import (
+    messages_with_keys,
+    queue_messages,
+    recorded_keys,
+    templates_for,
+)
 
 if TYPE_CHECKING:
     from alongside.programs.models import Program
@@ -170,50 +175,61 @@ def notify_all(notices: Iterable[Notice]) -> list[OutboxMessage]:
     """Queue many notices in a few queries, each message as notify() would queue it alone.
 
     For work that tells many people at once (a periodic job's batch): each message is still
-    rendered in its recipient's language and time zone and keyed for idempotency; the outbox
-    records them in bulk and hands their delivery to the worker in batches.
+    rendered in its recipient's language and time zone and keyed for idempotency; one whose
+    key is recorded already is not even rendered again. The outbox records the new ones in
+    bulk and hands their delivery to the worker in batches.
     """
+    planned = [each for notice in notices for each in _planned(notice)]
+    keys = [each.key for each in planned]
+    known = recorded_keys(keys)
     templates: dict[tuple[str, int | None], dict[str, MessageTemplate]] = {}
     messages: list[OutboxMessage] = []
-    for notice in notices:
-        program = notice.program
-        found = (notice.kind.key, program.pk if program is not None else None)
-        if found not in templates:
-            templates[found] = templates_for(kind=notice.kind.key, program=program)
-        messages.extend(_messages_of(notice, templates[found]))
-    return queue_messages(messages)
+    for each in planned:
+        if each.key in known:
+            continue
+        kind, program = each.notice.kind, each.notice.program
+        wording = (kind.key, program.pk if program is not None else None)
+        if wording not in templates:
+            templates[wording] = templates_for(kind=kind.key, program=program)
+        messages.append(_message(each, templates[wording]))
+    queued = {
+        message.idempotency_key: message
+        for message in (queue_messages(messages) if messages else [])
+    }
+    queued.update({message.idempotency_key: message for message in messages_with_keys(known)})
+    return [queued[key] for key in keys]
 
 
-def _messages_of(notice: Notice, templates: Mapping[str, MessageTemplate]) -> list[OutboxMessage]:
+@dataclass(frozen=True)
+class _Planned:
+    """One message a notice asks for, before it is written."""
+
+    notice: Notice
+    contact: Contact
+    channel: Channel
+    address: str
+    key: str
+
+
+def _planned(notice: Notice) -> list[_Planned]:
     kind, link = notice.kind, notice.link
     contacts = [
         recipient if isinstance(recipient, Contact) else Contact.of(recipient)
         for recipient in notice.recipients
     ]
     _check_context(kind, notice.context)
-    messages = [
-        _message(
-            kind,
-            contact,
-            channel,
-            address,
-            notice.context,
-            key=_key(notice.idempotency_key, contact, channel),
-            program=notice.program,
-            templates=templates,
-        )
+    planned = [
+        _Planned(notice, contact, channel, address, _key(notice.idempotency_key, contact, channel))
         for contact in contacts
         for channel in notice.channels
         if (address := contact.address_for(channel)) is not None
     ]
     if link and not (link.startswith("/") and not link.startswith("//")):
         raise ValueError(f"The link {link!r} is not a path on this site.")
-    for message in messages:
-        message.link, message.urgent = link, kind.urgent
-    keys = [message.idempotency_key for message in messages]
+    keys = [each.key for each in planned]
     if len(set(keys)) != len(keys):
         raise ValueError(f"The idempotency key {notice.idempotency_key!r} repeats for {kind.code}.")
-    return messages
+    return planned
 
 
 def language_of(contact: Contact, program: "Program | None") -> str:
@@ -262,27 +278,22 @@ def render(
     return subject, body
 
 
-def _message(
-    kind: MessageKind,
-    contact: Contact,
-    channel: Channel,
-    address: str,
-    context: Mapping[str, Any],
-    *,
-    key: str,
-    program: "Program | None",
-    templates: Mapping[str, MessageTemplate],
-) -> OutboxMessage:
-    subject, body = render(kind, contact, context, program=program, templates=templates)
+def _message(planned: _Planned, templates: Mapping[str, MessageTemplate]) -> OutboxMessage:
+    notice, contact = planned.notice, planned.contact
+    subject, body = render(
+        notice.kind, contact, notice.context, program=notice.program, templates=templates
+    )
     return OutboxMessage(
-        kind=kind.code,
-        channel=channel,
-        to_address=address,
+        kind=notice.kind.code,
+        channel=planned.channel,
+        to_address=planned.address,
         subject=subject,
         body=body,
-        idempotency_key=key,
-        program=program,
+        idempotency_key=planned.key,
+        program=notice.program,
         recipient=contact.user,
+        link=notice.link,
+        urgent=notice.kind.urgent,
     )
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 import logging
 import random
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -84,7 +84,7 @@ def queue_messages(messages: Sequence[OutboxMessage]) -> list[OutboxMessage]:
     """
     keys = [message.idempotency_key for message in messages]
     with transaction.atomic():
-        known = set(_in_batches(keys, _keys_recorded))
+        known = recorded_keys(keys)
         OutboxMessage.objects.bulk_create(
             [message for message in messages if message.idempotency_key not in known],
             batch_size=QUEUE_BATCH_SIZE,
@@ -98,6 +98,16 @@ def queue_messages(messages: Sequence[OutboxMessage]) -> list[OutboxMessage]:
         if new_ids:
             transaction.on_commit(lambda: _enqueue_deliveries(new_ids))
     return [recorded[key] for key in keys]
+
+
+def recorded_keys(keys: Sequence[str]) -> set[str]:
+    """Which of these idempotency keys the outbox has recorded already."""
+    return set(_in_batches(keys, _keys_recorded))
+
+
+def messages_with_keys(keys: Collection[str]) -> list[OutboxMessage]:
+    """The messages recorded with these idempotency keys."""
+    return _in_batches(sorted(keys), _messages_with)
 
 
 def templates_for(*, kind: str, program: "Program | None") -> dict[str, MessageTemplate]:

@@ -1,6 +1,7 @@
 """notify_all(): many notices queued at once, each message as notify() would queue it alone."""
 
 import datetime as dt
+from itertools import chain
 from unittest.mock import patch
 
 import pytest
@@ -81,16 +82,23 @@ def test_each_message_is_the_one_notify_would_queue_alone(program_a, program_b):
     assert any("14:00 CEST" in body for body in bodies)
 
 
-def test_a_rerun_queues_nothing_new(program_a, django_capture_on_commit_callbacks):
+def test_a_rerun_queues_nothing_new_nor_writes_it_again(
+    program_a, django_capture_on_commit_callbacks, django_assert_num_queries
+):
     people = UserFactory.create_batch(3)
-    notify_all([notice(person, number, program_a) for number, person in enumerate(people)])
+    first = notify_all([notice(person, number, program_a) for number, person in enumerate(people)])
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        django_assert_num_queries(2),  # the keys recorded, then their messages
+        patch("alongside.notifications.notify.render") as render,
+    ):
         again = notify_all(
             [notice(person, number, program_a) for number, person in enumerate(people)]
         )
 
-    assert len(again) == 6
+    assert [message.pk for message in again] == [message.pk for message in first]
+    render.assert_not_called()
     assert OutboxMessage.objects.count() == 6
     assert callbacks == []
 
@@ -112,7 +120,7 @@ def test_many_messages_are_queued_in_few_queries_and_delivered_a_batch_a_task(
     assert len(messages) == 120
     batches = [call.args[0] for call in task.enqueue.call_args_list]
     assert [len(batch) for batch in batches] == [50, 50, 20]
-    assert sorted(sum(batches, [])) == sorted(message.pk for message in messages)
+    assert sorted(chain.from_iterable(batches)) == sorted(message.pk for message in messages)
 
 
 def test_a_delivery_batch_goes_on_past_a_message_that_fails(program_a):
