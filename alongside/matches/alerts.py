@@ -1,23 +1,29 @@
 """No-contact alerts: a nudge to the supporter, then the coordinator's follow-up queue."""
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
-from alongside.core.audit import record_event
+from alongside.accounts.models import Role, User
+from alongside.core.audit import audit_event, record_event, record_events
 from alongside.matches import messages
 from alongside.matches.models import (
+    ContactLog,
     Match,
+    MatchEvent,
     MatchEventKind,
     MatchStatus,
     NoContactAlert,
     NoContactStage,
 )
 from alongside.notifications.models import Channel
-from alongside.notifications.notify import CHANNEL, notify
-from alongside.notifications.team import tell_coordinators
+from alongside.notifications.notify import CHANNEL, Notice, notify_all
+from alongside.notifications.team import coordinators_of, notice_to_coordinators
+from alongside.programs.queries import members_of
 
 
 def silent_since(match: Match) -> dt.datetime:
@@ -52,15 +58,8 @@ def check_no_contact(match_id: int, now: dt.datetime) -> int:
     )
     if match is None:
         return 0
-    raised = 0
     since = silent_since(match)
-    silent_days = (now - since).days
-    nudge_after = match.program.no_contact_nudge_days
-    if silent_days >= nudge_after:
-        raised += _raise(match, since, NoContactStage.NUDGED, now)
-    if silent_days >= nudge_after + match.program.no_contact_escalate_days:
-        raised += _raise(match, since, NoContactStage.ESCALATED, now)
-    return raised
+    return sum(_raise(match, since, stage, now) for stage in _stages_reached(match, since, now))
 
 
 @transaction.atomic
@@ -70,26 +69,101 @@ def _raise(match: Match, since: dt.datetime, stage: NoContactStage, now: dt.date
     )
     if not created:
         return 0
-    record_event(
-        actor=None, action=f"matches.no_contact.{stage}", target=alert, program_id=match.program_id
+    record_event(**_event_of(alert))
+    escalated = stage == NoContactStage.ESCALATED
+    coordinators = list(members_of(match.program, [Role.COORDINATOR])) if escalated else []
+    notify_all([_notice_of(alert, coordinators)])
+    return 1
+
+
+def check_no_contact_batch(match_ids: Sequence[int], now: dt.datetime) -> int:
+    """check_no_contact for many matches at once: one query for their silences, then the
+    alerts, audit events and messages in bulk. An alert another run raised meanwhile makes it
+    raise (the runner then goes one by one)."""
+    matches = _silences().in_bulk(match_ids)
+    raised = set(
+        NoContactAlert.objects.filter(match_id__in=list(matches)).values_list(
+            "match_id", "silent_since", "stage"
+        )
     )
-    days = (now - since).days
-    if stage == NoContactStage.NUDGED:
-        notify(
+    alerts = [
+        NoContactAlert(match=match, silent_since=since, stage=stage, created_at=now)
+        for match_id in match_ids
+        if (match := matches.get(match_id)) is not None
+        for since in [silent_since(match)]
+        for stage in _stages_reached(match, since, now)
+        if (match.pk, since, stage) not in raised
+    ]
+    NoContactAlert.objects.bulk_create(alerts)
+    record_events(audit_event(**_event_of(alert)) for alert in alerts)
+    coordinators = coordinators_of({alert.match.program_id for alert in alerts})
+    notify_all(_notice_of(alert, coordinators[alert.match.program_id]) for alert in alerts)
+    return len(alerts)
+
+
+def _silences() -> QuerySet[Match]:
+    """Active matches with when they were last contacted and last resumed, one query."""
+    last_contact = (
+        ContactLog.objects.filter(match=OuterRef("pk"))
+        .order_by()
+        .values("match")
+        .annotate(at=Max("occurred_at"))
+        .values("at")
+    )
+    last_resumed = (
+        MatchEvent.objects.filter(match=OuterRef("pk"), kind=MatchEventKind.RESUMED)
+        .order_by()
+        .values("match")
+        .annotate(at=Max("at"))
+        .values("at")
+    )
+    return (
+        Match.objects.filter(status=MatchStatus.ACTIVE)
+        .select_related("program", "supporter__user", "request__peer")
+        .annotate(last_contact_at=Subquery(last_contact), last_resumed_at=Subquery(last_resumed))
+    )
+
+
+def _stages_reached(match: Match, since: dt.datetime, now: dt.datetime) -> list[NoContactStage]:
+    silent_days = (now - since).days
+    nudge_after = match.program.no_contact_nudge_days
+    stages = []
+    if silent_days >= nudge_after:
+        stages.append(NoContactStage.NUDGED)
+    if silent_days >= nudge_after + match.program.no_contact_escalate_days:
+        stages.append(NoContactStage.ESCALATED)
+    return stages
+
+
+def _event_of(alert: NoContactAlert) -> dict[str, Any]:
+    return {
+        "actor": None,
+        "action": f"matches.no_contact.{alert.stage}",
+        "target": alert,
+        "program_id": alert.match.program_id,
+    }
+
+
+def _notice_of(alert: NoContactAlert, coordinators: Sequence[User]) -> Notice:
+    """The supporter's nudge, or the coordinators' message when the silence goes on."""
+    match = alert.match
+    days = (alert.created_at - alert.silent_since).days
+    link = reverse("matches:detail", args=[match.pk])
+    if alert.stage == NoContactStage.NUDGED:
+        return Notice(
             kind=messages.NO_CONTACT_NUDGED,
             recipients=[match.supporter.user],
             context={"peer": match.request.peer.first_name, "days": days},
             idempotency_key=("matches.no_contact.nudged", alert.pk, CHANNEL),
             channels=[Channel.EMAIL, Channel.IN_APP],
             program=match.program,
-            link=reverse("matches:detail", args=[match.pk]),
+            link=link,
         )
-        return 1
-    tell_coordinators(
+    return notice_to_coordinators(
         match.program,
+        coordinators=coordinators,
         kind=messages.NO_CONTACT_ESCALATED,
         context={"number": match.pk, "supporter": match.supporter.display_name, "days": days},
         key=("matches.no_contact.escalated", alert.pk),
-        link=reverse("matches:detail", args=[match.pk]),
+        link=link,
     )
-    return 1

@@ -2,24 +2,25 @@
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
-from alongside.core.audit import record_event
+from alongside.core.audit import audit_event, record_event, record_events
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.core.lazy_text import dated
 from alongside.matches import messages
 from alongside.matches.models import ContactLog, HoursReport
 from alongside.notifications.models import Channel
-from alongside.notifications.notify import CHANNEL, notify
+from alongside.notifications.notify import CHANNEL, Notice, notify_all
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
 
@@ -118,11 +119,86 @@ def _open_report(program: Program, supporter: Supporter, month: dt.date) -> int:
     return 1
 
 
+def open_monthly_reports(supporter_ids: Sequence[int], now: dt.datetime) -> int:
+    """open_monthly_report for many supporters at once: a query a program for their contacts,
+    then the reports, their audit events and messages in bulk. A report another run opened
+    meanwhile makes it raise (the runner then goes one by one)."""
+    supporters = Supporter.objects.select_related("user", "program").in_bulk(supporter_ids)
+    months = {
+        supporter.program_id: report_month(supporter.program, now)
+        for supporter in supporters.values()
+    }
+    opened = set(
+        HoursReport.objects.filter(
+            supporter_id__in=list(supporters), month__in=set(months.values())
+        ).values_list("supporter_id", "month")
+    )
+    owed = [
+        supporter
+        for supporter_id in supporter_ids
+        if (supporter := supporters.get(supporter_id)) is not None
+        and (supporter.pk, months[supporter.program_id]) not in opened
+    ]
+    prefills = _prefills(owed, months)
+    reports = HoursReport.objects.bulk_create(
+        HoursReport(
+            supporter=supporter,
+            month=months[supporter.program_id],
+            program=supporter.program,
+            logged_minutes=prefills[supporter.pk].minutes,
+            logged_contacts=prefills[supporter.pk].contacts,
+            logged_methods=prefills[supporter.pk].methods,
+        )
+        for supporter in owed
+    )
+    record_events(
+        audit_event(actor=None, action="matches.hours_report.opened", target=report)
+        for report in reports
+    )
+    notify_all(_notice_to_supporter(report, key="opened") for report in reports)
+    return len(reports)
+
+
+def _prefills(supporters: Sequence[Supporter], months: Mapping[int, dt.date]) -> dict[int, Prefill]:
+    """prefill_for each supporter, in one query a program."""
+    methods: dict[int, Counter[str]] = {supporter.pk: Counter() for supporter in supporters}
+    minutes = dict.fromkeys(methods, 0)
+    programs = {supporter.program_id: supporter.program for supporter in supporters}
+    for program_id, program in programs.items():
+        start, end = month_bounds(program, months[program_id])
+        logged = (
+            ContactLog.objects.filter(
+                match__supporter_id__in=[s.pk for s in supporters if s.program_id == program_id],
+                was_made=True,
+                occurred_at__gte=start,
+                occurred_at__lt=end,
+            )
+            .order_by()
+            .values_list("match__supporter_id", "method")
+            .annotate(minutes=Sum("minutes"), contacts=Count("pk"))
+        )
+        for supporter_id, method, method_minutes, contacts in logged:
+            minutes[supporter_id] += method_minutes
+            methods[supporter_id][method] += contacts
+    return {
+        supporter_id: Prefill(
+            minutes=minutes[supporter_id],
+            contacts=sum(counted.values()),
+            methods=dict(counted),
+        )
+        for supporter_id, counted in methods.items()
+    }
+
+
 def _tell_supporter(report: HoursReport, *, key: str) -> None:
+    notify_all([_notice_to_supporter(report, key=key)])
+
+
+def _notice_to_supporter(report: HoursReport, *, key: str) -> Notice:
     kind = messages.HOURS_REPORT_OPENED
     if key != "opened":
         kind = replace(messages.HOURS_REPORT_REMINDER, code=f"matches.hours_report.{key}")
-    notify(
+    return Notice(
         kind=kind,
         recipients=[report.supporter.user],
         context={
@@ -156,15 +232,34 @@ def remind_missing_report(report_id: int, now: dt.datetime) -> int:
     keys each reminder).
     """
     report = HoursReport.objects.select_related("program", "supporter__user").get(pk=report_id)
-    if report.confirmed_at is not None:
+    reminder = _reminder_due(report, now)
+    if reminder is None:
         return 0
+    _tell_supporter(report, key=reminder)
+    return 1
+
+
+def remind_missing_reports(report_ids: Sequence[int], now: dt.datetime) -> int:
+    """remind_missing_report for many reports at once: one query, then the messages in bulk."""
+    reports = HoursReport.objects.select_related("program", "supporter__user").in_bulk(report_ids)
+    notices = [
+        _notice_to_supporter(report, key=reminder)
+        for report_id in report_ids
+        if (report := reports.get(report_id)) is not None
+        and (reminder := _reminder_due(report, now)) is not None
+    ]
+    notify_all(notices)
+    return len(notices)
+
+
+def _reminder_due(report: HoursReport, now: dt.datetime) -> str | None:
+    """The latest reminder an unconfirmed report has reached ("reminder.7"); None if none."""
+    if report.confirmed_at is not None:
+        return None
     ended = first_of_next_month(report.month)
     days = (report.program.calendar.today(now) - ended).days
     reached = [day for day in REMINDER_DAYS if days >= day]
-    if not reached:
-        return 0
-    _tell_supporter(report, key=f"reminder.{reached[-1]}")
-    return 1
+    return f"reminder.{reached[-1]}" if reached else None
 
 
 @transaction.atomic

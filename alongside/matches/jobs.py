@@ -13,6 +13,7 @@ open_monthly_hours_reports = Job(
     description=_("At each month's end in each program's zone, ask supporters for their hours."),
     due=hours.supporters_due_a_report,
     handle=hours.open_monthly_report,
+    handle_batch=hours.open_monthly_reports,
 )
 
 remind_missing_hours_reports = Job(
@@ -22,6 +23,7 @@ remind_missing_hours_reports = Job(
     description=_("Remind supporters whose monthly hours are unconfirmed (3 and 7 days after)."),
     due=hours.reports_to_remind,
     handle=hours.remind_missing_report,
+    handle_batch=hours.remind_missing_reports,
 )
 
 check_no_contact = Job(
@@ -33,6 +35,7 @@ check_no_contact = Job(
     ),
     due=alerts.active_matches,
     handle=alerts.check_no_contact,
+    handle_batch=alerts.check_no_contact_batch,
 )
 
 JOBS = [open_monthly_hours_reports, remind_missing_hours_reports, check_no_contact]
