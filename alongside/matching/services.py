@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -220,6 +221,12 @@ def respond(
 
 
 def _tell_coordinators_of_answer(proposal: Proposal) -> None:
+    tell_coordinators(proposal.program, **answer_message(proposal))
+
+
+def answer_message(proposal: Proposal) -> dict[str, Any]:
+    """What coordinators are told of a proposal's answer (or its expiry): tell_coordinators'
+    arguments but the program."""
     if proposal.status == ProposalStatus.ACCEPTED:
         kind = messages.PROPOSAL_ACCEPTED
     elif proposal.status == ProposalStatus.DECLINED:
@@ -227,17 +234,16 @@ def _tell_coordinators_of_answer(proposal: Proposal) -> None:
     else:
         kind = messages.PROPOSAL_EXPIRED
     link = reverse("matching:proposal", args=[proposal.pk])
-    tell_coordinators(
-        proposal.program,
-        kind=kind,
-        context={
+    return {
+        "kind": kind,
+        "context": {
             "name": proposal.supporter.display_name,
             "number": proposal.request_id,
             "link": settings.SITE_URL + link,
         },
-        key=(f"matching.proposal.{proposal.status}", proposal.pk),
-        link=link,
-    )
+        "key": (f"matching.proposal.{proposal.status}", proposal.pk),
+        "link": link,
+    }
 
 
 @transaction.atomic
