@@ -166,3 +166,80 @@ class Conflict(models.Model):
 
     def __str__(self) -> str:
         return str(_("Conflict #%(number)s") % {"number": self.pk})
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Under way")
+    FINISHED = "finished", _("Finished")
+    FAILED = "failed", _("Stopped before the end")
+
+
+# A program has at most one run in these states: a second start joins it.
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class RunStage(models.TextChoices):
+    WAITING = "waiting", _("Waiting for its turn")
+    SCORING = "scoring", _("Scoring every possible pair")
+    SOLVING = "solving", _("Finding the best set of matches")
+    CHECKING = "checking", _("Checking each suggestion against the latest records")
+    SAVING = "saving", _("Saving the suggestions")
+    DONE = "done", _("Done")
+
+
+class MatchingRun(models.Model):
+    """One "match everyone waiting", worked in the background: its stage, counts and outcome.
+
+    Its drafts carry its `batch` until the coordinator sends them.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matching_runs")
+    batch = models.UUIDField(_("run"), unique=True, default=uuid.uuid4, editable=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=RunStage.choices, default=RunStage.WAITING
+    )
+    waiting = models.PositiveIntegerField(_("people waiting"), default=0)
+    drafted = models.PositiveIntegerField(_("suggestions drafted"), default=0)
+    # Suggestions the fresh check changed: their supporter was no longer available or had no
+    # place left; or something else changed (a conflict, a detail of the request or supporter).
+    changed_unavailable = models.PositiveIntegerField(default=0)
+    changed_other = models.PositiveIntegerField(default=0)
+    # Requests taken care of while the run worked (proposed by hand, closed).
+    no_longer_waiting = models.PositiveIntegerField(default=0)
+    rounds = models.PositiveSmallIntegerField(_("rounds"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # every stage writes it: a heartbeat
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=Q(status__in=["queued", "running"]),
+                name="matching_run_one_active_per_program",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Matching run #%(number)s") % {"number": self.pk})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_RUN_STATUSES
+
+    @property
+    def unplaced(self) -> int:
+        """People still waiting after the run: nobody who fits had room."""
+        return max(self.waiting - self.drafted - self.no_longer_waiting, 0)

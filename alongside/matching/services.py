@@ -2,11 +2,9 @@
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
@@ -22,7 +20,6 @@ from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matches.models import Match
 from alongside.matches.services.lifecycle import start_match
 from alongside.matching import messages
-from alongside.matching.assignment import UNMATCHED, assign_optimal
 from alongside.matching.models import (
     HOLDING_STATUSES,
     Conflict,
@@ -30,9 +27,7 @@ from alongside.matching.models import (
     Proposal,
     ProposalStatus,
 )
-from alongside.matching.pairs import candidates_for
-from alongside.matching.queries import check_pair, settings_for, weights_of
-from alongside.matching.snapshot import current_load, needs_for, snapshot_for, waiting_requests
+from alongside.matching.queries import check_pair, settings_for
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, notify
 from alongside.notifications.team import tell_coordinators
@@ -96,6 +91,11 @@ def _send(proposal: Proposal, *, sent_by: User) -> None:
     proposal.respond_by = now + dt.timedelta(hours=hours)
     proposal.save(update_fields=["status", "sent_at", "respond_by"])
     record_event(actor=sent_by, action="matching.proposal.sent", target=proposal)
+    ask_supporter(proposal)
+
+
+def ask_supporter(proposal: Proposal) -> None:
+    """Queues the message asking the supporter of a sent proposal to answer."""
     link = reverse("matching:proposal", args=[proposal.pk])
     notify(
         kind=messages.PROPOSAL_SENT,
@@ -106,83 +106,6 @@ def _send(proposal: Proposal, *, sent_by: User) -> None:
         program=proposal.program,
         link=link,
     )
-
-
-@transaction.atomic
-def send_batch(*, program: Program, batch: uuid.UUID, sent_by: User) -> int:
-    """Sends every draft of one "match everyone" run that the coordinator kept."""
-    drafts = Proposal.objects.select_for_update().filter(
-        program=program, batch=batch, status=ProposalStatus.DRAFT
-    )
-    count = 0
-    for proposal in drafts:
-        _send(proposal, sent_by=sent_by)
-        count += 1
-    return count
-
-
-@dataclass(frozen=True)
-class Run:
-    """One "match everyone waiting": its drafts share `batch` until the coordinator sends them."""
-
-    batch: uuid.UUID
-    waiting: int
-    proposed: int
-    no_longer_fit: int  # pairs the fresh check refused (something changed since the snapshot)
-
-
-def match_everyone_waiting(*, program: Program, proposed_by: User) -> Run:
-    """Drafts the optimal assignment of every waiting request; sends nothing.
-
-    Most people matched first; when places are short, those nearest the time the program
-    promised go first; then the highest total score. Each draft passes the same fresh check
-    as a proposal made by hand.
-    """
-    requests = list(waiting_requests(program))
-    snapshot = snapshot_for(program)
-    program_settings = settings_for(program)
-    pool = snapshot.with_current_load(current_load(program.pk))
-    needs = needs_for(
-        requests,
-        snapshot.vocabulary,
-        exclude_same_site=program_settings.exclude_same_site,
-        now=timezone.now(),
-    )
-    assignment = assign_optimal(
-        request_count=len(requests),
-        capacity=pool.free_places * pool.ready,
-        candidates=candidates_for(pool, needs, weights_of(program_settings)),
-        priority=np.array([need.urgency for need in needs]),
-    )
-    chosen = {
-        index: int(pool.ids[row])
-        for index, row in enumerate(assignment.supporter_for.tolist())
-        if row != UNMATCHED
-    }
-    supporters = Supporter.objects.in_bulk(list(chosen.values()))
-    batch = Proposal.new_batch()
-    proposed = refused = 0
-    for index, supporter_id in chosen.items():
-        try:
-            with transaction.atomic():
-                propose(
-                    support_request=requests[index],
-                    supporter=supporters[supporter_id],
-                    proposed_by=proposed_by,
-                    send=False,
-                    batch=batch,
-                )
-        except DomainError:
-            refused += 1
-        else:
-            proposed += 1
-    record_event(
-        actor=proposed_by,
-        action="matching.run.drafted",
-        target=program,
-        data={"batch": str(batch), "waiting": len(requests), "proposed": proposed},
-    )
-    return Run(batch=batch, waiting=len(requests), proposed=proposed, no_longer_fit=refused)
 
 
 def _locked(proposal: Proposal) -> Proposal:

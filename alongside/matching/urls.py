@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.matching import supporter_page, views
+from alongside.matching import run_pages, supporter_page, views
 
 app_name = "matching"
 urlpatterns = [
@@ -11,14 +11,15 @@ urlpatterns = [
         supporter_page.match_supporter,
         name="match_supporter",
     ),
-    path("matching/everyone/", views.match_everyone, name="everyone"),
-    path("matching/runs/<uuid:batch>/", views.run, name="run"),
-    path("matching/runs/<uuid:batch>/send/", views.send_run, name="send_run"),
+    path("matching/everyone/", run_pages.match_everyone, name="everyone"),
+    path("matching/runs/<uuid:batch>/progress/", run_pages.run_progress, name="run_progress"),
+    path("matching/runs/<uuid:batch>/", run_pages.run, name="run"),
+    path("matching/runs/<uuid:batch>/send/", run_pages.send_run, name="send_run"),
     path("matching/proposals/", views.proposals, name="proposals"),
     path("matching/proposals/<int:proposal_id>/", views.proposal_detail, name="proposal"),
     path("matching/proposals/<int:proposal_id>/answer/", views.answer, name="answer"),
     path("matching/proposals/<int:proposal_id>/confirm/", views.confirm, name="confirm"),
     path("matching/proposals/<int:proposal_id>/withdraw/", views.withdraw, name="withdraw"),
-    path("matching/proposals/<int:proposal_id>/replace/", views.replace_draft, name="replace"),
+    path("matching/proposals/<int:proposal_id>/replace/", run_pages.replace_draft, name="replace"),
     path("matching/settings/<int:program_id>/", views.matching_settings, name="settings"),
 ]

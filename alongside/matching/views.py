@@ -1,7 +1,5 @@
-import uuid
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,10 +15,8 @@ from alongside.matching import queries, services
 from alongside.matching.forms import AnswerForm, ConflictForm, MatchingSettingsForm
 from alongside.matching.models import HOLDING_STATUSES, Proposal, ProposalStatus
 from alongside.matching.permissions import get_program_for_matching, get_proposal_for
-from alongside.matching.queries import alternatives, settings_for
-from alongside.matching.snapshot import waiting_requests
-from alongside.programs.models import Program
-from alongside.programs.queries import program_ids_for, programs_staffed_by
+from alongside.matching.queries import settings_for
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.queries import supporters_in
 
 
@@ -73,106 +69,6 @@ def record_conflict(request: AuthenticatedRequest, request_id: int) -> HttpRespo
             % {"name": supporter.display_name},
         )
     return redirect("intake:request_detail", request_id=support_request.pk)
-
-
-def _chosen_program(request: AuthenticatedRequest, programs: list[Program]) -> Program | None:
-    wanted = request.POST.get("program") or request.GET.get("program", "")
-    if len(programs) == 1 and not wanted:
-        return programs[0]
-    return next((program for program in programs if str(program.pk) == wanted), None)
-
-
-@signed_in(*STAFF_ROLES)
-@require_http_methods(["GET", "POST"])
-def match_everyone(request: AuthenticatedRequest) -> HttpResponse:
-    programs = list(programs_staffed_by(request.user))
-    program = _chosen_program(request, programs)
-    if request.method == "POST":
-        if program is None:
-            messages.error(request, _("Please choose a program."))
-            return redirect("matching:everyone")
-        run = services.match_everyone_waiting(program=program, proposed_by=request.user)
-        if run.proposed == 0:
-            messages.info(
-                request,
-                _("Nobody waiting could be matched right now: no ready supporter with room fits."),
-            )
-            return redirect(f"{request.path}?program={program.pk}")
-        return redirect("matching:run", batch=run.batch)
-    return render(
-        request,
-        "matching/everyone.html",
-        {
-            "programs": programs,
-            "program": program,
-            "waiting": waiting_requests(program).count() if program else 0,
-        },
-    )
-
-
-def _run_proposals(request: AuthenticatedRequest, batch: uuid.UUID) -> list[Proposal]:
-    proposals = list(queries.proposals_of_run(request.user, batch))
-    if not proposals:
-        raise Http404
-    return proposals
-
-
-@signed_in(*STAFF_ROLES)
-@require_GET
-def run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
-    proposals = _run_proposals(request, batch)
-    program = proposals[0].program
-    drafts = [proposal for proposal in proposals if proposal.status == ProposalStatus.DRAFT]
-    # Others who could take each request instead, for the coordinator who wants to change it.
-    instead = alternatives(drafts)
-    for draft in drafts:
-        draft.alternatives = instead[draft.pk]  # type: ignore[attr-defined]
-    return render(
-        request,
-        "matching/run.html",
-        {
-            "batch": batch,
-            "program": program,
-            "drafts": drafts,
-            "still_waiting": waiting_requests(program).count(),
-        },
-    )
-
-
-@signed_in(*STAFF_ROLES)
-@require_POST
-def replace_draft(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
-    proposal = get_proposal_for(request.user, proposal_id, staff=True)
-    supporter = StartMatchForm(request.POST).chosen_in(proposal.program_id)
-    if supporter is None:
-        messages.error(request, _("Please choose a supporter from the list."))
-    else:
-        try:
-            services.replace_draft(proposal=proposal, supporter=supporter, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("%(peer)s will now be proposed to %(name)s.")
-                % {"peer": proposal.request.peer.first_name, "name": supporter.display_name},
-            )
-    if proposal.batch is None:
-        return redirect("matching:proposal", proposal_id=proposal.pk)
-    return redirect("matching:run", batch=proposal.batch)
-
-
-@signed_in(*STAFF_ROLES)
-@require_POST
-def send_run(request: AuthenticatedRequest, batch: uuid.UUID) -> HttpResponse:
-    program = _run_proposals(request, batch)[0].program
-    sent = services.send_batch(program=program, batch=batch, sent_by=request.user)
-    messages.success(
-        request,
-        _("%(count)d proposals sent. Supporters are asked to answer within %(hours)d hours.")
-        % {"count": sent, "hours": settings_for(program).proposal_response_hours},
-    )
-    return redirect("matching:proposals")
 
 
 @signed_in(*STAFF_ROLES)

@@ -13,7 +13,7 @@ from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import RequestStatus
 from alongside.matches.models import Match
-from alongside.matching import jobs, services
+from alongside.matching import jobs, runs, services
 from alongside.matching.models import Conflict, Proposal, ProposalStatus
 from alongside.notifications.models import OutboxMessage
 from alongside.periodic.runner import run_job
@@ -54,7 +54,7 @@ def test_a_draft_proposal_sends_nothing_until_the_coordinator_sends_the_run(
     assert proposal.status == ProposalStatus.DRAFT
     assert not OutboxMessage.objects.filter(recipient=supporter_a.user).exists()
 
-    assert services.send_batch(program=request_a.program, batch=batch, sent_by=coordinator_a) == 1
+    assert runs.send_batch(program=request_a.program, batch=batch, sent_by=coordinator_a) == 1
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PROPOSED
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from alongside.accounts.factories import UserFactory
 from alongside.core.errors import DomainError
 from alongside.intake.factories import SupportRequestFactory
-from alongside.matching import services
+from alongside.matching import runs, services
 from alongside.matching.models import MatchingSettings, Proposal, ProposalStatus
 from alongside.matching.queries import check_pair, shortlist, why_not
 from alongside.notifications.models import OutboxMessage
@@ -43,6 +43,14 @@ def worker(program, experience, *, name, role, site, **fields):
         supporter=supporter, experience=experience, relationship=Relationship.COLLEAGUE
     )
     return supporter
+
+
+def match_everyone_now(program, coordinator):
+    """Starts a run and works it here, as the worker would."""
+    run, _new = runs.start_run(program=program, started_by=coordinator)
+    runs.run_matching(run.pk)
+    run.refresh_from_db()
+    return run
 
 
 @pytest.fixture
@@ -240,17 +248,17 @@ def test_match_everyone_drafts_one_proposal_per_place_and_sends_nothing(
     ]
     outbox_before = OutboxMessage.objects.count()
 
-    run = services.match_everyone_waiting(program=network, proposed_by=coordinator_a)
+    run = match_everyone_now(network, coordinator_a)
 
     drafts = Proposal.objects.filter(batch=run.batch)
-    assert (run.waiting, run.proposed, run.no_longer_fit) == (3, 2, 0)
+    assert (run.waiting, run.drafted, run.changed_unavailable, run.changed_other) == (3, 2, 0, 0)
     assert {draft.status for draft in drafts} == {ProposalStatus.DRAFT}
     # Places are short: the two nearest their promised time are placed.
     assert {draft.request_id for draft in drafts} == {waiting[1].pk, waiting[2].pk}
     assert len({draft.supporter_id for draft in drafts}) == 2
     assert OutboxMessage.objects.count() == outbox_before
 
-    sent = services.send_batch(program=network, batch=run.batch, sent_by=coordinator_a)
+    sent = runs.send_batch(program=network, batch=run.batch, sent_by=coordinator_a)
 
     assert sent == 2
     assert set(drafts.values_list("status", flat=True)) == {ProposalStatus.PROPOSED}
@@ -266,12 +274,12 @@ def test_match_everyone_leaves_out_requests_already_proposed_and_never_overfills
     )
     services.propose(support_request=first, supporter=ana, proposed_by=coordinator_a)
 
-    run = services.match_everyone_waiting(program=network, proposed_by=coordinator_a)
+    run = match_everyone_now(network, coordinator_a)
 
     (draft,) = Proposal.objects.filter(batch=run.batch)
     assert draft.request_id == second.pk
-    again = services.match_everyone_waiting(program=network, proposed_by=coordinator_a)
-    assert again.proposed == 0
+    again = match_everyone_now(network, coordinator_a)
+    assert again.drafted == 0
     with pytest.raises(DomainError, match="has no room"):
         services.propose(
             support_request=SupportRequestFactory(program=network, experience=ms, site=general),

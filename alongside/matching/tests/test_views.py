@@ -141,26 +141,41 @@ def test_a_refused_proposal_goes_back_to_the_request_with_the_reason(
     assert not Proposal.objects.exists()
 
 
+def start_a_run(client, program, capture):
+    """Presses "Propose matches for everyone waiting"; the worker (huey, immediate in tests)
+    works the run once the request's transaction commits. Returns the progress page's URL."""
+    with capture(execute=True):
+        return client.post(reverse("matching:everyone"), {"program": program.pk}).url
+
+
 def test_match_everyone_drafts_then_the_coordinator_removes_one_and_sends_the_rest(
-    client, coordinator_a, program_a, ms, supporter_a, other_supporter_a
+    client,
+    coordinator_a,
+    program_a,
+    ms,
+    supporter_a,
+    other_supporter_a,
+    django_capture_on_commit_callbacks,
 ):
     first, second = SupportRequestFactory.create_batch(2, program=program_a, experience=ms)
     client.force_login(coordinator_a)
 
     page = client.get(reverse("matching:everyone"))
     assert "2 people are waiting for a supporter." in page.content.decode()
-    response = client.post(reverse("matching:everyone"), {"program": program_a.pk})
+    progress = start_a_run(client, program_a, django_capture_on_commit_callbacks)
 
     drafts = Proposal.objects.filter(status=ProposalStatus.DRAFT)
     assert drafts.count() == 2
     batch = drafts.first().batch
-    assert response.url == reverse("matching:run", args=[batch])
-    review = client.get(response.url).content.decode()
-    assert review.count('data-testid="draft"') == 2
+    assert progress == reverse("matching:run_progress", args=[batch])
+    review = client.get(progress, follow=True)
+    assert review.redirect_chain == [(reverse("matching:run", args=[batch]), 302)]
+    assert review.content.decode().count('data-testid="draft"') == 2
 
     removed = drafts.get(request=first)
     client.post(reverse("matching:withdraw", args=[removed.pk]))
-    client.post(reverse("matching:send_run", args=[batch]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("matching:send_run", args=[batch]))
 
     removed.refresh_from_db()
     kept = Proposal.objects.get(request=second)
@@ -168,11 +183,14 @@ def test_match_everyone_drafts_then_the_coordinator_removes_one_and_sends_the_re
     assert kept.status == ProposalStatus.PROPOSED
 
 
-def test_match_everyone_with_nobody_who_fits_says_so(client, coordinator_a, program_a, ms):
+def test_match_everyone_with_nobody_who_fits_says_so(
+    client, coordinator_a, program_a, ms, django_capture_on_commit_callbacks
+):
     SupportRequestFactory(program=program_a, experience=ms)
     client.force_login(coordinator_a)
 
-    response = client.post(reverse("matching:everyone"), {"program": program_a.pk}, follow=True)
+    progress = start_a_run(client, program_a, django_capture_on_commit_callbacks)
+    response = client.get(progress, follow=True)
 
     assert "Nobody waiting could be matched right now" in response.content.decode()
 
@@ -323,14 +341,20 @@ def test_a_conflict_without_a_reason_is_refused_with_a_message(
 
 
 def test_the_coordinator_swaps_the_supporter_of_a_draft_before_sending(
-    client, coordinator_a, program_a, ms, supporter_a, other_supporter_a
+    client,
+    coordinator_a,
+    program_a,
+    ms,
+    supporter_a,
+    other_supporter_a,
+    django_capture_on_commit_callbacks,
 ):
     SupportRequestFactory(program=program_a, experience=ms)
     client.force_login(coordinator_a)
-    run_page = client.post(reverse("matching:everyone"), {"program": program_a.pk}).url
+    progress = start_a_run(client, program_a, django_capture_on_commit_callbacks)
     draft = Proposal.objects.get(status=ProposalStatus.DRAFT)
     other = other_supporter_a if draft.supporter == supporter_a else supporter_a
-    assert f"{other.display_name} (" in client.get(run_page).content.decode()
+    assert f"{other.display_name} (" in client.get(progress, follow=True).content.decode()
 
     client.post(reverse("matching:replace", args=[draft.pk]), {"supporter": other.pk})
 
@@ -355,7 +379,13 @@ def test_a_sent_proposal_cannot_be_swapped(client, sent_proposal, coordinator_a,
 
 
 def test_the_review_of_a_run_reads_its_drafts_in_a_fixed_number_of_queries(
-    client, coordinator_a, program_a, ms, supporter_a, other_supporter_a
+    client,
+    coordinator_a,
+    program_a,
+    ms,
+    supporter_a,
+    other_supporter_a,
+    django_capture_on_commit_callbacks,
 ):
     for supporter in (supporter_a, other_supporter_a):
         supporter.max_concurrent_matches = 6
@@ -366,7 +396,8 @@ def test_the_review_of_a_run_reads_its_drafts_in_a_fixed_number_of_queries(
         Proposal.objects.update(status=ProposalStatus.WITHDRAWN)
         SupportRequest.objects.update(status=RequestStatus.CLOSED)
         SupportRequestFactory.create_batch(count, program=program_a, experience=ms)
-        page = client.post(reverse("matching:everyone"), {"program": program_a.pk}).url
+        progress = start_a_run(client, program_a, django_capture_on_commit_callbacks)
+        page = client.get(progress).url
         with CaptureQueriesContext(connection) as queries:
             content = client.get(page).content.decode()
         return len(queries.captured_queries), content
