@@ -403,8 +403,31 @@ def accepted_proposal_id(world):
 
 
 def run_batch(world):
-    """A "match everyone" run of program A holding one draft."""
-    return _proposal(world, draft=True).batch
+    """A finished "match everyone" run of program A holding one draft."""
+    from alongside.matching.models import MatchingRun, RunStage, RunStatus
+
+    batch = _proposal(world, draft=True).batch
+    MatchingRun.objects.create(
+        program=world.program_a,
+        batch=batch,
+        started_by=world.users["coordinator"],
+        status=RunStatus.FINISHED,
+        stage=RunStage.DONE,
+        waiting=1,
+        drafted=1,
+    )
+    return batch
+
+
+def running_batch(world):
+    """A "match everyone" run of program A under way (made on first use)."""
+    from alongside.matching.models import MatchingRun, RunStatus
+
+    if not hasattr(world, "running_run_a"):
+        world.running_run_a = MatchingRun.objects.create(
+            program=world.program_a, status=RunStatus.RUNNING
+        )
+    return world.running_run_a.batch
 
 
 def phone_request_id(world):
@@ -674,6 +697,7 @@ TABLE: dict[str, Visit] = {
         data=lambda world: {"conflict-supporter": world.supporter_a.pk, "conflict-reason": "x"},
     ),
     "matching:everyone": Visit(url("matching:everyone"), STAFF_ANYWHERE),
+    "matching:run_progress": Visit(url("matching:run_progress", running_batch), STAFF_OF_A),
     "matching:run": Visit(url("matching:run", run_batch), STAFF_OF_A),
     "matching:send_run": Visit(url("matching:send_run", run_batch), STAFF_OF_A_POSTS, "post"),
     "matching:proposals": Visit(url("matching:proposals"), STAFF_ANYWHERE),
