@@ -184,7 +184,6 @@ class RunStage(models.TextChoices):
     SCORING = "scoring", _("Scoring every possible pair")
     SOLVING = "solving", _("Finding the best set of matches")
     CHECKING = "checking", _("Checking each suggestion against the latest records")
-    SAVING = "saving", _("Saving the suggestions")
     DONE = "done", _("Done")
 
 

@@ -88,9 +88,7 @@ def test_a_failed_run_says_so_and_offers_to_try_again(client, coordinator_a, que
     assert "MemoryError" not in page
 
 
-def test_another_programs_coordinator_cannot_see_or_send_a_run(
-    client, coordinator_b, queued_run
-):
+def test_another_programs_coordinator_cannot_see_or_send_a_run(client, coordinator_b, queued_run):
     client.force_login(coordinator_b)
 
     for name in ("matching:run_progress", "matching:run"):

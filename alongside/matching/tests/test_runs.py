@@ -99,9 +99,7 @@ def test_a_supporter_no_longer_ready_is_replaced_by_solving_again_and_nobody_is_
 
     def pause_one(pairs):
         # Behind the snapshot's back (no save signal): only the fresh check can see it.
-        SupporterFactory._meta.model.objects.filter(pk=ana.pk).update(
-            status=SupporterStatus.PAUSED
-        )
+        SupporterFactory._meta.model.objects.filter(pk=ana.pk).update(status=SupporterStatus.PAUSED)
 
     after_the_first_solve(monkeypatch, pause_one)
 
@@ -140,7 +138,7 @@ def test_a_conflict_recorded_meanwhile_moves_the_request_to_someone_else(
 def test_a_request_proposed_by_hand_meanwhile_is_reported_not_drafted_twice(
     program_a, ms, coordinator_a, monkeypatch
 ):
-    sam, robin = supporters(program_a, ms, 2)
+    sam, _robin = supporters(program_a, ms, 2)
     first, second = SupportRequestFactory.create_batch(2, program=program_a, experience=ms)
 
     def propose_by_hand(pairs):
@@ -168,7 +166,8 @@ def test_the_fresh_check_reads_the_same_number_of_queries_for_any_number_of_pair
         pairs = {waiting[i].pk: helpers[i].pk for i in range(count)}
         with CaptureQueriesContext(connection) as queries:
             verdict = check_pairs(program_a, program_settings, pairs, now=now)
-        assert verdict.all_passed and len(verdict.passed) == count
+        assert verdict.all_passed
+        assert len(verdict.passed) == count
         return len(queries.captured_queries)
 
     few = check(2)
@@ -188,12 +187,11 @@ def test_a_second_start_joins_the_run_under_way_and_a_new_one_starts_after_it(
 
     runs.run_matching(first.pk)
     third, third_is_new = runs.start_run(program=program_a, started_by=coordinator_a)
-    assert third_is_new and third.pk != first.pk
+    assert third_is_new
+    assert third.pk != first.pk
 
 
-def test_a_run_that_stopped_moving_is_marked_failed_by_the_next_start(
-    program_a, ms, coordinator_a
-):
+def test_a_run_that_stopped_moving_is_marked_failed_by_the_next_start(program_a, ms, coordinator_a):
     stalled, _new = runs.start_run(program=program_a, started_by=coordinator_a)
     an_hour_ago = timezone.now() - dt.timedelta(hours=1)
     MatchingRun.objects.filter(pk=stalled.pk).update(
@@ -205,7 +203,8 @@ def test_a_run_that_stopped_moving_is_marked_failed_by_the_next_start(
     fresh, new = runs.start_run(program=program_a, started_by=coordinator_a)
 
     stalled.refresh_from_db()
-    assert new and fresh.pk != stalled.pk
+    assert new
+    assert fresh.pk != stalled.pk
     assert stalled.status == RunStatus.FAILED
     assert "worker stopped" in stalled.error
     runs.run_matching(stalled.pk)  # a worker coming back to it late does nothing
