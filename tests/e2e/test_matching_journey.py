@@ -118,7 +118,7 @@ def test_a_nurse_is_matched_with_a_nurse_from_another_facility_after_every_yes(
         idempotency_key__startswith="matching.proposal"
     ).exists()
     journey.go(page.get_by_role("button", name="Approve and send 2 proposals"))
-    expect(page.get_by_role("status")).to_contain_text("2 proposals sent.")
+    expect(page.get_by_role("status")).to_contain_text("2 proposals are on their way.")
     journey.sign_out()
 
     proposal = Proposal.objects.select_related("supporter__user").get(request=maya)
