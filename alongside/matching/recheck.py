@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
+from django.db.models import QuerySet
 
 from alongside.intake.models import SupportRequest
 from alongside.matching.models import MatchingSettings
@@ -67,6 +68,16 @@ class Verdict:
         return not (self.no_longer_waiting or self.places_left or self.refused)
 
 
+def waiting_to_match(program: Program) -> QuerySet[SupportRequest]:
+    """`waiting_requests` with only what matching reads: no peer, no words to decrypt."""
+    return (
+        waiting_requests(program)
+        .select_related(None)
+        .select_related("program", "experience__allied_to", "site")
+        .defer("about", "preferences", "best_times")
+    )
+
+
 def check_pairs(
     program: Program,
     program_settings: MatchingSettings,
@@ -76,7 +87,7 @@ def check_pairs(
 ) -> Verdict:
     """Each (request id -> supporter id) pair read fresh; call it with their rows locked."""
     fresh_requests = {
-        request_.pk: request_ for request_ in waiting_requests(program).filter(pk__in=list(pairs))
+        request_.pk: request_ for request_ in waiting_to_match(program).filter(pk__in=list(pairs))
     }
     pool = _fresh_pool(program, sorted(set(pairs.values())), now=now)
     places_left = _short_of_places(pool, pairs)
@@ -145,6 +156,7 @@ def _check_each(
     )
     rows = np.array([fresh.row_of[pairs[request_.pk]] for request_ in requests], dtype=np.int64)
     scored = points(parts(fresh.pool, NeedTable.of(needs), rows), weights_of(program_settings))
+    labels = [criterion_label(criterion) for criterion in CRITERIA]
     for position, (request_, need) in enumerate(zip(requests, needs, strict=True)):
         masks = hard_masks(fresh.pool, need, rows[position : position + 1])
         broken = [reason for reason, mask in masks.items() if bool(mask[0])]
@@ -154,8 +166,8 @@ def _check_each(
             continue
         earned = sorted(
             (
-                (criterion_label(criterion), float(value))
-                for criterion, value in zip(CRITERIA, scored[position], strict=True)
+                (label, float(value))
+                for label, value in zip(labels, scored[position].tolist(), strict=True)
                 if value > 0
             ),
             key=lambda part: -part[1],

@@ -39,9 +39,9 @@ from alongside.matching.models import (
 )
 from alongside.matching.pairs import candidates_for
 from alongside.matching.queries import settings_for, weights_of
-from alongside.matching.recheck import Verdict, check_pairs
+from alongside.matching.recheck import Verdict, check_pairs, waiting_to_match
 from alongside.matching.scoring import Need, SupporterPool, Weights
-from alongside.matching.snapshot import current_load, needs_for, snapshot_for, waiting_requests
+from alongside.matching.snapshot import current_load, needs_for, snapshot_for
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
 
@@ -227,7 +227,7 @@ class _Tally:
 def _draft_everyone(run: MatchingRun) -> None:
     program = run.program
     program_settings = settings_for(program)
-    requests = list(waiting_requests(program))
+    requests = list(waiting_to_match(program))
     _progress(run, stage=RunStage.SCORING, waiting=len(requests))
     problem = _Problem.of(program, program_settings, requests)
     tally = _Tally()
