@@ -3,6 +3,8 @@
 Run from the project folder:
     .venv/bin/python bench/bench_run.py                    # builds var/bench_run.sqlite3, runs
     .venv/bin/python bench/bench_run.py --reuse            # runs on the database built before
+    .venv/bin/python bench/bench_run.py --program SLUG     # on a program already there (such as
+                                                           # one of manage.py generate_province)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/alongside_bench .venv/bin/python \
         bench/bench_run.py --supporters 10000 --waiting 2000
 
@@ -12,7 +14,7 @@ Three steps, each in its own process (so the run's peak memory, max RSS, is its 
    readiness gate (every step passed, a cleared check, every training; so valid as the services
    would make them) and its waiting requests, written with bulk_create; varied languages, ways
    of contact, experiences, genders, ages, regions, availability and places.
-2. reference: the program as the run will find it (any previous run's drafts removed): every
+2. reference: the program as the run will find it (the drafts of earlier runs removed): every
    feasible pair (`candidates_for(..., capped=False)`) and the optimum of the independent
    solver (`bench/independent.py`) on them: (matched, urgency in hundredths, total score in
    thousandths).
@@ -52,7 +54,10 @@ import time_machine  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # a Monday afternoon, Toronto's morning
+# One instant for every step (urgency grows by the second): the parent's, passed down.
+NOW = datetime.fromisoformat(
+    os.environ.setdefault("BENCH_RUN_NOW", datetime.now(UTC).replace(microsecond=0).isoformat())
+)
 SLUG = "bench-run"
 REFERENCE = ROOT / "var" / "bench_run_reference.npz"
 LANGUAGES = ["en", "en", "en", "en", "fr", "fr", "es", "zh", "pa", "ar"]
@@ -244,7 +249,7 @@ def _requests(program, experiences, count: int, rng: random.Random) -> None:
 def _program_row():
     from alongside.programs.models import Program
 
-    return Program.objects.get(slug=SLUG)
+    return Program.objects.get(slug=os.environ.get("BENCH_RUN_PROGRAM", SLUG))
 
 
 def reference() -> dict[str, object]:
@@ -257,8 +262,12 @@ def reference() -> dict[str, object]:
     from alongside.matching.snapshot import current_load, needs_for, snapshot_for, waiting_requests
 
     program = _program_row()
-    Proposal.objects.filter(program=program).delete()  # a previous run's drafts hold places
-    MatchingRun.objects.filter(program=program).delete()
+    # A previous run's drafts hold places: the run must find the program as it was.
+    earlier = MatchingRun.objects.filter(program=program)
+    Proposal.objects.filter(
+        program=program, batch__in=list(earlier.values_list("batch", flat=True))
+    ).delete()
+    earlier.delete()
     with time_machine.travel(NOW, tick=False):
         requests = list(waiting_requests(program))
         snapshot = snapshot_for(program)
@@ -392,6 +401,9 @@ def main() -> None:
     parser.add_argument("--waiting", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reuse", action="store_true", help="keep the database built before")
+    parser.add_argument(
+        "--program", help="run on this program of the database as it is (generate_province's)"
+    )
     arguments = parser.parse_args()
     sizes = (
         "--supporters",
@@ -413,7 +425,9 @@ def main() -> None:
         f"Python {platform.python_version()}, {connection.vendor}; load {load}",
         flush=True,
     )
-    if not arguments.reuse:
+    if arguments.program:
+        os.environ["BENCH_RUN_PROGRAM"] = arguments.program
+    elif not arguments.reuse:
         print(json.dumps(_step("build", *sizes)), flush=True)
     found = _step("reference")
     print(json.dumps(found), flush=True)
