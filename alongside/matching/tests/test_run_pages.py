@@ -1,12 +1,15 @@
 """The pages of match everyone waiting: start, progress, the paged review, send."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alongside.intake.factories import SupportRequestFactory
-from alongside.matching import runs
+from alongside.matching import runs, services
 from alongside.matching.models import MatchingRun, Proposal, ProposalStatus, RunStage, RunStatus
 from alongside.matching.run_pages import DRAFTS_PER_PAGE
 from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
@@ -139,3 +142,25 @@ def test_the_review_tells_what_the_fresh_check_changed(client, coordinator_a, pr
 
     assert "3 suggestions changed because a supporter was no longer available" in page
     assert "1 person was left out: they were proposed to someone or closed" in page
+
+
+def test_drafts_made_before_runs_were_rows_get_a_finished_run_to_review_them(
+    client, coordinator_a, request_a, supporter_a
+):
+    draft = services.propose(
+        support_request=request_a,
+        supporter=supporter_a,
+        proposed_by=coordinator_a,
+        send=False,
+        batch=Proposal.new_batch(),
+    )
+    migration = import_module("alongside.matching.migrations.0004_runs_of_earlier_batches")
+
+    migration.runs_for_earlier_batches(apps, None)
+    migration.runs_for_earlier_batches(apps, None)  # twice: still one run a batch
+
+    run = MatchingRun.objects.get()
+    assert (run.batch, run.program_id, run.status) == (draft.batch, draft.program_id, "finished")
+    client.force_login(coordinator_a)
+    review = client.get(reverse("matching:run", args=[draft.batch])).content.decode()
+    assert review.count('data-testid="draft"') == 1
