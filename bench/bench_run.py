@@ -331,6 +331,7 @@ def run() -> dict[str, object]:
         queries += 1
         return execute(sql, params, many, context)
 
+    stages = _timing_stages(runs)
     with time_machine.travel(NOW, tick=False):
         matching_run = MatchingRun.objects.create(program=program, started_by=coordinator)
         before_mb = peak_memory_mb()
@@ -348,12 +349,41 @@ def run() -> dict[str, object]:
         "cpu_s": round(cpu_s, 2),
         "peak_mb": round(peak_mb),
         "mb_before_run": round(before_mb),
+        "stages_s": {name: round(seconds, 2) for name, seconds in stages.items()},
         "queries": queries,
         "waiting": matching_run.waiting,
         "drafted": matching_run.drafted,
         "rounds": matching_run.rounds,
         "engine": _sums(matching_run),
     }
+
+
+def _timing_stages(runs) -> dict[str, float]:
+    """Wall time of the run's parts: the snapshot and the needs, the candidate pairs, the
+    solve, the fresh check, the save."""
+    spent: dict[str, float] = {}
+
+    def timed(name, original):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+
+        return wrapper
+
+    runs._Problem.of = classmethod(
+        timed("snapshot_and_needs", runs._Problem.__dict__["of"].__func__)
+    )
+    for name, attribute in (
+        ("candidates", "candidates_for"),
+        ("solve", "assign_optimal"),
+        ("check", "check_pairs"),
+        ("save", "_save"),
+    ):
+        setattr(runs, attribute, timed(name, getattr(runs, attribute)))
+    return spent
 
 
 def _sums(matching_run) -> dict[str, int]:
