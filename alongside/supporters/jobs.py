@@ -13,6 +13,7 @@ pause_on_expiry = Job(
     description=_("Pause supporters whose training or check has expired."),
     due=expiry.supporters_with_something_expired,
     handle=expiry.pause_on_expiry,
+    handle_batch=expiry.pause_on_expiry_batch,
 )
 
 remind_before_expiry = Job(
@@ -22,6 +23,7 @@ remind_before_expiry = Job(
     description=_("Remind supporters and coordinators of trainings and checks about to expire."),
     due=expiry.supporters_with_something_expiring,
     handle=expiry.remind_before_expiry,
+    handle_batch=expiry.remind_before_expiry_batch,
 )
 
 return_from_breaks_that_ended = Job(

@@ -3,18 +3,21 @@
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from alongside.core.audit import record_event
+from alongside.accounts.models import Role, User
+from alongside.core.audit import audit_event, record_event, record_events
 from alongside.core.calendar import today_in
 from alongside.core.lazy_text import capitalized, filled, joined
-from alongside.notifications.notify import notify
-from alongside.notifications.team import tell_coordinators
+from alongside.notifications.notify import Notice, notify_all
+from alongside.notifications.team import coordinators_of, notice_to_coordinators
 from alongside.programs.models import Program, TrainingModule
+from alongside.programs.queries import members_of
 from alongside.supporters import messages
 from alongside.supporters.models import (
     BackgroundCheck,
@@ -88,18 +91,32 @@ def supporters_with_something_expiring(now: dt.datetime) -> QuerySet[Supporter]:
 
 
 def _expiring_of(supporter_id: int) -> tuple[Supporter, list[Expiring]] | None:
-    supporter = (
-        Supporter.objects.filter(pk=supporter_id, status=SupporterStatus.ACTIVE)
+    return _expiring_of_many([supporter_id]).get(supporter_id)
+
+
+def _expiring_of_many(
+    supporter_ids: Sequence[int],
+) -> dict[int, tuple[Supporter, list[Expiring]]]:
+    """The active ones among these supporters, each with what of theirs will run out; in
+    four queries however many."""
+    supporters = (
+        Supporter.objects.filter(status=SupporterStatus.ACTIVE)
         .select_related("program", "user")
         .prefetch_related("training_records", "background_checks")
-        .first()
+        .in_bulk(supporter_ids)
     )
-    if supporter is None:
-        return None
-    modules = TrainingModule.objects.current().filter(
-        program_id=supporter.program_id, is_required=True
+    modules: dict[int, list[TrainingModule]] = {}
+    required = TrainingModule.objects.current().filter(
+        program_id__in={supporter.program_id for supporter in supporters.values()},
+        is_required=True,
     )
-    return supporter, _expiring(supporter, list(modules))
+    for module in required:
+        modules.setdefault(module.program_id, []).append(module)
+    return {
+        supporter_id: (supporter, _expiring(supporter, modules.get(supporter.program_id, [])))
+        for supporter_id in supporter_ids
+        if (supporter := supporters.get(supporter_id)) is not None
+    }
 
 
 def pause_on_expiry(supporter_id: int, now: dt.datetime) -> int:
@@ -111,11 +128,44 @@ def pause_on_expiry(supporter_id: int, now: dt.datetime) -> int:
     if found is None:
         return 0
     supporter, items = found
-    today = supporter.program.calendar.today(now)
-    expired = [item for item in items if item.expires_on < today]
+    expired = _expired(supporter, items, now)
     if not expired:
         return 0
     return _pause_for_expiry(supporter, expired)
+
+
+def pause_on_expiry_batch(supporter_ids: Sequence[int], now: dt.datetime) -> int:
+    """pause_on_expiry for many supporters at once: four queries to read them, then each
+    pause saved (so whatever watches supporters sees it) and the audit events and messages
+    in bulk."""
+    to_pause = [
+        (supporter, expired)
+        for supporter, items in _expiring_of_many(supporter_ids).values()
+        if (expired := _expired(supporter, items, now))
+    ]
+    locked = Supporter.objects.select_for_update().in_bulk(
+        [supporter.pk for supporter, _expired_items in to_pause]
+    )
+    paused = [
+        (locked[supporter.pk], supporter, expired)
+        for supporter, expired in to_pause
+        if locked[supporter.pk].status == SupporterStatus.ACTIVE
+    ]
+    for row, _supporter, _expired_items in paused:
+        _mark_paused(row)
+    record_events(audit_event(**_pause_event(row, expired)) for row, _s, expired in paused)
+    coordinators = coordinators_of({supporter.program_id for _row, supporter, _e in paused})
+    notify_all(
+        notice
+        for _row, supporter, expired in paused
+        for notice in _pause_notices(supporter, expired, coordinators[supporter.program_id])
+    )
+    return len(paused)
+
+
+def _expired(supporter: Supporter, items: Sequence[Expiring], now: dt.datetime) -> list[Expiring]:
+    today = supporter.program.calendar.today(now)
+    return [item for item in items if item.expires_on < today]
 
 
 def remind_before_expiry(supporter_id: int, now: dt.datetime) -> int:
@@ -128,39 +178,71 @@ def remind_before_expiry(supporter_id: int, now: dt.datetime) -> int:
     if found is None:
         return 0
     supporter, items = found
+    due = _reminders_due(supporter, items, now)
+    if due:
+        coordinators = list(members_of(supporter.program, [Role.COORDINATOR]))
+        with transaction.atomic():
+            notify_all(_reminder_notices(supporter, due, coordinators))
+    return len(due)
+
+
+def remind_before_expiry_batch(supporter_ids: Sequence[int], now: dt.datetime) -> int:
+    """remind_before_expiry for many supporters at once: four queries to read them, then the
+    reminders in bulk."""
+    due = [
+        (supporter, reminders)
+        for supporter, items in _expiring_of_many(supporter_ids).values()
+        if (reminders := _reminders_due(supporter, items, now))
+    ]
+    coordinators = coordinators_of({supporter.program_id for supporter, _reminders in due})
+    notify_all(
+        notice
+        for supporter, reminders in due
+        for notice in _reminder_notices(supporter, reminders, coordinators[supporter.program_id])
+    )
+    return sum(len(reminders) for _supporter, reminders in due)
+
+
+def _reminders_due(
+    supporter: Supporter, items: Sequence[Expiring], now: dt.datetime
+) -> list[Expiring]:
+    """What expires within the program's lead; nothing once something has expired."""
     today = supporter.program.calendar.today(now)
     if any(item.expires_on < today for item in items):
-        return 0
+        return []
+    lead = dt.timedelta(days=supporter.program.expiry_reminder_days)
+    return [item for item in items if item.expires_on <= today + lead]
+
+
+def _reminder_notices(
+    supporter: Supporter, items: Sequence[Expiring], coordinators: Sequence[User]
+) -> list[Notice]:
     lead = supporter.program.expiry_reminder_days
-    reminded = 0
+    notices = []
     for item in items:
-        if item.expires_on <= today + dt.timedelta(days=lead):
-            _remind(supporter, item, lead)
-            reminded += 1
-    return reminded
-
-
-def _remind(supporter: Supporter, item: Expiring, lead: int) -> None:
-    context = {
-        "name": supporter.display_name,
-        "what": item.what,
-        "What": capitalized(item.what),
-        "day": item.expires_on,
-    }
-    with transaction.atomic():
-        notify(
-            kind=messages.EXPIRY_REMINDER,
-            recipients=[supporter.user],
-            context=context,
-            idempotency_key=("supporters.expiry.reminder", item.key, lead, "supporter"),
-            program=supporter.program,
-        )
-        tell_coordinators(
-            supporter.program,
-            kind=messages.EXPIRY_REMINDER_TO_COORDINATORS,
-            context=context,
-            key=("supporters.expiry.reminder", item.key, lead),
-        )
+        context = {
+            "name": supporter.display_name,
+            "what": item.what,
+            "What": capitalized(item.what),
+            "day": item.expires_on,
+        }
+        notices += [
+            Notice(
+                kind=messages.EXPIRY_REMINDER,
+                recipients=[supporter.user],
+                context=context,
+                idempotency_key=("supporters.expiry.reminder", item.key, lead, "supporter"),
+                program=supporter.program,
+            ),
+            notice_to_coordinators(
+                supporter.program,
+                coordinators=coordinators,
+                kind=messages.EXPIRY_REMINDER_TO_COORDINATORS,
+                context=context,
+                key=("supporters.expiry.reminder", item.key, lead),
+            ),
+        ]
+    return notices
 
 
 @transaction.atomic
@@ -168,29 +250,47 @@ def _pause_for_expiry(supporter: Supporter, expired: Sequence[Expiring]) -> int:
     locked = Supporter.objects.select_for_update().get(pk=supporter.pk)
     if locked.status != SupporterStatus.ACTIVE:
         return 0
-    locked.status = SupporterStatus.PAUSED
-    locked.pause_reason = PauseReason.EXPIRED
-    locked.save(update_fields=["status", "pause_reason"])
+    _mark_paused(locked)
+    record_event(**_pause_event(locked, expired))
+    coordinators = list(members_of(supporter.program, [Role.COORDINATOR]))
+    notify_all(_pause_notices(supporter, expired, coordinators))
+    return 1
+
+
+def _mark_paused(supporter: Supporter) -> None:
+    supporter.status = SupporterStatus.PAUSED
+    supporter.pause_reason = PauseReason.EXPIRED
+    supporter.save(update_fields=["status", "pause_reason"])
+
+
+def _pause_event(supporter: Supporter, expired: Sequence[Expiring]) -> dict[str, Any]:
+    return {
+        "actor": None,
+        "action": "supporters.supporter.paused",
+        "target": supporter,
+        "data": {"expired": [item.key for item in expired]},
+    }
+
+
+def _pause_notices(
+    supporter: Supporter, expired: Sequence[Expiring], coordinators: Sequence[User]
+) -> list[Notice]:
     what = joined(gettext_lazy(", "), [item.what for item in expired])
-    record_event(
-        actor=None,
-        action="supporters.supporter.paused",
-        target=locked,
-        data={"expired": [item.key for item in expired]},
-    )
     keys = "+".join(item.key for item in expired)
     context = {"name": supporter.display_name, "what": what}
-    notify(
-        kind=messages.EXPIRY_PAUSED,
-        recipients=[supporter.user],
-        context=context,
-        idempotency_key=("supporters.expiry.paused", keys, "supporter"),
-        program=supporter.program,
-    )
-    tell_coordinators(
-        supporter.program,
-        kind=messages.EXPIRY_PAUSED_TO_COORDINATORS,
-        context=context,
-        key=("supporters.expiry.paused", keys),
-    )
-    return 1
+    return [
+        Notice(
+            kind=messages.EXPIRY_PAUSED,
+            recipients=[supporter.user],
+            context=context,
+            idempotency_key=("supporters.expiry.paused", keys, "supporter"),
+            program=supporter.program,
+        ),
+        notice_to_coordinators(
+            supporter.program,
+            coordinators=coordinators,
+            kind=messages.EXPIRY_PAUSED_TO_COORDINATORS,
+            context=context,
+            key=("supporters.expiry.paused", keys),
+        ),
+    ]
