@@ -33,6 +33,7 @@ return_from_breaks_that_ended = Job(
     description=_("Bring back supporters whose break ended, through the readiness gate."),
     due=offboarding.breaks_that_ended,
     handle=offboarding.return_from_break_that_ended,
+    handle_batch=offboarding.return_from_breaks_that_ended_batch,
 )
 
 JOBS = [pause_on_expiry, remind_before_expiry, return_from_breaks_that_ended]

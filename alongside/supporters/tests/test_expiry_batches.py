@@ -1,16 +1,18 @@
-"""The expiry jobs, batched, pause and remind exactly as one supporter at a time."""
+"""The supporters' daily jobs, batched, pause, remind and bring back as one at a time."""
 
 import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from alongside.accounts.factories import UserFactory, user_with_role
 from alongside.accounts.models import Role
+from alongside.matches.services.offboarding import offboard_supporter
 from alongside.periodic.tests.both_ways import both_ways
 from alongside.supporters import jobs
 from alongside.supporters.factories import make_ready, not_ready_supporter
-from alongside.supporters.models import Supporter
+from alongside.supporters.models import Supporter, SupporterStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,30 @@ def test_reminding_a_batch_before_expiry_equals_one_supporter_at_a_time(trained)
     assert batched == one_by_one
     assert batched.summary.changed > 0
     assert len(batched.rows["OutboxMessage"]) > batched.summary.changed
+
+
+def test_bringing_back_a_batch_whose_breaks_ended_equals_one_supporter_at_a_time(
+    trained, program_a, coordinator_a, coordinator_b
+):
+    today = timezone.localdate()
+    stale = make_ready(
+        not_ready_supporter(program=trained[1].program), on=today - dt.timedelta(400)
+    )
+    for number, supporter in enumerate([*trained, stale]):
+        offboard_supporter(
+            supporter=supporter,
+            by=coordinator_a if supporter.program == program_a else coordinator_b,
+            status=SupporterStatus.ON_BREAK,
+            reason="A rest",
+            away_until=today + dt.timedelta(days=1 + number % 3),
+        )
+
+    with time_machine.travel(timezone.now(), tick=False):
+        batched, one_by_one = both_ways(
+            jobs.return_from_breaks_that_ended, morning(today + dt.timedelta(days=3)), Supporter
+        )
+
+    assert batched == one_by_one
+    statuses = {row["id"]: row["status"] for row in batched.rows["Supporter"]}
+    assert batched.summary.changed == 8  # of 11, those away until tomorrow or the day after
+    assert statuses[stale.pk] == SupporterStatus.PAUSED  # back, but not ready
