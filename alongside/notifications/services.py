@@ -85,16 +85,25 @@ def queue_messages(messages: Sequence[OutboxMessage]) -> list[OutboxMessage]:
     keys = [message.idempotency_key for message in messages]
     with transaction.atomic():
         known = recorded_keys(keys)
+        new = {
+            message.idempotency_key: message
+            for message in reversed(messages)  # the first of a repeated key stands
+            if message.idempotency_key not in known
+        }
         OutboxMessage.objects.bulk_create(
-            [message for message in messages if message.idempotency_key not in known],
+            list(new.values())[::-1],
             batch_size=QUEUE_BATCH_SIZE,
             # Another transaction may record the same key meanwhile: its message stands.
             ignore_conflicts=True,
         )
-        recorded = {
-            message.idempotency_key: message for message in _in_batches(keys, _messages_with)
-        }
-        new_ids = [message.pk for key, message in recorded.items() if key not in known]
+        # Only the ids are read back (not the messages, whose fields would all be decrypted).
+        ids = dict(_in_batches(list(new), _ids_with))
+        for key, message in new.items():
+            message.pk, message._state.adding = ids[key], False
+            message._state.db = OutboxMessage.objects.db
+        recorded = {message.idempotency_key: message for message in messages_with_keys(known)}
+        recorded.update(new)
+        new_ids = sorted(message.pk for message in new.values())
         if new_ids:
             transaction.on_commit(lambda: _enqueue_deliveries(new_ids))
     return [recorded[key] for key in keys]
@@ -336,6 +345,12 @@ def _keys_recorded(keys: Sequence[str]) -> list[str]:
         OutboxMessage.objects.filter(idempotency_key__in=keys).values_list(
             "idempotency_key", flat=True
         )
+    )
+
+
+def _ids_with(keys: Sequence[str]) -> list[tuple[str, int]]:
+    return list(
+        OutboxMessage.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", "pk")
     )
 
 
