@@ -22,13 +22,9 @@ from django.utils.functional import Promise
 from alongside.accounts.languages import site_language
 from alongside.accounts.models import User
 from alongside.accounts.queries import time_zone_of
+from alongside.notifications.keys import messages_with_keys, recorded_keys
 from alongside.notifications.models import Channel, MessageTemplate, OutboxMessage
-from alongside.notifications.services import (
-    messages_with_keys,
-    queue_messages,
-    recorded_keys,
-    templates_for,
-)
+from alongside.notifications.services import queue_messages, templates_for
 
 if TYPE_CHECKING:
     from alongside.programs.models import Program

@@ -4,7 +4,7 @@ import datetime as dt
 import logging
 import random
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,12 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.notifications import tasks
 from alongside.notifications.channels import DeliveryError, UndeliverableError, channel_for
+from alongside.notifications.keys import (
+    QUEUE_BATCH_SIZE,
+    ids_with_keys,
+    messages_with_keys,
+    recorded_keys,
+)
 from alongside.notifications.models import (
     DELIVERABLE_STATUSES,
     Channel,
@@ -35,7 +41,6 @@ FIRST_RETRY_DELAY = dt.timedelta(seconds=30)
 LONGEST_RETRY_DELAY = dt.timedelta(hours=1)
 STUCK_SENDING_ERROR = "The worker stopped while sending."
 SWEEP_BATCH_SIZE = 500
-QUEUE_BATCH_SIZE = 1000
 DELIVERY_BATCH_SIZE = 50  # messages a delivery task sends in turn: one task a batch, not each
 
 
@@ -97,7 +102,7 @@ def queue_messages(messages: Sequence[OutboxMessage]) -> list[OutboxMessage]:
             ignore_conflicts=True,
         )
         # Only the ids are read back (not the messages, whose fields would all be decrypted).
-        ids = dict(_in_batches(list(new), _ids_with))
+        ids = ids_with_keys(list(new))
         for key, message in new.items():
             message.pk, message._state.adding = ids[key], False
             message._state.db = OutboxMessage.objects.db
@@ -107,16 +112,6 @@ def queue_messages(messages: Sequence[OutboxMessage]) -> list[OutboxMessage]:
         if new_ids:
             transaction.on_commit(lambda: _enqueue_deliveries(new_ids))
     return [recorded[key] for key in keys]
-
-
-def recorded_keys(keys: Sequence[str]) -> set[str]:
-    """Which of these idempotency keys the outbox has recorded already."""
-    return set(_in_batches(keys, _keys_recorded))
-
-
-def messages_with_keys(keys: Collection[str]) -> list[OutboxMessage]:
-    """The messages recorded with these idempotency keys."""
-    return _in_batches(sorted(keys), _messages_with)
 
 
 def templates_for(*, kind: str, program: "Program | None") -> dict[str, MessageTemplate]:
@@ -338,32 +333,6 @@ def deliver_messages(*, message_ids: Sequence[int]) -> None:
             logger.warning(
                 "Outbox message %s: %s while delivering.", message_id, type(error).__name__
             )
-
-
-def _keys_recorded(keys: Sequence[str]) -> list[str]:
-    return list(
-        OutboxMessage.objects.filter(idempotency_key__in=keys).values_list(
-            "idempotency_key", flat=True
-        )
-    )
-
-
-def _ids_with(keys: Sequence[str]) -> list[tuple[str, int]]:
-    return list(
-        OutboxMessage.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", "pk")
-    )
-
-
-def _messages_with(keys: Sequence[str]) -> list[OutboxMessage]:
-    return list(OutboxMessage.objects.filter(idempotency_key__in=keys))
-
-
-def _in_batches[T](keys: Sequence[str], read: Callable[[Sequence[str]], list[T]]) -> list[T]:
-    """Read by key in batches: a database takes only so many parameters in one query."""
-    found: list[T] = []
-    for start in range(0, len(keys), QUEUE_BATCH_SIZE):
-        found.extend(read(keys[start : start + QUEUE_BATCH_SIZE]))
-    return found
 
 
 @contextmanager
