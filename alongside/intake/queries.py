@@ -8,14 +8,26 @@ from alongside.notifications.notify import Contact
 from alongside.programs.models import ContactMethod, Program
 from alongside.programs.queries import programs_staffed_by
 
+# The encrypted columns of a request and its peer, which no list shows.
+LISTS_DO_NOT_READ = (
+    "about",
+    "preferences",
+    "best_times",
+    "peer__last_name",
+    "peer__email",
+    "peer__phone",
+)
+
 
 def request_queue(user: User, *, program_id: int | None = None) -> QuerySet[SupportRequest]:
-    """Requests waiting for a match in the user's programs, the soonest due first."""
+    """Requests waiting for a match in the user's programs, the soonest due first (without
+    what the person wrote or their contact details: a list decrypts none of them)."""
     queryset = (
         SupportRequest.objects.visible_to(user)
         .waiting()
         .select_related("program", "peer", "experience")
-        .order_by("due_at", "received_at")
+        .defer(*LISTS_DO_NOT_READ)
+        .order_by("due_at", "received_at", "pk")
     )
     if program_id:
         queryset = queryset.filter(program_id=program_id)

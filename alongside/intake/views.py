@@ -6,6 +6,7 @@ from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.access import PublicRequest, public, public_form_used_up
 from alongside.core.errors import DomainError
+from alongside.core.paging import page_of
 from alongside.intake import hooks, queries, services
 from alongside.intake.forms import SupportRequestForm
 from alongside.intake.forms.phone import PhoneRequestForm
@@ -15,6 +16,7 @@ from alongside.programs.models import Program
 from alongside.programs.queries import holds_role_in, programs_staffed_by
 
 SESSION_RECEIVED_KEY = "intake.received_request"
+REQUESTS_PER_PAGE = 50
 SESSION_CRISIS_KEY = "intake.signalled_crisis"
 
 
@@ -135,7 +137,11 @@ def request_queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "intake/request_queue.html",
-        {"requests": waiting, "programs": programs, "chosen_program": chosen},
+        {
+            "page": page_of(waiting, request, per_page=REQUESTS_PER_PAGE),
+            "programs": programs,
+            "chosen_program": chosen,
+        },
     )
 
 

@@ -1,5 +1,7 @@
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -8,29 +10,66 @@ from alongside.matches.models import CheckIn, ContactLog, Goal, HoursReport, Mat
 from alongside.programs.queries import holds_role_in, program_ids_for
 
 
+@dataclass(frozen=True)
+class MatchAccess:
+    """A match the user may see, and whether they work it as its program's staff or supervise
+    it (may comment on its contacts), read in one query."""
+
+    match: Match
+    is_staff: bool
+    supervises: bool
+
+
+def match_access_for(user: User, match_id: int) -> MatchAccess:
+    """The match and the user's place in its program (404 when they may not see it)."""
+    found = (
+        Match.objects.visible_to(user)
+        .select_related("program", "supporter__user", "request__peer", "request__experience")
+        .annotate(
+            viewer_is_staff=ExpressionWrapper(
+                Q(program_id__in=program_ids_for(user, STAFF_ROLES)), output_field=BooleanField()
+            ),
+            viewer_supervises=ExpressionWrapper(
+                Q(program_id__in=program_ids_for(user, {Role.SUPERVISOR})),
+                output_field=BooleanField(),
+            ),
+        )
+        .filter(pk=match_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    # The annotations above (the stubs do not follow them through visible_to).
+    return MatchAccess(
+        match=found,
+        is_staff=bool(found.viewer_is_staff),  # type: ignore[attr-defined]
+        supervises=bool(found.viewer_supervises),  # type: ignore[attr-defined]
+    )
+
+
 def get_match_for(user: User, match_id: int, *, write: bool = False, manage: bool = False) -> Match:
     """A match the user may see (404 otherwise). Writing: its supporter, or program staff.
 
     Managing (its plan, check-ins, closure): program staff only.
     """
-    match = get_object_or_404(
-        Match.objects.visible_to(user).select_related(
-            "program", "supporter__user", "request__peer", "request__experience"
-        ),
-        pk=match_id,
-    )
-    is_staff = match.program_id in program_ids_for(user, STAFF_ROLES)
-    if manage and not is_staff:
+    access = match_access_for(user, match_id)
+    match = access.match
+    if manage and not access.is_staff:
         raise Http404
-    if write and match.supporter.user_id != user.pk and not is_staff:
+    if write and match.supporter.user_id != user.pk and not access.is_staff:
         raise Http404
     return match
 
 
-def readable_private_notes(user: User, match: Match, contacts: Iterable[ContactLog]) -> set[int]:
+def readable_private_notes(
+    user: User, match: Match, contacts: Iterable[ContactLog], *, is_staff: bool | None = None
+) -> set[int]:
     """The contacts of `match` whose private note `user` may read. The promise on the contact
-    form: only whoever wrote the note and the program's coordinators."""
-    if holds_role_in(user, STAFF_ROLES, match.program_id):
+    form: only whoever wrote the note and the program's coordinators (`is_staff`, when the
+    caller knows it already)."""
+    if is_staff is None:
+        is_staff = holds_role_in(user, STAFF_ROLES, match.program_id)
+    if is_staff:
         return {contact.pk for contact in contacts}
     return {contact.pk for contact in contacts if contact.logged_by_id == user.pk}
 

@@ -17,6 +17,7 @@ from django.db.models import (
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.intake.models import SupportRequest
+from alongside.intake.queries import LISTS_DO_NOT_READ
 from alongside.matches.models import (
     OPEN_MATCH_STATUSES,
     CheckIn,
@@ -118,49 +119,46 @@ FOLLOW_UPS_SHOWN_FOR = dt.timedelta(days=14)
 
 @dataclass(frozen=True)
 class FollowUpQueue:
-    missing_reports: list[HoursReport]
-    silent_matches: list[NoContactAlert]
-    checkins_due: list[CheckIn]
-    follow_ups_due: list[ContactLog]
+    """Each list of what a coordinator must chase, oldest first, to be read a page at a time."""
 
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.missing_reports or self.silent_matches or self.checkins_due or self.follow_ups_due
-        )
+    missing_reports: QuerySet[HoursReport]
+    silent_matches: QuerySet[NoContactAlert]
+    checkins_due: QuerySet[CheckIn]
+    follow_ups_due: QuerySet[ContactLog]
 
 
 def follow_up_queue(user: User, today: dt.date) -> FollowUpQueue:
     """What a coordinator must chase in their programs, oldest first."""
     program_ids = program_ids_for(user, STAFF_ROLES)
     open_matches = Q(match__status__in=OPEN_MATCH_STATUSES, match__program_id__in=program_ids)
+    # The match's peer is named by their first name only: no list decrypts the rest.
+    of_match = ("match__supporter__user", "match__request__peer")
+    peer_not_read = [f"match__request__{name}" for name in LISTS_DO_NOT_READ]
     return FollowUpQueue(
-        missing_reports=list(
-            HoursReport.objects.filter(program_id__in=program_ids, confirmed_at__isnull=True)
-            .select_related("supporter__user", "program")
-            .order_by("month", "id")
-        ),
-        silent_matches=list(
-            NoContactAlert.objects.filter(
-                open_matches, stage=NoContactStage.ESCALATED, resolved_at__isnull=True
-            )
-            .select_related("match__supporter__user", "match__request__peer")
-            .order_by("silent_since")
-        ),
-        checkins_due=list(
-            CheckIn.objects.filter(open_matches, done_at__isnull=True, due_on__lte=today)
-            .select_related("match__supporter__user", "match__request__peer")
-            .order_by("due_on")
-        ),
-        follow_ups_due=list(
-            ContactLog.objects.filter(
-                open_matches,
-                follow_up_on__lte=today,
-                follow_up_on__gte=today - FOLLOW_UPS_SHOWN_FOR,
-            )
-            .select_related("match__supporter__user", "match__request__peer")
-            .order_by("follow_up_on")
-        ),
+        missing_reports=HoursReport.objects.filter(
+            program_id__in=program_ids, confirmed_at__isnull=True
+        )
+        .select_related("supporter__user", "program")
+        .defer("anything_to_know")
+        .order_by("month", "id"),
+        silent_matches=NoContactAlert.objects.filter(
+            open_matches, stage=NoContactStage.ESCALATED, resolved_at__isnull=True
+        )
+        .select_related(*of_match)
+        .defer(*peer_not_read, "match__closure_note")
+        .order_by("silent_since", "id"),
+        checkins_due=CheckIn.objects.filter(open_matches, done_at__isnull=True, due_on__lte=today)
+        .select_related(*of_match)
+        .defer("notes", *peer_not_read, "match__closure_note")
+        .order_by("due_on", "id"),
+        follow_ups_due=ContactLog.objects.filter(
+            open_matches,
+            follow_up_on__lte=today,
+            follow_up_on__gte=today - FOLLOW_UPS_SHOWN_FOR,
+        )
+        .select_related(*of_match)
+        .defer("note", "follow_up_what", *peer_not_read, "match__closure_note")
+        .order_by("follow_up_on", "id"),
     )
 
 

@@ -11,6 +11,7 @@ from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
 from alongside.core.htmx import render_in_place
+from alongside.core.paging import page_of
 from alongside.intake.models import Source
 from alongside.intake.permissions import can_see_contact_details
 from alongside.matches import hours, queries
@@ -33,16 +34,18 @@ from alongside.matches.permissions import (
     get_goal_for,
     get_hours_report_for,
     get_match_for,
+    match_access_for,
     may_comment_on,
     readable_private_notes,
 )
 from alongside.matches.services import checkins, closure, goals, lifecycle, referrals
 from alongside.matches.services import contacts as contact_services
 from alongside.programs.models import ContactMethod
-from alongside.programs.queries import program_ids_for
 
 EVERY_MATCH_ROLE = (*STAFF_ROLES, Role.SUPERVISOR, Role.SUPPORTER)
 WRITERS = (*STAFF_ROLES, Role.SUPPORTER)
+FOLLOW_UPS_PER_PAGE = 20
+CONTACTS_PER_PAGE = 20
 
 
 @signed_in(*EVERY_MATCH_ROLE)
@@ -56,11 +59,19 @@ def match_list(request: AuthenticatedRequest) -> HttpResponse:
 @signed_in(*EVERY_MATCH_ROLE)
 @require_GET
 def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
-    match = get_match_for(request.user, match_id)
-    is_staff = match.program_id in program_ids_for(request.user, STAFF_ROLES)
-    contacts = list(queries.contacts_with_details(match))
-    readable_notes = readable_private_notes(request.user, match, contacts)
-    can_see_contact = can_see_contact_details(request.user, match.request)
+    """The match, its plan and history, and its contacts a page at a time, newest first."""
+    access = match_access_for(request.user, match_id)
+    match, is_staff = access.match, access.is_staff
+    hours_so_far = queries.hours_for(match)
+    page = page_of(
+        queries.contacts_with_details(match),
+        request,
+        per_page=CONTACTS_PER_PAGE,
+        count=hours_so_far.contacts_made + hours_so_far.attempts,
+    )
+    contacts = list(page.object_list)
+    readable_notes = readable_private_notes(request.user, match, contacts, is_staff=is_staff)
+    can_see_contact = is_staff or can_see_contact_details(request.user, match.request)
     lifecycle.record_match_viewed(
         match=match,
         viewer=request.user,
@@ -75,8 +86,9 @@ def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
         {
             "match": match,
             "peer": match.request.peer,
-            "hours": queries.hours_for(match),
+            "hours": hours_so_far,
             "contacts": contacts,
+            "contacts_page": page,
             "readable_notes": readable_notes,
             "can_see_contact_details": can_see_contact,
             "checkins": queries.checkins_for(match),
@@ -86,7 +98,7 @@ def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
             "is_supporter": match.supporter.user_id == request.user.pk,
             # The goals' pages are for the people who work the match: a supervisor reads them.
             "can_work_on_goals": is_staff or match.supporter.user_id == request.user.pk,
-            "can_comment": may_comment_on(request.user, match),
+            "can_comment": access.supervises,
             **_plan_flags(match, is_staff=is_staff),
         },
     )
@@ -355,8 +367,14 @@ def _method_labels(methods: dict[str, int]) -> list[tuple[str, int]]:
 @signed_in(*STAFF_ROLES)
 @require_GET
 def follow_up(request: AuthenticatedRequest) -> HttpResponse:
+    """Each list a page at a time, each on its own parameter (so turning one keeps the others)."""
+    queue = queries.follow_up_queue(request.user, timezone.localdate())
+    pages = {
+        name: page_of(getattr(queue, name), request, per_page=FOLLOW_UPS_PER_PAGE, param=name)
+        for name in ("missing_reports", "silent_matches", "checkins_due", "follow_ups_due")
+    }
     return render(
         request,
         "matches/follow_up.html",
-        {"queue": queries.follow_up_queue(request.user, timezone.localdate())},
+        pages | {"is_empty": not any(page.object_list for page in pages.values())},
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.intake.models import SupportRequest
+from alongside.intake.queries import LISTS_DO_NOT_READ
 from alongside.matching.models import (
     HOLDING_STATUSES,
     MatchingSettings,
@@ -373,6 +374,7 @@ def open_proposals(user: User) -> QuerySet[Proposal]:
         Proposal.objects.visible_to(user)
         .filter(program_id__in=program_ids_for(user, STAFF_ROLES), status__in=HOLDING_STATUSES)
         .select_related("program", "request__peer", "supporter__user")
+        .defer("decline_reason", *(f"request__{name}" for name in LISTS_DO_NOT_READ))
         .order_by("status", "respond_by", "pk")
     )
 

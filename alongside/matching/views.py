@@ -9,6 +9,7 @@ from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.core.errors import DomainError
+from alongside.core.paging import page_of
 from alongside.intake.permissions import get_request_for
 from alongside.matches.forms import StartMatchForm
 from alongside.matching import queries, services
@@ -18,6 +19,8 @@ from alongside.matching.permissions import get_program_for_matching, get_proposa
 from alongside.matching.queries import settings_for
 from alongside.programs.queries import program_ids_for
 from alongside.supporters.queries import supporters_in
+
+PROPOSALS_PER_PAGE = 25
 
 
 @signed_in(*STAFF_ROLES)
@@ -74,12 +77,17 @@ def record_conflict(request: AuthenticatedRequest, request_id: int) -> HttpRespo
 @signed_in(*STAFF_ROLES)
 @require_GET
 def proposals(request: AuthenticatedRequest) -> HttpResponse:
-    open_proposals = queries.open_proposals(request.user)
-    by_status = {
-        status: [proposal for proposal in open_proposals if proposal.status == status]
+    """The open proposals by where they stand, each list a page at a time on its own parameter
+    (the status), so that turning one keeps the others."""
+    held = queries.open_proposals(request.user)
+    sections = [
+        (
+            str(status),
+            page_of(held.filter(status=status), request, per_page=PROPOSALS_PER_PAGE, param=status),
+        )
         for status in (ProposalStatus.ACCEPTED, ProposalStatus.PROPOSED, ProposalStatus.DRAFT)
-    }
-    return render(request, "matching/proposals.html", {"by_status": by_status})
+    ]
+    return render(request, "matching/proposals.html", {"sections": sections})
 
 
 @signed_in(*STAFF_ROLES, Role.SUPPORTER)

@@ -8,7 +8,7 @@ from typing import Any
 from alongside.matches.hooks import Moment, on_match_page, on_moment
 from alongside.matches.models import Match
 from alongside.outcomes.models import Occasion
-from alongside.outcomes.queries import changes_for_match, surveys_for_match
+from alongside.outcomes.queries import changes_from, surveys_for_match
 from alongside.outcomes.services import send_surveys
 
 
@@ -17,11 +17,11 @@ def send_surveys_at(match: Match, moment: Moment, month: int) -> None:
 
 
 def match_page_panel(match: Match, is_staff: bool) -> dict[str, Any]:
-    """The outcome changes and questionnaires sent, for staff only."""
-    return {
-        "outcome_changes": changes_for_match(match.pk) if is_staff else [],
-        "surveys": surveys_for_match(match.pk) if is_staff else [],
-    }
+    """The outcome changes and questionnaires sent, for staff only (one query)."""
+    if not is_staff:
+        return {"outcome_changes": [], "surveys": []}
+    surveys = list(surveys_for_match(match.pk))
+    return {"outcome_changes": changes_from(surveys), "surveys": surveys}
 
 
 def register() -> None:

@@ -2,7 +2,7 @@
 
 import hashlib
 import hmac
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,9 +39,16 @@ def surveys_for_match(match_id: int) -> QuerySet[Survey]:
 
 def changes_for_match(match_id: int) -> list[Change]:
     """Each instrument's score at the start and at closure, and the change between them."""
+    return changes_from(surveys_for_match(match_id).filter(answered_at__isnull=False))
+
+
+def changes_from(surveys: Iterable[Survey]) -> list[Change]:
+    """The changes the answered ones of a match's `surveys` show (surveys_for_match's rows)."""
     by_instrument: dict[int, dict[str, Decimal | None]] = {}
     instruments: dict[int, Instrument] = {}
-    for survey in surveys_for_match(match_id).filter(answered_at__isnull=False):
+    for survey in surveys:
+        if survey.answered_at is None:
+            continue
         instruments[survey.instrument_id] = survey.instrument
         by_instrument.setdefault(survey.instrument_id, {})[survey.occasion] = survey.score
     return [

@@ -292,7 +292,7 @@ def test_the_queue_lists_only_the_coordinators_programs_requests_soonest_due_fir
     response = client.get(reverse("intake:queue"))
 
     assert response.status_code == 200
-    assert list(response.context["requests"]) == [overdue, sooner, later]
+    assert list(response.context["page"].object_list) == [overdue, sooner, later]
     content = response.content.decode()
     positions = [content.index(f"#{item.pk}</a>") for item in (overdue, sooner, later)]
     assert positions == sorted(positions)
@@ -310,23 +310,29 @@ def test_the_queue_can_be_narrowed_to_one_program_but_not_to_another_programs(
     elsewhere = client.get(reverse("intake:queue"), {"program": program_b.pk})
     nonsense = client.get(reverse("intake:queue"), {"program": "abc"})
 
-    assert list(narrowed.context["requests"]) == [mine]
-    assert list(elsewhere.context["requests"]) == [mine]
+    assert list(narrowed.context["page"].object_list) == [mine]
+    assert list(elsewhere.context["page"].object_list) == [mine]
     assert nonsense.status_code == 200
 
 
-def test_the_queue_of_twenty_requests_takes_a_handful_of_queries(
+def test_the_queue_shows_fifty_requests_a_page_in_a_handful_of_queries(
     client, coordinator_a, program_a, ms, django_assert_max_num_queries
 ):
-    for hours in range(20):
+    for hours in range(60):
         waiting_request(program_a, ms, due_in_hours=hours)
     client.force_login(coordinator_a)
 
-    # The menu's two among them: whether they take calls, and the inbox count.
-    with django_assert_max_num_queries(9):
-        response = client.get(reverse("intake:queue"))
+    # The menu's two among them (whether they take calls, the inbox count), the program
+    # chosen, and the count of the requests waiting in it.
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("intake:queue"), {"program": program_a.pk})
 
-    assert len(response.context["requests"]) == 20
+    assert len(response.context["page"].object_list) == 50
+    assert "60 requests waiting." in response.content.decode()
+    # The next page keeps the program chosen.
+    assert f"?program={program_a.pk}&amp;page=2" in response.content.decode()
+    second = client.get(reverse("intake:queue"), {"program": program_a.pk, "page": 2})
+    assert len(second.context["page"].object_list) == 10
 
 
 # ---- a request's page ----------------------------------------------------------------------

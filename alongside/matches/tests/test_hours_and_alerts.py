@@ -172,19 +172,19 @@ def test_a_confirmed_report_is_not_reminded_nor_in_the_follow_up_queue(
     january_match, supporter_a, coordinator_a
 ):
     report = HoursReportFactory(supporter=supporter_a)
-    assert follow_up_queue(coordinator_a, timezone.localdate()).missing_reports == [report]
+    assert list(follow_up_queue(coordinator_a, timezone.localdate()).missing_reports) == [report]
     confirm_hours_report(
         report=report, by=supporter_a.user, hours=Decimal(2), contacts=2, anything_to_know=""
     )
 
     assert run_job(jobs.remind_missing_hours_reports).changed == 0
-    assert follow_up_queue(coordinator_a, timezone.localdate()).missing_reports == []
+    assert list(follow_up_queue(coordinator_a, timezone.localdate()).missing_reports) == []
 
 
 def test_the_follow_up_queue_shows_only_the_coordinators_programs(supporter_a, coordinator_b):
     HoursReportFactory(supporter=supporter_a)
 
-    assert follow_up_queue(coordinator_b, timezone.localdate()).missing_reports == []
+    assert list(follow_up_queue(coordinator_b, timezone.localdate()).missing_reports) == []
 
 
 # ---- no-contact alerts ---------------------------------------------------------------------
@@ -231,7 +231,7 @@ def test_a_contact_starts_the_silence_anew_and_clears_the_queue(january_match, c
             support_types=["emotional"],
             note="",
         )
-        assert follow_up_queue(coordinator_a, timezone.localdate()).silent_matches == []
+        assert list(follow_up_queue(coordinator_a, timezone.localdate()).silent_matches) == []
         assert run_job(jobs.check_no_contact).changed == 0
 
 

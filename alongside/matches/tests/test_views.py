@@ -264,6 +264,28 @@ def test_the_coordinator_sees_the_contacts_and_the_hours_on_the_match_page(
     assert "1.5" in content
 
 
+def test_the_match_page_shows_twenty_contacts_a_page_in_a_bounded_number_of_queries(
+    client, coordinator_a, match_a, django_assert_max_num_queries
+):
+    start = timezone.now() - dt.timedelta(days=40)
+    for day in range(30):
+        ContactLogFactory(match=match_a, occurred_at=start + dt.timedelta(days=day), note=NOTE)
+    client.force_login(coordinator_a)
+
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("matches:detail", args=[match_a.pk]))
+
+    assert response.content.decode().count('data-testid="contact"') == 20
+    assert response.context["hours"].contacts_made == 30
+    newest = ContactLog.objects.filter(match=match_a).order_by("-occurred_at").first()
+    assert response.context["contacts"][0] == newest
+    older = client.get(reverse("matches:detail", args=[match_a.pk]), {"page": 2})
+    assert older.content.decode().count('data-testid="contact"') == 10
+    # Only the notes shown were read, and the audit trail says so.
+    event = AuditEvent.objects.filter(action="matches.match.viewed").order_by("pk").last()
+    assert event.data["private_notes"] == 10
+
+
 def test_opening_a_match_is_audited(client, coordinator_a, match_a):
     client.force_login(coordinator_a)
 

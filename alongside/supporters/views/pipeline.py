@@ -1,8 +1,11 @@
 """The staff pages of the pipeline: the board, a supporter's page and what is recorded there."""
 
+from collections.abc import Iterable, Iterator
+from itertools import batched
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +16,7 @@ from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
 from alongside.core.errors import DomainError
 from alongside.core.htmx import render_in_place
+from alongside.core.paging import page_of
 from alongside.programs.queries import current_step_names, programs_staffed_by
 from alongside.supporters import hooks, imports, queries
 from alongside.supporters.forms.pipeline import (
@@ -26,55 +30,85 @@ from alongside.supporters.permissions import get_supporter_for
 from alongside.supporters.services import pipeline, supervision
 from alongside.supporters.views.supervision import sessions_with_notes
 
+BOARD_PER_PAGE = 25
+# How many supporters' readiness one reading asks (a step filter reads them all, in chunks).
+BOARD_CHUNK = 200
+
 
 def _board_context(
-    request: AuthenticatedRequest, *, program_id: str, step_filter: str
+    request: AuthenticatedRequest, *, program_id: str, step_filter: str, page: str | None
 ) -> dict[str, Any]:
-    """The board's columns: each supporter under the step they are on, filtered as asked."""
-    programs = programs_staffed_by(request.user)
-    chosen = programs.filter(pk=program_id).first() if program_id.isdigit() else None
-    supporters = list(
-        queries.board_supporters(request.user, program_id=chosen.pk if chosen else None)
-    )
-    states = queries.readiness_of(supporters)  # each on their program's day
+    """The board's columns: a page of supporters, each under the step they are on.
+
+    Without a step filter, the page is read first and only its supporters' readiness asked; a
+    step is each supporter's own (their first required step not met), so filtering by one asks
+    the readiness of everyone on their way, a chunk at a time, and pages what it keeps.
+    """
+    programs = list(programs_staffed_by(request.user))
+    chosen = next((one for one in programs if str(one.pk) == program_id), None)
+    supporters = queries.board_supporters(request.user, program_id=chosen.pk if chosen else None)
+    if step_filter:
+        rows = [row for row in _board_rows(supporters) if row["column"] == step_filter]
+        shown = Paginator(rows, BOARD_PER_PAGE).get_page(page)
+    else:
+        shown = Paginator(supporters, BOARD_PER_PAGE).get_page(page)
+        shown.object_list = list(_board_rows(list(shown.object_list)))
     columns: dict[str, dict[str, Any]] = {}
-    now = timezone.now()
-    for supporter in supporters:
-        state = states[supporter.pk]
-        step = state.current_step
-        name = step.name if step else _("Ready")
-        if step_filter and name != step_filter:
-            continue
+    for row in shown.object_list:
         column = columns.setdefault(
-            name, {"name": name, "order": step.order if step else 10_000, "rows": []}
+            row["column"], {"name": row["column"], "order": row["order"], "rows": []}
         )
-        column["rows"].append(
-            {
-                "supporter": supporter,
-                "waiting_days": (now - state.waiting_since).days if state.waiting_since else 0,
-                "missing": state.missing,
-            }
-        )
+        column["rows"].append(row)
     return {
         "programs": programs,
         "chosen_program": chosen,
         "chosen_step": step_filter,
+        "board_page": shown,
         "columns": sorted(columns.values(), key=lambda column: column["order"]),
     }
+
+
+def _board_rows(supporters: Iterable[Supporter]) -> Iterator[dict[str, Any]]:
+    """Each supporter with the step they are on, how long they have waited, what is missing;
+    their readiness asked a chunk at a time (each on their program's day: when they share
+    one time zone, that zone's day, which saves reading the zones)."""
+    now = timezone.now()
+    for chunk in batched(supporters, BOARD_CHUNK):
+        zones = {supporter.program.time_zone for supporter in chunk}
+        today = chunk[0].program.calendar.today(now) if len(zones) == 1 else None
+        states = queries.readiness_of(chunk, today)
+        for supporter in chunk:
+            state = states[supporter.pk]
+            step = state.current_step
+            yield {
+                "supporter": supporter,
+                "column": step.name if step else _("Ready"),
+                "order": step.order if step else 10_000,
+                "waiting_days": (now - state.waiting_since).days if state.waiting_since else 0,
+                "missing": state.missing,
+            }
 
 
 @signed_in(*STAFF_ROLES)
 @require_GET
 def board(request: AuthenticatedRequest) -> HttpResponse:
     context = _board_context(
-        request, program_id=request.GET.get("program", ""), step_filter=request.GET.get("step", "")
+        request,
+        program_id=request.GET.get("program", ""),
+        step_filter=request.GET.get("step", ""),
+        page=request.GET.get("page"),
     )
     chosen = context["chosen_program"]
     step_names = current_step_names([chosen] if chosen else context["programs"])
     not_eligible = queries.applications_not_eligible(
         request.user, program_id=chosen.pk if chosen else None
     )
-    context |= {"step_names": step_names, "not_eligible": not_eligible}
+    context |= {
+        "step_names": step_names,
+        "not_eligible": page_of(
+            not_eligible, request, per_page=BOARD_PER_PAGE, param="not_eligible"
+        ),
+    }
     return render(request, "supporters/board.html", context)
 
 
@@ -102,6 +136,7 @@ def board_advance(request: AuthenticatedRequest) -> HttpResponse:
             request,
             program_id=request.POST.get("program", ""),
             step_filter=request.POST.get("step", ""),
+            page=request.POST.get("page"),
         )
         return render_in_place(request, "supporters/board.html#board", context)
     return redirect("supporters:board")
