@@ -5,7 +5,7 @@ from itertools import batched
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -47,12 +47,14 @@ def _board_context(
     programs = list(programs_staffed_by(request.user))
     chosen = next((one for one in programs if str(one.pk) == program_id), None)
     supporters = queries.board_supporters(request.user, program_id=chosen.pk if chosen else None)
+    shown: Page[Any]
     if step_filter:
         rows = [row for row in _board_rows(supporters) if row["column"] == step_filter]
         shown = Paginator(rows, BOARD_PER_PAGE).get_page(page)
     else:
-        shown = Paginator(supporters, BOARD_PER_PAGE).get_page(page)
-        shown.object_list = list(_board_rows(list(shown.object_list)))
+        of_supporters = Paginator(supporters, BOARD_PER_PAGE).get_page(page)
+        rows = list(_board_rows(list(of_supporters.object_list)))
+        shown = Page(rows, of_supporters.number, of_supporters.paginator)
     columns: dict[str, dict[str, Any]] = {}
     for row in shown.object_list:
         column = columns.setdefault(
