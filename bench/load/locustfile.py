@@ -21,23 +21,19 @@ import os
 import random
 import re
 import struct
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, SequentialTaskSet, between, events, task
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.load.report import PAGES
+
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 SAMPLES = Path(os.environ["LOAD_SAMPLES"]).open("a", buffering=1)  # noqa: SIM115 (open all run)
 THINK = [float(part) for part in os.environ.get("LOAD_THINK", "1-2").split("-")]
-PAGES = (
-    "request queue",
-    "request page",
-    "follow-up queue",
-    "match page",
-    "supporter board",
-    "proposals",
-)
 WALKED = {page for page in os.environ.get("LOAD_PAGES", "").split(",") if page} or set(PAGES)
 SIGNING_IN = ("sign-in", "sign-in code")
 _next_account = itertools.count()
