@@ -2,7 +2,8 @@
 
 The readiness gate lives here, and only here: a supporter is ready when every required step,
 background check, training and agreement of their program is current. Matching asks it before
-any match (matching/queries.py), the pages show what it says is missing.
+any match (matching/queries.py), the pages show what it says is missing. Its set-by-set twin,
+`ready_ids` (ready.py, a test keeps the two equal), tells the matching snapshot who is ready.
 """
 
 import datetime as dt
@@ -35,6 +36,7 @@ from alongside.supporters.models import (
     TrainingRecord,
     WellbeingCheckIn,
 )
+from alongside.supporters.ready import ready_ids as ready_ids
 
 # Who supervises supporters: the program's supervisors, and its coordinators too.
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
