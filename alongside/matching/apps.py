@@ -13,7 +13,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.matching.queries import reasons_not_to_pair
-        from alongside.matching.request_page import request_page_panel, why_not_in_place
+        from alongside.matching.request_page import in_place, request_page_panel
         from alongside.matching.snapshot import watch_for_changes
         from alongside.matching.supporter_page import supporter_page_panel
 
@@ -23,4 +23,4 @@ class MatchingConfig(AppConfig):
         # The form on a supporter's page that matches them by hand (supporters cannot either).
         on_supporter_page(supporter_page_panel)
         # The shortlist and the rest of matching on a request's page (intake cannot either).
-        on_request_page(request_page_panel, in_place=why_not_in_place)
+        on_request_page(request_page_panel, in_place=in_place)

@@ -39,11 +39,13 @@ from alongside.matching.scoring import (
     reason_text,
 )
 from alongside.matching.snapshot import (
+    Snapshot,
     build_pool,
     current_load,
     needs_for,
     program_supporters,
     snapshot_for,
+    stored_snapshot,
 )
 from alongside.programs.models import Program
 from alongside.programs.queries import program_ids_for
@@ -92,6 +94,7 @@ class Shortlist:
     left_out: list[LeftOut]  # the first of those who do not, nearest to fitting first
     left_out_count: int
     answer: Answer | None = None  # "why not this person?", when one was asked
+    being_prepared: bool = False  # the program's first snapshot is being built in the worker
 
 
 def settings_for(program: Program) -> MatchingSettings:
@@ -158,19 +161,20 @@ class _Scored:
         return self.page.ranked
 
 
-def _score(support_request: SupportRequest, *, limit: int, left_out: int) -> _Scored:
-    return _score_all([support_request], limit=limit, left_out=left_out)[0]
+def _score(
+    support_request: SupportRequest, snapshot: Snapshot, *, limit: int, left_out: int
+) -> _Scored:
+    return _score_all([support_request], snapshot, limit=limit, left_out=left_out)[0]
 
 
 def _score_all(
-    requests: Sequence[SupportRequest], *, limit: int, left_out: int = 0
+    requests: Sequence[SupportRequest], snapshot: Snapshot, *, limit: int, left_out: int = 0
 ) -> list[_Scored]:
     """Each request of one program scored against the program's supporters, read once: the
     first `limit` who could take it, the first `left_out` who cannot."""
     program = requests[0].program
     settings = settings_for(program)
     weights = weights_of(settings)
-    snapshot = snapshot_for(program)
     now = timezone.now()
     today = program.calendar.today(now)
     pool = snapshot.with_current_load(current_load(program.pk))
@@ -227,8 +231,14 @@ def shortlist(
 ) -> Shortlist:
     """The best-placed supporters for a request with their score part by part, and the first
     of those left out (nearest to fitting first) with their reasons; with `explain`, also the
-    answer to "why not this person?" from the same scoring."""
-    scored = _score(support_request, limit=limit, left_out=left_out)
+    answer to "why not this person?" from the same scoring. A page never builds the program's
+    snapshot: while the worker builds the first one, the shortlist says it is being prepared."""
+    snapshot = stored_snapshot(support_request.program)
+    if snapshot is None:
+        return Shortlist(
+            candidates=[], can_take_it=0, left_out=[], left_out_count=0, being_prepared=True
+        )
+    scored = _score(support_request, snapshot, limit=limit, left_out=left_out)
     top_ids = [int(scored.pool.ids[row]) for row in scored.ranked.rows]
     nearest_ids = [int(scored.pool.ids[row]) for row in scored.page.left_out]
     people = _supporters_by_id(top_ids + nearest_ids)
@@ -266,10 +276,12 @@ def shortlist(
 
 def alternatives(drafts: Sequence[Proposal], *, limit: int = 3) -> dict[int, list[Candidate]]:
     """For each draft of one program's run, the best-placed supporters other than the one it
-    proposes, keyed by draft, from one reading of the program."""
-    if not drafts:
+    proposes, keyed by draft, from one reading of the program (none while its snapshot is
+    being prepared)."""
+    snapshot = stored_snapshot(drafts[0].program) if drafts else None
+    if snapshot is None:
         return {}
-    scored = _score_all([draft.request for draft in drafts], limit=limit + 1)
+    scored = _score_all([draft.request for draft in drafts], snapshot, limit=limit + 1)
     rows = {
         draft.pk: [
             (index, int(each.pool.ids[row]))
@@ -289,7 +301,8 @@ def alternatives(drafts: Sequence[Proposal], *, limit: int = 3) -> dict[int, lis
 
 def why_not(support_request: SupportRequest, supporter: Supporter) -> Answer:
     """For any supporter: what keeps them off this request's shortlist, or where they rank."""
-    return _answer(support_request, _score(support_request, limit=0, left_out=0), supporter)
+    scored = _score(support_request, snapshot_for(support_request.program), limit=0, left_out=0)
+    return _answer(support_request, scored, supporter)
 
 
 def _answer(support_request: SupportRequest, scored: _Scored, supporter: Supporter) -> Answer:

@@ -14,7 +14,7 @@ from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.matching.forms import ConflictForm, WhyNotForm
 from alongside.matching.models import HOLDING_STATUSES, Proposal
 from alongside.matching.queries import shortlist
-from alongside.matching.snapshot import GONE
+from alongside.matching.snapshot import GONE, stored_snapshot
 from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import Supporter
 
@@ -55,6 +55,24 @@ def request_page_panel(request: HttpRequest, support_request: SupportRequest) ->
         if open_proposal is None:
             context.update(_matching_context(request, support_request, supporters))
     return context
+
+
+def in_place(request: HttpRequest, support_request: SupportRequest) -> HttpResponse | None:
+    """Matching's parts of the request page answered in place: whether the suggestions are
+    ready, and "why not this person?"."""
+    return suggestions_ready(request, support_request) or why_not_in_place(request, support_request)
+
+
+def suggestions_ready(request: HttpRequest, support_request: SupportRequest) -> HttpResponse | None:
+    """The note "suggestions are being prepared" asks here: the page reloads once they are
+    (nothing changes until then). Never builds them, and records no viewing."""
+    if not (getattr(request, "htmx", False) and "suggestions" in request.GET):
+        return None
+    if not _can_match(request, support_request):
+        return HttpResponseClientRefresh()
+    if stored_snapshot(support_request.program) is None:
+        return HttpResponse(status=204)
+    return HttpResponseClientRefresh()
 
 
 def why_not_in_place(request: HttpRequest, support_request: SupportRequest) -> HttpResponse | None:

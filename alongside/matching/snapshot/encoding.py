@@ -1,7 +1,9 @@
 """A program's supporters as arrays, and its requests, in the codes of one vocabulary.
 
-The scoring maths (`scoring.py`) reads only arrays; this module turns model rows into them.
-The pool is slow to build, so `cache.py` keeps one per program and process.
+The scoring maths (`scoring.py`) reads only arrays. A program's snapshot is built from plain
+values (`rows.py`, `table.py`); `build_pool` builds a pool from model objects, which the fresh
+check of one pair uses (`queries.check_pair`): a second, independent reading of the same rules.
+Requests are put in the codes of the snapshot they are scored against (`needs_for`).
 """
 
 import datetime as dt
@@ -51,14 +53,14 @@ _INTEGER_COLUMNS = (
 )
 
 
-def _bits(values: Iterable[str], codes: dict[str, int]) -> int:
+def bits_of(values: Iterable[str], codes: dict[str, int]) -> int:
     bits = 0
     for value in values:
         bits |= codes.get(value, 0)
     return bits
 
 
-def _normal(text: str) -> str:
+def normal(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
@@ -71,18 +73,18 @@ class Vocabulary:
     regions: dict[str, int]
 
     def role(self, text: str) -> int:
-        return self.roles.get(_normal(text), UNKNOWN) if text.strip() else NONE
+        return self.roles.get(normal(text), UNKNOWN) if text.strip() else NONE
 
     def region(self, text: str) -> int:
-        return self.regions.get(_normal(text), UNKNOWN) if text.strip() else NONE
+        return self.regions.get(normal(text), UNKNOWN) if text.strip() else NONE
 
 
-def _offset_minutes(zone: ZoneInfo, moment: dt.datetime) -> int:
+def offset_minutes(zone: ZoneInfo, moment: dt.datetime) -> int:
     offset = moment.astimezone(zone).utcoffset()
     return int(offset.total_seconds() // 60) if offset else 0
 
 
-def _zone(name: str, fallback: ZoneInfo) -> ZoneInfo:
+def zone_or(name: str, fallback: ZoneInfo) -> ZoneInfo:
     try:
         return ZoneInfo(name) if name else fallback
     except (ValueError, KeyError):
@@ -125,9 +127,9 @@ def _vocabulary_of(supporters: Sequence[Supporter]) -> Vocabulary:
         for lived in supporter.experiences.all():
             families.setdefault(lived.experience.family_slug, len(families))
         if supporter.work_role.strip():
-            roles.setdefault(_normal(supporter.work_role), len(roles))
+            roles.setdefault(normal(supporter.work_role), len(roles))
         if _region_of(supporter).strip():
-            regions.setdefault(_normal(_region_of(supporter)), len(regions))
+            regions.setdefault(normal(_region_of(supporter)), len(regions))
     return Vocabulary(families=families, roles=roles, regions=regions)
 
 
@@ -137,18 +139,18 @@ def _integer_values(
     """One supporter's row of the pool's one-number columns (`_INTEGER_COLUMNS`)."""
     return {
         "ids": supporter.pk,
-        "languages": _bits(supporter.languages, LANGUAGE_BITS),
-        "methods": _bits(supporter.contact_methods, METHOD_BITS),
+        "languages": bits_of(supporter.languages, LANGUAGE_BITS),
+        "methods": bits_of(supporter.contact_methods, METHOD_BITS),
         "role": vocabulary.role(supporter.work_role),
         "site": supporter.site_id or NONE,
         "region": vocabulary.region(_region_of(supporter)),
-        "utc_offset_minutes": _offset_minutes(zone, now),
+        "utc_offset_minutes": offset_minutes(zone, now),
         "birth_year": supporter.birth_year or 0,
         "gender": GENDER_CODES.get(supporter.gender, NONE),
         "availability": week_mask(parse_windows(supporter.availability), zone, now),
         "capacity": supporter.max_concurrent_matches,
-        "accepts_genders": _bits(supporter.supports_genders, GENDER_BITS),
-        "accepts_relationships": _bits(supporter.supports_relationships, RELATIONSHIP_BITS),
+        "accepts_genders": bits_of(supporter.supports_genders, GENDER_BITS),
+        "accepts_relationships": bits_of(supporter.supports_relationships, RELATIONSHIP_BITS),
     }
 
 
@@ -183,7 +185,7 @@ def build_pool(
             if lived.since:
                 years = (today - lived.since).days / 365.25
                 years_lived[row, family] = max(years_lived[row, family], years)
-        zone = _zone(supporter.time_zone, program_zone)
+        zone = zone_or(supporter.time_zone, program_zone)
         for name, value in _integer_values(supporter, vocabulary, zone, now).items():
             columns[name].append(value)
         pledged = supporter.expected_hours_per_month
@@ -268,13 +270,13 @@ def needs_for(
         needs.append(
             Need(
                 languages=LANGUAGE_BITS.get(request.language, 0),
-                methods=_bits(request.contact_methods, METHOD_BITS),
+                methods=bits_of(request.contact_methods, METHOD_BITS),
                 family=family,
                 relationship=RELATIONSHIP_BITS.get(request.relationship, 0),
                 role=vocabulary.role(request.work_role),
                 site=request.site_id or NONE,
                 region=vocabulary.region(request.site.region if request.site else ""),
-                utc_offset_minutes=_offset_minutes(zone, now),
+                utc_offset_minutes=offset_minutes(zone, now),
                 birth_year=request.birth_year or 0,
                 gender=GENDER_CODES.get(request.gender, NONE),
                 gender_wanted=GENDER_CODES.get(request.wanted_gender, NONE),

@@ -129,15 +129,16 @@ def test_a_supporter_of_another_program_is_never_asked_about(nurse_request, prog
     assert check_pair(nurse_request, elsewhere).reasons == ("belongs to another program",)
 
 
-def test_the_shortlist_follows_a_change_to_a_supporter_at_once(
-    network, facilities, nurse_request, ms
+def test_the_shortlist_follows_a_change_to_a_supporter_once_it_commits(
+    network, facilities, nurse_request, ms, django_capture_on_commit_callbacks
 ):
     _general, north = facilities
     ana = worker(network, ms, name="Ana", role="nurse", site=north)
     assert names(shortlist(nurse_request)) == ["Ana"]
 
-    ana.languages = [Language.FRENCH]
-    ana.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        ana.languages = [Language.FRENCH]
+        ana.save()
 
     assert names(shortlist(nurse_request)) == []
     assert why_not(nurse_request, ana).reasons == ("no shared language",)
