@@ -67,6 +67,8 @@ def request_shortlist(request: HttpRequest, request_id: int) -> ShortlistOut:
     if support_request.status != RequestStatus.NEW:
         raise HttpError(409, _("This request is not waiting for a match."))
     found = shortlist(support_request)
+    if found.being_prepared:
+        raise HttpError(503, _("Suggestions are being prepared. Ask again in a few seconds."))
     return ShortlistOut(
         can_take_it=found.can_take_it,
         candidates=[

@@ -24,6 +24,7 @@ from alongside.matches.services.contacts import log_contact
 from alongside.matches.services.lifecycle import start_match
 from alongside.matches.services.offboarding import offboard_supporter
 from alongside.matching.queries import shortlist
+from alongside.matching.snapshot import snapshot_for
 from alongside.programs.models import (
     ContactMethod,
     Experience,
@@ -249,6 +250,7 @@ def add_match(
     """Start a match through the service (best shortlisted supporter unless one is given), date
     it back after the request arrived, and log one to four contacts through the service."""
     if supporter is None:
+        snapshot_for(support_request.program)  # the worker's job: the demo waits for it here
         candidates = shortlist(support_request).candidates
         if not candidates:
             return None

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from huey.contrib.djhuey import HUEY
 
 from alongside.programs.models import Language
 
@@ -31,3 +32,15 @@ def test_the_shortlist_api_refuses_a_request_already_matched(client, coordinator
 
     assert response.status_code == 409
     assert response.json() == {"detail": "This request is not waiting for a match."}
+
+
+def test_the_shortlist_api_asks_to_come_back_while_the_suggestions_are_prepared(
+    client, coordinator_a, request_a, supporter_a, monkeypatch
+):
+    monkeypatch.setattr(HUEY, "immediate", False)  # a worker elsewhere builds the snapshot
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("api:request_shortlist", args=[request_a.pk]))
+
+    assert response.status_code == 503
+    assert "being prepared" in response.json()["detail"]
