@@ -11,14 +11,15 @@ family slug); `table.py` turns rows into the pool's arrays in the codes of one v
 """
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Sum, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from alongside.matches.models import ContactLog
@@ -34,7 +35,7 @@ from alongside.matching.snapshot.encoding import (
     offset_minutes,
     zone_or,
 )
-from alongside.programs.models import Program
+from alongside.programs.models import Experience, Program
 from alongside.supporters.availability import parse_windows, week_mask
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 from alongside.supporters.ready import ready_ids
@@ -53,6 +54,13 @@ NUMBER_COLUMNS = (
     "accepts_relationships",
 )
 
+
+def _as_text(name: str) -> Cast:
+    """A JSON field as its stored text: thousands of supporters share a few values, so each
+    distinct text is decoded once (`_Encoder.decoded`) rather than once a row."""
+    return Cast(name, output_field=TextField())
+
+
 _FIELDS = (
     "pk",
     "status",
@@ -61,15 +69,15 @@ _FIELDS = (
     "region",
     "site__region",
     "site_id",
-    "languages",
-    "contact_methods",
+    _as_text("languages"),
+    _as_text("contact_methods"),
     "time_zone",
     "birth_year",
     "gender",
-    "availability",
+    _as_text("availability"),
     "max_concurrent_matches",
-    "supports_genders",
-    "supports_relationships",
+    _as_text("supports_genders"),
+    _as_text("supports_relationships"),
     "expected_hours_per_month",
 )
 
@@ -103,6 +111,7 @@ class _Encoder:
         self.today = timezone.localdate(now, self.zone)
         self._zones: dict[str, tuple[ZoneInfo, int]] = {}
         self._masks: dict[tuple[str, str], int] = {}
+        self._bits: dict[tuple[str, int], int] = {}
 
     def _zone_of(self, name: str) -> tuple[ZoneInfo, int]:
         if name not in self._zones:
@@ -110,11 +119,18 @@ class _Encoder:
             self._zones[name] = (zone, offset_minutes(zone, self.now))
         return self._zones[name]
 
-    def _mask(self, availability: Any, zone_name: str, zone: ZoneInfo) -> int:
-        key = (repr(availability), zone_name)
+    def _mask(self, availability: str, zone_name: str, zone: ZoneInfo) -> int:
+        key = (availability, zone_name)
         if key not in self._masks:
-            self._masks[key] = week_mask(parse_windows(availability), zone, self.now)
+            windows = parse_windows(json.loads(availability) if availability else [])
+            self._masks[key] = week_mask(windows, zone, self.now)
         return self._masks[key]
+
+    def _bits_of(self, values: str | None, codes: dict[str, int]) -> int:
+        key = (values or "", id(codes))
+        if key not in self._bits:
+            self._bits[key] = bits_of(json.loads(values) if values else [], codes)
+        return self._bits[key]
 
     def row(
         self,
@@ -134,16 +150,16 @@ class _Encoder:
         # Their own region, or else their site's (as `encoding._region_of`).
         region_text = region or site_region or ""
         numbers = (
-            bits_of(languages, LANGUAGE_BITS),
-            bits_of(methods, METHOD_BITS),
+            self._bits_of(languages, LANGUAGE_BITS),
+            self._bits_of(methods, METHOD_BITS),
             site_id or NONE,
             offset,
             birth_year or 0,
             GENDER_CODES.get(gender, NONE),
             self._mask(availability, zone_name, zone),
             capacity,
-            bits_of(genders, GENDER_BITS),
-            bits_of(relationships, RELATIONSHIP_BITS),
+            self._bits_of(genders, GENDER_BITS),
+            self._bits_of(relationships, RELATIONSHIP_BITS),
         )
         available = status == SupporterStatus.ACTIVE and not (
             away_until and away_until >= self.today
@@ -167,14 +183,14 @@ def _experiences(
     lived = LivedExperience.objects.filter(supporter__program_id=program_id)
     if only is not None:
         lived = lived.filter(supporter__in=only)
+    # The experiences are few (a shared list): their families are read once, not joined per row.
+    family_of = dict(Experience.objects.values_list("pk", Coalesce("allied_to__slug", "slug")))
     families: dict[int, dict[str, tuple[int, float]]] = {}
     rows = lived.order_by("pk").values_list(
-        "supporter_id",
-        Coalesce("experience__allied_to__slug", "experience__slug"),
-        "relationship",
-        "since",
+        "supporter_id", "experience_id", "relationship", "since"
     )
-    for supporter_id, family, relationship, since in rows:
+    for supporter_id, experience_id, relationship, since in rows:
+        family = family_of[experience_id]
         own = families.setdefault(supporter_id, {})
         bits, years = own.get(family, (0, 0.0))
         if since:
