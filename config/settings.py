@@ -147,6 +147,10 @@ CACHES = {
     "shared": env.cache_url_config(CACHE_URL or "dbcache://alongside_shared_cache"),
 }
 CACHES["shared"]["KEY_PREFIX"] = "shared"
+if not CACHE_URL:
+    # The table also holds each program's matching snapshot and its log of changes (a few hundred
+    # keys a program): past MAX_ENTRIES Django deletes a third of the keys, so not at its 300.
+    CACHES["shared"]["OPTIONS"] = {"MAX_ENTRIES": 100_000}
 RATELIMIT_USE_CACHE = "shared"
 
 AUTH_USER_MODEL = "accounts.User"
