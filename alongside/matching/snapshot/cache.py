@@ -85,13 +85,15 @@ def stored_snapshot(program: Program) -> Snapshot | None:
 
 
 def snapshot_for(program: Program) -> Snapshot:
-    """The program's snapshot, for the worker and commands: built here when none is stored."""
-    found = stored_snapshot(program)
-    if found is None:
-        found = store.rebuild(program, timezone.now()) or store.current(program.pk)
-    if found is None:  # another rebuild published between the two reads
+    """The program's snapshot, for the worker and commands: built here when none is stored
+    (a stale one is used while the worker rebuilds it, as on a page)."""
+    found = store.current(program.pk)
+    if found is not None:
+        return stored_snapshot(program) or found
+    built = store.rebuild(program, timezone.now()) or store.current(program.pk)
+    if built is None:  # another rebuild published between the two reads
         raise store.LockBusyError(f"snapshot of program {program.pk}")
-    return found
+    return built
 
 
 def supporters_changed(program_id: int) -> None:

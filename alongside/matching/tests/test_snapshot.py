@@ -10,7 +10,13 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from alongside.matching.scoring import NONE
-from alongside.matching.snapshot import build_pool, program_supporters, store, stored_snapshot
+from alongside.matching.snapshot import (
+    build_pool,
+    program_supporters,
+    snapshot_for,
+    store,
+    stored_snapshot,
+)
 from alongside.matching.snapshot.rows import read_rows
 from alongside.matching.snapshot.table import Table, encode
 from alongside.programs.factories import ExperienceFactory, SiteFactory
@@ -280,3 +286,14 @@ def test_the_request_page_says_suggestions_are_being_prepared_until_they_are(
     assert asked.status_code == 204
     assert ready.headers["HX-Refresh"] == "true"
     assert "Ask Sam" in shown.content.decode()
+
+
+def test_the_worker_builds_the_snapshot_it_needs_without_queueing_another(
+    varied, worker_elsewhere, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        built = snapshot_for(varied)
+
+    assert from_snapshot(built) == from_model_objects(varied)
+    assert queued == []
+    assert stored_snapshot(varied) is built
