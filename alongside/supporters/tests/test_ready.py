@@ -14,13 +14,12 @@ from alongside.supporters.models import (
     BackgroundCheck,
     CheckKind,
     CheckStatus,
-    StepOutcome,
     StepRecord,
     Supporter,
     SupporterStatus,
     TrainingRecord,
 )
-from alongside.supporters.queries import ready_ids, readiness_of
+from alongside.supporters.queries import readiness_of, ready_ids
 from alongside.supporters.services.pipeline import create_default_pipeline
 
 # What a supporter's records of one step may look like, oldest first.
