@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from alongside.programs.models import PipelineStep, StepKind, TrainingModule
 from alongside.supporters.models import (
@@ -51,24 +51,17 @@ def ready_ids(program_id: int, today: dt.date, *, only: Sequence[int] | None = N
 
 
 def _passed_their_steps(ready: set[int], steps: list[int], mine: dict[str, Any]) -> set[int]:
-    """Those whose latest record of each step says it was passed (counted in the database:
-    a record is the latest when no record of the same step for the same supporter follows)."""
+    """Those whose latest record of each step says it was passed. (Read in order and kept in a
+    dict: "no later record" as a subquery takes PostgreSQL seconds at 10,000 supporters.)"""
     if not steps:
         return ready
-    later = StepRecord.objects.filter(
-        Q(recorded_at__gt=OuterRef("recorded_at"))
-        | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk")),
-        supporter=OuterRef("supporter"),
-        step=OuterRef("step"),
-    )
-    latest_passed = (
-        StepRecord.objects.filter(step__in=steps, outcome=StepOutcome.PASSED, **mine)
-        .exclude(Exists(later))
-        .values("supporter_id")
-        .annotate(steps=Count("step_id", distinct=True))
-        .filter(steps=len(steps))
-    )
-    return set(latest_passed.values_list("supporter_id", flat=True))
+    latest: dict[tuple[int, int], str] = {}
+    records = StepRecord.objects.filter(step__in=steps, **mine).order_by("recorded_at", "pk")
+    for supporter_id, step_id, outcome in records.values_list("supporter_id", "step_id", "outcome"):
+        latest[supporter_id, step_id] = outcome
+    return {
+        pk for pk in ready if all(latest.get((pk, step)) == StepOutcome.PASSED for step in steps)
+    }
 
 
 def _cleared(mine: dict[str, Any], today: dt.date) -> set[int]:
