@@ -26,12 +26,14 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import astuple, dataclass
 
 import numpy as np
 import numpy.typing as npt
 from django.core.cache import BaseCache, caches
+from django.db import DatabaseError, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from alongside.matching.scoring import SupporterPool
@@ -112,18 +114,28 @@ def _write_head(program_id: int, head: Head) -> None:
 
 @contextmanager
 def locked(program_id: int) -> Iterator[None]:
-    """Holds the program's snapshot lock; raises LockBusyError when it stays taken."""
+    """Holds the program's snapshot lock, in one transaction with what is done under it;
+    raises LockBusyError when it stays taken.
+
+    One transaction, one commit (a commit is most of a change's cost on PostgreSQL). On the
+    database cache the lock's row itself makes a second taker wait until the first commits (its
+    insert waits on the uncommitted one, which is gone by then); SQLite's transactions begin
+    IMMEDIATE (config/settings.py), so they take turns anyway; on Redis, `add` is atomic.
+    """
     shared, key, token = _shared(), _key(program_id, "lock"), uuid.uuid4().hex
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    while not shared.add(key, token, timeout=LOCK_SECONDS):
-        if time.monotonic() > deadline:
-            raise LockBusyError(f"snapshot of program {program_id}")
-        time.sleep(0.005)
-    try:
-        yield
-    finally:
-        if shared.get(key) == token:
-            shared.delete(key)
+    with transaction.atomic():
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while not shared.add(key, token, timeout=LOCK_SECONDS):
+            if time.monotonic() > deadline:
+                raise LockBusyError(f"snapshot of program {program_id}")
+            time.sleep(0.005)
+        try:
+            yield
+        finally:
+            # After an error the transaction may refuse queries: its rollback frees the lock.
+            with suppress(DatabaseError, TransactionManagementError):
+                if shared.get(key) == token:
+                    shared.delete(key)
 
 
 def _logged(program_id: int, generation: int, first: int, last: int) -> tuple[list[Row], int]:
