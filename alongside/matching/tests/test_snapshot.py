@@ -2,9 +2,11 @@
 for every process, patched for the one supporter that changed, rebuilt in the worker."""
 
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
@@ -27,7 +29,7 @@ from alongside.supporters.factories import (
     make_ready,
     not_ready_supporter,
 )
-from alongside.supporters.models import SupporterStatus
+from alongside.supporters.models import Supporter, SupporterStatus
 
 EVENINGS = [{"day": day, "start": "18:00", "end": "21:00"} for day in range(5)]
 
@@ -297,3 +299,33 @@ def test_the_worker_builds_the_snapshot_it_needs_without_queueing_another(
     assert from_snapshot(built) == from_model_objects(varied)
     assert queued == []
     assert stored_snapshot(varied) is built
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_changing_supporters_at_once_lose_no_change(program_a):
+    supporters = [SupporterFactory(program=program_a) for _number in range(8)]
+    stored_snapshot(program_a)
+    halves = [supporters[:4], supporters[4:]]
+    failures = []
+
+    def change_each_three_times(mine):  # its own connection to the database, as a process has
+        try:
+            for round_ in range(3):
+                for supporter in mine:
+                    Supporter.objects.filter(pk=supporter.pk).update(birth_year=1960 + round_)
+                    store.log_change(program_a, [supporter.pk], timezone.now())
+        except Exception as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=change_each_three_times, args=(half,)) for half in halves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert store.read_head(program_a.pk).patches == 24
+    store.forget_copies()
+    assert from_snapshot(store.current(program_a.pk)) == from_model_objects(program_a)
