@@ -3,10 +3,10 @@
 Scoring a request reads every supporter of its program as arrays (`scoring.SupporterPool`):
 too much to read from the database on every page. So each program has one *snapshot*:
 
-- **Built from plain values** (`rows.py`): four queries filtered by program through joins
+- **Built from plain values** (`rows.py`): about ten queries filtered by program through joins
   (no list of every id, so no query passes SQLite's 32,766 variables), no model object per
-  row; the readiness gate set by set (`supporters.ready.ready_ids`). About 0.3 s at 10,000
-  supporters, where building model objects took 5 to 11 s (bench/bench_snapshot.py).
+  row; the readiness gate set by set (`supporters.ready.ready_ids`). About half a second at
+  10,000 supporters, where building model objects took 5 to 11 s (bench/bench_snapshot.py).
 - **Stored where every process reads it** (`store.py`): the arrays as numpy's `.npz` bytes in
   the "shared" cache: Redis when CACHE_URL is set, a table in the database otherwise, so every
   app server and worker of an installation (on one machine or many) reads the same one without

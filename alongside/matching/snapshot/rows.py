@@ -1,6 +1,6 @@
 """One program's supporters as plain rows, read from values: no model object per row.
 
-Four queries read what the snapshot needs of every supporter of a program (their own fields,
+A few queries read what the snapshot needs of every supporter of a program (their own fields,
 their lived experiences, the hours they gave this past month, who passes the readiness gate),
 each filtered by program through a join, never by a list of every id, so no query grows with
 the program (SQLite allows 32,766 variables in one). With `only`, the same queries read a few

@@ -14,6 +14,7 @@ from huey.contrib.djhuey import HUEY
 from alongside.matching.scoring import NONE
 from alongside.matching.snapshot import (
     build_pool,
+    cache,
     program_supporters,
     snapshot_for,
     store,
@@ -22,7 +23,13 @@ from alongside.matching.snapshot import (
 from alongside.matching.snapshot.rows import read_rows
 from alongside.matching.snapshot.table import Table, encode
 from alongside.programs.factories import ExperienceFactory, SiteFactory
-from alongside.programs.models import ContactMethod, Gender, Language, Relationship
+from alongside.programs.models import (
+    ContactMethod,
+    Gender,
+    Language,
+    PipelineStep,
+    Relationship,
+)
 from alongside.supporters.factories import (
     LivedExperienceFactory,
     SupporterFactory,
@@ -329,3 +336,35 @@ def test_two_processes_changing_supporters_at_once_lose_no_change(program_a):
     assert store.read_head(program_a.pk).patches == 24
     store.forget_copies()
     assert from_snapshot(store.current(program_a.pk)) == from_model_objects(program_a)
+
+
+class _Queue:
+    """The worker's queue: remembers what is asked of it, runs nothing."""
+
+    def __init__(self):
+        self.asked = []
+
+    def enqueue(self, program_id):
+        self.asked.append(program_id)
+
+
+def test_a_change_to_what_every_supporter_is_measured_against_asks_the_worker_to_rebuild(
+    varied, monkeypatch, django_capture_on_commit_callbacks
+):
+    stored_snapshot(varied)
+    queue = _Queue()
+    monkeypatch.setattr(cache, "_runs_here", lambda: False)
+    monkeypatch.setattr(cache, "rebuild_snapshot", queue)
+    supporter = varied.supporters.first()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        supporter.languages = [Language.FRENCH]
+        supporter.save()
+    assert queue.asked == []  # one supporter: patched, not rebuilt
+    with django_capture_on_commit_callbacks(execute=True):
+        step = PipelineStep.objects.filter(program=varied).first()
+        step.is_required = False
+        step.save()
+        SiteFactory(program=varied, name="South")
+
+    assert queue.asked == [varied.pk]  # however many rows changed, one rebuild waits
