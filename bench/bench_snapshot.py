@@ -9,7 +9,7 @@ supporters (every one through the readiness gate) unless it already holds one of
 (`--rebuild-data` fills it afresh). Each result is a JSON line; the first line names the machine
 and its load. The results go to standard output; bench/RESULTS.md records runs.
 
-- cold: `rows.read_rows` + `table.encode` (plain values, four queries and the readiness gate
+- cold: `rows.read_rows` + `table.encode` (plain values: a few queries and the readiness gate
   set by set); `rebuild`: the same, then stored in the shared cache (`store.rebuild`);
   `load`: a process without a copy reads the stored one (`store.current`).
 - previous: `encoding.build_pool` over `encoding.program_supporters` (model objects, the path
