@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.matches.models import CheckIn, ContactLog, Goal, HoursReport, Match
+from alongside.matches.queries import with_hours as with_hours_so_far
 from alongside.programs.queries import holds_role_in, program_ids_for
 
 
@@ -20,10 +21,12 @@ class MatchAccess:
     supervises: bool
 
 
-def match_access_for(user: User, match_id: int) -> MatchAccess:
-    """The match and the user's place in its program (404 when they may not see it)."""
+def match_access_for(user: User, match_id: int, *, with_hours: bool = False) -> MatchAccess:
+    """The match and the user's place in its program (404 when they may not see it); with
+    its hours so far (`queries.hours_of`) when asked."""
+    matches = Match.objects.visible_to(user)
     found = (
-        Match.objects.visible_to(user)
+        (with_hours_so_far(matches) if with_hours else matches)
         .select_related("program", "supporter__user", "request__peer", "request__experience")
         .annotate(
             viewer_is_staff=ExpressionWrapper(
@@ -39,11 +42,10 @@ def match_access_for(user: User, match_id: int) -> MatchAccess:
     )
     if found is None:
         raise Http404
-    # The annotations above (the stubs do not follow them through visible_to).
     return MatchAccess(
         match=found,
-        is_staff=bool(found.viewer_is_staff),  # type: ignore[attr-defined]
-        supervises=bool(found.viewer_supervises),  # type: ignore[attr-defined]
+        is_staff=bool(found.viewer_is_staff),
+        supervises=bool(found.viewer_supervises),
     )
 
 

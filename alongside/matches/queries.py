@@ -8,12 +8,15 @@ from django.db.models import (
     Count,
     F,
     Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.intake.models import SupportRequest
@@ -76,6 +79,29 @@ def hours_for(match: Match) -> MatchHours:
     )
     return MatchHours(
         minutes=totals["minutes"], contacts_made=totals["made"], attempts=totals["attempts"]
+    )
+
+
+def with_hours(matches: QuerySet[Match]) -> QuerySet[Match]:
+    """The matches with their hours so far, in the same query (`hours_of` reads them)."""
+
+    def total(of: Sum | Count, **contacts: object) -> Coalesce:
+        rows = ContactLog.objects.filter(match=OuterRef("pk"), **contacts).order_by()
+        return Coalesce(Subquery(rows.values("match").annotate(total=of).values("total")), 0)
+
+    return matches.annotate(
+        hours_minutes=total(Sum("minutes"), was_made=True),
+        hours_made=total(Count("pk"), was_made=True),
+        hours_attempts=total(Count("pk"), was_made=False),
+    )
+
+
+def hours_of(match: Match) -> MatchHours:
+    """The hours of a match read through `with_hours`."""
+    return MatchHours(
+        minutes=match.hours_minutes,  # type: ignore[attr-defined]
+        contacts_made=match.hours_made,  # type: ignore[attr-defined]
+        attempts=match.hours_attempts,  # type: ignore[attr-defined]
     )
 
 

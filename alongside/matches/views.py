@@ -60,9 +60,9 @@ def match_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def match_detail(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     """The match, its plan and history, and its contacts a page at a time, newest first."""
-    access = match_access_for(request.user, match_id)
+    access = match_access_for(request.user, match_id, with_hours=True)
     match, is_staff = access.match, access.is_staff
-    hours_so_far = queries.hours_for(match)
+    hours_so_far = queries.hours_of(match)
     page = page_of(
         queries.contacts_with_details(match),
         request,

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from alongside.core.models import AuditEvent
 from alongside.intake.models import RequestStatus
-from alongside.matches.factories import ContactLogFactory, MatchFactory
-from alongside.matches.models import ContactLog, Match, MatchStatus, SupportType
-from alongside.programs.models import ContactMethod
+from alongside.matches.factories import ContactLogFactory, GoalFactory, MatchFactory
+from alongside.matches.models import ContactLog, GoalNote, Match, MatchStatus, SupportType
+from alongside.programs.models import ContactMethod, Program
 from alongside.supporters.factories import SupporterFactory
 
 NOTE = "We talked about pacing the week around the infusions."
@@ -270,6 +270,11 @@ def test_the_match_page_shows_twenty_contacts_a_page_in_a_bounded_number_of_quer
     start = timezone.now() - dt.timedelta(days=40)
     for day in range(30):
         ContactLogFactory(match=match_a, occurred_at=start + dt.timedelta(days=day), note=NOTE)
+    # A goal-based program's page shows its goals and their notes too.
+    Program.objects.filter(pk=match_a.program_id).update(is_goal_based=True)
+    for _ in range(3):
+        goal = GoalFactory(match=match_a)
+        GoalNote.objects.create(goal=goal, note="Went twice.", status=goal.status)
     client.force_login(coordinator_a)
 
     with django_assert_max_num_queries(15):
