@@ -160,6 +160,35 @@ def measure_job(
     return _rolled_back(measure)
 
 
+INTERVALS = {  # each job's schedule, as its Job's crontab says
+    "check_time_to_match": dt.timedelta(minutes=5),
+    "open_monthly_hours_reports": dt.timedelta(hours=1),
+    "remind_missing_hours_reports": dt.timedelta(hours=6),
+    "check_no_contact": dt.timedelta(hours=1),
+    "expire_overdue_proposals": dt.timedelta(minutes=5),
+    "move_up_unacknowledged_escalations": dt.timedelta(minutes=1),
+    "sweep_outbox": dt.timedelta(minutes=1),
+}
+
+
+def measure_steady(
+    job: Job, now: dt.datetime, prepare: Callable[[dt.datetime], None] | None
+) -> dict[str, Any]:
+    """The job's next run after it has cleared the backlog at `now`: what a worker that keeps
+    up pays each time (the due query over the whole province, and the few newly due)."""
+    interval = INTERVALS.get(job.name, dt.timedelta(days=1))
+
+    def backlog(moment: dt.datetime) -> None:
+        if prepare is not None:
+            prepare(now)
+        run_job(job, now=now)
+
+    return {
+        "now": (now + interval).isoformat(),
+        **measure_job(job, now + interval, backlog, batched=True),
+    }
+
+
 def _notices(count: int) -> list[Notice]:
     """One message each to `count` supporters, in their language, about a made-up report."""
     supporters = Supporter.objects.select_related("user", "program").order_by("pk")[:count]
@@ -215,6 +244,9 @@ def main() -> None:
     parser.add_argument("--generate", action="store_true", help="build the province first")
     parser.add_argument("--peer-items", type=int, default=200, help="0: no item-by-item peer")
     parser.add_argument("--only", nargs="*", help="these jobs only")
+    parser.add_argument(
+        "--steady", action="store_true", help="also each job's next run after the backlog's"
+    )
     arguments = parser.parse_args()
     if arguments.generate:
         if connection.vendor == "sqlite":  # a fresh file; on PostgreSQL, give an empty database
@@ -235,6 +267,8 @@ def main() -> None:
         if arguments.peer_items and job.handle_batch is not None:
             peer = measure_job(job, now, prepare, batched=False, limit=arguments.peer_items)
             _say(f"{name}-item-by-item", peer)
+        if arguments.steady:
+            _say(f"{name}-steady", measure_steady(job, now, prepare))
     if not arguments.only or "queue" in arguments.only:
         _say(f"queue-{MESSAGES}", measure_queueing(MESSAGES, bulk=True))
         if arguments.peer_items:
