@@ -213,15 +213,16 @@ def _notice_to_supporter(report: HoursReport, *, key: str) -> Notice:
 
 
 def reports_to_remind(now: dt.datetime) -> QuerySet[HoursReport]:
-    """Unconfirmed reports of a month that ended at least the first reminder's days ago.
+    """Unconfirmed reports with a reminder due that they have not had yet.
 
     Counted in UTC and a day early, so no zone is missed; `remind_missing_report` counts in the
     program's own.
     """
-    latest_end = now.astimezone(dt.UTC).date() + dt.timedelta(days=1 - REMINDER_DAYS[0])
-    return HoursReport.objects.filter(
-        confirmed_at__isnull=True, month__lt=latest_end.replace(day=1)
-    ).order_by("month", "pk")
+    due = Q(pk__in=[])
+    for day in REMINDER_DAYS:
+        latest_end = now.astimezone(dt.UTC).date() + dt.timedelta(days=1 - day)
+        due |= Q(reminded_after_days__lt=day, month__lt=latest_end.replace(day=1))
+    return HoursReport.objects.filter(due, confirmed_at__isnull=True).order_by("month", "pk")
 
 
 @transaction.atomic
@@ -232,34 +233,40 @@ def remind_missing_report(report_id: int, now: dt.datetime) -> int:
     keys each reminder).
     """
     report = HoursReport.objects.select_related("program", "supporter__user").get(pk=report_id)
-    reminder = _reminder_due(report, now)
-    if reminder is None:
+    day = _reminder_due(report, now)
+    if day is None:
         return 0
-    _tell_supporter(report, key=reminder)
+    _tell_supporter(report, key=f"reminder.{day}")
+    HoursReport.objects.filter(pk=report.pk).update(reminded_after_days=day)
     return 1
 
 
 def remind_missing_reports(report_ids: Sequence[int], now: dt.datetime) -> int:
     """remind_missing_report for many reports at once: one query, then the messages in bulk."""
     reports = HoursReport.objects.select_related("program", "supporter__user").in_bulk(report_ids)
-    notices = [
-        _notice_to_supporter(report, key=reminder)
+    due = [
+        (report, day)
         for report_id in report_ids
         if (report := reports.get(report_id)) is not None
-        and (reminder := _reminder_due(report, now)) is not None
+        and (day := _reminder_due(report, now)) is not None
     ]
-    notify_all(notices)
-    return len(notices)
+    notify_all(_notice_to_supporter(report, key=f"reminder.{day}") for report, day in due)
+    for day in REMINDER_DAYS:
+        reminded = [report.pk for report, reached in due if reached == day]
+        if reminded:
+            HoursReport.objects.filter(pk__in=reminded).update(reminded_after_days=day)
+    return len(due)
 
 
-def _reminder_due(report: HoursReport, now: dt.datetime) -> str | None:
-    """The latest reminder an unconfirmed report has reached ("reminder.7"); None if none."""
+def _reminder_due(report: HoursReport, now: dt.datetime) -> int | None:
+    """The latest reminder an unconfirmed report has reached and not had (its days after the
+    month's end: 3, 7); None if none."""
     if report.confirmed_at is not None:
         return None
     ended = first_of_next_month(report.month)
     days = (report.program.calendar.today(now) - ended).days
     reached = [day for day in REMINDER_DAYS if days >= day]
-    return f"reminder.{reached[-1]}" if reached else None
+    return reached[-1] if reached and reached[-1] > report.reminded_after_days else None
 
 
 @transaction.atomic

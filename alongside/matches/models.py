@@ -312,6 +312,9 @@ class HoursReport(models.Model):
     confirmed_contacts = models.PositiveIntegerField(_("contacts confirmed"), null=True, blank=True)
     anything_to_know = EncryptedTextField(_("anything the coordinator should know"), blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # The last reminder sent, in days after the month's end (0: none yet), so a run reads only
+    # the reports a reminder is due for.
+    reminded_after_days = models.PositiveSmallIntegerField(_("last reminder (days)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = HoursReportQuerySet.as_manager()

@@ -9,6 +9,7 @@ from alongside.accounts.factories import UserFactory, user_with_role
 from alongside.accounts.models import Role
 from alongside.matches import jobs
 from alongside.matches.factories import ContactLogFactory, HoursReportFactory, MatchFactory
+from alongside.matches.hours import reports_to_remind
 from alongside.matches.models import HoursReport, MatchEvent, MatchEventKind, NoContactAlert
 from alongside.periodic.runner import run_job
 from alongside.periodic.tests.both_ways import both_ways
@@ -63,10 +64,21 @@ def test_reminding_missing_reports_in_a_batch_equals_one_report_at_a_time(world)
     run_job(jobs.open_monthly_hours_reports, now=at(2026, 2, 1, 5))
     run_job(jobs.remind_missing_hours_reports, now=at(2026, 2, 4, 5))
 
-    batched, one_by_one = both_ways(jobs.remind_missing_hours_reports, at(2026, 2, 8, 5))
+    batched, one_by_one = both_ways(
+        jobs.remind_missing_hours_reports, at(2026, 2, 8, 5), HoursReport
+    )
 
     assert batched == one_by_one
     assert batched.summary.changed == 12
+    assert {report["reminded_after_days"] for report in batched.rows["HoursReport"]} == {7}
+
+
+def test_a_report_reminded_is_no_longer_due_until_its_next_reminder(world):
+    run_job(jobs.open_monthly_hours_reports, now=at(2026, 2, 1, 5))
+    assert run_job(jobs.remind_missing_hours_reports, now=at(2026, 2, 4, 5)).done == 12
+
+    assert not reports_to_remind(at(2026, 2, 6, 5)).exists()
+    assert reports_to_remind(at(2026, 2, 9, 5)).count() == 12
 
 
 def test_no_contact_alerts_in_a_batch_equal_one_match_at_a_time(world):
