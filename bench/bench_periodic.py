@@ -140,6 +140,7 @@ def measure_job(
     def measure() -> dict[str, Any]:
         if prepare is not None:
             prepare(now)
+            _run_on_commit_callbacks()  # the preparation's own, not timed
         messages_before = OutboxMessage.objects.count()
         run = replace(job, batch_size=limit) if limit else job
         with _counted() as queries:

@@ -41,7 +41,7 @@ FIRST_RETRY_DELAY = dt.timedelta(seconds=30)
 LONGEST_RETRY_DELAY = dt.timedelta(hours=1)
 STUCK_SENDING_ERROR = "The worker stopped while sending."
 SWEEP_BATCH_SIZE = 500
-DELIVERY_BATCH_SIZE = 50  # messages a delivery task sends in turn: one task a batch, not each
+DELIVERY_BATCH_SIZE = 200  # messages a delivery task sends in turn: one task a batch, not each
 
 
 class NotificationError(Exception):

@@ -110,6 +110,7 @@ def test_many_messages_are_queued_in_few_queries_and_delivered_a_batch_a_task(
 
     with (
         patch.object(services.tasks, "deliver_messages") as task,
+        patch.object(services, "DELIVERY_BATCH_SIZE", 50),
         django_assert_max_num_queries(8),
         django_capture_on_commit_callbacks(execute=True),
     ):
