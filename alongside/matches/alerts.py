@@ -5,7 +5,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from alongside.accounts.models import Role, User
@@ -23,6 +24,7 @@ from alongside.matches.models import (
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, Notice, notify_all
 from alongside.notifications.team import coordinators_of, notice_to_coordinators
+from alongside.programs.models import Program
 from alongside.programs.queries import members_of
 
 
@@ -36,9 +38,30 @@ def silent_since(match: Match) -> dt.datetime:
     return max(moment for moment in moments if moment is not None)
 
 
-def active_matches(_now: dt.datetime) -> QuerySet[Match]:
-    """The matches whose silence is watched: every active one."""
-    return Match.objects.filter(status=MatchStatus.ACTIVE).order_by("pk")
+def silent_matches(now: dt.datetime) -> QuerySet[Match]:
+    """Active matches silent long enough for an alert they have not had for this silence.
+
+    One query: each program counts its own days. A match nudged but not yet silent long enough
+    to reach the coordinators is not due.
+    """
+    matches = _silences().annotate(
+        silence=Greatest(
+            "started_at",
+            Coalesce("last_contact_at", "started_at"),
+            Coalesce("last_resumed_at", "started_at"),
+        )
+    )
+    raised = NoContactAlert.objects.filter(match=OuterRef("pk"), silent_since=OuterRef("silence"))
+    nudged = Exists(raised.filter(stage=NoContactStage.NUDGED))
+    escalated = Exists(raised.filter(stage=NoContactStage.ESCALATED))
+    due = Q(pk__in=[])
+    for program in Program.objects.only("no_contact_nudge_days", "no_contact_escalate_days"):
+        nudge_days = program.no_contact_nudge_days
+        escalate_by = now - dt.timedelta(days=nudge_days + program.no_contact_escalate_days)
+        due |= Q(program=program, silence__lte=now - dt.timedelta(days=nudge_days)) & (
+            ~nudged | (Q(silence__lte=escalate_by) & ~escalated)
+        )
+    return matches.filter(due).order_by("pk")
 
 
 def check_no_contact(match_id: int, now: dt.datetime) -> int:

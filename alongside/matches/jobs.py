@@ -33,7 +33,7 @@ check_no_contact = Job(
     description=_(
         "Nudge supporters of silent matches; put longer silences in the follow-up queue."
     ),
-    due=alerts.active_matches,
+    due=alerts.silent_matches,
     handle=alerts.check_no_contact,
     handle_batch=alerts.check_no_contact_batch,
 )

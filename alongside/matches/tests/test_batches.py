@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from alongside.accounts.factories import UserFactory, user_with_role
 from alongside.accounts.models import Role
-from alongside.matches import jobs
+from alongside.matches import alerts, jobs
 from alongside.matches.factories import ContactLogFactory, HoursReportFactory, MatchFactory
 from alongside.matches.hours import reports_to_remind
 from alongside.matches.models import HoursReport, MatchEvent, MatchEventKind, NoContactAlert
@@ -91,3 +92,19 @@ def test_no_contact_alerts_in_a_batch_equal_one_match_at_a_time(world):
     stages = [alert["stage"] for alert in batched.rows["NoContactAlert"]]
     assert "escalated" in stages
     assert batched.summary.changed > 0
+
+
+def test_the_silent_matches_due_are_those_the_check_would_alert(world):
+    active = [match.pk for match in world]
+    sizes = []
+    for days in (13, 16, 20, 26, 33, 40, 47, 55, 62, 70):
+        now = at(2025, 12, 1, 9) + dt.timedelta(days=days)
+        savepoint = transaction.savepoint_create()
+        alerted = {pk for pk in active if alerts.check_no_contact(pk, now)}
+        transaction.savepoint_rollback(savepoint)
+
+        assert set(alerts.silent_matches(now).values_list("pk", flat=True)) == alerted, now
+        run_job(jobs.check_no_contact, now=now)
+        sizes.append(len(alerted))
+
+    assert any(0 < size < len(active) for size in sizes), sizes
