@@ -14,5 +14,5 @@ class MatchesConfig(AppConfig):
 
         # The hours so far on a supporter's page, and what each gave lately for the burnout
         # signals (supporters cannot import matches).
-        on_supporter_page(supporter_page_panel)
+        on_supporter_page(lambda _request, supporter: supporter_page_panel(supporter))
         on_workload(workloads_of)

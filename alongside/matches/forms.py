@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.forms import WITHIN_PLANNING_HORIZON, AccessibleFormMixin, text_errors
+from alongside.core.pickers import PickerField, Source, set_picker
 from alongside.matches.models import CheckInMethod, ClosureReason, GoalStatus, Match, SupportType
 from alongside.matches.services.offboarding import HandOver
 from alongside.programs.models import ContactMethod
@@ -273,45 +274,43 @@ class OffboardForm(AccessibleFormMixin, forms.Form):
         *args: Any,
         supporter: Supporter,
         open_matches: list[Match],
-        candidates: list[Supporter],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.open_matches = open_matches
-        self.candidates = {str(candidate.pk): candidate for candidate in candidates}
         self.fields["status"].choices = [  # type: ignore[attr-defined]
             (value, label) for value, label in OFFBOARDING_CHOICES if value != supporter.status
         ]
         for match in open_matches:
             peer = match.request.peer.first_name
-            self.fields[f"match_{match.pk}"] = forms.ChoiceField(
+            self.fields[f"match_{match.pk}"] = PickerField(
                 label=_("Who takes over the match with %(peer)s (#%(number)s)?")
                 % {"peer": peer, "number": match.pk},
-                choices=[
-                    ("", _("Choose")),
+                help_text=_("Search for a supporter by name, or return the person to the list."),
+                fixed=[
                     (
                         BACK_TO_THE_QUEUE,
                         _("Nobody yet: return %(peer)s to the waiting list") % {"peer": peer},
-                    ),
-                    *(
-                        (
-                            key,
-                            _("%(name)s (%(open)s of %(places)s places taken)")
-                            % {
-                                "name": candidate.display_name,
-                                "open": getattr(candidate, "open_match_count", 0),
-                                "places": candidate.max_concurrent_matches,
-                            },
-                        )
-                        for key, candidate in self.candidates.items()
-                    ),
+                    )
                 ],
                 error_messages={
                     "required": _("Choose who takes over, or return %(peer)s to the waiting list.")
                     % {"peer": peer}
                 },
             )
-            self.fields[f"match_{match.pk}"].widget.attrs["class"] = "form-select form-select-lg"
+
+    def find_supporters(self, source: Source[Supporter], *, search_url: str, searched: Any) -> None:
+        """Each match's picker searches `source`; the search boxes belong to the page's GET form
+        "offboard-search", so a search without JavaScript keeps every box's text."""
+        for match in self.open_matches:
+            set_picker(
+                self,
+                f"match_{match.pk}",
+                source=source,
+                search_url=search_url,
+                searched=searched,
+                search_form="offboard-search",
+            )
 
     @property
     def status_fields(self) -> list[forms.BoundField]:
@@ -328,10 +327,8 @@ class OffboardForm(AccessibleFormMixin, forms.Form):
         return data
 
     def hand_overs(self) -> list[HandOver]:
+        chosen = [self.cleaned_data[f"match_{match.pk}"] for match in self.open_matches]
         return [
-            HandOver(
-                match=match,
-                to_supporter=self.candidates.get(self.cleaned_data[f"match_{match.pk}"]),
-            )
-            for match in self.open_matches
+            HandOver(match=match, to_supporter=to if isinstance(to, Supporter) else None)
+            for match, to in zip(self.open_matches, chosen, strict=True)
         ]

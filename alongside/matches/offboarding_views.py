@@ -4,20 +4,67 @@ The page sits on the supporter's record (/supporters/<id>/offboard/) but lives h
 supporters, because handing over matches is matches' work (docs/adr/0003).
 """
 
+from dataclasses import replace
+
 from django.contrib import messages
+from django.db.models import F, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
 from alongside.core.errors import DomainError
+from alongside.core.pickers import Option, Source, answer_search
 from alongside.matches.forms import OffboardForm
 from alongside.matches.queries import handover_candidates
 from alongside.matches.services.offboarding import offboard_supporter, open_matches_of
+from alongside.supporters.models import Supporter
 from alongside.supporters.permissions import get_supporter_for
+from alongside.supporters.pickers import supporter_source
+
+# Before anything is typed, each match's picker offers this many with the most room.
+SUGGESTED = 5
+
+
+def places_taken(candidate: Supporter) -> Option:
+    """The name, with the places they have left (and their site)."""
+    detail = [
+        _("%(open)s of %(places)s places taken")
+        % {
+            "open": getattr(candidate, "open_match_count", 0),
+            "places": candidate.max_concurrent_matches,
+        }
+    ]
+    if candidate.site is not None:
+        detail.append(candidate.site.name)
+    return Option(candidate.pk, candidate.display_name, " · ".join(detail))
+
+
+def with_most_room(candidates: QuerySet[Supporter]) -> QuerySet[Supporter]:
+    room = F("max_concurrent_matches") - F("open_match_count")
+    return candidates.order_by(room.desc(), "user__first_name", "pk")[:SUGGESTED]
+
+
+def handover_source(supporter: Supporter) -> Source[Supporter]:
+    """Whom a match of the supporter may go to: their program's other active supporters (the
+    hand-over checks the pair like any new match); those with the most room are offered first."""
+    return replace(
+        supporter_source(handover_candidates(supporter), describe=places_taken),
+        suggested=with_most_room,
+        suggested_text=_("Those with the most room. Search for anyone else by name."),
+    )
+
+
+@signed_in(*STAFF_ROLES)
+@require_GET
+def search_handover(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    """The supporters the typed name finds, to take over one of this supporter's matches."""
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    return answer_search(request, handover_source(supporter))
 
 
 def _changed(count: int) -> str:
@@ -36,11 +83,11 @@ def offboard(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
     """Move a supporter on a break, to alumni or withdrawn, deciding where each match goes."""
     supporter = get_supporter_for(request.user, supporter_id, write=True)
     open_matches = open_matches_of(supporter)
-    form = OffboardForm(
-        request.POST or None,
-        supporter=supporter,
-        open_matches=open_matches,
-        candidates=list(handover_candidates(supporter)),
+    form = OffboardForm(request.POST or None, supporter=supporter, open_matches=open_matches)
+    form.find_supporters(
+        handover_source(supporter),
+        search_url=reverse("matches:search_handover", args=[supporter.pk]),
+        searched=request.GET,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,4 +21,9 @@ urlpatterns = [
     path("follow-up/", views.follow_up, name="follow_up"),
     # On the supporter's record; here because it hands over their matches.
     path("supporters/<int:supporter_id>/offboard/", offboarding_views.offboard, name="offboard"),
+    path(
+        "supporters/<int:supporter_id>/offboard/supporters/",
+        offboarding_views.search_handover,
+        name="search_handover",
+    ),
 ]

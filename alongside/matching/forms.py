@@ -4,25 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.forms import AccessibleFormMixin
+from alongside.core.pickers import PickerField
 from alongside.matching.models import MatchingSettings
 from alongside.matching.scoring import CRITERIA, criterion_label
-from alongside.supporters.models import Supporter
 
 
 class WhyNotForm(AccessibleFormMixin, forms.Form):
-    supporter = forms.TypedChoiceField(label=_("Which supporter?"), coerce=int)
+    """A supporter of the program, found by searching their name (core.pickers)."""
 
-    def __init__(self, *args: Any, supporters: list[Supporter], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.only_about(supporters)
-
-    def only_about(self, supporters: list[Supporter]) -> None:
-        """The supporters offered in the list (and accepted when the form is checked)."""
-        field = self.fields["supporter"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", str(_("Choose a supporter")))] + [
-            (str(supporter.pk), supporter.display_name) for supporter in supporters
-        ]
+    supporter = PickerField(label=_("Which supporter?"))
 
 
 class ConflictForm(WhyNotForm):
@@ -34,8 +24,8 @@ class ConflictForm(WhyNotForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, supporters: list[Supporter], **kwargs: Any) -> None:
-        super().__init__(*args, supporters=supporters, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["supporter"].label = _("Supporter who must never be proposed to them")
 
 
@@ -97,8 +87,11 @@ class MatchingSettingsForm(AccessibleFormMixin, forms.Form):
 class MatchSupporterForm(AccessibleFormMixin, forms.Form):
     """Match a supporter with one of their program's waiting requests, by hand."""
 
-    request = forms.TypedChoiceField(label=_("Waiting request"), coerce=int)
+    request = PickerField(
+        label=_("Waiting request"),
+        help_text=_("Type the person's first name or the request's number, then choose."),
+        error_messages={"required": _("Search for a waiting request, then choose one.")},
+    )
 
-    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, prefix="match", **kwargs)
-        self.fields["request"].choices = choices  # type: ignore[attr-defined]

@@ -2,21 +2,23 @@
 
 Registered with supporters (below matching) in MatchingConfig.ready; see
 alongside/supporters/hooks.py. The form posts to `match_supporter`, served here at the path the
-supporter's page always used.
+supporter's page always used. The request is chosen with a picker (core.pickers): the requests
+waiting longest, or any other found by the person's first name or the request's number.
 """
 
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES
 from alongside.core.errors import DomainError
-from alongside.intake.models import RequestStatus, SupportRequest
+from alongside.core.pickers import answer_search, set_picker
+from alongside.intake.pickers import waiting_request_source
 from alongside.matches.services.lifecycle import ensure_can_start
 from alongside.matching.forms import MatchSupporterForm
 from alongside.supporters.models import Supporter
@@ -24,20 +26,34 @@ from alongside.supporters.permissions import get_supporter_for
 from alongside.supporters.views.pipeline import render_supporter_page
 
 
-def waiting_request_choices(supporter: Supporter) -> list[tuple[int, str]]:
-    """The new requests of the supporter's program, as the match form offers them."""
-    waiting = SupportRequest.objects.filter(
-        program_id=supporter.program_id, status=RequestStatus.NEW
-    ).select_related("peer")
-    return [(item.pk, f"{item.peer.first_name} · #{item.pk}") for item in waiting]
+def match_form(request: HttpRequest, supporter: Supporter, data: Any = None) -> MatchSupporterForm:
+    """The form; its search box belongs to the supporter page's GET form "match-search"."""
+    form = MatchSupporterForm(data)
+    set_picker(
+        form,
+        "request",
+        source=waiting_request_source(supporter.program_id),
+        search_url=reverse("matching:search_waiting_requests", args=[supporter.pk]),
+        searched=request.GET,
+        search_form="match-search",
+    )
+    return form
 
 
-def supporter_page_panel(supporter: Supporter) -> dict[str, Any]:
+def supporter_page_panel(request: HttpRequest, supporter: Supporter) -> dict[str, Any]:
     """The form (and where it posts) that supporters' page shows in its Match section."""
     return {
-        "match_form": MatchSupporterForm(choices=waiting_request_choices(supporter)),
+        "match_form": match_form(request, supporter),
         "match_action": reverse("matching:match_supporter", args=[supporter.pk]),
     }
+
+
+@signed_in(*STAFF_ROLES)
+@require_GET
+def search_waiting_requests(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    """The waiting requests the typed name or number finds, for the supporter's match form."""
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    return answer_search(request, waiting_request_source(supporter.program_id))
 
 
 @signed_in(*STAFF_ROLES)
@@ -46,9 +62,9 @@ def match_supporter(request: AuthenticatedRequest, supporter_id: int) -> HttpRes
     """Choose a waiting request for this supporter; the next page says what starting the match
     sends, and starts it. A pair that cannot start is refused here, with the reason."""
     supporter = get_supporter_for(request.user, supporter_id, write=True)
-    form = MatchSupporterForm(request.POST, choices=waiting_request_choices(supporter))
+    form = match_form(request, supporter, request.POST)
     if form.is_valid():
-        support_request = SupportRequest.objects.get(pk=form.cleaned_data["request"])
+        support_request = form.cleaned_data["request"]
         try:
             ensure_can_start(support_request, supporter)
         except DomainError as error:

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from alongside.matching import run_pages, supporter_page, views
+from alongside.matching import request_page, run_pages, supporter_page, views
 
 app_name = "matching"
 urlpatterns = [
     path("requests/<int:request_id>/propose/", views.propose, name="propose"),
     path("requests/<int:request_id>/conflicts/", views.record_conflict, name="record_conflict"),
+    path(
+        "requests/<int:request_id>/supporters/",
+        request_page.search_supporters,
+        name="search_supporters",
+    ),
+    path(
+        "supporters/<int:supporter_id>/match/requests/",
+        supporter_page.search_waiting_requests,
+        name="search_waiting_requests",
+    ),
     path(
         "supporters/<int:supporter_id>/match/",
         supporter_page.match_supporter,

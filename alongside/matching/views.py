@@ -13,12 +13,12 @@ from alongside.core.paging import page_of
 from alongside.intake.permissions import get_request_for
 from alongside.matches.forms import StartMatchForm
 from alongside.matching import queries, services
-from alongside.matching.forms import AnswerForm, ConflictForm, MatchingSettingsForm
+from alongside.matching.forms import AnswerForm, MatchingSettingsForm
 from alongside.matching.models import HOLDING_STATUSES, Proposal, ProposalStatus
 from alongside.matching.permissions import get_program_for_matching, get_proposal_for
 from alongside.matching.queries import settings_for
+from alongside.matching.request_page import conflict_form
 from alongside.programs.queries import program_ids_for
-from alongside.supporters.queries import supporters_in
 
 PROPOSALS_PER_PAGE = 25
 
@@ -50,12 +50,17 @@ def propose(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
 @require_POST
 def record_conflict(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id, write=True)
-    supporters = list(supporters_in(support_request.program_id))
-    form = ConflictForm(request.POST, supporters=supporters, prefix="conflict")
+    form = conflict_form(request, support_request, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please choose a supporter and say why."))
+        refused = form.has_error("supporter", "invalid")
+        messages.error(
+            request,
+            str(form.errors["supporter"][0])
+            if refused
+            else _("Please choose a supporter and say why."),
+        )
         return redirect("intake:request_detail", request_id=support_request.pk)
-    supporter = next(one for one in supporters if one.pk == form.cleaned_data["supporter"])
+    supporter = form.cleaned_data["supporter"]
     try:
         services.record_conflict(
             support_request=support_request,

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.http import HttpRequest
+
 from alongside.core.hooks import Registry, merged
 
 if TYPE_CHECKING:
     from alongside.supporters.models import Supporter
 
-# supporter -> extra context for the supporter's page.
-PagePanel = Callable[["Supporter"], dict[str, Any]]
+# (http request, supporter) -> extra context for the supporter's page.
+PagePanel = Callable[[HttpRequest, "Supporter"], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,9 @@ def on_workload(source: WorkloadSource) -> None:
     HOOKS.workloads.add(source)
 
 
-def supporter_page_context(supporter: "Supporter") -> dict[str, Any]:
+def supporter_page_context(request: HttpRequest, supporter: "Supporter") -> dict[str, Any]:
     """What every registered app adds to the supporter's page."""
-    return merged(HOOKS.page_panels, supporter)
+    return merged(HOOKS.page_panels, request, supporter)
 
 
 def workloads_of(supporter_ids: Sequence[int], today: dt.date) -> dict[int, Workload]:

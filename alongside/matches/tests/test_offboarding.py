@@ -255,7 +255,8 @@ def test_the_offboarding_page_asks_about_each_open_match(
     peer = match_a.request.peer.first_name
     assert f"Who takes over the match with {peer} (#{match_a.pk})?" in response.text
     assert f"Nobody yet: return {peer} to the waiting list" in response.text
-    assert "Robin (0 of 2 places taken)" in response.text
+    assert "Robin" in response.text
+    assert "0 of 2 places taken" in response.text
 
 
 def test_a_coordinator_hands_a_match_over_and_withdraws_the_supporter(

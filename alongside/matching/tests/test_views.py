@@ -42,7 +42,7 @@ def test_asking_about_someone_not_in_the_program_gets_a_clear_message(
     )
 
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "That choice is not one you can make here." in response.content.decode()
 
 
 def test_why_not_asked_in_place_answers_under_the_form_alone(
@@ -80,7 +80,7 @@ def test_why_not_asked_in_place_about_nobody_shows_the_error_in_its_summary(
     text = response.content.decode()
     assert "<html" not in text
     assert "data-error-summary" in text
-    assert "Select a valid choice" in text
+    assert "That choice is not one you can make here." in text
 
 
 def test_another_programs_coordinator_gets_404_asking_why_not_in_place(

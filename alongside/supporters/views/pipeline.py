@@ -165,7 +165,7 @@ def render_supporter_page(
     }
     # What the apps above add (matching: the form that matches them with a waiting request;
     # matches: their peer-support hours so far).
-    context |= hooks.supporter_page_context(supporter) | forms
+    context |= hooks.supporter_page_context(request, supporter) | forms
     return render(request, "supporters/detail.html", context)
 
 
