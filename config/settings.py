@@ -331,10 +331,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # The development server's request lines keep their path, never a search's text.
+    "filters": {"without_query_strings": {"()": "alongside.core.request_log.WithoutQueryStrings"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.server": {"filters": ["without_query_strings"]},
         "axes": {"level": "WARNING"},
         # The consumer adds its own handler; one line per task is enough.
         "huey": {"level": env.str("HUEY_LOG_LEVEL", default="WARNING"), "propagate": False},

@@ -15,7 +15,7 @@ sent: another program's supporter, or an unknown id, is refused with a message.
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from django import forms
 from django.db.models import Model, QuerySet
@@ -25,8 +25,6 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-M = TypeVar("M", bound=Model)
 
 # At most this many results are shown; a longer search text narrows them.
 RESULTS = 10
@@ -48,7 +46,7 @@ class Option:
 
 
 @dataclass(frozen=True)
-class Source(Generic[M]):
+class Source[M: Model]:
     """Where a picker searches, and what it accepts."""
 
     allowed: QuerySet[M]

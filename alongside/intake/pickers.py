@@ -15,7 +15,9 @@ from alongside.intake.models import RequestStatus, SupportRequest
 SUGGESTED = 5
 
 
-def by_number_or_name(requests: QuerySet[SupportRequest], words: list[str]) -> QuerySet[SupportRequest]:
+def by_number_or_name(
+    requests: QuerySet[SupportRequest], words: list[str]
+) -> QuerySet[SupportRequest]:
     """The requests each of whose words is their number or begins the person's first name."""
     for word in words:
         number = word.removeprefix("#")

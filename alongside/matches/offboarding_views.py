@@ -10,9 +10,9 @@ from django.contrib import messages
 from django.db.models import F, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in

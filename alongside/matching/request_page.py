@@ -45,7 +45,9 @@ def _open_proposal(support_request: SupportRequest) -> Proposal | None:
 def supporters_to_ask_about(program_id: int) -> Source[Supporter]:
     """The program's supporters who are not gone, searched by name: whom the request page asks
     "why not?" about, and records a conflict with."""
-    return supporter_source(Supporter.objects.filter(program_id=program_id).exclude(status__in=GONE))
+    return supporter_source(
+        Supporter.objects.filter(program_id=program_id).exclude(status__in=GONE)
+    )
 
 
 def _search_url(support_request: SupportRequest) -> str:

@@ -327,3 +327,70 @@ def test_another_programs_coordinator_cannot_offboard(client, coordinator_b, sup
         client.post(reverse("supporters:return_from_break", args=[supporter_a.pk])).status_code
         == 404
     )
+
+
+# ---- choosing who takes over, by searching -----------------------------------------------------
+
+
+def handover_search(supporter, match, text):
+    name = f"match_{match.pk}"
+    return reverse("matches:search_handover", args=[supporter.pk]), {
+        "name": name,
+        f"{name}-search": text,
+    }
+
+
+def test_the_hand_over_search_finds_only_the_programs_other_active_supporters(
+    client, coordinator_a, supporter_a, other_supporter_a, match_a, program_a, program_b
+):
+    SupporterFactory(program=program_b, user__first_name="Robert")
+    SupporterFactory(program=program_a, user__first_name="Roberta", status=SupporterStatus.ALUMNI)
+    client.force_login(coordinator_a)
+
+    robin = client.get(*handover_search(supporter_a, match_a, "rob")).content.decode()
+    themself = client.get(*handover_search(supporter_a, match_a, "sam")).content.decode()
+
+    assert "Robin" in robin
+    assert "0 of 2 places taken" in robin
+    assert "Robert" not in robin
+    assert "Nobody found" in themself
+
+
+def test_another_programs_coordinator_cannot_search_whom_to_hand_over_to(
+    client, coordinator_b, supporter_a, match_a
+):
+    client.force_login(coordinator_b)
+
+    assert client.get(*handover_search(supporter_a, match_a, "rob")).status_code == 404
+
+
+def test_handing_over_to_another_programs_supporter_is_refused_and_nothing_changes(
+    client, coordinator_a, supporter_a, match_a, program_b
+):
+    stranger = SupporterFactory(program=program_b)
+    client.force_login(coordinator_a)
+
+    response = client.post(
+        offboard_url(supporter_a),
+        {"status": "alumni", "reason": "Done", f"match_{match_a.pk}": str(stranger.pk)},
+    )
+
+    assert response.status_code == 200
+    assert "That choice is not one you can make here." in response.text
+    supporter_a.refresh_from_db()
+    assert supporter_a.status == SupporterStatus.ACTIVE
+
+
+def test_a_match_returned_to_the_waiting_list_from_the_page(
+    client, coordinator_a, supporter_a, match_a
+):
+    client.force_login(coordinator_a)
+
+    client.post(
+        offboard_url(supporter_a),
+        {"status": "alumni", "reason": "Done", f"match_{match_a.pk}": "waiting"},
+    )
+
+    match_a.refresh_from_db()
+    assert match_a.status == MatchStatus.CLOSED
+    assert match_a.request.status == RequestStatus.NEW
