@@ -696,6 +696,11 @@ TABLE: dict[str, Visit] = {
         method="post",
         data=lambda world: {"conflict-supporter": world.supporter_a.pk, "conflict-reason": "x"},
     ),
+    # A picker's search, asked in place as a coordinator types a name.
+    "matching:search_supporters": Visit(url("matching:search_supporters", request_id), STAFF_OF_A),
+    "matching:search_waiting_requests": Visit(
+        url("matching:search_waiting_requests", supporter_id), STAFF_OF_A
+    ),
     "matching:everyone": Visit(url("matching:everyone"), STAFF_ANYWHERE),
     "matching:run_progress": Visit(url("matching:run_progress", running_batch), STAFF_OF_A),
     "matching:run": Visit(url("matching:run", run_batch), STAFF_OF_A),
@@ -980,6 +985,7 @@ TABLE: dict[str, Visit] = {
         url("supporters:add_experience", supporter_id), WRITERS_OF_A, method="post"
     ),
     "matches:offboard": Visit(url("matches:offboard", supporter_id), STAFF_OF_A),
+    "matches:search_handover": Visit(url("matches:search_handover", supporter_id), STAFF_OF_A),
     "supporters:return_from_break": Visit(
         url("supporters:return_from_break", supporter_id), STAFF_OF_A_POSTS, method="post"
     ),
