@@ -19,6 +19,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model, QuerySet
+from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -102,6 +103,10 @@ class PickerWidget(forms.Widget):
     def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> Any:
         return data.get(name)
 
+    def use_required_attribute(self, initial: Any) -> bool:
+        # What is required is a choice among the results, not text in the search box.
+        return False
+
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
@@ -111,7 +116,7 @@ class PickerWidget(forms.Widget):
             self.source, name=name, text=self.searched, chosen=value, base=str(box.get("id", ""))
         )
         context |= {
-            "box": box,
+            "box": flatatt(box),
             "search_url": self.search_url,
             "search_form": self.search_form,
             "fixed": self.fixed,
