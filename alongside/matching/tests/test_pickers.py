@@ -18,7 +18,7 @@ from alongside.supporters.factories import SupporterFactory
 from alongside.supporters.models import SupporterStatus
 
 # The request page's queries for a coordinator, whatever the program's size.
-PAGE_QUERIES = 24
+PAGE_QUERIES = 25
 
 
 def named(program, first_name, last_name="Smith", **fields):
@@ -220,7 +220,8 @@ def test_the_request_page_lists_no_supporter_it_was_not_asked_about(
     client.get(page)  # the matching snapshot is built once, then kept (matching/snapshot)
 
     # The pickers add none: they ask only when someone searches. (The rest: the session and
-    # roles 3, intake's page 6, the menu 2, and the shortlist with its left-out readiness 13.)
+    # roles 3, intake's page 6, the menu 2, matching's role and open proposal 2, and the
+    # shortlist 12: the snapshot's freshness, settings, 4 of live state, 6 of left-out readiness.)
     with django_assert_max_num_queries(PAGE_QUERIES):
         response = client.get(page)
 
