@@ -37,7 +37,13 @@ def _ids_with(keys: Sequence[str]) -> list[tuple[str, int]]:
 
 
 def _messages_with(keys: Sequence[str]) -> list[OutboxMessage]:
-    return list(OutboxMessage.objects.filter(idempotency_key__in=keys))
+    # Their encrypted fields are read (and decrypted) only if asked for: a rerun that finds
+    # thousands of messages queued already rarely needs their text.
+    return list(
+        OutboxMessage.objects.filter(idempotency_key__in=keys).defer(
+            "to_address", "subject", "body"
+        )
+    )
 
 
 def _in_batches[T](keys: Sequence[str], read: Callable[[Sequence[str]], list[T]]) -> list[T]:

@@ -102,6 +102,7 @@ def _expiring_of_many(
     supporters = (
         Supporter.objects.filter(status=SupporterStatus.ACTIVE)
         .select_related("program", "user")
+        .defer("about", "status_reason")  # encrypted, and not needed: never decrypted here
         .prefetch_related("training_records", "background_checks")
         .in_bulk(supporter_ids)
     )
