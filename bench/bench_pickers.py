@@ -45,6 +45,7 @@ TEXTS = ["a", "al", "alex", "alex mar", "zzz"]
 
 def build(count: int) -> Program:
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     program = Program.objects.create(
         slug="bench", name="Bench", country="CA", subdivision="ON", time_zone="America/Toronto"
