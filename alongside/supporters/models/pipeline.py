@@ -57,6 +57,11 @@ class BackgroundCheck(models.Model):
     requested_on = models.DateField(_("requested on"))
     cleared_on = models.DateField(_("cleared on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # The lead (days before it expires) of the reminder it had, none yet: null. A renewal is a
+    # new record, so remind_before_expiry reads only the ones a reminder is due for.
+    reminded_days_before = models.PositiveSmallIntegerField(
+        _("reminded before it expires (days)"), null=True, blank=True, editable=False
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -67,7 +72,11 @@ class BackgroundCheck(models.Model):
         verbose_name_plural = _("background checks")
         ordering = ["recorded_at", "pk"]
         # pause_on_expiry and remind_before_expiry: a supporter's checks by when they expire.
-        indexes = [models.Index(fields=["supporter", "expires_on"], name="check_expiry_idx")]
+        indexes = [
+            models.Index(fields=["supporter", "expires_on"], name="check_expiry_idx"),
+            # remind_before_expiry: the checks expiring soon, by the reminder they had.
+            models.Index(fields=["expires_on", "reminded_days_before"], name="check_reminder_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.get_status_display()}"
@@ -82,6 +91,10 @@ class TrainingRecord(models.Model):
     module = models.ForeignKey(TrainingModule, on_delete=models.PROTECT, related_name="records")
     completed_on = models.DateField(_("completed on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # As a check's: the lead of the reminder it had (null: none yet).
+    reminded_days_before = models.PositiveSmallIntegerField(
+        _("reminded before it expires (days)"), null=True, blank=True, editable=False
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -92,7 +105,13 @@ class TrainingRecord(models.Model):
         verbose_name_plural = _("training records")
         ordering = ["completed_on", "pk"]
         # pause_on_expiry and remind_before_expiry: a supporter's trainings by when they expire.
-        indexes = [models.Index(fields=["supporter", "expires_on"], name="training_expiry_idx")]
+        indexes = [
+            models.Index(fields=["supporter", "expires_on"], name="training_expiry_idx"),
+            # remind_before_expiry: the trainings expiring soon, by the reminder they had.
+            models.Index(
+                fields=["expires_on", "reminded_days_before"], name="training_reminder_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.module} — {self.completed_on}"

@@ -1,7 +1,7 @@
 """Expiry: reminders before a training or check runs out, and a pause once it has."""
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ class Expiring:
     key: str  # which record, for idempotency keys
     what: StrOrPromise  # for people, in each reader's language: "the Boundaries training"
     expires_on: dt.date
+    record: TrainingRecord | BackgroundCheck  # which records its reminder (reminded_days_before)
 
 
 def _expiring(supporter: Supporter, modules: Sequence[TrainingModule]) -> list[Expiring]:
@@ -50,6 +51,7 @@ def _expiring(supporter: Supporter, modules: Sequence[TrainingModule]) -> list[E
                 key=f"training:{latest.pk}",
                 what=filled(gettext_lazy("the %(module)s training"), {"module": module.name}),
                 expires_on=latest.expires_on,
+                record=latest,
             )
         )
     checks = list(supporter.background_checks.all())
@@ -59,6 +61,7 @@ def _expiring(supporter: Supporter, modules: Sequence[TrainingModule]) -> list[E
                 key=f"check:{checks[-1].pk}",
                 what=gettext_lazy("the background check"),
                 expires_on=checks[-1].expires_on,
+                record=checks[-1],
             )
         )
     return items
@@ -85,9 +88,30 @@ def supporters_with_something_expired(now: dt.datetime) -> QuerySet[Supporter]:
 
 
 def supporters_with_something_expiring(now: dt.datetime) -> QuerySet[Supporter]:
-    """Active supporters holding a training or check that runs out within their program's lead."""
-    expiring = _with_records_expiring(now, within=lambda program: program.expiry_reminder_days)
-    return Supporter.objects.filter(expiring, status=SupporterStatus.ACTIVE).order_by("pk")
+    """Active supporters holding a training or check that runs out between today and their
+    program's lead from now, and has not had that lead's reminder.
+
+    Only those records are read (an index on expiry and reminder serves it), not every
+    supporter with an old record nor the ones already reminded. Renewed records that still run
+    out soon match too; the handlers look at the latest of each.
+    """
+    found = Q(pk__in=[])
+    for (today, lead), programs in _programs_by_day_and_lead(now).items():
+        window = Q(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=lead))
+        not_reminded = Q(reminded_days_before__isnull=True) | ~Q(reminded_days_before=lead)
+        trainings = TrainingRecord.objects.filter(window, not_reminded).values("supporter_id")
+        checks = BackgroundCheck.objects.filter(window, not_reminded).values("supporter_id")
+        found |= Q(program__in=programs) & (Q(pk__in=trainings) | Q(pk__in=checks))
+    return Supporter.objects.filter(found, status=SupporterStatus.ACTIVE).order_by("pk")
+
+
+def _programs_by_day_and_lead(now: dt.datetime) -> dict[tuple[dt.date, int], list[int]]:
+    """The programs by their own today and their reminder's lead (most share both)."""
+    programs: dict[tuple[dt.date, int], list[int]] = {}
+    for program in Program.objects.only("pk", "expiry_reminder_days", "time_zone"):
+        today = today_in(program.time_zone, now)
+        programs.setdefault((today, program.expiry_reminder_days), []).append(program.pk)
+    return programs
 
 
 def _expiring_of(supporter_id: int) -> tuple[Supporter, list[Expiring]] | None:
@@ -173,7 +197,9 @@ def remind_before_expiry(supporter_id: int, now: dt.datetime) -> int:
     """Remind a supporter and their coordinators of what expires within the program's lead.
 
     Returns how many reminders were queued; none once something has expired, as the supporter
-    is paused instead. Safe to run twice: reminders carry idempotency keys.
+    is paused instead. Each record reminded keeps the lead it was reminded at, so it is
+    reminded once (again only if the lead changes); a renewal is a new record. Safe to run
+    twice: reminders carry idempotency keys too.
     """
     found = _expiring_of(supporter_id)
     if found is None:
@@ -184,6 +210,7 @@ def remind_before_expiry(supporter_id: int, now: dt.datetime) -> int:
         coordinators = list(members_of(supporter.program, [Role.COORDINATOR]))
         with transaction.atomic():
             notify_all(_reminder_notices(supporter, due, coordinators))
+            _mark_reminded([(supporter, due)])
     return len(due)
 
 
@@ -201,18 +228,38 @@ def remind_before_expiry_batch(supporter_ids: Sequence[int], now: dt.datetime) -
         for supporter, reminders in due
         for notice in _reminder_notices(supporter, reminders, coordinators[supporter.program_id])
     )
+    _mark_reminded(due)
     return sum(len(reminders) for _supporter, reminders in due)
+
+
+def _mark_reminded(reminded: Iterable[tuple[Supporter, Sequence[Expiring]]]) -> None:
+    """Record on each record reminded its program's lead: in one update a kind and lead."""
+    records: dict[tuple[bool, int], list[int]] = {}
+    for supporter, items in reminded:
+        for item in items:
+            is_training = isinstance(item.record, TrainingRecord)
+            key = (is_training, supporter.program.expiry_reminder_days)
+            records.setdefault(key, []).append(item.record.pk)
+    for (is_training, lead), ids in records.items():
+        model = TrainingRecord if is_training else BackgroundCheck
+        model.objects.filter(pk__in=ids).update(reminded_days_before=lead)
 
 
 def _reminders_due(
     supporter: Supporter, items: Sequence[Expiring], now: dt.datetime
 ) -> list[Expiring]:
-    """What expires within the program's lead; nothing once something has expired."""
+    """What expires within the program's lead and has not had that lead's reminder; nothing
+    once something has expired."""
     today = supporter.program.calendar.today(now)
     if any(item.expires_on < today for item in items):
         return []
-    lead = dt.timedelta(days=supporter.program.expiry_reminder_days)
-    return [item for item in items if item.expires_on <= today + lead]
+    lead = supporter.program.expiry_reminder_days
+    return [
+        item
+        for item in items
+        if item.expires_on <= today + dt.timedelta(days=lead)
+        and item.record.reminded_days_before != lead
+    ]
 
 
 def _reminder_notices(

@@ -12,7 +12,12 @@ from alongside.matches.services.offboarding import offboard_supporter
 from alongside.periodic.tests.both_ways import both_ways
 from alongside.supporters import jobs
 from alongside.supporters.factories import make_ready, not_ready_supporter
-from alongside.supporters.models import Supporter, SupporterStatus
+from alongside.supporters.models import (
+    BackgroundCheck,
+    Supporter,
+    SupporterStatus,
+    TrainingRecord,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +50,19 @@ def test_pausing_a_batch_on_expiry_equals_one_supporter_at_a_time(trained):
 
 
 def test_reminding_a_batch_before_expiry_equals_one_supporter_at_a_time(trained):
-    batched, one_by_one = both_ways(jobs.remind_before_expiry, morning(dt.date(2026, 3, 20)))
+    batched, one_by_one = both_ways(
+        jobs.remind_before_expiry, morning(dt.date(2026, 3, 20)), TrainingRecord, BackgroundCheck
+    )
 
     assert batched == one_by_one
     assert batched.summary.changed > 0
     assert len(batched.rows["OutboxMessage"]) > batched.summary.changed
+    reminded = [
+        row
+        for row in [*batched.rows["TrainingRecord"], *batched.rows["BackgroundCheck"]]
+        if row["reminded_days_before"] is not None
+    ]
+    assert len(reminded) == batched.summary.changed
 
 
 def test_bringing_back_a_batch_whose_breaks_ended_equals_one_supporter_at_a_time(
