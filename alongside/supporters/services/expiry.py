@@ -1,7 +1,7 @@
 """Expiry: reminders before a training or check runs out, and a pause once it has."""
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,24 +67,40 @@ def _expiring(supporter: Supporter, modules: Sequence[TrainingModule]) -> list[E
     return items
 
 
-def _with_records_expiring(now: dt.datetime, *, within: Callable[[Program], int]) -> Q:
-    """Supporters holding a training or check that expires by today plus `within` days.
+def supporters_with_something_expired(now: dt.datetime) -> QuerySet[Supporter]:
+    """Active supporters holding a training or check that ran out before today and was not
+    renewed since: not every supporter who ever renewed one.
 
-    Old records that were renewed match too; the handlers look at the latest of each.
+    A superset of those pause_on_expiry pauses (it also checks that a module is current and
+    required, and a check the latest); the records are read by when they expire.
     """
     found = Q(pk__in=[])
-    for program in Program.objects.only("pk", "expiry_reminder_days", "time_zone"):
-        horizon = today_in(program.time_zone, now) + dt.timedelta(days=within(program))
-        trainings = TrainingRecord.objects.filter(supporter=OuterRef("pk"), expires_on__lte=horizon)
-        checks = BackgroundCheck.objects.filter(supporter=OuterRef("pk"), expires_on__lte=horizon)
-        found |= Q(program=program) & (Exists(trainings) | Exists(checks))
-    return found
+    for today, programs in _programs_by_day(now).items():
+        trainings = TrainingRecord.objects.filter(expires_on__lt=today).exclude(
+            Exists(
+                TrainingRecord.objects.filter(
+                    Q(expires_on__gt=OuterRef("expires_on")) | Q(expires_on__isnull=True),
+                    supporter=OuterRef("supporter"),
+                    module=OuterRef("module"),
+                )
+            )
+        )
+        checks = BackgroundCheck.objects.filter(
+            expires_on__lt=today, status=CheckStatus.CLEARED
+        ).exclude(Exists(_recorded_after()))
+        found |= Q(program__in=[program.pk for program in programs]) & (
+            Q(pk__in=trainings.values("supporter_id")) | Q(pk__in=checks.values("supporter_id"))
+        )
+    return Supporter.objects.filter(found, status=SupporterStatus.ACTIVE).order_by("pk")
 
 
-def supporters_with_something_expired(now: dt.datetime) -> QuerySet[Supporter]:
-    """Active supporters holding a training or check that ran out before today."""
-    expired = _with_records_expiring(now, within=lambda program: -1)
-    return Supporter.objects.filter(expired, status=SupporterStatus.ACTIVE).order_by("pk")
+def _recorded_after() -> QuerySet[BackgroundCheck]:
+    """The outer check's supporter's checks recorded after it (their order: recorded_at, pk)."""
+    return BackgroundCheck.objects.filter(
+        Q(recorded_at__gt=OuterRef("recorded_at"))
+        | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk")),
+        supporter=OuterRef("supporter"),
+    )
 
 
 def supporters_with_something_expiring(now: dt.datetime) -> QuerySet[Supporter]:
@@ -96,21 +112,24 @@ def supporters_with_something_expiring(now: dt.datetime) -> QuerySet[Supporter]:
     out soon match too; the handlers look at the latest of each.
     """
     found = Q(pk__in=[])
-    for (today, lead), programs in _programs_by_day_and_lead(now).items():
-        window = Q(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=lead))
-        not_reminded = Q(reminded_days_before__isnull=True) | ~Q(reminded_days_before=lead)
-        trainings = TrainingRecord.objects.filter(window, not_reminded).values("supporter_id")
-        checks = BackgroundCheck.objects.filter(window, not_reminded).values("supporter_id")
-        found |= Q(program__in=programs) & (Q(pk__in=trainings) | Q(pk__in=checks))
+    for today, programs in _programs_by_day(now).items():
+        leads: dict[int, list[int]] = {}
+        for program in programs:
+            leads.setdefault(program.expiry_reminder_days, []).append(program.pk)
+        for lead, program_ids in leads.items():
+            window = Q(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=lead))
+            not_reminded = Q(reminded_days_before__isnull=True) | ~Q(reminded_days_before=lead)
+            trainings = TrainingRecord.objects.filter(window, not_reminded).values("supporter_id")
+            checks = BackgroundCheck.objects.filter(window, not_reminded).values("supporter_id")
+            found |= Q(program__in=program_ids) & (Q(pk__in=trainings) | Q(pk__in=checks))
     return Supporter.objects.filter(found, status=SupporterStatus.ACTIVE).order_by("pk")
 
 
-def _programs_by_day_and_lead(now: dt.datetime) -> dict[tuple[dt.date, int], list[int]]:
-    """The programs by their own today and their reminder's lead (most share both)."""
-    programs: dict[tuple[dt.date, int], list[int]] = {}
+def _programs_by_day(now: dt.datetime) -> dict[dt.date, list[Program]]:
+    """The programs by their own today (most share one)."""
+    programs: dict[dt.date, list[Program]] = {}
     for program in Program.objects.only("pk", "expiry_reminder_days", "time_zone"):
-        today = today_in(program.time_zone, now)
-        programs.setdefault((today, program.expiry_reminder_days), []).append(program.pk)
+        programs.setdefault(today_in(program.time_zone, now), []).append(program)
     return programs
 
 

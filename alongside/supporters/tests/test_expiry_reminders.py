@@ -1,4 +1,5 @@
-"""Reminders before expiry: each training or check reminded once, again only once renewed."""
+"""Reminders before expiry: each training or check reminded once, again only once renewed; and
+the pause reading only what ran out and was not renewed."""
 
 import datetime as dt
 
@@ -9,9 +10,18 @@ from alongside.notifications.models import OutboxMessage
 from alongside.periodic.runner import run_job
 from alongside.supporters import jobs
 from alongside.supporters.factories import make_ready, not_ready_supporter
-from alongside.supporters.models import BackgroundCheck, TrainingRecord
+from alongside.supporters.models import (
+    BackgroundCheck,
+    CheckKind,
+    CheckStatus,
+    SupporterStatus,
+    TrainingRecord,
+)
 from alongside.supporters.services import pipeline
-from alongside.supporters.services.expiry import supporters_with_something_expiring
+from alongside.supporters.services.expiry import (
+    supporters_with_something_expired,
+    supporters_with_something_expiring,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +107,36 @@ def test_no_reminder_once_something_has_expired(trained):
 
     assert remind(dt.date(2026, 2, 10)) == 0  # paused instead, by pause_on_expiry
     assert crisis_record(trained).reminded_days_before is None
+
+
+def test_a_training_renewed_before_it_ran_out_is_not_read_for_a_pause(trained, coordinator_a):
+    crisis = trained.program.training_modules.get(name="Crisis response")
+    with time_machine.travel(dt.datetime(2026, 2, 15, 12, tzinfo=dt.UTC), tick=False):
+        pipeline.record_training(
+            supporter=trained, module=crisis, completed_on=dt.date(2026, 2, 15), by=coordinator_a
+        )
+    after = morning(dt.date(2026, 3, 5))  # the first record ran out on 1 March
+
+    assert not supporters_with_something_expired(after).exists()
+    assert run_job(jobs.pause_on_expiry, now=after).changed == 0
+    trained.refresh_from_db()
+    assert trained.status == SupporterStatus.ACTIVE
+
+
+def test_a_check_is_read_for_a_pause_while_it_is_the_latest(trained, coordinator_a):
+    BackgroundCheck.objects.filter(supporter=trained).update(expires_on=dt.date(2026, 1, 1))
+    after = morning(dt.date(2026, 1, 5))
+    assert list(supporters_with_something_expired(after)) == [trained]
+
+    with time_machine.travel(dt.datetime(2026, 1, 3, 12, tzinfo=dt.UTC), tick=False):
+        pipeline.record_background_check(
+            supporter=trained,
+            kind=CheckKind.CRIMINAL_RECORD,
+            status=CheckStatus.REQUESTED,
+            requested_on=dt.date(2026, 1, 3),
+            by=coordinator_a,
+        )
+
+    trained.refresh_from_db()
+    assert trained.status == SupporterStatus.ACTIVE
+    assert not supporters_with_something_expired(after).exists()  # as the pause reads it
