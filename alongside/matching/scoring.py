@@ -287,27 +287,40 @@ def parts(
     """
     need = NeedTable.of([need]) if isinstance(need, Need) else need
     # Column by column: each criterion's values lie together in memory (Fortran order).
-    columns = np.zeros((len(CRITERIA), len(rows)), dtype=np.float64).T
+    return parts_by_criterion(pool, need, rows, load=load).T
+
+
+def parts_by_criterion(
+    pool: SupporterPool, need: NeedTable, rows: IntArray, *, load: FloatArray | None = None
+) -> FloatArray:
+    """The same parts, criterion first: [criterion, *shape], where `need`'s columns and `rows`
+    broadcast to `shape`. One need per row gives [criterion, row]; needs shaped (requests, 1)
+    against the rows give a block of every pair, [criterion, request, row], each supporter's
+    values read once for the block rather than once per pair."""
+    shape = np.broadcast_shapes(need.family.shape, rows.shape)
+    columns = np.empty((len(CRITERIA), *shape), dtype=np.float64)  # each one is set below
     family_known = need.family != NONE
     family = np.where(family_known, need.family, 0)
     relation = pool.relationships[rows, family]
-    columns[:, 0] = family_known & (relation != 0)
-    columns[:, 1] = family_known & ((relation & need.relationship) != 0)
+    columns[0] = family_known & (relation != 0)
+    # The relationship bits fit the pool's small type: no wider copy per pair.
+    asked = need.relationship.astype(relation.dtype)
+    columns[1] = family_known & ((relation & asked) != 0)
     years = np.minimum(pool.years_lived[rows, family], 10.0) / 10.0
-    columns[:, 3] = np.where(family_known, years, 0.0)
-    columns[:, 2] = (need.role != NONE) & (pool.role[rows] == need.role)
+    columns[3] = np.where(family_known, years, 0.0)
+    columns[2] = (need.role != NONE) & (pool.role[rows] == need.role)
     born = pool.birth_year[rows]
     closeness = np.clip(1.0 - np.abs(born - need.birth_year) / 30.0, 0.0, 1.0)
-    columns[:, 4] = np.where((need.birth_year != 0) & (born > 0), closeness, 0.0)
-    columns[:, 5] = (need.gender_wanted != NONE) & (pool.gender[rows] == need.gender_wanted)
+    columns[4] = np.where((need.birth_year != 0) & (born > 0), closeness, 0.0)
+    columns[5] = (need.gender_wanted != NONE) & (pool.gender[rows] == need.gender_wanted)
     same_region = (pool.region[rows] == need.region) & (need.region != NONE)
     hours_apart = np.abs(pool.utc_offset_minutes[rows] - need.utc_offset_minutes) / 60.0
-    columns[:, 6] = np.where(same_region, 1.0, np.clip(1.0 - hours_apart / 6.0, 0.0, 1.0) * 0.5)
+    columns[6] = np.where(same_region, 1.0, np.clip(1.0 - hours_apart / 6.0, 0.0, 1.0) * 0.5)
     offered = pool.availability[rows]
     shared = _popcount(offered & need.availability) / np.maximum(_popcount(need.availability), 1)
-    columns[:, 7] = np.where(need.availability == 0, 0.0, np.where(offered == 0, 0.5, shared))
-    columns[:, 8] = load_parts(pool, rows) if load is None else load[rows]
-    columns[:, 9] = np.clip(need.urgency, 0.0, 1.0)
+    columns[7] = np.where(need.availability == 0, 0.0, np.where(offered == 0, 0.5, shared))
+    columns[8] = load_parts(pool, rows) if load is None else load[rows]
+    columns[9] = np.clip(need.urgency, 0.0, 1.0)
     return columns
 
 
