@@ -32,12 +32,12 @@ from alongside.matching.scoring import (
 )
 from alongside.matching.snapshot import (
     Vocabulary,
-    build_pool,
     current_load,
     needs_for,
-    program_supporters,
     waiting_requests,
 )
+from alongside.matching.snapshot.rows import read_rows
+from alongside.matching.snapshot.table import encode
 from alongside.programs.models import Program
 
 # What the supporter's own state decides; the fresh places are counted for all their pairs.
@@ -117,14 +117,15 @@ class _Fresh:
 
 
 def _fresh_pool(program: Program, supporter_ids: Sequence[int], *, now: dt.datetime) -> _Fresh:
-    supporters = program_supporters(program.pk, only=supporter_ids)
-    pool, vocabulary = build_pool(program, supporters, now=now)
+    """The chosen supporters read afresh from plain values, as the snapshot reads everyone
+    (`snapshot.rows`; no model object per supporter, a fifth of the time for 2,000)."""
+    table = encode(read_rows(program, now, only=supporter_ids))
     load = current_load(program.pk, supporter_ids)
-    open_matches = np.array([load.get(int(pk), 0) for pk in pool.ids], dtype=np.int64)
+    open_matches = np.array([load.get(int(pk), 0) for pk in table.pool.ids], dtype=np.int64)
     return _Fresh(
-        pool=replace(pool, open_matches=open_matches),
-        vocabulary=vocabulary,
-        row_of={int(pk): row for row, pk in enumerate(pool.ids)},
+        pool=replace(table.pool, open_matches=open_matches),
+        vocabulary=table.vocabulary,
+        row_of=table.row_of,
     )
 
 
