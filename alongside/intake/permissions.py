@@ -1,18 +1,40 @@
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.intake.models import SupportRequest
-from alongside.programs.queries import holds_role_in, program_ids_for
+from alongside.programs.queries import (
+    holds_role_in,
+    program_ids_for,
+    remember_role_in,
+    role_in_program,
+)
 
 
-def get_request_for(user: User, request_id: int, *, write: bool = False) -> SupportRequest:
-    """A request the user may see (404 otherwise); only program staff may act on it."""
+def get_request_for(
+    user: User, request_id: int, *, write: bool = False, with_referral: bool = False
+) -> SupportRequest:
+    """A request the user may see (404 otherwise); only program staff may act on it. With
+    `with_referral`, what its referrer added comes in the same query (its page shows it).
+
+    Whether the user is its program's staff is read in the same query and kept for the rest
+    of the request (`holds_role_in`): the page, its contact details and matching's panel ask.
+    """
     queryset = SupportRequest.objects.visible_to(user)
     if write:
         queryset = queryset.filter(program_id__in=program_ids_for(user, STAFF_ROLES))
-    return get_object_or_404(
-        queryset.select_related("program", "peer", "experience", "site"), pk=request_id
+    related = ["program", "peer", "experience__allied_to", "site"]
+    if with_referral:
+        related += ["referred_by", "referral__consent"]
+    found = (
+        queryset.select_related(*related)
+        .annotate(viewer_is_staff=role_in_program(user, STAFF_ROLES))
+        .filter(pk=request_id)
+        .first()
     )
+    if found is None:
+        raise Http404
+    remember_role_in(user, STAFF_ROLES, found.program_id, found.viewer_is_staff)  # type: ignore[attr-defined]
+    return found
 
 
 def can_see_contact_details(user: User, support_request: SupportRequest) -> bool:

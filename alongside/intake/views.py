@@ -148,7 +148,7 @@ def request_queue(request: AuthenticatedRequest) -> HttpResponse:
 @signed_in(*STAFF_ROLES, Role.REFERRER)
 @require_GET
 def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
-    support_request = get_request_for(request.user, request_id)
+    support_request = get_request_for(request.user, request_id, with_referral=True)
     if not holds_role_in(request.user, STAFF_ROLES, support_request.program_id):
         # A referrer follows their referral on their own page: it shows what the client agreed.
         return redirect("referrals:detail", request_id=support_request.pk)

@@ -20,7 +20,7 @@ from alongside.matching.forms import ConflictForm, WhyNotForm
 from alongside.matching.models import HOLDING_STATUSES, Proposal
 from alongside.matching.queries import shortlist
 from alongside.matching.snapshot import GONE, stored_snapshot
-from alongside.programs.queries import program_ids_for
+from alongside.programs.queries import holds_role_in
 from alongside.supporters.models import Supporter
 from alongside.supporters.pickers import supporter_source
 
@@ -29,8 +29,10 @@ _WHY_NOT_SEARCH = "supporter-search"
 
 
 def _can_match(request: HttpRequest, support_request: SupportRequest) -> bool:
-    return support_request.status == RequestStatus.NEW and support_request.program_id in set(
-        program_ids_for(request.user, STAFF_ROLES)  # type: ignore[arg-type]
+    return support_request.status == RequestStatus.NEW and holds_role_in(
+        request.user,  # type: ignore[arg-type]
+        STAFF_ROLES,
+        support_request.program_id,
     )
 
 

@@ -5,7 +5,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,6 +22,10 @@ from alongside.programs.models import (
     TrainingModule,
 )
 from alongside.programs.questions import ANSWERS, QUESTIONS, crisis_answer_texts
+
+
+# Where `remember_role_in` keeps what a query read of the user's roles in a program.
+_KNOWN_ROLES = "_alongside_roles_in_programs"
 
 
 def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
@@ -46,9 +50,29 @@ def members_of(program: Program | int, roles: Collection[Role]) -> QuerySet[User
 def holds_role_in(user: User, roles: Collection[Role], program_id: int) -> bool:
     """Whether the user holds one of `roles` in this one program (superusers administer all).
 
-    Ask this rather than filtering `program_ids_for`, whose rows differ for a superuser.
+    Ask this rather than filtering `program_ids_for`, whose rows differ for a superuser. A
+    query that read the answer with its row (`role_in_program`) saves asking again for the
+    same user object, which each request loads afresh (`remember_role_in`).
     """
+    known = getattr(user, _KNOWN_ROLES, {}).get((frozenset(roles), program_id))
+    if known is not None:
+        return bool(known)
     return Program.objects.filter(pk=program_id, pk__in=program_ids_for(user, roles)).exists()
+
+
+def role_in_program(user: User, roles: Collection[Role], field: str = "program_id") -> Any:
+    """An annotation: whether the user holds one of `roles` in the row's program, read in the
+    row's own query (`remember_role_in` keeps the answer for `holds_role_in`)."""
+    return ExpressionWrapper(
+        Q(**{f"{field}__in": program_ids_for(user, roles)}), output_field=BooleanField()
+    )
+
+
+def remember_role_in(user: User, roles: Collection[Role], program_id: int, holds: bool) -> None:
+    """Keeps, on this user object, whether they hold one of `roles` in the program."""
+    known: dict[tuple[frozenset[Role], int], bool] = getattr(user, _KNOWN_ROLES, {})
+    known[frozenset(roles), program_id] = bool(holds)
+    setattr(user, _KNOWN_ROLES, known)
 
 
 def programs_staffed_by(user: User) -> QuerySet[Program]:
