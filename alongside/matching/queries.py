@@ -42,6 +42,7 @@ from alongside.matching.snapshot import (
     Snapshot,
     build_pool,
     current_load,
+    live_state,
     needs_for,
     program_supporters,
     snapshot_for,
@@ -50,7 +51,8 @@ from alongside.matching.snapshot import (
 from alongside.programs.models import Program
 from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import Supporter, SupporterStatus
-from alongside.supporters.queries import Readiness, readiness, readiness_of
+from alongside.supporters.gate import readiness_of_a_few
+from alongside.supporters.queries import Readiness, readiness
 
 
 @dataclass(frozen=True)
@@ -177,9 +179,14 @@ def _score_all(
     weights = weights_of(settings)
     now = timezone.now()
     today = program.calendar.today(now)
-    pool = snapshot.with_current_load(current_load(program.pk))
+    live = live_state(program.pk, requests)
+    pool = snapshot.with_current_load(live.load)
     needs = needs_for(
-        requests, snapshot.vocabulary, exclude_same_site=settings.exclude_same_site, now=now
+        requests,
+        snapshot.vocabulary,
+        exclude_same_site=settings.exclude_same_site,
+        now=now,
+        live=live,
     )
     return [
         _Scored(
@@ -217,6 +224,20 @@ def _candidate(scored: _Scored, index: int, supporter: Supporter) -> Candidate:
     )
 
 
+def _gate_of(
+    program: Program, scored: _Scored, supporters: list[Supporter]
+) -> dict[int, Readiness]:
+    """What the gate says of those of `supporters` it keeps off the list (a fixed two queries,
+    none when it keeps none of them off)."""
+    not_ready = scored.masks.get(Reason.NOT_READY)
+    kept_off = [
+        supporter
+        for supporter in supporters
+        if not_ready is not None and bool(not_ready[scored.row_of[supporter.pk]])
+    ]
+    return readiness_of_a_few(program, kept_off, scored.today)
+
+
 def _supporters_by_id(ids: list[int]) -> dict[int, Supporter]:
     found = Supporter.objects.filter(pk__in=ids).select_related("user", "site")
     return {supporter.pk: supporter for supporter in found}
@@ -248,7 +269,7 @@ def shortlist(
         if supporter_id in people
     ]
     shown_left_out = [people[found] for found in nearest_ids if found in people]
-    ready = readiness_of(shown_left_out, scored.today)
+    ready = _gate_of(support_request.program, scored, shown_left_out)
     explained = [
         LeftOut(
             supporter=supporter,
@@ -258,7 +279,7 @@ def shortlist(
                     scored.row_of[supporter.pk],
                     supporter,
                     scored.today,
-                    ready[supporter.pk],
+                    ready.get(supporter.pk),
                 )
             ),
         )

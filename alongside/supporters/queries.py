@@ -161,7 +161,7 @@ def readiness_of(
     )
     result = {}
     for supporter in supporters:
-        result[supporter.pk] = _readiness(
+        result[supporter.pk] = readiness_from(
             supporter,
             steps=steps_by_program[supporter.program_id],
             modules=modules_by_program[supporter.program_id],
@@ -182,7 +182,7 @@ def _grouped[Row: StepRecord | BackgroundCheck | TrainingRecord](
     return grouped
 
 
-def _readiness(
+def readiness_from(
     supporter: Supporter,
     *,
     steps: list[PipelineStep],
@@ -192,6 +192,7 @@ def _readiness(
     trainings: list[TrainingRecord],
     today: dt.date,
 ) -> Readiness:
+    """The gate's rules on one supporter's records, oldest first (each list its own)."""
     states = []
     for step in steps:
         if step.kind == StepKind.BACKGROUND_CHECK:

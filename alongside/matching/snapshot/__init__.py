@@ -30,7 +30,8 @@ too much to read from the database on every page. So each program has one *snaps
 The snapshot only suggests: proposing and starting a match check the one supporter again,
 straight from the database (`queries.check_pair`, through `encoding.build_pool`, the model-object
 path kept for one supporter). The load (open matches and the proposals holding a place) changes
-with every proposal, so it is read fresh each time, in one query (`Snapshot.with_current_load`).
+with every proposal, so it is read fresh each time, in one query with the request's barred pairs
+(`encoding.live_state`, `Snapshot.with_current_load`).
 """
 
 from alongside.matching.snapshot.cache import (
@@ -48,7 +49,9 @@ from alongside.matching.snapshot.encoding import (
     Vocabulary,
     barred_pairs,
     build_pool,
+    LiveState,
     current_load,
+    live_state,
     needs_for,
     program_supporters,
     urgency,
@@ -58,6 +61,7 @@ from alongside.matching.snapshot.store import Snapshot
 
 __all__ = [
     "GONE",
+    "LiveState",
     "MAX_AGE",
     "Snapshot",
     "Vocabulary",
@@ -65,6 +69,7 @@ __all__ = [
     "build_pool",
     "current_load",
     "forget_all",
+    "live_state",
     "needs_for",
     "program_supporters",
     "schedule_rebuild",

@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from alongside.intake.models import RequestStatus, SupportRequest
@@ -91,18 +92,70 @@ def zone_or(name: str, fallback: ZoneInfo) -> ZoneInfo:
         return fallback
 
 
-def current_load(program_id: int, supporter_ids: Sequence[int] | None = None) -> dict[int, int]:
-    """Places in use per supporter: open matches and proposals holding a place."""
+@dataclass(frozen=True)
+class LiveState:
+    """What changes with every proposal, so no snapshot holds it: places in use per supporter
+    (open matches and proposals holding a place) and, per request, the supporters who declined
+    it before and those with a recorded conflict with its peer."""
+
+    load: dict[int, int]
+    declined: dict[int, set[int]]
+    conflicts: dict[int, set[int]]
+
+
+_LOAD, _DECLINED, _CONFLICT = 0, 1, 2
+
+
+def _tagged(rows: QuerySet[Any], kind: int, key: Any, count: Any) -> QuerySet[Any]:
+    """Rows of one shape, (kind, key, supporter, count), so that their kinds read as one."""
+    tagged = rows.order_by().annotate(kind=Value(kind), key=key, count=count)
+    shaped: QuerySet[Any] = tagged.values_list("kind", "key", "supporter_id", "count")
+    return shaped
+
+
+def live_state(
+    program_id: int,
+    requests: Sequence[SupportRequest] = (),
+    *,
+    supporter_ids: Sequence[int] | None = None,
+    load: bool = True,
+) -> LiveState:
+    """The program's load (of `supporter_ids` only, when given; none without `load`) and the
+    requests' barred pairs, read fresh in one query."""
     matches = Match.objects.filter(program_id=program_id, status__in=OPEN_MATCH_STATUSES)
     proposals = Proposal.objects.filter(program_id=program_id, status__in=HOLDING_STATUSES)
     if supporter_ids is not None:
         matches = matches.filter(supporter_id__in=supporter_ids)
         proposals = proposals.filter(supporter_id__in=supporter_ids)
-    load: dict[int, int] = {}
-    for queryset in (matches, proposals):
-        for supporter_id, count in queryset.values_list("supporter_id").annotate(Count("pk")):
-            load[supporter_id] = load.get(supporter_id, 0) + count
-    return load
+    parts = [
+        _tagged(holding.values("supporter_id"), _LOAD, Value(0), Count("pk"))
+        for holding in ((matches, proposals) if load else ())
+    ]
+    if requests:
+        declined = Proposal.objects.filter(
+            request__in=[request.pk for request in requests], status=ProposalStatus.DECLINED
+        )
+        conflicts = Conflict.objects.filter(peer_id__in={request.peer_id for request in requests})
+        parts.append(_tagged(declined, _DECLINED, F("request_id"), Value(1)))
+        parts.append(_tagged(conflicts, _CONFLICT, F("peer_id"), Value(1)))
+    state = LiveState(load={}, declined={request.pk: set() for request in requests}, conflicts={})
+    by_peer: dict[int, set[int]] = {}
+    rows = parts[0].union(*parts[1:], all=True).order_by() if parts else ()
+    for kind, key, supporter_id, count in rows:
+        if kind == _LOAD:
+            state.load[supporter_id] = state.load.get(supporter_id, 0) + count
+        elif kind == _DECLINED:
+            state.declined[key].add(supporter_id)
+        else:
+            by_peer.setdefault(key, set()).add(supporter_id)
+    for request in requests:
+        state.conflicts[request.pk] = by_peer.get(request.peer_id, set())
+    return state
+
+
+def current_load(program_id: int, supporter_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Places in use per supporter: open matches and proposals holding a place (one query)."""
+    return live_state(program_id, supporter_ids=supporter_ids).load
 
 
 def _hours_this_month(supporter_ids: Sequence[int], since: dt.datetime) -> dict[int, Decimal]:
@@ -235,18 +288,12 @@ def urgency(support_request: SupportRequest, now: dt.datetime) -> float:
 def barred_pairs(
     requests: Sequence[SupportRequest],
 ) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-    """Per request: the supporters who declined it before, and those with a recorded conflict."""
-    declined: dict[int, set[int]] = {request.pk: set() for request in requests}
-    rows = Proposal.objects.filter(
-        request__in=[request.pk for request in requests], status=ProposalStatus.DECLINED
-    ).values_list("request_id", "supporter_id")
-    for request_id, supporter_id in rows:
-        declined[request_id].add(supporter_id)
-    by_peer: dict[int, set[int]] = {}
-    conflicts = Conflict.objects.filter(peer_id__in={request.peer_id for request in requests})
-    for peer_id, supporter_id in conflicts.values_list("peer_id", "supporter_id"):
-        by_peer.setdefault(peer_id, set()).add(supporter_id)
-    return declined, {request.pk: by_peer.get(request.peer_id, set()) for request in requests}
+    """Per request of one program: the supporters who declined it before, and those with a
+    recorded conflict (read with the program's load: see `live_state`)."""
+    if not requests:
+        return {}, {}
+    state = live_state(requests[0].program_id, requests, load=False)
+    return state.declined, state.conflicts
 
 
 def needs_for(
@@ -255,10 +302,11 @@ def needs_for(
     *,
     exclude_same_site: bool,
     now: dt.datetime,
+    live: LiveState | None = None,
 ) -> list[Need]:
     """Each request in the vocabulary's codes (requests need `experience__allied_to` and
-    `site` selected)."""
-    declined, conflicts = barred_pairs(requests)
+    `site` selected), with their barred pairs from `live` when the caller read them."""
+    declined, conflicts = (live.declined, live.conflicts) if live else barred_pairs(requests)
     needs = []
     for request in requests:
         zone = request.program.calendar.zone

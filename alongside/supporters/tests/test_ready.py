@@ -19,6 +19,7 @@ from alongside.supporters.models import (
     SupporterStatus,
     TrainingRecord,
 )
+from alongside.supporters.gate import readiness_of_a_few
 from alongside.supporters.queries import readiness_of, ready_ids
 from alongside.supporters.services.pipeline import create_default_pipeline
 
@@ -177,3 +178,18 @@ def test_another_programs_records_never_count(pipeline_program):
 
     assert ready_ids(elsewhere.pk, today) == set()
     assert ready_ids(elsewhere.pk, today, only=[supporter.pk]) == set()
+
+
+def test_a_few_supporters_gate_from_values_says_the_gates_words_in_two_queries(
+    pipeline_program, django_assert_num_queries
+):
+    supporters = _varied_supporters(pipeline_program, 24, seed=17)
+    today = pipeline_program.calendar.today(timezone.now())
+    expected = {pk: found.missing for pk, found in readiness_of(supporters, today).items()}
+
+    with django_assert_num_queries(2):
+        found = readiness_of_a_few(pipeline_program, supporters, today)
+
+    assert {pk: each.missing for pk, each in found.items()} == expected
+    assert any(expected.values()) and not all(expected.values())
+    assert readiness_of_a_few(pipeline_program, [], today) == {}
