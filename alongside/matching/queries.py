@@ -50,8 +50,8 @@ from alongside.matching.snapshot import (
 )
 from alongside.programs.models import Program
 from alongside.programs.queries import program_ids_for
-from alongside.supporters.models import Supporter, SupporterStatus
 from alongside.supporters.gate import readiness_of_a_few
+from alongside.supporters.models import Supporter, SupporterStatus
 from alongside.supporters.queries import Readiness, readiness
 
 
@@ -181,12 +181,9 @@ def _score_all(
     today = program.calendar.today(now)
     live = live_state(program.pk, requests)
     pool = snapshot.with_current_load(live.load)
+    same_site = settings.exclude_same_site
     needs = needs_for(
-        requests,
-        snapshot.vocabulary,
-        exclude_same_site=settings.exclude_same_site,
-        now=now,
-        live=live,
+        requests, snapshot.vocabulary, exclude_same_site=same_site, now=now, live=live
     )
     return [
         _Scored(
@@ -224,20 +221,6 @@ def _candidate(scored: _Scored, index: int, supporter: Supporter) -> Candidate:
     )
 
 
-def _gate_of(
-    program: Program, scored: _Scored, supporters: list[Supporter]
-) -> dict[int, Readiness]:
-    """What the gate says of those of `supporters` it keeps off the list (a fixed two queries,
-    none when it keeps none of them off)."""
-    not_ready = scored.masks.get(Reason.NOT_READY)
-    kept_off = [
-        supporter
-        for supporter in supporters
-        if not_ready is not None and bool(not_ready[scored.row_of[supporter.pk]])
-    ]
-    return readiness_of_a_few(program, kept_off, scored.today)
-
-
 def _supporters_by_id(ids: list[int]) -> dict[int, Supporter]:
     found = Supporter.objects.filter(pk__in=ids).select_related("user", "site")
     return {supporter.pk: supporter for supporter in found}
@@ -269,21 +252,14 @@ def shortlist(
         if supporter_id in people
     ]
     shown_left_out = [people[found] for found in nearest_ids if found in people]
-    ready = _gate_of(support_request.program, scored, shown_left_out)
+    # The gate's words, only for those it keeps off (a fixed two queries, or none).
+    row_of, today = scored.row_of, scored.today
+    not_ready = scored.masks[Reason.NOT_READY]
+    kept_off = [one for one in shown_left_out if not_ready[row_of[one.pk]]]
+    ready = readiness_of_a_few(support_request.program, kept_off, today)
     explained = [
-        LeftOut(
-            supporter=supporter,
-            reasons=tuple(
-                _reasons(
-                    scored.masks,
-                    scored.row_of[supporter.pk],
-                    supporter,
-                    scored.today,
-                    ready.get(supporter.pk),
-                )
-            ),
-        )
-        for supporter in shown_left_out
+        LeftOut(one, tuple(_reasons(scored.masks, row_of[one.pk], one, today, ready.get(one.pk))))
+        for one in shown_left_out
     ]
     explained.sort(key=lambda item: (len(item.reasons), item.supporter.display_name.casefold()))
     return Shortlist(

@@ -23,7 +23,6 @@ from alongside.programs.models import (
 )
 from alongside.programs.questions import ANSWERS, QUESTIONS, crisis_answer_texts
 
-
 # Where `remember_role_in` keeps what a query read of the user's roles in a program.
 _KNOWN_ROLES = "_alongside_roles_in_programs"
 

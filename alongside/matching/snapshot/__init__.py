@@ -46,10 +46,10 @@ from alongside.matching.snapshot.cache import (
 )
 from alongside.matching.snapshot.encoding import (
     GONE,
+    LiveState,
     Vocabulary,
     barred_pairs,
     build_pool,
-    LiveState,
     current_load,
     live_state,
     needs_for,
@@ -61,8 +61,8 @@ from alongside.matching.snapshot.store import Snapshot
 
 __all__ = [
     "GONE",
-    "LiveState",
     "MAX_AGE",
+    "LiveState",
     "Snapshot",
     "Vocabulary",
     "barred_pairs",

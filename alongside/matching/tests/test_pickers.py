@@ -11,8 +11,8 @@ from alongside.accounts.factories import UserFactory
 from alongside.core.models import AuditEvent
 from alongside.core.pickers import RESULTS
 from alongside.intake.factories import SupportRequestFactory
-from alongside.matching.forms import ConflictForm, WhyNotForm
 from alongside.matches.factories import MatchFactory
+from alongside.matching.forms import ConflictForm, WhyNotForm
 from alongside.matching.models import HOLDING_STATUSES, Conflict, Proposal, ProposalStatus
 from alongside.matching.request_page import supporters_to_ask_about
 from alongside.programs.factories import ExperienceFactory
