@@ -1009,6 +1009,8 @@ TABLE: dict[str, Visit] = {
     "groups:edit": Visit(url("groups:edit", group_session_id), STAFF_OF_A),
     "groups:cancel": Visit(url("groups:cancel", group_session_id), STAFF_OF_A),
     "groups:invite": Visit(url("groups:invite", group_session_id), STAFF_OF_A),
+    # The invite page's picker, asked in place as a coordinator types a name.
+    "groups:search_invitees": Visit(url("groups:search_invitees", group_session_id), STAFF_OF_A),
     "groups:attendance": Visit(url("groups:attendance", group_session_id), STAFF_OF_A),
     # Staff of the program, and the supporters invited to the session.
     "groups:calendar": Visit(url("groups:calendar", group_session_id), WRITERS_OF_A),

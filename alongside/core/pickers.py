@@ -44,6 +44,8 @@ class Option:
     value: int
     label: str
     detail: str = ""
+    # Shown, but not to be chosen (already invited...): the detail says why.
+    disabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,11 +204,11 @@ def results_context(
         "searched": text,
         "options": options,
         "chosen": chosen_value,
-        "status": _status(source, text, len(rows), more),
+        "status": status_text(source, text, len(rows), more),
     }
 
 
-def _status(source: Source[Any] | None, text: str, count: int, more: bool) -> str:
+def status_text(source: Source[Any] | None, text: str, count: int, more: bool) -> str:
     if source is None or not (search_words(text) or count):
         return ""
     if not search_words(text):

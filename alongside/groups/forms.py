@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.forms import WITHIN_PLANNING_HORIZON, AccessibleFormMixin
+from alongside.core.many_pickers import ManyPickerField
 from alongside.groups.models import Attendance, AttendanceStatus, GroupSession, SessionKind
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
@@ -138,37 +140,47 @@ class CancelForm(AccessibleFormMixin, forms.Form):
 
 
 class InviteForm(AccessibleFormMixin, forms.Form):
+    """Every active supporter of the program, or the ones chosen by searching their names
+    (core.many_pickers): never a box for each supporter."""
+
     ALL = "all"
     CHOSEN = "chosen"
+    FIELD = "supporters"
 
     who = forms.ChoiceField(label=_("Who do you want to invite?"), widget=forms.RadioSelect)
-    supporters = forms.ModelMultipleChoiceField(
+    supporters = ManyPickerField(
         label=_("Supporters to invite"),
         required=False,
-        queryset=Supporter.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Only when you choose who to invite."),
+        help_text=_("Only when you choose who to invite. Type part of a name, then tick who."),
     )
 
     def __init__(self, *args: Any, invitable: QuerySet[Supporter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["supporters"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = invitable
         who = self.fields["who"]
         assert isinstance(who, forms.ChoiceField)
         who.choices = [
             (
                 self.ALL,
-                _("Every active supporter of the program (%(count)d)") % {"count": len(invitable)},
+                _("Every active supporter of the program (%(count)d)")
+                % {"count": invitable.count()},
             ),
             (self.CHOSEN, _("Only the supporters I choose below")),
         ]
         who.initial = self.ALL
 
+    @classmethod
+    def initial_from(cls, query: QueryDict) -> dict[str, Any]:
+        """What a search sent without JavaScript kept: the chosen, and "only those chosen"."""
+        chosen = query.getlist(cls.FIELD)
+        who = query.get("who", "")
+        if who not in (cls.ALL, cls.CHOSEN):
+            who = cls.CHOSEN if chosen else cls.ALL
+        return {"who": who, cls.FIELD: chosen}
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("who") == self.CHOSEN and not cleaned.get("supporters"):
+        chose_nobody = cleaned.get("who") == self.CHOSEN and not cleaned.get("supporters")
+        if chose_nobody and "supporters" not in self.errors:
             self.add_error(
                 "supporters",
                 _("Choose at least one supporter, or invite every active supporter."),

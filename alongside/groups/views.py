@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -8,11 +9,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.errors import DomainError
+from alongside.core.many_pickers import answer_many_search, search_again
+from alongside.core.pickers import set_picker
 from alongside.groups import queries, services
 from alongside.groups.forms import AnswerForm, AttendanceForm, CancelForm, InviteForm, SessionForm
 from alongside.groups.ics import session_calendar_file
+from alongside.groups.models import Attendance
 from alongside.groups.permissions import get_invitation_for, get_session_for
+from alongside.groups.pickers import invitee_source
 from alongside.programs.queries import programs_staffed_by
+from alongside.supporters.models import Supporter
 
 PAST_SESSIONS_SHOWN = 30
 
@@ -117,9 +123,24 @@ def cancel_session(request: AuthenticatedRequest, session_id: int) -> HttpRespon
 @signed_in(*STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def invite(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+    """Invite every active supporter, or those chosen by searching their names (a picker for
+    several: without JavaScript its Search and Remove buttons come back here as a GET)."""
     session = get_session_for(request.user, session_id, manage=True)
-    invitable = queries.invitable_supporters(session.program)
-    form = InviteForm(_posted(request), invitable=invitable)
+    again = search_again(request, InviteForm.FIELD)
+    if again is not None:
+        return again
+    form = InviteForm(
+        _posted(request),
+        invitable=queries.invitable_supporters(session.program),
+        initial=InviteForm.initial_from(request.GET),
+    )
+    set_picker(
+        form,
+        InviteForm.FIELD,
+        source=invitee_source(session),
+        search_url=reverse("groups:search_invitees", args=[session.pk]),
+        searched=request.GET if request.method == "GET" else None,
+    )
     if form.is_valid():
         try:
             invited = services.invite_supporters(
@@ -128,19 +149,40 @@ def invite(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            if invited:
-                messages.success(
-                    request,
-                    _("Invited %(count)d. Each gets an e-mail.") % {"count": len(invited)},
-                )
-            else:
-                messages.info(request, _("They were all invited already."))
+            _say_who_was_invited(request, invited, form.chosen())
             return redirect("groups:detail", session_id=session.pk)
     return render(
         request,
         "groups/invite.html",
         {"form": form, "session": session, "attendances": queries.attendances_of(session)},
     )
+
+
+def _say_who_was_invited(
+    request: AuthenticatedRequest, invited: list[Attendance], chosen: list[Supporter] | None
+) -> None:
+    if invited:
+        messages.success(
+            request, _("Invited %(count)d. Each gets an e-mail.") % {"count": len(invited)}
+        )
+    else:
+        messages.info(request, _("They were all invited already."))
+    new = {attendance.supporter_id for attendance in invited}
+    already = [supporter for supporter in chosen or [] if supporter.pk not in new]
+    if invited and already:
+        messages.info(
+            request,
+            _("Already invited, so not asked again: %(names)s.")
+            % {"names": ", ".join(supporter.display_name for supporter in already)},
+        )
+
+
+@signed_in(*STAFF_ROLES)
+@require_GET
+def search_invitees(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+    """The invite page's picker asking, as the coordinator types, whom the name finds."""
+    session = get_session_for(request.user, session_id, manage=True)
+    return answer_many_search(request, invitee_source(session))
 
 
 @signed_in(*STAFF_ROLES)
