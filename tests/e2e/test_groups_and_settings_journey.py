@@ -8,8 +8,9 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from alongside.accounts.factories import DEMO_PASSWORD
 from alongside.accounts.models import User
@@ -19,6 +20,7 @@ from alongside.notifications.models import OutboxMessage
 from alongside.programs.models import PipelineStep, Program, TrainingModule
 from alongside.supporters.models import Supporter
 from tests.e2e.conftest import Journey
+from tests.walk import signed_in_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +28,11 @@ TITLE = "December supporter check-in"
 
 
 def test_a_coordinator_configures_the_pipeline_runs_a_check_in_meeting_and_takes_attendance(
-    journey: Journey, program_a: Program, coordinator_a: User, supporter_a: Supporter
+    journey: Journey,
+    program_a: Program,
+    coordinator_a: User,
+    supporter_a: Supporter,
+    other_supporter_a: Supporter,
 ) -> None:
     page = journey.page
     journey.sign_in(coordinator_a.email, DEMO_PASSWORD)
@@ -86,11 +92,29 @@ def test_a_coordinator_configures_the_pipeline_runs_a_check_in_meeting_and_takes
     expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("18:30")
 
+    # Whom to invite is found by name, never in a list of everyone; the chosen stay first.
     journey.go(page.get_by_role("link", name="Invite supporters"), "invite")
     expect(page.get_by_role("radio", name=re.compile(r"^Every active supporter"))).to_be_checked()
+    expect(page.get_by_role("checkbox")).to_have_count(0)
+    page.get_by_role("radio", name="Only the supporters I choose below").check()
+    page.get_by_label("Supporters to invite").fill("sa")
+    status = page.locator("#id_supporters-status")
+    expect(status).to_have_text("1 supporter found.")
+    page.get_by_role("checkbox", name=re.compile("^Sam")).check()
+    page.get_by_label("Supporters to invite").fill("rob")
+    chosen = page.get_by_test_id("supporters-chosen")
+    expect(chosen.get_by_role("checkbox", name=re.compile("^Sam"))).to_be_checked()
+    page.get_by_role("checkbox", name=re.compile("^Robin")).check()
+    page.get_by_label("Supporters to invite").fill("")
+    expect(chosen.get_by_role("checkbox")).to_have_count(2)
+    journey.check("two chosen by name")
+    chosen.get_by_role("button", name="Remove Robin").click()
+    expect(chosen.get_by_role("checkbox")).to_have_count(1)
+    expect(page.locator("#id_supporters-results")).to_be_focused()
     journey.go(page.get_by_role("button", name="Send the invitations"), "invited")
     expect(page.get_by_role("status")).to_contain_text("Invited 1. Each gets an e-mail.")
     expect(page.get_by_test_id("attendances")).to_contain_text("Sam")
+    expect(page.get_by_test_id("attendances")).not_to_contain_text("Robin")
     session = GroupSession.objects.get(title=TITLE)
     journey.sign_out()
 
@@ -141,3 +165,46 @@ def test_a_coordinator_cancels_a_meeting_with_a_reason_and_the_invited_are_told(
 
     expect(page.get_by_test_id("cancelled")).to_contain_text("The facilitator is ill")
     assert OutboxMessage.objects.filter(recipient=supporter_a.user).exists()
+
+
+def test_without_javascript_whom_to_invite_is_searched_by_reloading_the_page(
+    browser: Browser,
+    base_url: str,
+    program_a: Program,
+    coordinator_a: User,
+    supporter_a: Supporter,
+    other_supporter_a: Supporter,
+) -> None:
+    meeting = GroupSessionFactory(program=program_a, title=TITLE)
+    session = signed_in_client(coordinator_a.email).cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"/groups/{meeting.pk}/invite/")
+
+    page.get_by_role("radio", name="Only the supporters I choose below").check()
+    page.get_by_label("Supporters to invite").fill("sa")
+    with page.expect_navigation():
+        page.get_by_label("Supporters to invite").press("Enter")
+    assert "supporters-search=sa" in page.url
+    assert "csrfmiddlewaretoken" not in page.url
+    page.get_by_role("checkbox", name=re.compile("^Sam")).check()
+    page.get_by_label("Supporters to invite").fill("rob")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search", exact=True).click()
+    chosen = page.get_by_test_id("supporters-chosen")
+    expect(chosen.get_by_role("checkbox", name=re.compile("^Sam"))).to_be_checked()
+    page.get_by_role("checkbox", name=re.compile("^Robin")).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search", exact=True).click()
+    expect(chosen.get_by_role("checkbox")).to_have_count(2)
+    with page.expect_navigation():
+        chosen.get_by_role("button", name="Remove Sam").click()
+    expect(chosen.get_by_role("checkbox")).to_have_count(1)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the invitations").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Invited 1. Each gets an e-mail.")
+    assert list(meeting.attendances.values_list("supporter", flat=True)) == [other_supporter_a.pk]
+    context.close()
