@@ -9,7 +9,7 @@ SECRET_KEY and ALONGSIDE_FIELD_KEYS, from .env or the environment: the data is e
     createdb -h 127.0.0.1 -U postgres alongside_province
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/alongside_province
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py createcachetable
-    .venv/bin/python manage.py generate_province            # about 3 minutes
+    .venv/bin/python manage.py generate_province            # about 3 minutes; ends with ANALYZE
 
 Then run it (Redis on 127.0.0.1:6379; databases 7 and 8 by default):
 

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Q
 
 from alongside.accounts.models import Role, User
@@ -165,3 +166,21 @@ def test_the_command_prints_the_coordinator_login(db: None) -> None:
     assert f"coordinator@province.example  password: {DEMO_PASSWORD}" in out.getvalue()
     with pytest.raises(CommandError, match="already holds a province"):
         call_command("generate_province", *sizes, stdout=out)
+
+
+def test_the_planner_knows_the_tables_sizes_once_the_province_is_built(
+    province: list[Program],
+) -> None:
+    """A bulk load without ANALYZE leaves PostgreSQL planning pages blind (no row counts)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = %s",
+                [Supporter._meta.db_table],
+            )
+            assert cursor.fetchone()[0] >= 150
+        else:
+            cursor.execute(
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [Supporter._meta.db_table]
+            )
+            assert int(cursor.fetchone()[0].split()[0]) == 150
