@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "alongside.groups",
     "alongside.referrals",
     "alongside.periodic",
+    "alongside.reports",
     "alongside.home",
     "alongside.demo",
     "alongside.api",
