@@ -1049,6 +1049,7 @@ TABLE: dict[str, Visit] = {
     "programs:edit_rules": Visit(url("programs:edit_rules", program_id), STAFF_OF_A),
     "programs:edit_schedule": Visit(url("programs:edit_schedule", program_id), STAFF_OF_A),
     "programs:edit_safety": Visit(url("programs:edit_safety", program_id), STAFF_OF_A),
+    "programs:edit_reporting": Visit(url("programs:edit_reporting", program_id), STAFF_OF_A),
     "programs:add_site": Visit(url("programs:add_site", program_id), STAFF_OF_A),
     "programs:edit_site": Visit(url("programs:edit_site", site_id), STAFF_OF_A),
     "programs:appoint_coordinator": Visit(

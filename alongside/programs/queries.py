@@ -239,6 +239,12 @@ def setup_summary(program: Program, parts: Sequence[TranslatedContent] = ()) -> 
             _("Safety"),
             _("Crisis lines set.") if program.crisis_message else _("No crisis lines yet."),
         ),
+        SetupRow(
+            "programs:edit_reporting",
+            _("Funder reports"),
+            _("Counts below %(minimum)d are shown as “fewer than %(minimum)d”.")
+            % {"minimum": program.report_minimum_count},
+        ),
     ]
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
     path("programs/<int:program_id>/settings/rules/", setup.edit_rules, name="edit_rules"),
     path("programs/<int:program_id>/settings/schedule/", setup.edit_schedule, name="edit_schedule"),
     path("programs/<int:program_id>/settings/safety/", setup.edit_safety, name="edit_safety"),
+    path(
+        "programs/<int:program_id>/settings/reporting/",
+        setup.edit_reporting,
+        name="edit_reporting",
+    ),
     path("programs/<int:program_id>/settings/sites/new/", setup.add_site, name="add_site"),
     path("programs/settings/sites/<int:site_id>/", setup.edit_site, name="edit_site"),
     path(

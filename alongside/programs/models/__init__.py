@@ -21,6 +21,7 @@ from alongside.programs.models.program import (
     SiteKind,
     validate_time_zone,
 )
+from alongside.programs.models.reporting import ReportedDemographic
 
 __all__ = [
     "ChoiceListValidator",
@@ -34,6 +35,7 @@ __all__ = [
     "PipelineStep",
     "Program",
     "Relationship",
+    "ReportedDemographic",
     "RetirableQuerySet",
     "Site",
     "SiteKind",

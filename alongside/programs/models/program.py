@@ -16,6 +16,8 @@ from alongside.core.calendar import BusinessCalendar
 from alongside.programs.configuration import crisis_questions_adapter, eligibility_rules_adapter
 from alongside.programs.content import TranslatedContent, installation_language
 
+DEMOGRAPHICS = "alongside.programs.models.reporting.ReportedDemographic"
+
 
 class ContactMethod(models.TextChoices):
     PHONE = "phone", _("Phone call")
@@ -282,6 +284,19 @@ class Program(TranslatedContent):
         help_text=_(
             "Asked on the request form; an answer that signals crisis shows the crisis lines."
         ),
+    )
+
+    # Funder reports (insight issue): a count below this is shown as "fewer than N".
+    report_minimum_count = models.PositiveSmallIntegerField(
+        _("smallest count shown in reports"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    reported_demographics = models.JSONField(
+        _("demographics reported"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(DEMOGRAPHICS, allow_empty=True)],
     )
 
     contact_email = models.EmailField(_("program e-mail"), blank=True)

@@ -291,6 +291,21 @@ def change_safety_settings(
 
 
 @transaction.atomic
+def change_reporting(
+    *, program: Program, by: User, report_minimum_count: int, reported_demographics: list[str]
+) -> Program:
+    """Change the smallest count of people a report shows and the demographics it counts."""
+    return _change(
+        program=program,
+        by=by,
+        changes={
+            "report_minimum_count": report_minimum_count,
+            "reported_demographics": list(reported_demographics),
+        },
+    )
+
+
+@transaction.atomic
 def change_crisis_questions(
     *, program: Program, by: User, questions: list[dict[str, Any]]
 ) -> Program:

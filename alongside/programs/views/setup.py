@@ -17,6 +17,7 @@ from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.errors import DomainError
 from alongside.programs import services
+from alongside.programs.forms.reporting import ReportingForm
 from alongside.programs.forms.rules import rule_formset
 from alongside.programs.forms.setup import (
     CoordinatorForm,
@@ -109,6 +110,7 @@ SECTIONS: dict[str, Section] = {
     ),
     "schedule": (ScheduleForm, services.change_schedule, gettext_lazy("Schedule and calendar")),
     "safety": (SafetySettingsForm, services.change_safety_settings, gettext_lazy("Safety")),
+    "reporting": (ReportingForm, services.change_reporting, gettext_lazy("Funder reports")),
 }
 
 
@@ -150,6 +152,12 @@ def edit_schedule(request: AuthenticatedRequest, program_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def edit_safety(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _section(request, program_id, "safety")
+
+
+@signed_in(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def edit_reporting(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
+    return _section(request, program_id, "reporting")
 
 
 def _experience_choices(program: Program, rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
