@@ -1,0 +1,183 @@
+"""Matches: how many were open each month, the contacts made and the hours given against the band.
+
+Hours are the supporters' monthly hours reports (matches' `HoursReport`): the confirmed minutes
+where the supporter confirmed them, else the minutes their contact log adds up to. The band is
+each program's expected hours a month (`expected_hours_min` to `expected_hours_max`), read per
+supporter-month.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+
+from alongside.core.calendar import add_months
+from alongside.matches.models import ClosureReason, ContactLog, HoursReport, Match
+from alongside.programs.models import Program
+from alongside.reports.figures.scope import as_list, before, in_period, local_month
+from alongside.reports.periods import Period
+
+
+@dataclass(frozen=True)
+class MonthOfMatches:
+    month: dt.date  # its first day
+    active_matches: int  # open at any time in the month (started, not yet closed)
+    contacts: int  # contacts made (not attempts)
+    contact_minutes: int
+    reports: int  # supporters who reported hours for the month
+    minutes: int  # their hours, in minutes
+    paid_minutes: int  # of which paid peer support workers gave
+    below_band: int  # supporters under the program's band that month
+    within_band: int
+    above_band: int
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+    @property
+    def volunteer_hours(self) -> float:
+        return round((self.minutes - self.paid_minutes) / 60, 1)
+
+    @property
+    def paid_hours(self) -> float:
+        return round(self.paid_minutes / 60, 1)
+
+
+@dataclass(frozen=True)
+class MatchesByMonth:
+    months: tuple[MonthOfMatches, ...]
+    # The expected hours a month, from and to; several when the programs' bands differ.
+    bands: tuple[tuple[Decimal, Decimal], ...]
+
+
+def _month_periods(period: Period) -> list[Period]:
+    return [
+        Period(
+            max(month, period.start), min(add_months(month, 1) - dt.timedelta(days=1), period.end)
+        )
+        for month in period.months
+    ]
+
+
+def open_during(programs: list[Program], period: Period) -> Q:
+    """Matches that were open at some moment of the period, in their program's days."""
+    started_by_end = before("started_at", programs, period.end + dt.timedelta(days=1))
+    closed_before_start = before("closed_at", programs, period.start)
+    return started_by_end & (Q(closed_at__isnull=True) | ~closed_before_start)
+
+
+def _active_by_month(programs: list[Program], period: Period) -> dict[dt.date, int]:
+    months = _month_periods(period)
+    counts = Match.objects.filter(program_id__in=[program.pk for program in programs]).aggregate(
+        **{
+            f"m{index}": Count("pk", filter=open_during(programs, month))
+            for index, month in enumerate(months)
+        }
+    )
+    return {month.start.replace(day=1): counts[f"m{index}"] for index, month in enumerate(months)}
+
+
+def _contacts_by_month(programs: list[Program], period: Period) -> dict[dt.date, Mapping[str, Any]]:
+    rows = (
+        ContactLog.objects.filter(
+            in_period("occurred_at", programs, period, program_field="match__program_id"),
+            was_made=True,
+        )
+        .values(month=local_month("occurred_at", programs, program_field="match__program_id"))
+        .annotate(contacts=Count("pk"), minutes=Sum("minutes"))
+        .order_by()
+    )
+    return {row["month"]: row for row in rows}
+
+
+def _hours_by_month(programs: list[Program], period: Period) -> dict[dt.date, Mapping[str, Any]]:
+    minutes = Coalesce("confirmed_minutes", "logged_minutes")
+    rows = (
+        HoursReport.objects.filter(
+            program_id__in=[program.pk for program in programs], month__in=period.months
+        )
+        .annotate(given=minutes)
+        .values("month")
+        .annotate(
+            reports=Count("pk"),
+            minutes=Sum("given"),
+            paid_minutes=Sum("given", filter=Q(supporter__is_paid=True)),
+            below_band=Count("pk", filter=Q(given__lt=F("program__expected_hours_min") * 60)),
+            above_band=Count("pk", filter=Q(given__gt=F("program__expected_hours_max") * 60)),
+        )
+        .order_by()
+    )
+    return {row["month"]: row for row in rows}
+
+
+def matches_by_month(*, programs: Iterable[Program], period: Period) -> MatchesByMonth:
+    """Open matches, contacts and hours for each month of the period (three queries)."""
+    chosen = as_list(programs)
+    active = _active_by_month(chosen, period)
+    contacts = _contacts_by_month(chosen, period)
+    hours = _hours_by_month(chosen, period)
+    months = []
+    for month in period.months:
+        contact_row = contacts.get(month, {})
+        hours_row = hours.get(month, {})
+        reports = hours_row.get("reports", 0)
+        below, above = hours_row.get("below_band", 0), hours_row.get("above_band", 0)
+        months.append(
+            MonthOfMatches(
+                month=month,
+                active_matches=active.get(month, 0),
+                contacts=contact_row.get("contacts", 0),
+                contact_minutes=contact_row.get("minutes") or 0,
+                reports=reports,
+                minutes=hours_row.get("minutes") or 0,
+                paid_minutes=hours_row.get("paid_minutes") or 0,
+                below_band=below,
+                within_band=reports - below - above,
+                above_band=above,
+            )
+        )
+    bands = sorted({(program.expected_hours_min, program.expected_hours_max) for program in chosen})
+    return MatchesByMonth(months=tuple(months), bands=tuple(bands))
+
+
+@dataclass(frozen=True)
+class MatchFlow:
+    """Matches started and closed in the period, why they closed, and those open at its end."""
+
+    started: int
+    closed: int
+    open_at_end: int
+    closed_by_reason: tuple[tuple[ClosureReason, int], ...]
+
+
+def match_flow(*, programs: Iterable[Program], period: Period) -> MatchFlow:
+    """Matches started, closed (by reason) and open at the period's end (two queries)."""
+    chosen = as_list(programs)
+    scoped = Match.objects.filter(program_id__in=[program.pk for program in chosen])
+    after = period.end + dt.timedelta(days=1)
+    counts = scoped.aggregate(
+        started=Count("pk", filter=in_period("started_at", chosen, period)),
+        closed=Count("pk", filter=in_period("closed_at", chosen, period)),
+        open_at_end=Count(
+            "pk",
+            filter=before("started_at", chosen, after)
+            & (Q(closed_at__isnull=True) | ~before("closed_at", chosen, after)),
+        ),
+    )
+    reasons = dict(
+        scoped.filter(in_period("closed_at", chosen, period))
+        .values_list("closure_reason")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return MatchFlow(
+        **counts,
+        closed_by_reason=tuple(
+            (reason, reasons[reason.value]) for reason in ClosureReason if reasons.get(reason.value)
+        ),
+    )
