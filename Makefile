@@ -66,10 +66,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 .env: | deps
-	@echo "Creating .env with a new SECRET_KEY and field key (see .env.example)."
+	@echo "Creating .env with a new SECRET_KEY, field key and index key (see .env.example)."
 	@umask 077; { \
 	  echo "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
 	  echo "ALONGSIDE_FIELD_KEYS=$$($(PYTHON) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"; \
+	  echo "ALONGSIDE_INDEX_KEYS=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')"; \
 	  echo "# The demo is served as production would be: no debug pages (see .env.example)."; \
 	  echo "DJANGO_DEBUG=false"; \
 	  echo "# Plain HTTP on this machine: no secure-only cookies, no redirect to HTTPS."; \

@@ -30,6 +30,8 @@ SUPPORTED_DATABASE_ENGINES = frozenset(
 )
 REDIS_SCHEMES = frozenset({"redis", "rediss", "unix"})
 SIGNING_KEY_HINT = 'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+INDEX_KEY_HINT = 'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
+MINIMUM_INDEX_KEY_LENGTH = 32
 FIELD_KEY_HINT = (
     'Generate one with: python -c "from cryptography.fernet import Fernet; '
     'print(Fernet.generate_key().decode())"'
@@ -92,6 +94,47 @@ def check_field_encryption_keys(
         for position, key in enumerate(keys, start=1)
         if not is_valid_key(key)
     ]
+
+
+@register(TAG)
+def check_blind_index_keys(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """The blind indexes' keys (ADR 0006): set, long, and none of the other secrets, so a leak
+    of the field keys or SECRET_KEY does not also unlock the search tokens, nor the reverse."""
+    keys = list(settings.BLIND_INDEX_KEYS)
+    if not keys:
+        return [
+            Error(
+                "ALONGSIDE_INDEX_KEYS is empty: encrypted names, e-mail addresses and phones "
+                "can be neither indexed nor searched.",
+                hint=INDEX_KEY_HINT,
+                id="alongside.E011",
+            )
+        ]
+    others = {*settings.FIELD_ENCRYPTION_KEYS, _secret_key()}
+    messages: list[CheckMessage] = []
+    # Name the position, never the key itself: check output ends up in logs.
+    for position, key in enumerate(keys, start=1):
+        if len(key) < MINIMUM_INDEX_KEY_LENGTH:
+            messages.append(
+                Error(
+                    f"ALONGSIDE_INDEX_KEYS: key number {position} has {len(key)} characters; "
+                    f"at least {MINIMUM_INDEX_KEY_LENGTH} are needed.",
+                    hint=INDEX_KEY_HINT,
+                    id="alongside.E012",
+                )
+            )
+        if key in others:
+            messages.append(
+                Error(
+                    f"ALONGSIDE_INDEX_KEYS: key number {position} is also a field key or the "
+                    "SECRET_KEY; the blind indexes need a key of their own.",
+                    hint=INDEX_KEY_HINT,
+                    id="alongside.E013",
+                )
+            )
+    return messages
 
 
 @register(TAG)
@@ -262,6 +305,14 @@ def check_test_keys_stay_in_tests(
             Error(
                 "ALONGSIDE_FIELD_KEYS holds the test suite's key, which is public.",
                 hint=FIELD_KEY_HINT,
+                id="alongside.E009",
+            )
+        )
+    if test_keys.TEST_INDEX_KEY in settings.BLIND_INDEX_KEYS:
+        messages.append(
+            Error(
+                "ALONGSIDE_INDEX_KEYS holds the test suite's key, which is public.",
+                hint=INDEX_KEY_HINT,
                 id="alongside.E009",
             )
         )

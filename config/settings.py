@@ -37,6 +37,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 FIELD_ENCRYPTION_KEYS = env.list(
     "ALONGSIDE_FIELD_KEYS", default=[test_keys.TEST_FIELD_KEY] if TESTING else []
 )
+# Encrypted names, e-mail addresses and phones are searched through keyed digests made with
+# these keys, apart from the field keys (ADR 0006). The first key writes; every key is searched,
+# so a new key is added first and the old one retired after `manage.py rebuild_blind_indexes`.
+BLIND_INDEX_KEYS = env.list(
+    "ALONGSIDE_INDEX_KEYS", default=[test_keys.TEST_INDEX_KEY] if TESTING else []
+)
 
 # Alongside's apps come first: for the same English text, an app listed earlier wins the
 # translation, so our catalogues' wording (docs/glossary-fr.md) beats the libraries' own.

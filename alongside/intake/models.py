@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.core.blind_index import BlindIndexField, Kind
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
 from alongside.core.repeats import FINGERPRINT_LENGTH
 from alongside.programs.models import (
@@ -35,6 +36,10 @@ class Peer(models.Model):
     last_name = EncryptedCharField(_("last name"), blank=True)
     email = EncryptedCharField(_("e-mail"), blank=True)
     phone = EncryptedCharField(_("phone"), blank=True)
+    # Keyed digests that let the encrypted fields be searched (ADR 0006); never shown.
+    last_name_index = BlindIndexField(source="last_name", kind=Kind.WORDS)
+    email_index = BlindIndexField(source="email", kind=Kind.EMAIL)
+    phone_index = BlindIndexField(source="phone", kind=Kind.PHONE)
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
     )

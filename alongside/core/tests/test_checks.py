@@ -174,3 +174,35 @@ def test_the_checks_are_registered_under_the_alongside_tag() -> None:
 
     assert {"alongside.E006", "alongside.E007", "alongside.E010"} <= set(ids(messages))
     assert all(isinstance(message, Error) for message in messages)
+
+
+GOOD_INDEX_KEY = "i" * 43
+
+
+@override_settings(BLIND_INDEX_KEYS=[GOOD_INDEX_KEY], FIELD_ENCRYPTION_KEYS=[GOOD_FIELD_KEY])
+def test_a_long_index_key_of_its_own_passes() -> None:
+    assert checks.check_blind_index_keys(None) == []
+
+
+@override_settings(BLIND_INDEX_KEYS=[])
+def test_missing_index_keys_are_refused() -> None:
+    assert ids(checks.check_blind_index_keys(None)) == ["alongside.E011"]
+
+
+@override_settings(BLIND_INDEX_KEYS=[GOOD_INDEX_KEY, "short-key"])
+def test_a_short_index_key_is_refused_by_position_without_showing_it() -> None:
+    messages = checks.check_blind_index_keys(None)
+
+    assert ids(messages) == ["alongside.E012"]
+    assert "key number 2 has 9 characters" in messages[0].msg
+    assert "short-key" not in messages[0].msg
+
+
+@pytest.mark.parametrize("setting", ["FIELD_ENCRYPTION_KEYS", "SECRET_KEY"])
+def test_an_index_key_that_is_also_another_secret_is_refused(setting: str) -> None:
+    other = [GOOD_FIELD_KEY] if setting == "FIELD_ENCRYPTION_KEYS" else GOOD_FIELD_KEY
+    with override_settings(BLIND_INDEX_KEYS=[GOOD_FIELD_KEY], **{setting: other}):
+        messages = checks.check_blind_index_keys(None)
+
+    assert ids(messages) == ["alongside.E013"]
+    assert GOOD_FIELD_KEY not in messages[0].msg

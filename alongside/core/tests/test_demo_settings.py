@@ -40,6 +40,7 @@ def demo_environment(**extra: str) -> dict[str, str]:
         ALONGSIDE_TESTING="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALONGSIDE_FIELD_KEYS=Fernet.generate_key().decode(),
+        ALONGSIDE_INDEX_KEYS=secrets.token_urlsafe(32),
         ALONGSIDE_HTTPS="false",
         DJANGO_SETTINGS_MODULE="config.settings",
         PYTHONUNBUFFERED="1",

@@ -26,6 +26,7 @@ from config import checks, test_keys
 BASE_DIR = Path(settings.BASE_DIR)
 KEY_A = Fernet.generate_key().decode()
 KEY_B = Fernet.generate_key().decode()
+INDEX_KEY = secrets.token_urlsafe(32)
 REFUSAL = "ALONGSIDE_FIELD_KEYS cannot open the data already stored"
 
 
@@ -111,12 +112,28 @@ def test_empty_or_invalid_keys_are_left_to_their_own_checks() -> None:
     ("changes", "problem"),
     [
         (
-            {"SECRET_KEY": test_keys.TEST_SECRET_KEY, "FIELD_ENCRYPTION_KEYS": [KEY_A]},
+            {
+                "SECRET_KEY": test_keys.TEST_SECRET_KEY,
+                "FIELD_ENCRYPTION_KEYS": [KEY_A],
+                "BLIND_INDEX_KEYS": [INDEX_KEY],
+            },
             "SECRET_KEY is the test suite's key",
         ),
         (
-            {"SECRET_KEY": "k" * 50, "FIELD_ENCRYPTION_KEYS": [KEY_A, test_keys.TEST_FIELD_KEY]},
+            {
+                "SECRET_KEY": "k" * 50,
+                "FIELD_ENCRYPTION_KEYS": [KEY_A, test_keys.TEST_FIELD_KEY],
+                "BLIND_INDEX_KEYS": [INDEX_KEY],
+            },
             "ALONGSIDE_FIELD_KEYS holds the test suite's key",
+        ),
+        (
+            {
+                "SECRET_KEY": "k" * 50,
+                "FIELD_ENCRYPTION_KEYS": [KEY_A],
+                "BLIND_INDEX_KEYS": [test_keys.TEST_INDEX_KEY],
+            },
+            "ALONGSIDE_INDEX_KEYS holds the test suite's key",
         ),
     ],
 )
@@ -156,6 +173,7 @@ def production_environment(*, field_keys: str, url: str) -> dict[str, str]:
         ALONGSIDE_TESTING="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALONGSIDE_FIELD_KEYS=field_keys,
+        ALONGSIDE_INDEX_KEYS=secrets.token_urlsafe(32),
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="config.settings",
         ALONGSIDE_HTTPS="false",

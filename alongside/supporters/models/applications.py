@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, User
+from alongside.core.blind_index import BlindIndexField, Kind
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
 from alongside.core.repeats import FINGERPRINT_LENGTH
 from alongside.programs.models import Experience, Program, Relationship
@@ -39,6 +40,10 @@ class Application(models.Model):
     email = EncryptedCharField(_("e-mail"))
     phone = EncryptedCharField(_("phone"), blank=True)
     date_of_birth = EncryptedCharField(_("date of birth"), blank=True)
+    # Keyed digests that let the encrypted fields be searched (ADR 0006); never shown.
+    last_name_index = BlindIndexField(source="last_name", kind=Kind.WORDS)
+    email_index = BlindIndexField(source="email", kind=Kind.EMAIL)
+    phone_index = BlindIndexField(source="phone", kind=Kind.PHONE)
     experience = models.ForeignKey(
         Experience, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
