@@ -3,7 +3,7 @@
 A few queries read what the snapshot needs of every supporter of a program (their own fields,
 their lived experiences, the hours they gave this past month, who passes the readiness gate),
 each filtered by program through a join, never by a list of every id, so no query grows with
-the program (SQLite allows 32,766 variables in one). With `only`, the same queries read a few
+the program (SQLite allows 32,766 variables in one). With `only`, four queries read a few
 supporters: how one supporter's change is applied to the stored snapshot (`store.py`).
 
 A `Row` holds plain numbers and strings (a role or region in its normal form, experiences by
@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Sum, TextField
+from django.db.models import OuterRef, QuerySet, Subquery, Sum, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from alongside.matching.snapshot.encoding import (
 )
 from alongside.programs.models import Experience, Program
 from alongside.supporters.availability import parse_windows, week_mask
+from alongside.supporters.gate import readiness_of_a_few
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 from alongside.supporters.ready import ready_ids
 
@@ -181,33 +182,43 @@ def _experiences(
 ) -> dict[int, tuple[tuple[str, int, float], ...]]:
     """Each supporter's families of lived experience: how they relate, and for how long."""
     lived = LivedExperience.objects.filter(supporter__program_id=program_id)
-    if only is not None:
-        lived = lived.filter(supporter__in=only)
-    # The experiences are few (a shared list): their families are read once, not joined per row.
-    family_of = dict(Experience.objects.values_list("pk", Coalesce("allied_to__slug", "slug")))
+    if only is None:
+        # The experiences are few (a shared list): for a whole program their families are read
+        # once, not joined to each of its thousands of rows.
+        family_of = dict(Experience.objects.values_list("pk", Coalesce("allied_to__slug", "slug")))
+        rows = [
+            (supporter_id, family_of[experience_id], relationship, since)
+            for supporter_id, experience_id, relationship, since in lived.order_by(
+                "pk"
+            ).values_list("supporter_id", "experience_id", "relationship", "since")
+        ]
+    else:
+        # A few supporters' rows are few: joined, in one query.
+        family = Coalesce("experience__allied_to__slug", "experience__slug")
+        rows = list(
+            lived.filter(supporter__in=only)
+            .order_by("pk")
+            .values_list("supporter_id", family, "relationship", "since")
+        )
     families: dict[int, dict[str, tuple[int, float]]] = {}
-    rows = lived.order_by("pk").values_list(
-        "supporter_id", "experience_id", "relationship", "since"
-    )
-    for supporter_id, experience_id, relationship, since in rows:
-        family = family_of[experience_id]
+    for supporter_id, family_slug, relationship, since in rows:
         own = families.setdefault(supporter_id, {})
-        bits, years = own.get(family, (0, 0.0))
+        bits, years = own.get(family_slug, (0, 0.0))
         if since:
             years = max(years, (today - since).days / 365.25)
-        own[family] = (bits | RELATIONSHIP_BITS.get(relationship, 0), years)
+        own[family_slug] = (bits | RELATIONSHIP_BITS.get(relationship, 0), years)
     return {
         supporter_id: tuple((family, bits, years) for family, (bits, years) in own.items())
         for supporter_id, own in families.items()
     }
 
 
-def _hours(program_id: int, since: dt.datetime, only: Sequence[int] | None) -> dict[int, Decimal]:
-    contacts = ContactLog.objects.filter(
-        match__supporter__program_id=program_id, occurred_at__gte=since
-    )
-    if only is not None:
-        contacts = contacts.filter(match__supporter__in=only)
+def _contacts_since(since: dt.datetime) -> QuerySet[ContactLog]:
+    return ContactLog.objects.filter(occurred_at__gte=since)
+
+
+def _hours(program_id: int, since: dt.datetime) -> dict[int, Decimal]:
+    contacts = _contacts_since(since).filter(match__supporter__program_id=program_id)
     rows = contacts.values_list("match__supporter_id").annotate(minutes=Sum("minutes"))
     return {supporter_id: Decimal(minutes) / 60 for supporter_id, minutes in rows}
 
@@ -216,13 +227,13 @@ def read_rows(
     program: Program, now: dt.datetime, *, only: Sequence[int] | None = None
 ) -> list[Row]:
     """The program's supporters (or `only` those, a few) as rows, in the order of their ids."""
+    if only is not None:
+        return _read_a_few(program, now, only)
     encoder = _Encoder(program, now)
     supporters = Supporter.objects.filter(program_id=program.pk)
-    if only is not None:
-        supporters = supporters.filter(pk__in=only)
-    experiences = _experiences(program.pk, encoder.today, only)
-    hours = _hours(program.pk, now - dt.timedelta(30), only)
-    ready = ready_ids(program.pk, encoder.today, only=only)
+    experiences = _experiences(program.pk, encoder.today, None)
+    hours = _hours(program.pk, now - dt.timedelta(30))
+    ready = ready_ids(program.pk, encoder.today)
     return [
         encoder.row(
             values,
@@ -231,4 +242,43 @@ def read_rows(
             values[0] in ready,
         )
         for values in supporters.order_by("pk").values_list(*_FIELDS)
+    ]
+
+
+def _read_a_few(program: Program, now: dt.datetime, only: Sequence[int]) -> list[Row]:
+    """A few supporters' rows in four queries (how one supporter's change reaches the stored
+    snapshot, so a save pays little): their values with this month's minutes as a column,
+    their experiences joined to their families, and the gate's own rules on their records
+    (`readiness_of_a_few`: the program's steps and trainings, then their records)."""
+    encoder = _Encoder(program, now)
+    minutes = (
+        _contacts_since(now - dt.timedelta(30))
+        .filter(match__supporter=OuterRef("pk"))
+        .order_by()
+        .values("match__supporter")
+        .annotate(minutes=Sum("minutes"))
+        .values("minutes")
+    )
+    found = list(
+        Supporter.objects.filter(program_id=program.pk, pk__in=only)
+        .annotate(minutes=Coalesce(Subquery(minutes), 0))
+        .order_by("pk")
+        .values_list(*_FIELDS, "created_at", "minutes")
+    )
+    if not found:
+        return []
+    experiences = _experiences(program.pk, encoder.today, only)
+    gate = readiness_of_a_few(
+        program,
+        [Supporter(pk=values[0], created_at=values[-2]) for values in found],
+        encoder.today,
+    )
+    return [
+        encoder.row(
+            values[:-2],
+            experiences.get(values[0], ()),
+            Decimal(values[-1]) / 60,
+            gate[values[0]].is_ready,
+        )
+        for values in found
     ]

@@ -242,7 +242,7 @@ def current(program_id: int) -> Snapshot | None:
             return mine
         table, seen = loads(data), 0
     else:
-        table = Table(mine.pool, mine.vocabulary, mine.gone)
+        table = Table(mine.pool, mine.vocabulary, mine.gone, mine.row_of)
         seen = mine.head.patches
     rows, read = _logged(program_id, head.generation, seen + 1, head.patches)
     if rows:

@@ -32,10 +32,12 @@ class Table:
     pool: SupporterPool
     vocabulary: Vocabulary
     gone: npt.NDArray[np.bool_]
+    # supporter id -> row; never changed once made (a patch that adds rows makes a new one)
+    row_of: dict[int, int]
 
-    @property
-    def row_of(self) -> dict[int, int]:
-        return {int(supporter_id): row for row, supporter_id in enumerate(self.pool.ids)}
+
+def _rows_of(ids: npt.NDArray[np.int64]) -> dict[int, int]:
+    return dict(zip(ids.tolist(), range(len(ids)), strict=True))
 
 
 def _empty(size: int, families: int) -> dict[str, np.ndarray]:
@@ -70,9 +72,12 @@ def _write(arrays: dict[str, np.ndarray], at: int, row: Row, vocabulary: Vocabul
         arrays["years_lived"][at, code] = years
 
 
-def _table(arrays: dict[str, np.ndarray], vocabulary: Vocabulary) -> Table:
+def _table(
+    arrays: dict[str, np.ndarray], vocabulary: Vocabulary, row_of: dict[int, int] | None = None
+) -> Table:
     gone = arrays.pop("gone")
-    return Table(pool=SupporterPool(**arrays), vocabulary=vocabulary, gone=gone)
+    pool = SupporterPool(**arrays)
+    return Table(pool, vocabulary, gone, _rows_of(pool.ids) if row_of is None else row_of)
 
 
 def encode(rows: Sequence[Row]) -> Table:
@@ -95,10 +100,11 @@ def patched(table: Table | None, rows: Sequence[Row]) -> Table:
     arrays = _empty(size + len(added), len(vocabulary.families))
     if table is not None:
         _copy_into(arrays, table)
-    places = row_of | {supporter_id: size + index for index, supporter_id in enumerate(added)}
+    if added:
+        row_of = row_of | {supporter_id: size + index for index, supporter_id in enumerate(added)}
     for row in latest.values():
-        _write(arrays, places[row.id], row, vocabulary)
-    return _table(arrays, vocabulary)
+        _write(arrays, row_of[row.id], row, vocabulary)
+    return _table(arrays, vocabulary, row_of)
 
 
 def _copy_into(arrays: dict[str, np.ndarray], table: Table) -> None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
+from alongside.matches.factories import ContactLogFactory, MatchFactory
 from alongside.matching.scoring import NONE
 from alongside.matching.snapshot import (
     build_pool,
@@ -131,6 +132,27 @@ def test_the_snapshot_from_values_is_the_pool_the_model_objects_give(varied):
     assert in_words(table.pool, table.vocabulary) == expected
     assert sum(row["ready"] for row in expected.values()) == 2  # the others are not: each why
     assert len(table.vocabulary.families) == 2  # allied counts with ms
+
+
+def test_a_few_supporters_rows_are_the_whole_programs_rows_read_in_four_queries(
+    varied, django_assert_num_queries
+):
+    now = timezone.now()
+    far = varied.supporters.get(time_zone="America/Vancouver")
+    match = MatchFactory(program=varied, supporter=far)
+    ContactLogFactory(match=match, minutes=90)  # this past month's
+    ContactLogFactory(match=match, minutes=600, occurred_at=now - dt.timedelta(days=40))
+    whole = {row.id: row for row in read_rows(varied, now)}
+    assert whole[far.pk].pledge_used == 1.5 / 4
+    stranger = SupporterFactory()  # another program's: never read for this one
+    asked = [*sorted(whole)[:3], stranger.pk]
+
+    with django_assert_num_queries(4):
+        few = read_rows(varied, now, only=asked)
+
+    assert few == [whole[pk] for pk in sorted(whole)[:3]]
+    assert [read_rows(varied, now, only=[pk]) for pk in whole] == [[row] for row in whole.values()]
+    assert {row.ready for row in whole.values()} == {True, False}
 
 
 def test_a_page_reads_the_stored_snapshot_and_keeps_its_copy(varied, django_assert_max_num_queries):
