@@ -35,7 +35,7 @@ endif
 pytest = $(PYTHON) -m pytest $(E2E_SELECTION) $(PYTEST_ARGS) \
   || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests: failing." >&2; exit $$status; }
 
-.PHONY: help run test deps chromium gettext migrate static demo test-sqlite test-postgres \
+.PHONY: help run test deps chromium gettext index-key migrate static demo test-sqlite test-postgres \
         lint format typecheck templates migrations-check import-graph \
         messages compilemessages check-translations
 
@@ -77,7 +77,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	  echo "ALONGSIDE_HTTPS=false"; \
 	} > .env.tmp && mv .env.tmp .env
 
-migrate: deps .env ## Create or update the database (SQLite under var/ by default) and its cache table
+# An .env made before the blind indexes (ADR 0006) gets its index key before migrate fills them.
+index-key: .env
+	@grep -q '^ALONGSIDE_INDEX_KEYS=.' .env || { \
+	  echo "Adding an index key to .env (ADR 0006: searching encrypted names)."; \
+	  echo "ALONGSIDE_INDEX_KEYS=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')" >> .env; \
+	}
+
+migrate: deps .env index-key ## Create or update the database (SQLite under var/ by default) and its cache table
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
