@@ -4,6 +4,7 @@ import logging
 from io import StringIO
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -100,6 +101,43 @@ def test_rows_made_in_bulk_are_indexed(program_a: Program) -> None:
     Peer.objects.bulk_create([Peer(program=program_a, first_name="Ana", last_name="Roy")])
 
     assert Peer.objects.filter(blind_index.matches(Peer, "last_name", "ROY")).count() == 1
+
+
+def test_a_last_name_no_field_key_opens_keeps_the_index_it_had(program_a: Program) -> None:
+    lost_key = Fernet.generate_key().decode()
+    with override_settings(FIELD_ENCRYPTION_KEYS=[lost_key]):
+        PeerFactory(program=program_a, first_name="Lost", last_name="Keyholder")
+    peer = Peer.objects.get(first_name="Lost")
+
+    peer.save()  # read back as "cannot be read", written back as stored
+
+    assert Peer.objects.filter(blind_index.matches(Peer, "last_name", "Keyholder")).get() == peer
+
+
+def test_rows_stored_before_their_index_existed_are_indexed_by_the_migrations_rebuild(
+    program_a: Program,
+) -> None:
+    peer = PeerFactory(program=program_a, last_name="Bélanger", email="b@example.org")
+    Peer.objects.filter(pk=peer.pk).update(last_name_index="", email_index="")
+
+    changed = blind_index.rebuild(Peer)
+
+    assert changed == 1
+    assert Peer.objects.filter(blind_index.matches(Peer, "last_name", "belanger")).get() == peer
+    assert Peer.objects.filter(blind_index.matches(Peer, "email", "B@example.org")).get() == peer
+
+
+@given(st.lists(st.from_regex(r"[A-Za-zÀ-ÿ]{1,12}", fullmatch=True), min_size=1, max_size=4))
+def test_every_word_of_a_compound_name_finds_it(parts: list[str]) -> None:
+    name = "-".join(parts)
+    label = "intake.peer.last_name"
+
+    column = blind_index.index_value(label, name, Kind.WORDS)
+
+    for part in parts:
+        for value in words(part):
+            token = blind_index.token(blind_index.index_keys()[0], label, value)
+            assert f" {token} " in column
 
 
 # --- searching -------------------------------------------------------------------------------
