@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 from typing import Self
 
@@ -68,6 +69,28 @@ class RequestStatus(models.TextChoices):
 
 OPEN_REQUEST_STATUSES = (RequestStatus.NEW,)
 
+# An unmatched request is "at risk" this long before it falls due. Requests fall due at the end
+# of a business day, so for any business day of at least this length these are business hours.
+SLA_RISK_WINDOW = dt.timedelta(hours=4)
+
+
+class DueState(models.TextChoices):
+    """Where a request waiting for a match stands against the program's promise."""
+
+    ON_TIME = "on_time", _("On time")
+    AT_RISK = "at_risk", _("Nearly due")
+    OVERDUE = "overdue", _("Overdue")
+
+
+def due_state_is(state: DueState, now: dt.datetime) -> Q:
+    """Requests `state` at `now`: overdue once their due time has passed, nearly due within
+    SLA_RISK_WINDOW of it (when safety's time-to-match alerts warn), else on time."""
+    if state == DueState.OVERDUE:
+        return Q(due_at__lte=now)
+    if state == DueState.AT_RISK:
+        return Q(due_at__gt=now, due_at__lte=now + SLA_RISK_WINDOW)
+    return Q(due_at__gt=now + SLA_RISK_WINDOW)
+
 
 class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
     def visible_to(self, user: User) -> Self:
@@ -79,6 +102,9 @@ class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
 
     def waiting(self) -> Self:
         return self.filter(status__in=OPEN_REQUEST_STATUSES)
+
+    def due_state(self, state: DueState, now: dt.datetime) -> Self:
+        return self.filter(due_state_is(state, now))
 
 
 class SupportRequest(models.Model):

@@ -6,17 +6,17 @@ from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.access import PublicRequest, public, public_form_used_up
 from alongside.core.errors import DomainError
-from alongside.core.paging import page_of
+from alongside.core.lists import list_page, list_response
 from alongside.intake import hooks, queries, services
 from alongside.intake.forms import SupportRequestForm
 from alongside.intake.forms.phone import PhoneRequestForm
+from alongside.intake.lists import REQUEST_QUEUE
 from alongside.intake.models import Source
 from alongside.intake.permissions import can_see_contact_details, get_request_for
 from alongside.programs.models import Program
 from alongside.programs.queries import holds_role_in, programs_staffed_by
 
 SESSION_RECEIVED_KEY = "intake.received_request"
-REQUESTS_PER_PAGE = 50
 SESSION_CRISIS_KEY = "intake.signalled_crisis"
 
 
@@ -130,17 +130,14 @@ def call_taken(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
 @signed_in(*STAFF_ROLES)
 @require_GET
 def request_queue(request: AuthenticatedRequest) -> HttpResponse:
-    programs = programs_staffed_by(request.user)
-    program_id = request.GET.get("program", "")
-    chosen = programs.filter(pk=program_id).first() if program_id.isdigit() else None
-    waiting = queries.request_queue(request.user, program_id=chosen.pk if chosen else None)
-    return render(
+    requests = list_page(REQUEST_QUEUE, request)
+    return list_response(
         request,
         "intake/request_queue.html",
         {
-            "page": page_of(waiting, request, per_page=REQUESTS_PER_PAGE),
-            "programs": programs,
-            "chosen_program": chosen,
+            "list": requests,
+            "page": requests.page,
+            "chosen_program": requests.form.cleaned_data.get("program", ""),
         },
     )
 

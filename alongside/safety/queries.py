@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.intake.models import SLA_RISK_WINDOW as SLA_RISK_WINDOW  # intake's; read here too
 from alongside.intake.models import RequestStatus, SupportRequest
 from alongside.programs.models import Program
 from alongside.programs.queries import members_of, program_ids_for, programs_staffed_by
@@ -19,9 +20,6 @@ from alongside.safety.models import (
 )
 
 COVERAGE_LOOKAHEAD = dt.timedelta(days=7)
-# An unmatched request is "at risk" this long before it falls due. Requests fall due at the end
-# of a business day, so for any business day of at least this length these are business hours.
-SLA_RISK_WINDOW = dt.timedelta(hours=4)
 
 
 def escalations_for_list(user: User, *, show_resolved: bool = False) -> QuerySet[Escalation]:
