@@ -3,19 +3,24 @@
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
 from alongside.accounts.models import User
+from alongside.demo.province.care import add_care
 from alongside.demo.province.checks import problems_in
+from alongside.demo.province.gatherings import add_sessions
+from alongside.demo.province.history import add_past
+from alongside.demo.province.joined import add_records_over_time
 from alongside.demo.province.matches import add_matches
+from alongside.demo.province.monthly import add_monthly_reports
 from alongside.demo.province.programs import ProvinceProgram, set_up_programs
 from alongside.demo.province.requests import add_requests, waiting
 from alongside.demo.province.sizes import PROVINCE_DOMAIN, PROVINCE_SLUG_PREFIX, ProvinceSizes
-from alongside.demo.province.supporters import add_supporters
+from alongside.demo.province.supporters import Supporters, add_supporters
 from alongside.demo.shared import DEMO_PASSWORD, Seeder
 from alongside.programs.models import Program
 
@@ -34,6 +39,16 @@ class ProgramMade:
     matches: int
     contacts: int
     proposals: int
+    history: "HistoryMade | None" = None
+
+
+@dataclass(frozen=True)
+class HistoryMade:
+    closed: int
+    withdrawn: int
+    contacts: int
+    hours_reports: int
+    sessions: int
 
 
 @dataclass
@@ -81,8 +96,14 @@ def generate_province(
             sizes.shared(sizes.proposals),
             strict=True,
         )
-        for place, *counts in plan:
-            made.programs.append(_fill(seeder, place, *counts))
+        history = zip(
+            sizes.shared(sizes.past_requests), sizes.shared(sizes.hours_reports), strict=True
+        )
+        for (place, *counts), (past, reports) in zip(plan, history, strict=True):
+            program, supporters = _fill(seeder, place, *counts, history=sizes.has_history)
+            if sizes.has_history:
+                program = _fill_history(seeder, place, program, supporters, (past, reports))
+            made.programs.append(program)
             say(_line(made.programs[-1], time.monotonic() - started))
         say("Checking a sample with the services' own rules…")
         problems = problems_in([place.program for place in places], random.Random(seed + 1))
@@ -113,13 +134,23 @@ def _fill(
     match_count: int,
     contact_count: int,
     proposal_count: int,
-) -> ProgramMade:
-    supporters = add_supporters(seeder, place, people)
+    *,
+    history: bool,
+) -> tuple[ProgramMade, Supporters]:
+    supporters = add_supporters(seeder, place, people, history=history)
+    if history:
+        supporters.ready_on = add_records_over_time(seeder, place, supporters.rows)
     add_requests(seeder, place, [waiting(seeder, place) for _ in range(waiting_count)])
     matched = add_matches(
-        seeder, place, supporters, match_count, max(contact_count, match_count), proposal_count
+        seeder,
+        place,
+        supporters,
+        match_count,
+        max(contact_count, match_count),
+        proposal_count,
+        last_months_reports=not history,
     )
-    return ProgramMade(
+    made = ProgramMade(
         place.program.name,
         people,
         waiting_count + proposal_count,
@@ -127,11 +158,38 @@ def _fill(
         matched.contacts,
         proposal_count,
     )
+    return made, supporters
+
+
+def _fill_history(
+    seeder: Seeder,
+    place: ProvinceProgram,
+    made: ProgramMade,
+    supporters: Supporters,
+    counts: tuple[int, int],
+) -> ProgramMade:
+    """The program's last eighteen months: `counts` past requests and hours reports."""
+    past = add_past(seeder, place, supporters, counts[0])
+    reports = add_monthly_reports(seeder, place, counts[1])
+    add_care(seeder, place)
+    sessions = add_sessions(seeder, place)
+    history = HistoryMade(past.closed, past.withdrawn, past.contacts, reports, sessions)
+    return replace(made, history=history)
 
 
 def _line(program: ProgramMade, seconds: float) -> str:
     return (
         f"{program.name}: {program.supporters} supporters, {program.waiting} waiting, "
         f"({program.proposals} of them held by a proposal), {program.matches} open matches, "
-        f"{program.contacts} contacts ({seconds:.1f} s)."
+        f"{program.contacts} contacts"
+        + (_past(program.history) if program.history else "")
+        + f" ({seconds:.1f} s)."
+    )
+
+
+def _past(history: HistoryMade) -> str:
+    return (
+        f"; in the past: {history.closed} closed matches ({history.contacts} contacts), "
+        f"{history.withdrawn} withdrawn requests, {history.hours_reports} hours reports, "
+        f"{history.sessions} group sessions"
     )

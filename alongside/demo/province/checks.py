@@ -8,6 +8,7 @@ import random
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from alongside.demo.province.history_checks import history_problems
 from alongside.matches.models import OPEN_MATCH_STATUSES, ContactLog, Match
 from alongside.matching.models import HOLDING_STATUSES, Proposal
 from alongside.matching.queries import check_pair
@@ -25,6 +26,7 @@ def problems_in(programs: list[Program], rng: random.Random, sample: int = SAMPL
         + _over_capacity(programs)
         + _contacts_outside_their_match(programs)
         + _pairs_refused(programs, rng, sample // 2)
+        + history_problems(programs, rng, sample)
     )
 
 

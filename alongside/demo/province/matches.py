@@ -54,6 +54,8 @@ def add_matches(
     count: int,
     contacts: int,
     proposals: int = 0,
+    *,
+    last_months_reports: bool = True,
 ) -> Made:
     """`count` open matches and `proposals` open proposals of supporters with room (each
     within their own limit), with `contacts` contacts among the matches, at least one each."""
@@ -78,7 +80,8 @@ def add_matches(
     if place.program.is_goal_based:
         _add_goals(seeder, matches)
     logged = _add_contacts(seeder, place, matches, contacts)
-    _add_hours_reports(seeder, place, logged)
+    if last_months_reports:  # with a history, monthly.py writes every month's
+        _add_hours_reports(seeder, place, logged)
     return Made(count, contacts)
 
 
@@ -157,22 +160,27 @@ def _add_contacts(
     extra = Counter(rng.choices(range(len(matches)), k=max(0, total - len(matches))))
     rows = []
     for index, match in enumerate(matches):
-        rows += _contacts_of(seeder, match, 1 + extra[index])
+        rows += contacts_of(seeder, match, 1 + extra[index])
     return bulk(rows)
 
 
-def _contacts_of(seeder: Seeder, match: Match, count: int) -> list[ContactLog]:
+def contacts_of(
+    seeder: Seeder, match: Match, count: int, *, reached: bool = True
+) -> list[ContactLog]:
+    """`count` contacts between the match's start and its close (or now); when not `reached`,
+    every one an attempt."""
     rng, program = seeder.rng, match.program
     offered = set(match.supporter.contact_methods)
     method = next(way for way in match.request.contact_methods if way in offered)
     start = match.started_at + dt.timedelta(hours=1)
-    span = (seeder.now - dt.timedelta(minutes=30) - start).total_seconds()
+    end = match.closed_at or seeder.now
+    span = (end - dt.timedelta(minutes=30) - start).total_seconds()
     moments = sorted(start + dt.timedelta(seconds=rng.uniform(0, span)) for _ in range(count))
     rows = []
     for number, occurred_at in enumerate(moments):
-        made = not (number == 0 and count > 1 and rng.random() < 0.2)
+        made = reached and not (number == 0 and count > 1 and rng.random() < 0.2)
         last = number == count - 1
-        follow_up = last and rng.random() < 0.1
+        follow_up = last and match.closed_at is None and rng.random() < 0.1
         rows.append(
             ContactLog(
                 match=match,

@@ -26,6 +26,20 @@ class ProvinceSizes:
     coordinators: int = 16  # signing in to the largest program (the load run's)
     # The largest program's waiting requests, when not its share (match everyone's bench).
     largest_waiting: int | None = None
+    # History over the last eighteen months (0: none, as the scale issue's province). `requests`
+    # counts every request received, the waiting and matched ones among them; the others are
+    # closed (their match closed) or withdrawn. `hours_reports` counts the monthly reports.
+    requests: int = 0
+    hours_reports: int = 0
+
+    @property
+    def has_history(self) -> bool:
+        return self.requests > 0
+
+    @property
+    def past_requests(self) -> int:
+        """The requests no longer waiting nor matched: closed or withdrawn."""
+        return max(0, self.requests - self.waiting - self.open_matches)
 
     def check(self) -> None:
         if self.programs < 1:
@@ -46,6 +60,10 @@ class ProvinceSizes:
             )
         if not 0 <= self.proposals <= self.waiting:
             raise SizeError("Proposals hold waiting requests: give at most as many as wait.")
+        if self.has_history and self.requests < self.waiting + self.open_matches:
+            raise SizeError("The requests in all include the waiting and the matched ones.")
+        if self.hours_reports < 0 or (self.hours_reports and not self.has_history):
+            raise SizeError("Hours reports over the months need a history: give --requests.")
         if self.open_matches and self.contacts < self.open_matches:
             raise SizeError("Every open match needs a contact: give at least one per match.")
         # About nine in ten supporters are active with two places each: half must stay free.
@@ -80,3 +98,19 @@ class ProvinceSizes:
         return [
             max(0, waiting - proposals) for waiting, proposals in zip(shares, held, strict=True)
         ]
+
+
+# The insight issue's size: a program's health measured over a year and a half of its life.
+INSIGHT = ProvinceSizes(
+    programs=10,
+    supporters=10_000,
+    largest=2_000,
+    waiting=1_000,
+    open_matches=5_000,
+    contacts=100_000,
+    proposals=300,
+    coordinators=4,
+    requests=20_000,
+    hours_reports=50_000,
+)
+PRESETS = {"province": ProvinceSizes(), "insight": INSIGHT}

@@ -49,8 +49,31 @@ NOT_ACTIVE = {
     3: SupporterStatus.PAUSED,
     4: SupporterStatus.ON_BREAK,
 }
+# With a history, some have also left: the alumni and the withdrawn (history.py).
+NOT_ACTIVE_WITH_HISTORY = {
+    **NOT_ACTIVE,
+    5: SupporterStatus.ALUMNI,
+    6: SupporterStatus.ALUMNI,
+    7: SupporterStatus.WITHDRAWN,
+}
 # Those who went through the whole pipeline, whatever their status now.
 READY_STATUSES = (SupporterStatus.ACTIVE, SupporterStatus.PAUSED, SupporterStatus.ON_BREAK)
+LEFT_STATUSES = (SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
+LEAVING_REASONS = {
+    SupporterStatus.ALUMNI: (
+        "Finished their commitment; happy to be asked again.",
+        "Moved on to a paid role elsewhere.",
+        "Finished their two years; will help with training.",
+    ),
+    SupporterStatus.WITHDRAWN: (
+        "Health changes; needs to focus on themself.",
+        "Moved away from the region.",
+        "Not enough time with a new job.",
+        "Caring for a family member.",
+    ),
+}
+# With a history, how far back a supporter may have become ready (about eighteen months).
+HISTORY_DAYS = 540
 
 
 @dataclass
@@ -75,6 +98,8 @@ class Supporters:
 
     rows: list[Supporter] = field(default_factory=list)
     lived: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    # With a history: the day each became ready (they may be matched from it on).
+    ready_on: dict[int, dt.date] = field(default_factory=dict)
 
     @property
     def active(self) -> list[Supporter]:
@@ -90,8 +115,11 @@ def bulk[Row: Model](rows: Iterable[Row]) -> list[Row]:
     return manager.bulk_create(listed, batch_size=BATCH)
 
 
-def add_supporters(seeder: Seeder, place: ProvinceProgram, count: int) -> Supporters:
-    """`count` supporters of the program, with their accounts and supporter role."""
+def add_supporters(
+    seeder: Seeder, place: ProvinceProgram, count: int, *, history: bool = False
+) -> Supporters:
+    """`count` supporters of the program, with their accounts and supporter role; with a
+    `history`, some have left, and the others joined over the last eighteen months."""
     program = place.program
     password = "!" + "province"  # unusable: supporters are invited to choose their own
     users: list[User] = []
@@ -109,11 +137,14 @@ def add_supporters(seeder: Seeder, place: ProvinceProgram, count: int) -> Suppor
     users = bulk(users)
     bulk(Membership(user=user, program=program, role=Role.SUPPORTER) for user in users)
     supporters = Supporters()
+    statuses = NOT_ACTIVE_WITH_HISTORY if history else NOT_ACTIVE
     supporters.rows = bulk(
-        _supporter(seeder, place, user, index) for index, user in enumerate(users)
+        _supporter(seeder, place, user, statuses.get(index % 50, SupporterStatus.ACTIVE))
+        for index, user in enumerate(users)
     )
     _add_lived_experiences(seeder, place, supporters)
-    add_readiness_records(seeder, place, supporters.rows)
+    if not history:  # with one, joined.py adds the records over time
+        add_readiness_records(seeder, place, supporters.rows)
     return supporters
 
 
@@ -133,9 +164,10 @@ def _methods(seeder: Seeder, place: ProvinceProgram) -> list[str]:
     return [ContactMethod.PHONE, *seeder.rng.sample(others, seeder.rng.randint(0, len(others)))]
 
 
-def _supporter(seeder: Seeder, place: ProvinceProgram, user: User, index: int) -> Supporter:
+def _supporter(
+    seeder: Seeder, place: ProvinceProgram, user: User, status: SupporterStatus
+) -> Supporter:
     rng, program, today = seeder.rng, place.program, seeder.today
-    status = NOT_ACTIVE.get(index % 50, SupporterStatus.ACTIVE)
     site = rng.choice(place.sites) if place.sites else None
     starts_on = today - dt.timedelta(days=rng.randint(20, 330))
     in_pipeline = status not in READY_STATUSES
@@ -203,24 +235,24 @@ def add_readiness_records(seeder: Seeder, place: ProvinceProgram, rows: list[Sup
         if supporter.status in READY_STATUSES:
             # Done within the shortest training's validity, so nothing has expired.
             on = seeder.today - dt.timedelta(days=seeder.rng.randint(20, 300))
-            steps += _steps(place, pipeline.steps, supporter, on, every=True)
-            checks.append(_check(place, supporter, on, CheckStatus.CLEARED))
+            steps += steps_done(place, pipeline.steps, supporter, on, every=True)
+            checks.append(check_done(place, supporter, on, CheckStatus.CLEARED))
             trainings += _trainings(place, pipeline.modules, supporter, on)
         elif supporter.status == SupporterStatus.SCREENING:
             on = seeder.today - dt.timedelta(days=seeder.rng.randint(3, 40))
-            steps += _steps(place, pipeline.steps, supporter, on, every=number % 2 == 0)
+            steps += steps_done(place, pipeline.steps, supporter, on, every=number % 2 == 0)
             if number % 2 == 0:
-                checks.append(_check(place, supporter, on, CheckStatus.REQUESTED))
+                checks.append(check_done(place, supporter, on, CheckStatus.REQUESTED))
     bulk(steps)
     bulk(checks)
     bulk(trainings)
 
 
-def _moment(place: ProvinceProgram, on: dt.date) -> dt.datetime:
+def moment(place: ProvinceProgram, on: dt.date) -> dt.datetime:
     return dt.datetime.combine(on, dt.time(10), tzinfo=place.program.calendar.zone)
 
 
-def _steps(
+def steps_done(
     place: ProvinceProgram,
     steps: list[PipelineStep],
     supporter: Supporter,
@@ -241,14 +273,14 @@ def _steps(
             step=step,
             outcome=StepOutcome.PASSED,
             recorded_by=place.coordinator,
-            recorded_at=_moment(place, on),
+            recorded_at=moment(place, on),
         )
         for step in steps
         if step.kind in kinds
     ]
 
 
-def _check(
+def check_done(
     place: ProvinceProgram, supporter: Supporter, on: dt.date, status: CheckStatus
 ) -> BackgroundCheck:
     cleared = status == CheckStatus.CLEARED
@@ -260,7 +292,7 @@ def _check(
         cleared_on=on if cleared else None,
         expires_on=add_months(on, 36) if cleared else None,
         recorded_by=place.coordinator,
-        recorded_at=_moment(place, on),
+        recorded_at=moment(place, on),
     )
 
 
@@ -274,7 +306,7 @@ def _trainings(
             completed_on=on,
             expires_on=add_months(on, module.validity_months) if module.validity_months else None,
             recorded_by=place.coordinator,
-            recorded_at=_moment(place, on),
+            recorded_at=moment(place, on),
         )
         for module in modules
     ]

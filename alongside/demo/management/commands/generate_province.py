@@ -7,8 +7,15 @@ of its own:
     DATABASE_URL=... .venv/bin/python manage.py generate_province          # 50,000 supporters
     DATABASE_URL=... .venv/bin/python manage.py generate_province --supporters 2000 --largest 500 \\
         --waiting 100 --open-matches 200 --contacts 1000                      # a small one
+    DATABASE_URL=... .venv/bin/python manage.py generate_province --size insight
+        # the insight issue's: 10,000 supporters, 20,000 requests over eighteen months, 5,000
+        # open matches, 100,000 contacts, 50,000 hours reports, with closures, surveys,
+        # escalations, wellbeing and group sessions (a few minutes on PostgreSQL)
+
+Every size option overrides the chosen --size's.
 """
 
+from dataclasses import replace
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,10 +23,23 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from alongside.demo.province.build import DEFAULT_SEED, ProvinceError, generate_province
 from alongside.demo.province.matches import TooFewPlacesError
 from alongside.demo.province.programs import coordinator_email
-from alongside.demo.province.sizes import ProvinceSizes, SizeError
+from alongside.demo.province.sizes import PRESETS, ProvinceSizes, SizeError
 from alongside.demo.shared import DEMO_PASSWORD
 
 DEFAULTS = ProvinceSizes()
+SIZE_NAMES = (
+    "programs",
+    "supporters",
+    "largest",
+    "waiting",
+    "open_matches",
+    "contacts",
+    "proposals",
+    "coordinators",
+    "largest_waiting",
+    "requests",
+    "hours_reports",
+)
 
 
 class Command(BaseCommand):
@@ -35,9 +55,18 @@ class Command(BaseCommand):
             ("--contacts", DEFAULTS.contacts, "contacts logged on the open matches, in all"),
             ("--proposals", DEFAULTS.proposals, "open proposals, each holding a waiting request"),
             ("--coordinators", DEFAULTS.coordinators, "coordinators of the largest program"),
+            ("--requests", DEFAULTS.requests, "requests over the last 18 months, in all (0: none)"),
+            ("--hours-reports", DEFAULTS.hours_reports, "monthly hours reports, in all"),
+        )
+        parser.add_argument(
+            "--size",
+            choices=sorted(PRESETS),
+            default="province",
+            help="the sizes to start from: the scale issue's province (no history) or the "
+            "insight issue's (with eighteen months of history)",
         )
         for option, default, what in sizes:
-            parser.add_argument(option, type=int, default=default, help=f"{what} ({default})")
+            parser.add_argument(option, type=int, default=None, help=f"{what} ({default})")
         parser.add_argument(
             "--largest-waiting",
             type=int,
@@ -52,16 +81,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sizes = ProvinceSizes(
-            programs=options["programs"],
-            supporters=options["supporters"],
-            largest=options["largest"],
-            waiting=options["waiting"],
-            open_matches=options["open_matches"],
-            contacts=options["contacts"],
-            proposals=options["proposals"],
-            coordinators=options["coordinators"],
-            largest_waiting=options["largest_waiting"],
+        sizes = replace(
+            PRESETS[options["size"]],
+            **{name: options[name] for name in SIZE_NAMES if options[name] is not None},
         )
         try:
             made = generate_province(
