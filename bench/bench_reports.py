@@ -1,0 +1,444 @@
+"""Insight benchmark: the coordinator's dashboard, every list page with each of its sorts and
+filters, and the full-year funder PDF, at the insight issue's size; beside a naive dashboard
+measured in the same run.
+
+Build the insight data set once, in a database of its own, with the environment the run uses
+(the same SECRET_KEY and ALONGSIDE_FIELD_KEYS, from .env or the environment: the data is
+encrypted):
+
+    createdb -h 127.0.0.1 -U postgres alongside_insight
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/alongside_insight
+    .venv/bin/python manage.py migrate && .venv/bin/python manage.py createcachetable
+    .venv/bin/python manage.py generate_province --size insight   # a few minutes; ends with ANALYZE
+
+Then run it (in-process, through Django's test client, signed in as the largest program's
+coordinator, coordinator@province.example):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/alongside_insight \\
+        .venv/bin/python bench/bench_reports.py --runs 30
+
+    # a quick look on a small generated world (any DATABASE_URL):
+    .venv/bin/python manage.py generate_province --size insight --supporters 600 --largest 200 \\
+        --waiting 40 --open-matches 150 --contacts 600 --proposals 10 --requests 900 \\
+        --hours-reports 1200
+    .venv/bin/python bench/bench_reports.py --runs 5
+
+What it measures, each page read once to warm up, then --runs times (p50 / p95 in ms, and the
+queries of one reading):
+- the dashboard (`reports:dashboard`) for each period it offers (the `period` choices of its
+  form, read from the page; --periods overrides);
+- every list page (request queue, supporters, matches, proposals, follow-up, escalations,
+  resources, groups): plain, then each sort and each filter the page itself offers (its sort
+  links and the choices of its filter form, read from the page), page 2, and a search;
+- the funder report as PDF for the last full year (`reports:funder`, --funder-query overrides
+  the query string);
+- the naive dashboard (naive_* in this file): the same figures by loading the rows and counting in
+  Python, for the same program and periods, with the ratio to the dashboard.
+A page whose URL does not resolve yet is reported as "not built yet" and the run goes on.
+Targets (the insight issue): dashboard p95 <= 150 ms and <= 15 queries, every list page p95 <=
+150 ms, the full-year funder PDF <= 5 s. Results go to stdout and, as JSON lines, to --out.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.signals import request_finished, request_started  # noqa: E402
+from django.db import close_old_connections, connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from alongside.intake.models import RequestStatus, SupportRequest  # noqa: E402
+from alongside.matches.models import ContactLog, HoursReport, Match, MatchStatus  # noqa: E402
+from alongside.outcomes.models import Occasion, Survey  # noqa: E402
+from alongside.programs.models import Program  # noqa: E402
+from alongside.safety.models import Escalation  # noqa: E402
+from alongside.supporters.models import (  # noqa: E402
+    DebriefRequest,
+    StepRecord,
+    Supporter,
+    SupporterStatus,
+)
+from alongside.supporters.queries import burnout_signals_of  # noqa: E402
+
+LARGEST = "province-01"
+LISTS = {
+    "request queue": "intake:queue",
+    "supporters": "supporters:list",
+    "supporter board": "supporters:board",
+    "matches": "matches:list",
+    "proposals": "matching:proposals",
+    "follow-up": "matches:follow_up",
+    "escalations": "safety:escalation_list",
+    "resources": "resources:directory",
+    "groups": "groups:list",
+}
+SORT_KEYS = ("sort", "order", "ordering", "o")
+SEARCH_KEYS = ("q", "search")
+MAX_VARIANTS = 60
+# The naive dashboard's periods, ending now, and its "at risk" (due within a day).
+PERIOD_DAYS = {"month": 30, "quarter": 91, "year": 365}
+AT_RISK = dt.timedelta(hours=24)
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30, help="timed readings of each page (30)")
+    parser.add_argument("--periods", default="", help="dashboard periods, comma-separated")
+    parser.add_argument("--funder-query", default="", help="the funder PDF's query string")
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench_reports.jsonl")
+    return parser.parse_args()
+
+
+def resolve(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def measure(client: Client, address: str, runs: int) -> dict[str, Any]:
+    """One reading to warm up, one counted, then `runs` timed: status, queries, p50 and p95."""
+    client.get(address)
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.get(address)
+    queries = len(captured.captured_queries)  # now: the next page's start resets the log
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(address)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "status": answer.status_code,
+        "type": answer.get("Content-Type", ""),
+        "queries": queries,
+        **percentiles(timings),
+    }
+
+
+def percentiles(timings: list[float]) -> dict[str, float]:
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50": round(statistics.median(ordered), 1), "p95": round(p95, 1)}
+
+
+class Offered(HTMLParser):
+    """What a list page offers: its sort links, its filter form's choices, a search box."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sorts: list[str] = []
+        self.filters: list[tuple[str, str]] = []
+        self.search = ""
+        self._select = ""
+        self.periods: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        if tag == "a" and "?" in found.get("href", ""):
+            query = urlsplit(found["href"]).query
+            if any(key in SORT_KEYS for key, _value in parse_qsl(query)):
+                self.sorts.append(query)
+        elif tag == "select":
+            self._select = found.get("name", "")
+        elif tag == "option" and self._select and found.get("value"):
+            self.filters.append((self._select, found["value"]))
+        elif tag == "input" and found.get("name") in SEARCH_KEYS:
+            self.search = found["name"]
+        elif tag == "input" and found.get("type") == "radio" and found.get("name") == "period":
+            self.periods.append(found.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = ""
+
+
+def offered(client: Client, address: str) -> Offered:
+    page = Offered()
+    page.feed(client.get(address).content.decode(errors="replace"))
+    return page
+
+
+def variants(client: Client, address: str) -> list[tuple[str, str]]:
+    """The list page plain, with each sort and filter it offers, page 2 and a search."""
+    page = offered(client, address)
+    found = [("plain", address)]
+    found += [(f"sort {query}", f"{address}?{query}") for query in dict.fromkeys(page.sorts)]
+    found += [
+        (f"filter {name}={value}", f"{address}?{urlencode({name: value})}")
+        for name, value in dict.fromkeys(page.filters)
+        if name not in ("period", "per_page", "page_size")
+    ]
+    found += [
+        (f"page size {value}", f"{address}?{urlencode({name: value})}")
+        for name, value in page.filters
+        if name in ("per_page", "page_size")
+    ]
+    found.append(("page 2", f"{address}?page=2"))
+    if page.search:
+        found.append(("search", f"{address}?{urlencode({page.search: 'an'})}"))
+    return found[:MAX_VARIANTS]
+
+
+def report(out: Any, what: str, variant: str, result: dict[str, Any], target_ms: float) -> None:
+    out.write(json.dumps({"page": what, "variant": variant, **result}) + "\n")
+    late = "" if result.get("p95", 0) <= target_ms else f"  (over {target_ms:.0f} ms)"
+    print(
+        f"  {what:16} {variant[:44]:44} {result.get('status', '-'):>4} "
+        f"{result.get('queries', '-'):>4} q  p50 {result.get('p50', 0):8.1f}  "
+        f"p95 {result.get('p95', 0):8.1f} ms{late}"
+    )
+
+
+def signed_in_client() -> tuple[Client, Any]:
+    from alongside.accounts.factories import give_authenticator_app
+    from alongside.accounts.models import User
+    from alongside.demo.province.programs import coordinator_email
+    from alongside.programs.models import Program
+
+    user = User.objects.get(email=coordinator_email(1, 1))
+    give_authenticator_app(user)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client, Program.objects.get(slug=LARGEST)
+
+
+def bench_dashboard(client: Client, args: argparse.Namespace, out: Any) -> dict[str, float]:
+    """Each period's p50, for the ratio to the naive version."""
+    address = resolve("reports:dashboard")
+    if address is None:
+        print("  dashboard: not built yet")
+        return {}
+    page = offered(client, address)
+    chosen = [period for period in args.periods.split(",") if period]
+    periods = chosen or page.periods or [value for name, value in page.filters if name == "period"]
+    medians = {}
+    for period in periods or [""]:
+        where = f"{address}?{urlencode({'period': period})}" if period else address
+        result = measure(client, where, args.runs)
+        report(out, "dashboard", period or "(default)", result, 150)
+        medians[period] = result["p50"]
+    return medians
+
+
+def bench_lists(client: Client, args: argparse.Namespace, out: Any) -> None:
+    for what, name in LISTS.items():
+        address = resolve(name)
+        if address is None:
+            print(f"  {what}: not built yet")
+            continue
+        for variant, where in variants(client, address):
+            report(out, what, variant, measure(client, where, args.runs), 150)
+
+
+def bench_funder(client: Client, program: Any, args: argparse.Namespace, out: Any) -> None:
+    address = resolve("reports:funder")
+    if address is None:
+        print("  funder report: not built yet")
+        return
+    year = program.calendar.today().year - 1
+    query = args.funder_query or urlencode(
+        {
+            "program": program.pk,
+            "start": f"{year}-01-01",
+            "end": f"{year}-12-31",
+            "period": "year",
+            "format": "pdf",
+        }
+    )
+    result = measure(client, f"{address}?{query}", max(3, args.runs // 5))
+    if "pdf" not in result["type"]:
+        print(f"  funder report answered {result['type']!r}: pass --funder-query")
+    report(out, "funder PDF", query, result, 5000)
+
+
+def bench_naive(
+    program: Any, medians: dict[str, float], args: argparse.Namespace, out: Any
+) -> None:
+    """The naive dashboard on the same data, each period, with the ratio to the dashboard's."""
+    for period, days in PERIOD_DAYS.items():
+        timings, queries = [], 0
+        for run in range(max(3, args.runs // 3)):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                naive_dashboard(program, days)
+                timings.append((time.perf_counter() - started) * 1000)
+            queries = len(captured.captured_queries) if run == 0 else queries
+        result: dict[str, Any] = {"status": "-", "queries": queries, **percentiles(timings)}
+        matching = next((value for key, value in medians.items() if period in key), None)
+        if matching:
+            result["ratio"] = round(result["p50"] / matching, 1)
+        report(out, "naive dashboard", period, result, float("inf"))
+        if "ratio" in result:
+            print(f"    naive / dashboard ({period}): {result['ratio']}x")
+
+
+# ---- the naive dashboard: load the rows, count in Python (never used by the app) ------------
+
+
+def naive_dashboard(program: Program, days: int) -> dict[str, Any]:
+    """Every figure of the dashboard for the program over the last `days` days."""
+    now = timezone.now()
+    start = now - dt.timedelta(days=days)
+    return {
+        "waiting": naive_waiting_by_sla(program, now),
+        "time_to_match": naive_time_to_match(program, start),
+        "activity": naive_activity_by_month(program, start),
+        "pipeline": naive_pipeline(program),
+        "retention": naive_retention(program, start),
+        "burnout": naive_burnout(program),
+        "escalations": naive_escalations(program, start),
+        "outcomes": naive_outcomes(program, start),
+    }
+
+
+def naive_waiting_by_sla(program: Program, now: dt.datetime) -> Counter[str]:
+    states: Counter[str] = Counter()
+    for request_ in SupportRequest.objects.filter(program=program, status=RequestStatus.NEW):
+        if request_.due_at < now:
+            states["overdue"] += 1
+        elif request_.due_at - now < AT_RISK:
+            states["at risk"] += 1
+        else:
+            states["on time"] += 1
+    return states
+
+
+def naive_time_to_match(program: Program, start: dt.datetime) -> dict[str, float]:
+    waits, within = [], 0
+    for match in Match.objects.filter(program=program, started_at__gte=start):
+        request_ = match.request  # one query a match: the naive way
+        waits.append((match.started_at - request_.received_at).total_seconds() / 86400)
+        within += match.started_at <= request_.due_at
+    if not waits:
+        return {}
+    waits.sort()
+    return {
+        "median_days": statistics.median(waits),
+        "p90_days": waits[int(0.9 * (len(waits) - 1))],
+        "share_within": within / len(waits),
+    }
+
+
+def naive_activity_by_month(program: Program, start: dt.datetime) -> dict[str, Any]:
+    contacts: Counter[str] = Counter()
+    for contact in ContactLog.objects.filter(match__program=program, occurred_at__gte=start):
+        contacts[f"{contact.occurred_at:%Y-%m}"] += 1
+    minutes: Counter[str] = Counter()
+    for report in HoursReport.objects.filter(program=program, month__gte=start.date()):
+        minutes[f"{report.month:%Y-%m}"] += report.confirmed_minutes or report.logged_minutes
+    active: Counter[str] = Counter()
+    for match in Match.objects.filter(program=program):
+        if match.closed_at is None or match.closed_at >= start:
+            active[f"{max(match.started_at, start):%Y-%m}"] += 1
+    return {"contacts": contacts, "hours": {k: v / 60 for k, v in minutes.items()}, "open": active}
+
+
+def naive_pipeline(program: Program) -> dict[str, Any]:
+    by_status: Counter[str] = Counter()
+    passed: Counter[str] = Counter()
+    for supporter in Supporter.objects.filter(program=program):
+        by_status[supporter.status] += 1
+        if supporter.status == SupporterStatus.SCREENING:
+            for record in StepRecord.objects.filter(supporter=supporter):
+                passed[record.step.name] += 1
+    matched = {match.supporter_id for match in Match.objects.filter(program=program).open()}
+    return {"statuses": by_status, "steps": passed, "matched": len(matched)}
+
+
+def naive_retention(program: Program, start: dt.datetime) -> dict[str, Any]:
+    left: dict[str, Counter[str]] = defaultdict(Counter)
+    for supporter in Supporter.objects.filter(program=program):
+        gone = supporter.status in (SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
+        if gone and supporter.status_changed_at and supporter.status_changed_at >= start:
+            left[supporter.status][supporter.status_reason] += 1  # decrypted, one by one
+    return dict(left)
+
+
+def naive_burnout(program: Program) -> dict[str, int]:
+    active = list(Supporter.objects.filter(program=program, status=SupporterStatus.ACTIVE))
+    signals = burnout_signals_of(active, program.calendar.today())
+    debriefs = DebriefRequest.objects.filter(supporter__program=program, answered_at__isnull=True)
+    return {
+        "with_signals": sum(bool(found) for found in signals.values()),
+        "open_debriefs": len(debriefs),
+    }
+
+
+def naive_escalations(program: Program, start: dt.datetime) -> dict[str, float]:
+    hours = [
+        (escalation.acknowledged_at - escalation.created_at).total_seconds() / 3600
+        for escalation in Escalation.objects.filter(program=program, created_at__gte=start)
+        if escalation.acknowledged_at is not None
+    ]
+    return {"count": len(hours), "median_hours": statistics.median(hours) if hours else 0.0}
+
+
+def naive_outcomes(program: Program, start: dt.datetime) -> dict[str, float]:
+    scores: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    sent: Counter[str] = Counter()
+    answered: Counter[str] = Counter()
+    closed = Match.objects.filter(program=program, status=MatchStatus.CLOSED, closed_at__gte=start)
+    for match in closed:
+        for survey in Survey.objects.filter(match=match):
+            sent[survey.occasion] += 1
+            if survey.score is not None:
+                answered[survey.occasion] += 1
+                scores[(match.pk, survey.instrument_id)][survey.occasion] = float(survey.score)
+    changes = [
+        pair[Occasion.CLOSURE] - pair[Occasion.START]
+        for pair in scores.values()
+        if Occasion.START in pair and Occasion.CLOSURE in pair
+    ]
+    return {
+        "mean_change": statistics.fmean(changes) if changes else 0.0,
+        "response_start": answered[Occasion.START] / max(1, sent[Occasion.START]),
+        "response_closure": answered[Occasion.CLOSURE] / max(1, sent[Occasion.CLOSURE]),
+    }
+
+
+def keep_the_connection() -> None:
+    """One connection for the whole run, as production keeps one (CONN_MAX_AGE): without this,
+    SQLite's settings close it after every page, which loses the page's queries from the count
+    and times a reconnection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+
+
+def main() -> None:
+    args = arguments()
+    keep_the_connection()
+    if connection.vendor != "postgresql":
+        print("note: the database is not PostgreSQL; the figures are not the target's.")
+    client, program = signed_in_client()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("a") as out:
+        print(f"{program.name}, {args.runs} runs each: page, variant, status, queries, p50, p95")
+        medians = bench_dashboard(client, args, out)
+        bench_lists(client, args, out)
+        bench_funder(client, program, args, out)
+        bench_naive(program, medians, args, out)
+    print(f"JSON lines in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
