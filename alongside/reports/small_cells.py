@@ -29,7 +29,7 @@ Employers and facilities in the health-care network are breakdowns like any othe
 with a minimum below `SITE_MINIMUM`: a count of one nurse at one hospital is a person.
 """
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -65,7 +65,7 @@ class Cell:
             return _("fewer than %(minimum)d") % {"minimum": self.minimum}
         if self.hidden is Hidden.WITHHELD:
             return _("not shown")
-        return number_format(self.value, use_l10n=True, force_grouping=True)
+        return number_format(self.value or 0, use_l10n=True, force_grouping=True)
 
     def __str__(self) -> str:
         return self.text()
@@ -91,8 +91,8 @@ def count(value: int, minimum: int) -> Cell:
 
 @dataclass
 class _Parts:
-    values: dict[Hashable, int]
-    hidden: dict[Hashable, Hidden] = field(default_factory=dict)
+    values: dict[str, int]
+    hidden: dict[str, Hidden] = field(default_factory=dict)
 
     def shown_sum(self) -> int:
         return sum(value for key, value in self.values.items() if key not in self.hidden)
@@ -103,7 +103,7 @@ class Population:
     """A total and its breakdowns, each a list of (key, cell) in the order given."""
 
     total: Cell
-    breakdowns: tuple[tuple[tuple[Hashable, Cell], ...], ...]
+    breakdowns: tuple[tuple[tuple[str, Cell], ...], ...]
 
 
 INFINITE = 10**18
@@ -152,7 +152,7 @@ def _withhold_one_more(parts: list[_Parts], unsafe: _Parts) -> bool:
 
 
 def population(
-    *, total: int, breakdowns: Sequence[Mapping[Hashable, int]], minimum: int
+    *, total: int, breakdowns: Sequence[Mapping[str, int]], minimum: int
 ) -> Population:
     """The total and its breakdowns (each adding up to it) with the small-cell rule applied."""
     if minimum < 1:
@@ -188,7 +188,7 @@ def population(
     )
 
 
-def breakdown(parts: Mapping[Hashable, int], *, minimum: int) -> Population:
+def breakdown(parts: Mapping[str, int], *, minimum: int) -> Population:
     """One breakdown and its total."""
     return population(total=sum(parts.values()), breakdowns=[parts], minimum=minimum)
 
@@ -198,8 +198,8 @@ def _cell(value: int, hidden: Hidden, minimum: int) -> Cell:
 
 
 def measures(
-    people: Population, sums: Mapping[Hashable, Decimal], *, which: int = 0
-) -> tuple[tuple[tuple[Hashable, Cell], ...], Cell]:
+    people: Population, sums: Mapping[str, Decimal], *, which: int = 0
+) -> tuple[tuple[tuple[str, Cell], ...], Cell]:
     """Sums other than people (hours) beside the people of breakdown `which`: each withheld
     with its people, and the total when the people's total is, or exactly one part is hidden."""
     rows = tuple(

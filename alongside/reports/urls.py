@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from alongside.reports import funder_views
 
 app_name = "reports"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("reports/funder/", funder_views.funder, name="funder"),
+    path("reports/funder/report.pdf", funder_views.funder_pdf, name="funder_pdf"),
+    path("reports/funder/report.xlsx", funder_views.funder_xlsx, name="funder_xlsx"),
+]

@@ -155,5 +155,5 @@ def test_hours_are_shown_when_their_people_are():
 
 
 def test_a_minimum_below_one_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least 1"):
         breakdown({"a": 1}, minimum=0)

@@ -1,0 +1,172 @@
+"""The funder report's counts that no dashboard figure has: the people supported and their
+demographics, the supporters recruited, trained and active, who gave the hours, and the groups.
+
+Each is a few SQL aggregates over the programs' rows in the period (read in each program's zone,
+`figures.scope`), whatever the size of the programs. The shared figures (requests and time to
+match, matches, hours given, outcome change) are the dashboard's, in `reports.figures`.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+
+from alongside.groups.models import Attendance, AttendanceStatus, GroupSession, SessionKind
+from alongside.intake.models import SupportRequest
+from alongside.matches.models import HoursReport, Match
+from alongside.programs.models import Program, ReportedDemographic
+from alongside.reports.figures.matches import open_during
+from alongside.reports.figures.scope import in_period
+from alongside.reports.periods import Period
+from alongside.supporters.models import Supporter, TrainingRecord
+
+# Age groups by year of birth, as of the period's last year: (label key, youngest age, oldest).
+AGE_GROUPS = (("under_25", 0, 24), ("25_44", 25, 44), ("45_64", 45, 64), ("65_plus", 65, 200))
+NOT_SAID = "not_said"
+
+
+@dataclass(frozen=True)
+class PeopleSupported:
+    """People with a match open at some time in the period, each once (their latest request
+    gives their demographics), and the count of each group of each demographic reported."""
+
+    total: int
+    groups: dict[str, dict[str, int]]
+
+
+def _latest_requests(programs: Sequence[Program], period: Period) -> QuerySet[SupportRequest]:
+    latest = (
+        Match.objects.filter(open_during(list(programs), period))
+        .values("request__peer_id")
+        .annotate(latest=Max("request_id"))
+        .values("latest")
+    )
+    return SupportRequest.objects.filter(pk__in=latest)
+
+
+def _age_group(year: int) -> Case:
+    return Case(
+        *(
+            When(birth_year__lte=year - youngest, birth_year__gte=year - oldest, then=Value(key))
+            for key, youngest, oldest in AGE_GROUPS
+        ),
+        default=Value(NOT_SAID),
+    )
+
+
+def _grouped_by(demographic: str, period: Period) -> tuple[str, Any]:
+    """The column (or expression) a demographic groups requests by."""
+    match demographic:
+        case ReportedDemographic.AGE_GROUP:
+            return "group", _age_group(period.end.year)
+        case ReportedDemographic.EXPERIENCE:
+            return "group", Coalesce("experience__slug", Value(NOT_SAID))
+        case ReportedDemographic.SITE:
+            return "group", Coalesce(F("site__name"), Value(NOT_SAID))
+        case _:
+            return "group", F(demographic)
+
+
+def people_supported(
+    *, programs: Sequence[Program], period: Period, demographics: Sequence[str]
+) -> PeopleSupported:
+    """The people supported and their groups (one query, and one per demographic)."""
+    requests = _latest_requests(programs, period)
+    total = requests.count()
+    groups: dict[str, dict[str, int]] = {}
+    for demographic in demographics:
+        name, expression = _grouped_by(demographic, period)
+        rows = requests.annotate(**{name: expression}).values(name).annotate(n=Count("pk"))
+        groups[demographic] = {
+            (str(row[name]) if row[name] not in ("", None) else NOT_SAID): row["n"]
+            for row in rows.order_by()
+        }
+    return PeopleSupported(total=total, groups=groups)
+
+
+@dataclass(frozen=True)
+class SupporterCounts:
+    recruited: int  # joined a program in the period
+    trained: int  # completed a training module in the period
+    active: int  # had a match open at some time in the period
+
+
+def supporter_counts(*, programs: Sequence[Program], period: Period) -> SupporterCounts:
+    """Supporters recruited, trained and active in the period (three queries)."""
+    ids = [program.pk for program in programs]
+    recruited = Supporter.objects.filter(in_period("created_at", programs, period)).count()
+    trained = (
+        TrainingRecord.objects.filter(
+            supporter__program_id__in=ids,
+            completed_on__gte=period.start,
+            completed_on__lte=period.end,
+        )
+        .values("supporter_id")
+        .distinct()
+        .count()
+    )
+    active = (
+        Match.objects.filter(open_during(list(programs), period))
+        .values("supporter_id")
+        .distinct()
+        .count()
+    )
+    return SupporterCounts(recruited=recruited, trained=trained, active=active)
+
+
+def hours_givers(*, programs: Sequence[Program], period: Period) -> dict[str, int]:
+    """How many volunteers and how many paid workers reported hours in the period (one query);
+    the hours are the dashboard's (`figures.matches`)."""
+    counts = (
+        HoursReport.objects.filter(
+            program_id__in=[program.pk for program in programs], month__in=period.months
+        )
+        .exclude(Q(confirmed_minutes=0) | Q(confirmed_minutes__isnull=True, logged_minutes=0))
+        .aggregate(
+            volunteer=Count("supporter_id", distinct=True, filter=Q(supporter__is_paid=False)),
+            paid=Count("supporter_id", distinct=True, filter=Q(supporter__is_paid=True)),
+        )
+    )
+    return {"volunteer": counts["volunteer"], "paid": counts["paid"]}
+
+
+@dataclass(frozen=True)
+class GroupsOfKind:
+    kind: SessionKind
+    sessions: int  # held (not cancelled)
+    attendances: int  # supporters marked as attended, session by session
+    people: int  # different supporters who attended one at least
+
+
+def group_counts(*, programs: Sequence[Program], period: Period) -> tuple[GroupsOfKind, ...]:
+    """Sessions held in the period and their attendance, by kind (two queries)."""
+    sessions: dict[str, int] = dict(
+        GroupSession.objects.filter(
+            in_period("starts_at", programs, period), cancelled_at__isnull=True
+        )
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    attended: dict[str, dict[str, int]] = {
+        row["session__kind"]: {"visits": row["visits"], "people": row["people"]}
+        for row in Attendance.objects.filter(
+            in_period("session__starts_at", programs, period, program_field="session__program_id"),
+            session__cancelled_at__isnull=True,
+            status=AttendanceStatus.ATTENDED,
+        )
+        .values("session__kind")
+        .annotate(visits=Count("pk"), people=Count("supporter_id", distinct=True))
+        .order_by()
+    }
+    return tuple(
+        GroupsOfKind(
+            kind=kind,
+            sessions=sessions.get(kind.value, 0),
+            attendances=attended.get(kind.value, {}).get("visits", 0),
+            people=attended.get(kind.value, {}).get("people", 0),
+        )
+        for kind in SessionKind
+    )

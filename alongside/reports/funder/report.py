@@ -1,0 +1,90 @@
+"""The funder report for a period and one or several programs: every figure read once, in a
+few aggregate queries, and laid out as the tables the page, the PDF and the spreadsheet show."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from alongside.programs.models import Experience, Program, ReportedDemographic
+from alongside.reports.figures.matches import match_flow, matches_by_month
+from alongside.reports.figures.requests import time_to_match
+from alongside.reports.funder import counts, tables
+from alongside.reports.periods import Period
+
+
+@dataclass(frozen=True)
+class FunderReport:
+    programs: tuple[Program, ...]
+    period: Period
+    minimum: int
+    sections: tuple[tables.Section, ...]
+
+
+def report_minimum(programs: Sequence[Program]) -> int:
+    """The strictest of the programs' minimums: a report across programs hides what any would."""
+    return max(program.report_minimum_count for program in programs)
+
+
+def reported_demographics(programs: Sequence[Program]) -> list[str]:
+    """The demographics every one of the programs chose to report, in the settings' order."""
+    return [
+        demographic.value
+        for demographic in ReportedDemographic
+        if all(demographic.value in program.reported_demographics for program in programs)
+    ]
+
+
+def _names(people: counts.PeopleSupported) -> dict[str, dict[str, str]]:
+    """Experiences by their own name, in the reader's language (one query, when reported)."""
+    slugs = set(people.groups.get(ReportedDemographic.EXPERIENCE, {})) - {counts.NOT_SAID}
+    if not slugs:
+        return {}
+    experiences = Experience.objects.filter(slug__in=slugs)
+    return {
+        ReportedDemographic.EXPERIENCE: {
+            experience.slug: str(experience.in_language("name")) for experience in experiences
+        }
+    }
+
+
+def build_report(*, programs: Sequence[Program], period: Period) -> FunderReport:
+    """Every section of the report, the small-cell rule applied (about twenty queries)."""
+    chosen = tuple(programs)
+    minimum = report_minimum(chosen)
+    people = counts.people_supported(
+        programs=chosen, period=period, demographics=reported_demographics(chosen)
+    )
+    waits = time_to_match(programs=chosen, period=period)
+    flow = match_flow(programs=chosen, period=period)
+    months = matches_by_month(programs=chosen, period=period).months
+    paid = sum(month.paid_minutes for month in months)
+    volunteer = sum(month.minutes for month in months) - paid
+    sections = (
+        tables.people_section(people, minimum=minimum, names=_names(people)),
+        tables.requests_section(
+            tables.RequestNumbers(
+                received=waits.received,
+                matched=waits.matched,
+                within_sla=waits.within_sla,
+                median_days=waits.median_days,
+                p90_days=waits.p90_days,
+            ),
+            minimum=minimum,
+        ),
+        tables.matches_section(
+            started=flow.started,
+            open_at_end=flow.open_at_end,
+            closed=flow.closed,
+            reasons={reason.value: n for reason, n in flow.closed_by_reason},
+            minimum=minimum,
+        ),
+        tables.hours_section(
+            people=counts.hours_givers(programs=chosen, period=period),
+            minutes={"volunteer": volunteer, "paid": paid},
+            minimum=minimum,
+        ),
+        tables.supporters_section(
+            counts.supporter_counts(programs=chosen, period=period), minimum=minimum
+        ),
+        tables.groups_section(counts.group_counts(programs=chosen, period=period), minimum=minimum),
+    )
+    return FunderReport(programs=chosen, period=period, minimum=minimum, sections=sections)

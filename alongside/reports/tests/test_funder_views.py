@@ -1,0 +1,188 @@
+"""The funder report's page and downloads: who may have them, what they hold, and what they cost."""
+
+import datetime as dt
+import io
+import zoneinfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from alongside.core.models import AuditEvent
+from alongside.intake.factories import SupportRequestFactory
+from alongside.matches.factories import MatchFactory
+from alongside.programs.models import Gender
+
+pytestmark = pytest.mark.django_db
+
+TORONTO = zoneinfo.ZoneInfo("America/Toronto")
+Q1 = {"period": "custom", "start": "2026-01-01", "end": "2026-03-31"}
+
+
+def q1_of(program) -> dict[str, str]:
+    return {"program": str(program.pk), **Q1}
+
+
+def at(day: str) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12), tzinfo=TORONTO)
+
+
+@pytest.fixture
+def busy_a(program_a):
+    """Program A in the first quarter: 7 women and 2 men supported, one match closed."""
+    program_a.reported_demographics = ["gender"]
+    program_a.save(update_fields=["reported_demographics"])
+    for gender in [Gender.WOMAN] * 7 + [Gender.MAN] * 2:
+        MatchFactory(program=program_a, started_at=at("2026-02-01"), request__gender=gender)
+    return program_a
+
+
+def test_a_coordinator_reads_the_report_of_their_program_with_small_counts_hidden(
+    client, coordinator_a, busy_a
+):
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("reports:funder"), q1_of(busy_a))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "People supported by gender" in page
+    people = {
+        row.label: row.cells[0].text()
+        for row in response.context["report"].sections[0].tables[1].rows
+    }
+    assert people["Woman"] == "7"
+    assert people["Man"] == "fewer than 5"
+    assert people["Total"] == "9"
+    assert "fewer than 5" in page
+
+
+def test_the_page_opens_on_the_default_period_without_choosing(client, coordinator_a, busy_a):
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("reports:funder"))
+
+    assert response.status_code == 200
+    assert response.context["report"] is not None
+
+
+@pytest.mark.parametrize("persona", ["supporter_a", "peer_user"])
+def test_supporters_and_peers_are_refused(client, request, persona, busy_a):
+    user = request.getfixturevalue(persona)
+    client.force_login(getattr(user, "user", user))
+
+    for name in ("reports:funder", "reports:funder_pdf", "reports:funder_xlsx"):
+        assert client.get(reverse(name), q1_of(busy_a)).status_code == 403
+
+
+def test_a_coordinator_of_another_program_never_gets_its_numbers(client, coordinator_b, busy_a):
+    client.force_login(coordinator_b)
+
+    for name in ("reports:funder", "reports:funder_pdf", "reports:funder_xlsx"):
+        response = client.get(reverse(name), q1_of(busy_a))
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/html")
+        assert response.context["report"] is None
+    assert not AuditEvent.objects.filter(action="reports.funder.downloaded").exists()
+
+
+def test_all_my_programs_counts_only_the_programs_the_coordinator_staffs(
+    client, coordinator_a, busy_a, program_b, ms
+):
+    from alongside.accounts.models import Role
+    from alongside.accounts.services import grant_role
+
+    other = type(program_b).objects.create(
+        slug="program-c", name="Program C", languages=["en"], contact_methods=["phone"]
+    )
+    grant_role(user=coordinator_a, program=other, role=Role.COORDINATOR, granted_by=coordinator_a)
+    for _ in range(6):
+        MatchFactory(program=program_b, started_at=at("2026-02-01"))
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("reports:funder"), {"program": "all", **Q1})
+
+    rows = response.context["report"].sections[0].tables[0].rows
+    assert rows[0].cells[0].text() == "9"
+
+
+def test_the_pdf_is_tagged_in_the_readers_language_with_headings_and_hidden_counts(
+    client, coordinator_a, busy_a
+):
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("reports:funder_pdf"), q1_of(busy_a))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en"
+    assert "Report to funders" in pdf.metadata.title
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "People supported by gender" in text
+    assert "fewer than 5" in text
+    event = AuditEvent.objects.get(action="reports.funder.downloaded")
+    assert (event.actor, event.program_id, event.data["format"]) == (
+        coordinator_a,
+        busy_a.pk,
+        "pdf",
+    )
+
+
+def test_a_french_reader_gets_a_pdf_in_canadian_french(client, coordinator_a, busy_a):
+    coordinator_a.language = "fr-ca"
+    coordinator_a.save(update_fields=["language"])
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("reports:funder_pdf"), q1_of(busy_a))
+
+    pdf = PdfReader(io.BytesIO(response.content))
+    assert pdf.trailer["/Root"]["/Lang"] == "fr-CA"
+    assert "moins de 5" in "".join(page.extract_text() for page in pdf.pages)
+
+
+def test_the_spreadsheet_has_a_sheet_per_section_with_the_same_hidden_cells(
+    client, coordinator_a, busy_a
+):
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("reports:funder_xlsx"), q1_of(busy_a))
+
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[:3] == ["About", "People supported", "Requests and time to match"]
+    rows = {row[0]: row[1] for row in book["People supported"].iter_rows(values_only=True) if row}
+    assert rows["Woman"] == 7
+    assert rows["Man"] == "fewer than 5"
+    assert AuditEvent.objects.filter(
+        action="reports.funder.downloaded", data__format="xlsx"
+    ).exists()
+
+
+def test_the_report_page_reads_a_busy_program_in_a_bounded_number_of_queries(
+    client, coordinator_a, busy_a
+):
+    for _ in range(20):
+        MatchFactory(
+            program=busy_a,
+            started_at=at("2026-01-10"),
+            closed_at=at("2026-03-01"),
+            status="closed",
+            closure_reason="goals_met",
+        )
+    SupportRequestFactory.create_batch(5, program=busy_a, received_at=at("2026-02-02"))
+    busy_a.reported_demographics = ["gender", "age_group", "language", "relationship", "source"]
+    busy_a.save(update_fields=["reported_demographics"])
+    client.force_login(coordinator_a)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reports:funder"), q1_of(busy_a))
+
+    assert response.status_code == 200
+    assert len(queries) <= 30, [query["sql"][:120] for query in queries]
