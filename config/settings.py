@@ -346,6 +346,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django.server": {"filters": ["without_query_strings"]},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF (and of its own stylesheet, on import).
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # The consumer adds its own handler; one line per task is enough.
         "huey": {"level": env.str("HUEY_LOG_LEVEL", default="WARNING"), "propagate": False},
     },

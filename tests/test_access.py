@@ -860,6 +860,9 @@ TABLE: dict[str, Visit] = {
     # The link is the key: anyone holding it may answer, without an account.
     "outcomes:answer": Visit(url("outcomes:answer", survey_token), EVERYONE_200),
     "outcomes:figures": Visit(url("outcomes:figures"), STAFF_ANYWHERE),
+    "reports:funder": Visit(url("reports:funder"), STAFF_ANYWHERE),
+    "reports:funder_pdf": Visit(url("reports:funder_pdf"), STAFF_ANYWHERE),
+    "reports:funder_xlsx": Visit(url("reports:funder_xlsx"), STAFF_ANYWHERE),
     "outcomes:export": Visit(url("outcomes:export", program_slug), STAFF_OF_A),
     "outcomes:choose_instruments": Visit(
         url("outcomes:choose_instruments", program_slug), STAFF_OF_A

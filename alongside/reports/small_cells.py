@@ -151,9 +151,7 @@ def _withhold_one_more(parts: list[_Parts], unsafe: _Parts) -> bool:
     return False
 
 
-def population(
-    *, total: int, breakdowns: Sequence[Mapping[str, int]], minimum: int
-) -> Population:
+def population(*, total: int, breakdowns: Sequence[Mapping[str, int]], minimum: int) -> Population:
     """The total and its breakdowns (each adding up to it) with the small-cell rule applied."""
     if minimum < 1:
         raise ValueError("The minimum count shown is at least 1.")
