@@ -104,6 +104,18 @@ def _on_console(log: PageLog, message: ConsoleMessage) -> None:
         log.errors.append(f"console error on {message.location.get('url', '?')}: {message.text}")
 
 
+def _on_load(log: PageLog, url: str) -> None:
+    current = log.current
+    if current is not None and current.url == url and not current.checked:
+        return  # the address changed to it just before it loaded: the same page
+    log.loaded.append(LoadedPage(url=url))
+
+
+def _on_address_changed(log: PageLog, url: str) -> None:
+    if log.current is None or log.current.url != url:
+        log.loaded.append(LoadedPage(url=url))
+
+
 @pytest.fixture(autouse=True)
 def _every_page_checked_by_axe(request: pytest.FixtureRequest) -> Iterator[None]:
     if "page" not in request.fixturenames:
@@ -112,7 +124,12 @@ def _every_page_checked_by_axe(request: pytest.FixtureRequest) -> Iterator[None]
     page: Page = request.getfixturevalue("page")
     log = PageLog()
     setattr(page, LOG_ATTRIBUTE, log)
-    page.on("load", lambda loaded: log.loaded.append(LoadedPage(url=loaded.url)))
+    page.on("load", lambda loaded: _on_load(log, loaded.url))
+    # A list updated in place puts its filters in the address (hx-push-url): a new state to check.
+    page.on(
+        "framenavigated",
+        lambda frame: _on_address_changed(log, frame.url) if frame == page.main_frame else None,
+    )
     page.on("console", lambda message: _on_console(log, message))
     page.on("pageerror", lambda error: log.errors.append(f"JavaScript error: {error}"))
     yield

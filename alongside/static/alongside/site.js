@@ -46,6 +46,20 @@ document.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
+// A list's filters leave the choices not made out of the address it puts in the history, so
+// that it reads "?due=overdue", not every empty field (core/_list_filters.html).
+document.addEventListener("htmx:configRequest", (event) => {
+  const form = event.detail.elt;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-list-filters")) {
+    return;
+  }
+  for (const [name, value] of Array.from(event.detail.formData.entries())) {
+    if (value === "") {
+      event.detail.formData.delete(name);
+    }
+  }
+});
+
 // After an in-place update, the focus goes where a full page would have put it: the list of
 // problems when there is one, else what the update marks (an answer to read), else it stays on
 // the control that was used (htmx gives it back when the new one has the same id). A control

@@ -1,0 +1,78 @@
+"""A coordinator keeps the request queue: she narrows it to the overdue requests, sorts it by
+name from its heading, searches a name, and each answer comes in place with its count read out,
+the address keeping her choices (back and a reload show the same list); on a phone the table
+scrolls within the page."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from alongside.accounts.factories import DEMO_PASSWORD, user_with_role
+from alongside.accounts.models import Role
+from alongside.intake.factories import SupportRequestFactory
+from alongside.programs.factories import ProgramFactory
+from tests.e2e.conftest import Journey
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def coordinator_with_a_queue():
+    program = ProgramFactory(slug="ms", name="MS Peer Connect")
+    now = timezone.now()
+    for name, hours in (("Zoe", -5), ("Ana", -2), ("Max", 30), ("Lea", 50)):
+        SupportRequestFactory(
+            program=program, peer__first_name=name, due_at=now + dt.timedelta(hours=hours)
+        )
+    return user_with_role(Role.COORDINATOR, program, email="dana@example.org")
+
+
+def names(page) -> list[str]:
+    return [
+        text.split(" · ")[0] for text in page.locator("#list-region tbody th").all_inner_texts()
+    ]
+
+
+def test_a_coordinator_narrows_sorts_and_searches_the_queue_in_place(
+    journey: Journey, coordinator_with_a_queue
+):
+    page = journey.page
+    journey.sign_in(coordinator_with_a_queue.email, DEMO_PASSWORD)
+    journey.open("/requests/")
+    expect(page.locator("#list-count")).to_have_text("4 requests")
+    assert names(page) == ["Zoe", "Ana", "Max", "Lea"]
+
+    # Choosing a due state updates the list in place and says the new count.
+    page.get_by_label("Due").select_option(label="Overdue")
+    expect(page.locator("#list-count")).to_have_text("2 requests")
+    expect(page).to_have_url(re.compile(r"/requests/\?due=overdue&per_page=50&sort=due$"))
+    assert names(page) == ["Zoe", "Ana"]
+    journey.check("overdue only")
+
+    # The heading sorts by name, keeping the filter; the th says how it is sorted.
+    page.get_by_role("link", name="Request", exact=True).click()
+    expect(page.locator("th[aria-sort=ascending]")).to_have_text("Request ▲")
+    expect(page).to_have_url(re.compile(r"due=overdue.*sort=name"))
+    assert names(page) == ["Ana", "Zoe"]
+    journey.check("sorted by name")
+
+    # A search keeps the sort the heading chose.
+    page.get_by_label("Name").fill("zo")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#list-count")).to_have_text("1 request")
+    expect(page).to_have_url(re.compile(r"q=zo"))
+    expect(page).to_have_url(re.compile(r"sort=name"))
+
+    # A reload of the address shows the same list, the whole page.
+    journey.open(page.url)
+    assert names(page) == ["Zoe"]
+    expect(page.get_by_label("Due")).to_have_value("overdue")
+
+    # On a phone the table scrolls inside its box, not the page.
+    page.set_viewport_size({"width": 375, "height": 800})
+    journey.open("/requests/")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375
