@@ -54,6 +54,7 @@ class Cell:
     value: int | Decimal | None
     hidden: Hidden
     minimum: int
+    counts_people: bool = True  # False for hours, sessions, days, shares
 
     @property
     def is_hidden(self) -> bool:
@@ -73,7 +74,7 @@ class Cell:
 
 def shown(value: int | Decimal, minimum: int = 1) -> Cell:
     """A figure that counts no people (a median, a share): shown as it is."""
-    return Cell(value, Hidden.SHOWN, minimum)
+    return Cell(value, Hidden.SHOWN, minimum, counts_people=False)
 
 
 def small(minimum: int) -> Cell:
