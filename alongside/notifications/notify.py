@@ -4,7 +4,9 @@ Each app names the kinds of message it sends, and their texts, in its own `messa
 kind's code is the audit code of the event behind it ("intake.request.received"). notify()
 renders each message for its recipient, in their language and time zone, at the moment it is
 queued, applies a program's own wording when it has one, and queues every message at once.
-notify_all() does the same for many notices at once, in a few queries.
+notify_all() does the same for many notices at once, in a few queries. Within a periodic run,
+the messages of a kind that has a digest are held and told at the run's end, one by one when they
+are few, else as one digest for each recipient (`digests.py`, ADR 0007).
 """
 
 import datetime as dt
@@ -12,6 +14,7 @@ import enum
 import logging
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -63,11 +66,31 @@ class MessageKind:
     channels: tuple[Channel, ...] = ()
     sample: Mapping[str, Any] | None = field(default=None, compare=False)
     wording_key: str = ""
+    # How many of these to one coordinator in one periodic run are told as one (ADR 0007).
+    digest: "Digest | None" = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.urgent and self.digest is not None:
+            raise ValueError(f"{self.key}: an urgent message is always told on its own.")
 
     @property
     def key(self) -> str:
         """The key of the kind's wording (MessageTemplate.key): its own, else its code."""
         return self.wording_key or self.code
+
+
+@dataclass(frozen=True)
+class Digest:
+    """How a periodic run tells a coordinator of many messages of one kind at once (ADR 0007).
+
+    `kind` is the digest's own kind, filled with `count` (how many), `items` (the first few
+    named by `label`, a template filled from each message's context, and how many more) and
+    `link` (the address of the program's list of them, whose path `link_to` gives).
+    """
+
+    kind: MessageKind
+    label: str | Promise
+    link_to: "Callable[[Program], str]"
 
 
 @dataclass(frozen=True)
@@ -174,8 +197,22 @@ def notify_all(notices: Iterable[Notice]) -> list[OutboxMessage]:
     rendered in its recipient's language and time zone and keyed for idempotency; one whose
     key is recorded already is not even rendered again. The outbox records the new ones in
     bulk and hands their delivery to the worker in batches.
+
+    Within a periodic run (`digests.collecting`), the messages of a kind with a digest are
+    checked and held for the run's end, and not returned.
     """
-    planned = [each for notice in notices for each in _planned(notice)]
+    planned = [each for notice in notices for each in plan(notice)]
+    held = HELD_FOR_DIGEST.get()
+    if held is not None:
+        held.extend(each for each in planned if each.notice.kind.digest is not None)
+        planned = [each for each in planned if each.notice.kind.digest is None]
+    return queue_planned(planned)
+
+
+def queue_planned(planned: Sequence["Planned"]) -> list[OutboxMessage]:
+    """Render and queue the planned messages whose keys are new; all of them, as queued."""
+    if not planned:
+        return []
     keys = [each.key for each in planned]
     known = recorded_keys(keys)
     templates: dict[tuple[str, int | None], dict[str, MessageTemplate]] = {}
@@ -197,7 +234,7 @@ def notify_all(notices: Iterable[Notice]) -> list[OutboxMessage]:
 
 
 @dataclass(frozen=True)
-class _Planned:
+class Planned:
     """One message a notice asks for, before it is written."""
 
     notice: Notice
@@ -207,7 +244,12 @@ class _Planned:
     key: str
 
 
-def _planned(notice: Notice) -> list[_Planned]:
+# The messages a periodic run holds for its digests (digests.collecting); None outside a run.
+HELD_FOR_DIGEST: ContextVar[list[Planned] | None] = ContextVar("held_for_digest", default=None)
+
+
+def plan(notice: Notice) -> list[Planned]:
+    """The messages a notice asks for, checked (its context, link and keys), not yet written."""
     kind, link = notice.kind, notice.link
     contacts = [
         recipient if isinstance(recipient, Contact) else Contact.of(recipient)
@@ -215,7 +257,7 @@ def _planned(notice: Notice) -> list[_Planned]:
     ]
     _check_context(kind, notice.context)
     planned = [
-        _Planned(notice, contact, channel, address, _key(notice.idempotency_key, contact, channel))
+        Planned(notice, contact, channel, address, _key(notice.idempotency_key, contact, channel))
         for contact in contacts
         for channel in notice.channels
         if (address := contact.address_for(channel)) is not None
@@ -274,7 +316,7 @@ def render(
     return subject, body
 
 
-def _message(planned: _Planned, templates: Mapping[str, MessageTemplate]) -> OutboxMessage:
+def _message(planned: Planned, templates: Mapping[str, MessageTemplate]) -> OutboxMessage:
     notice, contact = planned.notice, planned.contact
     subject, body = render(
         notice.kind, contact, notice.context, program=notice.program, templates=templates

@@ -8,6 +8,10 @@ job's due items, so it can neither block the others nor spin. A success clears t
 A job with a batch handler is run a batch at a time (BATCH_SIZE items, one transaction each);
 a batch that raises is rolled back and its items are handled one by one as above, so only the
 failing item is recorded. The due items are read in one indexed query.
+
+The messages a run holds for digests (a coordinator told once of many items of a kind,
+ADR 0007) are queued at its end, in their own transaction: a batch rolled back holds none, so
+one failing item loses neither the others' alerts nor their digest.
 """
 
 import datetime as dt
@@ -23,6 +27,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from alongside.core.periodic import Job
+from alongside.notifications import digests
 from alongside.periodic.models import ItemFailure, JobRun
 
 logger = logging.getLogger(__name__)
@@ -65,10 +70,11 @@ def run_job(job: Job, *, now: dt.datetime | None = None, batched: bool = True) -
     batch_handler = job.handle_batch if batched else None
     size = BATCH_SIZE if batch_handler is not None else len(item_pks) or 1
     failing_pks = set(failing)
-    for start in range(0, len(item_pks), size):
-        batch = item_pks[start : start + size]
-        outcome = _handle_batch(job, batch_handler, model, batch, now, failing=failing_pks)
-        summary = _add(summary, outcome)
+    with digests.collecting():
+        for start in range(0, len(item_pks), size):
+            batch = item_pks[start : start + size]
+            outcome = _handle_batch(job, batch_handler, model, batch, now, failing=failing_pks)
+            summary = _add(summary, outcome)
     if job.batch_size is None or len(item_pks) < job.batch_size:
         _forget_items_no_longer_due(job, set(failing) - backed_off - set(item_pks))
     JobRun.objects.filter(job=job.name).update(
@@ -98,7 +104,7 @@ def _handle_batch(
     its items on its own."""
     if batch_handler is not None:
         try:
-            with transaction.atomic():
+            with digests.section(), transaction.atomic():
                 changed = batch_handler(item_pks, now)
                 _forget_items_no_longer_due(job, failing.intersection(item_pks))
         except Exception as error:  # the items are tried one by one, to find the failing one
@@ -148,7 +154,7 @@ def _handle(
     job: Job, model: str, item_pk: int, now: dt.datetime, *, was_failing: bool
 ) -> int | None:
     try:
-        with transaction.atomic():
+        with digests.section(), transaction.atomic():
             changed = job.handle(item_pk, now)
             if was_failing:
                 ItemFailure.objects.filter(job=job.name, item_pk=item_pk).delete()
