@@ -6,12 +6,15 @@ introductions share one code for that reason, and each has its own wording key.
 
 import datetime as dt
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from alongside.matches.models import ClosureReason
 from alongside.notifications.models import Channel
-from alongside.notifications.notify import DayOf, MessageKind
+from alongside.notifications.notify import DayOf, Digest, MessageKind
+from alongside.programs.models import Program
 
 TOPIC = _("Matches")
 TO_PEER = (Channel.SMS, Channel.EMAIL)  # by text when they asked for it, else by e-mail
@@ -193,6 +196,30 @@ NO_CONTACT_NUDGED = MessageKind(
     channels=TO_SUPPORTER,
     sample={"peer": PEER, "days": 14},
 )
+
+
+def _follow_up(_program: Program) -> str:
+    return reverse("matches:follow_up")
+
+
+# In place of one message a match when a run finds many silent (ADR 0007), to each coordinator.
+NO_CONTACT_DIGEST = MessageKind(
+    "matches.no_contact.escalated",
+    subject=_("No contact on %(count)s matches"),
+    body=_(
+        "No contact has been logged on %(count)s matches in %(program)s, even after a nudge: "
+        "%(items)s. They are in your follow-up queue: %(link)s"
+    ),
+    name=_("When no contact has been logged on many matches at once"),
+    to=_("to each of the program's coordinators, in place of a message a match"),
+    channels=(Channel.IN_APP,),
+    sample={
+        "count": 14,
+        "items": f"#57 ({SUPPORTER}), #58 (Robin Gagnon), #61 (Alex Martin) and 11 more",
+        "link": f"{settings.SITE_URL}/follow-up/",
+    },
+    wording_key="matches.no_contact.escalated.digest",
+)
 NO_CONTACT_ESCALATED = MessageKind(
     "matches.no_contact.escalated",
     subject=_("No contact on match #%(number)s"),
@@ -204,4 +231,5 @@ NO_CONTACT_ESCALATED = MessageKind(
     to=_("to the program's coordinators"),
     channels=(Channel.IN_APP,),
     sample={"number": 57, "supporter": SUPPORTER, "days": 21},
+    digest=Digest(NO_CONTACT_DIGEST, label=_("#%(number)s (%(supporter)s)"), link_to=_follow_up),
 )

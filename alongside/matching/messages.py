@@ -3,10 +3,12 @@
 import datetime as dt
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alongside.notifications.models import Channel
-from alongside.notifications.notify import MessageKind
+from alongside.notifications.notify import Digest, MessageKind
+from alongside.programs.models import Program
 
 TOPIC = _("Asking supporters to take on someone")
 PROPOSAL_LINK = f"{settings.SITE_URL}/matching/proposals/42/"
@@ -58,6 +60,30 @@ PROPOSAL_DECLINED = MessageKind(
     channels=(Channel.IN_APP,),
     sample=ANSWER_SAMPLE,
 )
+
+
+def _proposals(_program: Program) -> str:
+    return reverse("matching:proposals")
+
+
+# In place of one message a proposal when a run expires many (ADR 0007), to each coordinator.
+PROPOSALS_EXPIRED_DIGEST = MessageKind(
+    "matching.proposal.expired",
+    subject=_("No answer in time to %(count)s proposals"),
+    body=_(
+        "The time to answer passed on %(count)s proposals in %(program)s; their requests are "
+        "waiting again: %(items)s. The proposals: %(link)s"
+    ),
+    name=_("When many supporters do not answer in time at once"),
+    to=_("to each of the program's coordinators, in place of a message a proposal"),
+    channels=(Channel.IN_APP,),
+    sample={
+        "count": 14,
+        "items": "Sam Tremblay (#128), Robin Gagnon (#131), Alex Martin (#140) and 11 more",
+        "link": f"{settings.SITE_URL}/matching/proposals/",
+    },
+    wording_key="matching.proposal.expired.digest",
+)
 PROPOSAL_EXPIRED = MessageKind(
     "matching.proposal.expired",
     subject=_("No answer from %(name)s for request #%(number)s"),
@@ -66,4 +92,5 @@ PROPOSAL_EXPIRED = MessageKind(
     to=_("to the program's coordinators"),
     channels=(Channel.IN_APP,),
     sample=ANSWER_SAMPLE,
+    digest=Digest(PROPOSALS_EXPIRED_DIGEST, label=_("%(name)s (#%(number)s)"), link_to=_proposals),
 )

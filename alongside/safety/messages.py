@@ -5,12 +5,16 @@ A kind's code is the start of the idempotency keys these messages had before not
 """
 
 import datetime as dt
+from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alongside.notifications.models import Channel
-from alongside.notifications.notify import MessageKind
+from alongside.notifications.notify import Digest, MessageKind
+from alongside.programs.models import Program
 
 TOPIC = _("Safety")
 ESCALATION_LINK = f"{settings.SITE_URL}/escalations/19/"
@@ -78,6 +82,50 @@ ESCALATION_RESOLVED = MessageKind(
     wording_key="safety.escalation.resolved",
 )
 
+
+def _requests(due: str) -> Callable[[Program], str]:
+    """The request queue of a program, filtered to the requests nearly due or overdue."""
+
+    def link_to(program: Program) -> str:
+        return f"{reverse('intake:queue')}?{urlencode({'program': program.pk, 'due': due})}"
+
+    return link_to
+
+
+# In place of one alert a request when a run finds many (ADR 0007), to each coordinator.
+DIGEST_SAMPLE = {
+    "count": 14,
+    "items": "#128, #131, #140, #152, #160 and 9 more",
+    "link": f"{settings.SITE_URL}/requests/?program=3&due=overdue",
+}
+SLA_AT_RISK_DIGEST = MessageKind(
+    "safety.sla",
+    subject=_("%(count)s requests are nearly due"),
+    body=_(
+        "%(count)s requests in %(program)s are nearly due and still have no match: %(items)s. "
+        "All of them: %(link)s"
+    ),
+    name=_("When many requests are nearly due at once"),
+    to=_("to each of the program's coordinators, in place of a message a request"),
+    channels=TO_COORDINATORS,
+    sample=DIGEST_SAMPLE,
+    wording_key="safety.sla.at_risk.digest",
+)
+SLA_BREACHED_DIGEST = MessageKind(
+    "safety.sla",
+    subject=_("%(count)s requests passed their time to match"),
+    body=_(
+        "%(count)s requests in %(program)s passed their time to match and still have no "
+        "match: %(items)s. All of them: %(link)s"
+    ),
+    name=_("When many requests are past due at once"),
+    to=_("to each of the program's coordinators, in place of a message a request"),
+    channels=TO_COORDINATORS,
+    sample=DIGEST_SAMPLE,
+    wording_key="safety.sla.breached.digest",
+)
+REQUEST_LABEL = _("#%(number)s")
+
 # Time to match, to the program's coordinators.
 SLA_AT_RISK = MessageKind(
     "safety.sla",
@@ -88,6 +136,7 @@ SLA_AT_RISK = MessageKind(
     channels=TO_COORDINATORS,
     sample=SLA_SAMPLE,
     wording_key="safety.sla.at_risk",
+    digest=Digest(SLA_AT_RISK_DIGEST, label=REQUEST_LABEL, link_to=_requests("at_risk")),
 )
 SLA_BREACHED = MessageKind(
     "safety.sla",
@@ -98,4 +147,5 @@ SLA_BREACHED = MessageKind(
     channels=TO_COORDINATORS,
     sample=SLA_SAMPLE,
     wording_key="safety.sla.breached",
+    digest=Digest(SLA_BREACHED_DIGEST, label=REQUEST_LABEL, link_to=_requests("overdue")),
 )

@@ -4,12 +4,15 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alongside.notifications.models import Channel
-from alongside.notifications.notify import MessageKind
+from alongside.notifications.notify import Digest, MessageKind
+from alongside.programs.models import Program
 from alongside.supporters.models import ApplicationOutcome
 
 TOPIC = _("Supporters")
@@ -22,6 +25,20 @@ EXPIRY_SAMPLE = {
     "What": capfirst(EXPIRING),
     "day": dt.date(2026, 7, 1),
 }
+
+# In place of one message a supporter when a run finds many (ADR 0007), to each coordinator.
+DIGEST_SAMPLE = {
+    "count": 14,
+    "items": f"{SUPPORTER} ({EXPIRING}), Robin Gagnon ({EXPIRING}) and 12 more",
+    "link": f"{settings.SITE_URL}/supervision/",
+}
+TO_EACH_COORDINATOR = _("to each of the program's coordinators, in place of a message a supporter")
+NAME_AND_WHAT = _("%(name)s (%(what)s)")
+
+
+def _supporters(_program: Program) -> str:
+    """The page listing the supporters coordinators look after, with their status."""
+    return reverse("supporters:supervisees")
 
 
 def _thanks(context: Mapping[str, Any]) -> str:
@@ -66,6 +83,19 @@ APPLICATION_NEW = MessageKind(
     channels=TO_COORDINATORS,
     sample={"number": 64, "outcome": ApplicationOutcome.ELIGIBLE.label},
 )
+SUPPORTERS_RETURNED_DIGEST = MessageKind(
+    "supporters.supporter.returned",
+    subject=_("%(count)s supporters are back from their break"),
+    body=_(
+        "%(count)s supporters in %(program)s are back from their break: %(items)s. Those who "
+        "still need something recorded are paused. The supporters: %(link)s"
+    ),
+    name=_("When many supporters' breaks end at once"),
+    to=TO_EACH_COORDINATOR,
+    channels=TO_COORDINATORS,
+    sample={**DIGEST_SAMPLE, "items": f"{SUPPORTER}, Robin Gagnon, Alex Martin and 11 more"},
+    wording_key="supporters.supporter.returned.digest",
+)
 SUPPORTER_RETURNED = MessageKind(
     "supporters.supporter.returned",
     subject=_("%(name)s is back from their break"),
@@ -74,6 +104,7 @@ SUPPORTER_RETURNED = MessageKind(
     to=_("to the program's coordinators"),
     channels=TO_COORDINATORS,
     sample={"name": SUPPORTER, "ready": True},
+    digest=Digest(SUPPORTERS_RETURNED_DIGEST, label="%(name)s", link_to=_supporters),
 )
 WELLBEING_LOW = MessageKind(
     "supporters.wellbeing.low",
@@ -116,6 +147,19 @@ EXPIRY_REMINDER = MessageKind(
     channels=(Channel.EMAIL,),
     sample=EXPIRY_SAMPLE,
 )
+EXPIRY_REMINDERS_DIGEST = MessageKind(
+    "supporters.expiry.reminder.coordinators",
+    subject=_("%(count)s trainings or checks expire soon"),
+    body=_(
+        "%(count)s trainings or checks of supporters in %(program)s expire soon: %(items)s. "
+        "The supporters: %(link)s"
+    ),
+    name=_("When many supporters' trainings or checks expire soon at once"),
+    to=TO_EACH_COORDINATOR,
+    channels=TO_COORDINATORS,
+    sample=DIGEST_SAMPLE,
+    wording_key="supporters.expiry.reminder.coordinators.digest",
+)
 EXPIRY_REMINDER_TO_COORDINATORS = MessageKind(
     "supporters.expiry.reminder.coordinators",
     subject=_("A supporter's training or check expires soon"),
@@ -124,6 +168,7 @@ EXPIRY_REMINDER_TO_COORDINATORS = MessageKind(
     to=_("to the program's coordinators"),
     channels=TO_COORDINATORS,
     sample=EXPIRY_SAMPLE,
+    digest=Digest(EXPIRY_REMINDERS_DIGEST, label=NAME_AND_WHAT, link_to=_supporters),
 )
 EXPIRY_PAUSED = MessageKind(
     "supporters.expiry.paused",
@@ -137,6 +182,19 @@ EXPIRY_PAUSED = MessageKind(
     channels=(Channel.EMAIL,),
     sample={"name": SUPPORTER, "what": EXPIRING},
 )
+EXPIRY_PAUSES_DIGEST = MessageKind(
+    "supporters.expiry.paused.coordinators",
+    subject=_("%(count)s supporters were paused: something expired"),
+    body=_(
+        "%(count)s supporters in %(program)s are paused from new matches, as a training or "
+        "check expired: %(items)s. The supporters: %(link)s"
+    ),
+    name=_("When many supporters' trainings or checks have expired at once"),
+    to=TO_EACH_COORDINATOR,
+    channels=TO_COORDINATORS,
+    sample=DIGEST_SAMPLE,
+    wording_key="supporters.expiry.paused.coordinators.digest",
+)
 EXPIRY_PAUSED_TO_COORDINATORS = MessageKind(
     "supporters.expiry.paused.coordinators",
     subject=_("A supporter was paused: something expired"),
@@ -145,4 +203,5 @@ EXPIRY_PAUSED_TO_COORDINATORS = MessageKind(
     to=_("to the program's coordinators"),
     channels=TO_COORDINATORS,
     sample={"name": SUPPORTER, "what": EXPIRING},
+    digest=Digest(EXPIRY_PAUSES_DIGEST, label=NAME_AND_WHAT, link_to=_supporters),
 )

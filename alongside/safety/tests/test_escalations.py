@@ -263,3 +263,19 @@ def test_a_committed_escalation_sends_each_alert_exactly_once(
     statuses = list(OutboxMessage.objects.values_list("status", "attempts"))
     assert statuses == [(MessageStatus.SENT, 1)] * 3
     assert len(mail.outbox) == 1
+
+
+def test_many_urgent_escalations_moving_up_at_once_each_reach_the_next_on_call_on_their_own(
+    match_a: Match, on_call_a: User, second_on_call_a: User
+) -> None:
+    window = dt.timedelta(minutes=match_a.program.acknowledge_within_minutes)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        raised = [raise_urgent(match_a) for _each in range(6)]
+        clock.shift(window)
+        assert run_job(jobs.move_up_unacknowledged_escalations).changed == 6
+
+    told = OutboxMessage.objects.filter(recipient=second_on_call_a, channel=Channel.IN_APP)
+    # Urgent messages are never gathered in a digest: one each.
+    assert sorted(told.values_list("subject", flat=True)) == sorted(
+        f"Urgent: escalation #{escalation.pk} needs you now" for escalation in raised
+    )
