@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alongside.intake.models import DueState
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import Digest, MessageKind
 from alongside.programs.models import Program
@@ -83,7 +84,7 @@ ESCALATION_RESOLVED = MessageKind(
 )
 
 
-def _requests(due: str) -> Callable[[Program], str]:
+def _requests(due: DueState) -> Callable[[Program], str]:
     """The request queue of a program, filtered to the requests nearly due or overdue."""
 
     def link_to(program: Program) -> str:
@@ -136,7 +137,7 @@ SLA_AT_RISK = MessageKind(
     channels=TO_COORDINATORS,
     sample=SLA_SAMPLE,
     wording_key="safety.sla.at_risk",
-    digest=Digest(SLA_AT_RISK_DIGEST, label=REQUEST_LABEL, link_to=_requests("at_risk")),
+    digest=Digest(SLA_AT_RISK_DIGEST, label=REQUEST_LABEL, link_to=_requests(DueState.AT_RISK)),
 )
 SLA_BREACHED = MessageKind(
     "safety.sla",
@@ -147,5 +148,5 @@ SLA_BREACHED = MessageKind(
     channels=TO_COORDINATORS,
     sample=SLA_SAMPLE,
     wording_key="safety.sla.breached",
-    digest=Digest(SLA_BREACHED_DIGEST, label=REQUEST_LABEL, link_to=_requests("overdue")),
+    digest=Digest(SLA_BREACHED_DIGEST, label=REQUEST_LABEL, link_to=_requests(DueState.OVERDUE)),
 )

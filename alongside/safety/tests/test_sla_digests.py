@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from alongside.accounts.factories import user_with_role
 from alongside.accounts.models import Role, User
@@ -118,3 +120,20 @@ def test_a_request_whose_alert_fails_leaves_the_others_in_the_digest(
         "5 requests passed their time to match",
     ]
     assert f"#{broken}" not in message_to(coordinator_a, Channel.EMAIL, "passed").body
+
+
+def test_the_digests_link_opens_the_programs_overdue_requests(
+    client: Client, program_a: Program, program_b: Program, coordinator_a: User
+) -> None:
+    requests = waiting(program_a, 5)
+    in_b = waiting(program_b, 5)
+    run_job(jobs.check_time_to_match, now=past_due(requests))
+    not_due_yet = SupportRequestFactory(program=program_a, received_at=timezone.now())
+    client.force_login(coordinator_a)
+
+    response = client.get(message_to(coordinator_a, Channel.IN_APP, "passed").link)
+
+    content = response.content.decode()
+    assert all(f"#{request_.pk}</a>" in content for request_ in requests)
+    assert f"#{not_due_yet.pk}</a>" not in content
+    assert not any(f"#{request_.pk}</a>" in content for request_ in in_b)
