@@ -38,6 +38,7 @@ from alongside.matches.models import (
 from alongside.matching.models import HOLDING_STATUSES, Proposal
 from alongside.supporters.models import Supporter
 
+MOST_PLACES = 5  # a supporter's places beyond it share the last tier
 # Of the requests no longer waiting, those withdrawn before a match (the rest were matched).
 WITHDRAWN_SHARE = 0.15
 EARLY_REASONS = (
@@ -97,8 +98,12 @@ def add_past(seeder: Seeder, place: ProvinceProgram, supporters: Supporters, cou
     return Past(len(matches), count - len(matches), contacts)
 
 
-def _free_places(seeder: Seeder, place: ProvinceProgram, supporters: Supporters) -> list[Place]:
-    """Every place of every supporter once ready, up to what holds it now (or their leaving)."""
+def _free_places(
+    seeder: Seeder, place: ProvinceProgram, supporters: Supporters
+) -> list[list[Place]]:
+    """Every place of every supporter once ready, up to what holds it now (or their leaving):
+    everyone's first place, then everyone's second, and so on (filled in that order, so that
+    most supporters have had a match in most months before any has had two at once)."""
     program = place.program
     held: dict[int, list[dt.datetime]] = {}
     for supporter_id, started_at in Match.objects.filter(program=program).values_list(
@@ -110,7 +115,7 @@ def _free_places(seeder: Seeder, place: ProvinceProgram, supporters: Supporters)
     ).values_list("supporter_id", "request__received_at"):
         held.setdefault(supporter_id, []).append(received_at)
     earliest = seeder.now - dt.timedelta(days=HISTORY_DAYS)
-    places = []
+    tiers: list[list[Place]] = [[] for _ in range(max(MOST_PLACES, 1))]
     for supporter in supporters.rows:
         ready_on = supporters.ready_on.get(supporter.pk)
         if ready_on is None:
@@ -123,8 +128,10 @@ def _free_places(seeder: Seeder, place: ProvinceProgram, supporters: Supporters)
         )
         ends = sorted(held.get(supporter.pk, []))
         ends += [last] * (supporter.max_concurrent_matches - len(ends))
-        places += [Place(supporter, begins, end) for end in ends if end > begins]
-    return places
+        for tier, end in enumerate(ends):
+            if end > begins:
+                tiers[min(tier, len(tiers) - 1)].append(Place(supporter, begins, end))
+    return tiers
 
 
 def _closed_match(seeder: Seeder, place: ProvinceProgram) -> Match:
@@ -158,15 +165,16 @@ def _closed_match(seeder: Seeder, place: ProvinceProgram) -> Match:
 
 
 def _place(
-    seeder: Seeder, place: ProvinceProgram, places: list[Place], planned: list[Match]
+    seeder: Seeder, place: ProvinceProgram, tiers: list[list[Place]], planned: list[Match]
 ) -> list[tuple[Match, dt.datetime]]:
-    """Each planned match in a free place, each with when its request came in; those that fit
-    in no place are left out (their requests are withdrawn instead)."""
+    """Each planned match in a free place of the first tier with room, each with when its
+    request came in; those that fit in no place are left out (their requests are withdrawn
+    instead)."""
     rng, program = seeder.rng, place.program
     placed = []
     for match in planned:
         length = match.closed_at - match.started_at  # type: ignore[operator]
-        while places:
+        while places := next((tier for tier in tiers if tier), None):
             index = rng.randrange(len(places))
             free = places[index]
             closed_at = free.ends - dt.timedelta(days=rng.uniform(0.5, 20))
