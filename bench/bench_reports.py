@@ -81,17 +81,19 @@ from alongside.supporters.models import (  # noqa: E402
 from alongside.supporters.queries import burnout_signals_of  # noqa: E402
 
 LARGEST = "province-01"
+# Each list page: its URL name, and the names its list definition (core/lists.py) may have.
 LISTS = {
-    "request queue": "intake:queue",
-    "supporters": "supporters:list",
-    "supporter board": "supporters:board",
-    "matches": "matches:list",
-    "proposals": "matching:proposals",
-    "follow-up": "matches:follow_up",
-    "escalations": "safety:escalation_list",
-    "resources": "resources:directory",
-    "groups": "groups:list",
+    "request queue": ("intake:queue", ("requests", "request_queue")),
+    "supporters": ("supporters:list", ("supporters",)),
+    "supporter board": ("supporters:board", ("board", "supporter_board")),
+    "matches": ("matches:list", ("matches",)),
+    "proposals": ("matching:proposals", ("proposals",)),
+    "follow-up": ("matches:follow_up", ("follow_up", "follow-up")),
+    "escalations": ("safety:escalation_list", ("escalations",)),
+    "resources": ("resources:directory", ("resources",)),
+    "groups": ("groups:list", ("groups", "sessions")),
 }
+CHOICES_PER_FILTER = 12
 SORT_KEYS = ("sort", "order", "ordering", "o")
 SEARCH_KEYS = ("q", "search")
 MAX_VARIANTS = 60
@@ -178,8 +180,63 @@ def offered(client: Client, address: str) -> Offered:
     return page
 
 
+def list_definitions() -> dict[str, Any]:
+    """Every list definition of the apps (each app's lists.py), by its name."""
+    import importlib
+    import pkgutil
+
+    import alongside
+    from alongside.core.lists import ListDefinition
+
+    found = {}
+    for app in pkgutil.iter_modules(alongside.__path__):
+        name = f"alongside.{app.name}.lists"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        found.update(
+            {
+                value.name: value
+                for value in vars(module).values()
+                if isinstance(value, ListDefinition)
+            }
+        )
+    return found
+
+
+def defined_variants(definition: Any, user: Any, address: str) -> list[tuple[str, str]]:
+    """The list plain, by each sortable column both ways, by each choice of each filter (the
+    user's own choices), searched, at each page size, and its page 2."""
+    from django.http import QueryDict
+
+    from alongside.core.lists import PAGE_SIZES
+
+    def at(**params: str) -> str:
+        return f"{address}?{urlencode(params)}"
+
+    found = [("plain", address)]
+    for column in definition.columns:
+        if column.sortable:
+            found += [(f"sort {key}", at(sort=key)) for key in (column.key, f"-{column.key}")]
+    filters = definition.filters(QueryDict(), definition.scoped(user), user=user)
+    for name, form_field in filters.form.fields.items():
+        choices = [str(value) for value, _label in getattr(form_field, "choices", [])]
+        found += [
+            (f"filter {name}={value}", at(**{name: value}))
+            for value in [value for value in choices if value][:CHOICES_PER_FILTER]
+        ]
+    if definition.search is not None:
+        found.append(("search", at(q="an")))
+    found += [(f"{size} a page", at(per_page=str(size))) for size in PAGE_SIZES]
+    return [*found, ("page 2", at(page="2"))]
+
+
 def variants(client: Client, address: str) -> list[tuple[str, str]]:
-    """The list page plain, with each sort and filter it offers, page 2 and a search."""
+    """For a page without a list definition: the page plain, with each sort link and filter
+    choice its HTML offers, page 2 and a search."""
     page = offered(client, address)
     found = [("plain", address)]
     found += [(f"sort {query}", f"{address}?{query}") for query in dict.fromkeys(page.sorts)]
@@ -209,7 +266,7 @@ def report(out: Any, what: str, variant: str, result: dict[str, Any], target_ms:
     )
 
 
-def signed_in_client() -> tuple[Client, Any]:
+def signed_in_client() -> tuple[Client, Any, Any]:
     from alongside.accounts.factories import give_authenticator_app
     from alongside.accounts.models import User
     from alongside.demo.province.programs import coordinator_email
@@ -219,7 +276,7 @@ def signed_in_client() -> tuple[Client, Any]:
     give_authenticator_app(user)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    return client, Program.objects.get(slug=LARGEST)
+    return client, user, Program.objects.get(slug=LARGEST)
 
 
 def bench_dashboard(client: Client, args: argparse.Namespace, out: Any) -> dict[str, float]:
@@ -240,13 +297,22 @@ def bench_dashboard(client: Client, args: argparse.Namespace, out: Any) -> dict[
     return medians
 
 
-def bench_lists(client: Client, args: argparse.Namespace, out: Any) -> None:
-    for what, name in LISTS.items():
+def bench_lists(client: Client, user: Any, args: argparse.Namespace, out: Any) -> None:
+    """Each list page with every sort and filter its definition has (what its HTML offers for
+    a page without one yet)."""
+    definitions = list_definitions()
+    for what, (name, aliases) in LISTS.items():
         address = resolve(name)
         if address is None:
             print(f"  {what}: not built yet")
             continue
-        for variant, where in variants(client, address):
+        definition = next((definitions[alias] for alias in aliases if alias in definitions), None)
+        found = (
+            defined_variants(definition, user, address)
+            if definition is not None
+            else variants(client, address)
+        )
+        for variant, where in found:
             report(out, what, variant, measure(client, where, args.runs), 150)
 
 
@@ -429,12 +495,12 @@ def main() -> None:
     keep_the_connection()
     if connection.vendor != "postgresql":
         print("note: the database is not PostgreSQL; the figures are not the target's.")
-    client, program = signed_in_client()
+    client, user, program = signed_in_client()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("a") as out:
         print(f"{program.name}, {args.runs} runs each: page, variant, status, queries, p50, p95")
         medians = bench_dashboard(client, args, out)
-        bench_lists(client, args, out)
+        bench_lists(client, user, args, out)
         bench_funder(client, program, args, out)
         bench_naive(program, medians, args, out)
     print(f"JSON lines in {args.out}")
