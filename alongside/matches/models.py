@@ -123,6 +123,8 @@ class ContactLog(models.Model):
                 condition=Q(minutes__lte=600), name="contact_minutes_within_a_day"
             ),
         ]
+        # The match list: each match's last contact, read for a page or for a sort by it.
+        indexes = [models.Index(fields=["match", "occurred_at"], name="contact_last_per_match_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.occurred_at:%Y-%m-%d}"

@@ -11,6 +11,7 @@ from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
 from alongside.core.htmx import render_in_place
+from alongside.core.lists import list_page, list_response
 from alongside.core.paging import page_of
 from alongside.intake.models import Source
 from alongside.intake.permissions import can_see_contact_details
@@ -27,6 +28,7 @@ from alongside.matches.forms import (
     PauseForm,
 )
 from alongside.matches.hooks import match_page_context
+from alongside.matches.lists import MATCH_LIST
 from alongside.matches.models import CheckInKind, Match, MatchStatus
 from alongside.matches.permissions import (
     get_checkin_for,
@@ -51,8 +53,11 @@ CONTACTS_PER_PAGE = 20
 @signed_in(*EVERY_MATCH_ROLE)
 @require_GET
 def match_list(request: AuthenticatedRequest) -> HttpResponse:
-    return render(
-        request, "matches/match_list.html", {"matches": queries.matches_for_list(request.user)}
+    matches = list_page(MATCH_LIST, request)
+    return list_response(
+        request,
+        "matches/match_list.html",
+        {"list": matches, "page": matches.page, "matches": matches.page.object_list},
     )
 
 

@@ -1,0 +1,95 @@
+"""The match list as a list a coordinator keeps (core/lists.py): its columns, filters, search.
+
+A supporter sees only their own matches in it, a coordinator their programs' (the same
+`visible_to` as a match's page). The peer's last name is encrypted: it neither shows nor sorts,
+and the search finds it through its blind index. The site is the person's (the request's).
+"""
+
+from typing import Any
+
+import django_filters
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.core.blind_index import name_matches
+from alongside.core.lists import Column, ListDefinition
+from alongside.intake.models import Peer
+from alongside.matches.models import MatchStatus
+from alongside.matches.queries import hours_from_minutes, matches_for_list
+from alongside.programs.lists import ProgramListFilters
+
+# A supporter's name as the list shows it (User.display_name): preferred, else first, else the
+# start of their e-mail address (sorted by the whole address).
+SUPPORTER_NAME = Coalesce(
+    NullIf(F("supporter__user__preferred_name"), Value("")),
+    NullIf(F("supporter__user__first_name"), Value("")),
+    F("supporter__user__email"),
+)
+
+
+class MatchFilters(ProgramListFilters):
+    program_roles = STAFF_ROLES | {Role.SUPERVISOR}
+    site = django_filters.ChoiceFilter(
+        field_name="request__site_id", label=_("Site"), empty_label=_("Every site")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=MatchStatus.choices, empty_label=_("Every status")
+    )
+
+
+def search_by_name(rows: QuerySet[Any], term: str) -> QuerySet[Any]:
+    """Matches whose peer or supporter has each word typed: at the start of a first (or
+    preferred) name, or as a whole word of the peer's encrypted last name (ADR 0006)."""
+    return rows.filter(
+        name_matches(
+            term,
+            plain=[
+                "request__peer__first_name",
+                "supporter__user__first_name",
+                "supporter__user__preferred_name",
+            ],
+            blind=[(Peer, "last_name", "request__peer__")],
+        )
+    )
+
+
+def _count(number: int) -> str:
+    return ngettext("%(count)s match", "%(count)s matches", number) % {"count": number}
+
+
+MATCH_LIST = ListDefinition(
+    name="matches",
+    columns=(
+        Column(
+            "peer",
+            _("Person"),
+            lambda row: row.request.peer.first_name,
+            sort=("request__peer__first_name",),
+        ),
+        Column(
+            "supporter",
+            _("Supporter"),
+            lambda row: row.supporter.display_name,
+            sort=(SUPPORTER_NAME,),
+        ),
+        Column("program", _("Program"), lambda row: row.program.name, sort=("program__name",)),
+        Column("status", _("Status"), lambda row: row.get_status_display(), sort=("status",)),
+        Column("start", _("Started"), lambda row: row.started_at, sort=("started_at",)),
+        Column("hours", _("Hours"), lambda row: hours_from_minutes(row.minutes_logged)),
+        Column(
+            "last_contact",
+            _("Last contact"),
+            lambda row: row.last_contact_at,
+            sort=("last_contact_at",),
+        ),
+    ),
+    scoped=matches_for_list,
+    filters=MatchFilters,
+    default_sort="-start",
+    count_text=_count,
+    search=search_by_name,
+    search_label=_("Name"),
+)
