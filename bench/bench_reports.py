@@ -25,13 +25,13 @@ coordinator, coordinator@province.example):
 
 What it measures, each page read once to warm up, then --runs times (p50 / p95 in ms, and the
 queries of one reading):
-- the dashboard (`reports:dashboard`) for each period it offers (the `period` choices of its
-  form, read from the page; --periods overrides);
+- the dashboard (`reports:dashboard`) for each period (`?period=`, the choices of
+  reports/periods.py; those its page offers while there are none; --periods overrides);
 - every list page (request queue, supporters, matches, proposals, follow-up, escalations,
   resources, groups): plain, then each sort and each filter the page itself offers (its sort
   links and the choices of its filter form, read from the page), page 2, and a search;
-- the funder report as PDF for the last full year (`reports:funder`, --funder-query overrides
-  the query string);
+- the funder report of the largest program for the last twelve months as a PDF
+  (`reports:funder_pdf`, --funder-query overrides the query string);
 - the naive dashboard (naive_* in this file): the same figures by loading the rows and counting in
   Python, for the same program and periods, with the ratio to the dashboard.
 A page whose URL does not resolve yet is reported as "not built yet" and the run goes on.
@@ -97,8 +97,7 @@ CHOICES_PER_FILTER = 12
 SORT_KEYS = ("sort", "order", "ordering", "o")
 SEARCH_KEYS = ("q", "search")
 MAX_VARIANTS = 60
-# The naive dashboard's periods, ending now, and its "at risk" (due within a day).
-PERIOD_DAYS = {"month": 30, "quarter": 91, "year": 365}
+# The naive dashboard's "at risk": due within a day.
 AT_RISK = dt.timedelta(hours=24)
 
 
@@ -286,10 +285,9 @@ def bench_dashboard(client: Client, args: argparse.Namespace, out: Any) -> dict[
         print("  dashboard: not built yet")
         return {}
     page = offered(client, address)
-    chosen = [period for period in args.periods.split(",") if period]
-    periods = chosen or page.periods or [value for name, value in page.filters if name == "period"]
+    offered_periods = page.periods or [value for name, value in page.filters if name == "period"]
     medians = {}
-    for period in periods or [""]:
+    for period in chosen_periods(args) or offered_periods or [""]:
         where = f"{address}?{urlencode({'period': period})}" if period else address
         result = measure(client, where, args.runs)
         report(out, "dashboard", period or "(default)", result, 150)
@@ -316,21 +314,39 @@ def bench_lists(client: Client, user: Any, args: argparse.Namespace, out: Any) -
             report(out, what, variant, measure(client, where, args.runs), 150)
 
 
+def chosen_periods(args: argparse.Namespace) -> list[str]:
+    return [period for period in args.periods.split(",") if period]
+
+
+def periods_of(
+    program: Any, args: argparse.Namespace
+) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    """The dashboard's periods (reports/periods.py), each as its first and last moment in the
+    program's zone; the last 30, 91 and 365 days while there are none."""
+    now = timezone.now()
+    try:
+        from alongside.reports.periods import Period, PeriodChoice
+    except ImportError:
+        days = {"last 30 days": 30, "last 91 days": 91, "last 365 days": 365}
+        return {name: (now - dt.timedelta(days=count), now) for name, count in days.items()}
+    zone, today = program.calendar.zone, program.calendar.today()
+    chosen = chosen_periods(args) or list(PeriodChoice.values)
+    found = {}
+    for choice in chosen:
+        period = Period.of(PeriodChoice(choice), today)
+        start = dt.datetime.combine(period.start, dt.time(0), tzinfo=zone)
+        end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+        found[choice] = (start, min(end, now))
+    return found
+
+
 def bench_funder(client: Client, program: Any, args: argparse.Namespace, out: Any) -> None:
-    address = resolve("reports:funder")
+    """The funder report of the largest program for the last twelve months, as a PDF."""
+    address = resolve("reports:funder_pdf")
     if address is None:
         print("  funder report: not built yet")
         return
-    year = program.calendar.today().year - 1
-    query = args.funder_query or urlencode(
-        {
-            "program": program.pk,
-            "start": f"{year}-01-01",
-            "end": f"{year}-12-31",
-            "period": "year",
-            "format": "pdf",
-        }
-    )
+    query = args.funder_query or urlencode({"program": program.pk, "period": "last_12_months"})
     result = measure(client, f"{address}?{query}", max(3, args.runs // 5))
     if "pdf" not in result["type"]:
         print(f"  funder report answered {result['type']!r}: pass --funder-query")
@@ -341,16 +357,16 @@ def bench_naive(
     program: Any, medians: dict[str, float], args: argparse.Namespace, out: Any
 ) -> None:
     """The naive dashboard on the same data, each period, with the ratio to the dashboard's."""
-    for period, days in PERIOD_DAYS.items():
+    for period, (start, end) in periods_of(program, args).items():
         timings, queries = [], 0
         for run in range(max(3, args.runs // 3)):
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                naive_dashboard(program, days)
+                naive_dashboard(program, start, end)
                 timings.append((time.perf_counter() - started) * 1000)
             queries = len(captured.captured_queries) if run == 0 else queries
         result: dict[str, Any] = {"status": "-", "queries": queries, **percentiles(timings)}
-        matching = next((value for key, value in medians.items() if period in key), None)
+        matching = medians.get(period)
         if matching:
             result["ratio"] = round(result["p50"] / matching, 1)
         report(out, "naive dashboard", period, result, float("inf"))
@@ -361,19 +377,17 @@ def bench_naive(
 # ---- the naive dashboard: load the rows, count in Python (never used by the app) ------------
 
 
-def naive_dashboard(program: Program, days: int) -> dict[str, Any]:
-    """Every figure of the dashboard for the program over the last `days` days."""
-    now = timezone.now()
-    start = now - dt.timedelta(days=days)
+def naive_dashboard(program: Program, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
+    """Every figure of the dashboard for the program from `start` to `end` (now, or before)."""
     return {
-        "waiting": naive_waiting_by_sla(program, now),
-        "time_to_match": naive_time_to_match(program, start),
-        "activity": naive_activity_by_month(program, start),
+        "waiting": naive_waiting_by_sla(program, timezone.now()),
+        "time_to_match": naive_time_to_match(program, start, end),
+        "activity": naive_activity_by_month(program, start, end),
         "pipeline": naive_pipeline(program),
-        "retention": naive_retention(program, start),
+        "retention": naive_retention(program, start, end),
         "burnout": naive_burnout(program),
-        "escalations": naive_escalations(program, start),
-        "outcomes": naive_outcomes(program, start),
+        "escalations": naive_escalations(program, start, end),
+        "outcomes": naive_outcomes(program, start, end),
     }
 
 
@@ -389,9 +403,9 @@ def naive_waiting_by_sla(program: Program, now: dt.datetime) -> Counter[str]:
     return states
 
 
-def naive_time_to_match(program: Program, start: dt.datetime) -> dict[str, float]:
+def naive_time_to_match(program: Program, start: dt.datetime, end: dt.datetime) -> dict[str, float]:
     waits, within = [], 0
-    for match in Match.objects.filter(program=program, started_at__gte=start):
+    for match in Match.objects.filter(program=program, started_at__gte=start, started_at__lt=end):
         request_ = match.request  # one query a match: the naive way
         waits.append((match.started_at - request_.received_at).total_seconds() / 86400)
         within += match.started_at <= request_.due_at
@@ -405,16 +419,22 @@ def naive_time_to_match(program: Program, start: dt.datetime) -> dict[str, float
     }
 
 
-def naive_activity_by_month(program: Program, start: dt.datetime) -> dict[str, Any]:
+def naive_activity_by_month(
+    program: Program, start: dt.datetime, end: dt.datetime
+) -> dict[str, Any]:
     contacts: Counter[str] = Counter()
-    for contact in ContactLog.objects.filter(match__program=program, occurred_at__gte=start):
+    for contact in ContactLog.objects.filter(
+        match__program=program, occurred_at__gte=start, occurred_at__lt=end
+    ):
         contacts[f"{contact.occurred_at:%Y-%m}"] += 1
     minutes: Counter[str] = Counter()
-    for report in HoursReport.objects.filter(program=program, month__gte=start.date()):
+    for report in HoursReport.objects.filter(
+        program=program, month__gte=start.date(), month__lt=end.date()
+    ):
         minutes[f"{report.month:%Y-%m}"] += report.confirmed_minutes or report.logged_minutes
     active: Counter[str] = Counter()
     for match in Match.objects.filter(program=program):
-        if match.closed_at is None or match.closed_at >= start:
+        if match.started_at < end and (match.closed_at is None or match.closed_at >= start):
             active[f"{max(match.started_at, start):%Y-%m}"] += 1
     return {"contacts": contacts, "hours": {k: v / 60 for k, v in minutes.items()}, "open": active}
 
@@ -431,11 +451,12 @@ def naive_pipeline(program: Program) -> dict[str, Any]:
     return {"statuses": by_status, "steps": passed, "matched": len(matched)}
 
 
-def naive_retention(program: Program, start: dt.datetime) -> dict[str, Any]:
+def naive_retention(program: Program, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
     left: dict[str, Counter[str]] = defaultdict(Counter)
     for supporter in Supporter.objects.filter(program=program):
         gone = supporter.status in (SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
-        if gone and supporter.status_changed_at and supporter.status_changed_at >= start:
+        changed = supporter.status_changed_at
+        if gone and changed and start <= changed < end:
             left[supporter.status][supporter.status_reason] += 1  # decrypted, one by one
     return dict(left)
 
@@ -450,20 +471,24 @@ def naive_burnout(program: Program) -> dict[str, int]:
     }
 
 
-def naive_escalations(program: Program, start: dt.datetime) -> dict[str, float]:
+def naive_escalations(program: Program, start: dt.datetime, end: dt.datetime) -> dict[str, float]:
     hours = [
         (escalation.acknowledged_at - escalation.created_at).total_seconds() / 3600
-        for escalation in Escalation.objects.filter(program=program, created_at__gte=start)
+        for escalation in Escalation.objects.filter(
+            program=program, created_at__gte=start, created_at__lt=end
+        )
         if escalation.acknowledged_at is not None
     ]
     return {"count": len(hours), "median_hours": statistics.median(hours) if hours else 0.0}
 
 
-def naive_outcomes(program: Program, start: dt.datetime) -> dict[str, float]:
+def naive_outcomes(program: Program, start: dt.datetime, end: dt.datetime) -> dict[str, float]:
     scores: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
     sent: Counter[str] = Counter()
     answered: Counter[str] = Counter()
-    closed = Match.objects.filter(program=program, status=MatchStatus.CLOSED, closed_at__gte=start)
+    closed = Match.objects.filter(
+        program=program, status=MatchStatus.CLOSED, closed_at__gte=start, closed_at__lt=end
+    )
     for match in closed:
         for survey in Survey.objects.filter(match=match):
             sent[survey.occasion] += 1
