@@ -81,8 +81,8 @@ def small(minimum: int) -> Cell:
     return Cell(None, Hidden.SMALL, minimum)
 
 
-def withheld(minimum: int) -> Cell:
-    return Cell(None, Hidden.WITHHELD, minimum)
+def withheld(minimum: int, *, counts_people: bool = True) -> Cell:
+    return Cell(None, Hidden.WITHHELD, minimum, counts_people)
 
 
 def count(value: int, minimum: int) -> Cell:
@@ -202,11 +202,11 @@ def measures(
     """Sums other than people (hours) beside the people of breakdown `which`: each withheld
     with its people, and the total when the people's total is, or exactly one part is hidden."""
     rows = tuple(
-        (key, withheld(cell.minimum) if cell.is_hidden else shown(sums[key]))
+        (key, withheld(cell.minimum, counts_people=False) if cell.is_hidden else shown(sums[key]))
         for key, cell in people.breakdowns[which]
     )
     hidden_parts = sum(1 for _key, cell in rows if cell.is_hidden)
     minimum = people.total.minimum
     if people.total.is_hidden or hidden_parts == 1:
-        return rows, withheld(minimum)
+        return rows, withheld(minimum, counts_people=False)
     return rows, shown(sum(sums.values(), Decimal(0)))

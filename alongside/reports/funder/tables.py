@@ -138,12 +138,14 @@ def requests_section(numbers: RequestNumbers, *, minimum: int) -> Section:
     share = (
         shown(round(Decimal(100 * numbers.within_sla) / numbers.matched))
         if not (within.is_hidden or later.is_hidden) and numbers.matched
-        else withheld(minimum)
+        else withheld(minimum, counts_people=False)
     )
     enough = numbers.matched >= minimum
 
     def days(value: int | None) -> Cell:
-        return shown(value) if enough and value is not None else withheld(minimum)
+        return (
+            shown(value) if enough and value is not None else withheld(minimum, counts_people=False)
+        )
 
     rows = [
         (_("Requests received"), count(numbers.received, minimum)),
@@ -233,3 +235,67 @@ def groups_section(kinds: Sequence[GroupsOfKind], *, minimum: int) -> Section:
     return Section(
         "groups", _("Groups and attendance"), (Table(_("Groups"), headers, tuple(rows)),)
     )
+
+
+@dataclass(frozen=True)
+class OutcomeNumbers:
+    name: str
+    sent: int
+    answered: int
+    pairs: int  # matches answered at the start and at closure
+    mean_start: Decimal | None
+    mean_closure: Decimal | None
+
+
+def outcomes_section(instruments: Sequence[OutcomeNumbers], *, minimum: int) -> Section:
+    """Each questionnaire's response rate and change from start to closure. Sent is answered
+    plus unanswered, so an answered count is withheld when the unanswered are too few; the
+    rate is shown only when both are, and the means only when enough matches answered both."""
+    rows = []
+    for instrument in instruments:
+        replies = breakdown(
+            {"answered": instrument.answered, "unanswered": instrument.sent - instrument.answered},
+            minimum=minimum,
+        )
+        (_key, answered), (_other, unanswered) = replies.breakdowns[0]
+        rate = (
+            shown(round(Decimal(100 * instrument.answered) / instrument.sent))
+            if instrument.sent and not (answered.is_hidden or unanswered.is_hidden)
+            else withheld(minimum, counts_people=False)
+        )
+        enough = instrument.pairs >= minimum
+
+        def mean(value: Decimal | None, enough: bool = enough) -> Cell:
+            return (
+                shown(value)
+                if enough and value is not None
+                else withheld(minimum, counts_people=False)
+            )
+
+        change = (
+            instrument.mean_closure - instrument.mean_start
+            if instrument.mean_closure is not None and instrument.mean_start is not None
+            else None
+        )
+        cells = (
+            replies.total,
+            answered,
+            rate,
+            count(instrument.pairs, minimum),
+            mean(instrument.mean_start),
+            mean(instrument.mean_closure),
+            mean(change),
+        )
+        rows.append(Row(instrument.name, cells))
+    headers = (
+        _("Questionnaire"),
+        _("Sent"),
+        _("Answered"),
+        _("Response rate (%)"),
+        _("Matches answered at start and closure"),
+        _("Mean at start"),
+        _("Mean at closure"),
+        _("Mean change"),
+    )
+    table = Table(_("Outcome change"), headers, tuple(rows))
+    return Section("outcomes", _("Outcome change"), (table,))

@@ -74,6 +74,15 @@ def reports(draw) -> tuple[FunderReport, int]:
             [GroupsOfKind(kind, draw(small), draw(small), draw(small)) for kind in SessionKind],
             minimum=minimum,
         ),
+        tables.outcomes_section(
+            [
+                tables.OutcomeNumbers(
+                    "Loneliness", sent, draw(st.integers(0, sent)), draw(small), None, None
+                )
+                for sent in draw(st.lists(small, max_size=2))
+            ],
+            minimum=minimum,
+        ),
     )
     period = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     return FunderReport(programs=(), period=period, minimum=minimum, sections=sections), minimum
@@ -137,6 +146,10 @@ def test_no_exported_count_is_under_the_minimum_nor_can_be_worked_out(case):
                     assert value >= minimum
                 if cell.is_hidden:
                     assert isinstance(value, str)
+    for row in report.sections[-1].tables[0].rows:
+        sent, answered = row.cells[0].value, row.cells[1].value
+        if sent is not None and answered is not None:
+            assert sent - answered == 0 or sent - answered >= minimum
     for published in populations_of(report):
         for believed in possible_values(published, minimum, cap=120).values():
             assert len(believed) >= 2 or believed == {0}, believed
