@@ -185,3 +185,23 @@ def test_parallel_proposals_never_overfill_a_supporter(program_a, ms, coordinato
     assert sorted(outcomes) == ["proposed"] * 2 + ["refused"] * 6
     assert Proposal.objects.filter(supporter=supporter).holding().count() == 2
     assert Match.objects.filter(supporter=supporter).count() == 0
+
+
+def test_many_proposals_expiring_in_one_run_give_the_coordinator_one_digest(
+    program_a, ms, coordinator_a
+):
+    proposals = []
+    for _each in range(5):
+        supporter = SupporterFactory(program=program_a)
+        LivedExperienceFactory(supporter=supporter, experience=ms)
+        request_ = SupportRequestFactory(program=program_a, experience=ms)
+        proposals.append(propose(request_, supporter, coordinator_a))
+
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=49)):
+        assert run_job(jobs.expire_overdue_proposals).changed == 5
+
+    told = OutboxMessage.objects.get(recipient=coordinator_a)
+    assert told.subject == "No answer in time to 5 proposals"
+    assert told.link == "/matching/proposals/"
+    first = proposals[0]
+    assert f"{first.supporter.display_name} (#{first.request_id})" in told.body
