@@ -799,6 +799,7 @@ TABLE: dict[str, Visit] = {
         method="post",
         data=lambda world: {"supporter": world.supporter_a.pk},
     ),
+    "matches:supporters": Visit(url("matches:supporters"), STAFF_ANYWHERE),
     "matches:list": Visit(
         url("matches:list"),
         who_gets(

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from alongside.matches import offboarding_views, start_views, views
+from alongside.matches import offboarding_views, start_views, supporter_list, views
 
 app_name = "matches"
 urlpatterns = [
     path("requests/<int:request_id>/match/", start_views.start_match, name="start"),
     path("matches/", views.match_list, name="list"),
+    # Every supporter, with their open matches counted: here because it counts matches.
+    path("supporters/", supporter_list.supporter_list, name="supporters"),
     path("matches/<int:match_id>/", views.match_detail, name="detail"),
     path("matches/<int:match_id>/contacts/new/", views.log_contact, name="log_contact"),
     path("matches/<int:match_id>/pause/", views.pause_match, name="pause"),
