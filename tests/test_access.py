@@ -865,6 +865,13 @@ TABLE: dict[str, Visit] = {
     "reports:funder_pdf": Visit(url("reports:funder_pdf"), STAFF_ANYWHERE),
     "reports:funder_xlsx": Visit(url("reports:funder_xlsx"), STAFF_ANYWHERE),
     "outcomes:export": Visit(url("outcomes:export", program_slug), STAFF_OF_A),
+    # A list's export: staff anywhere, each their own programs' rows, after confirming it is
+    # them (the export of a list holding personal data sends them to confirm first).
+    "reports:export": Visit(
+        url("reports:export", lambda world: "requests"),
+        STAFF_ONLY
+        | {"coordinator": ELSEWHERE, "other_coordinator": ELSEWHERE, "administrator": ELSEWHERE},
+    ),
     "outcomes:choose_instruments": Visit(
         url("outcomes:choose_instruments", program_slug), STAFF_OF_A
     ),

@@ -23,6 +23,7 @@ from django.db.models.expressions import BaseExpression, OrderBy
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -104,6 +105,17 @@ class ListDefinition:
     per_page: int = 50
     search: Callable[[QuerySet[Any], str], QuerySet[Any]] | None = None
     search_label: str | Promise = ""
+    # The URL name of the list's page (an export refused goes back to it), its title (an
+    # export's sheet), and whether its rows hold personal data (names, contact details, notes):
+    # exporting such a list asks the staff member to confirm it is them (reports.export_views).
+    page: str = ""
+    title: str | Promise = ""
+    holds_personal_data: bool = True
+
+    def address(self, params: QueryDict) -> str:
+        """The list's page with `params` (its filters, search and sort)."""
+        query = params.urlencode()
+        return f"{reverse(self.page)}{'?' if query else ''}{query}"
 
     def column(self, key: str) -> Column | None:
         return next((column for column in self.columns if column.key == key), None)
@@ -210,6 +222,8 @@ class ListPage:
     headers: list[Header]
     active: list[ActiveFilter]
     page_sizes: tuple[int, ...] = field(default=PAGE_SIZES)
+    # The parameters without the page: an export's links send them (every page of the list).
+    query: str = ""
 
     @property
     def form(self) -> Form:
@@ -238,6 +252,7 @@ def list_page(definition: ListDefinition, request: HttpRequest) -> ListPage:
         page=page_of(reading.rows, request, per_page=reading.per_page),
         headers=_headers(definition, reading, request.GET),
         active=_active_filters(reading, request.GET),
+        query=_address(request.GET).removeprefix("?"),
     )
 
 

@@ -81,4 +81,6 @@ REQUEST_QUEUE = ListDefinition(
     count_text=_count,
     search=search_by_name,
     search_label=_("Name"),
+    page="intake:queue",
+    title=_("Requests"),
 )

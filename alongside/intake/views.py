@@ -138,6 +138,7 @@ def request_queue(request: AuthenticatedRequest) -> HttpResponse:
             "list": requests,
             "page": requests.page,
             "chosen_program": requests.form.cleaned_data.get("program", ""),
+            "can_export": True,  # the queue's viewers are all staff (reports.export_views)
         },
     )
 

@@ -42,13 +42,15 @@ def defused(text: str) -> str:
 
 def plain(value: Any) -> Cell:
     """A cell's value: numbers and dates as themselves (times in the viewer's zone, as the list
-    shows them), everything else as defused text."""
+    shows them, to the second), everything else as defused text."""
     if value is None or isinstance(value, bool):
         return "" if value is None else str(value)
     if isinstance(value, int | float | Decimal):
         return value
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        # To the second: a spreadsheet keeps milliseconds at most, and a list shows minutes.
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.replace(tzinfo=None, microsecond=0)
     if isinstance(value, datetime.date):
         return value
     return defused(

@@ -1,0 +1,158 @@
+"""Exporting a list to CSV or XLSX: exactly the rows its page shows for the same parameters.
+
+The rows are read through the list's own definition (`ListDefinition.rows`): the same
+`visible_to` scope, filters, search and sort as its page, every page of it, so no parameter can
+reach another program's rows. A list that holds personal data asks the staff member to confirm
+it is them first (django-allauth's reauthentication, by password or authenticator code, valid
+for a few minutes). Every export is audited (`reports.list.exported`) and rate-limited.
+"""
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from alongside.accounts.access import AuthenticatedRequest, signed_in
+from alongside.accounts.models import STAFF_ROLES
+from alongside.core.audit import record_event
+from alongside.core.lists import PAGE, PER_PAGE, ListDefinition, ListReading
+from alongside.reports.exportable import exportable_lists, list_named
+from alongside.reports.exports import ROW_LIMIT, XLSX_TYPE, Format, csv_lines, xlsx_bytes
+
+FORMAT = "format"
+EXPORTS_PER_HOUR = 30
+# What an export leaves out of the list's parameters: its own, and the page's.
+NOT_THE_LISTS = (FORMAT, PAGE, PER_PAGE)
+
+
+def _holds_personal_data(request: HttpRequest) -> bool:
+    """Whether the list asked for needs the staff member to confirm it is them; an unknown list
+    does not (it answers 404 after)."""
+    match = request.resolver_match
+    name = match.kwargs.get("list_name", "") if match else ""
+    definition = exportable_lists().get(name)
+    return definition is not None and definition.holds_personal_data
+
+
+type View = Callable[..., HttpResponse]
+# allauth's and django-ratelimit's decorators carry no types; they return the view they wrap.
+ask_who_it_is = cast(
+    Callable[[View], View], reauthentication_required(enabled=_holds_personal_data)
+)
+count_exports = cast(
+    Callable[[View], View],
+    ratelimit(group="reports.export", key="user", rate=f"{EXPORTS_PER_HOUR}/h", block=False),
+)
+
+
+@signed_in(*STAFF_ROLES)
+@require_GET
+@ask_who_it_is
+@count_exports
+def export(request: AuthenticatedRequest, list_name: str) -> HttpResponse:
+    definition = list_named(list_name)
+    params = _list_params(request.GET)
+    back = definition.address(params)
+    try:
+        chosen = Format(request.GET.get(FORMAT, ""))
+    except ValueError:
+        messages.error(request, _("Choose CSV or XLSX to export this list."))
+        return redirect(back)
+    if getattr(request, "limited", False):
+        messages.error(
+            request,
+            _("You have exported %(count)s lists in the last hour; try again later.")
+            % {"count": EXPORTS_PER_HOUR},
+        )
+        return redirect(back)
+    reading = definition.read(request.user, params)
+    count = reading.rows.count()
+    if count > ROW_LIMIT:
+        messages.warning(request, _too_many(count))
+        return redirect(back)
+    record_event(
+        actor=request.user,
+        action="reports.list.exported",
+        target=request.user,
+        data=_what_was_exported(definition, reading, chosen, count),
+    )
+    return _file(definition, reading, chosen)
+
+
+def _list_params(query: QueryDict) -> QueryDict:
+    params = query.copy()
+    for name in NOT_THE_LISTS:
+        params.pop(name, None)
+    return params
+
+
+def _too_many(count: int) -> str:
+    return ngettext(
+        "This list has %(count)s row; an export holds at most %(limit)s. "
+        "Narrow the filters, then export again.",
+        "This list has %(count)s rows; an export holds at most %(limit)s. "
+        "Narrow the filters, then export again.",
+        count,
+    ) % {
+        "count": f"{count:,}".replace(",", "\u00a0"),
+        "limit": f"{ROW_LIMIT:,}".replace(",", "\u00a0"),
+    }
+
+
+def _what_was_exported(
+    definition: ListDefinition, reading: ListReading, chosen: Format, count: int
+) -> dict[str, Any]:
+    """The audit's account of an export: the list, the format, the rows, the filters applied and
+    the sort; whether it was searched, never what was typed (a person's name)."""
+    form = reading.filters.form
+    applied = {
+        name: _plain_value(value)
+        for name, value in getattr(form, "cleaned_data", {}).items()
+        if value not in (None, "", [], ())
+    }
+    return {
+        "list": definition.name,
+        "format": str(chosen),
+        "rows": count,
+        "filters": applied,
+        "sort": f"{'-' if reading.descending else ''}{reading.sort.key}",
+        "searched": bool(reading.search),
+    }
+
+
+def _plain_value(value: object) -> object:
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_plain_value(item) for item in value]
+    return str(value)
+
+
+def _file(definition: ListDefinition, reading: ListReading, chosen: Format) -> HttpResponse:
+    headers = [column.label for column in definition.columns]
+    rows = (
+        [column.value(row) for column in definition.columns]
+        for row in reading.rows.iterator(chunk_size=500)
+    )
+    filename = f"{definition.name}-{timezone.localdate().isoformat()}.{chosen}"
+    response: HttpResponse | StreamingHttpResponse
+    if chosen is Format.CSV:
+        response = StreamingHttpResponse(
+            csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            xlsx_bytes(str(definition.title or definition.name), headers, rows),
+            content_type=XLSX_TYPE,
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response  # type: ignore[return-value]
