@@ -92,4 +92,6 @@ MATCH_LIST = ListDefinition(
     count_text=_count,
     search=search_by_name,
     search_label=_("Name"),
+    page="matches:list",
+    title=_("Matches"),
 )

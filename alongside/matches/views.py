@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.accounts.queries import roles_of
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
@@ -57,7 +58,13 @@ def match_list(request: AuthenticatedRequest) -> HttpResponse:
     return list_response(
         request,
         "matches/match_list.html",
-        {"list": matches, "page": matches.page, "matches": matches.page.object_list},
+        {
+            "list": matches,
+            "page": matches.page,
+            "matches": matches.page.object_list,
+            # Staff export the list (reports.export_views); supporters and supervisors do not.
+            "can_export": bool(roles_of(request.user) & STAFF_ROLES),
+        },
     )
 
 

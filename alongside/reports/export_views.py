@@ -1,13 +1,16 @@
 """Exporting a list to CSV or XLSX: exactly the rows its page shows for the same parameters.
 
-The rows are read through the list's own definition (`ListDefinition.rows`): the same
+The rows are read through the list's own definition (`ListDefinition.read`): the same
 `visible_to` scope, filters, search and sort as its page, every page of it, so no parameter can
-reach another program's rows. A list that holds personal data asks the staff member to confirm
-it is them first (django-allauth's reauthentication, by password or authenticator code, valid
-for a few minutes). Every export is audited (`reports.list.exported`) and rate-limited.
+reach another program's rows; and of those, only the programs the viewer staffs (someone who
+also supports in another program does not export their own matches there). A list that holds
+personal data asks the staff member to confirm it is them first (django-allauth's
+reauthentication, by password or authenticator code, valid for a few minutes). Every export is
+audited (`reports.list.exported`) and rate-limited.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, cast
 
 from allauth.account.decorators import reauthentication_required
@@ -21,9 +24,10 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
-from alongside.accounts.models import STAFF_ROLES
+from alongside.accounts.models import STAFF_ROLES, User
 from alongside.core.audit import record_event
 from alongside.core.lists import PAGE, PER_PAGE, ListDefinition, ListReading
+from alongside.programs.queries import program_ids_for
 from alongside.reports.exportable import exportable_lists, list_named
 from alongside.reports.exports import ROW_LIMIT, XLSX_TYPE, Format, csv_lines, xlsx_bytes
 
@@ -73,7 +77,7 @@ def export(request: AuthenticatedRequest, list_name: str) -> HttpResponse:
             % {"count": EXPORTS_PER_HOUR},
         )
         return redirect(back)
-    reading = definition.read(request.user, params)
+    reading = _staffed_only(definition.read(request.user, params), request.user)
     count = reading.rows.count()
     if count > ROW_LIMIT:
         messages.warning(request, _too_many(count))
@@ -85,6 +89,15 @@ def export(request: AuthenticatedRequest, list_name: str) -> HttpResponse:
         data=_what_was_exported(definition, reading, chosen, count),
     )
     return _file(definition, reading, chosen)
+
+
+def _staffed_only(reading: ListReading, user: User) -> ListReading:
+    """The list's rows in the programs the viewer staffs: someone who coordinates one program
+    and supports in another exports the first's rows, never their own matches elsewhere."""
+    if not any(field.name == "program" for field in reading.rows.model._meta.get_fields()):
+        return reading
+    staffed = reading.rows.filter(program_id__in=program_ids_for(user, STAFF_ROLES))
+    return replace(reading, rows=staffed)
 
 
 def _list_params(query: QueryDict) -> QueryDict:

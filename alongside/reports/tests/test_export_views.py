@@ -14,14 +14,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from alongside.accounts.factories import DEMO_PASSWORD
-from alongside.accounts.models import User
+from alongside.accounts.factories import DEMO_PASSWORD, MembershipFactory
+from alongside.accounts.models import Role, User
 from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.lists import REQUEST_QUEUE
 from alongside.intake.models import RequestStatus
+from alongside.matches.factories import MatchFactory
 from alongside.programs.models import Program
 from alongside.reports import export_views, exports
+from alongside.supporters.factories import SupporterFactory
 
 EXPORT = reverse("reports:export", args=["requests"])
 
@@ -261,3 +263,38 @@ def test_the_queue_offers_both_exports_with_its_filters_and_sort(
     assert f'{EXPORT}?program={program_a.pk}&amp;sort=-due&amp;format=csv"' in page.text
     assert f'{EXPORT}?program={program_a.pk}&amp;sort=-due&amp;format=xlsx"' in page.text
     assert "Export XLSX" in page.text
+
+
+# ---- another list ----------------------------------------------------------------------------
+
+
+def test_the_match_list_exports_too_and_only_the_programs_its_viewer_staffs(
+    client: Client, coordinator_a: User, program_a: Program, program_b: Program
+) -> None:
+    ours = MatchFactory(program=program_a, request__peer__first_name="Ours")
+    # The coordinator of A is also a supporter in B: the match list shows them their own match
+    # there, but an export is staff's work, of the programs they staff.
+    MembershipFactory(user=coordinator_a, program=program_b, role=Role.SUPPORTER)
+    own_elsewhere = MatchFactory(
+        program=program_b,
+        supporter=SupporterFactory(program=program_b, user=coordinator_a),
+        request__peer__first_name="Elsewhere",
+    )
+    client = confirmed(client, coordinator_a)
+    shown = client.get(reverse("matches:list")).context["page"].object_list
+
+    exported = read_csv(client.get(reverse("reports:export", args=["matches"]), {"format": "csv"}))
+
+    assert set(shown) == {ours, own_elsewhere}
+    assert [row[0] for row in exported[1:]] == ["Ours"]
+
+
+def test_a_supporter_sees_no_export_buttons_on_their_match_list(
+    client: Client, supporter_a: Any, match_a: Any
+) -> None:
+    client.force_login(supporter_a.user)
+
+    page = client.get(reverse("matches:list"))
+
+    assert page.status_code == 200
+    assert "Export CSV" not in page.text
