@@ -13,7 +13,7 @@ from alongside.demo.province.supporters import bulk
 from alongside.demo.shared import Seeder
 from alongside.matches.models import Match
 from alongside.outcomes.models import Instrument, Occasion, ProgramInstrument, Survey
-from alongside.outcomes.scoring import score
+from alongside.outcomes.scoring import InstrumentShape, score
 from alongside.outcomes.seed import seed_instruments
 from alongside.outcomes.services import InstrumentChoice, choose_instruments
 from alongside.safety.models import Escalation, EscalationStatus, Urgency
@@ -65,11 +65,11 @@ def _choose_instruments(place: ProvinceProgram) -> None:
     )
 
 
-def _answers(instrument: Instrument, level: float) -> dict[str, int]:
+def _answers(shape: InstrumentShape, level: float) -> dict[str, int]:
     """Answers of someone doing `level` well (0 to 1) on the instrument's items."""
-    rule = instrument.rule
+    rule = shape.scoring
     answers = {}
-    for item in instrument.item_list:
+    for item in shape.items:
         values = sorted(choice.value for choice in item.choices)
         good_is_high = rule.higher_is_better != (item.key in rule.reverse_items)
         index = round(level * (len(values) - 1))
@@ -78,14 +78,19 @@ def _answers(instrument: Instrument, level: float) -> dict[str, int]:
 
 
 def _survey(
-    seeder: Seeder, match: Match, chosen: Instrument, occasion: Occasion, level: float
+    seeder: Seeder,
+    match: Match,
+    chosen: Instrument,
+    shape: InstrumentShape,
+    occasion: Occasion,
+    level: float,
 ) -> Survey:
     sent_at = match.started_at if occasion == Occasion.START else match.closed_at
     assert sent_at is not None
     answered = seeder.rng.random() < (
         ANSWERED_AT_START if occasion == Occasion.START else ANSWERED_AT_CLOSURE
     )
-    answers = _answers(chosen, level) if answered else {}
+    answers = _answers(shape, level) if answered else {}
     answered_at = sent_at + dt.timedelta(hours=seeder.rng.uniform(1, 96))
     return Survey(
         program_id=match.program_id,
@@ -95,7 +100,7 @@ def _survey(
         sent_at=sent_at + dt.timedelta(minutes=5),
         answered_at=min(answered_at, seeder.now) if answered else None,
         answers=answers,
-        score=score(chosen.item_list, chosen.rule, answers) if answered else None,
+        score=score(shape.items, shape.scoring, answers) if answered else None,
     )
 
 
@@ -103,15 +108,17 @@ def _add_surveys(seeder: Seeder, place: ProvinceProgram, matches: list[Match]) -
     chosen = list(
         ProgramInstrument.objects.filter(program=place.program).select_related("instrument")
     )
+    shapes = {choice.instrument_id: choice.instrument.shape for choice in chosen}  # read once
     rows = []
     for match in matches:
         start = seeder.rng.uniform(0.1, 0.6)
         end = min(1.0, max(0.0, start + seeder.rng.uniform(-0.15, 0.45)))
         for choice in chosen:
+            shape = shapes[choice.instrument_id]
             if choice.at_start:
-                rows.append(_survey(seeder, match, choice.instrument, Occasion.START, start))
+                rows.append(_survey(seeder, match, choice.instrument, shape, Occasion.START, start))
             if choice.at_closure and match.closed_at is not None:
-                rows.append(_survey(seeder, match, choice.instrument, Occasion.CLOSURE, end))
+                rows.append(_survey(seeder, match, choice.instrument, shape, Occasion.CLOSURE, end))
         if len(rows) >= BATCH:
             bulk(rows)
             rows = []

@@ -1,6 +1,7 @@
 """generate_province with a history: a small world of eighteen months, checked with the
 services' own rules, each history table filled in the amounts asked."""
 
+import datetime as dt
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from alongside.demo.province.build import generate_province
 from alongside.demo.province.checks import problems_in
@@ -124,6 +126,9 @@ def test_supporters_are_at_each_step_and_some_have_left_with_a_reason(
     assert len(steps_done) >= 3
     active = list(Supporter.objects.filter(status=SupporterStatus.ACTIVE))
     assert all(state.is_ready for state in readiness_of(active).values())
+    # They joined over the eighteen months, not all on the day the world was built.
+    year_ago = timezone.now() - dt.timedelta(days=365)
+    assert Supporter.objects.filter(created_at__lt=year_ago).count() > 20
 
 
 def test_surveys_at_start_and_closure_some_unanswered_most_better_at_the_end(
