@@ -90,6 +90,14 @@ class ListReading:
     notices: list[str]
 
 
+_DEFINED: dict[str, "ListDefinition"] = {}
+
+
+def defined_lists() -> dict[str, "ListDefinition"]:
+    """Every list defined so far (each app's, once its pages' modules are imported), by name."""
+    return dict(_DEFINED)
+
+
 @dataclass(frozen=True)
 class ListDefinition:
     """A list a coordinator keeps. `scoped(user)` is every row the user may see (the same
@@ -112,10 +120,16 @@ class ListDefinition:
     title: str | Promise = ""
     holds_personal_data: bool = True
 
+    def __post_init__(self) -> None:
+        # Every list is known by its name, wherever it is defined: its export finds it there.
+        known = _DEFINED.setdefault(self.name, self)
+        if known is not self:
+            raise ValueError(f"Two lists are named {self.name!r}.")
+
     def address(self, params: QueryDict) -> str:
         """The list's page with `params` (its filters, search and sort)."""
         query = params.urlencode()
-        return f"{reverse(self.page)}{'?' if query else ''}{query}"
+        return f"{reverse(self.page) if self.page else '/'}{'?' if query else ''}{query}"
 
     def column(self, key: str) -> Column | None:
         return next((column for column in self.columns if column.key == key), None)

@@ -98,6 +98,8 @@ SUPPORTER_LIST = ListDefinition(
     count_text=_count,
     search=search_by_name,
     search_label=_("Name"),
+    page="matches:supporters",
+    title=_("Supporters"),
 )
 
 
@@ -108,5 +110,6 @@ def supporter_list(request: AuthenticatedRequest) -> HttpResponse:
     return list_response(
         request,
         "matches/supporter_list.html",
-        {"list": supporters, "page": supporters.page},
+        # Its viewers are all staff, who may export it (reports.export_views).
+        {"list": supporters, "page": supporters.page, "can_export": True},
     )

@@ -23,6 +23,7 @@ from alongside.intake.models import RequestStatus
 from alongside.matches.factories import MatchFactory
 from alongside.programs.models import Program
 from alongside.reports import export_views, exports
+from alongside.reports.exportable import exportable_lists
 from alongside.supporters.factories import SupporterFactory
 
 EXPORT = reverse("reports:export", args=["requests"])
@@ -298,3 +299,31 @@ def test_a_supporter_sees_no_export_buttons_on_their_match_list(
 
     assert page.status_code == 200
     assert "Export CSV" not in page.text
+
+
+def test_the_supporter_list_exports_its_own_rows(
+    client: Client,
+    coordinator_a: User,
+    supporter_a: Any,
+    other_supporter_a: Any,
+    program_b: Program,
+) -> None:
+    SupporterFactory(program=program_b)
+
+    exported = read_csv(
+        confirmed(client, coordinator_a).get(
+            reverse("reports:export", args=["supporters"]), {"sort": "name", "format": "csv"}
+        )
+    )
+
+    assert [row[0] for row in exported[1:]] == sorted(["Sam", "Robin"])
+
+
+def test_every_list_is_exportable_and_goes_back_to_its_own_page() -> None:
+    lists = exportable_lists()
+
+    assert {"requests", "matches", "supporters"} <= set(lists)
+    for definition in lists.values():
+        assert definition.address(QueryDict("sort=x")).endswith("?sort=x")
+        assert definition.page, f"the list {definition.name!r} names no page to go back to"
+        reverse(definition.page)
