@@ -56,33 +56,41 @@ def _age_group(year: int) -> Case:
     )
 
 
-def _grouped_by(demographic: str, period: Period) -> tuple[str, Any]:
+def _grouped_by(demographic: str, period: Period) -> Any:
     """The column (or expression) a demographic groups requests by."""
     match demographic:
         case ReportedDemographic.AGE_GROUP:
-            return "group", _age_group(period.end.year)
+            return _age_group(period.end.year)
         case ReportedDemographic.EXPERIENCE:
-            return "group", Coalesce("experience__slug", Value(NOT_SAID))
+            return Coalesce("experience__slug", Value(NOT_SAID))
         case ReportedDemographic.SITE:
-            return "group", Coalesce(F("site__name"), Value(NOT_SAID))
+            return Coalesce(F("site__name"), Value(NOT_SAID))
         case _:
-            return "group", F(demographic)
+            return F(demographic)
 
 
 def people_supported(
     *, programs: Sequence[Program], period: Period, demographics: Sequence[str]
 ) -> PeopleSupported:
-    """The people supported and their groups (one query, and one per demographic)."""
-    requests = _latest_requests(programs, period)
-    total = requests.count()
-    groups: dict[str, dict[str, int]] = {}
-    for demographic in demographics:
-        name, expression = _grouped_by(demographic, period)
-        rows = requests.annotate(**{name: expression}).values(name).annotate(n=Count("pk"))
-        groups[demographic] = {
-            (str(row[name]) if row[name] not in ("", None) else NOT_SAID): row["n"]
-            for row in rows.order_by()
-        }
+    """The people supported and their groups, in one query: grouped by every demographic at
+    once, its rows are the combinations that occur (they grow with the groups, not the people),
+    added up here for each demographic."""
+    columns = {f"d_{demographic}": _grouped_by(demographic, period) for demographic in demographics}
+    rows = (
+        _latest_requests(programs, period)
+        .annotate(**columns)
+        .values(*columns)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    total = 0
+    groups: dict[str, dict[str, int]] = {demographic: {} for demographic in demographics}
+    for row in rows:
+        total += row["n"]
+        for demographic in demographics:
+            value = row[f"d_{demographic}"]
+            key = str(value) if value not in ("", None) else NOT_SAID
+            groups[demographic][key] = groups[demographic].get(key, 0) + row["n"]
     return PeopleSupported(total=total, groups=groups)
 
 
