@@ -764,6 +764,18 @@ TABLE: dict[str, Visit] = {
             administrator=200,
         ),
     ),
+    "reports:dashboard": Visit(
+        url("reports:dashboard"),
+        who_gets(
+            anonymous=LOGIN,
+            peer=403,
+            supporter=403,
+            other_supporter=403,
+            coordinator=200,
+            other_coordinator=200,
+            administrator=200,
+        ),
+    ),
     "intake:request_detail": Visit(
         url("intake:request_detail", request_id),
         who_gets(

@@ -16,7 +16,7 @@ def home(request: PublicRequest) -> HttpResponse:
     """Sends each person to where their work is; visitors see how to ask or join each program."""
     roles = roles_of(request.user)  # type: ignore[arg-type]
     if roles & STAFF_ROLES:
-        return redirect("intake:queue")
+        return redirect("reports:dashboard")
     if Role.SUPPORTER in roles:
         return redirect("my_page")
     if Role.SUPERVISOR in roles:

@@ -78,7 +78,5 @@ def test_a_locked_out_coordinator_signs_in_after_an_administrator_lifts_the_lock
     journey.sign_out()
 
     journey.sign_in(coordinator.email, DEMO_PASSWORD)
-    expect(
-        page.get_by_role("heading", name="Requests waiting for a match", level=1)
-    ).to_be_visible()
+    expect(page.get_by_role("heading", name="How your programs are doing", level=1)).to_be_visible()
     pardon_the_locked_out_pages_status(page)

@@ -48,14 +48,10 @@ def test_a_new_coordinator_sets_up_two_step_sign_in_and_is_asked_for_a_code_next
     codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
     expect(codes).to_have_count(10)
     journey.go(page.get_by_role("link", name="I have kept them: go on"), "home")
-    expect(
-        page.get_by_role("heading", name="Requests waiting for a match", level=1)
-    ).to_be_visible()
+    expect(page.get_by_role("heading", name="How your programs are doing", level=1)).to_be_visible()
 
     journey.sign_out()
     journey.sign_in_with_password(coordinator.email, DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="Type your code", level=1)).to_be_visible()
     journey.type_authenticator_code(coordinator)
-    expect(
-        page.get_by_role("heading", name="Requests waiting for a match", level=1)
-    ).to_be_visible()
+    expect(page.get_by_role("heading", name="How your programs are doing", level=1)).to_be_visible()

@@ -29,6 +29,7 @@ class MonthOfMatches:
     contacts: int  # contacts made (not attempts)
     contact_minutes: int
     reports: int  # supporters who reported hours for the month
+    giving: int  # of whom gave some time (retention: supporters active that month)
     minutes: int  # their hours, in minutes
     paid_minutes: int  # of which paid peer support workers gave
     below_band: int  # supporters under the program's band that month
@@ -105,6 +106,7 @@ def _hours_by_month(programs: list[Program], period: Period) -> dict[dt.date, Ma
         .values("month")
         .annotate(
             reports=Count("pk"),
+            giving=Count("pk", filter=Q(given__gt=0)),
             minutes=Sum("given"),
             paid_minutes=Sum("given", filter=Q(supporter__is_paid=True)),
             below_band=Count("pk", filter=Q(given__lt=F("program__expected_hours_min") * 60)),
@@ -134,6 +136,7 @@ def matches_by_month(*, programs: Iterable[Program], period: Period) -> MatchesB
                 contacts=contact_row.get("contacts", 0),
                 contact_minutes=contact_row.get("minutes") or 0,
                 reports=reports,
+                giving=hours_row.get("giving", 0),
                 minutes=hours_row.get("minutes") or 0,
                 paid_minutes=hours_row.get("paid_minutes") or 0,
                 below_band=below,

@@ -1,8 +1,8 @@
 """Requests: how many wait, by their state against the promise, and how long a match took.
 
-The states are intake's and safety's, not new ones: a waiting request is overdue once its
-`due_at` (the program's promise in business days, set by intake) has passed, at risk within
-safety's `SLA_RISK_WINDOW` of it (when coordinators are alerted), on time before that.
+The states are intake's (`DueState`, `due_state_is`), not new ones: a waiting request is
+overdue once its `due_at` (the program's promise in business days) has passed, at risk within
+`SLA_RISK_WINDOW` of it (when safety's alerts warn coordinators), on time before that.
 """
 
 import datetime as dt
@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from alongside.core.calendar import BusinessCalendar
-from alongside.intake.models import RequestStatus, SupportRequest
+from alongside.intake.models import DueState, RequestStatus, SupportRequest, due_state_is
 from alongside.matches.models import Match
 from alongside.programs.models import Program
 from alongside.reports.figures.scope import as_list, in_period, local_day
 from alongside.reports.periods import Period
-from alongside.safety.queries import SLA_RISK_WINDOW
 
 
 @dataclass(frozen=True)
@@ -35,24 +34,45 @@ class WaitingRequests:
 
 
 def sla_state_conditions(now: dt.datetime) -> dict[str, Q]:
-    """The filter of each state (on_time, at_risk, overdue) on waiting requests at `now`."""
+    """The filter of each state (on_time, at_risk, overdue) on waiting requests at `now`:
+    intake's own (`due_state_is`), the same the request queue filters by."""
+    return {state.value: due_state_is(state, now) for state in DueState}
+
+
+def _waiting_counts(now: dt.datetime) -> dict[str, Count]:
+    waiting = Q(status=RequestStatus.NEW)
     return {
-        "on_time": Q(due_at__gt=now + SLA_RISK_WINDOW),
-        "at_risk": Q(due_at__gt=now, due_at__lte=now + SLA_RISK_WINDOW),
-        "overdue": Q(due_at__lte=now),
+        state: Count("pk", filter=waiting & condition)
+        for state, condition in sla_state_conditions(now).items()
     }
 
 
 def waiting_requests(*, programs: Iterable[Program], now: dt.datetime) -> WaitingRequests:
     """Requests waiting for a match at `now` in these programs, by SLA state (one query)."""
     ids = [program.pk for program in as_list(programs)]
-    counts = SupportRequest.objects.filter(program_id__in=ids, status=RequestStatus.NEW).aggregate(
-        **{
-            state: Count("pk", filter=condition)
-            for state, condition in sla_state_conditions(now).items()
-        }
-    )
+    counts = SupportRequest.objects.filter(program_id__in=ids).aggregate(**_waiting_counts(now))
     return WaitingRequests(**counts)
+
+
+@dataclass(frozen=True)
+class RequestCounts:
+    waiting: WaitingRequests  # now
+    received: int  # in the period
+
+
+def request_counts(
+    *, programs: Iterable[Program], period: Period, now: dt.datetime
+) -> RequestCounts:
+    """Requests waiting now by SLA state, and requests received in the period (one query)."""
+    chosen = as_list(programs)
+    counts = SupportRequest.objects.filter(
+        program_id__in=[program.pk for program in chosen]
+    ).aggregate(
+        received=Count("pk", filter=in_period("received_at", chosen, period)),
+        **_waiting_counts(now),
+    )
+    received = counts.pop("received")
+    return RequestCounts(waiting=WaitingRequests(**counts), received=received)
 
 
 LONGEST_SHOWN = 10
@@ -137,15 +157,19 @@ def nearest_rank(histogram: Mapping[int, int], share: float) -> int | None:
     return max(histogram)
 
 
-def time_to_match(*, programs: Iterable[Program], period: Period) -> TimeToMatch:
-    """Requests received, and requests first matched, in the period (two queries).
+def time_to_match(
+    *, programs: Iterable[Program], period: Period, received: int | None = None
+) -> TimeToMatch:
+    """Requests received, and requests first matched, in the period (two queries; one when the
+    caller counted `received` already, as request_counts does).
 
     The rows read are one per program, arrival day and match day: they grow with the period's
     days, not with the number of requests.
     """
     chosen = as_list(programs)
     calendars = {program.pk: program.calendar for program in chosen}
-    received = SupportRequest.objects.filter(in_period("received_at", chosen, period)).count()
+    if received is None:
+        received = SupportRequest.objects.filter(in_period("received_at", chosen, period)).count()
     histogram: Counter[int] = Counter()
     within = 0
     for program_id, arrived, started, requests, within_sla in _first_matches(chosen, period):

@@ -1,0 +1,265 @@
+"""Supporters: the pipeline as a funnel, who is active and who left, and signs of strain.
+
+The funnel follows the supporters who applied in the period (a cohort): how many have passed
+each of their program's current steps, how many became ready (made active, or matched) and how
+many were matched. A step met by a step record counts its passed records, with the average days
+from the application to the record; a background-check step counts a cleared check, a training
+step a completed training (those two have no single date to count days to).
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+
+from alongside.matches.models import HoursReport, Match
+from alongside.programs.content import Text
+from alongside.programs.models import PipelineStep, Program, StepKind
+from alongside.reports.figures.scope import as_list, in_period
+from alongside.reports.periods import Period
+from alongside.supporters.models import (
+    BackgroundCheck,
+    CheckStatus,
+    DebriefRequest,
+    StepOutcome,
+    StepRecord,
+    Supporter,
+    SupporterStatus,
+    TrainingRecord,
+    WellbeingCheckIn,
+)
+
+# Statuses a supporter holds once they have been ready at least once.
+BEEN_READY = (
+    SupporterStatus.ACTIVE,
+    SupporterStatus.PAUSED,
+    SupporterStatus.ON_BREAK,
+    SupporterStatus.ALUMNI,
+)
+# A latest wellbeing score at or below this says the supporter is struggling (as the
+# supporters' burnout signals read it).
+STRUGGLING_SCORE = 2
+# A debrief request unanswered for longer than this is late.
+DEBRIEF_WAIT = dt.timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    name: Text  # in the reader's language, else the program's first (|marked names it)
+    program_name: Text
+    passed: int
+    average_days: float | None  # from the application to the step, for those who passed it
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    applied: int
+    steps: tuple[FunnelStep, ...]
+    ready: int
+    matched: int
+
+
+def _met(step: PipelineStep) -> Exists:
+    supporter = OuterRef("pk")
+    if step.kind == StepKind.BACKGROUND_CHECK:
+        return Exists(
+            BackgroundCheck.objects.filter(supporter=supporter, status=CheckStatus.CLEARED)
+        )
+    if step.kind == StepKind.TRAINING:
+        return Exists(TrainingRecord.objects.filter(supporter=supporter))
+    return Exists(
+        StepRecord.objects.filter(supporter=supporter, step=step, outcome=StepOutcome.PASSED)
+    )
+
+
+def _steps_with_days(programs: list[Program], cohort: Q) -> list[PipelineStep]:
+    """The programs' current steps, each with the average time from applying to passing it
+    among the cohort (`waited`), in one query."""
+    waited = (
+        StepRecord.objects.filter(step=OuterRef("pk"), outcome=StepOutcome.PASSED)
+        .filter(supporter__in=Supporter.objects.filter(cohort))
+        .values("step")
+        .annotate(waited=Avg(F("recorded_at") - F("supporter__created_at")))
+        .values("waited")
+    )
+    return list(
+        PipelineStep.objects.current()
+        .filter(program__in=programs)
+        .select_related("program")
+        .annotate(waited=Subquery(waited, output_field=DurationField()))
+        .order_by("program__name", "order")
+    )
+
+
+def _pipeline_annotations(steps: list[PipelineStep]) -> dict[str, Exists]:
+    return {"was_matched": Exists(Match.objects.filter(supporter=OuterRef("pk")))} | {
+        f"met{step.pk}": _met(step) for step in steps
+    }
+
+
+def _pipeline_counts(cohort: Q, steps: list[PipelineStep]) -> dict[str, Count]:
+    matched = Q(was_matched=True)
+    return {
+        "applied": Count("pk", filter=cohort),
+        "ready": Count("pk", filter=cohort & (Q(status__in=BEEN_READY) | matched)),
+        "matched": Count("pk", filter=cohort & matched),
+    } | {
+        f"step{step.pk}": Count("pk", filter=cohort & Q(**{f"met{step.pk}": True}))
+        for step in steps
+    }
+
+
+def _pipeline(counts: dict[str, int], steps: list[PipelineStep]) -> Pipeline:
+    return Pipeline(
+        applied=counts["applied"],
+        steps=tuple(
+            FunnelStep(
+                name=step.in_language("name"),
+                program_name=step.program.in_language("name"),
+                passed=counts[f"step{step.pk}"],
+                average_days=_days(getattr(step, "waited", None)),
+            )
+            for step in steps
+        ),
+        ready=counts["ready"],
+        matched=counts["matched"],
+    )
+
+
+def _days(duration: dt.timedelta | None) -> float | None:
+    return None if duration is None else round(duration.total_seconds() / 86400, 1)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where supporters stand now, and who left in the period."""
+
+    active: int
+    paused: int
+    on_break: int
+    alumni: int
+    withdrawn: int
+    became_alumni: int  # in the period
+    withdrew: int  # in the period
+    withdrew_while_matched: int  # left in the period with a match open then
+
+
+STANDING_STATUSES = (
+    SupporterStatus.ACTIVE,
+    SupporterStatus.PAUSED,
+    SupporterStatus.ON_BREAK,
+    SupporterStatus.ALUMNI,
+    SupporterStatus.WITHDRAWN,
+)
+
+
+def _standing_counts(programs: list[Program], period: Period) -> dict[str, Count]:
+    left = in_period("status_changed_at", programs, period)
+    withdrew = Q(status=SupporterStatus.WITHDRAWN) & left
+    return {str(status): Count("pk", filter=Q(status=status)) for status in STANDING_STATUSES} | {
+        "became_alumni": Count("pk", filter=Q(status=SupporterStatus.ALUMNI) & left),
+        "withdrew": Count("pk", filter=withdrew),
+        "withdrew_while_matched": Count("pk", filter=withdrew & Q(has_open_match=True)),
+    }
+
+
+@dataclass(frozen=True)
+class Strain:
+    """Signs supporters may be stretched too far, now."""
+
+    struggling: int  # active supporters whose latest wellbeing score is low
+    over_pledge: int  # who gave more hours this month than they pledged
+    open_debriefs: int  # debrief requests no one has answered yet
+    late_debriefs: int  # of which waiting longer than DEBRIEF_WAIT
+
+
+def _strain_annotations(programs: list[Program], now: dt.datetime) -> dict[str, Any]:
+    latest_score = (
+        WellbeingCheckIn.objects.filter(supporter=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("score")[:1]
+    )
+    months = {program.calendar.today(now).replace(day=1) for program in programs}
+    over_pledge = HoursReport.objects.filter(
+        supporter=OuterRef("pk"),
+        month__in=months,
+        logged_minutes__gt=F("supporter__expected_hours_per_month") * 60,
+    )
+    unanswered = DebriefRequest.objects.filter(supporter=OuterRef("pk"), answered_at__isnull=True)
+    return {
+        "has_open_match": Exists(
+            Match.objects.filter(supporter=OuterRef("pk"), closed_at__isnull=True)
+        ),
+        "latest_score": Subquery(latest_score),
+        "over_pledge": Exists(over_pledge),
+        "open_debriefs": Subquery(
+            unanswered.values("supporter").annotate(count=Count("pk")).values("count")
+        ),
+        "late_debriefs": Subquery(
+            unanswered.filter(requested_at__lt=now - DEBRIEF_WAIT)
+            .values("supporter")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+    }
+
+
+def _strain_counts() -> dict[str, Any]:
+    active = Q(status=SupporterStatus.ACTIVE)
+    return {
+        "struggling": Count("pk", filter=active & Q(latest_score__lte=STRUGGLING_SCORE)),
+        "over_pledge": Count("pk", filter=active & Q(over_pledge=True)),
+        "open_debriefs": Sum("open_debriefs"),
+        "late_debriefs": Sum("late_debriefs"),
+    }
+
+
+@dataclass(frozen=True)
+class SupporterFigures:
+    pipeline: Pipeline
+    standing: Standing
+    strain: Strain
+
+
+def supporter_figures(
+    *, programs: Iterable[Program], period: Period, now: dt.datetime
+) -> SupporterFigures:
+    """The period's applicants through each step, where everyone stands, and signs of strain
+    (two queries: the steps, then one count of the programs' supporters).
+
+    A supporter's written reason for leaving is encrypted free text and is not counted.
+    """
+    chosen = as_list(programs)
+    cohort = in_period("created_at", chosen, period)
+    steps = _steps_with_days(chosen, cohort)
+    counts = (
+        Supporter.objects.filter(program__in=chosen)
+        .annotate(**_strain_annotations(chosen, now), **_pipeline_annotations(steps))
+        .aggregate(
+            **_pipeline_counts(cohort, steps),
+            **_standing_counts(chosen, period),
+            **_strain_counts(),
+        )
+    )
+    return SupporterFigures(
+        pipeline=_pipeline(counts, steps),
+        standing=Standing(**{field: counts[field] for field in Standing.__dataclass_fields__}),
+        strain=Strain(
+            struggling=counts["struggling"],
+            over_pledge=counts["over_pledge"],
+            open_debriefs=counts["open_debriefs"] or 0,
+            late_debriefs=counts["late_debriefs"] or 0,
+        ),
+    )
