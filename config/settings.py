@@ -309,6 +309,12 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="alongside.notifications.sms.Consol
 # minute's sweep sends the message again once the lease has run out.
 OUTBOX_LEASE_SECONDS = env.float("ALONGSIDE_OUTBOX_LEASE_SECONDS", default=60.0)
 
+# A periodic run takes no new batch after this many seconds; the next run goes on at once
+# (periodic/runner.py). Tests run each job whole, unless a test sets it.
+PERIODIC_RUN_SECONDS: float | None = (
+    None if TESTING else env.float("ALONGSIDE_PERIODIC_RUN_SECONDS", default=1.0)
+)
+
 # Background work: django.tasks on huey; SQLite storage by default, Redis when HUEY_REDIS_URL set.
 HUEY_REDIS_URL = env.str("HUEY_REDIS_URL", default="")
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=TESTING)

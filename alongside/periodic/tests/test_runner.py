@@ -279,3 +279,41 @@ def test_a_run_without_batches_handles_each_item_on_its_own(job, handler, progra
     assert (summary.done, summary.changed) == (100, 100)
     assert batch_handler.batches == []
     assert handler.seen == [program.pk for program in programs]
+
+
+def test_a_run_takes_no_new_batch_once_its_time_is_spent_and_says_more_are_due(
+    job, handler, programs, settings
+):
+    settings.PERIODIC_RUN_SECONDS = 0
+    batch_handler = BatchHandler(handler)
+
+    with patch("alongside.periodic.runner.BATCH_SIZE", 40):
+        first = run_job(batch_job(job, batch_handler), now=NOW)
+        second = run_job(batch_job(job, batch_handler), now=NOW)
+
+    assert (first.done, first.more) == (40, True)
+    assert batch_handler.batches[0] == [program.pk for program in programs[:40]]
+    assert (second.done, second.more) == (40, True)
+    run = JobRun.objects.get(job="touch_programs")
+    assert (run.items_done, run.finished_at is not None) == (40, True)
+
+
+def test_a_job_without_batches_looks_at_the_clock_between_its_items(
+    job, handler, programs, settings
+):
+    settings.PERIODIC_RUN_SECONDS = 0
+
+    with patch("alongside.periodic.runner.ITEMS_BETWEEN_CHECKS", 30):
+        summary = run_job(job, now=NOW)
+
+    assert (summary.done, summary.more) == (30, True)
+    assert handler.seen == [program.pk for program in programs[:30]]
+
+
+def test_a_run_with_time_to_spare_does_every_due_item(job, handler, programs, settings):
+    settings.PERIODIC_RUN_SECONDS = 60
+
+    with patch("alongside.periodic.runner.BATCH_SIZE", 40):
+        summary = run_job(batch_job(job, BatchHandler(handler)), now=NOW)
+
+    assert (summary.done, summary.more) == (100, False)
