@@ -119,6 +119,10 @@ class ListDefinition:
     page: str = ""
     title: str | Promise = ""
     holds_personal_data: bool = True
+    # Sort and page the ids alone, then read the page's rows: for a list whose rows join many
+    # tables, which the database would otherwise join for every row before sorting (a query
+    # more, far less work).
+    ids_first: bool = False
 
     def __post_init__(self) -> None:
         # Every list is known by its name, wherever it is defined: its export finds it there.
@@ -258,12 +262,21 @@ class ListPage:
 
 
 def list_page(definition: ListDefinition, request: HttpRequest) -> ListPage:
-    """The page of `definition` that `request` asks for: two queries, the count and the rows."""
+    """The page of `definition` that `request` asks for: two queries, the count and the rows
+    (three when the list reads its ids first)."""
     reading = definition.read(request.user, request.GET)
+    if definition.ids_first:
+        page = page_of(
+            reading.rows.values_list("pk", flat=True), request, per_page=reading.per_page
+        )
+        found = reading.rows.order_by().in_bulk(list(page.object_list))
+        page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    else:
+        page = page_of(reading.rows, request, per_page=reading.per_page)
     return ListPage(
         definition=definition,
         reading=reading,
-        page=page_of(reading.rows, request, per_page=reading.per_page),
+        page=page,
         headers=_headers(definition, reading, request.GET),
         active=_active_filters(reading, request.GET),
         query=_address(request.GET).removeprefix("?"),

@@ -187,6 +187,8 @@ class SupportRequest(models.Model):
             models.Index(fields=["program", "status", "due_at"]),
             # check_time_to_match: new requests, the earliest due first.
             models.Index(fields=["status", "due_at"], name="request_time_to_match_idx"),
+            # The request queue sorted by how long each has waited.
+            models.Index(fields=["status", "received_at"], name="request_waiting_since_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

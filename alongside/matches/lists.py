@@ -94,4 +94,5 @@ MATCH_LIST = ListDefinition(
     search_label=_("Name"),
     page="matches:list",
     title=_("Matches"),
+    ids_first=True,
 )

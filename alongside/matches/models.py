@@ -36,9 +36,11 @@ class ClosureReason(models.TextChoices):
 class MatchQuerySet(models.QuerySet["Match"]):
     def visible_to(self, user: User) -> Self:
         """Staff and supervisors see their programs' matches; a supporter sees their own."""
+        # Their own through a subquery of their supporter records, not a join: a list sorts
+        # the matches first and joins only the page's (see matches.lists).
         return self.filter(
             Q(program_id__in=program_ids_for(user, STAFF_ROLES | {Role.SUPERVISOR}))
-            | Q(supporter__user_id=user.pk)
+            | Q(supporter_id__in=Supporter.objects.filter(user_id=user.pk).values("pk"))
         )
 
     def open(self) -> Self:

@@ -100,6 +100,7 @@ SUPPORTER_LIST = ListDefinition(
     search_label=_("Name"),
     page="matches:supporters",
     title=_("Supporters"),
+    ids_first=True,
 )
 
 

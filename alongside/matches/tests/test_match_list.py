@@ -84,6 +84,17 @@ def test_the_match_list_sorts_by_a_column_either_way(coordinator_a, program_a, s
     assert [row.request.peer.first_name for row in rows(coordinator_a, sort=sort)] == expected
 
 
+def test_the_page_shows_its_rows_in_the_order_sorted(client, coordinator_a, program_a):
+    for name in ("Bo", "Cy", "Al"):
+        match_of(program_a, peer=name)
+    client.force_login(coordinator_a)
+
+    response = client.get(MATCHES, {"sort": "-peer", "per_page": "25"})
+
+    names = [match.request.peer.first_name for match in response.context["matches"]]
+    assert names == ["Cy", "Bo", "Al"]
+
+
 def test_the_search_finds_the_peer_or_the_supporter(coordinator_a, program_a):
     by_peer = match_of(program_a, peer="Alexis", supporter="Sam")
     by_supporter = match_of(program_a, peer="Jo", supporter="Alma")
@@ -129,7 +140,8 @@ def test_every_sort_and_filter_of_the_match_list_takes_a_handful_of_queries(
         ContactLogFactory(match=match_of(program_a, site=site))
     client.force_login(coordinator_a)
 
-    with django_assert_max_num_queries(8):
+    # The menu's, the programs and their sites, the count, the page's ids, then its rows.
+    with django_assert_max_num_queries(9):
         response = client.get(MATCHES, params | {"program": program_a.pk, "site": site.pk})
 
     assert response.status_code == 200
