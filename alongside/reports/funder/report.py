@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from alongside.programs.models import Experience, Program, ReportedDemographic
 from alongside.reports.figures.matches import match_flow, matches_by_month
+from alongside.reports.figures.outcomes import outcome_change
 from alongside.reports.figures.requests import time_to_match
 from alongside.reports.funder import counts, tables
 from alongside.reports.periods import Period
@@ -86,5 +87,19 @@ def build_report(*, programs: Sequence[Program], period: Period) -> FunderReport
             counts.supporter_counts(programs=chosen, period=period), minimum=minimum
         ),
         tables.groups_section(counts.group_counts(programs=chosen, period=period), minimum=minimum),
+        tables.outcomes_section(
+            [
+                tables.OutcomeNumbers(
+                    name=change.name.text,
+                    sent=change.sent,
+                    answered=change.answered,
+                    pairs=change.pairs,
+                    mean_start=change.mean_start,
+                    mean_closure=change.mean_closure,
+                )
+                for change in outcome_change(programs=chosen, period=period)
+            ],
+            minimum=minimum,
+        ),
     )
     return FunderReport(programs=chosen, period=period, minimum=minimum, sections=sections)

@@ -186,4 +186,47 @@ def test_the_report_page_reads_a_busy_program_in_a_bounded_number_of_queries(
 
     assert response.status_code == 200
     # Session, user, programs; the people in one query whatever the demographics; the figures.
-    assert len(queries) <= 20, [query["sql"][:60] for query in queries]
+    assert len(queries) <= 22, [query["sql"][:60] for query in queries]
+
+
+def test_the_outcome_change_shows_its_response_rate_and_means_only_over_enough_people(
+    client, coordinator_a, busy_a
+):
+    from decimal import Decimal
+
+    from alongside.outcomes.factories import SurveyFactory
+    from alongside.outcomes.models import Occasion
+
+    matches = list(busy_a.matches.all())
+    for number, match in enumerate(matches):  # 9 sent at the start, 7 answered
+        answered = number < 7
+        SurveyFactory(
+            match=match,
+            sent_at=at("2026-02-02"),
+            answered_at=at("2026-02-03") if answered else None,
+            score=Decimal(6) if answered else None,
+        )
+    for match in matches[:6]:  # 6 answered at closure too, each 2 points lower
+        SurveyFactory(
+            match=match,
+            occasion=Occasion.CLOSURE,
+            sent_at=at("2026-03-02"),
+            answered_at=at("2026-03-03"),
+            score=Decimal(4),
+        )
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("reports:funder"), q1_of(busy_a))
+
+    outcomes = response.context["report"].sections[-1].tables[0]
+    (row,) = outcomes.rows
+    # 15 sent, 13 answered: the 2 who did not answer are too few, so the answered are withheld.
+    assert [cell.text() for cell in row.cells] == [
+        "15",
+        "not shown",
+        "not shown",
+        "6",
+        "6.00",
+        "4.00",
+        "-2.00",
+    ]
