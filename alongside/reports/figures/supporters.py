@@ -203,11 +203,11 @@ def _strain_annotations(programs: list[Program], now: dt.datetime) -> dict[str, 
             Match.objects.filter(supporter=OuterRef("pk"), closed_at__isnull=True)
         ),
         "latest_score": Subquery(latest_score),
-        "over_pledge": Exists(over_pledge),
-        "open_debriefs": Subquery(
+        "gave_over_pledge": Exists(over_pledge),
+        "debriefs_open": Subquery(
             unanswered.values("supporter").annotate(count=Count("pk")).values("count")
         ),
-        "late_debriefs": Subquery(
+        "debriefs_late": Subquery(
             unanswered.filter(requested_at__lt=now - DEBRIEF_WAIT)
             .values("supporter")
             .annotate(count=Count("pk"))
@@ -220,9 +220,9 @@ def _strain_counts() -> dict[str, Any]:
     active = Q(status=SupporterStatus.ACTIVE)
     return {
         "struggling": Count("pk", filter=active & Q(latest_score__lte=STRUGGLING_SCORE)),
-        "over_pledge": Count("pk", filter=active & Q(over_pledge=True)),
-        "open_debriefs": Sum("open_debriefs"),
-        "late_debriefs": Sum("late_debriefs"),
+        "over_pledge": Count("pk", filter=active & Q(gave_over_pledge=True)),
+        "open_debriefs": Sum("debriefs_open"),
+        "late_debriefs": Sum("debriefs_late"),
     }
 
 
