@@ -82,17 +82,18 @@ from alongside.supporters.models import (  # noqa: E402
 from alongside.supporters.queries import burnout_signals_of  # noqa: E402
 
 LARGEST = "province-01"
-# Each list page: its URL name, and the names its list definition (core/lists.py) may have.
+# Each list page: its URL names (the first that resolves), and the names its list definition
+# (core/lists.py) may have.
 LISTS = {
-    "request queue": ("intake:queue", ("requests", "request_queue")),
-    "supporters": ("supporters:list", ("supporters",)),
-    "supporter board": ("supporters:board", ("board", "supporter_board")),
-    "matches": ("matches:list", ("matches",)),
-    "proposals": ("matching:proposals", ("proposals",)),
-    "follow-up": ("matches:follow_up", ("follow_up", "follow-up")),
-    "escalations": ("safety:escalation_list", ("escalations",)),
-    "resources": ("resources:directory", ("resources",)),
-    "groups": ("groups:list", ("groups", "sessions")),
+    "request queue": (("intake:queue",), ("requests", "request_queue")),
+    "supporters": (("matches:supporters", "supporters:list"), ("supporters",)),
+    "supporter board": (("supporters:board",), ("board", "supporter_board")),
+    "matches": (("matches:list",), ("matches",)),
+    "proposals": (("matching:proposals",), ("proposals",)),
+    "follow-up": (("matches:follow_up",), ("follow_up", "follow-up")),
+    "escalations": (("safety:escalation_list",), ("escalations",)),
+    "resources": (("resources:directory",), ("resources",)),
+    "groups": (("groups:list",), ("groups", "sessions")),
 }
 CHOICES_PER_FILTER = 12
 SORT_KEYS = ("sort", "order", "ordering", "o")
@@ -184,29 +185,21 @@ def offered(client: Client, address: str) -> Offered:
 
 
 def list_definitions() -> dict[str, Any]:
-    """Every list definition of the apps (each app's lists.py), by its name."""
-    import importlib
-    import pkgutil
-
-    import alongside
+    """Every list definition the pages use (core/lists.py), by its name: those of the modules
+    loaded once the URLs are (the views import their lists)."""
     from alongside.core.lists import ListDefinition
 
+    resolve("home")  # loads the URLs, hence every view and its list
     found = {}
-    for app in pkgutil.iter_modules(alongside.__path__):
-        name = f"alongside.{app.name}.lists"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        found.update(
-            {
-                value.name: value
-                for value in vars(module).values()
-                if isinstance(value, ListDefinition)
-            }
-        )
+    for name, module in list(sys.modules.items()):
+        if name.startswith("alongside.") and module is not None:
+            found.update(
+                {
+                    value.name: value
+                    for value in vars(module).values()
+                    if isinstance(value, ListDefinition)
+                }
+            )
     return found
 
 
@@ -282,8 +275,10 @@ def signed_in_client() -> tuple[Client, Any, Any]:
     return client, user, Program.objects.get(slug=LARGEST)
 
 
-def bench_dashboard(client: Client, args: argparse.Namespace, out: Any) -> dict[str, float]:
-    """Each period's p50, for the ratio to the naive version."""
+def bench_dashboard(
+    client: Client, program: Any, args: argparse.Namespace, out: Any
+) -> dict[str, float]:
+    """The largest program's dashboard for each period; each p50, for the naive one's ratio."""
     address = resolve("reports:dashboard")
     if address is None:
         print("  dashboard: not built yet")
@@ -291,8 +286,15 @@ def bench_dashboard(client: Client, args: argparse.Namespace, out: Any) -> dict[
     page = offered(client, address)
     offered_periods = page.periods or [value for name, value in page.filters if name == "period"]
     medians = {}
-    for period in chosen_periods(args) or offered_periods or [""]:
-        where = f"{address}?{urlencode({'period': period})}" if period else address
+    try:
+        from alongside.reports.periods import PeriodChoice
+
+        known = list(PeriodChoice.values)
+    except ImportError:
+        known = []
+    for period in chosen_periods(args) or known or offered_periods or [""]:
+        asked = {"program": program.pk, **({"period": period} if period else {})}
+        where = f"{address}?{urlencode(asked)}"
         result = measure(client, where, args.runs)
         report(out, "dashboard", period or "(default)", result, 150)
         medians[period] = result["p50"]
@@ -303,8 +305,8 @@ def bench_lists(client: Client, user: Any, args: argparse.Namespace, out: Any) -
     """Each list page with every sort and filter its definition has (what its HTML offers for
     a page without one yet)."""
     definitions = list_definitions()
-    for what, (name, aliases) in LISTS.items():
-        address = resolve(name)
+    for what, (names, aliases) in LISTS.items():
+        address = next((found for name in names if (found := resolve(name))), None)
         if address is None:
             print(f"  {what}: not built yet")
             continue
@@ -530,7 +532,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("a") as out:
         print(f"{program.name}, {args.runs} runs each: page, variant, status, queries, p50, p95")
-        medians = bench_dashboard(client, args, out)
+        medians = bench_dashboard(client, program, args, out)
         bench_lists(client, user, args, out)
         bench_funder(client, program, args, out)
         bench_naive(program, medians, args, out)
