@@ -22,16 +22,6 @@ from alongside.safety.models import (
 COVERAGE_LOOKAHEAD = dt.timedelta(days=7)
 
 
-def escalations_for_list(user: User, *, show_resolved: bool = False) -> QuerySet[Escalation]:
-    """Escalations in the user's programs: waiting ones first, then by when raised."""
-    queryset = Escalation.objects.filter(
-        program_id__in=program_ids_for(user, STAFF_ROLES)
-    ).select_related("program", "raised_by", "assigned_to", "acknowledged_by")
-    if not show_resolved:
-        queryset = queryset.open()
-    return queryset.order_by("status", "-created_at")
-
-
 def crisis_escalation_for(support_request: SupportRequest) -> Escalation | None:
     """The urgent escalation a request's crisis screening raised, if it raised one."""
     return Escalation.objects.filter(

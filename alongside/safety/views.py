@@ -13,6 +13,7 @@ from alongside.core.audit import record_event
 from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.core.errors import DomainError
 from alongside.core.forms import first_error
+from alongside.core.lists import list_page, list_response
 from alongside.matches.permissions import get_match_for
 from alongside.programs.queries import programs_staffed_by
 from alongside.safety import queries
@@ -23,6 +24,7 @@ from alongside.safety.forms import (
     ResolveForm,
     ShiftForm,
 )
+from alongside.safety.lists import ESCALATION_LIST
 from alongside.safety.models import OnCallShift
 from alongside.safety.permissions import can_manage, get_escalation_for, get_shift_for
 from alongside.safety.services import escalations, on_call
@@ -52,13 +54,15 @@ def raise_for_match(request: AuthenticatedRequest, match_id: int) -> HttpRespons
 @signed_in(*STAFF_ROLES)
 @require_GET
 def escalation_list(request: AuthenticatedRequest) -> HttpResponse:
-    show_resolved = request.GET.get("show") == "all"
-    return render(
+    escalations = list_page(ESCALATION_LIST, request)
+    return list_response(
         request,
         "safety/escalation_list.html",
         {
-            "escalations": queries.escalations_for_list(request.user, show_resolved=show_resolved),
-            "show_resolved": show_resolved,
+            "list": escalations,
+            "page": escalations.page,
+            "escalations": escalations.page.object_list,
+            "can_export": True,  # the list's viewers are all staff (reports.export_views)
         },
     )
 
