@@ -16,6 +16,7 @@ from alongside.programs.services import (
     change_crisis_questions,
     change_eligibility_rules,
     change_general_settings,
+    change_reporting,
     change_safety_settings,
     change_schedule,
     create_program,
@@ -59,6 +60,8 @@ class ProgramSetup:
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     phrases: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
     experience_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # What the funder report counts by group (a health-care network adds its employers).
+    reported_demographics: Sequence[str] = ("gender", "age_group", "language", "source")
 
 
 def _texts(setup: ProgramSetup, *fields: str) -> dict[str, dict[str, str]]:
@@ -108,6 +111,12 @@ def set_up_program(seeder: Seeder, setup: ProgramSetup) -> Program:
         acknowledge_within_minutes=program.acknowledge_within_minutes,
         translations=_texts(setup, "crisis_message"),
         questions=_phrases(setup, QUESTIONS, ANSWERS),
+    )
+    change_reporting(
+        program=program,
+        by=by,
+        report_minimum_count=program.report_minimum_count,
+        reported_demographics=list(setup.reported_demographics),
     )
     return Program.objects.get(pk=program.pk)
 
