@@ -82,11 +82,14 @@ def export(request: AuthenticatedRequest, list_name: str) -> HttpResponse:
     if count > ROW_LIMIT:
         messages.warning(request, _too_many(count))
         return redirect(back)
+    data = _what_was_exported(definition, reading, chosen, count)
     record_event(
         actor=request.user,
         action="reports.list.exported",
         target=request.user,
-        data=_what_was_exported(definition, reading, chosen, count),
+        data=data,
+        # Filed under the program filtered on, so that program's audit shows it.
+        program_id=_program_filtered(data),
     )
     return _file(definition, reading, chosen)
 
@@ -139,6 +142,11 @@ def _what_was_exported(
         "sort": f"{'-' if reading.descending else ''}{reading.sort.key}",
         "searched": bool(reading.search),
     }
+
+
+def _program_filtered(data: dict[str, Any]) -> int | None:
+    program = str(data["filters"].get("program", ""))
+    return int(program) if program.isdigit() else None
 
 
 def _plain_value(value: object) -> object:

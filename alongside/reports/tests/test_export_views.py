@@ -179,6 +179,7 @@ def test_every_export_is_audited_with_its_filters_but_never_the_name_searched(
         "searched": True,
     }
     assert "Tremblay" not in str(event.data)
+    assert event.program_id == program_a.pk
 
 
 def test_a_list_too_long_to_export_asks_to_narrow_the_filters(
