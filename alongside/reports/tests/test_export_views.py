@@ -328,3 +328,17 @@ def test_every_list_is_exportable_and_goes_back_to_its_own_page() -> None:
         assert definition.address(QueryDict("sort=x")).endswith("?sort=x")
         assert definition.page, f"the list {definition.name!r} names no page to go back to"
         reverse(definition.page)
+
+
+@pytest.mark.parametrize("name", sorted(exportable_lists()))
+def test_each_list_exports_its_headings_and_the_rows_its_page_counts(
+    client: Client, coordinator_a: User, match_a: Any, request_a: Any, name: str
+) -> None:
+    definition = exportable_lists()[name]
+    client = confirmed(client, coordinator_a)
+    counted = client.get(reverse(definition.page)).context["list"].count
+
+    sheet = read_xlsx(client.get(reverse("reports:export", args=[name]), {"format": "xlsx"}))
+
+    assert sheet[0] == [str(column.label) for column in definition.columns]
+    assert len(sheet) - 1 == counted
