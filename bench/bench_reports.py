@@ -34,7 +34,8 @@ queries of one reading):
   (`reports:funder_pdf`, --funder-query overrides the query string);
 - the naive dashboard (naive_* in this file): the same figures by loading the rows and counting in
   Python (each list of rows in one query, none per row: no N+1), for the same program and
-  periods, --naive-runs times, with the ratio of its p50 to the dashboard's.
+  periods, --naive-runs times, with the ratio of its p50 to the dashboard's (the naive time
+  counts the figures only, the dashboard's its whole page: the ratio errs in the naive's favour).
 A page whose URL does not resolve yet is reported as "not built yet" and the run goes on.
 Targets (the insight issue): dashboard p95 <= 150 ms and <= 15 queries, every list page p95 <=
 150 ms, the full-year funder PDF <= 5 s. Results go to stdout and, as JSON lines, to --out.
