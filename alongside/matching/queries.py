@@ -17,9 +17,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.intake.models import SupportRequest
-from alongside.intake.queries import LISTS_DO_NOT_READ
 from alongside.matching.models import (
-    HOLDING_STATUSES,
     MatchingSettings,
     Proposal,
     ProposalStatus,
@@ -375,17 +373,6 @@ def proposals_of_run(user: User, batch: uuid.UUID) -> QuerySet[Proposal]:
             "supporter__user",
         )
         .order_by("request__due_at", "pk")
-    )
-
-
-def open_proposals(user: User) -> QuerySet[Proposal]:
-    """The proposals still holding a request in the user's programs: drafts, asked, accepted."""
-    return (
-        Proposal.objects.visible_to(user)
-        .filter(program_id__in=program_ids_for(user, STAFF_ROLES), status__in=HOLDING_STATUSES)
-        .select_related("program", "request__peer", "supporter__user")
-        .defer("decline_reason", *(f"request__{name}" for name in LISTS_DO_NOT_READ))
-        .order_by("status", "respond_by", "pk")
     )
 
 

@@ -9,18 +9,17 @@ from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.core.errors import DomainError
-from alongside.core.paging import page_of
+from alongside.core.lists import list_page, list_response
 from alongside.intake.permissions import get_request_for
 from alongside.matches.forms import StartMatchForm
 from alongside.matching import queries, services
 from alongside.matching.forms import AnswerForm, MatchingSettingsForm
+from alongside.matching.lists import PROPOSAL_LIST
 from alongside.matching.models import HOLDING_STATUSES, Proposal, ProposalStatus
 from alongside.matching.permissions import get_program_for_matching, get_proposal_for
 from alongside.matching.queries import settings_for
 from alongside.matching.request_page import conflict_form
 from alongside.programs.queries import program_ids_for
-
-PROPOSALS_PER_PAGE = 25
 
 
 @signed_in(*STAFF_ROLES)
@@ -82,17 +81,17 @@ def record_conflict(request: AuthenticatedRequest, request_id: int) -> HttpRespo
 @signed_in(*STAFF_ROLES)
 @require_GET
 def proposals(request: AuthenticatedRequest) -> HttpResponse:
-    """The open proposals by where they stand, each list a page at a time on its own parameter
-    (the status), so that turning one keeps the others."""
-    held = queries.open_proposals(request.user)
-    sections = [
-        (
-            str(status),
-            page_of(held.filter(status=status), request, per_page=PROPOSALS_PER_PAGE, param=status),
-        )
-        for status in (ProposalStatus.ACCEPTED, ProposalStatus.PROPOSED, ProposalStatus.DRAFT)
-    ]
-    return render(request, "matching/proposals.html", {"sections": sections})
+    """The proposals: by default those still holding a request, the accepted ones first."""
+    proposals = list_page(PROPOSAL_LIST, request)
+    return list_response(
+        request,
+        "matching/proposals.html",
+        {
+            "list": proposals,
+            "page": proposals.page,
+            "can_export": True,  # the list's viewers are all staff (reports.export_views)
+        },
+    )
 
 
 @signed_in(*STAFF_ROLES, Role.SUPPORTER)
