@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, FilteredRelation, Q
 
 from alongside.outcomes.models import Instrument, Occasion, Survey
 from alongside.programs.content import Text
@@ -53,18 +53,27 @@ def _mean(value: object) -> Decimal | None:
 def outcome_change(*, programs: Iterable[Program], period: Period) -> tuple[InstrumentChange, ...]:
     """Response rates and the start-to-closure change of each questionnaire (one query)."""
     chosen = as_list(programs)
-    start_score = Survey.objects.filter(
-        match=OuterRef("match"),
-        instrument=OuterRef("instrument"),
-        occasion=Occasion.START,
-        score__isnull=False,
-    ).values("score")[:1]
+    # A closure's match's start survey of the same questionnaire (one at most: the surveys'
+    # unique constraint), joined rather than looked up once a row; only the period's surveys
+    # (sent in it, or closures answered in it) are read.
+    start = FilteredRelation(
+        "match__surveys",
+        condition=Q(
+            match__surveys__occasion=Occasion.START,
+            match__surveys__instrument=F("instrument"),
+            match__surveys__score__isnull=False,
+        ),
+    )
     closures_paired = Q(
-        occasion=Occasion.CLOSURE, score__isnull=False, start__isnull=False
+        occasion=Occasion.CLOSURE, score__isnull=False, start__score__isnull=False
     ) & in_period("answered_at", chosen, period)
     rows = (
         Survey.objects.filter(program__in=chosen)
-        .annotate(start=Subquery(start_score))
+        .filter(
+            in_period("sent_at", chosen, period)
+            | Q(occasion=Occasion.CLOSURE) & in_period("answered_at", chosen, period)
+        )
+        .annotate(start=start)
         .values(
             "instrument_id",
             "instrument__name",
@@ -78,7 +87,7 @@ def outcome_change(*, programs: Iterable[Program], period: Period) -> tuple[Inst
                 "pk", filter=in_period("sent_at", chosen, period) & Q(answered_at__isnull=False)
             ),
             pairs=Count("pk", filter=closures_paired),
-            mean_start=Avg("start", filter=closures_paired),
+            mean_start=Avg("start__score", filter=closures_paired),
             mean_closure=Avg(F("score"), filter=closures_paired),
         )
         .order_by()
