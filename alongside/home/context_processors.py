@@ -18,8 +18,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_refers": Role.REFERRER in roles,
         "nav_is_staff": is_staff,
-        # The dashboard (reports:dashboard) opens to the roles that coordinate a program.
-        "nav_dashboard": is_staff,
         "nav_is_supporter": Role.SUPPORTER in roles,
         # Asked only of staff: one query, and only for those who could take a call.
         "nav_takes_calls": is_staff and programs_taking_calls(request.user).exists(),  # type: ignore[arg-type]

@@ -59,7 +59,7 @@ def test_the_dashboard_shows_the_programs_waiting_requests_with_links_to_the_lis
     assert f'href="/requests/?program={program_a.pk}&amp;due=overdue"' in page
     assert 'role="img"' in page
     assert 'id="chart-waiting-data"' in page
-    assert "Dashboard" in page  # in the menu
+    assert '<a class="site-brand" href="/">' in page  # home: the dashboard, for staff
 
 
 def test_a_coordinator_never_sees_another_programs_numbers(
