@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag
 
 import pytest
 from allauth.mfa import app_settings as mfa_settings
@@ -112,7 +113,8 @@ def _on_load(log: PageLog, url: str) -> None:
 
 
 def _on_address_changed(log: PageLog, url: str) -> None:
-    if log.current is None or log.current.url != url:
+    # A skip link or an in-page anchor changes only the fragment: the same page, not a new state.
+    if log.current is None or urldefrag(log.current.url)[0] != urldefrag(url)[0]:
         log.loaded.append(LoadedPage(url=url))
 
 

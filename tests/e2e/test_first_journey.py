@@ -171,7 +171,9 @@ def match_the_request(journey: Journey, cast: Cast) -> None:
         page.get_by_role("heading", name="Requests waiting for a match", level=1)
     ).to_be_visible()
 
-    rows = page.get_by_role("table", name="Oldest due first.").get_by_role("row")
+    rows = page.get_by_role("table", name=re.compile(r"^Sorted by .Contact due by")).get_by_role(
+        "row"
+    )
     expect(rows).to_have_count(3)  # the header, then the two waiting requests
     expect(rows.nth(1).get_by_role("rowheader")).to_have_text(f"Alex · #{cast.overdue_request.pk}")
     expect(rows.nth(1)).to_contain_text("Overdue")

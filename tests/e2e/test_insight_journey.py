@@ -89,3 +89,12 @@ def test_the_coordinator_reads_her_numbers_follows_one_exports_it_and_reports_to
         page.get_by_role("link", name="Download PDF").click()
     text = "".join(page_.extract_text() for page_ in PdfReader(pdf_download.value.path()).pages)
     assert "MS Peer Connect" in text
+
+    # A row of the list opens the request's own page, whole (not inside the list).
+    journey.open("/requests/?due=overdue&sort=name")
+    page.get_by_role("link", name="Request", exact=True).click()  # sorted in place first
+    expect(page.locator("th[aria-sort=descending]")).to_have_text("Request ▼")
+    journey.check("sorted by name, descending")
+    journey.go(page.locator("#list-region tbody").get_by_role("link").first)
+    expect(page.get_by_role("banner")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/requests/\d+/$"))

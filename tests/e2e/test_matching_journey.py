@@ -138,7 +138,7 @@ def test_a_nurse_is_matched_with_a_nurse_from_another_facility_after_every_yes(
 
     journey.sign_in(coordinator.email, DEMO_PASSWORD)
     journey.go(page.get_by_role("link", name="Proposals"))
-    accepted = page.get_by_role("region", name=re.compile("^Accepted"))
+    accepted = page.locator("#list-region tbody tr", has_text="Accepted")
     journey.go(accepted.get_by_role("link", name=re.compile(r"^Maya \(request")))
     journey.go(page.get_by_role("button", name="Confirm the match"), "match started")
     expect(page.get_by_role("status")).to_contain_text("Introductions are on their way")

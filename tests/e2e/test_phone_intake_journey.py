@@ -43,6 +43,7 @@ def test_a_coordinator_takes_a_call_screening_for_crisis_first_and_gets_the_due_
     page = journey.page
 
     journey.sign_in(coordinator.email, DEMO_PASSWORD)
+    journey.go(page.get_by_role("link", name="Requests", exact=True), "queue")
     main = page.get_by_role("main")
     journey.go(main.get_by_role("link", name="Take a call"), "the call form")
     expect(page.get_by_role("heading", name="Take a call", level=1)).to_be_visible()

@@ -76,6 +76,7 @@ def open_referral(journey: Journey, name: str) -> None:
 def coordinator_matches(journey: Journey, coordinator: User, name: str) -> None:
     page = journey.page
     journey.sign_in(coordinator.email, DEMO_PASSWORD)
+    journey.go(page.get_by_role("link", name="Requests", exact=True), "queue")
     journey.go(page.get_by_role("link", name=re.compile(rf"^{name} · #")), f"{name}'s request")
     expect(page.get_by_text("Find a drop-in group close to home")).to_be_visible()
     journey.go(page.get_by_role("link", name="Match with Sam"), "match confirmation")
