@@ -40,9 +40,27 @@ class MatchFilters(ProgramListFilters):
     )
 
 
+# Who a match (or a proposal, matching/lists.py) pairs, and in which program.
+PAIR_COLUMNS = (
+    Column(
+        "peer",
+        _("Person"),
+        lambda row: row.request.peer.first_name,
+        sort=("request__peer__first_name",),
+    ),
+    Column(
+        "supporter",
+        _("Supporter"),
+        lambda row: row.supporter.display_name,
+        sort=(SUPPORTER_NAME,),
+    ),
+    Column("program", _("Program"), lambda row: row.program.name, sort=("program__name",)),
+)
+
+
 def search_by_name(rows: QuerySet[Any], term: str) -> QuerySet[Any]:
-    """Matches whose peer or supporter has each word typed: at the start of a first (or
-    preferred) name, or as a whole word of the peer's encrypted last name (ADR 0006)."""
+    """Matches (or proposals) whose peer or supporter has each word typed: at the start of a
+    first (or preferred) name, or as a whole word of the peer's encrypted last name (ADR 0006)."""
     return rows.filter(
         name_matches(
             term,
@@ -63,19 +81,7 @@ def _count(number: int) -> str:
 MATCH_LIST = ListDefinition(
     name="matches",
     columns=(
-        Column(
-            "peer",
-            _("Person"),
-            lambda row: row.request.peer.first_name,
-            sort=("request__peer__first_name",),
-        ),
-        Column(
-            "supporter",
-            _("Supporter"),
-            lambda row: row.supporter.display_name,
-            sort=(SUPPORTER_NAME,),
-        ),
-        Column("program", _("Program"), lambda row: row.program.name, sort=("program__name",)),
+        *PAIR_COLUMNS,
         Column("status", _("Status"), lambda row: row.get_status_display(), sort=("status",)),
         Column("start", _("Started"), lambda row: row.started_at, sort=("started_at",)),
         Column("hours", _("Hours"), lambda row: hours_from_minutes(row.minutes_logged)),

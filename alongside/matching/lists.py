@@ -8,16 +8,14 @@ shows nor sorts, and the search finds it through its blind index.
 from typing import Any
 
 import django_filters
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from alongside.accounts.models import STAFF_ROLES
-from alongside.core.blind_index import name_matches
 from alongside.core.lists import Column, ListDefinition
-from alongside.intake.models import Peer
 from alongside.intake.queries import LISTS_DO_NOT_READ
+from alongside.matches.lists import PAIR_COLUMNS, search_by_name
 from alongside.matching.models import HOLDING_STATUSES, Proposal, ProposalStatus
 from alongside.programs.lists import ProgramListFilters
 from alongside.programs.queries import program_ids_for
@@ -29,11 +27,6 @@ STATUS_ORDER = Case(
     When(status=ProposalStatus.DRAFT, then=Value(2)),
     default=Value(3),
     output_field=IntegerField(),
-)
-SUPPORTER_NAME = Coalesce(
-    NullIf(F("supporter__user__preferred_name"), Value("")),
-    NullIf(F("supporter__user__first_name"), Value("")),
-    F("supporter__user__email"),
 )
 
 
@@ -63,22 +56,6 @@ def scoped_proposals(user: Any) -> QuerySet[Proposal]:
     )
 
 
-def search_by_name(rows: QuerySet[Any], term: str) -> QuerySet[Any]:
-    """Proposals whose peer or supporter has each word typed (the peer's last name through its
-    blind index, ADR 0006)."""
-    return rows.filter(
-        name_matches(
-            term,
-            plain=[
-                "request__peer__first_name",
-                "supporter__user__first_name",
-                "supporter__user__preferred_name",
-            ],
-            blind=[(Peer, "last_name", "request__peer__")],
-        )
-    )
-
-
 def _count(number: int) -> str:
     return ngettext("%(count)s proposal", "%(count)s proposals", number) % {"count": number}
 
@@ -86,19 +63,7 @@ def _count(number: int) -> str:
 PROPOSAL_LIST = ListDefinition(
     name="proposals",
     columns=(
-        Column(
-            "peer",
-            _("Person"),
-            lambda row: row.request.peer.first_name,
-            sort=("request__peer__first_name",),
-        ),
-        Column(
-            "supporter",
-            _("Supporter"),
-            lambda row: row.supporter.display_name,
-            sort=(SUPPORTER_NAME,),
-        ),
-        Column("program", _("Program"), lambda row: row.program.name, sort=("program__name",)),
+        *PAIR_COLUMNS,
         Column("status", _("Status"), lambda row: row.get_status_display(), sort=(STATUS_ORDER,)),
         Column("score", _("Score"), lambda row: row.score, sort=("score",)),
         Column("answer_by", _("Answer by"), lambda row: row.respond_by, sort=("respond_by",)),
