@@ -273,6 +273,7 @@ def main() -> None:
         if connection.vendor == "sqlite":  # a fresh file; on PostgreSQL, give an empty database
             Path(str(connection.settings_dict["NAME"])).unlink(missing_ok=True)
         call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)  # the snapshot's shared cache (checks)
         call_command("generate_province")
     print(
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {platform.machine()}, {os.cpu_count()} cores, "
