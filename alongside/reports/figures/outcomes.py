@@ -50,13 +50,10 @@ def _mean(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def outcome_change(*, programs: Iterable[Program], period: Period) -> tuple[InstrumentChange, ...]:
-    """Response rates and the start-to-closure change of each questionnaire (one query)."""
-    chosen = as_list(programs)
-    # A closure's match's start survey of the same questionnaire (one at most: the surveys'
-    # unique constraint), joined rather than looked up once a row; only the period's surveys
-    # (sent in it, or closures answered in it) are read.
-    start = FilteredRelation(
+def _start_survey() -> FilteredRelation:
+    """A closure's match's start survey of the same questionnaire (one at most: the surveys'
+    unique constraint), joined rather than looked up once a row."""
+    return FilteredRelation(
         "match__surveys",
         condition=Q(
             match__surveys__occasion=Occasion.START,
@@ -64,6 +61,12 @@ def outcome_change(*, programs: Iterable[Program], period: Period) -> tuple[Inst
             match__surveys__score__isnull=False,
         ),
     )
+
+
+def outcome_change(*, programs: Iterable[Program], period: Period) -> tuple[InstrumentChange, ...]:
+    """Response rates and the start-to-closure change of each questionnaire (one query)."""
+    chosen = as_list(programs)
+    # Only the period's surveys (sent in it, or closures answered in it) are read.
     closures_paired = Q(
         occasion=Occasion.CLOSURE, score__isnull=False, start__score__isnull=False
     ) & in_period("answered_at", chosen, period)
@@ -73,7 +76,7 @@ def outcome_change(*, programs: Iterable[Program], period: Period) -> tuple[Inst
             in_period("sent_at", chosen, period)
             | Q(occasion=Occasion.CLOSURE) & in_period("answered_at", chosen, period)
         )
-        .annotate(start=start)
+        .annotate(start=_start_survey())
         .values(
             "instrument_id",
             "instrument__name",
