@@ -7,6 +7,7 @@ How the measures are taken, and what counts as a target, is in tests/e2e/measure
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from alongside.accounts.factories import DEMO_PASSWORD
 from alongside.accounts.models import User
@@ -188,6 +189,7 @@ WHERE_A_LINK_LANDS = """(id) => {
 }"""
 
 # The question of the control that has the focus (its label, or its group's legend) is on screen.
+# Bootstrap scrolls smoothly, so the check waits for the scroll to end, as a person's eyes do.
 QUESTION_ON_SCREEN = """() => {
   const control = document.activeElement;
   const group = control.closest('fieldset');
@@ -222,7 +224,10 @@ def test_each_error_summary_link_lands_on_its_field_or_the_first_choice_of_its_g
         link.click()
         expect(page.locator(f'[id="{target}"]')).to_be_focused()
         expect(page.locator(f'[id="{target}"]')).to_be_in_viewport()
-        assert page.evaluate(QUESTION_ON_SCREEN), f"#{target}'s question is off the screen"
+        try:
+            page.wait_for_function(QUESTION_ON_SCREEN, timeout=5_000)
+        except PlaywrightTimeoutError:
+            pytest.fail(f"#{target}'s question is off the screen")
     assert groups >= 2, "the form's groups of choices were all left unanswered"
 
 
