@@ -9,8 +9,8 @@ supporters (every one through the readiness gate) unless it already holds one of
 (`--rebuild-data` fills it afresh). Each result is a JSON line; the first line names the machine
 and its load. The results go to standard output; bench/RESULTS.md records runs.
 
-- cold: `rows.read_rows` + `table.encode` (plain values: a few queries and the readiness gate
-  set by set); `rebuild`: the same, then stored in the shared cache (`store.rebuild`);
+- cold: `store.build`: `rows.read_rows` + `table.encode` (plain values: a few queries and the
+  readiness gate set by set), the cyclic collector paused meanwhile; `rebuild`: the same, then stored in the shared cache (`store.rebuild`);
   `load`: a process without a copy reads the stored one (`store.current`).
 - previous: `encoding.build_pool` over `encoding.program_supporters` (model objects, the path
   every process took before), which the fresh check of one pair still uses.
@@ -79,8 +79,6 @@ from django.utils import timezone  # noqa: E402
 
 from alongside.accounts.models import User  # noqa: E402
 from alongside.matching.snapshot import build_pool, program_supporters, store  # noqa: E402
-from alongside.matching.snapshot.rows import read_rows  # noqa: E402
-from alongside.matching.snapshot.table import encode  # noqa: E402
 from alongside.programs.models import (  # noqa: E402
     Experience,
     PipelineStep,
@@ -282,7 +280,7 @@ def main() -> None:
     size, runs = ARGUMENTS.supporters, ARGUMENTS.runs
     program = _program(size, ARGUMENTS.rebuild_data)
     now = timezone.now()
-    cold = _timed(lambda: encode(read_rows(program, now)), runs)
+    cold = _timed(lambda: store.build(program, now), runs)
     print(json.dumps(_summary("cold", cold, supporters=size)), flush=True)
     previous = _timed(
         lambda: build_pool(program, program_supporters(program.pk), now=now), max(2, runs // 3)

@@ -22,6 +22,7 @@ it up to the stored head by applying the changes it has not seen (`current`).
 """
 
 import datetime as dt
+import gc
 import threading
 import time
 import uuid
@@ -167,6 +168,27 @@ def log_change(program: Program, supporter_ids: Sequence[int], now: dt.datetime)
     return True
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic collector waits meanwhile. A whole program's build makes tens of
+    thousands of small objects (tuples, rows) that all live until it ends and hold no cycles;
+    collecting during it only walks them again and again (a fifth of its time at 10,000
+    supporters). The collector runs again afterwards, even when the build fails."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def build(program: Program, now: dt.datetime) -> Table:
+    """The program's table read whole from the database (no lock, nothing stored)."""
+    with _collector_paused():
+        return encode(read_rows(program, now))
+
+
 def rebuild(program: Program, now: dt.datetime) -> Snapshot | None:
     """Builds the program's snapshot from the database and publishes it as a new generation,
     with the changes logged meanwhile; None when another rebuild published first."""
@@ -175,7 +197,7 @@ def rebuild(program: Program, now: dt.datetime) -> Snapshot | None:
         if start is None:  # changes during the first build are logged as generation 0's
             start = Head(0, 0, None, 0.0)
             _write_head(program.pk, start)
-    table = encode(read_rows(program, now))
+    table = build(program, now)
     today = program.calendar.today(now)
     with locked(program.pk):
         head = read_head(program.pk) or start

@@ -2,11 +2,12 @@
 for every process, patched for the one supporter that changed, rebuilt in the worker."""
 
 import datetime as dt
+import gc
 import threading
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.urls import reverse
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
@@ -22,7 +23,7 @@ from alongside.matching.snapshot import (
     stored_snapshot,
 )
 from alongside.matching.snapshot.rows import read_rows
-from alongside.matching.snapshot.table import Table, encode
+from alongside.matching.snapshot.table import Table
 from alongside.programs.factories import ExperienceFactory, SiteFactory
 from alongside.programs.models import (
     ContactMethod,
@@ -126,12 +127,37 @@ def from_snapshot(snapshot):
 
 
 def test_the_snapshot_from_values_is_the_pool_the_model_objects_give(varied):
-    table: Table = encode(read_rows(varied, timezone.now()))
+    table: Table = store.build(varied, timezone.now())
 
     expected = from_model_objects(varied)
     assert in_words(table.pool, table.vocabulary) == expected
     assert sum(row["ready"] for row in expected.values()) == 2  # the others are not: each why
     assert len(table.vocabulary.families) == 2  # allied counts with ms
+
+
+def test_the_build_pauses_the_collector_and_gives_it_back_as_it_was_even_when_it_fails(
+    varied, monkeypatch
+):
+    seen = []
+
+    def reading(program, now):
+        seen.append(gc.isenabled())
+        if len(seen) == 2:
+            raise DatabaseError("the server went away")
+        return read_rows(program, now)
+
+    monkeypatch.setattr(store, "read_rows", reading)
+    store.build(varied, timezone.now())
+    with pytest.raises(DatabaseError):
+        store.build(varied, timezone.now())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        store.build(varied, timezone.now())
+        assert not gc.isenabled()  # whoever turned it off turns it back on
+    finally:
+        gc.enable()
+    assert seen == [False, False, False]
 
 
 def test_a_few_supporters_rows_are_the_whole_programs_rows_read_in_four_queries(

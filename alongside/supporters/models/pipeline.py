@@ -30,6 +30,14 @@ class StepRecord(models.Model):
         verbose_name = _("step record")
         verbose_name_plural = _("step records")
         ordering = ["recorded_at", "pk"]
+        indexes = [
+            # Each supporter's latest record of each step, read in order without a sort, and
+            # its outcome from the index alone (supporters/ready.py: the readiness gate).
+            models.Index(
+                fields=["supporter", "step", "-recorded_at", "-id", "outcome"],
+                name="step_record_latest_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.step} — {self.get_outcome_display()}"
