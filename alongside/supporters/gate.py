@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import DateField, F, QuerySet, Value
 
+from alongside.core.prepared import Prepared
 from alongside.programs.models import PipelineStep, Program, TrainingModule
 from alongside.supporters.models import BackgroundCheck, StepRecord, Supporter, TrainingRecord
 from alongside.supporters.queries import Readiness, readiness_from
@@ -30,10 +31,9 @@ def _tagged(rows: QuerySet[Any], kind: int, **columns: Any) -> QuerySet[Any]:
     return shaped
 
 
-def _content(program: Program) -> tuple[list[PipelineStep], list[TrainingModule]]:
-    """The program's current steps in order and its current trainings by name (one query)."""
+def _content_rows(*, program_id: int) -> QuerySet[Any]:
     steps = _tagged(
-        PipelineStep.objects.current().filter(program=program),
+        PipelineStep.objects.current().filter(program_id=program_id),
         _STEP,
         pk_=F("pk"),
         name_=F("name"),
@@ -43,7 +43,7 @@ def _content(program: Program) -> tuple[list[PipelineStep], list[TrainingModule]
         order_=F("order"),
     )
     modules = _tagged(
-        TrainingModule.objects.current().filter(program=program),
+        TrainingModule.objects.current().filter(program_id=program_id),
         _MODULE,
         pk_=F("pk"),
         name_=F("name"),
@@ -52,24 +52,11 @@ def _content(program: Program) -> tuple[list[PipelineStep], list[TrainingModule]
         required=F("is_required"),
         order_=Value(0),
     )
-    found_steps, found_modules = [], []
-    rows = steps.union(modules, all=True).order_by()
-    for kind, pk, name, texts, step_kind, required, order in rows:
-        fields = {"pk": pk, "program": program, "name": name, "translations": texts}
-        if kind == _STEP:
-            found_steps.append(
-                PipelineStep(**fields, kind=step_kind, is_required=required, order=order)
-            )
-        else:
-            found_modules.append(TrainingModule(**fields, is_required=required))
-    found_steps.sort(key=lambda step: step.order)
-    found_modules.sort(key=lambda module: module.name)
-    return found_steps, found_modules
+    return steps.union(modules, all=True).order_by()
 
 
-def _records(supporter_ids: Sequence[int]) -> dict[int, list[list[Any]]]:
-    """Each supporter's step records, checks and trainings, each oldest first (one query)."""
-    mine = {"supporter_id__in": supporter_ids}
+def _record_rows(*, ids: Sequence[int]) -> QuerySet[Any]:
+    mine = {"supporter_id__in": ids}
     no_day = Value(None, output_field=DateField())
     columns = {"whose": F("supporter_id"), "at": F("recorded_at"), "number": F("pk")}
     parts = [
@@ -98,8 +85,33 @@ def _records(supporter_ids: Sequence[int]) -> dict[int, list[list[Any]]]:
             ends=F("expires_on"),
         ),
     ]
+    return parts[0].union(*parts[1:], all=True).order_by()
+
+
+# Compiled once: a supporter's save reads these two for the matching snapshot.
+_CONTENT, _RECORDS = Prepared(_content_rows), Prepared(_record_rows)
+
+
+def _content(program: Program) -> tuple[list[PipelineStep], list[TrainingModule]]:
+    """The program's current steps in order and its current trainings by name (one query)."""
+    found_steps, found_modules = [], []
+    for kind, pk, name, texts, step_kind, required, order in _CONTENT(program_id=program.pk):
+        fields = {"pk": pk, "program": program, "name": name, "translations": texts}
+        if kind == _STEP:
+            found_steps.append(
+                PipelineStep(**fields, kind=step_kind, is_required=required, order=order)
+            )
+        else:
+            found_modules.append(TrainingModule(**fields, is_required=required))
+    found_steps.sort(key=lambda step: step.order)
+    found_modules.sort(key=lambda module: module.name)
+    return found_steps, found_modules
+
+
+def _records(supporter_ids: Sequence[int]) -> dict[int, list[list[Any]]]:
+    """Each supporter's step records, checks and trainings, each oldest first (one query)."""
     found: dict[int, list[list[Any]]] = defaultdict(lambda: [[], [], []])
-    rows = sorted(parts[0].union(*parts[1:], all=True).order_by(), key=lambda row: (row[2], row[3]))
+    rows = sorted(_RECORDS(ids=list(supporter_ids)), key=lambda row: (row[2], row[3]))
     for kind, whose, at, number, of, state, ends in rows:
         if kind == _STEP_RECORD:
             record: Any = StepRecord(pk=number, supporter_id=whose, step_id=of, outcome=state)

@@ -22,6 +22,7 @@ from django.db.models import OuterRef, QuerySet, Subquery, Sum, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from alongside.core.prepared import Prepared
 from alongside.matches.models import ContactLog
 from alongside.matching.scoring import NONE, RELATIONSHIP_BITS
 from alongside.matching.snapshot.encoding import (
@@ -177,6 +178,37 @@ class _Encoder:
         )
 
 
+def _few_experiences(*, program_id: int, ids: Sequence[int]) -> QuerySet[Any]:
+    family = Coalesce("experience__allied_to__slug", "experience__slug")
+    return (
+        LivedExperience.objects.filter(supporter__program_id=program_id, supporter__in=ids)
+        .order_by("pk")
+        .values_list("supporter_id", family, "relationship", "since")
+    )
+
+
+def _few_supporters(*, program_id: int, ids: Sequence[int], since: dt.datetime) -> QuerySet[Any]:
+    """Their values, then when they joined and the minutes they gave since `since`."""
+    minutes = (
+        _contacts_since(since)
+        .filter(match__supporter=OuterRef("pk"))
+        .order_by()
+        .values("match__supporter")
+        .annotate(minutes=Sum("minutes"))
+        .values("minutes")
+    )
+    return (
+        Supporter.objects.filter(program_id=program_id, pk__in=ids)
+        .annotate(minutes=Coalesce(Subquery(minutes), 0))
+        .order_by("pk")
+        .values_list(*_FIELDS, "created_at", "minutes")
+    )
+
+
+# Compiled once: a supporter's save reads these for the matching snapshot (store.log_change).
+_FEW_EXPERIENCES, _FEW_SUPPORTERS = Prepared(_few_experiences), Prepared(_few_supporters)
+
+
 def _experiences(
     program_id: int, today: dt.date, only: Sequence[int] | None
 ) -> dict[int, tuple[tuple[str, int, float], ...]]:
@@ -194,12 +226,7 @@ def _experiences(
         ]
     else:
         # A few supporters' rows are few: joined, in one query.
-        family = Coalesce("experience__allied_to__slug", "experience__slug")
-        rows = list(
-            lived.filter(supporter__in=only)
-            .order_by("pk")
-            .values_list("supporter_id", family, "relationship", "since")
-        )
+        rows = _FEW_EXPERIENCES(program_id=program_id, ids=list(only))
     families: dict[int, dict[str, tuple[int, float]]] = {}
     for supporter_id, family_slug, relationship, since in rows:
         own = families.setdefault(supporter_id, {})
@@ -251,20 +278,7 @@ def _read_a_few(program: Program, now: dt.datetime, only: Sequence[int]) -> list
     their experiences joined to their families, and the gate's own rules on their records
     (`readiness_of_a_few`: the program's steps and trainings, then their records)."""
     encoder = _Encoder(program, now)
-    minutes = (
-        _contacts_since(now - dt.timedelta(30))
-        .filter(match__supporter=OuterRef("pk"))
-        .order_by()
-        .values("match__supporter")
-        .annotate(minutes=Sum("minutes"))
-        .values("minutes")
-    )
-    found = list(
-        Supporter.objects.filter(program_id=program.pk, pk__in=only)
-        .annotate(minutes=Coalesce(Subquery(minutes), 0))
-        .order_by("pk")
-        .values_list(*_FIELDS, "created_at", "minutes")
-    )
+    found = _FEW_SUPPORTERS(program_id=program.pk, ids=list(only), since=now - dt.timedelta(30))
     if not found:
         return []
     experiences = _experiences(program.pk, encoder.today, only)
