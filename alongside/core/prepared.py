@@ -30,7 +30,7 @@ from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable
 from django.db.models.sql.compiler import SQLCompiler
 
-Value = int | Sequence[int] | dt.datetime
+Given = int | Sequence[int] | dt.datetime
 
 _FIRST_MARKER = -(10**15)  # below any id, count or minute a query of ours compares
 _MARKER_MOMENT = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
@@ -44,10 +44,10 @@ class _Compiled:
     compiler: SQLCompiler
 
 
-def _markers(values: dict[str, Value]) -> dict[str, Value]:
+def _markers(values: dict[str, Given]) -> dict[str, Given]:
     """Each value's stand-in: distinct numbers, and distinct moments a microsecond apart."""
     numbers = iter(range(_FIRST_MARKER, 0))
-    marked: dict[str, Value] = {}
+    marked: dict[str, Given] = {}
     for index, (name, value) in enumerate(sorted(values.items())):
         if isinstance(value, dt.datetime):
             marked[name] = _MARKER_MOMENT + dt.timedelta(microseconds=index + 1)
@@ -58,8 +58,8 @@ def _markers(values: dict[str, Value]) -> dict[str, Value]:
     return marked
 
 
-def _shape(alias: str, values: dict[str, Value]) -> tuple[object, ...]:
-    def kind(value: Value) -> object:
+def _shape(alias: str, values: dict[str, Given]) -> tuple[object, ...]:
+    def kind(value: Given) -> object:
         if isinstance(value, dt.datetime):
             return "moment"
         return "id" if isinstance(value, int) else len(value)
@@ -74,7 +74,7 @@ class Prepared:
         self.build = build
         self._local = threading.local()
 
-    def __call__(self, alias: str = "default", **values: Value) -> list[tuple[Any, ...]]:
+    def __call__(self, alias: str = "default", **values: Given) -> list[tuple[Any, ...]]:
         compiled = self._compiled(alias, values)
         if compiled is None:
             return list(self.build(**values).using(alias))
@@ -92,7 +92,7 @@ class Prepared:
         converted = compiled.compiler.results_iter([rows], tuple_expected=True)
         return [tuple(row) for row in converted]  # tuples already (tuple_expected)
 
-    def _compiled(self, alias: str, values: dict[str, Value]) -> _Compiled | None:
+    def _compiled(self, alias: str, values: dict[str, Given]) -> _Compiled | None:
         known: dict[tuple[object, ...], _Compiled | None] = self._local.__dict__.setdefault(
             "known", {}
         )
@@ -101,7 +101,7 @@ class Prepared:
             known[shape] = self._compile(alias, values)
         return known[shape]
 
-    def _compile(self, alias: str, values: dict[str, Value]) -> _Compiled | None:
+    def _compile(self, alias: str, values: dict[str, Given]) -> _Compiled | None:
         marked = _markers(values)
         queryset = self.build(**marked).using(alias)
         if queryset._iterable_class is not ValuesListIterable:
