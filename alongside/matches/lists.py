@@ -5,10 +5,11 @@ A supporter sees only their own matches in it, a coordinator their programs' (th
 and the search finds it through its blind index. The site is the person's (the request's).
 """
 
+from operator import attrgetter
 from typing import Any
 
 import django_filters
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,59 +20,80 @@ from alongside.core.lists import Column, ListDefinition
 from alongside.intake.models import Peer
 from alongside.matches.models import MatchStatus
 from alongside.matches.queries import hours_from_minutes, matches_for_list
-from alongside.programs.lists import ProgramListFilters
+from alongside.programs.lists import ProgramListFilters, site_filter
 
-# A supporter's name as the list shows it (User.display_name): preferred, else first, else the
-# start of their e-mail address (sorted by the whole address).
-SUPPORTER_NAME = Coalesce(
-    NullIf(F("supporter__user__preferred_name"), Value("")),
-    NullIf(F("supporter__user__first_name"), Value("")),
-    F("supporter__user__email"),
-)
+
+def supporter_name(path: str = "") -> Coalesce:
+    """A supporter's name as a list shows it (User.display_name), to sort by: preferred, else
+    first, else the start of their e-mail address (sorted by the whole address). `path` reaches
+    the match (or proposal) from the list's row ("match__" from a check-in)."""
+    user = f"{path}supporter__user__"
+    return Coalesce(
+        NullIf(F(f"{user}preferred_name"), Value("")),
+        NullIf(F(f"{user}first_name"), Value("")),
+        F(f"{user}email"),
+    )
 
 
 class MatchFilters(ProgramListFilters):
     program_roles = STAFF_ROLES | {Role.SUPERVISOR}
-    site = django_filters.ChoiceFilter(
-        field_name="request__site_id", label=_("Site"), empty_label=_("Every site")
-    )
+    site = site_filter("request__site_id")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=MatchStatus.choices, empty_label=_("Every status")
     )
 
 
-# Who a match (or a proposal, matching/lists.py) pairs, and in which program.
-PAIR_COLUMNS = (
-    Column(
-        "peer",
-        _("Person"),
-        lambda row: row.request.peer.first_name,
-        sort=("request__peer__first_name",),
-    ),
-    Column(
-        "supporter",
-        _("Supporter"),
-        lambda row: row.supporter.display_name,
-        sort=(SUPPORTER_NAME,),
-    ),
-    Column("program", _("Program"), lambda row: row.program.name, sort=("program__name",)),
-)
+def pair_columns(path: str = "") -> tuple[Column, ...]:
+    """Who a match (or a proposal, matching/lists.py) pairs, and in which program; `path`
+    reaches it from the list's row ("match__" from a check-in or a contact)."""
+    attribute = path.removesuffix("__").replace("__", ".")
+
+    def pair(row: Any) -> Any:
+        return attrgetter(attribute)(row) if attribute else row
+
+    return (
+        Column(
+            "peer",
+            _("Person"),
+            lambda row: pair(row).request.peer.first_name,
+            sort=(f"{path}request__peer__first_name",),
+        ),
+        Column(
+            "supporter",
+            _("Supporter"),
+            lambda row: pair(row).supporter.display_name,
+            sort=(supporter_name(path),),
+        ),
+        Column(
+            "program",
+            _("Program"),
+            lambda row: pair(row).program.name,
+            sort=(f"{path}program__name",),
+        ),
+    )
+
+
+PAIR_COLUMNS = pair_columns()
+
+
+def pair_named(term: str, path: str = "") -> Q:
+    """Matches (or proposals) whose peer or supporter has each word typed: at the start of a
+    first (or preferred) name, or as a whole word of the peer's encrypted last name (ADR 0006).
+    `path` reaches them from the list's row ("match__")."""
+    return name_matches(
+        term,
+        plain=[
+            f"{path}request__peer__first_name",
+            f"{path}supporter__user__first_name",
+            f"{path}supporter__user__preferred_name",
+        ],
+        blind=[(Peer, "last_name", f"{path}request__peer__")],
+    )
 
 
 def search_by_name(rows: QuerySet[Any], term: str) -> QuerySet[Any]:
-    """Matches (or proposals) whose peer or supporter has each word typed: at the start of a
-    first (or preferred) name, or as a whole word of the peer's encrypted last name (ADR 0006)."""
-    return rows.filter(
-        name_matches(
-            term,
-            plain=[
-                "request__peer__first_name",
-                "supporter__user__first_name",
-                "supporter__user__preferred_name",
-            ],
-            blind=[(Peer, "last_name", "request__peer__")],
-        )
-    )
+    """Matches (or proposals) whose peer or supporter is named `term` (`pair_named`)."""
+    return rows.filter(pair_named(term))
 
 
 def _count(number: int) -> str:

@@ -17,7 +17,7 @@ from alongside.core.lists import Column, ListDefinition
 from alongside.intake.queries import LISTS_DO_NOT_READ
 from alongside.matches.lists import PAIR_COLUMNS, search_by_name
 from alongside.matching.models import HOLDING_STATUSES, Proposal, ProposalStatus
-from alongside.programs.lists import ProgramListFilters
+from alongside.programs.lists import ProgramListFilters, site_filter
 from alongside.programs.queries import program_ids_for
 
 # Accepted ones first (ready to confirm), then those waiting for an answer, then drafts.
@@ -31,9 +31,7 @@ STATUS_ORDER = Case(
 
 
 class ProposalFilters(ProgramListFilters):
-    site = django_filters.ChoiceFilter(
-        field_name="request__site_id", label=_("Site"), empty_label=_("Every site")
-    )
+    site = site_filter("request__site_id")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ProposalStatus.choices, empty_label=_("Still open")
     )

@@ -1,15 +1,37 @@
-"""The filters every program's list shares: the program and its site, among the user's own."""
+"""The filters every program's list shares: the program and its site, among the user's own; and
+the tabs of a page that keeps several lists, each counted in the program chosen."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import django_filters
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role
-from alongside.core.lists import ListFilters
+from alongside.core.lists import ListDefinition, ListFilters, ListPage
 from alongside.programs.models import Language, Program
-from alongside.programs.queries import program_ids_for
+from alongside.programs.queries import holds_role_in, program_ids_for
+
+PROGRAM = "program"
+
+
+def program_filter(field_name: str = "program_id") -> django_filters.ChoiceFilter:
+    """The program, among the user's own (`ProgramListFilters.limit_choices` offers them)."""
+    return django_filters.ChoiceFilter(
+        field_name=field_name, label=_("Program"), empty_label=_("All my programs")
+    )
+
+
+def site_filter(field_name: str = "site_id") -> django_filters.ChoiceFilter:
+    """A site of the user's programs (`ProgramListFilters.limit_choices` offers them)."""
+    return django_filters.ChoiceFilter(
+        field_name=field_name, label=_("Site"), empty_label=_("Every site")
+    )
 
 
 class ProgramListFilters(ListFilters):
@@ -19,12 +41,8 @@ class ProgramListFilters(ListFilters):
     and a choice is checked against them without another."""
 
     program_roles: Collection[Role] = STAFF_ROLES
-    program = django_filters.ChoiceFilter(
-        field_name="program_id", label=_("Program"), empty_label=_("All my programs")
-    )
-    site = django_filters.ChoiceFilter(
-        field_name="site_id", label=_("Site"), empty_label=_("Every site")
-    )
+    program = program_filter()
+    site = site_filter()
 
     def limit_choices(self, user: Any) -> None:
         programs: dict[int, str] = {}
@@ -60,3 +78,60 @@ def language_filter(field_name: str = "language") -> django_filters.ChoiceFilter
         choices=Language.choices,
         empty_label=_("Every language"),
     )
+
+
+# ---- a page of several lists, one at a time ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One of the lists a page keeps, and what its tab says."""
+
+    definition: ListDefinition
+    label: str | Promise
+
+
+@dataclass(frozen=True)
+class CountedTab:
+    """A tab as core/_list_tabs.html draws it: its list counted, and its address."""
+
+    label: str | Promise
+    count: int
+    href: str
+    current: bool
+
+
+def chosen_program(user: Any, params: QueryDict, roles: Collection[Role] = STAFF_ROLES) -> str:
+    """The program the parameters choose, if the user holds one of `roles` in it, else ""."""
+    value = params.get(PROGRAM, "")
+    if not (value.isascii() and value.isdigit() and int(value) < 2**31):
+        return ""
+    return value if holds_role_in(user, roles, int(value)) else ""
+
+
+def program_chosen_on(page: ListPage) -> str:
+    """The program the list's filters chose (one of the user's), else ""."""
+    return str(getattr(page.form, "cleaned_data", {}).get(PROGRAM) or "")
+
+
+def counted_tabs(
+    tabs: Sequence[Tab], user: Any, *, program: str, current: ListDefinition | None = None
+) -> list[CountedTab]:
+    """Each list counted in `program` (one of the user's, or "" for all of them), a query each,
+    and linked to with it: the program is the one filter every list of a page shares. A tab
+    counts its list's `scoped` rows: what a list holds is there, not in a default filter."""
+    counted = []
+    for tab in tabs:
+        rows = tab.definition.scoped(user)
+        if program:
+            rows = rows.filter(**{tab.definition.filters.base_filters[PROGRAM].field_name: program})
+        query = f"?{urlencode({PROGRAM: program})}" if program else ""
+        counted.append(
+            CountedTab(
+                label=tab.label,
+                count=rows.count(),
+                href=f"{reverse(tab.definition.page)}{query}",
+                current=tab.definition is current,
+            )
+        )
+    return counted
