@@ -864,7 +864,16 @@ TABLE: dict[str, Visit] = {
     ),
     "matches:hours_reports": Visit(url("matches:hours_reports"), ANY_ROLE),
     "matches:hours_report": Visit(url("matches:hours_report", hours_report_id), WRITERS_OF_A),
-    "matches:follow_up": Visit(url("matches:follow_up"), STAFF_ANYWHERE),
+    # The queue opens on the first of its lists with something to chase.
+    "matches:follow_up": Visit(
+        url("matches:follow_up"),
+        STAFF_ANYWHERE
+        | dict.fromkeys(("coordinator", "other_coordinator", "administrator"), ELSEWHERE),
+    ),
+    "matches:follow_up_hours": Visit(url("matches:follow_up_hours"), STAFF_ANYWHERE),
+    "matches:follow_up_silent": Visit(url("matches:follow_up_silent"), STAFF_ANYWHERE),
+    "matches:follow_up_checkins": Visit(url("matches:follow_up_checkins"), STAFF_ANYWHERE),
+    "matches:follow_up_asked": Visit(url("matches:follow_up_asked"), STAFF_ANYWHERE),
     "resources:directory": Visit(url("resources:directory"), ANY_ROLE | {"referrer": 200}),
     "resources:add": Visit(url("resources:add"), STAFF_ANYWHERE),
     "resources:edit": Visit(url("resources:edit", resource_id), STAFF_OF_A),

@@ -1,7 +1,7 @@
 """Lists a page at a time: every list a page shows is paged (docs/architecture.md, rule 10).
 
-A page with several lists pages each on its own parameter ("missing_reports", "checkins_due"),
-so that turning one list's page keeps the others where they were (core/_pager.html keeps them).
+A page with several lists pages each on its own parameter (the board's "not_eligible"), so
+that turning one list's page keeps the others where they were (core/_pager.html keeps them).
 """
 
 from collections.abc import Sequence

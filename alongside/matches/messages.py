@@ -199,7 +199,7 @@ NO_CONTACT_NUDGED = MessageKind(
 
 
 def _follow_up(_program: Program) -> str:
-    return reverse("matches:follow_up")
+    return reverse("matches:follow_up_silent")
 
 
 # In place of one message a match when a run finds many silent (ADR 0007), to each coordinator.
@@ -216,7 +216,7 @@ NO_CONTACT_DIGEST = MessageKind(
     sample={
         "count": 14,
         "items": f"#57 ({SUPPORTER}), #58 (Robin Gagnon), #61 (Alex Martin) and 11 more",
-        "link": f"{settings.SITE_URL}/follow-up/",
+        "link": f"{settings.SITE_URL}/follow-up/no-contact/",
     },
     wording_key="matches.no_contact.escalated.digest",
 )

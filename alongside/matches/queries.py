@@ -154,50 +154,63 @@ def history_for(match: Match) -> QuerySet[MatchEvent]:
 
 # A supporter's follow-up stays in the coordinator's queue this long after its date.
 FOLLOW_UPS_SHOWN_FOR = dt.timedelta(days=14)
+# The match's peer is named by their first name only: no list decrypts the rest.
+_OF_MATCH = ("match__program", "match__supporter__user", "match__request__peer")
+_MATCH_NOT_READ = (
+    *(f"match__request__{name}" for name in LISTS_DO_NOT_READ),
+    "match__closure_note",
+)
 
 
-@dataclass(frozen=True)
-class FollowUpQueue:
-    """Each list of what a coordinator must chase, oldest first, to be read a page at a time."""
-
-    missing_reports: QuerySet[HoursReport]
-    silent_matches: QuerySet[NoContactAlert]
-    checkins_due: QuerySet[CheckIn]
-    follow_ups_due: QuerySet[ContactLog]
+def _in_open_matches(user: User) -> Q:
+    return Q(
+        match__status__in=OPEN_MATCH_STATUSES,
+        match__program_id__in=program_ids_for(user, STAFF_ROLES),
+    )
 
 
-def follow_up_queue(user: User, today: dt.date) -> FollowUpQueue:
-    """What a coordinator must chase in their programs, oldest first."""
-    program_ids = program_ids_for(user, STAFF_ROLES)
-    open_matches = Q(match__status__in=OPEN_MATCH_STATUSES, match__program_id__in=program_ids)
-    # The match's peer is named by their first name only: no list decrypts the rest.
-    of_match = ("match__supporter__user", "match__request__peer")
-    peer_not_read = [f"match__request__{name}" for name in LISTS_DO_NOT_READ]
-    return FollowUpQueue(
-        missing_reports=HoursReport.objects.filter(
-            program_id__in=program_ids, confirmed_at__isnull=True
+def missing_hours_reports(user: User) -> QuerySet[HoursReport]:
+    """The monthly hours reports not confirmed yet in the programs the user staffs."""
+    return (
+        HoursReport.objects.filter(
+            program_id__in=program_ids_for(user, STAFF_ROLES), confirmed_at__isnull=True
         )
-        .select_related("supporter__user", "program")
+        .select_related("supporter__user", "supporter__site", "program")
         .defer("anything_to_know")
-        .order_by("month", "id"),
-        silent_matches=NoContactAlert.objects.filter(
-            open_matches, stage=NoContactStage.ESCALATED, resolved_at__isnull=True
+    )
+
+
+def silent_matches(user: User) -> QuerySet[NoContactAlert]:
+    """Open matches without contact even after the supporter was nudged (their alerts)."""
+    return (
+        NoContactAlert.objects.filter(
+            _in_open_matches(user), stage=NoContactStage.ESCALATED, resolved_at__isnull=True
         )
-        .select_related(*of_match)
-        .defer(*peer_not_read, "match__closure_note")
-        .order_by("silent_since", "id"),
-        checkins_due=CheckIn.objects.filter(open_matches, done_at__isnull=True, due_on__lte=today)
-        .select_related(*of_match)
-        .defer("notes", *peer_not_read, "match__closure_note")
-        .order_by("due_on", "id"),
-        follow_ups_due=ContactLog.objects.filter(
-            open_matches,
+        .select_related(*_OF_MATCH)
+        .defer(*_MATCH_NOT_READ)
+    )
+
+
+def checkins_due(user: User, today: dt.date) -> QuerySet[CheckIn]:
+    """The check-ins of open matches due by `today` and not done."""
+    return (
+        CheckIn.objects.filter(_in_open_matches(user), done_at__isnull=True, due_on__lte=today)
+        .select_related(*_OF_MATCH)
+        .defer("notes", *_MATCH_NOT_READ)
+    )
+
+
+def follow_ups_due(user: User, today: dt.date) -> QuerySet[ContactLog]:
+    """The contacts of open matches whose supporter asked to follow up by `today` (and not
+    longer ago than FOLLOW_UPS_SHOWN_FOR)."""
+    return (
+        ContactLog.objects.filter(
+            _in_open_matches(user),
             follow_up_on__lte=today,
             follow_up_on__gte=today - FOLLOW_UPS_SHOWN_FOR,
         )
-        .select_related(*of_match)
-        .defer("note", "follow_up_what", *peer_not_read, "match__closure_note")
-        .order_by("follow_up_on", "id"),
+        .select_related(*_OF_MATCH)
+        .defer("note", "follow_up_what", *_MATCH_NOT_READ)
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.matches import offboarding_views, start_views, supporter_list, views
+from alongside.matches import follow_up, offboarding_views, start_views, supporter_list, views
 
 app_name = "matches"
 urlpatterns = [
@@ -20,7 +20,22 @@ urlpatterns = [
     path("goals/<int:goal_id>/", views.update_goal, name="goal"),
     path("hours/", views.hours_reports, name="hours_reports"),
     path("hours/<int:report_id>/", views.hours_report, name="hours_report"),
-    path("follow-up/", views.follow_up, name="follow_up"),
+    # The follow-up queue: four lists, each behind its tab (matches/follow_up.py).
+    path("follow-up/", follow_up.follow_up, name="follow_up"),
+    path("follow-up/hours/", follow_up.follow_up_list, {"shown": "hours"}, name="follow_up_hours"),
+    path(
+        "follow-up/no-contact/",
+        follow_up.follow_up_list,
+        {"shown": "silent"},
+        name="follow_up_silent",
+    ),
+    path(
+        "follow-up/check-ins/",
+        follow_up.follow_up_list,
+        {"shown": "checkins"},
+        name="follow_up_checkins",
+    ),
+    path("follow-up/asked/", follow_up.follow_up_list, {"shown": "asked"}, name="follow_up_asked"),
     # On the supporter's record; here because it hands over their matches.
     path("supporters/<int:supporter_id>/offboard/", offboarding_views.offboard, name="offboard"),
     path(

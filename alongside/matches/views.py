@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -47,7 +46,6 @@ from alongside.programs.models import ContactMethod
 
 EVERY_MATCH_ROLE = (*STAFF_ROLES, Role.SUPERVISOR, Role.SUPPORTER)
 WRITERS = (*STAFF_ROLES, Role.SUPPORTER)
-FOLLOW_UPS_PER_PAGE = 20
 CONTACTS_PER_PAGE = 20
 
 
@@ -374,19 +372,3 @@ def _method_labels(methods: dict[str, int]) -> list[tuple[str, int]]:
         for method in ContactMethod.values
         if method in methods
     ]
-
-
-@signed_in(*STAFF_ROLES)
-@require_GET
-def follow_up(request: AuthenticatedRequest) -> HttpResponse:
-    """Each list a page at a time, each on its own parameter (so turning one keeps the others)."""
-    queue = queries.follow_up_queue(request.user, timezone.localdate())
-    pages = {
-        name: page_of(getattr(queue, name), request, per_page=FOLLOW_UPS_PER_PAGE, param=name)
-        for name in ("missing_reports", "silent_matches", "checkins_due", "follow_ups_due")
-    }
-    return render(
-        request,
-        "matches/follow_up.html",
-        pages | {"is_empty": not any(page.object_list for page in pages.values())},
-    )

@@ -276,6 +276,7 @@ def dashboard_figures(
             "queue": list_link("intake:queue", programs),
             "matches": list_link("matches:list", programs),
             "follow_up": list_link("matches:follow_up", programs),
+            "hours_missing": list_link("matches:follow_up_hours", programs),
             "board": list_link("supporters:board", programs),
             "supervisees": list_link("supporters:supervisees", programs),
             "escalations": list_link("safety:escalation_list", programs),

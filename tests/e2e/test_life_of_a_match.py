@@ -187,10 +187,17 @@ def sam_confirms_the_monthly_report(
 def coordinator_follows_up_and_closes(journey: Journey, cast: Cast) -> None:
     page = journey.page
     journey.sign_in(cast.coordinator.email, DEMO_PASSWORD)
+    # The queue opens on its first list with something to chase: Robin's January hours.
     journey.go(page.get_by_role("link", name="Follow-up", exact=True), "follow-up queue")
-    missing = page.get_by_role("region", name="Monthly hours not confirmed").get_by_role("listitem")
-    expect(missing).to_have_text(["Robin · January 2027"])
-    silent = page.get_by_role("region", name="Matches without contact").get_by_role("listitem")
+    expect(page.get_by_role("heading", name="Monthly hours not confirmed", level=2)).to_be_visible()
+    missing = page.get_by_test_id("missing-report")
+    expect(missing).to_have_count(1)
+    expect(missing.get_by_role("rowheader")).to_have_text("Robin")
+    expect(missing).to_contain_text("January 2027")
+    silent_tab = page.get_by_role("link", name=re.compile(r"^Matches without contact"))
+    expect(silent_tab).to_contain_text("1")
+    journey.go(silent_tab, "matches without contact")
+    silent = page.get_by_test_id("silent-match")
     expect(silent).to_have_count(1)
     expect(silent.first).to_contain_text(f"Jordan · #{cast.jordan_match.pk}")
 

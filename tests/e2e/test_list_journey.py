@@ -1,7 +1,8 @@
 """A coordinator keeps the request queue: she narrows it to the overdue requests, sorts it by
 name from its heading, searches a name, and each answer comes in place with its count read out,
 the address keeping her choices (back and a reload show the same list); on a phone the table
-scrolls within the page."""
+scrolls within the page. She goes through the follow-up queue a list at a time, each tab counted
+in the program she chooses."""
 
 import datetime as dt
 import re
@@ -10,9 +11,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from alongside.accounts.factories import DEMO_PASSWORD, user_with_role
+from alongside.accounts.factories import DEMO_PASSWORD, MembershipFactory, user_with_role
 from alongside.accounts.models import Role
 from alongside.intake.factories import SupportRequestFactory
+from alongside.matches.factories import CheckInFactory, ContactLogFactory, MatchFactory
 from alongside.programs.factories import ProgramFactory
 from tests.e2e.conftest import Journey
 
@@ -76,3 +78,48 @@ def test_a_coordinator_narrows_sorts_and_searches_the_queue_in_place(
     journey.open("/requests/")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 375
+
+
+@pytest.fixture
+def coordinator_of_two_programs():
+    """Dana coordinates two programs: two check-ins due in MS, one follow-up in the other."""
+    ms = ProgramFactory(slug="ms", name="MS Peer Connect")
+    hcw = ProgramFactory(slug="hcw", name="Health-care workers")
+    today = timezone.localdate()
+    for name in ("Zoe", "Ana"):
+        CheckInFactory(match=MatchFactory(program=ms, request__peer__first_name=name), due_on=today)
+    ContactLogFactory(match=MatchFactory(program=hcw), follow_up_on=today)
+    dana = user_with_role(Role.COORDINATOR, ms, email="dana@example.org")
+    MembershipFactory(user=dana, program=hcw, role=Role.COORDINATOR)
+    return dana
+
+
+def tab_counts(page) -> list[str]:
+    return page.locator("#list-tabs .badge").all_inner_texts()
+
+
+def test_a_coordinator_goes_through_the_follow_up_queue_a_list_at_a_time(
+    journey: Journey, coordinator_of_two_programs
+):
+    page = journey.page
+    journey.sign_in(coordinator_of_two_programs.email, DEMO_PASSWORD)
+    journey.go(page.get_by_role("link", name="Follow-up", exact=True), "follow-up queue")
+
+    # It opens on the first list with something to chase; each tab says how many it holds.
+    expect(page.get_by_role("heading", name="Check-ins due", level=2)).to_be_visible()
+    expect(page.locator("#list-count")).to_have_text("2 check-ins due")
+    assert tab_counts(page) == ["0", "0", "2", "1"]
+
+    # Choosing a program narrows the list and counts the tabs again, in place.
+    page.get_by_label("Program").select_option(label="Health-care workers")
+    expect(page.locator("#list-count")).to_have_text("0 check-ins due")
+    expect(page.locator("#list-tabs .badge")).to_have_text(["0", "0", "0", "1"])
+    journey.check("another program")
+
+    # A tab keeps the program chosen.
+    journey.go(page.get_by_role("link", name=re.compile(r"^Follow-ups supporters")), "follow-ups")
+    expect(page).to_have_url(re.compile(r"/follow-up/asked/\?program=\d+$"))
+    expect(page.locator("#list-count")).to_have_text("1 follow-up due")
+    expect(page.get_by_label("Program")).to_have_value(
+        str(coordinator_of_two_programs.memberships.get(program__slug="hcw").program_id)
+    )

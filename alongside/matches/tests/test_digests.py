@@ -32,7 +32,7 @@ def test_many_silent_matches_give_each_coordinator_one_digest_and_each_supporter
 
     (digest,) = OutboxMessage.objects.filter(recipient=coordinator_a)
     assert (digest.channel, digest.subject) == (Channel.IN_APP, "No contact on 6 matches")
-    assert digest.link == "/follow-up/"
+    assert digest.link == "/follow-up/no-contact/"
     first = matches[0]
     assert f"#{first.pk} ({first.supporter.display_name})" in digest.body
     assert "and 1 more" in digest.body

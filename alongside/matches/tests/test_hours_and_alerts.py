@@ -12,7 +12,7 @@ from alongside.matches import jobs
 from alongside.matches.factories import ContactLogFactory, HoursReportFactory, MatchFactory
 from alongside.matches.hours import confirm_hours_report
 from alongside.matches.models import ClosureReason, HoursReport, NoContactAlert, NoContactStage
-from alongside.matches.queries import band_for, follow_up_queue
+from alongside.matches.queries import band_for, missing_hours_reports, silent_matches
 from alongside.matches.services import closure, contacts, lifecycle
 from alongside.notifications.models import Channel, OutboxMessage
 from alongside.periodic.runner import run_job
@@ -172,19 +172,19 @@ def test_a_confirmed_report_is_not_reminded_nor_in_the_follow_up_queue(
     january_match, supporter_a, coordinator_a
 ):
     report = HoursReportFactory(supporter=supporter_a)
-    assert list(follow_up_queue(coordinator_a, timezone.localdate()).missing_reports) == [report]
+    assert list(missing_hours_reports(coordinator_a)) == [report]
     confirm_hours_report(
         report=report, by=supporter_a.user, hours=Decimal(2), contacts=2, anything_to_know=""
     )
 
     assert run_job(jobs.remind_missing_hours_reports).changed == 0
-    assert list(follow_up_queue(coordinator_a, timezone.localdate()).missing_reports) == []
+    assert list(missing_hours_reports(coordinator_a)) == []
 
 
 def test_the_follow_up_queue_shows_only_the_coordinators_programs(supporter_a, coordinator_b):
     HoursReportFactory(supporter=supporter_a)
 
-    assert list(follow_up_queue(coordinator_b, timezone.localdate()).missing_reports) == []
+    assert list(missing_hours_reports(coordinator_b)) == []
 
 
 # ---- no-contact alerts ---------------------------------------------------------------------
@@ -211,9 +211,9 @@ def test_still_nothing_after_more_days_reaches_the_coordinators_queue_and_inbox(
         run_job(jobs.check_no_contact)
     with time_machine.travel(at(2026, 1, 26, 13), tick=False):  # 14 + 7 days
         assert run_job(jobs.check_no_contact).changed == 1
-        queue = follow_up_queue(coordinator_a, timezone.localdate())
+        silent = list(silent_matches(coordinator_a))
 
-    assert [alert.match for alert in queue.silent_matches] == [january_match]
+    assert [alert.match for alert in silent] == [january_match]
     inbox = OutboxMessage.objects.get(recipient=coordinator_a, channel=Channel.IN_APP)
     assert f"#{january_match.pk}" in inbox.body
 
@@ -231,7 +231,7 @@ def test_a_contact_starts_the_silence_anew_and_clears_the_queue(january_match, c
             support_types=["emotional"],
             note="",
         )
-        assert list(follow_up_queue(coordinator_a, timezone.localdate()).silent_matches) == []
+        assert list(silent_matches(coordinator_a)) == []
         assert run_job(jobs.check_no_contact).changed == 0
 
 

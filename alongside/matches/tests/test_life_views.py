@@ -17,8 +17,6 @@ from alongside.matches.models import (
     ClosureReason,
     GoalStatus,
     MatchStatus,
-    NoContactAlert,
-    NoContactStage,
 )
 from alongside.resources.factories import ResourceFactory
 from alongside.resources.models import Referral
@@ -352,56 +350,15 @@ def test_a_coordinator_can_read_but_not_confirm_a_supporters_report(
     assert not report.is_confirmed
 
 
-def test_the_follow_up_queue_lists_a_missing_report(client, supporter_a, coordinator_a):
-    HoursReportFactory(supporter=supporter_a)
-    client.force_login(coordinator_a)
-
-    response = client.get(reverse("matches:follow_up"))
-
-    assert "Sam ·" in response.content.decode()
-
-
-def test_the_follow_up_queue_and_hours_list_keep_their_queries_flat(
+def test_the_hours_list_keeps_its_queries_flat(
     client, program_a, coordinator_a, django_assert_max_num_queries
 ):
-    today = timezone.localdate()
     for _ in range(30):
-        match = MatchFactory(program=program_a)
-        HoursReportFactory(supporter=match.supporter)
-        CheckInFactory(match=match, due_on=today)
-        ContactLogFactory(match=match, follow_up_on=today)
-        NoContactAlert.objects.create(
-            match=match,
-            silent_since=timezone.now(),
-            stage=NoContactStage.ESCALATED,
-            created_at=timezone.now(),
-        )
+        HoursReportFactory(supporter=MatchFactory(program=program_a).supporter)
     client.force_login(coordinator_a)
 
-    # The menu's two among them (whether they take calls, the inbox count), and for each of
-    # the four lists its count and its page.
-    with django_assert_max_num_queries(14):
-        response = client.get(reverse("matches:follow_up"))
     with django_assert_max_num_queries(6):
         client.get(reverse("matches:hours_reports"))
-
-    lists = ("missing_reports", "silent_matches", "checkins_due", "follow_ups_due")
-    assert [len(response.context[name].object_list) for name in lists] == [20, 20, 20, 20]
-    assert [response.context[name].paginator.count for name in lists] == [30, 30, 30, 30]
-
-
-def test_turning_one_follow_up_lists_page_keeps_the_others(client, program_a, coordinator_a):
-    for _ in range(25):
-        match = MatchFactory(program=program_a)
-        HoursReportFactory(supporter=match.supporter)
-        CheckInFactory(match=match, due_on=timezone.localdate())
-    client.force_login(coordinator_a)
-
-    response = client.get(reverse("matches:follow_up"), {"checkins_due": 2})
-
-    assert len(response.context["checkins_due"].object_list) == 5
-    assert len(response.context["missing_reports"].object_list) == 20
-    assert "?checkins_due=2&amp;missing_reports=2" in response.content.decode()
 
 
 def test_a_coordinator_reading_a_supporters_report_leaves_an_audit_event(
