@@ -8,25 +8,6 @@ from alongside.programs.forms.translations import TranslationsMixin
 from alongside.programs.models import Language, Program
 from alongside.resources.models import ResourceCategory
 
-ANY = [("", _("Any"))]
-
-
-class DirectorySearchForm(AccessibleFormMixin, forms.Form):
-    text = forms.CharField(label=_("Search"), required=False, max_length=100)
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=ANY + list(ResourceCategory.choices)
-    )
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=ANY)
-    language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=ANY + list(Language.choices)
-    )
-
-    def __init__(self, *args: Any, regions: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        assert isinstance(region, forms.ChoiceField)
-        region.choices = ANY + [(name, name) for name in regions]
-
 
 class ResourceForm(TranslationsMixin, AccessibleFormMixin, forms.Form):
     translated = ("name", "offers", "contact", "eligibility")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.programs.content import TranslatedContent
-from alongside.programs.models import ChoiceListValidator, Program
+from alongside.programs.models import ChoiceListValidator, Language, Program
 from alongside.programs.queries import program_ids_for
 
 
@@ -71,6 +71,12 @@ class Resource(TranslatedContent):
 
     def content_languages(self) -> list[str]:
         return self.program.content_languages()
+
+    @property
+    def language_names(self) -> str:
+        """The languages it is offered in, by name ("English, French")."""
+        names = dict(Language.choices)
+        return ", ".join(str(names.get(code, code)) for code in self.languages or [])
 
 
 class Referral(models.Model):

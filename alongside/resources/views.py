@@ -5,31 +5,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
-from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.accounts.models import STAFF_ROLES
+from alongside.accounts.queries import roles_of
 from alongside.core.errors import DomainError
+from alongside.core.lists import list_page, list_response
 from alongside.programs.forms.translations import show_refusal
 from alongside.programs.queries import programs_staffed_by
 from alongside.resources import queries, services
-from alongside.resources.forms import DirectorySearchForm, ImportForm, ResourceForm
+from alongside.resources.forms import ImportForm, ResourceForm
+from alongside.resources.lists import DIRECTORY_ROLES, RESOURCE_DIRECTORY
 from alongside.resources.models import Resource
 
 
-@signed_in(*STAFF_ROLES, Role.SUPERVISOR, Role.SUPPORTER, Role.REFERRER)
+@signed_in(*DIRECTORY_ROLES)
 @require_GET
 def directory(request: AuthenticatedRequest) -> HttpResponse:
-    form = DirectorySearchForm(request.GET or None, regions=queries.regions_for(request.user))
-    search = (
-        queries.DirectorySearch(**form.cleaned_data)
-        if form.is_valid()
-        else queries.DirectorySearch()
-    )
-    return render(
+    resources = list_page(RESOURCE_DIRECTORY, request)
+    is_staff = bool(roles_of(request.user) & STAFF_ROLES)
+    return list_response(
         request,
         "resources/directory.html",
         {
-            "form": form,
-            "resources": queries.search_directory(request.user, search),
-            "can_maintain": programs_staffed_by(request.user).exists(),
+            "list": resources,
+            "page": resources.page,
+            # Staff keep the directory and export it (reports.export_views); others read it.
+            "can_maintain": is_staff,
+            "can_export": is_staff,
         },
     )
 

@@ -68,11 +68,17 @@ def coordinator_keeps_the_directory(journey: Journey, tmp_path) -> None:
     journey.go(page.get_by_role("button", name="Import"), "imported")
     expect(page.get_by_role("status")).to_have_text("Imported: 1 added, 0 updated.")
 
-    page.get_by_role("textbox", name="Search").fill("drop-in")
+    # The directory narrows in place: by language, then by what a resource offers.
+    expect(page.locator("#list-count")).to_have_text("2 resources")
     page.get_by_label("Language").select_option(label="French")
-    journey.go(page.get_by_role("button", name="Search", exact=True), "searched")
+    expect(page.locator("#list-count")).to_have_text("1 resource")
+    journey.check("in French")
+    page.get_by_label("Name or what it offers").fill("drop-in")
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(page).to_have_url(re.compile(r"q=drop-in"))
     expect(page.get_by_test_id("resource")).to_have_count(1)
     expect(page.get_by_test_id("resource")).to_contain_text("Peer café")
+    journey.check("searched")
 
 
 def coordinator_keeps_the_plan(journey: Journey) -> None:
