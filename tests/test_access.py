@@ -1036,6 +1036,7 @@ TABLE: dict[str, Visit] = {
         method="post",
     ),
     "groups:list": Visit(url("groups:list"), STAFF_ANYWHERE),
+    "groups:past": Visit(url("groups:past"), STAFF_ANYWHERE),
     "groups:schedule": Visit(url("groups:schedule"), STAFF_ANYWHERE),
     "groups:detail": Visit(url("groups:detail", group_session_id), STAFF_OF_A),
     "groups:edit": Visit(url("groups:edit", group_session_id), STAFF_OF_A),

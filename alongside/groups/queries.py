@@ -28,12 +28,9 @@ def local_start_text(session: GroupSession) -> str:
     return f"{formats.date_format(start, 'l j F Y, H:i')} {start.tzname()}"
 
 
-def sessions_for_staff(user: User, *, program_id: int | None = None) -> GroupSessionQuerySet:
-    """Sessions of the programs the user manages (one program when `program_id` is given)."""
-    sessions = GroupSession.objects.managed_by(user)
-    if program_id is not None:
-        sessions = sessions.filter(program_id=program_id)
-    return sessions.select_related("program")
+def sessions_for_staff(user: User) -> GroupSessionQuerySet:
+    """Sessions of the programs the user manages."""
+    return GroupSession.objects.managed_by(user).select_related("program")
 
 
 def with_counts(sessions: QuerySet[GroupSession]) -> QuerySet[GroupSession]:

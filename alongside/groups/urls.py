@@ -4,7 +4,8 @@ from alongside.groups import views
 
 app_name = "groups"
 urlpatterns = [
-    path("groups/", views.session_list, name="list"),
+    path("groups/", views.session_list, {"shown": "upcoming"}, name="list"),
+    path("groups/past/", views.session_list, {"shown": "past"}, name="past"),
     path("groups/new/", views.schedule, name="schedule"),
     path("groups/<int:session_id>/", views.session_detail, name="detail"),
     path("groups/<int:session_id>/edit/", views.edit_session, name="edit"),

@@ -9,18 +9,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.core.errors import DomainError
+from alongside.core.lists import list_page, list_response
 from alongside.core.many_pickers import answer_many_search, search_again
 from alongside.core.pickers import set_picker
 from alongside.groups import queries, services
 from alongside.groups.forms import AnswerForm, AttendanceForm, CancelForm, InviteForm, SessionForm
 from alongside.groups.ics import session_calendar_file
+from alongside.groups.lists import PAST_SESSIONS, TABS, UPCOMING_SESSIONS
 from alongside.groups.models import Attendance
 from alongside.groups.permissions import get_invitation_for, get_session_for
 from alongside.groups.pickers import invitee_source
+from alongside.programs.lists import counted_tabs, program_chosen_on
 from alongside.programs.queries import programs_staffed_by
 from alongside.supporters.models import Supporter
-
-PAST_SESSIONS_SHOWN = 30
 
 
 def _posted(request: AuthenticatedRequest) -> QueryDict | None:
@@ -30,20 +31,21 @@ def _posted(request: AuthenticatedRequest) -> QueryDict | None:
 
 @signed_in(*STAFF_ROLES)
 @require_GET
-def session_list(request: AuthenticatedRequest) -> HttpResponse:
-    programs = programs_staffed_by(request.user)
-    program_id = request.GET.get("program", "")
-    chosen = programs.filter(pk=program_id).first() if program_id.isdigit() else None
-    sessions = queries.sessions_for_staff(request.user, program_id=chosen.pk if chosen else None)
-    now = timezone.now()
-    return render(
+def session_list(request: AuthenticatedRequest, shown: str) -> HttpResponse:
+    """The sessions coming up, or those gone by: each a list behind its tab."""
+    definition = UPCOMING_SESSIONS if shown == "upcoming" else PAST_SESSIONS
+    sessions = list_page(definition, request)
+    return list_response(
         request,
         "groups/session_list.html",
         {
-            "programs": programs,
-            "chosen_program": chosen,
-            "upcoming": queries.with_counts(sessions.upcoming(now)),
-            "past": queries.with_counts(sessions.past(now))[:PAST_SESSIONS_SHOWN],
+            "list": sessions,
+            "page": sessions.page,
+            "upcoming": definition is UPCOMING_SESSIONS,
+            "tabs": counted_tabs(
+                TABS, request.user, program=program_chosen_on(sessions), current=definition
+            ),
+            "can_export": True,  # its viewers are all staff (reports.export_views)
         },
     )
 
