@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "alongside.safety",
     "alongside.groups",
     "alongside.referrals",
+    "alongside.privacy",
     "alongside.periodic",
     "alongside.reports",
     "alongside.home",

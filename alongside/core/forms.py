@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from alongside.core.consent import Agreement, Wording
+
 _CHECKBOX_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 
 
@@ -47,7 +49,8 @@ class SubmittedOnceMixin:
 
     - `submission_token`, a hidden id new with each page: sent twice, it makes one record;
     - the consent box (`consent_field`, labelled `consent_label`), which must be ticked, else
-      `consent_required` says why;
+      `consent_required` says why; other consent questions (`ask_also`), which may be left
+      unticked, and what the person agreed to by ticking them (`also_agreed`);
     - unless `honeypot` is False (a signed-in page), `website`: a field people never see and
       bots fill in (`core/_public_form_guards.html` renders it and the token); see `is_bot`.
 
@@ -60,6 +63,8 @@ class SubmittedOnceMixin:
     consent_label: StrOrPromise = ""
     consent_required: StrOrPromise = ""
     honeypot = True
+    also_asked: tuple[Wording, ...] = ()
+    cleaned_data: dict[str, Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("submission_token", uuid.uuid4())
@@ -72,6 +77,27 @@ class SubmittedOnceMixin:
             self.fields["website"] = forms.CharField(
                 required=False, label=gettext_lazy("Leave this empty")
             )
+
+    def ask_also(self, wordings: list[Wording]) -> None:
+        """Adds a box for each consent question, to tick or leave, after the main consent."""
+        self.also_asked = tuple(wordings)
+        for wording in wordings:
+            self.fields[wording.field_name] = forms.BooleanField(
+                label=wording.label,
+                help_text=wording.help_text,
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+
+    @property
+    def also_asked_fields(self) -> list[forms.BoundField]:
+        return [self[wording.field_name] for wording in self.also_asked]  # type: ignore[index]
+
+    def also_agreed(self) -> list[Agreement]:
+        """What the person agreed to in the other consent questions, in the words shown."""
+        return [
+            wording.agreed() for wording in self.also_asked if self.cleaned_data[wording.field_name]
+        ]
 
     @property
     def is_bot(self) -> bool:

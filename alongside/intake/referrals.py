@@ -1,62 +1,33 @@
 """Referrals: clinical staff ask for peer support on a client's behalf, with the client's consent.
 
-The consent text is versioned here: each referral keeps the version its referrer read out, the
+Each referral keeps the version of the consent text its referrer read out (intake.consent), the
 purpose, and what the client agreed to share with whom, so a later change of wording never
-rewrites what an earlier client agreed to.
+rewrites what an earlier client agreed to; the client's consents are also kept as records, as
+every request's are (privacy, ADR 0008).
 """
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from alongside.accounts.models import Role, User
 from alongside.core.audit import record_event
+from alongside.core.consent import Agreement
 from alongside.core.errors import DomainError
-from alongside.intake.models import (
-    Referral,
-    ReferralAudience,
-    ReferralConsent,
-    ReferralShare,
-    Source,
-    SupportRequest,
-)
+from alongside.intake.consent import REFERRAL_CONSENT, ConsentText, referrer_sharing
+from alongside.intake.models import Referral, ReferralConsent, Source, SupportRequest
 from alongside.intake.services import submit_support_request
+
+__all__ = ["REFERRAL_CONSENT", "ClientConsent", "ConsentText", "refer_client"]
 from alongside.programs.models import Experience, Program, Relationship, Site
 from alongside.programs.queries import holds_role_in, program_ids_for
 
 MOST_GOALS = 5
 GOAL_MOST_CHARACTERS = 200
-
-
-@dataclass(frozen=True)
-class ConsentText:
-    """One version of what a referrer reads to the client before referring them."""
-
-    version: str
-    purpose: Promise
-    shared: tuple[ReferralShare, ...]
-    shared_with: tuple[ReferralAudience, ...]
-
-
-REFERRAL_CONSENT = ConsentText(
-    version="referral-consent-2026-12",
-    purpose=gettext_lazy(
-        "To match the client with a peer support worker, who helps them work toward the goals "
-        "they chose."
-    ),
-    shared=(
-        ReferralShare.NAME_AND_LANGUAGE,
-        ReferralShare.CONTACT_DETAILS,
-        ReferralShare.GOALS,
-        ReferralShare.SITE,
-    ),
-    shared_with=(ReferralAudience.PROGRAM_TEAM, ReferralAudience.PEER_SUPPORT_WORKER),
-)
 
 
 @dataclass(frozen=True)
@@ -120,10 +91,13 @@ def refer_client(
     site: Site | None,
     experience: Experience | None,
     consent: ClientConsent,
+    also_agreed: Sequence[Agreement] = (),
 ) -> SupportRequest:
     """Refer a client with their consent; tells the program's coordinators, as any request does.
 
-    The same form sent twice returns the first referral and records nothing more.
+    What the referrer may hear back, and `also_agreed` (surveys), are kept as the client's
+    consents with the request. The same form sent twice returns the first referral and records
+    nothing more.
     """
     _ensure_may_refer(program, referrer, site)
     if not consent.to_share:
@@ -146,6 +120,7 @@ def refer_client(
         site=site,
         best_times=best_times.strip(),
         consent=True,
+        also_agreed=[*_referrer_may_hear(consent), *also_agreed],
         referred_by=referrer,
     )
     if not Referral.objects.filter(request=support_request).exists():
@@ -157,6 +132,13 @@ def refer_client(
             consent=consent,
         )
     return support_request
+
+
+def _referrer_may_hear(consent: ClientConsent) -> list[Agreement]:
+    agreement = referrer_sharing(
+        may_know_who=consent.referrer_may_know_who, summary=consent.summary_to_referrer
+    )
+    return [] if agreement is None else [agreement]
 
 
 def _record_referral(

@@ -1,5 +1,6 @@
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -10,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
+from alongside.core.consent import Agreement, Purpose
 from alongside.core.errors import DomainError
 from alongside.core.repeats import REPEAT_WINDOW, fingerprint, window_of, windows_to_search
-from alongside.intake import messages
+from alongside.intake import hooks, messages
+from alongside.intake.consent import GIVEN_HOW, SUPPORT_WORDING
 from alongside.intake.models import Peer, RequestStatus, Source, SupportRequest
 from alongside.intake.queries import peer_contact
 from alongside.notifications.notify import CHANNEL, notify
@@ -57,15 +60,15 @@ def submit_support_request(
     wanted_gender_is_firm: bool = False,
     availability: list[str] | None = None,
     consent: bool,
+    also_agreed: Sequence[Agreement] = (),
     entered_by: User | None = None,
     referred_by: User | None = None,
     received_at: dt.datetime | None = None,
     call_back_at: dt.datetime | None = None,
     best_times: str = "",
 ) -> SupportRequest:
-    """Record a request, tell its coordinators, thank the person. A repeat (same token, or same
-    answers within REPEAT_WINDOW) returns the first and sends nothing; the promise counts from
-    `received_at` (a call's start), else now; a gender wish is firm only when one is named."""
+    """Record a request with its consents (`consent` to support, `also_agreed`), tell its
+    coordinators, thank the person; a repeat returns the first (_submit_unless_repeated)."""
     asked = SupportRequest(
         program=program,
         peer=Peer(
@@ -92,7 +95,15 @@ def submit_support_request(
         call_back_at=call_back_at,
         best_times=best_times,
     )
-    return _submit_unless_repeated(asked, consent=consent, received_at=received_at)
+    return _submit_unless_repeated(asked, _agreed(source, consent, also_agreed), received_at)
+
+
+def _agreed(source: Source, consent: bool, also_agreed: Sequence[Agreement]) -> list[Agreement]:
+    """What the person agreed to: support in the words of the way they asked (intake.consent),
+    then the rest; nothing without their yes to support."""
+    if any(agreement.purpose == Purpose.SUPPORT for agreement in also_agreed):
+        raise ValueError("Consent to support is the `consent` box, in its own words.")
+    return [SUPPORT_WORDING[source].agreed(), *also_agreed] if consent else []
 
 
 # How long after a call its request may still be entered with the call's own start time.
@@ -139,13 +150,16 @@ def _ensure_call_times_hold(call_started_at: dt.datetime, call_back_at: dt.datet
 
 
 def _submit_unless_repeated(
-    asked: SupportRequest, *, consent: bool, received_at: dt.datetime | None = None
+    asked: SupportRequest, agreed: Sequence[Agreement], received_at: dt.datetime | None = None
 ) -> SupportRequest:
-    """Save the request as asked, or return the first copy when the form or answers repeat."""
+    """Save the request as asked with the consents agreed, or return the first copy when the
+    form (same token) or the answers (within REPEAT_WINDOW) repeat, recording nothing more.
+    The promise counts from `received_at` (a call's start), else now; a gender wish is firm
+    only when one is named."""
     existing = SupportRequest.objects.filter(submission_token=asked.submission_token).first()
     if existing is not None:
         return existing
-    _ensure_request_can_be_taken(asked, consent=consent)
+    _ensure_request_can_be_taken(asked, consent=bool(agreed))
     now = timezone.now()
     answers = request_fingerprint(
         program=asked.program,
@@ -161,7 +175,11 @@ def _submit_unless_repeated(
     try:
         with transaction.atomic():
             return _create_request(
-                asked, answers_fingerprint=answers, now=now, received_at=received_at or now
+                asked,
+                agreed=agreed,
+                answers_fingerprint=answers,
+                now=now,
+                received_at=received_at or now,
             )
     except IntegrityError:
         # Two copies of one form (one token, or the same answers) raced; the first one won.
@@ -218,6 +236,7 @@ def _same_answers_lately(answers: str, now: dt.datetime) -> SupportRequest | Non
 def _create_request(
     support_request: SupportRequest,
     *,
+    agreed: Sequence[Agreement],
     answers_fingerprint: str,
     now: dt.datetime,
     received_at: dt.datetime,
@@ -233,12 +252,15 @@ def _create_request(
     support_request.received_at = received_at
     support_request.due_at = program.calendar.due_at(received_at, program.sla_business_days)
     support_request.save(force_insert=True)
+    recorded_by = support_request.entered_by or support_request.referred_by
     record_event(
-        actor=support_request.entered_by or support_request.referred_by,
+        actor=recorded_by,
         action="intake.request.submitted",
         target=support_request,
         data={"source": support_request.source},
     )
+    how = GIVEN_HOW[Source(support_request.source)]
+    hooks.consent_given(support_request, agreed, how, recorded_by)
     _tell_coordinators(support_request)
     notify(
         kind=messages.REQUEST_RECEIVED,

@@ -5,7 +5,10 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from alongside.core.consent import GivenHow
 from alongside.core.forms import AccessibleFormMixin, SubmittedOnceMixin
+from alongside.intake.consent import REFERRAL_SUPPORT, REFERRER_MAY_KNOW_WHO, SUMMARY_TO_REFERRER
+from alongside.intake.hooks import consent_questions
 from alongside.intake.referrals import ClientConsent
 from alongside.programs.models import ContactMethod, Language, Program
 
@@ -50,19 +53,10 @@ class ReferralForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
     goal_2 = forms.CharField(label=_("Second goal (optional)"), max_length=200, required=False)
     goal_3 = forms.CharField(label=_("Third goal (optional)"), max_length=200, required=False)
     site = forms.ChoiceField(label=_("Your team or site"))
-    referrer_may_know_who = forms.BooleanField(
-        label=_("The client agrees that you are told who their peer support worker is"),
-        required=False,
-    )
-    summary_to_referrer = forms.BooleanField(
-        label=_(
-            "The client agrees that you receive a short summary when the peer support ends: "
-            "how long it lasted, how many goals were met, and why it ended"
-        ),
-        required=False,
-    )
+    referrer_may_know_who = forms.BooleanField(label=REFERRER_MAY_KNOW_WHO.label, required=False)
+    summary_to_referrer = forms.BooleanField(label=SUMMARY_TO_REFERRER.label, required=False)
     consent_field = "consent_to_share"
-    consent_label = _("The client agrees to share this, as read above, for this purpose")
+    consent_label = REFERRAL_SUPPORT.label
     consent_required = _("We can only take a referral with the client's consent.")
     honeypot = False  # the referrer is signed in
 
@@ -92,6 +86,8 @@ class ReferralForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
             del self.fields["experience"]
         if not self.sites:
             del self.fields["site"]
+        # Other apps' questions (outcomes: surveys, when the program sends them), to tick or not.
+        self.ask_also(consent_questions(program, GivenHow.REFERRER))
 
     @property
     def goal_fields(self) -> list[forms.BoundField]:
@@ -134,4 +130,5 @@ class ReferralForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
                 referrer_may_know_who=bool(data.get("referrer_may_know_who")),
                 summary_to_referrer=bool(data.get("summary_to_referrer")),
             ),
+            "also_agreed": self.also_agreed(),
         }

@@ -5,6 +5,9 @@ supporters sits below intake, matches and matching, so it never imports them (do
 matching adds the form that matches this supporter with a waiting request, by hand; matches
 adds the peer-support hours so far, and tells what each supporter gave lately (hours this month,
 hard contacts), which the burnout signals read.
+
+Consent (ADR 0008): privacy keeps what an applicant agreed to, in the application's
+transaction, and shows it on the application's page.
 """
 
 import datetime as dt
@@ -15,13 +18,18 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
+from alongside.core.consent import Agreement, GivenHow
 from alongside.core.hooks import Registry, merged
 
 if TYPE_CHECKING:
-    from alongside.supporters.models import Supporter
+    from alongside.supporters.models import Application, Supporter
 
 # (http request, supporter) -> extra context for the supporter's page.
 PagePanel = Callable[[HttpRequest, "Supporter"], dict[str, Any]]
+# (http request, application) -> extra context for the application's page.
+ApplicationPanel = Callable[[HttpRequest, "Application"], dict[str, Any]]
+# (application, what the applicant agreed to, how) -> anything; keeps them.
+ConsentKeeper = Callable[["Application", Sequence[Agreement], GivenHow], object]
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,8 @@ WorkloadSource = Callable[[Sequence[int], dt.date], Mapping[int, Workload]]
 class _Hooks:
     page_panels: Registry[PagePanel] = field(default_factory=Registry)
     workloads: Registry[WorkloadSource] = field(default_factory=Registry)
+    application_panels: Registry[ApplicationPanel] = field(default_factory=Registry)
+    consent_keepers: Registry[ConsentKeeper] = field(default_factory=Registry)
 
 
 HOOKS = _Hooks()
@@ -58,6 +68,30 @@ def on_supporter_page(panel: PagePanel) -> None:
 
 def on_workload(source: WorkloadSource) -> None:
     HOOKS.workloads.add(source)
+
+
+def on_application_page(panel: ApplicationPanel) -> None:
+    HOOKS.application_panels.add(panel)
+
+
+def on_application_consent(keeper: ConsentKeeper) -> None:
+    HOOKS.consent_keepers.add(keeper)
+
+
+def application_page_context(request: HttpRequest, application: "Application") -> dict[str, Any]:
+    """What every registered app adds to the application's page (privacy: the consents)."""
+    return merged(HOOKS.application_panels, request, application)
+
+
+def application_consent_given(
+    application: "Application", agreements: Sequence[Agreement], how: GivenHow
+) -> None:
+    """Hands what the applicant agreed to to the app that keeps it, inside the application's
+    own transaction: if it cannot be kept, the application is not kept either."""
+    if not HOOKS.consent_keepers:
+        raise RuntimeError("No app keeps consent: is alongside.privacy installed?")
+    for keeper in HOOKS.consent_keepers:
+        keeper(application, agreements, how)
 
 
 def supporter_page_context(request: HttpRequest, supporter: "Supporter") -> dict[str, Any]:

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from alongside.core.consent import GivenHow
 from alongside.core.forms import WITHIN_PLANNING_HORIZON
+from alongside.intake.consent import PHONE_SUPPORT
 from alongside.intake.forms.requests import SupportRequestForm
 from alongside.intake.services import LATEST_CALL_ENTRY
 from alongside.programs.models import Program
@@ -51,11 +53,8 @@ class PhoneRequestForm(SupportRequestForm):
     """Crisis screening first, then the questions in the order a caller answers them, then
     when to call back; the times are typed in the program's time zone."""
 
-    consent_label = _(
-        "I read them the consent and they agreed: the program may keep what they told me "
-        "and use it to find them a peer supporter. Only the program's coordinators and "
-        "their supporter will see it."
-    )
+    consent_label = PHONE_SUPPORT.label
+    consent_asked = GivenHow.PHONE
     consent_required = _(
         "Read them the consent, and tick this once they agree: we cannot take the request "
         "without it."

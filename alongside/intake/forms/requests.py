@@ -7,7 +7,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from alongside.core.consent import GivenHow
 from alongside.core.forms import AccessibleFormMixin, SubmittedOnceMixin, YearField
+from alongside.intake.consent import ONLINE_SUPPORT
+from alongside.intake.hooks import consent_questions
 from alongside.programs.content import marked
 from alongside.programs.models import ContactMethod, Gender, Language, Program, Relationship
 from alongside.programs.questions import crisis_questions_in
@@ -97,11 +100,9 @@ class SupportRequestForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    consent_label = _(
-        "I agree that the program may keep what I wrote here and use it to find me a peer "
-        "supporter. Only the program's coordinators and my supporter will see it."
-    )
+    consent_label = ONLINE_SUPPORT.label
     consent_required = _("We need your agreement before we can help.")
+    consent_asked = GivenHow.ONLINE_FORM
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,6 +150,8 @@ class SupportRequestForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
                 required=False,
             )
             self.fields[name].widget.attrs["class"] = "form-check-input"
+        # Other apps' questions (outcomes: surveys, when the program sends them), to tick or not.
+        self.ask_also(consent_questions(program, self.consent_asked))
 
     @property
     def crisis_fields(self) -> list[forms.BoundField]:
@@ -208,4 +211,5 @@ class SupportRequestForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
             "wanted_gender_is_firm": bool(data.get("wanted_gender_is_firm")),
             "availability": data.get("availability", []),
             "consent": data["consent"],
+            "also_agreed": self.also_agreed(),
         }

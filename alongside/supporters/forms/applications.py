@@ -25,6 +25,7 @@ from alongside.programs.configuration import (
 from alongside.programs.content import marked
 from alongside.programs.models import Program, Relationship
 from alongside.programs.questions import statement_in
+from alongside.supporters.consent import APPLICATION_CONSENT
 from alongside.supporters.services.applications import ApplicantAnswers
 
 
@@ -79,10 +80,7 @@ class ApplicationForm(AccessibleFormMixin, SubmittedOnceMixin, forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    consent_label = _(
-        "I agree that the program may keep what I wrote here to consider my application. "
-        "Only its coordinators will see it."
-    )
+    consent_label = APPLICATION_CONSENT.label
     consent_required = _("We need your agreement to keep your application.")
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:

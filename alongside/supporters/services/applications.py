@@ -13,12 +13,14 @@ from alongside.accounts.models import Role, User
 from alongside.accounts.services import invite_person
 from alongside.core import repeats
 from alongside.core.audit import record_event
+from alongside.core.consent import GivenHow
 from alongside.core.errors import DomainError
 from alongside.notifications.notify import Contact, notify
 from alongside.notifications.team import tell_coordinators
 from alongside.programs.configuration import eligibility_rules_adapter
 from alongside.programs.models import Experience, Program
-from alongside.supporters import messages
+from alongside.supporters import hooks, messages
+from alongside.supporters.consent import APPLICATION_CONSENT
 from alongside.supporters.eligibility import ApplicantFacts, ExperienceFact, reasons_not_eligible
 from alongside.supporters.models import (
     Application,
@@ -69,13 +71,11 @@ def applicant_facts(program: Program, answers: ApplicantAnswers, today: dt.date)
 def submit_application(
     *, program: Program, submission_token: uuid.UUID, answers: ApplicantAnswers, consent: bool
 ) -> Application:
-    """Keep an application with its eligibility result; admits the eligible into the pipeline.
-
-    Thanks the person (with the reasons when not eligible) in the language of the form they
-    filled in (their account's too, when admitted), and tells the coordinators.
-    Sending the same form twice (the same `submission_token`), or the same answers again within
-    REPEAT_WINDOW (Back, then Send), returns the first application and sends nothing more.
-    """
+    """Keep an application with its eligibility result and consent (a record, in the form's
+    words); admits the eligible into the pipeline; thanks the person (with the reasons when not
+    eligible) in the language of the form they filled in (their account's too, when admitted),
+    and tells the coordinators. The same form twice (one `submission_token`), or the same
+    answers again within REPEAT_WINDOW (Back, then Send), returns the first, sending nothing."""
     existing = Application.objects.filter(submission_token=submission_token).first()
     if existing is not None:
         return existing
@@ -145,13 +145,17 @@ def _ensure_program_takes_applications(program: Program, *, consent: bool) -> No
 
 
 def _keep_application(application: Application) -> Application:
-    """Save it, admit the eligible, thank the person and tell the coordinators."""
+    """Save it with the consent given, admit the eligible, thank the person and tell the
+    coordinators."""
     application.save(force_insert=True)
     record_event(
         actor=None,
         action="supporters.application.submitted",
         target=application,
         data={"outcome": application.outcome},
+    )
+    hooks.application_consent_given(
+        application, [APPLICATION_CONSENT.agreed()], GivenHow.ONLINE_FORM
     )
     if not application.reasons:
         _admit(application)

@@ -13,6 +13,7 @@ from alongside.core.errors import DomainError
 from alongside.programs.models import Program
 from alongside.supporters import queries
 from alongside.supporters.forms.applications import ApplicationForm, OverrideForm
+from alongside.supporters.hooks import application_page_context
 from alongside.supporters.permissions import get_application_for
 from alongside.supporters.services import applications
 
@@ -79,6 +80,7 @@ def application_detail(request: AuthenticatedRequest, application_id: int) -> Ht
             messages.success(request, _("Accepted. They are now on the board."))
             return redirect("supporters:detail", supporter_id=supporter.pk)
     applications.record_application_viewed(application=application, viewer=request.user)
-    return render(
-        request, "supporters/application.html", {"application": application, "form": form}
-    )
+    # privacy: the applicant's consents.
+    context = {"application": application, "form": form}
+    context |= application_page_context(request, application)
+    return render(request, "supporters/application.html", context)

@@ -1,0 +1,133 @@
+"""Keeping what people agreed to, each with the version of its words, and its withdrawal."""
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import User
+from alongside.core.audit import record_event
+from alongside.core.consent import Agreement, GivenHow
+from alongside.core.errors import DomainError
+from alongside.intake.models import SupportRequest
+from alongside.privacy.models import WITHDRAWABLE, Consent, ConsentText, WithdrawnHow
+from alongside.supporters.models import Application
+
+
+@transaction.atomic
+def record_request_consents(
+    *,
+    support_request: SupportRequest,
+    agreements: Sequence[Agreement],
+    how: GivenHow,
+    recorded_by: User | None,
+) -> list[Consent]:
+    """Keep what a person asking for support agreed to, as they asked (one audit event each).
+
+    Called in the request's own transaction (intake's hook), so the request is never kept
+    without its consent, nor the consent without the request."""
+    return [
+        _record(
+            Consent(
+                program_id=support_request.program_id,
+                purpose=agreement.purpose,
+                support_request=support_request,
+                peer_id=support_request.peer_id,
+                given_at=support_request.consent_given_at,
+                given_how=how,
+                recorded_by=recorded_by,
+            ),
+            agreement,
+        )
+        for agreement in agreements
+    ]
+
+
+@transaction.atomic
+def record_application_consents(
+    *, application: Application, agreements: Sequence[Agreement], how: GivenHow
+) -> list[Consent]:
+    """Keep what an applicant agreed to on the application form (one audit event each)."""
+    return [
+        _record(
+            Consent(
+                program_id=application.program_id,
+                purpose=agreement.purpose,
+                application=application,
+                given_at=application.submitted_at,
+                given_how=how,
+            ),
+            agreement,
+        )
+        for agreement in agreements
+    ]
+
+
+def _record(consent: Consent, agreement: Agreement) -> Consent:
+    consent.text = text_agreed(agreement, at=consent.given_at)
+    consent.save(force_insert=True)
+    record_event(
+        actor=consent.recorded_by,
+        action="privacy.consent.given",
+        target=consent,
+        data={
+            "purpose": consent.purpose,
+            "how": consent.given_how,
+            "wording": agreement.wording,
+            "version": consent.text.version,
+            "language": agreement.language,
+        },
+    )
+    return consent
+
+
+def text_agreed(agreement: Agreement, *, at: dt.datetime) -> ConsentText:
+    """The version of the words agreed to: the one kept for these words, or a new version of
+    the question when its words in this language changed."""
+    digest = hashlib.sha256(agreement.text.encode()).hexdigest()
+    same = {"wording": agreement.wording, "language": agreement.language}
+    kept = ConsentText.objects.filter(**same, digest=digest).first()
+    if kept is not None:
+        return kept
+    latest = ConsentText.objects.filter(**same).aggregate(latest=Max("version"))["latest"]
+    try:
+        with transaction.atomic():
+            return ConsentText.objects.create(
+                **same,
+                version=(latest or 0) + 1,
+                text=agreement.text,
+                digest=digest,
+                first_agreed_at=at,
+            )
+    except IntegrityError:
+        # Two people agreed to the new words at once: the first kept them.
+        return ConsentText.objects.get(**same, digest=digest)
+
+
+@transaction.atomic
+def withdraw_consent(*, consent: Consent, by: User, how: WithdrawnHow | str) -> Consent:
+    """Record that the person withdrew this consent, on their request to `by`; what depended on
+    it stops from now (surveys are no longer sent; the referrer is no longer told). Audited."""
+    if consent.purpose not in WITHDRAWABLE:
+        raise DomainError(
+            _("This consent cannot be withdrawn here: the support or the application rests on it.")
+        )
+    if how not in WithdrawnHow.values:
+        raise DomainError(_("Choose how the person asked to withdraw their consent."))
+    claimed = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now(), withdrawn_by=by, withdrawn_how=how
+    )
+    if not claimed:
+        raise DomainError(_("This consent was already withdrawn."))
+    consent.refresh_from_db()
+    record_event(
+        actor=by,
+        action="privacy.consent.withdrawn",
+        target=consent,
+        data={"purpose": consent.purpose, "how": consent.withdrawn_how},
+    )
+    return consent
