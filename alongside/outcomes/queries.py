@@ -152,7 +152,7 @@ def export_rows(program: Program) -> Iterator[tuple[str, ...]]:
 
 def surveys_to_answer() -> QuerySet[Survey]:
     """Surveys with their questionnaire and program, for the page a person answers on."""
-    return Survey.objects.select_related("instrument", "program")
+    return Survey.objects.select_related("instrument", "program", "match__request")
 
 
 def instruments() -> QuerySet[Instrument]:

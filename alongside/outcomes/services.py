@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
+from alongside.core.consent import Purpose, Standing
 from alongside.core.errors import DomainError
+from alongside.intake.hooks import consent_standing
 from alongside.intake.queries import peer_contact
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, notify
@@ -32,10 +34,14 @@ OCCASION_FLAG = {
 
 
 def send_surveys(*, match: "Match", occasion: Occasion, month: int = 0) -> list[Survey]:
-    """Create the program's questionnaires for this occasion and queue their links to the person.
+    """Create the program's questionnaires for this occasion and queue their links to the person,
+    when their consent to surveys stands (none is sent to a person who never gave it, or who
+    withdrew it).
 
     Safe to call twice: each (match, instrument, occasion, month) is sent once.
     """
+    if consent_standing(match.request, Purpose.SURVEYS) != Standing.GIVEN:
+        return []
     chosen = ProgramInstrument.objects.filter(
         Q(**{OCCASION_FLAG[occasion]: True}), program_id=match.program_id
     ).select_related("instrument")
@@ -71,9 +77,20 @@ def _queue_link(survey: Survey, match: "Match") -> None:
     )
 
 
+def surveys_withdrawn(survey: Survey) -> bool:
+    """Whether the person withdrew their consent to surveys since this one was sent: its link
+    no longer takes answers."""
+    return consent_standing(survey.match.request, Purpose.SURVEYS) == Standing.WITHDRAWN
+
+
 @transaction.atomic
 def answer_survey(*, survey: Survey, answers: dict[str, int]) -> Survey:
-    """Record the one answer a link allows, with its score by the instrument's rules."""
+    """Record the one answer a link allows, with its score by the instrument's rules; none
+    once the person withdrew their consent to surveys."""
+    if surveys_withdrawn(survey):
+        raise DomainError(
+            _("You asked us to stop sending you questionnaires, so this one is closed.")
+        )
     instrument = survey.instrument
     try:
         total = score(instrument.item_list, instrument.rule, answers)

@@ -23,6 +23,8 @@ def answer(request: PublicRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {"survey": survey, "instrument": survey.instrument}
     if survey.is_answered:
         return render(request, "outcomes/answered.html", context)
+    if services.surveys_withdrawn(survey):
+        return render(request, "outcomes/answered.html", context | {"withdrawn": True})
     form = AnswerForm(
         request.POST or None,
         instrument=survey.instrument,

@@ -16,7 +16,7 @@ from alongside.intake.referrals import (
 )
 from alongside.referrals.forms import ReferralForm
 from alongside.referrals.permissions import get_referral_for
-from alongside.referrals.queries import referral_list, what_the_referrer_sees
+from alongside.referrals.queries import referral_list, what_the_referrers_see
 
 REFERRALS_PER_PAGE = 20
 
@@ -32,7 +32,7 @@ def my_referrals(request: AuthenticatedRequest) -> HttpResponse:
         "referrals/my_referrals.html",
         {
             "page": page,
-            "rows": [what_the_referrer_sees(one) for one in page.object_list],
+            "rows": what_the_referrers_see(list(page.object_list)),
             "can_refer": bool(programs_referred_to_by(request.user)),
         },
     )
@@ -43,7 +43,7 @@ def my_referrals(request: AuthenticatedRequest) -> HttpResponse:
 def referral_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_referral_for(request.user, request_id)
     record_referral_viewed(support_request=support_request, viewer=request.user)
-    seen = what_the_referrer_sees(support_request, with_summary=True)
+    (seen,) = what_the_referrers_see([support_request], with_summary=True)
     return render(request, "referrals/referral_detail.html", {"seen": seen})
 
 

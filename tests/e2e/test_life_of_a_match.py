@@ -29,6 +29,7 @@ from alongside.notifications.models import Channel, OutboxMessage
 from alongside.outcomes.factories import ProgramInstrumentFactory
 from alongside.outcomes.models import ProgramInstrument
 from alongside.periodic.runner import run_job
+from alongside.privacy.factories import give_consent
 from alongside.programs.models import Experience, Program, Relationship
 from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
 from alongside.supporters.models import Supporter
@@ -268,6 +269,7 @@ def test_outcomes_answered_by_link_at_start_and_closure_show_the_change(
     coordinator_a: User,
 ) -> None:
     ProgramInstrumentFactory(program=program_a)
+    give_consent(request_a)  # they agreed to the questionnaires when they asked
     match = start_match(support_request=request_a, supporter=supporter_a, started_by=coordinator_a)
     answer_by_link(journey, match, "start", "Often")
 

@@ -1,8 +1,14 @@
 """A referred client's match: the goals their referrer wrote become its first goals, and the
-referrer hears when it starts and ends, with what the client agreed they may know."""
+referrer hears when it starts and ends, with what the client agreed they may know.
+
+A client who withdraws their consent to sharing with the referrer stops every update to them
+from then on (privacy keeps the consent; intake's hooks say where it stands, ADR 0008).
+"""
 
 from alongside.accounts.models import User
+from alongside.core.consent import Purpose, Standing
 from alongside.core.lazy_text import lowered
+from alongside.intake.hooks import consent_standing
 from alongside.intake.models import Source
 from alongside.intake.referrals import consent_of
 from alongside.matches import messages
@@ -12,11 +18,16 @@ from alongside.matches.services.goals import add_goal
 from alongside.notifications.notify import CHANNEL, DayOf, notify
 
 
-def _referrer_of(match: Match) -> User | None:
+def _referrer_of(match: Match) -> tuple[User | None, Standing]:
+    """Who referred the client, unless the client withdrew their consent to sharing with them;
+    and where that consent stands."""
     support_request = match.request
-    if support_request.source != Source.REFERRAL:
-        return None
-    return support_request.referred_by
+    if support_request.source != Source.REFERRAL or support_request.referred_by is None:
+        return None, Standing.NOT_GIVEN
+    sharing = consent_standing(support_request, Purpose.REFERRER)
+    if sharing == Standing.WITHDRAWN:
+        return None, sharing
+    return support_request.referred_by, sharing
 
 
 def add_starting_goals(*, match: Match, by: User) -> None:
@@ -32,11 +43,11 @@ def add_starting_goals(*, match: Match, by: User) -> None:
 
 def tell_referrer_matched(match: Match) -> None:
     """Tells the referrer that the client is matched, and with whom when the client agreed."""
-    referrer = _referrer_of(match)
+    referrer, sharing = _referrer_of(match)
     if referrer is None:
         return
     consent = consent_of(match.request)
-    named = consent is not None and consent.referrer_may_know_who
+    named = consent is not None and consent.referrer_may_know_who and sharing == Standing.GIVEN
     notify(
         kind=messages.REFERRAL_MATCHED_WITH if named else messages.REFERRAL_MATCHED,
         recipients=[referrer],
@@ -50,7 +61,7 @@ def tell_referrer_matched(match: Match) -> None:
 
 def tell_referrer_closed(match: Match) -> None:
     """Tells the referrer that the match ended, with its summary when the client agreed."""
-    referrer = _referrer_of(match)
+    referrer, _sharing = _referrer_of(match)
     if referrer is None:
         return
     context: dict[str, object] = {"peer": match.request.peer.first_name}
@@ -80,7 +91,12 @@ def tell_referrer_closed(match: Match) -> None:
 
 
 def summary_consented_at_referral(match: Match) -> bool | None:
-    """Whether the client agreed, at referral, that the referrer receives a closing summary;
-    None when no consent was recorded with the referral (it is asked at closing instead)."""
+    """Whether the client agreed, at referral, that the referrer receives a closing summary, and
+    has not withdrawn it since; None when no consent was recorded with the referral (it is
+    asked at closing instead)."""
     consent = consent_of(match.request)
-    return None if consent is None else consent.summary_to_referrer
+    if consent is None:
+        return None
+    if not consent.summary_to_referrer:
+        return False
+    return consent_standing(match.request, Purpose.REFERRER) == Standing.GIVEN

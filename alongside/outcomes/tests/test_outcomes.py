@@ -19,6 +19,7 @@ from alongside.outcomes import queries, services
 from alongside.outcomes.factories import ProgramInstrumentFactory, SurveyFactory, seeded_instrument
 from alongside.outcomes.models import Instrument, Occasion, ProgramInstrument, Survey
 from alongside.outcomes.scoring import InstrumentShape, score
+from alongside.privacy.factories import give_consent
 
 
 def loneliness_answers(value: int) -> dict[str, int]:
@@ -78,6 +79,7 @@ def test_starting_a_match_sends_the_programs_start_instruments_by_link(
     program_a, request_a, supporter_a, coordinator_a
 ):
     ProgramInstrumentFactory(program=program_a)
+    give_consent(request_a)
 
     match = start_match(support_request=request_a, supporter=supporter_a, started_by=coordinator_a)
 
@@ -91,6 +93,7 @@ def test_starting_a_match_sends_the_programs_start_instruments_by_link(
 
 def test_sending_twice_for_the_same_occasion_sends_once(match_a, program_a):
     ProgramInstrumentFactory(program=program_a)
+    give_consent(match_a.request)
 
     services.send_surveys(match=match_a, occasion=Occasion.START)
     services.send_surveys(match=match_a, occasion=Occasion.START)
@@ -201,6 +204,7 @@ def test_the_coordinator_sees_figures_and_downloads_the_csv(client, match_a, coo
 
 def test_closing_a_match_sends_the_closure_instruments(match_a, program_a, coordinator_a):
     ProgramInstrumentFactory(program=program_a)
+    give_consent(match_a.request)
 
     close_match(
         match=match_a,
@@ -220,6 +224,7 @@ def test_a_milestone_check_in_sends_the_milestone_instruments_for_that_month(
     match_a, program_a, coordinator_a
 ):
     ProgramInstrumentFactory(program=program_a, at_milestones=True)
+    give_consent(match_a.request)
 
     log_checkin(
         checkin=CheckInFactory(match=match_a, month=3),

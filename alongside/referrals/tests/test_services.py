@@ -11,7 +11,7 @@ from alongside.intake.models import ReferralConsent, RequestStatus, Source
 from alongside.intake.referrals import REFERRAL_CONSENT, ClientConsent, programs_referred_to_by
 from alongside.matches.services import lifecycle
 from alongside.notifications.models import Channel, OutboxMessage
-from alongside.referrals.queries import referral_list, what_the_referrer_sees
+from alongside.referrals.queries import referral_list, what_the_referrers_see
 from alongside.referrals.tests.conftest import GOALS, match_and_close, refer
 
 
@@ -105,7 +105,7 @@ def test_the_referrer_is_told_the_match_and_with_whom_when_the_client_agreed(
     told = OutboxMessage.objects.filter(recipient=referrer_a, kind="matches.referral.matched_with")
     assert {message.channel for message in told} == {Channel.EMAIL, Channel.IN_APP}
     assert all("Sam" in message.body for message in told)
-    seen = what_the_referrer_sees(referral_list(referrer_a).get())
+    (seen,) = what_the_referrers_see([referral_list(referrer_a).get()])
     assert seen.matched_with == "Sam"
 
 
@@ -119,7 +119,7 @@ def test_the_referrer_is_not_told_with_whom_without_consent(
     told = OutboxMessage.objects.filter(recipient=referrer_a, kind="matches.referral.matched")
     assert told.count() == 2
     assert not any("Sam" in message.body for message in told)
-    seen = what_the_referrer_sees(referral_list(referrer_a).get())
+    (seen,) = what_the_referrers_see([referral_list(referrer_a).get()])
     assert seen.is_matched
     assert seen.matched_with == ""
 
@@ -137,7 +137,7 @@ def test_the_closing_summary_reaches_the_referrer_only_with_consent(
     assert "Goals achieved: 2 of 2" in summary.body
     assert "goals met" in summary.body
     assert "They found a group" not in summary.body  # the closing note stays with the program
-    seen = what_the_referrer_sees(referral_list(referrer_a).get(), with_summary=True)
+    (seen,) = what_the_referrers_see([referral_list(referrer_a).get()], with_summary=True)
     assert seen.has_ended
     assert seen.summary is not None
     assert (seen.summary.goals_achieved, seen.summary.goals_total) == (2, 2)
@@ -157,7 +157,7 @@ def test_without_consent_the_referrer_hears_only_that_it_ended(
         recipient=referrer_a, kind="matches.referral.ended", channel=Channel.EMAIL
     )
     assert "Goals" not in ended.body
-    seen = what_the_referrer_sees(referral_list(referrer_a).get(), with_summary=True)
+    (seen,) = what_the_referrers_see([referral_list(referrer_a).get()], with_summary=True)
     assert seen.has_ended
     assert seen.summary is None
     assert referral.__class__.objects.get(pk=referral.pk).status == RequestStatus.CLOSED
