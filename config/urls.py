@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("alongside.periodic.urls")),
     path("", include("alongside.notifications.urls")),
     path("", include("alongside.reports.urls")),
+    path("privacy/", include("alongside.privacy.urls")),
     path("", include("alongside.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -29,6 +29,7 @@ from alongside.matches.factories import (
     MatchFactory,
 )
 from alongside.outcomes.factories import SurveyFactory
+from alongside.privacy.factories import give_consent
 from alongside.programs.factories import SiteFactory
 from alongside.resources.factories import ResourceFactory
 from alongside.supporters.factories import ApplicationFactory
@@ -444,6 +445,13 @@ def phone_request_id(world):
 
 def program_a_id(world):
     return world.program_a.pk
+
+
+def consent_id(world):
+    """Request A's person agreed to questionnaires (made on first use)."""
+    if not hasattr(world, "consent_a"):
+        world.consent_a = give_consent(world.request_a)
+    return world.consent_a.pk
 
 
 SUPPORTER_ASKED_POSTS = who_gets(
@@ -881,6 +889,13 @@ TABLE: dict[str, Visit] = {
     "resources:referrals": Visit(url("resources:referrals"), STAFF_ANYWHERE),
     # The link is the key: anyone holding it may answer, without an account.
     "outcomes:answer": Visit(url("outcomes:answer", survey_token), EVERYONE_200),
+    # Withdrawing a person's consent, on their request: program A's staff only.
+    "privacy:withdraw": Visit(
+        url("privacy:withdraw", consent_id),
+        STAFF_OF_A_POSTS,
+        method="post",
+        data=lambda world: {"how": "phone"},
+    ),
     "outcomes:figures": Visit(url("outcomes:figures"), STAFF_ANYWHERE),
     "reports:funder": Visit(url("reports:funder"), STAFF_ANYWHERE),
     "reports:funder_pdf": Visit(url("reports:funder_pdf"), STAFF_ANYWHERE),
@@ -1207,6 +1222,7 @@ def test_who_gets_what(client, world, url_name, persona):
 # will happen, for those who may act (whom the action's POST sends elsewhere), changing nothing.
 ASKS_FIRST = (
     "matches:start",
+    "privacy:withdraw",
     "matching:withdraw",
     "safety:remove_shift",
     "programs:retire_step",

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from alongside.privacy import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("consents/<int:consent_id>/withdraw/", views.withdraw, name="withdraw"),
+]
