@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from alongside.accounts.models import Role, User
-from alongside.demo.life import finish_program
+from alongside.demo.life import choose_demo_instruments, finish_program
 from alongside.demo.people import (
     Lived,
     Profile,
@@ -238,6 +238,7 @@ def build_bc_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
     other_referrer = seeder.person_with_role(Role.REFERRER, program)
     sites = add_sites(seeder, program, BC_SITES, kind=SiteKind.CLINIC)
     add_bc_supporters(seeder, program, coordinator, experiences, sites)
+    choose_demo_instruments(program, coordinator)
     specs = bc_request_specs(seeder, program, experiences, sites, (referrer, other_referrer))
     requests = [
         add_request(seeder, program, spec, index=index, area_code="604", coordinator=coordinator)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from alongside.accounts.models import User
-from alongside.demo.life import finish_program
+from alongside.demo.life import choose_demo_instruments, finish_program
 from alongside.demo.people import (
     Lived,
     Profile,
@@ -307,6 +307,7 @@ def build_hcw_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
         ),
     )
     add_hcw_supporters(seeder, program, coordinator, experiences, sites)
+    choose_demo_instruments(program, coordinator)
     requests = [
         add_request(seeder, program, spec, index=index, area_code="617", coordinator=coordinator)
         for index, spec in enumerate(hcw_request_specs(seeder, program, experiences, sites))

@@ -61,10 +61,10 @@ def finish_program(
     to_match: Sequence[int],
     fixed: dict[int, Supporter] | None = None,
 ) -> None:
-    """The rota, instruments, matches and the life around them, once supporters and requests
-    are in; counts what was made in `summary`."""
+    """The rota, matches and the life around them, once supporters and requests are in (the
+    instruments are chosen before the requests, whose forms then ask consent to them); counts
+    what was made in `summary`."""
     add_on_call_rota(seeder, program, coordinator)
-    choose_demo_instruments(program, coordinator)
     summary.supporters = program.supporters.count()
     summary.requests = len(requests)
     for index in to_match:

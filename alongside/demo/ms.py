@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from alongside.accounts.models import User
-from alongside.demo.life import add_supporter_pipeline, finish_program
+from alongside.demo.life import add_supporter_pipeline, choose_demo_instruments, finish_program
 from alongside.demo.people import (
     Lived,
     Profile,
@@ -335,6 +335,7 @@ def build_ms_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
     )
     add_ms_supporters(seeder, program, coordinator, experiences)
     add_supporter_pipeline(seeder, program, coordinator, experience=ms)
+    choose_demo_instruments(program, coordinator)
     requests: list[SupportRequest] = [
         add_request(seeder, program, spec, index=index, area_code="416", coordinator=coordinator)
         for index, spec in enumerate(ms_request_specs(seeder, program, experiences))

@@ -5,6 +5,8 @@ events and outbox messages that real use leaves. One step is the demo's own: the
 a request, its peer and a match with the moment they run, and no service changes when something
 happened, so the demo dates them back afterwards (`_date_request_back`, `_date_match_back`) to
 look lived-in: requests that arrived over two weeks, some now overdue, matches made soon after.
+A request's consents are dated back with it; three people in four agree to the questionnaires
+their program sends, when the form asks.
 """
 
 import datetime as dt
@@ -15,7 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from alongside.accounts.models import User
+from alongside.core.consent import Agreement
 from alongside.demo.shared import TOKEN_NAMESPACE, Seeder, phone
+from alongside.intake.consent import GIVEN_HOW
+from alongside.intake.hooks import consent_questions
 from alongside.intake.models import Peer, Source, SupportRequest
 from alongside.intake.referrals import ClientConsent, refer_client
 from alongside.intake.services import submit_support_request
@@ -25,6 +30,7 @@ from alongside.matches.services.lifecycle import start_match
 from alongside.matches.services.offboarding import offboard_supporter
 from alongside.matching.queries import shortlist
 from alongside.matching.snapshot import snapshot_for
+from alongside.privacy.models import Consent, ConsentText
 from alongside.programs.models import (
     ContactMethod,
     Experience,
@@ -177,6 +183,7 @@ def add_request(
 ) -> SupportRequest:
     """Submit a request through the intake service, then date it back to when it 'arrived'."""
     first_name, last_name = seeder.name(spec.language)
+    also_agreed = _also_agreed(program, spec.source, index=index)
     if spec.consent is not None and spec.referred_by is not None:
         support_request = refer_client(
             program=program,
@@ -191,6 +198,7 @@ def add_request(
             site=spec.site,
             experience=spec.experience,
             consent=spec.consent,
+            also_agreed=also_agreed,
         )
         return _date_back(seeder, program, spec, support_request)
     support_request = submit_support_request(
@@ -211,10 +219,18 @@ def add_request(
         about=spec.about,
         preferences=spec.preferences,
         consent=True,
+        also_agreed=also_agreed,
         entered_by=coordinator if spec.source == Source.PHONE else None,
         referred_by=spec.referred_by,
     )
     return _date_back(seeder, program, spec, support_request)
+
+
+def _also_agreed(program: Program, source: Source, *, index: int) -> list[Agreement]:
+    """What else the form asked (the program's questionnaires), agreed to by three in four."""
+    if index % 4 == 3:
+        return []
+    return [wording.agreed() for wording in consent_questions(program, GIVEN_HOW[source])]
 
 
 def _date_back(
@@ -235,6 +251,11 @@ def _date_request_back(support_request: SupportRequest, received_at: dt.datetime
         received_at=received_at, consent_given_at=received_at, due_at=due_at
     )
     Peer.objects.filter(pk=support_request.peer_id).update(created_at=received_at)
+    consents = Consent.objects.filter(support_request=support_request)
+    consents.update(given_at=received_at)
+    ConsentText.objects.filter(
+        pk__in=consents.values("text_id"), first_agreed_at__gt=received_at
+    ).update(first_agreed_at=received_at)
     support_request.refresh_from_db()
     return support_request
 

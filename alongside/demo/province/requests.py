@@ -1,5 +1,8 @@
 """A program's requests, written in bulk in its intake shape: by the public form or the phone
 (entered by the coordinator), or by referral with the client's goals and recorded consent.
+Each person's consents are written with their request, in the words of its form: to support,
+to the questionnaires the program sends, and, for half the referred clients, to what their
+referrer hears back.
 
 A request that a match will take is asked to fit its supporter: a language they speak, a way to
 be contacted they offer, an experience they lived as the person relates to it, and (where the
@@ -9,14 +12,19 @@ English mostly, a phone call mostly, the program's main experience mostly.
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from alongside.core.consent import Agreement
 from alongside.demo.bc import BC_ABOUT, BC_GOALS
 from alongside.demo.hcw import HCW_ABOUT
 from alongside.demo.ms import MS_ABOUT
 from alongside.demo.province.programs import BC, HCW, ProvinceProgram
 from alongside.demo.province.supporters import bulk
 from alongside.demo.shared import Seeder, phone
+from alongside.intake.consent import GIVEN_HOW, SUPPORT_WORDING, referrer_sharing
 from alongside.intake.models import (
     Peer,
     Referral,
@@ -26,6 +34,9 @@ from alongside.intake.models import (
     SupportRequest,
 )
 from alongside.intake.referrals import REFERRAL_CONSENT
+from alongside.outcomes.consent import SURVEYS_CONSENT
+from alongside.privacy.models import Consent, ConsentText
+from alongside.privacy.services import text_agreed
 from alongside.programs.models import ContactMethod, Language, Relationship
 from alongside.supporters.models import Supporter
 
@@ -69,9 +80,45 @@ def add_requests(
     for request_, peer in zip(requests, peers, strict=True):
         request_.peer = peer
     requests = bulk(requests)
+    _add_consents(requests)
     if place.takes_referrals_only:
         _add_referrals(seeder, place, requests)
     return requests
+
+
+def _consents(
+    requests: Sequence[SupportRequest], agreed: Callable[[SupportRequest], list[Agreement]]
+) -> list[Consent]:
+    """What each person agreed to, as the form would keep it (each text read once)."""
+    texts: dict[Agreement, ConsentText] = {}
+    consents = []
+    for request_ in requests:
+        for agreement in agreed(request_):
+            if agreement not in texts:
+                texts[agreement] = text_agreed(agreement, at=timezone.now())
+            consents.append(
+                Consent(
+                    program_id=request_.program_id,
+                    purpose=agreement.purpose,
+                    support_request=request_,
+                    peer_id=request_.peer_id,
+                    text=texts[agreement],
+                    given_at=request_.consent_given_at,
+                    given_how=GIVEN_HOW[Source(request_.source)],
+                    recorded_by_id=request_.entered_by_id or request_.referred_by_id,
+                )
+            )
+    return consents
+
+
+def _support_and_surveys(request_: SupportRequest) -> list[Agreement]:
+    source = Source(request_.source)
+    return [SUPPORT_WORDING[source].agreed(), SURVEYS_CONSENT[GIVEN_HOW[source]].agreed()]
+
+
+def _add_consents(requests: Sequence[SupportRequest]) -> None:
+    """Consent to support, and to the program's questionnaires, for everyone who asked."""
+    bulk(_consents(requests, _support_and_surveys))
 
 
 def _request(seeder: Seeder, place: ProvinceProgram, one: Asked, peer: Peer) -> SupportRequest:
@@ -131,6 +178,9 @@ def _add_referrals(seeder: Seeder, place: ProvinceProgram, requests: list[Suppor
         )
         for number, (referral, request_) in enumerate(zip(referrals, requests, strict=True))
     )
+    told = referrer_sharing(may_know_who=True, summary=True)
+    assert told is not None
+    bulk(_consents(requests[::2], lambda request_: [told]))
 
 
 def waiting(seeder: Seeder, place: ProvinceProgram) -> Asked:
