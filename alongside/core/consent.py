@@ -35,7 +35,14 @@ class GivenHow(models.TextChoices):
 
     ONLINE_FORM = "online_form", _("Online form")
     PHONE = "phone", _("By phone with a coordinator")
+    IN_PERSON = "in_person", _("In person")
+    WRITING = "writing", _("In writing: e-mail, text message or letter")
     REFERRER = "referrer", _("By a referrer, on the person's behalf")
+
+
+# The ways a person gives a coordinator a consent after their request was taken; the coordinator
+# reads them the words the phone intake asks (`GivenHow.PHONE`), however they answer.
+GIVEN_TO_A_COORDINATOR = (GivenHow.PHONE, GivenHow.IN_PERSON, GivenHow.WRITING)
 
 
 class Standing(models.TextChoices):

@@ -12,6 +12,16 @@ SURVEYS_HELP = _(
     "The answers help the program know what helps. It is optional, and can be stopped at any "
     "time by asking a coordinator."
 )
+# What a coordinator asks, on the phone intake or later, however the person answers them.
+ASKED_BY_A_COORDINATOR = Wording(
+    key="outcomes.surveys.phone",
+    purpose=Purpose.SURVEYS,
+    label=_(
+        "I asked them, and they agree to receive short questionnaires about how they are "
+        "doing (optional)"
+    ),
+    help_text=SURVEYS_HELP,
+)
 SURVEYS_CONSENT = {
     GivenHow.ONLINE_FORM: Wording(
         key="outcomes.surveys.online",
@@ -19,15 +29,9 @@ SURVEYS_CONSENT = {
         label=_("I agree to receive short questionnaires about how I am doing (optional)"),
         help_text=SURVEYS_HELP,
     ),
-    GivenHow.PHONE: Wording(
-        key="outcomes.surveys.phone",
-        purpose=Purpose.SURVEYS,
-        label=_(
-            "I asked them, and they agree to receive short questionnaires about how they are "
-            "doing (optional)"
-        ),
-        help_text=SURVEYS_HELP,
-    ),
+    GivenHow.PHONE: ASKED_BY_A_COORDINATOR,
+    GivenHow.IN_PERSON: ASKED_BY_A_COORDINATOR,
+    GivenHow.WRITING: ASKED_BY_A_COORDINATOR,
     GivenHow.REFERRER: Wording(
         key="outcomes.surveys.referral",
         purpose=Purpose.SURVEYS,

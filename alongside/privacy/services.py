@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
-from alongside.core.consent import Agreement, GivenHow
+from alongside.core.consent import GIVEN_TO_A_COORDINATOR, Agreement, GivenHow, Purpose
 from alongside.core.errors import DomainError
 from alongside.intake.models import SupportRequest
 from alongside.privacy.models import WITHDRAWABLE, Consent, ConsentText, WithdrawnHow
+from alongside.privacy.recording import fingerprint, may_be_given
 from alongside.supporters.models import Application
 
 
@@ -65,6 +66,49 @@ def record_application_consents(
         )
         for agreement in agreements
     ]
+
+
+@transaction.atomic
+def record_consent_given_later(
+    *,
+    support_request: SupportRequest,
+    purpose: Purpose | str,
+    how: GivenHow | str,
+    by: User,
+    words_shown: str,
+) -> Consent:
+    """Keep a consent the person gave `by` after their request was taken (by phone, in person
+    or in writing), in the words they were read; what depends on it starts again from now (the
+    next questionnaire due is sent). A consent given again after a withdrawal is a new record.
+    Audited."""
+    if how not in GIVEN_TO_A_COORDINATOR:
+        raise DomainError(_("Choose how the person gave their consent."))
+    if Consent.objects.filter(support_request=support_request, purpose=purpose).standing().exists():
+        raise DomainError(_("This consent is already recorded."))
+    agreement = (
+        may_be_given(support_request).get(Purpose(purpose)) if purpose in Purpose.values else None
+    )
+    if agreement is None:
+        raise DomainError(_("The program does not ask for this consent."))
+    if words_shown != fingerprint(agreement):
+        raise DomainError(
+            _("The words changed since the page was opened: read the person the words below.")
+        )
+    consent = Consent(
+        program_id=support_request.program_id,
+        purpose=agreement.purpose,
+        support_request=support_request,
+        peer_id=support_request.peer_id,
+        given_at=timezone.now(),
+        given_how=how,
+        recorded_by=by,
+    )
+    try:
+        with transaction.atomic():
+            return _record(consent, agreement)
+    except IntegrityError as error:
+        # Pressed twice at once: the first press recorded it.
+        raise DomainError(_("This consent is already recorded.")) from error
 
 
 def _record(consent: Consent, agreement: Agreement) -> Consent:
