@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from alongside.accounts.factories import give_authenticator_app, user_with_role
 from alongside.accounts.models import Role, User
 from alongside.core.access import ACCESS_ATTRIBUTE
+from alongside.core.consent import Purpose
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import Source
 from alongside.matches.factories import (
@@ -28,8 +29,9 @@ from alongside.matches.factories import (
     HoursReportFactory,
     MatchFactory,
 )
-from alongside.outcomes.factories import SurveyFactory
+from alongside.outcomes.factories import ProgramInstrumentFactory, SurveyFactory
 from alongside.privacy.factories import give_consent
+from alongside.privacy.recording import fingerprint, may_be_given
 from alongside.programs.factories import SiteFactory
 from alongside.resources.factories import ResourceFactory
 from alongside.supporters.factories import ApplicationFactory
@@ -452,6 +454,19 @@ def consent_id(world):
     if not hasattr(world, "consent_a"):
         world.consent_a = give_consent(world.request_a)
     return world.consent_a.pk
+
+
+def surveyed_request_id(world):
+    """Request A, whose program now sends questionnaires, though its person was never asked
+    about them (the program's questionnaire is made on first use)."""
+    if not hasattr(world, "instrument_a"):
+        world.instrument_a = ProgramInstrumentFactory(program=world.program_a)
+    return world.request_a.pk
+
+
+def words_shown(world):
+    """What the page that records a consent to questionnaires shows, as its form sends it."""
+    return {"how": "phone", "words": fingerprint(may_be_given(world.request_a)[Purpose.SURVEYS])}
 
 
 SUPPORTER_ASKED_POSTS = who_gets(
@@ -896,6 +911,13 @@ TABLE: dict[str, Visit] = {
         method="post",
         data=lambda world: {"how": "phone"},
     ),
+    # Recording a consent the person gives later, on their request: program A's staff only.
+    "privacy:record": Visit(
+        lambda world: reverse("privacy:record", args=[surveyed_request_id(world), "surveys"]),
+        STAFF_OF_A_POSTS,
+        method="post",
+        data=words_shown,
+    ),
     "outcomes:figures": Visit(url("outcomes:figures"), STAFF_ANYWHERE),
     "reports:funder": Visit(url("reports:funder"), STAFF_ANYWHERE),
     "reports:funder_pdf": Visit(url("reports:funder_pdf"), STAFF_ANYWHERE),
@@ -1223,6 +1245,7 @@ def test_who_gets_what(client, world, url_name, persona):
 ASKS_FIRST = (
     "matches:start",
     "privacy:withdraw",
+    "privacy:record",
     "matching:withdraw",
     "safety:remove_shift",
     "programs:retire_step",

@@ -2,7 +2,8 @@
 it keeps what a person agreed to when intake takes a request or supporters an application, in
 their transaction; answers where a request's consent to a purpose stands (outcomes reads it
 before sending a questionnaire, matches before telling a referrer); and shows a person's
-consents on their request's, match's and application's pages, where staff withdraw them."""
+consents on their request's, match's and application's pages, where staff withdraw them and
+record one the person gives later."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -10,12 +11,14 @@ from typing import Any
 from django.http import HttpRequest
 
 from alongside.accounts.models import User
-from alongside.core.consent import Agreement, GivenHow
+from alongside.core.consent import Agreement, GivenHow, Purpose
 from alongside.intake import hooks as intake
 from alongside.intake.models import SupportRequest
 from alongside.matches import hooks as matches
 from alongside.matches.models import Match
 from alongside.privacy import queries, services
+from alongside.privacy.models import Consent
+from alongside.privacy.recording import may_be_given
 from alongside.supporters import hooks as supporters
 from alongside.supporters.models import Application
 
@@ -38,17 +41,35 @@ def keep_application_consents(
 
 
 def request_page_panel(request: HttpRequest, support_request: SupportRequest) -> dict[str, Any]:
-    """The person's consents; the request page is for its program's staff, who withdraw them."""
-    return {"privacy_consents": queries.consents_of_request(support_request.pk)}
+    """The person's consents; the request page is for its program's staff, who withdraw them
+    and record the ones the person gives later."""
+    consents = queries.consents_of_request(support_request.pk)
+    return {"privacy_consents": consents, **_may_be_recorded(support_request, consents)}
 
 
 def match_page_panel(match: Match, is_staff: bool) -> dict[str, Any]:
-    """The person's consents, for the program's staff only (one query)."""
+    """The person's consents, and the ones they may give later, for the program's staff only."""
     if not is_staff:
         return {}
+    support_request = match.request
+    support_request.program = match.program  # the same program, already read with the match
+    consents = queries.consents_of_request(match.request_id)
     return {
-        "privacy_consents": queries.consents_of_request(match.request_id),
+        "privacy_consents": consents,
         "privacy_back_match": match.pk,
+        **_may_be_recorded(support_request, consents),
+    }
+
+
+def _may_be_recorded(support_request: SupportRequest, consents: list[Consent]) -> dict[str, Any]:
+    """What the person may agree to now (one query: does the program send questionnaires; one
+    more for a referral); and whether questionnaires stop for want of their consent while the
+    program sends them, which the page says plainly."""
+    may_be = may_be_given(support_request, consents=consents)
+    return {
+        "privacy_request_id": support_request.pk,
+        "privacy_may_record": [purpose for purpose in Purpose if purpose in may_be],
+        "privacy_no_surveys": Purpose.SURVEYS in may_be,
     }
 
 

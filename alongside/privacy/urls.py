@@ -5,4 +5,9 @@ from alongside.privacy import views
 app_name = "privacy"
 urlpatterns = [
     path("consents/<int:consent_id>/withdraw/", views.withdraw, name="withdraw"),
+    path(
+        "requests/<int:request_id>/consents/<str:purpose>/record/",
+        views.record,
+        name="record",
+    ),
 ]
