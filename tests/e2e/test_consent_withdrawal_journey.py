@@ -1,6 +1,9 @@
 """A person asks for support and agrees to the program's questionnaires; months later they call
 to say they want no more. Their coordinator withdraws that consent from their match's page,
-after a page that says what stops, and no questionnaire is sent to them again."""
+after a page that says what stops, and no questionnaire is sent to them. Later still they call
+again: they would answer them after all. The match page says plainly that none goes to them;
+the coordinator reads them the words and records their consent, given by phone, and the next
+questionnaire due goes out."""
 
 import re
 
@@ -116,3 +119,73 @@ def test_a_coordinator_withdraws_consent_to_questionnaires_and_none_is_sent_agai
         notes="",
     )
     assert Survey.objects.filter(match=match).count() == 1
+
+    # Dana calls again: she would answer them after all. Her match says none goes to her.
+    journey.open(match_page)
+    expect(page.get_by_test_id("no-questionnaires")).to_have_text(
+        "No questionnaires are sent: they have not agreed to them. "
+        "Record their consent if they agree."
+    )
+    journey.go(
+        consents.get_by_role("link", name="Record a consent: Surveys"), "the page to record it"
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a consent: Surveys")
+    expect(
+        page.get_by_role("heading", name="The words to read to them, in English")
+    ).to_be_visible()
+    expect(page.locator("blockquote[lang=en]")).to_contain_text(
+        "I asked them, and they agree to receive short questionnaires about how they are doing"
+    )
+    expect(page.get_by_test_id("what-happens")).to_contain_text(
+        "Questionnaires are sent to them again from the next one due"
+    )
+    record = page.get_by_role("button", name="Record the consent")
+
+    journey.go(record, "how she gave it is missing")
+    expect(
+        page.get_by_role(
+            "link",
+            name="How did the person give it?: Choose how the person gave their consent.",
+        )
+    ).to_be_visible()
+    assert consent_standing(support_request, Purpose.SURVEYS) == Standing.WITHDRAWN
+
+    page.get_by_role("radio", name="By phone with a coordinator").check()
+    journey.go(record, "back on the match, consent recorded")
+    expect(page).to_have_url(re.compile(rf"{re.escape(match_page)}$"))
+    expect(page.get_by_text("Consent recorded: Surveys.")).to_be_visible()
+    # Her history keeps the withdrawal; the consent she gave again stands beside it.
+    expect(consents.get_by_role("heading", level=3)).to_have_text(
+        [
+            re.compile(r"^\s*Support\s+·\s+Given\s*$"),
+            re.compile(r"^\s*Surveys\s+·\s+Withdrawn\s*$"),
+            re.compile(r"^\s*Surveys\s+·\s+Given\s*$"),
+        ]
+    )
+    expect(consents).to_contain_text("By phone with a coordinator · recorded by")
+    expect(page.get_by_test_id("no-questionnaires")).to_have_count(0)
+    expect(consents.get_by_role("link", name=re.compile(r"^Record a consent"))).to_have_count(0)
+    assert AuditEvent.objects.filter(action="privacy.consent.given", actor=coordinator_a)
+
+    # Pressed again from a page left open: it is already recorded, and nothing changes.
+    page.go_back()
+    journey.check("the page left open")
+    journey.go(record, "already recorded")
+    expect(page.get_by_text("This consent is already recorded.")).to_be_visible()
+    assert consent_standing(support_request, Purpose.SURVEYS) == Standing.GIVEN
+
+    # Her six-month check-in comes: its questionnaire goes out; the missed one does not.
+    log_checkin(
+        checkin=CheckInFactory(match=match, month=6),
+        by=coordinator_a,
+        method="call",
+        with_peer=True,
+        with_supporter=True,
+        notes="",
+    )
+    assert list(
+        Survey.objects.filter(match=match).order_by("pk").values_list("month", flat=True)
+    ) == [
+        0,
+        6,
+    ]
