@@ -25,9 +25,10 @@ What it does, in order:
    requests and 200 open matches to open.
 2. Counts each page's queries once with Django's test client and CaptureQueriesContext, against
    the same database and cache (never through a header on the production server's answers).
-3. Starts gunicorn (2 workers, 127.0.0.1:--port, DJANGO_DEBUG=false) and `manage.py run_huey`,
-   with CACHE_URL=redis://127.0.0.1:6379/7 (Django's own RedisCache) and
-   HUEY_REDIS_URL=redis://127.0.0.1:6379/8, and waits for /health/.
+3. Starts gunicorn as the Procfile does (config/gunicorn.py; --workers processes,
+   127.0.0.1:--port, DJANGO_DEBUG=false) and `manage.py run_huey`, with
+   CACHE_URL=redis://127.0.0.1:6379/7 (Django's own RedisCache) and
+   HUEY_REDIS_URL=redis://127.0.0.1:6379/8, and waits for /health/live.
 4. Runs locust headless (bench/load/locustfile.py): each coordinator signs in (password, then
    their app's code) and walks the six pages in turn (or --pages), 1-2 s between pages
    (--think). Once the last has signed in and --warmup seconds have passed, --duration seconds
@@ -177,11 +178,12 @@ def start_servers(args: argparse.Namespace, log: Path) -> list[subprocess.Popen[
     python = sys.executable
     web = [
         str(Path(python).with_name("gunicorn")),
-        "config.wsgi:application",
+        "--config=python:config.gunicorn",
+        "config.wsgi",
         f"--workers={args.workers}",
         f"--bind=127.0.0.1:{args.port}",
-        "--timeout=60",
         "--log-level=warning",
+        "--access-logfile=/dev/null",  # no line per request: the samples time them
     ]
     worker = [python, "manage.py", "run_huey"]
     output = log.open("ab")
@@ -192,13 +194,14 @@ def start_servers(args: argparse.Namespace, log: Path) -> list[subprocess.Popen[
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/health/", timeout=5) as up:
+            live = f"http://127.0.0.1:{args.port}/health/live"
+            with urllib.request.urlopen(live, timeout=5) as up:
                 if up.status == 200:
                     return processes
         except OSError:
             time.sleep(0.5)
     stop(processes)
-    raise SystemExit(f"The web server did not answer /health/ within a minute: see {log}.")
+    raise SystemExit(f"The web server did not answer /health/live within a minute: see {log}.")
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:

@@ -109,6 +109,19 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# The production web server, gunicorn (config/gunicorn.py reads these), which also serves the
+# demo `make run` starts. The defaults suit a 2-core machine: a process a core, each answering
+# four requests at once in threads, and a queue of connections long enough for a burst of form
+# posts; a request still running after `timeout` seconds has its process restarted.
+WEB_SERVER = {
+    "bind": env.list("ALONGSIDE_WEB_BIND", default=["127.0.0.1:8000"]),
+    "workers": env.int("ALONGSIDE_WEB_WORKERS", default=2),
+    "threads": env.int("ALONGSIDE_WEB_THREADS", default=4),
+    "timeout": env.int("ALONGSIDE_WEB_TIMEOUT", default=60),
+    "graceful_timeout": env.int("ALONGSIDE_WEB_GRACEFUL_TIMEOUT", default=30),
+    "backlog": env.int("ALONGSIDE_WEB_BACKLOG", default=2048),
+}
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -240,7 +253,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("ALONGSIDE_STATIC_ROOT", default=VAR_DIR / "static")
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "alongside" / "static",
@@ -248,11 +261,19 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
 ]
+# Outside the tests, static files are served under hashed names, compressed, cached for good
+# (alongside/core/static_files.py): `collectstatic` must run first, as `make run` does. The
+# tests serve the files where they lie, through the finders, with no collectstatic.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if TESTING
+        else "alongside.core.static_files.HashedCompressedStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = TESTING or DEBUG
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # Security: secure by default; a local demo over plain HTTP opts out with ALONGSIDE_HTTPS=false.
 HTTPS = env.bool("ALONGSIDE_HTTPS", default=not (DEBUG or TESTING))

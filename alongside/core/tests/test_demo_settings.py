@@ -5,15 +5,12 @@ findings were made: a server that answers a stranger's 404 and a static file, an
 folder the settings resolve.
 """
 
+import gzip
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,6 +20,7 @@ from django.db import connection
 from django.test import override_settings
 
 from alongside.core import field_keys
+from alongside.core.tests.web_server import WebServer, free_port
 from config.mail import mail_folder
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -124,54 +122,56 @@ def database_url() -> str:
     return f"postgres://{user}@{host}{port}/{database['NAME']}"
 
 
-def answer(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (http://127.0.0.1)
-            return int(response.status), response.read().decode(errors="replace")
-    except urllib.error.HTTPError as error:
-        return int(error.code), error.read().decode(errors="replace")
+def collect_static(environment: dict[str, str]) -> None:
+    """`make static`: collectstatic as the Makefile runs it, into ALONGSIDE_STATIC_ROOT."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=BASE_DIR,
+        env=environment,
+        check=True,
+        timeout=600,
+    )
 
 
-def wait_for(server: subprocess.Popen[str], url: str) -> tuple[int, str]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, server.communicate()[1]
-        try:
-            return answer(url)
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError("the server did not answer within 60 seconds")
+def stylesheet_link(page: str) -> str:
+    found = re.search(
+        r'href="(/static/vendor/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', page
+    )
+    assert found, "the page links no hashed Bootstrap stylesheet"
+    return found.group(1)
 
 
-def test_the_demo_shows_a_stranger_no_stack_trace_or_url_list_and_still_serves_static_files(
-    transactional_db: None,
+def test_the_demo_is_served_by_the_procfiles_gunicorn_without_stack_traces_with_hashed_static_files(
+    transactional_db: None, tmp_path: Path
 ) -> None:
     field_key = Fernet.generate_key().decode()
     with override_settings(FIELD_ENCRYPTION_KEYS=[field_key]):
         field_keys.write_key_check()  # as setting up an installation with this key does
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=BASE_DIR,
-        env=demo_environment(DATABASE_URL=database_url(), ALONGSIDE_FIELD_KEYS=field_key),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    environment = demo_environment(
+        DATABASE_URL=database_url(),
+        ALONGSIDE_FIELD_KEYS=field_key,
+        # Kept between runs, as var/static is: a second collectstatic compresses nothing again.
+        ALONGSIDE_STATIC_ROOT=str(VAR_DIR / "test-static"),
     )
+    collect_static(environment)
+    server = WebServer(environment, port=free_port(), log=tmp_path / "web.log")
     try:
-        missing_status, missing_page = wait_for(server, f"http://127.0.0.1:{port}/no-such-page/")
-        style_status, style = answer(
-            f"http://127.0.0.1:{port}/static/vendor/bootstrap/css/bootstrap.min.css"
-        )
+        missing = server.wait("/no-such-page/")
+        sign_in = server.ask("/accounts/login/")
+        stylesheet = stylesheet_link(sign_in.text)
+        compressed = server.ask(stylesheet, {"Accept-Encoding": "gzip"})
+        unhashed = server.ask("/static/vendor/bootstrap/css/bootstrap.min.css")
     finally:
-        server.terminate()
-        server.communicate(timeout=30)
+        server.stop()
 
-    assert missing_status == 404
-    assert "URLconf" not in missing_page
-    assert "Traceback" not in missing_page
-    assert "admin/" not in missing_page
-    assert style_status == 200
-    assert "Bootstrap" in style
+    assert missing.status == 404
+    assert "URLconf" not in missing.text
+    assert "Traceback" not in missing.text
+    assert "admin/" not in missing.text
+    assert sign_in.status == 200
+    assert sign_in.headers["Server"] == "gunicorn"
+    assert compressed.status == 200
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert "Bootstrap" in gzip.decompress(compressed.body).decode()
+    assert compressed.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert unhashed.status == 404  # only the hashed names are kept, so no copy goes stale
