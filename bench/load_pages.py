@@ -25,7 +25,8 @@ What it does, in order:
    requests and 200 open matches to open.
 2. Counts each page's queries once with Django's test client and CaptureQueriesContext, against
    the same database and cache (never through a header on the production server's answers).
-3. Starts gunicorn as the Procfile does (config/gunicorn.py; --workers processes,
+3. Collects the static files (`manage.py collectstatic`, into var/static as `make static`
+   does), starts gunicorn as the Procfile does (config/gunicorn.py; --workers processes,
    127.0.0.1:--port, DJANGO_DEBUG=false) and `manage.py run_huey`, with
    CACHE_URL=redis://127.0.0.1:6379/7 (Django's own RedisCache) and
    HUEY_REDIS_URL=redis://127.0.0.1:6379/8, and waits for /health/live.
@@ -187,6 +188,8 @@ def start_servers(args: argparse.Namespace, log: Path) -> list[subprocess.Popen[
     ]
     worker = [python, "manage.py", "run_huey"]
     output = log.open("ab")
+    collect = [python, "manage.py", "collectstatic", "--noinput", "--verbosity=0"]
+    subprocess.run(collect, cwd=ROOT, stdout=output, stderr=output, check=True)
     processes = [
         subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=output, start_new_session=True)
         for command in (web, worker)

@@ -7,14 +7,17 @@ Each message says which setting is wrong and how to fix it.
 
 import ipaddress
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core import checks
 from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import storages
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.utils.module_loading import import_string
@@ -320,11 +323,33 @@ def check_test_keys_stay_in_tests(
 
 
 def refuse_to_serve_on_errors() -> None:
-    """Run every system check, as manage.py does, for servers that start without it.
+    """Run every system check, as manage.py does, for servers that start without it, and
+    refuse to serve without the static files collected.
 
     Warnings go to stderr; any error raises SystemCheckError, so the server does not start.
     """
     BaseCommand().check(display_num_errors=False)
+    problem = static_files_problem()
+    if problem:
+        raise ImproperlyConfigured(problem)
+
+
+def static_files_problem() -> str | None:
+    """Why this server could not name its static files, or None. Outside DEBUG every page
+    (the error pages too) names them by their hashed names, read from the manifest that
+    collectstatic writes; without it every page fails. Not a system check: `migrate` and
+    `collectstatic` itself run before there is a manifest."""
+    storage = storages["staticfiles"]
+    if settings.DEBUG or not isinstance(storage, ManifestFilesMixin):
+        return None
+    manifest = Path(settings.STATIC_ROOT) / storage.manifest_name
+    if manifest.exists():
+        return None
+    return (
+        f"The static files have not been collected: {manifest} is missing. Run "
+        "`manage.py collectstatic --noinput` (`make static`) after each install or upgrade, "
+        "before starting the server."
+    )
 
 
 @register(TAG)

@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import override_settings
 
 from alongside.core import field_keys
-from alongside.core.tests.web_server import WebServer, free_port
+from alongside.core.tests.web_server import WebServer, collected_static, free_port
 from config.mail import mail_folder
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -122,17 +122,6 @@ def database_url() -> str:
     return f"postgres://{user}@{host}{port}/{database['NAME']}"
 
 
-def collect_static(environment: dict[str, str]) -> None:
-    """`make static`: collectstatic as the Makefile runs it, into ALONGSIDE_STATIC_ROOT."""
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=BASE_DIR,
-        env=environment,
-        check=True,
-        timeout=600,
-    )
-
-
 def stylesheet_link(page: str) -> str:
     found = re.search(
         r'href="(/static/vendor/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', page
@@ -147,13 +136,9 @@ def test_the_demo_is_served_by_the_procfiles_gunicorn_without_stack_traces_with_
     field_key = Fernet.generate_key().decode()
     with override_settings(FIELD_ENCRYPTION_KEYS=[field_key]):
         field_keys.write_key_check()  # as setting up an installation with this key does
-    environment = demo_environment(
-        DATABASE_URL=database_url(),
-        ALONGSIDE_FIELD_KEYS=field_key,
-        # Kept between runs, as var/static is: a second collectstatic compresses nothing again.
-        ALONGSIDE_STATIC_ROOT=str(VAR_DIR / "test-static"),
+    environment = collected_static(
+        demo_environment(DATABASE_URL=database_url(), ALONGSIDE_FIELD_KEYS=field_key)
     )
-    collect_static(environment)
     server = WebServer(environment, port=free_port(), log=tmp_path / "web.log")
     try:
         missing = server.wait("/no-such-page/")
@@ -175,3 +160,30 @@ def test_the_demo_is_served_by_the_procfiles_gunicorn_without_stack_traces_with_
     assert "Bootstrap" in gzip.decompress(compressed.body).decode()
     assert compressed.headers["Cache-Control"] == "max-age=315360000, public, immutable"
     assert unhashed.status == 404  # only the hashed names are kept, so no copy goes stale
+
+
+def test_a_wsgi_server_refuses_to_start_before_the_static_files_are_collected(
+    transactional_db: None, tmp_path: Path
+) -> None:
+    field_key = Fernet.generate_key().decode()
+    with override_settings(FIELD_ENCRYPTION_KEYS=[field_key]):
+        field_keys.write_key_check()
+    environment = demo_environment(
+        DATABASE_URL=database_url(),
+        ALONGSIDE_FIELD_KEYS=field_key,
+        ALONGSIDE_STATIC_ROOT=str(tmp_path / "nothing-collected"),
+    )
+
+    refused = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert refused.returncode != 0
+    assert "The static files have not been collected" in refused.stderr
+    assert "collectstatic" in refused.stderr

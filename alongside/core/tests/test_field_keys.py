@@ -21,6 +21,7 @@ from django.test import override_settings
 
 from alongside.core import field_keys
 from alongside.core.models import FieldKeyCheck
+from alongside.core.tests.web_server import collected_static
 from config import checks, test_keys
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -272,7 +273,9 @@ def test_runserver_refuses_to_start_with_the_wrong_key_and_serves_with_the_right
     assert wrong.returncode == 1
     assert REFUSAL in errors
 
-    right, right_port = serve(production_environment(field_keys=KEY_A, url=data_stored_with_key_a))
+    right, right_port = serve(
+        collected_static(production_environment(field_keys=KEY_A, url=data_stored_with_key_a))
+    )
     try:
         status = first_answer(right, right_port)
     finally:
@@ -285,11 +288,10 @@ def test_the_wsgi_application_refuses_to_load_with_the_wrong_key(
     data_stored_with_key_a: str,
 ) -> None:
     load = ["-c", "import config.wsgi"]
+    both_keys = production_environment(field_keys=f"{KEY_B},{KEY_A}", url=data_stored_with_key_a)
 
     refused = run(load, production_environment(field_keys=KEY_B, url=data_stored_with_key_a))
-    accepted = run(
-        load, production_environment(field_keys=f"{KEY_B},{KEY_A}", url=data_stored_with_key_a)
-    )
+    accepted = run(load, collected_static(both_keys))
 
     assert refused.returncode != 0
     assert "alongside.E008" in refused.stderr

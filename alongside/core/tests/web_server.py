@@ -1,6 +1,7 @@
 """The web server as the Procfile starts it (the demo `make run` serves, and production), for the
 tests that ask a real server: the Procfile's own `web` command, run by a shell as honcho does."""
 
+import fcntl
 import os
 import signal
 import socket
@@ -15,6 +16,25 @@ from pathlib import Path
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
+# Kept between runs, as var/static is: a second collectstatic compresses nothing again.
+TEST_STATIC_ROOT = Path(settings.VAR_DIR) / "test-static"
+
+
+def collected_static(environment: dict[str, str]) -> dict[str, str]:
+    """`make static` run for a server started with `environment` (outside test mode): the
+    environment, with ALONGSIDE_STATIC_ROOT where collectstatic put the files. One test at a
+    time collects (a lock), since the folder outlives each test."""
+    environment = environment | {"ALONGSIDE_STATIC_ROOT": str(TEST_STATIC_ROOT)}
+    with (Path(settings.VAR_DIR) / "test-static.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=BASE_DIR,
+            env=environment,
+            check=True,
+            timeout=600,
+        )
+    return environment
 
 
 def free_port() -> int:
