@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "alongside.referrals",
     "alongside.privacy",
     "alongside.periodic",
+    "alongside.health",
     "alongside.reports",
     "alongside.home",
     "alongside.demo",
@@ -280,6 +281,8 @@ HTTPS = env.bool("ALONGSIDE_HTTPS", default=not (DEBUG or TESTING))
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env.bool("SECURE_SSL_REDIRECT", default=True)
+# The health probes answer over plain HTTP too: a load balancer asks them from inside.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 # The reverse proxies in front of Alongside (addresses or networks). Only a request arriving
@@ -361,6 +364,13 @@ TASKS = {
         "OPTIONS": {"enqueue_on_commit": True},
     }
 }
+
+# /health/ready fails when the workers' heartbeat is older than this many seconds, when more
+# messages than this are over five minutes late, or when more than this were given up on in the
+# last day (alongside/health/readiness.py).
+HEALTH_HEARTBEAT_SECONDS = env.int("ALONGSIDE_HEALTH_HEARTBEAT_SECONDS", default=60)
+HEALTH_OUTBOX_BACKLOG = env.int("ALONGSIDE_HEALTH_OUTBOX_BACKLOG", default=200)
+HEALTH_GIVEN_UP_MESSAGES = env.int("ALONGSIDE_HEALTH_GIVEN_UP_MESSAGES", default=50)
 
 # Public forms: how many submissions one address may make per hour.
 PUBLIC_FORM_RATE_LIMIT = env.int("ALONGSIDE_PUBLIC_FORM_RATE_LIMIT", default=10)

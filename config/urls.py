@@ -3,13 +3,16 @@ from django.urls import include, path
 
 from alongside.accounts import views as account_views
 from alongside.api.routers import api
-from alongside.core import views as core_views
+from alongside.health import views as health_views
 from alongside.home import views as home_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("me/", home_views.my_page, name="my_page"),
-    path("health/", core_views.health, name="health"),
+    # /health/ is /health/ready, for the load balancers set up before there were two.
+    path("health/", health_views.ready, name="health"),
+    path("health/live", health_views.live, name="health_live"),
+    path("health/ready", health_views.ready, name="health_ready"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("", include("alongside.intake.urls")),
     path("", include("alongside.referrals.urls")),

@@ -27,7 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from alongside.accounts.mfa import has_authenticator_app, must_use_mfa
 from alongside.accounts.models import User
-from alongside.core.access import ACCESS_ATTRIBUTE
+from alongside.core.access import ACCESS_ATTRIBUTE, PROBE_ATTRIBUTE
 
 SESSION_KEY = "alongside.staff_session"
 # The idle clock moves on at most this often, so that pages do not write the session each time.
@@ -90,6 +90,8 @@ class StaffSessionMiddleware:
         view_args: Any,
         view_kwargs: Any,
     ) -> HttpResponse | None:
+        if getattr(view, PROBE_ATTRIBUTE, False):
+            return None
         user = request.user
         if not user.is_authenticated or not must_use_mfa(user):
             return None

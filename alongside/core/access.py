@@ -22,6 +22,8 @@ else:
 
 
 ACCESS_ATTRIBUTE = "alongside_access"
+# A machine's check (a load balancer's, a supervisor's): outside sessions, sign-in and idling.
+PROBE_ATTRIBUTE = "alongside_probe"
 
 
 def public_form_used_up(
@@ -46,3 +48,10 @@ def public[View: Callable[..., HttpResponse]](view: View) -> View:
     """Anyone may open this page, signed in or not."""
     setattr(view, ACCESS_ATTRIBUTE, "public")
     return view
+
+
+def probe[View: Callable[..., HttpResponse]](view: View) -> View:
+    """A health check for machines: public, and left alone by the staff session's sign-in and
+    idle rules (a probe has no session; a staff member's browser opening it keeps theirs)."""
+    setattr(view, PROBE_ATTRIBUTE, True)
+    return public(view)

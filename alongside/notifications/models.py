@@ -111,6 +111,12 @@ class OutboxMessage(models.Model):
                 condition=Q(channel=Channel.IN_APP),
                 name="outbox_inbox",
             ),
+            # /health/ready's count of the messages given up on lately (few: a small index).
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status=MessageStatus.DEAD),
+                name="outbox_given_up_for_health",
+            ),
         ]
 
     def __str__(self) -> str:

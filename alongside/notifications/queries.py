@@ -1,11 +1,17 @@
 """Reads of outgoing messages shared by pages, API, admin and tasks."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from alongside.accounts.models import Role, User
-from alongside.notifications.models import Channel, MessageStatus, OutboxMessage
+from alongside.notifications.models import (
+    DELIVERABLE_STATUSES,
+    Channel,
+    MessageStatus,
+    OutboxMessage,
+)
 from alongside.programs.queries import program_ids_for
 
 # An urgent alert not acknowledged yet: it stays at the top of the inbox.
@@ -57,3 +63,20 @@ def undelivered_messages_visible_to(user: User) -> QuerySet[OutboxMessage]:
     if not user.is_superuser:
         messages = messages.filter(program_id__in=program_ids_for(user, [Role.ADMINISTRATOR]))
     return messages.order_by("-created_at", "-id")
+
+
+def overdue_message_count(*, due_before: dt.datetime, at_most: int) -> int:
+    """Messages still to send whose time came before `due_before`, counted up to `at_most`
+    (the sweep's partial index: a backlog of any size costs the same), for /health/ready."""
+    overdue = OutboxMessage.objects.filter(
+        status__in=DELIVERABLE_STATUSES, next_attempt_at__lt=due_before
+    )
+    return overdue.order_by().values("pk")[:at_most].count()
+
+
+def given_up_message_count(*, since: dt.datetime, at_most: int) -> int:
+    """Messages given up on since about `since`, counted up to `at_most`, for /health/ready.
+    A message given up on keeps the time its next attempt would have had (at most an hour and
+    six minutes after its last), so "since" is that close."""
+    given_up = OutboxMessage.objects.filter(status=MessageStatus.DEAD, next_attempt_at__gte=since)
+    return given_up.order_by().values("pk")[:at_most].count()
