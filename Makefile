@@ -35,7 +35,7 @@ endif
 pytest = $(PYTHON) -m pytest $(E2E_SELECTION) $(PYTEST_ARGS) \
   || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests: failing." >&2; exit $$status; }
 
-.PHONY: help run test deps chromium gettext index-key migrate static demo test-sqlite test-postgres \
+.PHONY: help run test deps chromium gettext index-key demo-mark migrate static demo test-sqlite test-postgres \
         lint format typecheck templates migrations-check import-graph \
         messages compilemessages check-translations
 
@@ -75,7 +75,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 	  echo "DJANGO_DEBUG=false"; \
 	  echo "# Plain HTTP on this machine: no secure-only cookies, no redirect to HTTPS."; \
 	  echo "ALONGSIDE_HTTPS=false"; \
+	  echo "# A demo: seed_demo may create its programs and logins (see .env.example)."; \
+	  echo "ALONGSIDE_DEMO=true"; \
 	} > .env.tmp && mv .env.tmp .env
+
+# An .env made before the demo had to be marked as one gets the mark: `make run` and `make demo`
+# set up a demo (a real installation starts with `manage.py start_installation`).
+demo-mark: .env
+	@grep -q '^ALONGSIDE_DEMO=' .env || { \
+	  echo "Marking this installation as a demo in .env (ALONGSIDE_DEMO=true)."; \
+	  echo "ALONGSIDE_DEMO=true" >> .env; \
+	}
 
 # An .env made before the blind indexes (ADR 0006) gets its index key before migrate fills them.
 index-key: .env
@@ -92,7 +102,7 @@ migrate: deps .env index-key ## Create or update the database (SQLite under var/
 static: deps .env ## Collect static files into var/static
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
-demo: migrate ## Load the demo programs and logins (safe to repeat)
+demo: migrate demo-mark ## Load the demo programs and logins (safe to repeat)
 	$(MANAGE) seed_demo
 
 chromium: ## Install Debian's Chromium for the browser tests, if missing

@@ -1,7 +1,8 @@
 """Periodic jobs benchmark: each job run through the runner at a moment when much is due, in
 batches and (as the peer) item by item; and queueing 5,000 messages, in bulk and one by one.
 
-Run from the project folder, on a province built by `manage.py generate_province`:
+Run from the project folder, on a province built by `manage.py generate_province` (which, like
+seed_demo, runs only with ALONGSIDE_DEMO=true: its accounts share the demo password):
 
     .venv/bin/python bench/bench_periodic.py --generate     # builds var/province.sqlite3 first
     .venv/bin/python bench/bench_periodic.py                # reuses it

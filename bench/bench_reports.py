@@ -8,6 +8,7 @@ encrypted):
 
     createdb -h 127.0.0.1 -U postgres alongside_insight
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/alongside_insight
+    export ALONGSIDE_DEMO=true   # generate_province makes demo accounts only on a demo
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py createcachetable
     .venv/bin/python manage.py generate_province --size insight   # a few minutes; ends with ANALYZE
 

@@ -8,6 +8,7 @@ SECRET_KEY and ALONGSIDE_FIELD_KEYS, from .env or the environment: the data is e
 
     createdb -h 127.0.0.1 -U postgres alongside_province
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/alongside_province
+    export ALONGSIDE_DEMO=true   # generate_province makes demo accounts only on a demo
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py createcachetable
     .venv/bin/python manage.py generate_province            # about 3 minutes; ends with ANALYZE
 

@@ -24,6 +24,9 @@ if not TESTING:
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# A demo installation: only there do seed_demo and generate_province create data (their accounts
+# share a published password). `make run` sets it in the .env it writes; the tests build demo data.
+DEMO = env.bool("ALONGSIDE_DEMO", default=TESTING)
 # Fixed keys for the test suite only; config/checks.py refuses to start without real keys
 # and refuses these keys outside the test suite.
 SECRET_KEY = env.str("SECRET_KEY", default=test_keys.TEST_SECRET_KEY if TESTING else "")

@@ -111,6 +111,17 @@ def test_the_env_make_run_writes_turns_no_debugging_on() -> None:
     assert setting("DEBUG", demo_environment()) == "False"
 
 
+def test_the_env_make_run_writes_marks_a_demo_and_an_installation_is_none_by_default() -> None:
+    written = env_file_make_run_writes()
+    not_marked = {
+        name: value for name, value in demo_environment().items() if name != "ALONGSIDE_DEMO"
+    }
+
+    assert written["ALONGSIDE_DEMO"] == "true"
+    assert setting("DEMO", demo_environment()) == "True"
+    assert setting("DEMO", not_marked) == "False"
+
+
 def database_url() -> str:
     """The test database, as a URL another process can open."""
     database = connection.settings_dict

@@ -2,6 +2,7 @@
 the services' rules (see alongside/demo/province/). For benchmarks and load runs, in a database
 of its own:
 
+    export ALONGSIDE_DEMO=true     # its accounts share the demo password (alongside/demo/guard.py)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/alongside_province \\
         .venv/bin/python manage.py migrate
     DATABASE_URL=... .venv/bin/python manage.py generate_province          # 50,000 supporters
@@ -20,6 +21,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from alongside.demo.guard import refuse_unless_demo
 from alongside.demo.province.build import DEFAULT_SEED, ProvinceError, generate_province
 from alongside.demo.province.matches import TooFewPlacesError
 from alongside.demo.province.programs import coordinator_email
@@ -81,6 +83,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_unless_demo("generate_province")
         sizes = replace(
             PRESETS[options["size"]],
             **{name: options[name] for name in SIZE_NAMES if options[name] is not None},

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from alongside.demo.guard import refuse_unless_demo
 from alongside.demo.seed import seed_demo
 from alongside.demo.shared import DEMO_PROGRAM_SLUGS, login_rows
 from alongside.programs.models import Program
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_unless_demo("seed_demo")
         if not options["logins"]:
             started = time.monotonic()
             for summary in seed_demo():
