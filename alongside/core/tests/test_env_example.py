@@ -73,3 +73,15 @@ def test_every_value_env_example_sets_is_the_codes_default() -> None:
     assert {
         name: (defaults[name], copied[name]) for name in defaults if defaults[name] != copied[name]
     } == {}
+
+
+def test_every_variable_the_settings_read_is_in_env_example() -> None:
+    read = set(
+        re.findall(
+            r'env\.\w+\(\s*"([A-Z][A-Z0-9_]*)"', (BASE_DIR / "config/settings.py").read_text()
+        )
+    )
+    listed = (BASE_DIR / ".env.example").read_text()
+
+    assert len(read) > 30
+    assert sorted(name for name in read if not re.search(rf"\b{name}=", listed)) == []
