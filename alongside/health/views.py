@@ -1,6 +1,7 @@
-"""The probes: /health/live for whatever restarts the process, /health/ready for whatever
-sends it traffic or pages someone. Both answer anyone, over plain HTTP too (SECURE_REDIRECT_EXEMPT),
-outside sessions and sign-in, and never hold a person's data."""
+"""The probes: /health/live for whatever restarts the process or sends it traffic, /health/ready
+for monitoring (every app server shares what it checks, so when it fails it fails on all of
+them). Both answer anyone, over plain HTTP too (SECURE_REDIRECT_EXEMPT), outside sessions and
+sign-in, and never hold a person's data."""
 
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
