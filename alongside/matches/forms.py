@@ -10,7 +10,7 @@ from alongside.matches.models import CheckInMethod, ClosureReason, GoalStatus, M
 from alongside.matches.services.offboarding import HandOver
 from alongside.programs.models import ContactMethod
 from alongside.resources.models import Resource
-from alongside.supporters.models import Supporter, SupporterStatus
+from alongside.supporters.models import CHOSEN_WITHDRAWAL_REASONS, Supporter, SupporterStatus
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -254,6 +254,13 @@ class OffboardForm(AccessibleFormMixin, forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    withdrawal_reason = forms.ChoiceField(
+        label=_("The main reason they withdrew (for a withdrawal)"),
+        choices=[(reason.value, reason.label) for reason in CHOSEN_WITHDRAWAL_REASONS],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Counted in the program's reports; say more below."),
+    )
     reason = forms.CharField(
         label=_("Why?"),
         max_length=2000,
@@ -314,7 +321,7 @@ class OffboardForm(AccessibleFormMixin, forms.Form):
 
     @property
     def status_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("status", "away_until", "reason")]
+        return [self[name] for name in ("status", "away_until", "withdrawal_reason", "reason")]
 
     @property
     def match_fields(self) -> list[forms.BoundField]:
@@ -324,6 +331,8 @@ class OffboardForm(AccessibleFormMixin, forms.Form):
         data = super().clean() or {}
         if data.get("status") == SupporterStatus.ON_BREAK and not data.get("away_until"):
             self.add_error("away_until", _("Give the day the break ends."))
+        if data.get("status") == SupporterStatus.WITHDRAWN and not data.get("withdrawal_reason"):
+            self.add_error("withdrawal_reason", _("Choose the main reason they withdrew."))
         return data
 
     def hand_overs(self) -> list[HandOver]:

@@ -97,6 +97,7 @@ def offboard(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
                 away_until=form.cleaned_data["away_until"],
+                withdrawal_reason=form.cleaned_data["withdrawal_reason"],
                 hand_overs=form.hand_overs(),
                 note=form.cleaned_data["note"],
             )

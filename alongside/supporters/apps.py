@@ -6,3 +6,11 @@ class SupportersConfig(AppConfig):
     name = "alongside.supporters"
     label = "supporters"
     verbose_name = _("Supporters")
+
+    def ready(self) -> None:
+        from alongside.programs.hooks import on_pipeline_changed
+        from alongside.supporters.tasks import place_program_again_later
+
+        # A program's steps or trainings changed: its supporters on their way may wait at
+        # another step; the worker places them again once the change is committed.
+        on_pipeline_changed(place_program_again_later)

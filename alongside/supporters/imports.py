@@ -20,6 +20,7 @@ from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.forms import EARLIEST_DATE
 from alongside.programs.models import Experience, Language, Program, Relationship
+from alongside.supporters import steps
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 
 COLUMNS = (
@@ -258,6 +259,7 @@ def import_supporters(*, program: Program, dataset: tablib.Dataset, by: User) ->
             _("Nothing was imported: %(count)d problems to fix first.")
             % {"count": checked.error_count}
         )
+    imported = []
     for row in checked.rows:
         values = row.values
         user = invite_person(
@@ -277,6 +279,7 @@ def import_supporters(*, program: Program, dataset: tablib.Dataset, by: User) ->
             work_role=values["work_role"],
             region=values["region"],
         )
+        imported.append(supporter.pk)
         if values["experience"] is not None:
             LivedExperience.objects.create(
                 supporter=supporter,
@@ -284,6 +287,7 @@ def import_supporters(*, program: Program, dataset: tablib.Dataset, by: User) ->
                 relationship=values["relationship"],
                 since=values["since"],
             )
+    steps.place_again(imported)  # those on their way, each at their first step
     record_event(
         actor=by,
         action="supporters.supporters.imported",

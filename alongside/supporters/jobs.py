@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from huey import crontab
 
 from alongside.core.periodic import Job
+from alongside.supporters import steps
 from alongside.supporters.services import expiry, offboarding
 
 pause_on_expiry = Job(
@@ -36,4 +37,17 @@ return_from_breaks_that_ended = Job(
     handle_batch=offboarding.return_from_breaks_that_ended_batch,
 )
 
-JOBS = [pause_on_expiry, remind_before_expiry, return_from_breaks_that_ended]
+keep_steps_current = Job(
+    name="keep_steps_current",
+    schedule=crontab(minute="35", hour="6"),
+    every=_("daily at 06:35 UTC"),
+    description=_(
+        "Move supporters on their way to the step they now wait at, when a training or check "
+        "of theirs expired."
+    ),
+    due=steps.supporters_on_their_way,
+    handle=steps.keep_step_current,
+    handle_batch=steps.keep_steps_current,
+)
+
+JOBS = [pause_on_expiry, remind_before_expiry, return_from_breaks_that_ended, keep_steps_current]

@@ -75,6 +75,7 @@ def test_a_coordinator_offboards_a_supporter_and_hands_their_match_to_another(
 
     # Leaving the match without a decision is refused, and says what is missing.
     page.get_by_role("radio", name=re.compile("^Withdrawn")).check()
+    page.get_by_role("radio", name="Moved away").check()
     page.get_by_label("Why?").fill("Moved abroad for work.")
     journey.go(page.get_by_role("button", name="Change the status"), "no decision")
     expect(page.get_by_role("main")).to_contain_text(
@@ -91,6 +92,7 @@ def test_a_coordinator_offboards_a_supporter_and_hands_their_match_to_another(
     expect(page.get_by_test_id("status")).to_contain_text("Why: Moved abroad for work.")
     supporter_a.refresh_from_db()
     assert supporter_a.status == SupporterStatus.WITHDRAWN
+    assert supporter_a.withdrawal_reason == "moved"
     (new_match,) = other_supporter_a.matches.open()
     assert new_match.request_id == match_a.request_id
 

@@ -17,10 +17,12 @@ from alongside.demo.province.supporters import (
     LEAVING_REASONS,
     LEFT_STATUSES,
     READY_STATUSES,
+    WITHDRAWAL_REASONS,
     Pipeline,
     bulk,
     check_done,
     moment,
+    place_on_their_way,
     steps_done,
 )
 from alongside.demo.shared import Seeder
@@ -71,6 +73,7 @@ def add_records_over_time(
     bulk(checks)
     bulk(trainings)
     _write_dates(rows)
+    place_on_their_way(rows)
     return ready_on
 
 
@@ -88,6 +91,7 @@ def _write_dates(rows: list[Supporter]) -> None:
             Supporter.objects.filter(pk=supporter.pk).update(
                 status_changed_at=supporter.status_changed_at,
                 status_reason=supporter.status_reason,
+                withdrawal_reason=supporter.withdrawal_reason,
                 commitment_ends_on=supporter.commitment_ends_on,
             )
 
@@ -103,6 +107,7 @@ def _became_ready(seeder: Seeder, supporter: Supporter) -> dt.date:
         left_on, dt.time(16), tzinfo=supporter.program.calendar.zone
     )
     supporter.status_reason = rng.choice(LEAVING_REASONS[SupporterStatus(supporter.status)])
+    supporter.withdrawal_reason = WITHDRAWAL_REASONS.get(supporter.status_reason, "")
     if supporter.status == SupporterStatus.ALUMNI:
         supporter.commitment_ends_on = left_on
     return on

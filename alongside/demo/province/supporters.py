@@ -38,7 +38,10 @@ from alongside.supporters.models import (
     Supporter,
     SupporterStatus,
     TrainingRecord,
+    WithdrawalReason,
 )
+from alongside.supporters.queries import IN_PIPELINE_STATUSES
+from alongside.supporters.steps import place_again
 
 BATCH = 2000
 # Out of every fifty supporters: who is not active and ready, by their place in the fifty.
@@ -59,6 +62,13 @@ NOT_ACTIVE_WITH_HISTORY = {
 # Those who went through the whole pipeline, whatever their status now.
 READY_STATUSES = (SupporterStatus.ACTIVE, SupporterStatus.PAUSED, SupporterStatus.ON_BREAK)
 LEFT_STATUSES = (SupporterStatus.ALUMNI, SupporterStatus.WITHDRAWN)
+# The main reason of each withdrawn one's written reason (below), as a coordinator chose it.
+WITHDRAWAL_REASONS = {
+    "Health changes; needs to focus on themself.": WithdrawalReason.OWN_HEALTH,
+    "Moved away from the region.": WithdrawalReason.MOVED,
+    "Not enough time with a new job.": WithdrawalReason.TIME,
+    "Caring for a family member.": WithdrawalReason.TIME,
+}
 LEAVING_REASONS = {
     SupporterStatus.ALUMNI: (
         "Finished their commitment; happy to be asked again.",
@@ -246,6 +256,14 @@ def add_readiness_records(seeder: Seeder, place: ProvinceProgram, rows: list[Sup
     bulk(steps)
     bulk(checks)
     bulk(trainings)
+    place_on_their_way(rows)
+
+
+def place_on_their_way(rows: list[Supporter]) -> None:
+    """Those on their way at their step, since the last thing recorded for them (the records
+    were written in bulk, past the services that place them as they record)."""
+    waiting = [row.pk for row in rows if row.status in IN_PIPELINE_STATUSES]
+    place_again(waiting, as_recorded=True)
 
 
 def moment(place: ProvinceProgram, on: dt.date) -> dt.datetime:

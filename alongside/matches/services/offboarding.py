@@ -7,6 +7,7 @@ open matches is decided here, above it, in the same transaction: all of it happe
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from alongside.accounts.models import User
 from alongside.core.errors import DomainError
 from alongside.matches.handover import hand_over_match, return_to_waiting_list
 from alongside.matches.models import Match
-from alongside.supporters.models import Supporter, SupporterStatus
+from alongside.supporters.models import Supporter, SupporterStatus, WithdrawalReason
 from alongside.supporters.services.offboarding import leave, lock_to_leave
 
 
@@ -68,25 +69,29 @@ def offboard_supporter(
     status: SupporterStatus | str,
     reason: str,
     away_until: dt.date | None = None,
+    withdrawal_reason: WithdrawalReason | str = "",
     hand_overs: Sequence[HandOver] = (),
     note: str = "",
 ) -> Supporter:
-    """Move a supporter on a break, to alumni or withdrawn, handing over each open match.
+    """Move a supporter on a break, to alumni or withdrawn (with its main reason chosen),
+    handing over each open match.
 
     Each match passes to the supporter chosen for it (checked as any new match is) or goes
     back to the waiting list; the peers and the new supporters hear through the outbox.
     All of it happens, or none of it.
     """
-    supporter = lock_to_leave(
-        supporter=supporter, by=by, status=status, reason=reason, away_until=away_until
-    )
+    leaving: dict[str, Any] = {
+        "status": status,
+        "reason": reason,
+        "away_until": away_until,
+        "withdrawal_reason": withdrawal_reason,
+    }
+    supporter = lock_to_leave(supporter=supporter, by=by, **leaving)
     handed, returned = _hand_over_open_matches(supporter, hand_overs, by=by, note=note)
     return leave(
         supporter=supporter,
         by=by,
-        status=status,
-        reason=reason,
-        away_until=away_until,
+        **leaving,
         what_became_of_their_work={"handed_over": handed, "returned_to_waiting_list": returned},
     )
 

@@ -15,7 +15,7 @@ from alongside.matches.models import ClosureReason, Match, MatchStatus
 from alongside.matches.services.offboarding import HandOver, offboard_supporter
 from alongside.notifications.models import OutboxMessage
 from alongside.supporters.factories import SupporterFactory
-from alongside.supporters.models import Supporter, SupporterStatus
+from alongside.supporters.models import Supporter, SupporterStatus, WithdrawalReason
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +157,7 @@ def test_a_supporter_cannot_leave_while_a_match_has_no_decision(
             by=coordinator_a,
             status=SupporterStatus.WITHDRAWN,
             reason="Moved away",
+            withdrawal_reason=WithdrawalReason.MOVED,
         )
 
     supporter_a.refresh_from_db()
@@ -175,6 +176,7 @@ def test_a_refused_hand_over_undoes_everything_and_names_the_match(
             by=coordinator_a,
             status=SupporterStatus.WITHDRAWN,
             reason="Moved away",
+            withdrawal_reason=WithdrawalReason.MOVED,
             hand_overs=[HandOver(match_a, None), HandOver(second, not_ready)],
         )
 
@@ -218,6 +220,63 @@ def test_the_offboarding_rules(supporter_a, coordinator_a, status, reason, away_
             reason=reason,
             away_until=timezone.localdate() if away_until else None,
         )
+
+
+@pytest.mark.parametrize("chosen", ["", WithdrawalReason.NOT_RECORDED, "bored"])
+def test_a_withdrawal_needs_one_of_the_reasons_a_coordinator_chooses_from(
+    supporter_a, coordinator_a, chosen
+):
+    with pytest.raises(DomainError, match="Choose the main reason they withdrew"):
+        offboard_supporter(
+            supporter=supporter_a,
+            by=coordinator_a,
+            status=SupporterStatus.WITHDRAWN,
+            reason="Left",
+            withdrawal_reason=chosen,
+        )
+
+
+def test_a_withdrawal_keeps_its_main_reason_beside_the_note_and_audits_it(
+    supporter_a, coordinator_a
+):
+    offboard_supporter(
+        supporter=supporter_a,
+        by=coordinator_a,
+        status=SupporterStatus.WITHDRAWN,
+        reason="New job with night shifts",
+        withdrawal_reason=WithdrawalReason.TIME,
+    )
+
+    supporter_a.refresh_from_db()
+    assert supporter_a.withdrawal_reason == WithdrawalReason.TIME
+    assert supporter_a.status_reason == "New job with night shifts"
+    event = AuditEvent.objects.get(action="supporters.supporter.offboarded")
+    assert event.data["withdrawal_reason"] == "time"
+
+
+def test_a_reason_for_withdrawing_is_kept_only_while_withdrawn(supporter_a, coordinator_a):
+    offboard_supporter(
+        supporter=supporter_a,
+        by=coordinator_a,
+        status=SupporterStatus.ALUMNI,
+        reason="Finished",
+        withdrawal_reason=WithdrawalReason.BURNOUT,
+    )
+    supporter_a.refresh_from_db()
+    assert supporter_a.withdrawal_reason == ""
+
+    offboard_supporter(
+        supporter=supporter_a,
+        by=coordinator_a,
+        status=SupporterStatus.WITHDRAWN,
+        reason="Left after all",
+        withdrawal_reason=WithdrawalReason.BURNOUT,
+    )
+    offboard_supporter(
+        supporter=supporter_a, by=coordinator_a, status=SupporterStatus.ALUMNI, reason="Back"
+    )
+    supporter_a.refresh_from_db()
+    assert supporter_a.withdrawal_reason == ""
 
 
 def test_a_supporter_cannot_be_moved_to_the_status_they_have(supporter_a, coordinator_a):
@@ -268,6 +327,7 @@ def test_a_coordinator_hands_a_match_over_and_withdraws_the_supporter(
         offboard_url(supporter_a),
         {
             "status": "withdrawn",
+            "withdrawal_reason": "moved",
             "reason": "Moved away",
             f"match_{match_a.pk}": str(other_supporter_a.pk),
         },
@@ -277,6 +337,21 @@ def test_a_coordinator_hands_a_match_over_and_withdraws_the_supporter(
     assert "Status changed. Their open match went where you chose." in response.text
     assert "Why: Moved away" in response.text
     assert other_supporter_a.matches.open().count() == 1
+    supporter_a.refresh_from_db()
+    assert supporter_a.withdrawal_reason == WithdrawalReason.MOVED
+
+
+def test_a_withdrawal_without_its_main_reason_is_explained_and_nothing_changes(
+    client, coordinator_a, supporter_a
+):
+    client.force_login(coordinator_a)
+
+    response = client.post(offboard_url(supporter_a), {"status": "withdrawn", "reason": "Left"})
+
+    assert response.status_code == 200
+    assert "Choose the main reason they withdrew." in response.text
+    supporter_a.refresh_from_db()
+    assert (supporter_a.status, supporter_a.withdrawal_reason) == (SupporterStatus.ACTIVE, "")
 
 
 def test_leaving_a_match_without_a_decision_is_explained_and_nothing_changes(

@@ -2,7 +2,8 @@
 
 The steps and trainings are the program's configuration, kept as data; the rules here keep it
 coherent when it changes: names are told apart, a step's records keep their meaning, and
-nothing with records is ever deleted.
+nothing with records is ever deleted. Each change tells the apps above (`hooks`): a
+supporter's step may move when the steps do.
 """
 
 from typing import Literal
@@ -17,6 +18,7 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.core.updates import update_and_audit
+from alongside.programs import hooks
 from alongside.programs.models import (
     CompetencyArea,
     PipelineStep,
@@ -81,6 +83,7 @@ def add_pipeline_step(
     _check_step(step)
     step.save()
     record_event(actor=by, action="programs.pipeline_step.added", target=step)
+    hooks.pipeline_changed(step.program_id)
     return step
 
 
@@ -117,6 +120,7 @@ def change_pipeline_step(
         action="programs.pipeline_step.changed",
         check=lambda _changed: _check_step(step),
     )
+    hooks.pipeline_changed(step.program_id)
     return step
 
 
@@ -154,6 +158,7 @@ def move_pipeline_step(
         target=step,
         data={"direction": direction, "from": mine, "to": theirs},
     )
+    hooks.pipeline_changed(step.program_id)
     return step
 
 
@@ -168,6 +173,7 @@ def retire_pipeline_step(*, step: PipelineStep, by: User) -> str:
     step = PipelineStep.objects.select_for_update().get(pk=step.pk)
     if step.retired_at is not None:
         raise DomainError(_("“%(name)s” is already retired.") % {"name": step.name})
+    hooks.pipeline_changed(step.program_id)
     if step.records.exists():
         step.retired_at = timezone.now()
         step.save(update_fields=["retired_at"])
@@ -221,6 +227,7 @@ def add_training_module(
     _check_module(module)
     module.save()
     record_event(actor=by, action="programs.training_module.added", target=module)
+    hooks.pipeline_changed(module.program_id)
     return module
 
 
@@ -251,6 +258,7 @@ def change_training_module(
         action="programs.training_module.changed",
         check=lambda _changed: _check_module(module),
     )
+    hooks.pipeline_changed(module.program_id)
     return module
 
 
@@ -264,6 +272,7 @@ def retire_training_module(*, module: TrainingModule, by: User) -> str:
     module = TrainingModule.objects.select_for_update().get(pk=module.pk)
     if module.retired_at is not None:
         raise DomainError(_("“%(name)s” is already retired.") % {"name": module.name})
+    hooks.pipeline_changed(module.program_id)
     if module.records.exists():
         module.retired_at = timezone.now()
         module.save(update_fields=["retired_at"])

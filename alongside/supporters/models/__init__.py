@@ -14,11 +14,13 @@ from alongside.supporters.models.pipeline import (
     TrainingRecord,
 )
 from alongside.supporters.models.profile import (
+    CHOSEN_WITHDRAWAL_REASONS,
     LivedExperience,
     PauseReason,
     Supporter,
     SupporterQuerySet,
     SupporterStatus,
+    WithdrawalReason,
     validate_availability,
 )
 from alongside.supporters.models.wellbeing import (
@@ -29,6 +31,7 @@ from alongside.supporters.models.wellbeing import (
 )
 
 __all__ = [
+    "CHOSEN_WITHDRAWAL_REASONS",
     "Application",
     "ApplicationOutcome",
     "ApplicationQuerySet",
@@ -47,5 +50,6 @@ __all__ = [
     "SupporterStatus",
     "TrainingRecord",
     "WellbeingCheckIn",
+    "WithdrawalReason",
     "validate_availability",
 ]

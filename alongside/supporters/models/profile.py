@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
@@ -14,6 +15,7 @@ from alongside.programs.models import (
     ChoiceListValidator,
     Experience,
     Gender,
+    PipelineStep,
     Program,
     Relationship,
     Site,
@@ -37,6 +39,26 @@ def validate_availability(value: object) -> None:
         parse_windows(value)
     except WindowError as error:
         raise ValidationError(str(error)) from error
+
+
+class WithdrawalReason(models.TextChoices):
+    """Why a supporter withdrew, in a coordinator's words: the main reason, to count (the
+    written note beside it says the rest)."""
+
+    TIME = "time", _("Less time: work, family or life changed")
+    OWN_HEALTH = "own_health", _("Their own health")
+    MOVED = "moved", _("Moved away")
+    NOT_A_FIT = "not_a_fit", _("The role was not a good fit")
+    BURNOUT = "burnout", _("Burnout or strain from the role")
+    OTHER = "other", _("Another reason")
+    # Withdrawn before the reason was asked: never guessed from the written note.
+    NOT_RECORDED = "not_recorded", _("Not recorded")
+
+
+# The reasons a coordinator chooses from (the others are the past's).
+CHOSEN_WITHDRAWAL_REASONS = tuple(
+    reason for reason in WithdrawalReason if reason != WithdrawalReason.NOT_RECORDED
+)
 
 
 class PauseReason(models.TextChoices):
@@ -129,6 +151,28 @@ class Supporter(models.Model):
     )
     status_reason = EncryptedTextField(_("why their status changed"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    # The main reason of a withdrawn supporter, counted by the reports; blank for anyone else.
+    withdrawal_reason = models.CharField(
+        _("main reason for withdrawing"),
+        max_length=20,
+        choices=WithdrawalReason.choices,
+        blank=True,
+    )
+    # Where a supporter on their way (applied, in screening) waits, and since when: the
+    # readiness gate's first required step not met, stored so that a list of thousands filters
+    # and sorts by it. Kept by supporters/steps.py; empty for everyone else.
+    current_step = models.ForeignKey(
+        PipelineStep,
+        verbose_name=_("step"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="supporters_waiting",
+    )
+    step_since = models.DateTimeField(
+        _("at this step since"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SupporterQuerySet.as_manager()
@@ -140,7 +184,11 @@ class Supporter(models.Model):
             models.UniqueConstraint(fields=["program", "user"], name="supporter_once_per_program")
         ]
         # return_from_breaks_that_ended: on a break that ended; the expiry jobs: active ones.
-        indexes = [models.Index(fields=["status", "away_until"], name="supporter_break_return_idx")]
+        indexes = [
+            models.Index(fields=["status", "away_until"], name="supporter_break_return_idx"),
+            # The supporter list filtered by a step, longest waiting first.
+            models.Index(fields=["current_step", "step_since"], name="supporter_step_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.user.display_name
@@ -148,6 +196,13 @@ class Supporter(models.Model):
     @property
     def display_name(self) -> str:
         return self.user.display_name
+
+    @property
+    def days_at_step(self) -> int | None:
+        """Whole days since they reached the step they wait at; None at no step."""
+        if self.current_step_id is None or self.step_since is None:
+            return None
+        return (timezone.now() - self.step_since).days
 
 
 class LivedExperience(models.Model):

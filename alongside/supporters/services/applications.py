@@ -19,7 +19,7 @@ from alongside.notifications.notify import Contact, notify
 from alongside.notifications.team import tell_coordinators
 from alongside.programs.configuration import eligibility_rules_adapter
 from alongside.programs.models import Experience, Program
-from alongside.supporters import hooks, messages
+from alongside.supporters import hooks, messages, steps
 from alongside.supporters.consent import APPLICATION_CONSENT
 from alongside.supporters.eligibility import ApplicantFacts, ExperienceFact, reasons_not_eligible
 from alongside.supporters.models import (
@@ -227,6 +227,7 @@ def _admit(application: Application) -> Supporter:
         )
     application.supporter = supporter
     application.save(update_fields=["supporter"])
+    steps.place_again([supporter.pk], supporter.created_at)  # at the first step
     record_event(actor=None, action="supporters.supporter.admitted", target=supporter)
     return supporter
 

@@ -20,8 +20,14 @@ from alongside.core.errors import DomainError
 from alongside.notifications.notify import notify_all
 from alongside.notifications.team import coordinators_of, notice_to_coordinators, tell_coordinators
 from alongside.programs.models import Program
-from alongside.supporters import messages
-from alongside.supporters.models import PauseReason, Supporter, SupporterStatus
+from alongside.supporters import messages, steps
+from alongside.supporters.models import (
+    CHOSEN_WITHDRAWAL_REASONS,
+    PauseReason,
+    Supporter,
+    SupporterStatus,
+    WithdrawalReason,
+)
 from alongside.supporters.queries import readiness, readiness_of
 from alongside.supporters.services.profile import is_staff_of
 
@@ -35,9 +41,11 @@ def lock_to_leave(
     status: SupporterStatus | str,
     reason: str,
     away_until: dt.date | None = None,
+    withdrawal_reason: WithdrawalReason | str = "",
 ) -> Supporter:
     """`supporter`, locked until the transaction ends, once `by` may move them on a break, to
-    alumni or withdrawn for `reason`; a DomainError that says why not otherwise.
+    alumni or withdrawn for `reason` (withdrawn: and its main `withdrawal_reason`); a
+    DomainError that says why not otherwise.
 
     The first half of offboarding, inside its transaction: matches.services.offboarding hands
     over their open matches next, then `leave` records the new status.
@@ -46,6 +54,7 @@ def lock_to_leave(
         raise DomainError(_("Only the program's coordinators can change a supporter's status."))
     supporter = Supporter.objects.select_for_update().select_related("program").get(pk=supporter.pk)
     _ensure_can_leave(supporter, status=status, reason=reason, away_until=away_until)
+    _ensure_withdrawal_reason(status, withdrawal_reason)
     return supporter
 
 
@@ -57,30 +66,50 @@ def leave(
     status: SupporterStatus | str,
     reason: str,
     away_until: dt.date | None = None,
+    withdrawal_reason: WithdrawalReason | str = "",
     what_became_of_their_work: Mapping[str, int] | None = None,
 ) -> Supporter:
-    """Move a supporter on a break, to alumni or withdrawn, with the reason.
+    """Move a supporter on a break, to alumni or withdrawn, with the reason (withdrawn: and
+    the main one, chosen from `WithdrawalReason`, for the reports to count).
 
     `what_became_of_their_work` goes in the audit event (matches: how many of their matches
     were handed over, how many returned to the waiting list). Offboard a supporter through
     matches.services.offboarding, which hands over their open matches first.
     """
     supporter = lock_to_leave(
-        supporter=supporter, by=by, status=status, reason=reason, away_until=away_until
+        supporter=supporter,
+        by=by,
+        status=status,
+        reason=reason,
+        away_until=away_until,
+        withdrawal_reason=withdrawal_reason,
     )
+    withdrawn = status == SupporterStatus.WITHDRAWN
     supporter.status = status
     supporter.status_reason = reason.strip()
+    supporter.withdrawal_reason = str(withdrawal_reason) if withdrawn else ""
     supporter.status_changed_at = timezone.now()
     supporter.away_until = away_until if status == SupporterStatus.ON_BREAK else None
     supporter.pause_reason = ""
+    # Off the pipeline, if they were on it: they wait at no step (supporters/steps.py).
+    left_their_step = steps.place_at(supporter, None, supporter.status_changed_at)
     supporter.save(
-        update_fields=["status", "status_reason", "status_changed_at", "away_until", "pause_reason"]
+        update_fields=[
+            "status",
+            "status_reason",
+            "withdrawal_reason",
+            "status_changed_at",
+            "away_until",
+            "pause_reason",
+            *left_their_step,
+        ]
     )
+    data = {"status": str(status), **(what_became_of_their_work or {})}
     record_event(
         actor=by,
         action="supporters.supporter.offboarded",
         target=supporter,
-        data={"status": str(status), **(what_became_of_their_work or {})},
+        data=data | ({"withdrawal_reason": str(withdrawal_reason)} if withdrawn else {}),
     )
     return supporter
 
@@ -100,6 +129,13 @@ def _ensure_can_leave(
     today = supporter.program.calendar.today()
     if status == SupporterStatus.ON_BREAK and (away_until is None or away_until <= today):
         raise DomainError(_("Give the day the break ends; it must be after today."))
+
+
+def _ensure_withdrawal_reason(
+    status: SupporterStatus | str, withdrawal_reason: WithdrawalReason | str
+) -> None:
+    if status == SupporterStatus.WITHDRAWN and withdrawal_reason not in CHOSEN_WITHDRAWAL_REASONS:
+        raise DomainError(_("Choose the main reason they withdrew."))
 
 
 @transaction.atomic

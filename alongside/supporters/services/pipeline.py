@@ -20,6 +20,7 @@ from alongside.programs.models import (
     StepKind,
     TrainingModule,
 )
+from alongside.supporters import steps
 from alongside.supporters.models import (
     BackgroundCheck,
     CheckKind,
@@ -31,7 +32,7 @@ from alongside.supporters.models import (
     SupporterStatus,
     TrainingRecord,
 )
-from alongside.supporters.queries import IN_PIPELINE_STATUSES, readiness
+from alongside.supporters.queries import IN_PIPELINE_STATUSES, Readiness, readiness
 
 DEFAULT_STEPS = (
     (StepKind.SCREENING_CALL, gettext_lazy("screening call")),
@@ -98,32 +99,41 @@ def _ensure_in_program(supporter: Supporter, program_id: int) -> None:
 
 
 def refresh_status(supporter: Supporter, *, actor: User | None) -> None:
-    """Moves a supporter on when their records change: to screening, to ready, off a pause."""
-    supporter.refresh_from_db(fields=["status", "pause_reason"])
+    """Moves a supporter on when their records change: to screening, to ready, off a pause;
+    and to the step they now wait at (supporters/steps.py)."""
+    supporter.refresh_from_db(fields=["status", "pause_reason", *steps.STEP_FIELDS])
     state = readiness(supporter)
-    new_status = supporter.status
+    new_status = _status_after(supporter, state)
+    changed = steps.place_at(supporter, steps.step_of(new_status, state), timezone.now())
+    moved_on = new_status != supporter.status
+    if moved_on:
+        supporter.status = new_status
+        supporter.pause_reason = ""
+        changed += ["status", "pause_reason"]
+    if changed:
+        supporter.save(update_fields=changed)
+    if moved_on:
+        record_event(
+            actor=actor,
+            action="supporters.supporter.ready"
+            if new_status == SupporterStatus.ACTIVE
+            else "supporters.supporter.screening",
+            target=supporter,
+        )
+
+
+def _status_after(supporter: Supporter, state: Readiness) -> str:
     if supporter.status in IN_PIPELINE_STATUSES and state.is_ready:
-        new_status = SupporterStatus.ACTIVE
-    elif supporter.status == SupporterStatus.APPLIED:
-        new_status = SupporterStatus.SCREENING
-    elif (
+        return SupporterStatus.ACTIVE
+    if supporter.status == SupporterStatus.APPLIED:
+        return SupporterStatus.SCREENING
+    if (
         supporter.status == SupporterStatus.PAUSED
         and supporter.pause_reason in (PauseReason.EXPIRED, PauseReason.NOT_READY)
         and state.is_ready
     ):
-        new_status = SupporterStatus.ACTIVE
-    if new_status == supporter.status:
-        return
-    supporter.status = new_status
-    supporter.pause_reason = ""
-    supporter.save(update_fields=["status", "pause_reason"])
-    record_event(
-        actor=actor,
-        action="supporters.supporter.ready"
-        if new_status == SupporterStatus.ACTIVE
-        else "supporters.supporter.screening",
-        target=supporter,
-    )
+        return SupporterStatus.ACTIVE
+    return supporter.status
 
 
 @transaction.atomic

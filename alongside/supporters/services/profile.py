@@ -17,7 +17,7 @@ from alongside.core.updates import update_and_audit
 from alongside.notifications.team import tell_coordinators
 from alongside.programs.models import Experience, Program, Relationship
 from alongside.programs.queries import holds_role_in
-from alongside.supporters import messages
+from alongside.supporters import messages, steps
 from alongside.supporters.availability import WindowError, parse_windows
 from alongside.supporters.models import LivedExperience, Supporter, SupporterStatus
 
@@ -243,8 +243,10 @@ def add_supporter(
     fields = ["status", "languages", "contact_methods", "gender", "birth_year"]
     _check(supporter, fields)
     supporter.save()
+    steps.place_again([supporter.pk], supporter.created_at)  # on their way: at the first step
     grant_role(user=user, program=program, role=Role.SUPPORTER, granted_by=by)
     record_event(actor=by, action="supporters.supporter.added", target=supporter)
+    supporter.refresh_from_db(fields=steps.STEP_FIELDS)
     return supporter
 
 
