@@ -44,12 +44,14 @@ SortTerm = str | F | BaseExpression
 @dataclass(frozen=True)
 class Column:
     """One column: its heading, what it sorts by (nothing for a column that cannot be sorted,
-    an encrypted one), and its cell's plain value for an export (`value(row)`)."""
+    an encrypted one), and its cell's plain value for an export (`value(row)`). A `reverse`
+    column counts the other way from its terms (days waiting, sorted by since when)."""
 
     key: str
     label: str | Promise
     value: Callable[[Any], object]
     sort: tuple[SortTerm, ...] = ()
+    reverse: bool = False
 
     @property
     def sortable(self) -> bool:
@@ -192,9 +194,11 @@ class ListDefinition:
 
 
 def _order(column: Column, descending: bool) -> list[OrderBy]:
-    """The column's sort terms then the id, all one way, so that paging is stable."""
+    """The column's sort terms then the id, all one way, so that paging is stable; rows with
+    nothing to sort by (a null) last, whichever way."""
     terms: Sequence[SortTerm] = (*column.sort, "pk")
     expressions = [F(term) if isinstance(term, str) else term for term in terms]
+    descending = descending != column.reverse
     return [
         expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
         for expression in expressions

@@ -1,9 +1,10 @@
 """Every supporter of the user's programs as a list a coordinator keeps (core/lists.py), with
 how many open matches each holds: it lives here, above supporters, because it counts matches.
 
-Supporters on their way are also on the board (supporters:board), grouped by the step each is
-on; a step is worked out from each supporter's records, not stored, so this list neither sorts
-nor filters by it.
+Supporters on their way (applied, in screening) show the step they wait at and how long they
+have waited there: stored on each supporter and kept current by the services that record their
+steps (supporters/steps.py), so the list filters and sorts by them like any column. The board
+(supporters:board) shows the same people grouped by that step.
 """
 
 from typing import Any
@@ -43,6 +44,11 @@ class SupporterFilters(ProgramListFilters):
         method="filter_language",
     )
 
+    # Its choices are the programs' current steps (ProgramListFilters reads them).
+    step = django_filters.ChoiceFilter(
+        field_name="current_step_id", label=_("Waiting at the step"), empty_label=_("Any step")
+    )
+
     def filter_language(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         # The languages are a list of codes: a code, quoted, is found in it as text (SQLite and
         # PostgreSQL alike).
@@ -60,7 +66,7 @@ def scoped_supporters(user: Any) -> QuerySet[Supporter]:
     )
     return (
         Supporter.objects.visible_to(user)
-        .select_related("user", "program", "site")
+        .select_related("user", "program", "site", "current_step__program")
         .annotate(open_matches=Coalesce(Subquery(open_matches), 0))
     )
 
@@ -74,6 +80,10 @@ def search_by_name(rows: QuerySet[Any], term: str) -> QuerySet[Any]:
             blind=[],
         )
     )
+
+
+def _step_name(row: Supporter) -> str:
+    return str(row.current_step.in_language("name")) if row.current_step else ""
 
 
 def _count(number: int) -> str:
@@ -91,6 +101,15 @@ SUPPORTER_LIST = ListDefinition(
         Column("status", _("Status"), lambda row: row.get_status_display(), sort=("status",)),
         Column("joined", _("Joined"), lambda row: row.created_at, sort=("created_at",)),
         Column("matches", _("Open matches"), lambda row: row.open_matches, sort=("open_matches",)),
+        Column("step", _("Step"), _step_name, sort=("current_step__order",)),
+        # Fewest days first is the latest to arrive first; those at no step come last.
+        Column(
+            "waiting",
+            _("Days at this step"),
+            lambda row: row.days_at_step,
+            sort=("step_since",),
+            reverse=True,
+        ),
     ),
     scoped=scoped_supporters,
     filters=SupporterFilters,
