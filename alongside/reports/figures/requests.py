@@ -1,7 +1,7 @@
 """Requests: how many wait, by their state against the promise, and how long a match took.
 
 The states are intake's (`DueState`, `due_state_is`), not new ones: a waiting request is
-overdue once its `due_at` (the program's promise in business days) has passed, at risk within
+overdue once its `due_at` (the program's promise in business days) has passed, nearly due within
 `SLA_RISK_WINDOW` of it (when safety's alerts warn coordinators), on time before that.
 """
 

@@ -39,6 +39,7 @@ from alongside.supporters.models import (
     SupporterStatus,
     TrainingRecord,
     WellbeingCheckIn,
+    WithdrawalReason,
 )
 
 # Statuses a supporter holds once they have been ready at least once.
@@ -154,6 +155,9 @@ class Standing:
     became_alumni: int  # in the period
     withdrew: int  # in the period
     withdrew_while_matched: int  # left in the period with a match open then
+    # Those who withdrew in the period, by their main reason, every reason in its order (those
+    # who withdrew before the reason was asked: not recorded); they add up to `withdrew`.
+    withdrew_by_reason: tuple[tuple[WithdrawalReason, int], ...] = ()
 
 
 STANDING_STATUSES = (
@@ -165,14 +169,38 @@ STANDING_STATUSES = (
 )
 
 
+def withdrew_for(reason: WithdrawalReason) -> Q:
+    """Supporters withdrawn for this main reason (one withdrawn with none: not recorded)."""
+    if reason == WithdrawalReason.NOT_RECORDED:
+        return Q(withdrawal_reason__in=[reason, ""])
+    return Q(withdrawal_reason=reason)
+
+
 def _standing_counts(programs: list[Program], period: Period) -> dict[str, Count]:
     left = in_period("status_changed_at", programs, period)
     withdrew = Q(status=SupporterStatus.WITHDRAWN) & left
-    return {str(status): Count("pk", filter=Q(status=status)) for status in STANDING_STATUSES} | {
-        "became_alumni": Count("pk", filter=Q(status=SupporterStatus.ALUMNI) & left),
-        "withdrew": Count("pk", filter=withdrew),
-        "withdrew_while_matched": Count("pk", filter=withdrew & Q(has_open_match=True)),
-    }
+    return (
+        {str(status): Count("pk", filter=Q(status=status)) for status in STANDING_STATUSES}
+        | {
+            "became_alumni": Count("pk", filter=Q(status=SupporterStatus.ALUMNI) & left),
+            "withdrew": Count("pk", filter=withdrew),
+            "withdrew_while_matched": Count("pk", filter=withdrew & Q(has_open_match=True)),
+        }
+        | {
+            f"withdrew_{reason.value}": Count("pk", filter=withdrew & withdrew_for(reason))
+            for reason in WithdrawalReason
+        }
+    )
+
+
+def _standing(counts: dict[str, int]) -> Standing:
+    fields = set(Standing.__dataclass_fields__) - {"withdrew_by_reason"}
+    return Standing(
+        **{field: counts[field] for field in fields},
+        withdrew_by_reason=tuple(
+            (reason, counts[f"withdrew_{reason.value}"]) for reason in WithdrawalReason
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -236,11 +264,9 @@ class SupporterFigures:
 def supporter_figures(
     *, programs: Iterable[Program], period: Period, now: dt.datetime
 ) -> SupporterFigures:
-    """The period's applicants through each step, where everyone stands, and signs of strain
-    (two queries: the steps, then one count of the programs' supporters).
-
-    A supporter's written reason for leaving is encrypted free text and is not counted.
-    """
+    """The period's applicants through each step, where everyone stands (those who withdrew
+    by their main reason), and signs of strain (two queries: the steps, then one count of the
+    programs' supporters). The note written beside a reason is never read here."""
     chosen = as_list(programs)
     cohort = in_period("created_at", chosen, period)
     steps = _steps_with_days(chosen, cohort)
@@ -255,7 +281,7 @@ def supporter_figures(
     )
     return SupporterFigures(
         pipeline=_pipeline(counts, steps),
-        standing=Standing(**{field: counts[field] for field in Standing.__dataclass_fields__}),
+        standing=_standing(counts),
         strain=Strain(
             struggling=counts["struggling"],
             over_pledge=counts["over_pledge"],

@@ -6,8 +6,8 @@ Each is a few SQL aggregates over the programs' rows in the period (read in each
 match, matches, hours given, outcome change) are the dashboard's, in `reports.figures`.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
@@ -19,8 +19,14 @@ from alongside.matches.models import HoursReport, Match
 from alongside.programs.models import Program, ReportedDemographic
 from alongside.reports.figures.matches import open_during
 from alongside.reports.figures.scope import in_period
+from alongside.reports.figures.supporters import withdrew_for
 from alongside.reports.periods import Period
-from alongside.supporters.models import Supporter, TrainingRecord
+from alongside.supporters.models import (
+    Supporter,
+    SupporterStatus,
+    TrainingRecord,
+    WithdrawalReason,
+)
 
 # Age groups by year of birth, as of the period's last year: (label key, youngest age, oldest).
 AGE_GROUPS = (("under_25", 0, 24), ("25_44", 25, 44), ("45_64", 45, 64), ("65_plus", 65, 200))
@@ -99,12 +105,30 @@ class SupporterCounts:
     recruited: int  # joined a program in the period
     trained: int  # completed a training module in the period
     active: int  # had a match open at some time in the period
+    # Withdrew in the period, by their main reason (every reason, those not recorded too).
+    withdrew: Mapping[str, int] = field(default_factory=dict)
+
+
+def _joined_and_left(programs: Sequence[Program], period: Period) -> dict[str, int]:
+    """Supporters who joined in the period, and who withdrew in it by their main reason, every
+    reason (one query; the dashboard's rule: withdrawn without a reason is not recorded)."""
+    withdrew = Q(status=SupporterStatus.WITHDRAWN) & in_period(
+        "status_changed_at", programs, period
+    )
+    return Supporter.objects.filter(program_id__in=[program.pk for program in programs]).aggregate(
+        recruited=Count("pk", filter=in_period("created_at", programs, period)),
+        **{
+            reason.value: Count("pk", filter=withdrew & withdrew_for(reason))
+            for reason in WithdrawalReason
+        },
+    )
 
 
 def supporter_counts(*, programs: Sequence[Program], period: Period) -> SupporterCounts:
-    """Supporters recruited, trained and active in the period (three queries)."""
+    """Supporters recruited, trained, active and withdrawn in the period (three queries)."""
     ids = [program.pk for program in programs]
-    recruited = Supporter.objects.filter(in_period("created_at", programs, period)).count()
+    joined_and_left = _joined_and_left(programs, period)
+    recruited = joined_and_left.pop("recruited")
     trained = (
         TrainingRecord.objects.filter(
             supporter__program_id__in=ids,
@@ -121,7 +145,12 @@ def supporter_counts(*, programs: Sequence[Program], period: Period) -> Supporte
         .distinct()
         .count()
     )
-    return SupporterCounts(recruited=recruited, trained=trained, active=active)
+    return SupporterCounts(
+        recruited=recruited,
+        trained=trained,
+        active=active,
+        withdrew=joined_and_left,
+    )
 
 
 def hours_givers(*, programs: Sequence[Program], period: Period) -> dict[str, int]:

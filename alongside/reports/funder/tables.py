@@ -30,6 +30,7 @@ from alongside.reports.small_cells import (
     shown,
     withheld,
 )
+from alongside.supporters.models import WithdrawalReason
 
 
 @dataclass(frozen=True)
@@ -205,12 +206,28 @@ def hours_section(
 
 
 def supporters_section(counts: SupporterCounts, *, minimum: int) -> Section:
+    """Supporters recruited, trained and active; and those who withdrew, by their main reason
+    (the reasons add up to them; every reason is listed, so a small one hides among the rest)."""
+    parts = {reason.value: counts.withdrew.get(reason.value, 0) for reason in WithdrawalReason}
+    withdrew = breakdown(parts, minimum=minimum)
     rows = [
         (_("Supporters recruited"), count(counts.recruited, minimum)),
         (_("Supporters who completed a training"), count(counts.trained, minimum)),
         (_("Supporters active in matches"), count(counts.active, minimum)),
+        (_("Supporters who withdrew"), withdrew.total),
     ]
-    return Section("supporters", _("Peer supporters"), (_one_column(_("Supporters"), rows),))
+    labels = {reason.value: str(reason.label) for reason in WithdrawalReason}
+    by_reason = Table(
+        _("Supporters who withdrew, by main reason"),
+        (_("Main reason"), _("Supporters")),
+        (
+            *(Row(labels[str(key)], (cell,)) for key, cell in withdrew.breakdowns[0]),
+            Row(_("Total"), (withdrew.total,), is_total=True),
+        ),
+    )
+    return Section(
+        "supporters", _("Peer supporters"), (_one_column(_("Supporters"), rows), by_reason)
+    )
 
 
 def groups_section(kinds: Sequence[GroupsOfKind], *, minimum: int) -> Section:

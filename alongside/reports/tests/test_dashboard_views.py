@@ -17,7 +17,13 @@ from alongside.programs.factories import ProgramFactory
 from alongside.programs.models import PipelineStep, Program, StepKind
 from alongside.safety.models import Escalation, Urgency
 from alongside.supporters.factories import SupporterFactory
-from alongside.supporters.models import StepOutcome, StepRecord, Supporter
+from alongside.supporters.models import (
+    StepOutcome,
+    StepRecord,
+    Supporter,
+    SupporterStatus,
+    WithdrawalReason,
+)
 
 DASHBOARD = reverse("reports:dashboard")
 
@@ -60,6 +66,58 @@ def test_the_dashboard_shows_the_programs_waiting_requests_with_links_to_the_lis
     assert 'role="img"' in page
     assert 'id="chart-waiting-data"' in page
     assert '<a class="site-brand" href="/">' in page  # home: the dashboard, for staff
+
+
+def nearly_due_request(program: Program) -> None:
+    SupportRequestFactory(program=program, due_at=timezone.now() + dt.timedelta(hours=2))
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "not_these"),
+    [("en", "Nearly due", "At risk"), ("fr-ca", "Échéance proche", "À risque")],
+)
+def test_requests_nearly_due_are_named_as_the_request_queue_names_them_and_link_to_its_filter(
+    client: Client,
+    coordinator_a: User,
+    program_a: Program,
+    language: str,
+    words: str,
+    not_these: str,
+) -> None:
+    nearly_due_request(program_a)
+    coordinator_a.language = language
+    coordinator_a.save()
+    client.force_login(coordinator_a)
+
+    page = client.get(DASHBOARD, {"program": program_a.pk}).content.decode()
+    queue = client.get(reverse("intake:queue"), {"due": "at_risk"}).content.decode()
+
+    link = f'<a href="/requests/?program={program_a.pk}&amp;due=at_risk">{words}</a>'
+    assert link in page
+    assert not_these not in page
+    assert words in queue
+
+
+def test_the_retention_figure_counts_those_who_withdrew_by_reason_in_the_coordinators_programs(
+    client: Client, coordinator_a: User, program_a: Program, program_b: Program
+) -> None:
+    for program, reason in ((program_a, "moved"), (program_a, "moved"), (program_b, "burnout")):
+        SupporterFactory(
+            program=program,
+            status=SupporterStatus.WITHDRAWN,
+            withdrawal_reason=reason,
+            status_changed_at=timezone.now(),
+        )
+    client.force_login(coordinator_a)
+
+    response = client.get(DASHBOARD, {"period": "this_quarter"})
+
+    reasons = dict(response.context["standing"].withdrew_by_reason)
+    assert (reasons[WithdrawalReason.MOVED], reasons[WithdrawalReason.BURNOUT]) == (2, 0)
+    page = response.content.decode()
+    assert "Supporters who withdrew in the period, by their main reason." in page
+    start = page.index('<th scope="row">Moved away</th>')
+    assert '<td class="text-end">2</td>' in page[start : start + 80]
 
 
 def test_a_coordinator_never_sees_another_programs_numbers(

@@ -16,7 +16,12 @@ from alongside.programs.models import Gender, TrainingModule
 from alongside.reports.funder import counts
 from alongside.reports.periods import Period
 from alongside.supporters.factories import SupporterFactory
-from alongside.supporters.models import Supporter, TrainingRecord
+from alongside.supporters.models import (
+    Supporter,
+    SupporterStatus,
+    TrainingRecord,
+    WithdrawalReason,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +97,47 @@ def test_supporters_recruited_trained_and_active_in_the_period(program_a):
     found = counts.supporter_counts(programs=[program_a], period=Q1)
 
     assert (found.recruited, found.trained, found.active) == (2, 1, 1)
+
+
+def test_supporters_who_withdrew_in_the_period_are_counted_by_their_main_reason(
+    program_a, program_b
+):
+    for reason, day in (
+        (WithdrawalReason.TIME, "2026-01-05"),
+        (WithdrawalReason.TIME, "2026-03-31"),
+        (WithdrawalReason.BURNOUT, "2026-02-14"),
+        (WithdrawalReason.NOT_RECORDED, "2026-02-01"),
+        ("", "2026-03-02"),  # withdrawn before reasons were asked, never filled: not recorded
+        (WithdrawalReason.MOVED, "2025-12-31"),  # the quarter before
+        (WithdrawalReason.MOVED, "2026-04-01"),  # the quarter after
+    ):
+        SupporterFactory(
+            program=program_a,
+            status=SupporterStatus.WITHDRAWN,
+            withdrawal_reason=reason,
+            status_changed_at=at(day, 23),  # late evening in Toronto: the next day in UTC
+        )
+    SupporterFactory(
+        program=program_b,
+        status=SupporterStatus.WITHDRAWN,
+        withdrawal_reason=WithdrawalReason.OTHER,
+        status_changed_at=at("2026-02-01"),
+    )
+    SupporterFactory(
+        program=program_a, status=SupporterStatus.ALUMNI, status_changed_at=at("2026-02-01")
+    )
+
+    found = counts.supporter_counts(programs=[program_a], period=Q1)
+
+    assert found.withdrew == {
+        "time": 2,
+        "own_health": 0,
+        "moved": 0,
+        "not_a_fit": 0,
+        "burnout": 1,
+        "other": 0,
+        "not_recorded": 2,
+    }
 
 
 def test_hours_givers_counts_volunteers_and_paid_workers_who_gave_hours_in_the_period(program_a):

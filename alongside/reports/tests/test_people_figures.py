@@ -27,6 +27,7 @@ from alongside.supporters.models import (
     Supporter,
     SupporterStatus,
     WellbeingCheckIn,
+    WithdrawalReason,
 )
 
 VANCOUVER = zoneinfo.ZoneInfo("America/Vancouver")
@@ -107,6 +108,41 @@ def test_standing_counts_everyone_now_and_who_left_in_the_period(
 
     assert (standing.active, standing.withdrawn, standing.alumni) == (2, 1, 0)
     assert (standing.withdrew, standing.withdrew_while_matched) == (1, 1)
+
+
+def withdrew(program: Program, when: dt.datetime, reason: str, status=SupporterStatus.WITHDRAWN):
+    person = SupporterFactory(program=program, status=status, withdrawal_reason=reason)
+    Supporter.objects.filter(pk=person.pk).update(status_changed_at=when)
+
+
+def test_those_who_withdrew_in_the_period_are_counted_by_their_main_reason(
+    pacific: Program, people: dict[str, Supporter]
+) -> None:
+    # The fixture's one who left on 20 February withdrew before the reason was asked (none).
+    withdrew(pacific, at(2, 3, 9), WithdrawalReason.TIME)
+    withdrew(pacific, at(2, 11, 9), WithdrawalReason.TIME)
+    withdrew(pacific, at(2, 12, 9), WithdrawalReason.BURNOUT)
+    # 28 February at 22:00 in Vancouver is 1 March in UTC: February's.
+    withdrew(pacific, at(2, 28, 22), WithdrawalReason.MOVED)
+    withdrew(pacific, at(2, 1, 9), WithdrawalReason.NOT_RECORDED)
+    # 31 January at 23:00 in Vancouver is 1 February in UTC: January's.
+    withdrew(pacific, at(1, 31, 23), WithdrawalReason.OWN_HEALTH)
+    # Not withdrawn: their reason (none) is not counted.
+    withdrew(pacific, at(2, 14, 9), "", status=SupporterStatus.ALUMNI)
+
+    standing = supporter_figures(programs=[pacific], period=FEBRUARY, now=NOW).standing
+
+    assert standing.withdrew == 6
+    assert dict(standing.withdrew_by_reason) == {
+        WithdrawalReason.TIME: 2,
+        WithdrawalReason.OWN_HEALTH: 0,
+        WithdrawalReason.MOVED: 1,
+        WithdrawalReason.NOT_A_FIT: 0,
+        WithdrawalReason.BURNOUT: 1,
+        WithdrawalReason.OTHER: 0,
+        WithdrawalReason.NOT_RECORDED: 2,
+    }
+    assert [reason for reason, _count in standing.withdrew_by_reason] == list(WithdrawalReason)
 
 
 def test_strain_counts_struggling_over_pledge_and_unanswered_debriefs(
