@@ -38,9 +38,8 @@ def _chosen(
 
 
 def report_title(report: FunderReport) -> str:
-    names = ", ".join(program.name for program in report.programs)
     return _("Report to funders: %(programs)s, %(period)s") % {
-        "programs": names,
+        "programs": report.program_names,
         "period": report.period.label,
     }
 

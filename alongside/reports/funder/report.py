@@ -4,6 +4,8 @@ few aggregate queries, and laid out as the tables the page, the PDF and the spre
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from alongside.programs.models import Experience, Program, ReportedDemographic
 from alongside.reports.figures.matches import match_flow, matches_by_month
 from alongside.reports.figures.outcomes import outcome_change
@@ -14,15 +16,26 @@ from alongside.reports.periods import Period
 
 @dataclass(frozen=True)
 class FunderReport:
-    programs: tuple[Program, ...]
+    programs: tuple[Program, ...]  # none: a report of nothing, every count zero and hidden
     period: Period
     minimum: int
     sections: tuple[tables.Section, ...]
 
+    @property
+    def program_names(self) -> str:
+        """The programs it covers, for its title and its "About" sheet ("no program" when it
+        covers none, rather than a blank that reads as a fault)."""
+        return ", ".join(program.name for program in self.programs) or _("no program")
+
+
+# A program's own minimum when none is set (Program.report_minimum_count's default).
+DEFAULT_MINIMUM: int = Program._meta.get_field("report_minimum_count").get_default()
+
 
 def report_minimum(programs: Sequence[Program]) -> int:
-    """The strictest of the programs' minimums: a report across programs hides what any would."""
-    return max(program.report_minimum_count for program in programs)
+    """The strictest of the programs' minimums: a report across programs hides what any would;
+    of no program, the default one (never less than a program would set)."""
+    return max((program.report_minimum_count for program in programs), default=DEFAULT_MINIMUM)
 
 
 def reported_demographics(programs: Sequence[Program]) -> list[str]:

@@ -45,7 +45,7 @@ def render_xlsx(report: FunderReport, *, title: str) -> bytes:
     about.title = sheet_name(_("About"))
     about.append([title])
     about["A1"].font = BOLD
-    about.append([_("Programs"), ", ".join(program.name for program in report.programs)])
+    about.append([_("Programs"), report.program_names])
     about.append([_("Period"), str(report.period.label)])
     about.append(
         [

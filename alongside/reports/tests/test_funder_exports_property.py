@@ -1,6 +1,6 @@
-"""For any counts and any minimum: the funder report's spreadsheet shows exactly the tables the
-PDF is made from, no count of people in them is a number under the minimum, and no hidden count
-can be worked out from its totals."""
+"""For any programs (none among them) and any counts: the funder report's spreadsheet shows
+exactly the tables the PDF is made from, no count of people in them is a number under the
+strictest of the programs' minimums, and no hidden count can be worked out from its totals."""
 
 import datetime as dt
 import io
@@ -12,13 +12,15 @@ from openpyxl import load_workbook
 
 from alongside.groups.models import SessionKind
 from alongside.matches.models import ClosureReason
+from alongside.programs.models import Program
 from alongside.reports.funder import tables
 from alongside.reports.funder.counts import GroupsOfKind, PeopleSupported, SupporterCounts
-from alongside.reports.funder.report import FunderReport
+from alongside.reports.funder.report import FunderReport, report_minimum
 from alongside.reports.funder.xlsx import cell_value, render_xlsx
 from alongside.reports.periods import Period
 from alongside.reports.small_cells import Cell, Population
 from alongside.reports.tests.test_small_cells import possible_values
+from alongside.supporters.models import WithdrawalReason
 
 GENDERS = ["woman", "man", "non_binary", "other", "not_said"]
 AGES = ["under_25", "25_44", "45_64", "65_plus", "not_said"]
@@ -33,8 +35,19 @@ def split(draw, total: int, keys: list[str]) -> dict[str, int]:
 
 
 @st.composite
+def programs(draw) -> tuple[Program, ...]:
+    """Up to three programs (unsaved: only their names and minimums are read), or none."""
+    minimums = draw(st.lists(st.integers(1, 7), max_size=3))
+    return tuple(
+        Program(name=f"Program {number}", report_minimum_count=minimum)
+        for number, minimum in enumerate(minimums, start=1)
+    )
+
+
+@st.composite
 def reports(draw) -> tuple[FunderReport, int]:
-    minimum = draw(st.integers(1, 7))
+    covered = draw(programs())
+    minimum = report_minimum(covered)
     small = st.integers(0, 14)
     genders = dict(zip(GENDERS, draw(st.lists(small, min_size=5, max_size=5)), strict=True))
     total = sum(genders.values())
@@ -68,7 +81,13 @@ def reports(draw) -> tuple[FunderReport, int]:
             minimum=minimum,
         ),
         tables.supporters_section(
-            SupporterCounts(draw(small), draw(small), draw(small)), minimum=minimum
+            SupporterCounts(
+                draw(small),
+                draw(small),
+                draw(small),
+                withdrew={reason.value: draw(st.integers(0, 6)) for reason in WithdrawalReason},
+            ),
+            minimum=minimum,
         ),
         tables.groups_section(
             [GroupsOfKind(kind, draw(small), draw(small), draw(small)) for kind in SessionKind],
@@ -85,7 +104,8 @@ def reports(draw) -> tuple[FunderReport, int]:
         ),
     )
     period = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
-    return FunderReport(programs=(), period=period, minimum=minimum, sections=sections), minimum
+    report = FunderReport(programs=covered, period=period, minimum=minimum, sections=sections)
+    return report, minimum
 
 
 def every_table(report: FunderReport):
@@ -133,6 +153,11 @@ def test_no_exported_count_is_under_the_minimum_nor_can_be_worked_out(case):
     report, minimum = case
 
     book = load_workbook(io.BytesIO(render_xlsx(report, title="Report")))
+
+    assert all(minimum >= program.report_minimum_count for program in report.programs)
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
+    names = [program.name for program in report.programs]
+    assert about["Programs"] == (", ".join(names) if names else "no program")
 
     for section, table in every_table(report):
         sheet_rows = list(book[section.title[:31]].iter_rows(values_only=True))

@@ -15,6 +15,12 @@ from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.matches.factories import MatchFactory
 from alongside.programs.models import Gender
+from alongside.reports.funder.report import build_report
+from alongside.reports.funder.xlsx import render_xlsx
+from alongside.reports.funder_views import report_title
+from alongside.reports.periods import Period
+from alongside.supporters.factories import SupporterFactory
+from alongside.supporters.models import SupporterStatus, WithdrawalReason
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +64,40 @@ def test_a_coordinator_reads_the_report_of_their_program_with_small_counts_hidde
     assert people["Man"] == "fewer than 5"
     assert people["Total"] == "9"
     assert "fewer than 5" in page
+
+
+def test_the_report_counts_who_withdrew_by_main_reason_with_small_counts_hidden(
+    client, coordinator_a, busy_a, program_b
+):
+    for program, reason, count in (
+        (busy_a, WithdrawalReason.TIME, 6),
+        (busy_a, WithdrawalReason.MOVED, 2),
+        (program_b, WithdrawalReason.MOVED, 9),
+    ):
+        for _ in range(count):
+            SupporterFactory(
+                program=program,
+                status=SupporterStatus.WITHDRAWN,
+                withdrawal_reason=reason,
+                status_changed_at=at("2026-02-10"),
+            )
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("reports:funder"), q1_of(busy_a))
+
+    section = next(s for s in response.context["report"].sections if s.key == "supporters")
+    summary, by_reason = section.tables
+    assert {row.label: row.cells[0].text() for row in summary.rows}[
+        "Supporters who withdrew"
+    ] == "8"
+    reasons = {row.label: row.cells[0].text() for row in by_reason.rows}
+    # 2 moved is under 5; the 8 - 6 left over could be any of the six hidden reasons (every
+    # reason is listed, zeros too), so the 6 may show.
+    assert reasons["Moved away"] == "fewer than 5"
+    assert reasons["Less time: work, family or life changed"] == "6"
+    assert reasons["Not recorded"] == "fewer than 5"
+    assert reasons["Total"] == "8"
+    assert "Supporters who withdrew, by main reason" in response.content.decode()
 
 
 def test_the_page_opens_on_the_default_period_without_choosing(client, coordinator_a, busy_a):
@@ -229,4 +269,38 @@ def test_the_outcome_change_shows_its_response_rate_and_means_only_over_enough_p
         "6.00",
         "4.00",
         "-2.00",
+    ]
+
+
+def test_a_report_of_no_program_counts_nothing_at_the_default_minimum_and_says_so(program_a):
+    """Not a page's choice (it offers only one's own programs), but a report built for none
+    holds every section, each count hidden, and names no program rather than a blank."""
+    MatchFactory(program=program_a, started_at=at("2026-02-01"))
+
+    report = build_report(programs=(), period=Period(dt.date(2026, 1, 1), dt.date(2026, 3, 31)))
+
+    assert (report.programs, report.minimum) == ((), 5)
+    assert [section.key for section in report.sections] == [
+        "people",
+        "requests",
+        "matches",
+        "hours",
+        "supporters",
+        "groups",
+        "outcomes",
+    ]
+    counts = [
+        cell
+        for section in report.sections
+        for table in section.tables
+        for row in table.rows
+        for cell in row.cells
+        if cell.counts_people
+    ]
+    assert counts
+    assert all(cell.is_hidden for cell in counts)
+    assert report_title(report).startswith("Report to funders: no program,")
+    book = load_workbook(io.BytesIO(render_xlsx(report, title=report_title(report))))
+    assert ["Programs", "no program"] in [
+        list(row[:2]) for row in book["About"].iter_rows(values_only=True)
     ]
