@@ -60,7 +60,8 @@ def place_again(
 ) -> int:
     """Place these supporters at the gate's step for them now (`as_recorded`: since the last
     thing recorded for them, for records written in bulk); returns how many moved. Reads the
-    gate a chunk at a time (a few queries each) and writes only those who moved."""
+    gate a chunk at a time (a few queries each) and writes only those who moved, each only if
+    their step is still the one read: a step recorded meanwhile has placed them already."""
     now = now or timezone.now()
     moved = 0
     for start in range(0, len(supporter_ids), CHUNK):
@@ -70,14 +71,18 @@ def place_again(
             .order_by("pk")
         )
         states = readiness_of(chunk)
-        changed = []
+        moves: dict[tuple[int | None, int | None, dt.datetime | None], list[int]] = {}
         for supporter in chunk:
             state = states[supporter.pk]
+            was = supporter.current_step_id
             since = (state.waiting_since or now) if as_recorded else now
             if place_at(supporter, step_of(supporter.status, state), since):
-                changed.append(supporter)
-        Supporter.objects.bulk_update(changed, STEP_FIELDS)
-        moved += len(changed)
+                key = (was, supporter.current_step_id, supporter.step_since)
+                moves.setdefault(key, []).append(supporter.pk)
+        for (was, step_id, at_step_since), ids in moves.items():
+            moved += Supporter.objects.filter(pk__in=ids, current_step_id=was).update(
+                current_step_id=step_id, step_since=at_step_since
+            )
     return moved
 
 

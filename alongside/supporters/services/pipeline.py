@@ -101,7 +101,11 @@ def _ensure_in_program(supporter: Supporter, program_id: int) -> None:
 def refresh_status(supporter: Supporter, *, actor: User | None) -> None:
     """Moves a supporter on when their records change: to screening, to ready, off a pause;
     and to the step they now wait at (supporters/steps.py)."""
-    supporter.refresh_from_db(fields=["status", "pause_reason", *steps.STEP_FIELDS])
+    # Locked: two records of one supporter at once each see the other's before moving them.
+    supporter.refresh_from_db(
+        from_queryset=Supporter.objects.select_for_update(),
+        fields=["status", "pause_reason", *steps.STEP_FIELDS],
+    )
     state = readiness(supporter)
     new_status = _status_after(supporter, state)
     changed = steps.place_at(supporter, steps.step_of(new_status, state), timezone.now())
