@@ -2,7 +2,7 @@
 name from its heading, searches a name, and each answer comes in place with its count read out,
 the address keeping her choices (back and a reload show the same list); on a phone the table
 scrolls within the page. She goes through the follow-up queue a list at a time, each tab counted
-in the program she chooses."""
+in the program she chooses. On the supporter list she finds who has waited longest at a step."""
 
 import datetime as dt
 import re
@@ -16,6 +16,10 @@ from alongside.accounts.models import Role
 from alongside.intake.factories import SupportRequestFactory
 from alongside.matches.factories import CheckInFactory, ContactLogFactory, MatchFactory
 from alongside.programs.factories import ProgramFactory
+from alongside.programs.models import StepKind
+from alongside.supporters.factories import SupporterFactory
+from alongside.supporters.models import Supporter, SupporterStatus
+from alongside.supporters.services.pipeline import create_default_pipeline
 from tests.e2e.conftest import Journey
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -123,3 +127,45 @@ def test_a_coordinator_goes_through_the_follow_up_queue_a_list_at_a_time(
     expect(page.get_by_label("Program")).to_have_value(
         str(coordinator_of_two_programs.memberships.get(program__slug="hcw").program_id)
     )
+
+
+@pytest.fixture
+def coordinator_with_people_on_their_way():
+    program = ProgramFactory(slug="ms", name="MS Peer Connect")
+    create_default_pipeline(program=program, created_by=None)
+    interview = program.pipeline_steps.get(kind=StepKind.INTERVIEW)
+    for name, days in (("Zoe", 2), ("Ana", 12), ("Max", 30), ("Lea", 5)):
+        person = SupporterFactory(
+            program=program,
+            user__first_name=name,
+            user__preferred_name="",
+            status=SupporterStatus.SCREENING,
+        )
+        since = timezone.now() - dt.timedelta(days=days)
+        step = interview if name != "Lea" else program.pipeline_steps.get(kind=StepKind.REFERENCES)
+        Supporter.objects.filter(pk=person.pk).update(current_step=step, step_since=since)
+    return user_with_role(Role.COORDINATOR, program, email="dana@example.org")
+
+
+def test_a_coordinator_finds_who_has_waited_longest_at_the_interview(
+    journey: Journey, coordinator_with_people_on_their_way
+):
+    page = journey.page
+    journey.sign_in(coordinator_with_people_on_their_way.email, DEMO_PASSWORD)
+    journey.open("/supporters/")
+    expect(page.locator("#list-count")).to_have_text("4 supporters")
+
+    page.get_by_label("Waiting at the step").select_option(label="interview")
+    expect(page.locator("#list-count")).to_have_text("3 supporters")
+    journey.check("at the interview")
+
+    # Days at this step, once: fewest first; again: the longest wait first.
+    page.get_by_role("link", name="Days at this step", exact=True).click()
+    expect(page.locator("th[aria-sort=ascending]")).to_have_text("Days at this step ▲")
+    assert names(page) == ["Zoe", "Ana", "Max"]
+    journey.check("fewest days first")
+    page.get_by_role("link", name="Days at this step", exact=True).click()
+    expect(page.locator("th[aria-sort=descending]")).to_have_text("Days at this step ▼")
+    assert names(page) == ["Max", "Ana", "Zoe"]
+    expect(page.locator("#list-region tbody tr").first).to_contain_text("30 days")
+    journey.check("longest wait first")
