@@ -128,6 +128,8 @@ def moments() -> dict[str, tuple[dt.datetime, Callable[[dt.datetime], None] | No
             dt.datetime.combine(back_day, dt.time(6, 25), tzinfo=UTC),
             None,
         ),
+        # Every supporter on their way read against the gate (the expiries of 60 days on).
+        "keep_steps_current": (expiry_morning + dt.timedelta(days=60), None),
         "move_up_unacknowledged_escalations": (received + dt.timedelta(days=1), None),
         "sweep_outbox": (received, None),
     }

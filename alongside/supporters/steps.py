@@ -18,12 +18,14 @@ Each writer asks the same gate (`queries.readiness_of`), so the stored step is t
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from alongside.programs.models import PipelineStep
+from alongside.core.calendar import today_in
+from alongside.programs.models import PipelineStep, Program
 from alongside.supporters.models import Supporter
 from alongside.supporters.queries import IN_PIPELINE_STATUSES, Readiness, readiness_of
 
@@ -70,7 +72,7 @@ def place_again(
             .only("program_id", "status", "created_at", *STEP_FIELDS)
             .order_by("pk")
         )
-        states = readiness_of(chunk)
+        states = _gate_on_their_day(chunk, now)
         moves: dict[tuple[int | None, int | None, dt.datetime | None], list[int]] = {}
         for supporter in chunk:
             state = states[supporter.pk]
@@ -84,6 +86,23 @@ def place_again(
                 current_step_id=step_id, step_since=at_step_since
             )
     return moved
+
+
+def _gate_on_their_day(supporters: list[Supporter], now: dt.datetime) -> dict[int, Readiness]:
+    """The gate on each supporter's program's day at `now` (a run replayed at a chosen moment
+    reads that moment's day): most share one day, so one reading of the gate."""
+    zones = dict(
+        Program.objects.filter(pk__in={row.program_id for row in supporters}).values_list(
+            "pk", "time_zone"
+        )
+    )
+    by_day: dict[dt.date, list[Supporter]] = defaultdict(list)
+    for supporter in supporters:
+        by_day[today_in(zones[supporter.program_id], now)].append(supporter)
+    states: dict[int, Readiness] = {}
+    for day, group in by_day.items():
+        states |= readiness_of(group, day)
+    return states
 
 
 def place_program_again(program_id: int) -> int:

@@ -19,6 +19,7 @@ EXPECTED = {
     "pause_on_expiry",
     "remind_before_expiry",
     "return_from_breaks_that_ended",
+    "keep_steps_current",
 }
 A_DAY = [dt.datetime(2026, 3, 2, tzinfo=dt.UTC) + dt.timedelta(minutes=m) for m in range(1440)]
 
