@@ -67,6 +67,7 @@ def scoped_supporters(user: Any) -> QuerySet[Supporter]:
     return (
         Supporter.objects.visible_to(user)
         .select_related("user", "program", "site", "current_step__program")
+        .defer("about", "status_reason")  # encrypted, and not on the list: never decrypted
         .annotate(open_matches=Coalesce(Subquery(open_matches), 0))
     )
 
