@@ -24,6 +24,7 @@ from alongside.supporters.models import (
     TrainingRecord,
 )
 from alongside.supporters.services.pipeline import create_default_pipeline
+from alongside.supporters.steps import STEP_FIELDS, place_again
 
 
 class SupporterFactory(DjangoModelFactory[Supporter]):
@@ -69,10 +70,14 @@ class LivedExperienceFactory(DjangoModelFactory[LivedExperience]):
 
 
 def not_ready_supporter(*, program: Program | None = None, **fields: object) -> Supporter:
-    """A supporter in screening whose program has the default pipeline and nothing done yet."""
+    """A supporter in screening whose program has the default pipeline and nothing done yet:
+    waiting at its first step, as the services that add one place them (supporters/steps.py)."""
     chosen: Program = program or ProgramFactory.create()
     create_default_pipeline(program=chosen, created_by=None)
-    return SupporterFactory(program=chosen, status=SupporterStatus.SCREENING, **fields)
+    supporter = SupporterFactory(program=chosen, status=SupporterStatus.SCREENING, **fields)
+    place_again([supporter.pk], supporter.created_at)
+    supporter.refresh_from_db(fields=STEP_FIELDS)
+    return supporter
 
 
 def make_ready(supporter: Supporter, *, on: dt.date | None = None) -> Supporter:

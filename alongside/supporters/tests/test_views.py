@@ -6,7 +6,9 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -354,6 +356,23 @@ def test_the_board_filtered_by_step_pages_those_at_that_step(client, coordinator
 
     assert response.context["board_page"].paginator.count == 27
     assert [len(column["rows"]) for column in response.context["columns"]] == [2]
+
+
+def test_the_board_filtered_by_step_reads_one_page_whatever_how_many_wait(
+    client, coordinator_a, program_a
+):
+    pipeline.create_default_pipeline(program=program_a, created_by=None)
+    client.force_login(coordinator_a)
+    counted = []
+    for _ in range(2):
+        for _ in range(30):
+            not_ready_supporter(program=program_a)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("supporters:board"), {"step": "screening call"})
+        counted.append(len(queries))
+
+    # The stored step filters the rows, then only the page's readiness is asked.
+    assert counted[0] == counted[1]
 
 
 def test_a_supporter_sends_a_wellbeing_check_in_from_their_page(client, supporter_a):

@@ -1,5 +1,6 @@
 """The staff pages of the pipeline: the board, a supporter's page and what is recorded there."""
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from itertools import batched
 from typing import Any
@@ -31,7 +32,7 @@ from alongside.supporters.services import pipeline, supervision
 from alongside.supporters.views.supervision import sessions_with_notes
 
 BOARD_PER_PAGE = 25
-# How many supporters' readiness one reading asks (a step filter reads them all, in chunks).
+# How many supporters' readiness one reading asks.
 BOARD_CHUNK = 200
 
 
@@ -40,21 +41,18 @@ def _board_context(
 ) -> dict[str, Any]:
     """The board's columns: a page of supporters, each under the step they are on.
 
-    Without a step filter, the page is read first and only its supporters' readiness asked; a
-    step is each supporter's own (their first required step not met), so filtering by one asks
-    the readiness of everyone on their way, a chunk at a time, and pages what it keeps.
+    A step filter reads the step stored on each supporter (supporters/steps.py keeps it the
+    gate's own), so the page is read first whatever the filter, and only its supporters'
+    readiness asked: what each still needs.
     """
     programs = list(programs_staffed_by(request.user))
     chosen = next((one for one in programs if str(one.pk) == program_id), None)
     supporters = queries.board_supporters(request.user, program_id=chosen.pk if chosen else None)
-    shown: Page[Any]
     if step_filter:
-        rows = [row for row in _board_rows(supporters) if row["column"] == step_filter]
-        shown = Paginator(rows, BOARD_PER_PAGE).get_page(page)
-    else:
-        of_supporters = Paginator(supporters, BOARD_PER_PAGE).get_page(page)
-        rows = list(_board_rows(list(of_supporters.object_list)))
-        shown = Page(rows, of_supporters.number, of_supporters.paginator)
+        supporters = supporters.filter(current_step__name=step_filter)
+    of_supporters = Paginator(supporters, BOARD_PER_PAGE).get_page(page)
+    rows = list(_board_rows(list(of_supporters.object_list)))
+    shown: Page[Any] = Page(rows, of_supporters.number, of_supporters.paginator)
     columns: dict[str, dict[str, Any]] = {}
     for row in shown.object_list:
         column = columns.setdefault(
@@ -71,9 +69,10 @@ def _board_context(
 
 
 def _board_rows(supporters: Iterable[Supporter]) -> Iterator[dict[str, Any]]:
-    """Each supporter with the step they are on, how long they have waited, what is missing;
-    their readiness asked a chunk at a time (each on their program's day: when they share
-    one time zone, that zone's day, which saves reading the zones)."""
+    """Each supporter with the step they are on, how long they have waited there (since the
+    last thing recorded, for one at no step), what is missing; their readiness asked a chunk
+    at a time (each on their program's day: when they share one time zone, that zone's day,
+    which saves reading the zones)."""
     now = timezone.now()
     for chunk in batched(supporters, BOARD_CHUNK):
         zones = {supporter.program.time_zone for supporter in chunk}
@@ -86,9 +85,15 @@ def _board_rows(supporters: Iterable[Supporter]) -> Iterator[dict[str, Any]]:
                 "supporter": supporter,
                 "column": step.name if step else _("Ready"),
                 "order": step.order if step else 10_000,
-                "waiting_days": (now - state.waiting_since).days if state.waiting_since else 0,
+                "waiting_days": _days_waiting(supporter, state.waiting_since, now),
                 "missing": state.missing,
             }
+
+
+def _days_waiting(supporter: Supporter, last_recorded: dt.datetime | None, now: dt.datetime) -> int:
+    if supporter.days_at_step is not None:
+        return supporter.days_at_step
+    return (now - last_recorded).days if last_recorded else 0
 
 
 @signed_in(*STAFF_ROLES)
