@@ -21,8 +21,9 @@ from alongside.supporters.models import SupporterStatus
 from alongside.supporters.services.pipeline import create_default_pipeline
 
 # The request page's queries for a coordinator, whatever the program's size (issue 15), and
-# one for the person's consents (privacy's panel, however many they gave).
-PAGE_QUERIES = 16
+# two for privacy's panel: the person's consents (however many they gave), and whether the
+# program sends questionnaires (to say plainly when none goes to the person).
+PAGE_QUERIES = 17
 
 
 def named(program, first_name, last_name="Smith", **fields):
@@ -285,7 +286,7 @@ def test_the_request_page_takes_a_few_queries_however_busy_its_program(
     # the shortlist at most 6: the snapshot's freshness (a cache read, a query on the
     # database's cache), the settings, the load and the barred pairs, the supporters shown,
     # and the gate's words for those it keeps off (the program's steps, their records); the
-    # person's consents 1.
+    # person's consents and whether the program sends questionnaires 2.
     with django_assert_max_num_queries(PAGE_QUERIES):
         response = client.get(page)
 
