@@ -23,6 +23,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.lookups import LessThanOrEqual
 
 from alongside.matches.models import HoursReport, Match
 from alongside.programs.content import Text
@@ -104,22 +105,13 @@ def _steps_with_days(programs: list[Program], cohort: Q) -> list[PipelineStep]:
     )
 
 
-def _pipeline_annotations(steps: list[PipelineStep]) -> dict[str, Exists]:
-    return {"was_matched": Exists(Match.objects.filter(supporter=OuterRef("pk")))} | {
-        f"met{step.pk}": _met(step) for step in steps
-    }
-
-
 def _pipeline_counts(cohort: Q, steps: list[PipelineStep]) -> dict[str, Count]:
-    matched = Q(was_matched=True)
+    matched = Q(Exists(Match.objects.filter(supporter=OuterRef("pk"))))
     return {
         "applied": Count("pk", filter=cohort),
         "ready": Count("pk", filter=cohort & (Q(status__in=BEEN_READY) | matched)),
         "matched": Count("pk", filter=cohort & matched),
-    } | {
-        f"step{step.pk}": Count("pk", filter=cohort & Q(**{f"met{step.pk}": True}))
-        for step in steps
-    }
+    } | {f"step{step.pk}": Count("pk", filter=cohort & Q(_met(step))) for step in steps}
 
 
 def _pipeline(counts: dict[str, int], steps: list[PipelineStep]) -> Pipeline:
@@ -176,7 +168,9 @@ def withdrew_for(reason: WithdrawalReason) -> Q:
     return Q(withdrawal_reason=reason)
 
 
-def _standing_counts(programs: list[Program], period: Period) -> dict[str, Count]:
+def _standing_counts(
+    programs: list[Program], period: Period, signs: dict[str, Any]
+) -> dict[str, Count]:
     left = in_period("status_changed_at", programs, period)
     withdrew = Q(status=SupporterStatus.WITHDRAWN) & left
     return (
@@ -184,7 +178,7 @@ def _standing_counts(programs: list[Program], period: Period) -> dict[str, Count
         | {
             "became_alumni": Count("pk", filter=Q(status=SupporterStatus.ALUMNI) & left),
             "withdrew": Count("pk", filter=withdrew),
-            "withdrew_while_matched": Count("pk", filter=withdrew & Q(has_open_match=True)),
+            "withdrew_while_matched": Count("pk", filter=withdrew & Q(signs["has_open_match"])),
         }
         | {
             f"withdrew_{reason.value}": Count("pk", filter=withdrew & withdrew_for(reason))
@@ -213,7 +207,11 @@ class Strain:
     late_debriefs: int  # of which waiting longer than DEBRIEF_WAIT
 
 
-def _strain_annotations(programs: list[Program], now: dt.datetime) -> dict[str, Any]:
+def _signs(programs: list[Program], now: dt.datetime) -> dict[str, Any]:
+    """Each supporter's signs (an open match, their latest wellbeing score, hours over their
+    pledge this month, debriefs waiting), as expressions the counts filter on: inside a count's
+    filter, the database looks a sign up only for the supporters the filter's first conditions
+    keep (annotated instead, each was looked up for every supporter of the programs)."""
     latest_score = (
         WellbeingCheckIn.objects.filter(supporter=OuterRef("pk"))
         .order_by("-created_at", "-pk")
@@ -244,13 +242,14 @@ def _strain_annotations(programs: list[Program], now: dt.datetime) -> dict[str, 
     }
 
 
-def _strain_counts() -> dict[str, Any]:
+def _strain_counts(signs: dict[str, Any]) -> dict[str, Any]:
     active = Q(status=SupporterStatus.ACTIVE)
+    struggling = LessThanOrEqual(signs["latest_score"], STRUGGLING_SCORE)
     return {
-        "struggling": Count("pk", filter=active & Q(latest_score__lte=STRUGGLING_SCORE)),
-        "over_pledge": Count("pk", filter=active & Q(gave_over_pledge=True)),
-        "open_debriefs": Sum("debriefs_open"),
-        "late_debriefs": Sum("debriefs_late"),
+        "struggling": Count("pk", filter=active & Q(struggling)),
+        "over_pledge": Count("pk", filter=active & Q(signs["gave_over_pledge"])),
+        "open_debriefs": Sum(signs["debriefs_open"]),
+        "late_debriefs": Sum(signs["debriefs_late"]),
     }
 
 
@@ -270,14 +269,11 @@ def supporter_figures(
     chosen = as_list(programs)
     cohort = in_period("created_at", chosen, period)
     steps = _steps_with_days(chosen, cohort)
-    counts = (
-        Supporter.objects.filter(program__in=chosen)
-        .annotate(**_strain_annotations(chosen, now), **_pipeline_annotations(steps))
-        .aggregate(
-            **_pipeline_counts(cohort, steps),
-            **_standing_counts(chosen, period),
-            **_strain_counts(),
-        )
+    signs = _signs(chosen, now)
+    counts = Supporter.objects.filter(program__in=chosen).aggregate(
+        **_pipeline_counts(cohort, steps),
+        **_standing_counts(chosen, period, signs),
+        **_strain_counts(signs),
     )
     return SupporterFigures(
         pipeline=_pipeline(counts, steps),
