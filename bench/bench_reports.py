@@ -17,6 +17,7 @@ coordinator, coordinator@province.example):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/alongside_insight \\
         .venv/bin/python bench/bench_reports.py --runs 30
+    # the dashboard alone, beside the naive one: --only dashboard,naive
 
     # a quick look on a small generated world (any DATABASE_URL):
     .venv/bin/python manage.py generate_province --size insight --supporters 600 --largest 200 \\
@@ -113,6 +114,11 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--periods", default="", help="dashboard periods, comma-separated")
     parser.add_argument("--funder-query", default="", help="the funder PDF's query string")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only these, comma-separated: dashboard, lists, funder, naive (all)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench_reports.jsonl")
     return parser.parse_args()
 
@@ -534,10 +540,16 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("a") as out:
         print(f"{program.name}, {args.runs} runs each: page, variant, status, queries, p50, p95")
-        medians = bench_dashboard(client, program, args, out)
-        bench_lists(client, user, args, out)
-        bench_funder(client, program, args, out)
-        bench_naive(program, medians, args, out)
+        only = {part for part in args.only.split(",") if part}
+        medians = (
+            bench_dashboard(client, program, args, out) if not only or "dashboard" in only else {}
+        )
+        if not only or "lists" in only:
+            bench_lists(client, user, args, out)
+        if not only or "funder" in only:
+            bench_funder(client, program, args, out)
+        if not only or "naive" in only:
+            bench_naive(program, medians, args, out)
     print(f"JSON lines in {args.out}")
 
 
