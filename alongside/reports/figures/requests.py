@@ -7,7 +7,7 @@ overdue once its `due_at` (the program's promise in business days) has passed, n
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -107,12 +107,17 @@ def _first_matches(
     programs: list[Program], period: Period
 ) -> QuerySet[Match, tuple[int, dt.date, dt.date, int, int]]:
     """Requests first matched in the period: (program, arrival day, match day, how many, how many
-    by their due time)."""
+    by their due time).
+
+    A match is in its request's program (start_match), as are the request's other matches:
+    saying so lets the database read only these programs' requests and matches.
+    """
+    ids = [program.pk for program in programs]
     earlier = Match.objects.filter(
-        request_id=OuterRef("request_id"), started_at__lt=OuterRef("started_at")
+        program_id__in=ids, request_id=OuterRef("request_id"), started_at__lt=OuterRef("started_at")
     )
     return (
-        Match.objects.filter(in_period("started_at", programs, period))
+        Match.objects.filter(in_period("started_at", programs, period), request__program_id__in=ids)
         .exclude(Exists(earlier))
         .values(
             "program_id",
@@ -144,6 +149,31 @@ def business_days_waited(calendar: BusinessCalendar, arrived: dt.date, started: 
     return calendar.business_days_between(first, started) if started > first else 0
 
 
+def days_waited_counter(
+    calendar: BusinessCalendar, first: dt.date, last: dt.date
+) -> Callable[[dt.date, dt.date], int]:
+    """`business_days_waited` for days from `first` to `last`, each day's calendar read once.
+
+    From the business days up to each day: a request that arrived on a day off counts from the
+    next business day, which is one of those after its arrival when the match came later.
+    """
+    business: dict[dt.date, bool] = {}
+    so_far: dict[dt.date, int] = {}
+    count, day = 0, first
+    while day <= last:
+        business[day] = calendar.is_business_day(day)
+        count += business[day]
+        so_far[day] = count
+        day += dt.timedelta(days=1)
+
+    def waited(arrived: dt.date, started: dt.date) -> int:
+        if started <= arrived:
+            return 0
+        return max(0, so_far[started] - so_far[arrived] - (not business[arrived]))
+
+    return waited
+
+
 def nearest_rank(histogram: Mapping[int, int], share: float) -> int | None:
     """The smallest value at or below which `share` of the counted items lie."""
     total = sum(histogram.values())
@@ -170,10 +200,19 @@ def time_to_match(
     calendars = {program.pk: program.calendar for program in chosen}
     if received is None:
         received = SupportRequest.objects.filter(in_period("received_at", chosen, period)).count()
+    rows = list(_first_matches(chosen, period))
+    spans: dict[int, tuple[dt.date, dt.date]] = {}
+    for program_id, arrived, started, _requests, _within in rows:
+        first, last = spans.get(program_id, (arrived, started))
+        spans[program_id] = (min(first, arrived), max(last, started))
+    counters = {
+        program_id: days_waited_counter(calendars[program_id], *span)
+        for program_id, span in spans.items()
+    }
     histogram: Counter[int] = Counter()
     within = 0
-    for program_id, arrived, started, requests, within_sla in _first_matches(chosen, period):
-        histogram[business_days_waited(calendars[program_id], arrived, started)] += requests
+    for program_id, arrived, started, requests, within_sla in rows:
+        histogram[counters[program_id](arrived, started)] += requests
         within += within_sla
     return TimeToMatch(
         received=received,
