@@ -15,9 +15,9 @@ from typing import Any
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from alongside.core.calendar import add_months
 from alongside.matches.models import ClosureReason, ContactLog, HoursReport, Match
 from alongside.programs.models import Program
+from alongside.reports import contact_days
 from alongside.reports.figures.scope import as_list, before, in_period, local_month
 from alongside.reports.periods import Period
 
@@ -56,15 +56,6 @@ class MatchesByMonth:
     bands: tuple[tuple[Decimal, Decimal], ...]
 
 
-def _month_periods(period: Period) -> list[Period]:
-    return [
-        Period(
-            max(month, period.start), min(add_months(month, 1) - dt.timedelta(days=1), period.end)
-        )
-        for month in period.months
-    ]
-
-
 def open_during(programs: list[Program], period: Period) -> Q:
     """Matches that were open at some moment of the period, in their program's days."""
     started_by_end = before("started_at", programs, period.end + dt.timedelta(days=1))
@@ -73,27 +64,52 @@ def open_during(programs: list[Program], period: Period) -> Q:
 
 
 def _active_by_month(programs: list[Program], period: Period) -> dict[dt.date, int]:
-    months = _month_periods(period)
-    counts = Match.objects.filter(program_id__in=[program.pk for program in programs]).aggregate(
-        **{
-            f"m{index}": Count("pk", filter=open_during(programs, month))
-            for index, month in enumerate(months)
-        }
+    """Matches open at some moment of each month of the period (one query, whatever the months).
+
+    The matches open during the period, counted by the months (in their program's zone) they
+    started and closed in. A month's own bounds are months' firsts, except the period's first
+    and last days; a match open during the period started before its end and closed (if it did)
+    after its start, so comparing months is exact.
+    """
+    rows = (
+        Match.objects.filter(program_id__in=[program.pk for program in programs])
+        .filter(open_during(programs, period))
+        .values(
+            started=local_month("started_at", programs), closed=local_month("closed_at", programs)
+        )
+        .annotate(matches=Count("pk"))
+        .order_by()
     )
-    return {month.start.replace(day=1): counts[f"m{index}"] for index, month in enumerate(months)}
+    active = dict.fromkeys(period.months, 0)
+    for row in rows:
+        for month in active:
+            if row["started"] <= month and (row["closed"] is None or month <= row["closed"]):
+                active[month] += row["matches"]
+    return active
 
 
-def _contacts_by_month(programs: list[Program], period: Period) -> dict[dt.date, Mapping[str, Any]]:
+def _contacts_by_month(programs: list[Program], period: Period) -> dict[dt.date, tuple[int, int]]:
+    """Contacts made and their minutes in each month: the programs' counts by day, and the
+    contacts themselves of any program not counted (a second query then)."""
+    counted = contact_days.counted_by_month(programs, period)
+    by_month = counted.by_month
+    if not counted.uncounted:
+        return by_month
     rows = (
         ContactLog.objects.filter(
-            in_period("occurred_at", programs, period, program_field="match__program_id"),
+            in_period("occurred_at", counted.uncounted, period, program_field="match__program_id"),
             was_made=True,
         )
-        .values(month=local_month("occurred_at", programs, program_field="match__program_id"))
+        .values(
+            month=local_month("occurred_at", counted.uncounted, program_field="match__program_id")
+        )
         .annotate(contacts=Count("pk"), minutes=Sum("minutes"))
         .order_by()
     )
-    return {row["month"]: row for row in rows}
+    for row in rows:
+        contacts, minutes = by_month.get(row["month"], (0, 0))
+        by_month[row["month"]] = (contacts + row["contacts"], minutes + (row["minutes"] or 0))
+    return by_month
 
 
 def _hours_by_month(programs: list[Program], period: Period) -> dict[dt.date, Mapping[str, Any]]:
@@ -118,14 +134,15 @@ def _hours_by_month(programs: list[Program], period: Period) -> dict[dt.date, Ma
 
 
 def matches_by_month(*, programs: Iterable[Program], period: Period) -> MatchesByMonth:
-    """Open matches, contacts and hours for each month of the period (three queries)."""
+    """Open matches, contacts and hours for each month of the period (three queries; four while
+    a program's contacts are not counted by day, reports/contact_days.py)."""
     chosen = as_list(programs)
     active = _active_by_month(chosen, period)
     contacts = _contacts_by_month(chosen, period)
     hours = _hours_by_month(chosen, period)
     months = []
     for month in period.months:
-        contact_row = contacts.get(month, {})
+        contacts_made, contact_minutes = contacts.get(month, (0, 0))
         hours_row = hours.get(month, {})
         reports = hours_row.get("reports", 0)
         below, above = hours_row.get("below_band", 0), hours_row.get("above_band", 0)
@@ -133,8 +150,8 @@ def matches_by_month(*, programs: Iterable[Program], period: Period) -> MatchesB
             MonthOfMatches(
                 month=month,
                 active_matches=active.get(month, 0),
-                contacts=contact_row.get("contacts", 0),
-                contact_minutes=contact_row.get("minutes") or 0,
+                contacts=contacts_made,
+                contact_minutes=contact_minutes,
                 reports=reports,
                 giving=hours_row.get("giving", 0),
                 minutes=hours_row.get("minutes") or 0,
