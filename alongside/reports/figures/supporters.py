@@ -18,6 +18,7 @@ from django.db.models import (
     DurationField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -73,36 +74,43 @@ class Pipeline:
     matched: int
 
 
-def _met(step: PipelineStep) -> Exists:
-    supporter = OuterRef("pk")
-    if step.kind == StepKind.BACKGROUND_CHECK:
-        return Exists(
-            BackgroundCheck.objects.filter(supporter=supporter, status=CheckStatus.CLEARED)
-        )
-    if step.kind == StepKind.TRAINING:
-        return Exists(TrainingRecord.objects.filter(supporter=supporter))
-    return Exists(
-        StepRecord.objects.filter(supporter=supporter, step=step, outcome=StepOutcome.PASSED)
-    )
-
-
 def _steps_with_days(programs: list[Program], cohort: Q) -> list[PipelineStep]:
-    """The programs' current steps, each with the average time from applying to passing it
-    among the cohort (`waited`), in one query."""
-    waited = (
+    """The programs' current steps, each with how many of the cohort passed it by a step record
+    (`passed`) and their average time from applying to passing it (`waited`), in one query."""
+    passed = (
         StepRecord.objects.filter(step=OuterRef("pk"), outcome=StepOutcome.PASSED)
         .filter(supporter__in=Supporter.objects.filter(cohort))
         .values("step")
-        .annotate(waited=Avg(F("recorded_at") - F("supporter__created_at")))
-        .values("waited")
     )
     return list(
         PipelineStep.objects.current()
         .filter(program__in=programs)
         .select_related("program")
-        .annotate(waited=Subquery(waited, output_field=DurationField()))
+        .annotate(
+            passed=Subquery(
+                passed.annotate(passed=Count("supporter", distinct=True)).values("passed"),
+                output_field=IntegerField(),
+            ),
+            waited=Subquery(
+                passed.annotate(waited=Avg(F("recorded_at") - F("supporter__created_at"))).values(
+                    "waited"
+                ),
+                output_field=DurationField(),
+            ),
+        )
         .order_by("program__name", "order")
     )
+
+
+# A background-check step is met by a cleared check, a training step by a completed training:
+# counted once for the cohort, whatever the number of such steps.
+MET_WITHOUT_A_RECORD = {
+    StepKind.BACKGROUND_CHECK: (
+        "cleared",
+        BackgroundCheck.objects.filter(supporter=OuterRef("pk"), status=CheckStatus.CLEARED),
+    ),
+    StepKind.TRAINING: ("trained", TrainingRecord.objects.filter(supporter=OuterRef("pk"))),
+}
 
 
 def _pipeline_counts(cohort: Q, steps: list[PipelineStep]) -> dict[str, Count]:
@@ -111,7 +119,17 @@ def _pipeline_counts(cohort: Q, steps: list[PipelineStep]) -> dict[str, Count]:
         "applied": Count("pk", filter=cohort),
         "ready": Count("pk", filter=cohort & (Q(status__in=BEEN_READY) | matched)),
         "matched": Count("pk", filter=cohort & matched),
-    } | {f"step{step.pk}": Count("pk", filter=cohort & Q(_met(step))) for step in steps}
+    } | {
+        name: Count("pk", filter=cohort & Q(Exists(met)))
+        for kind, (name, met) in MET_WITHOUT_A_RECORD.items()
+        if any(step.kind == kind for step in steps)
+    }
+
+
+def _passed(step: PipelineStep, counts: dict[str, int]) -> int:
+    if step.kind in MET_WITHOUT_A_RECORD:
+        return counts[MET_WITHOUT_A_RECORD[StepKind(step.kind)][0]]
+    return getattr(step, "passed", None) or 0
 
 
 def _pipeline(counts: dict[str, int], steps: list[PipelineStep]) -> Pipeline:
@@ -121,7 +139,7 @@ def _pipeline(counts: dict[str, int], steps: list[PipelineStep]) -> Pipeline:
             FunnelStep(
                 name=step.in_language("name"),
                 program_name=step.program.in_language("name"),
-                passed=counts[f"step{step.pk}"],
+                passed=_passed(step, counts),
                 average_days=_days(getattr(step, "waited", None)),
             )
             for step in steps
