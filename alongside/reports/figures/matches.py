@@ -7,12 +7,13 @@ supporter-month.
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from alongside.matches.models import ClosureReason, ContactLog, HoursReport, Match
@@ -112,8 +113,22 @@ def _contacts_by_month(programs: list[Program], period: Period) -> dict[dt.date,
     return by_month
 
 
+def _against_the_bands(programs: list[Program]) -> tuple[Q, Q]:
+    """Reports under their program's band, and over it: each band as minutes, not read from the
+    program's row for every report (multiplied there, it was most of the hours' time)."""
+    by_band: dict[tuple[Decimal, Decimal], list[int]] = defaultdict(list)
+    for program in programs:
+        by_band[(program.expected_hours_min, program.expected_hours_max)].append(program.pk)
+    below, above = Q(pk__in=[]), Q(pk__in=[])
+    for (least, most), ids in by_band.items():
+        below |= Q(program_id__in=ids, given__lt=least * 60)
+        above |= Q(program_id__in=ids, given__gt=most * 60)
+    return below, above
+
+
 def _hours_by_month(programs: list[Program], period: Period) -> dict[dt.date, Mapping[str, Any]]:
     minutes = Coalesce("confirmed_minutes", "logged_minutes")
+    below, above = _against_the_bands(programs)
     rows = (
         HoursReport.objects.filter(
             program_id__in=[program.pk for program in programs], month__in=period.months
@@ -125,8 +140,8 @@ def _hours_by_month(programs: list[Program], period: Period) -> dict[dt.date, Ma
             giving=Count("pk", filter=Q(given__gt=0)),
             minutes=Sum("given"),
             paid_minutes=Sum("given", filter=Q(supporter__is_paid=True)),
-            below_band=Count("pk", filter=Q(given__lt=F("program__expected_hours_min") * 60)),
-            above_band=Count("pk", filter=Q(given__gt=F("program__expected_hours_max") * 60)),
+            below_band=Count("pk", filter=below),
+            above_band=Count("pk", filter=above),
         )
         .order_by()
     )
