@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from alongside.matches.models import ClosureReason, ContactLog, HoursReport, Match
 from alongside.programs.models import Program
 from alongside.reports import contact_days
-from alongside.reports.figures.scope import as_list, before, in_period, local_month
+from alongside.reports.figures.scope import any_of, as_list, before, in_period, local_month
 from alongside.reports.periods import Period
 
 
@@ -119,11 +119,12 @@ def _against_the_bands(programs: list[Program]) -> tuple[Q, Q]:
     by_band: dict[tuple[Decimal, Decimal], list[int]] = defaultdict(list)
     for program in programs:
         by_band[(program.expected_hours_min, program.expected_hours_max)].append(program.pk)
-    below, above = Q(pk__in=[]), Q(pk__in=[])
-    for (least, most), ids in by_band.items():
-        below |= Q(program_id__in=ids, given__lt=least * 60)
-        above |= Q(program_id__in=ids, given__gt=most * 60)
-    return below, above
+    return (
+        any_of(
+            [Q(program_id__in=ids, given__lt=least * 60) for (least, _), ids in by_band.items()]
+        ),
+        any_of([Q(program_id__in=ids, given__gt=most * 60) for (_, most), ids in by_band.items()]),
+    )
 
 
 def _hours_by_month(programs: list[Program], period: Period) -> dict[dt.date, Mapping[str, Any]]:

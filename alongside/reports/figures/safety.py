@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q
 
 from alongside.programs.models import Program
-from alongside.reports.figures.scope import as_list, in_period
+from alongside.reports.figures.scope import any_of, as_list, counted, in_period
 from alongside.reports.periods import Period
 from alongside.safety.models import OPEN_ESCALATION_STATUSES, Escalation, Urgency
 
@@ -49,12 +49,15 @@ def escalations(*, programs: Iterable[Program], period: Period) -> Escalations:
     by_target: dict[int, list[int]] = defaultdict(list)
     for program in chosen:
         by_target[program.acknowledge_within_minutes].append(program.pk)
-    within_target = Q(pk__in=[])
-    for minutes, ids in by_target.items():
-        within_target |= Q(
-            program_id__in=ids,
-            acknowledged_at__lte=F("created_at") + dt.timedelta(minutes=minutes),
-        )
+    within_target = any_of(
+        [
+            Q(
+                program_id__in=ids,
+                acknowledged_at__lte=F("created_at") + dt.timedelta(minutes=minutes),
+            )
+            for minutes, ids in by_target.items()
+        ]
+    )
     raised = in_period("created_at", chosen, period)
     acknowledged = raised & Q(acknowledged_at__isnull=False)
     bands = {
@@ -63,7 +66,8 @@ def escalations(*, programs: Iterable[Program], period: Period) -> Escalations:
         )
         for index, limit in enumerate(ACKNOWLEDGED_WITHIN)
     }
-    counts = Escalation.objects.filter(program__in=chosen).aggregate(
+    counts = counted(
+        Escalation.objects.filter(program__in=chosen),
         raised=Count("pk", filter=raised),
         urgent=Count("pk", filter=raised & Q(urgency=Urgency.URGENT)),
         acknowledged=Count("pk", filter=acknowledged),

@@ -2,12 +2,26 @@
 the program's own time zone, as one SQL expression however many zones the programs span."""
 
 import datetime as dt
+import operator
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import reduce
 from typing import Any
 
-from django.db.models import Case, DateField, DateTimeField, ExpressionWrapper, F, Q, When
+from django.db.models import (
+    Aggregate,
+    Case,
+    DateField,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, TruncDate, TruncMonth
 
 from alongside.programs.models import Program
@@ -30,24 +44,50 @@ def in_period(
     field: str, programs: Sequence[Program], period: Period, *, program_field: str = "program_id"
 ) -> Q:
     """Rows of these programs whose `field` (a moment) falls in the period, in their zone."""
-    condition = Q(pk__in=[])
+    conditions = []
     for zone, ids in ids_by_zone(programs).items():
         start, after = period.bounds_in(zone)
-        condition |= Q(
-            **{f"{program_field}__in": ids, f"{field}__gte": start, f"{field}__lt": after}
+        conditions.append(
+            Q(**{f"{program_field}__in": ids, f"{field}__gte": start, f"{field}__lt": after})
         )
-    return condition
+    return any_of(conditions)
 
 
 def before(
     field: str, programs: Sequence[Program], day: dt.date, *, program_field: str = "program_id"
 ) -> Q:
     """Rows whose `field` (a moment) is before the start of `day` in their program's zone."""
-    condition = Q(pk__in=[])
-    for zone, ids in ids_by_zone(programs).items():
-        midnight = dt.datetime.combine(day, dt.time(), tzinfo=zoneinfo.ZoneInfo(zone))
-        condition |= Q(**{f"{program_field}__in": ids, f"{field}__lt": midnight})
-    return condition
+    return any_of(
+        [
+            Q(**{f"{program_field}__in": ids, f"{field}__lt": day_starts(day, zone)})
+            for zone, ids in ids_by_zone(programs).items()
+        ]
+    )
+
+
+def counted(rows: QuerySet[Any], **counts: Aggregate) -> dict[str, Any]:
+    """`rows.aggregate(**counts)`, asked as one group of all the rows: the same SQL, but Django
+    then compiles the counts without matching each against all the others, which with a dozen
+    filtered counts was a third of the time it took."""
+    row: dict[str, Any] = (
+        rows.values(rows_counted=Value(1, output_field=IntegerField()))
+        .annotate(**counts)
+        .values(*counts)
+        .order_by()
+        .get()
+    )
+    return row
+
+
+def day_starts(day: dt.date, zone: str) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+def any_of(conditions: Sequence[Q]) -> Q:
+    """Rows meeting any of the conditions; none when there are none. (Built from the first
+    condition rather than from "none": Django resolves each condition again in every count
+    that filters on it, and a dashboard's counts filter on these dozens of times.)"""
+    return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
 
 
 def _in_zones(

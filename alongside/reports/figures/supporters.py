@@ -29,7 +29,7 @@ from django.db.models.lookups import LessThanOrEqual
 from alongside.matches.models import HoursReport, Match
 from alongside.programs.content import Text
 from alongside.programs.models import PipelineStep, Program, StepKind
-from alongside.reports.figures.scope import as_list, in_period
+from alongside.reports.figures.scope import as_list, counted, in_period
 from alongside.reports.periods import Period
 from alongside.supporters.models import (
     BackgroundCheck,
@@ -288,7 +288,8 @@ def supporter_figures(
     cohort = in_period("created_at", chosen, period)
     steps = _steps_with_days(chosen, cohort)
     signs = _signs(chosen, now)
-    counts = Supporter.objects.filter(program__in=chosen).aggregate(
+    counts = counted(
+        Supporter.objects.filter(program__in=chosen),
         **_pipeline_counts(cohort, steps),
         **_standing_counts(chosen, period, signs),
         **_strain_counts(signs),
