@@ -50,18 +50,30 @@ def _mean(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def _start_survey(programs: list[Program]) -> FilteredRelation:
-    """A closure's match's start survey of the same questionnaire (one at most: the surveys'
-    unique constraint), joined rather than looked up once a row. A survey is in its match's
-    program, so the start survey is in one of `programs` too: saying so lets the database read
-    only their start surveys."""
+def _read(programs: list[Program], period: Period) -> FilteredRelation:
+    """The period's surveys of a questionnaire: sent in it, or closures answered in it."""
+
+    def during(field: str) -> Q:
+        return in_period(f"surveys__{field}", programs, period, program_field="surveys__program_id")
+
     return FilteredRelation(
-        "surveys__match__surveys",
+        "surveys",
+        condition=during("sent_at") | Q(surveys__occasion=Occasion.CLOSURE) & during("answered_at"),
+    )
+
+
+def _start(programs: list[Program]) -> FilteredRelation:
+    """The start survey of the same questionnaire and match as a survey read (one at most: the
+    surveys' unique constraint), joined on the match's key rather than through the matches
+    table, and rather than looked up once a row. A survey is in its match's program, so the
+    start survey is in one of `programs` too: saying so lets the database read only theirs."""
+    return FilteredRelation(
+        "surveys",
         condition=Q(
-            surveys__match__surveys__occasion=Occasion.START,
-            surveys__match__surveys__instrument=F("pk"),
-            surveys__match__surveys__score__isnull=False,
-            surveys__match__surveys__program_id__in=[program.pk for program in programs],
+            surveys__occasion=Occasion.START,
+            surveys__match=F("read__match"),
+            surveys__score__isnull=False,
+            surveys__program_id__in=[program.pk for program in programs],
         ),
     )
 
@@ -76,21 +88,21 @@ def outcome_change(*, programs: Iterable[Program], period: Period) -> tuple[Inst
     chosen = as_list(programs)
 
     def during(field: str) -> Q:
-        return in_period(f"surveys__{field}", chosen, period, program_field="surveys__program_id")
+        return in_period(f"read__{field}", chosen, period, program_field="read__program_id")
 
     sent = during("sent_at")
-    # Only the period's surveys (sent in it, or closures answered in it) are read.
-    closed = Q(surveys__occasion=Occasion.CLOSURE) & during("answered_at")
-    paired = closed & Q(surveys__score__isnull=False, start__score__isnull=False)
+    closed = Q(read__occasion=Occasion.CLOSURE) & during("answered_at")
+    paired = closed & Q(read__score__isnull=False, start__score__isnull=False)
     instruments = (
-        Instrument.objects.filter(sent | closed)
-        .annotate(start=_start_survey(chosen))
+        Instrument.objects.alias(read=_read(chosen, period))
+        .filter(read__isnull=False)
+        .alias(start=_start(chosen))
         .annotate(
-            sent=Count("surveys", filter=sent),
-            answered=Count("surveys", filter=sent & Q(surveys__answered_at__isnull=False)),
-            pairs=Count("surveys", filter=paired),
+            sent=Count("read", filter=sent),
+            answered=Count("read", filter=sent & Q(read__answered_at__isnull=False)),
+            pairs=Count("read", filter=paired),
             mean_start=Avg("start__score", filter=paired),
-            mean_closure=Avg("surveys__score", filter=paired),
+            mean_closure=Avg("read__score", filter=paired),
         )
         .order_by()
     )
