@@ -30,10 +30,12 @@ FIRST_DAY = dt.date(2026, 1, 20)
 DAYS = 80
 counter = itertools.count()
 
+# Often the first of a month (in UTC) before dawn: still the month before in the programs' zones.
+FIRSTS = [12, 40, 71]  # 1 February, 1 March, 1 April
 contact = st.tuples(
     st.integers(0, 1),  # which program
-    st.integers(0, DAYS - 1),  # day
-    st.integers(0, 24 * 60 - 1),  # minute of the day, in UTC
+    st.one_of(st.integers(0, DAYS - 1), st.sampled_from(FIRSTS)),  # day
+    st.one_of(st.integers(0, 24 * 60 - 1), st.integers(0, 8 * 60)),  # minute of the day, UTC
     st.booleans(),  # made, or an attempt
     st.integers(1, 120),  # minutes
 )
@@ -178,3 +180,23 @@ def test_deleting_a_match_uncounts_its_program(db: None) -> None:
     Match.objects.filter(pk=match.pk).delete()
 
     assert list(uncounted_programs(moment(6, 0))) == [program]
+
+
+def test_a_contact_added_to_a_counted_program_is_counted_on_its_programs_day(db: None) -> None:
+    program = ProgramFactory(slug="evening", time_zone="America/Toronto")
+    match = MatchFactory(program=program, started_at=moment(0, 0) - dt.timedelta(days=30))
+    ContactLogFactory(match=match, occurred_at=moment(1, 600), minutes=10)  # counts the program
+    # 22:00 on 31 January in Toronto: 1 February in UTC.
+    ContactLogFactory(
+        match=match, occurred_at=dt.datetime(2026, 2, 1, 3, tzinfo=dt.UTC), minutes=20
+    )
+
+    figure = matches_by_month(
+        programs=[program], period=Period(dt.date(2026, 1, 1), dt.date(2026, 2, 28))
+    )
+
+    assert [(month.contacts, month.contact_minutes) for month in figure.months] == [(2, 30), (0, 0)]
+    assert (
+        counted_by_month([program], Period(dt.date(2026, 1, 1), dt.date(2026, 2, 28))).uncounted
+        == []
+    )
