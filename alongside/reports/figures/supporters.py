@@ -22,7 +22,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
+    Value,
 )
 from django.db.models.lookups import LessThanOrEqual
 
@@ -74,12 +74,19 @@ class Pipeline:
     matched: int
 
 
-def _steps_with_days(programs: list[Program], cohort: Q) -> list[PipelineStep]:
+def _steps_with_days(programs: list[Program], period: Period) -> list[PipelineStep]:
     """The programs' current steps, each with how many of the cohort passed it by a step record
-    (`passed`) and their average time from applying to passing it (`waited`), in one query."""
+    (`passed`) and their average time from applying to passing it (`waited`), in one query.
+
+    The cohort is read on each record's supporter, the one row that also says when they applied.
+    """
     passed = (
         StepRecord.objects.filter(step=OuterRef("pk"), outcome=StepOutcome.PASSED)
-        .filter(supporter__in=Supporter.objects.filter(cohort))
+        .filter(
+            in_period(
+                "supporter__created_at", programs, period, program_field="supporter__program_id"
+            )
+        )
         .values("step")
     )
     return list(
@@ -227,9 +234,9 @@ class Strain:
 
 def _signs(programs: list[Program], now: dt.datetime) -> dict[str, Any]:
     """Each supporter's signs (an open match, their latest wellbeing score, hours over their
-    pledge this month, debriefs waiting), as expressions the counts filter on: inside a count's
-    filter, the database looks a sign up only for the supporters the filter's first conditions
-    keep (annotated instead, each was looked up for every supporter of the programs)."""
+    pledge this month), as expressions the counts filter on: inside a count's filter, the
+    database looks a sign up only for the supporters the filter's first conditions keep
+    (annotated instead, each was looked up for every supporter of the programs)."""
     latest_score = (
         WellbeingCheckIn.objects.filter(supporter=OuterRef("pk"))
         .order_by("-created_at", "-pk")
@@ -241,22 +248,29 @@ def _signs(programs: list[Program], now: dt.datetime) -> dict[str, Any]:
         month__in=months,
         logged_minutes__gt=F("supporter__expected_hours_per_month") * 60,
     )
-    unanswered = DebriefRequest.objects.filter(supporter=OuterRef("pk"), answered_at__isnull=True)
     return {
         "has_open_match": Exists(
             Match.objects.filter(supporter=OuterRef("pk"), closed_at__isnull=True)
         ),
         "latest_score": Subquery(latest_score),
         "gave_over_pledge": Exists(over_pledge),
-        "debriefs_open": Subquery(
-            unanswered.values("supporter").annotate(count=Count("pk")).values("count")
-        ),
-        "debriefs_late": Subquery(
-            unanswered.filter(requested_at__lt=now - DEBRIEF_WAIT)
-            .values("supporter")
-            .annotate(count=Count("pk"))
-            .values("count")
-        ),
+    }
+
+
+def _debriefs(programs: list[Program], now: dt.datetime) -> dict[str, Subquery]:
+    """The programs' unanswered debrief requests, and the late ones among them: each counted
+    once, from the requests (not once for every supporter of the programs)."""
+    unanswered = DebriefRequest.objects.filter(
+        supporter__program__in=programs, answered_at__isnull=True
+    )
+    return {
+        name: Subquery(
+            requests.values(all=Value(1)).annotate(count=Count("pk")).values("count").order_by()
+        )
+        for name, requests in (
+            ("open_debriefs", unanswered),
+            ("late_debriefs", unanswered.filter(requested_at__lt=now - DEBRIEF_WAIT)),
+        )
     }
 
 
@@ -266,8 +280,6 @@ def _strain_counts(signs: dict[str, Any]) -> dict[str, Any]:
     return {
         "struggling": Count("pk", filter=active & Q(struggling)),
         "over_pledge": Count("pk", filter=active & Q(signs["gave_over_pledge"])),
-        "open_debriefs": Sum(signs["debriefs_open"]),
-        "late_debriefs": Sum(signs["debriefs_late"]),
     }
 
 
@@ -286,13 +298,14 @@ def supporter_figures(
     programs' supporters). The note written beside a reason is never read here."""
     chosen = as_list(programs)
     cohort = in_period("created_at", chosen, period)
-    steps = _steps_with_days(chosen, cohort)
+    steps = _steps_with_days(chosen, period)
     signs = _signs(chosen, now)
     counts = counted(
         Supporter.objects.filter(program__in=chosen),
         **_pipeline_counts(cohort, steps),
         **_standing_counts(chosen, period, signs),
         **_strain_counts(signs),
+        **_debriefs(chosen, now),
     )
     return SupporterFigures(
         pipeline=_pipeline(counts, steps),
