@@ -60,6 +60,7 @@ def _count_afresh(program: Program, counted: ContactDay) -> None:
     counted.save(update_fields=["time_zone"])
 
 
+@transaction.atomic(savepoint=False)  # the row lock needs a transaction; the caller's will do
 def count_contact(contact: ContactLog) -> None:
     """A new contact: one more on its program's day, when it was made (the program's days are
     counted afresh instead while they are uncounted, this contact with them)."""
