@@ -15,6 +15,7 @@ from alongside.matches.factories import ContactLogFactory, HoursReportFactory, M
 from alongside.outcomes.factories import SurveyFactory
 from alongside.programs.factories import ProgramFactory
 from alongside.programs.models import PipelineStep, Program, StepKind
+from alongside.reports.contact_days import forget_counts
 from alongside.safety.models import Escalation, Urgency
 from alongside.supporters.factories import SupporterFactory
 from alongside.supporters.models import (
@@ -214,3 +215,17 @@ def test_the_dashboard_reads_a_busy_world_in_at_most_fifteen_queries(
         response = client.get(DASHBOARD, query | {"period": "last_12_months"})
 
     assert response.status_code == 200
+
+
+def test_a_program_whose_contacts_are_not_counted_yet_shows_them_at_one_query_more(
+    client: Client, db: None, django_assert_max_num_queries: Any
+) -> None:
+    program = busy_program("not-counted")
+    coordinator = user_with_role(Role.COORDINATOR, program, email="counting@example.org")
+    forget_counts(program_id=program.pk)  # as after a contact was changed, until the job runs
+    client.force_login(coordinator)
+
+    with django_assert_max_num_queries(16):
+        response = client.get(DASHBOARD, {"program": program.pk, "period": "last_12_months"})
+
+    assert sum(month.contacts for month in response.context["by_month"].months) == 4
