@@ -1,5 +1,5 @@
 """Contacts by day, kept for the figures so a year of contacts is a year of days, not of rows
-(the model: reports/models.py; why: docs/adr/0008).
+(the model: reports/models.py; why: docs/adr/0009).
 
 A contact made adds itself to its program's day as it is saved: a model signal keeps these
 counts, as the matching snapshot's are kept (ADR 0001), so every way a contact is written

@@ -1,5 +1,5 @@
 """What the reports keep of their own: counts of the domain apps' rows, so that a figure over a
-year need not read every row (docs/adr/0008). They are a cache of the rows, never a source: a
+year need not read every row (docs/adr/0009). They are a cache of the rows, never a source: a
 figure reads a program's counts only while they are complete, else the rows themselves
 (reports/contact_days.py)."""
 
