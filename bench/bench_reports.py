@@ -10,6 +10,7 @@ encrypted):
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/alongside_insight
     export ALONGSIDE_DEMO=true   # generate_province makes demo accounts only on a demo
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py createcachetable
+    .venv/bin/python manage.py collectstatic --noinput   # the pages name the hashed files
     .venv/bin/python manage.py generate_province --size insight   # a few minutes; ends with ANALYZE
 
 Then run it (in-process, through Django's test client, signed in as the largest program's
