@@ -7,8 +7,10 @@ counts, and the contact services know nothing of reports. A contact changed or d
 taken back out exactly (its earlier values are gone), so it marks its program uncounted instead;
 so does a change of the program's time zone (its days are another zone's). The figures count an
 uncounted program's contacts themselves, exactly but slower, until the program is counted
-afresh: by the periodic job, or by its next contact. A bulk write (`bulk_create`, a queryset's
-`update`) sends no signal: whoever writes contacts so must call `forget_counts` for the program.
+afresh by the periodic job, in the worker: never inside the save of a contact, where counting a
+program's every contact would make one person's save wait on the whole program. A bulk write
+(`bulk_create`, a queryset's `update`) sends no signal: whoever writes contacts so must call
+`forget_counts` for the program.
 """
 
 import datetime as dt
@@ -62,14 +64,13 @@ def _count_afresh(program: Program, counted: ContactDay) -> None:
 
 @transaction.atomic(savepoint=False)  # the row lock needs a transaction; the caller's will do
 def count_contact(contact: ContactLog) -> None:
-    """A new contact: one more on its program's day, when it was made (the program's days are
-    counted afresh instead while they are uncounted, this contact with them)."""
+    """A new contact: one more on its program's day, when it was made. An uncounted program's
+    days are left as they are: the periodic job counts them afresh, this contact with them."""
     if not contact.was_made:
         return
     program = contact.match.program
     counted = _counted_row(program.pk)
     if counted.time_zone != program.time_zone:
-        _count_afresh(program, counted)
         return
     day = program.calendar.today(contact.occurred_at)
     added = ContactDay.objects.filter(program=program, day=day).update(

@@ -113,16 +113,13 @@ def test_the_counted_contacts_equal_the_contacts_counted_by_hand(
                 minutes=minutes,
             )
 
-    # Logged: each program counted from its first contact made on.
+    # Logged: read from the contacts until the job counts them, then from their days.
     log(contacts)
     assert shown(programs, period) == by_hand(programs, period)
-    assert counted_by_month(programs, period).uncounted == [
-        program
-        for which, program in enumerate(programs)
-        if not any(
-            made for (logged_in, _day, _minute, made, _minutes) in contacts if logged_in == which
-        )
-    ]
+    assert counted_by_month(programs, period).uncounted == programs
+    run_job(count_contact_days)
+    assert counted_by_month(programs, period).uncounted == []
+    assert shown(programs, period) == by_hand(programs, period)
     # Changed and deleted: those programs are counted from their contacts until counted again.
     for what, seed in changes:
         logged = list(ContactLog.objects.filter(match__in=matches).order_by("pk"))
@@ -145,6 +142,7 @@ def test_a_counted_program_is_read_from_its_days_not_its_contacts(db: None) -> N
     program = ProgramFactory(slug="read-days", time_zone="America/Vancouver")
     match = MatchFactory(program=program, started_at=moment(0, 0))
     ContactLogFactory(match=match, occurred_at=moment(10, 600), minutes=30)
+    run_job(count_contact_days)
     period = Period(FIRST_DAY, FIRST_DAY + dt.timedelta(days=DAYS))
 
     with CaptureQueriesContext(connection) as captured:
@@ -185,7 +183,8 @@ def test_deleting_a_match_uncounts_its_program(db: None) -> None:
 def test_a_contact_added_to_a_counted_program_is_counted_on_its_programs_day(db: None) -> None:
     program = ProgramFactory(slug="evening", time_zone="America/Toronto")
     match = MatchFactory(program=program, started_at=moment(0, 0) - dt.timedelta(days=30))
-    ContactLogFactory(match=match, occurred_at=moment(1, 600), minutes=10)  # counts the program
+    ContactLogFactory(match=match, occurred_at=moment(1, 600), minutes=10)
+    run_job(count_contact_days)  # the program counted, as the worker leaves it
     # 22:00 on 31 January in Toronto: 1 February in UTC.
     ContactLogFactory(
         match=match, occurred_at=dt.datetime(2026, 2, 1, 3, tzinfo=dt.UTC), minutes=20
