@@ -95,7 +95,11 @@ LISTS = {
     "supporter board": (("supporters:board",), ("board", "supporter_board")),
     "matches": (("matches:list",), ("matches",)),
     "proposals": (("matching:proposals",), ("proposals",)),
-    "follow-up": (("matches:follow_up",), ("follow_up", "follow-up")),
+    # The follow-up queue answers with a redirect to its first tab: each tab is a list.
+    "follow-up hours": (("matches:follow_up_hours",), ("missing_hours_reports",)),
+    "follow-up silent": (("matches:follow_up_silent",), ("silent_matches",)),
+    "follow-up check-ins": (("matches:follow_up_checkins",), ("checkins_due",)),
+    "follow-up asked": (("matches:follow_up_asked",), ("follow_ups_due",)),
     "escalations": (("safety:escalation_list",), ("escalations",)),
     "resources": (("resources:directory",), ("resources",)),
     "groups": (("groups:list",), ("groups", "sessions")),

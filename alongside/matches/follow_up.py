@@ -130,6 +130,7 @@ MISSING_HOURS_REPORTS = ListDefinition(
     search=search_supporter,
     search_label=_("Supporter's name"),
     page="matches:follow_up_hours",
+    ids_first=True,
     title=_("Monthly hours not confirmed"),
 )
 
@@ -197,6 +198,7 @@ SILENT_MATCHES = ListDefinition(
     search=search_pair,
     search_label=_("Name"),
     page="matches:follow_up_silent",
+    ids_first=True,
     title=_("Matches without contact"),
 )
 
@@ -215,6 +217,7 @@ CHECKINS_DUE = ListDefinition(
     search=search_pair,
     search_label=_("Name"),
     page="matches:follow_up_checkins",
+    ids_first=True,
     title=_("Check-ins due"),
 )
 
@@ -232,6 +235,7 @@ FOLLOW_UPS_DUE = ListDefinition(
     search=search_pair,
     search_label=_("Name"),
     page="matches:follow_up_asked",
+    ids_first=True,
     title=_("Follow-ups supporters asked for"),
 )
 
