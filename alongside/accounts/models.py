@@ -23,6 +23,12 @@ ROTA_ROLES = STAFF_ROLES
 
 
 class EmailUserManager(UserManager["User"]):
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        """The whole address in lower case, without surrounding spaces: an address is one
+        account however it is typed (sign-in, invitations and searches compare it exactly)."""
+        return (email or "").strip().lower()
+
     def _create_user_object(
         self, username: str | None, email: str | None, password: str | None, **extra: Any
     ) -> "User":
@@ -76,6 +82,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every way an account is made or changed (invitations, the admin, an accepted
+        # applicant) stores its address as sign-in compares it.
+        self.email = EmailUserManager.normalize_email(self.email)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.display_name

@@ -210,3 +210,29 @@ def test_a_forged_link_cannot_ask_for_a_new_one(client, db):
 
     assert response.status_code == 302
     assert not OutboxMessage.objects.filter(kind="accounts.invitation.renewed").exists()
+
+
+def test_a_person_invited_with_capitals_in_their_address_signs_in_however_they_type_it(client, db):
+    invite(email="  Sam.Rivers@Example.ORG ")
+    path, _account, _token = link_in(OutboxMessage.objects.get().body)
+    client.post(
+        path, {"new_password1": "a quiet harbour 42", "new_password2": "a quiet harbour 42"}
+    )
+
+    assert User.objects.get().email == "sam.rivers@example.org"
+    for typed in ("Sam.Rivers@Example.ORG", "sam.rivers@example.org", "SAM.RIVERS@EXAMPLE.ORG"):
+        client.logout()
+        signed_in = client.post(
+            reverse("account_login"), {"login": typed, "password": "a quiet harbour 42"}
+        )
+        assert signed_in.status_code == 302, typed
+        assert client.get(reverse("home")).wsgi_request.user.is_authenticated, typed
+
+
+def test_the_same_address_in_other_capitals_is_the_same_account(db):
+    first = invite(email="Sam.Rivers@example.org")
+    again = invite(email="sam.rivers@EXAMPLE.org")
+
+    assert again.user == first.user
+    assert not again.created
+    assert User.objects.count() == 1
