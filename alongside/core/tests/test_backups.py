@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.utils import load_backend
@@ -95,28 +97,48 @@ def test_a_backup_restores_into_a_fresh_database_readable_with_the_same_keys(
         blind_index.matches(Peer, "last_name", "tremblay")
     )
     assert list(found) == [restored]
+    assert LAST_NAME.encode() not in backup.read_bytes()
     checked, _err = run("check_restore", str(backup), "--database", restored_database)
     assert "Restore checked" in checked
-
-
-def test_a_restore_over_data_is_refused_unless_forced(
-    peer: Peer, restored_database: str, tmp_path: Path
-) -> None:
-    backup, _out = take_backup(tmp_path / "backups")
-    run("restore_database", str(backup), "--database", restored_database)
-
+    # Once it holds data, a database is replaced only when asked to.
     refused, _err = failure("restore_database", str(backup), "--database", restored_database)
-    out, _err = run("restore_database", str(backup), "--database", restored_database, "--force")
-
     assert refused.returncode == 1
     assert "holds data (" in str(refused)
     assert "add --force" in str(refused)
-    assert "Restore checked" in out
+    forced, _err = run("restore_database", str(backup), "--database", restored_database, "--force")
+    assert "Restore checked" in forced
     assert Peer.objects.using(restored_database).get(pk=peer.pk).last_name == LAST_NAME
 
 
-def test_the_backup_is_private_named_by_engine_and_utc_time_and_counted_in_its_manifest(
+def test_other_keys_fail_the_check_naming_the_fields_without_a_value(
     peer: Peer, tmp_path: Path
+) -> None:
+    backup, _out = take_backup(tmp_path / "backups")
+
+    with override_settings(FIELD_ENCRYPTION_KEYS=[Fernet.generate_key().decode()]):
+        field_keys_error, field_keys_said = failure("check_restore", str(backup))
+    with override_settings(BLIND_INDEX_KEYS=["another index key"]):
+        index_keys_error, index_keys_said = failure("check_restore", str(backup))
+
+    assert field_keys_error.returncode == 1
+    assert "cannot be read with the configured keys" in str(field_keys_error)
+    assert re.search(
+        r"intake.Peer.last_name: \d of the \d values sampled cannot be decrypted", field_keys_said
+    )
+    assert "opens the database's key-check value" in field_keys_said
+    assert "the backup was taken with the key of fingerprint" in field_keys_said
+    said = field_keys_said + str(field_keys_error) + index_keys_said + str(index_keys_error)
+    assert LAST_NAME not in said
+    assert "sam.gagnon" not in said
+    assert index_keys_error.returncode == 1
+    assert "intake.Peer.last_name: its search index was not written with any key" in (
+        index_keys_said
+    )
+
+
+@pytest.mark.django_db
+def test_the_backup_is_private_named_by_engine_and_utc_time_and_counted_in_its_manifest(
+    tmp_path: Path,
 ) -> None:
     backup, out = take_backup(tmp_path / "backups")
 
@@ -129,7 +151,7 @@ def test_the_backup_is_private_named_by_engine_and_utc_time_and_counted_in_its_m
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     assert stat.S_IMODE(manifest_path.stat().st_mode) == 0o600
     assert manifest["engine"] == connection.vendor
-    assert manifest["tables"]["intake_peer"] == Peer.objects.count() == 2
+    assert manifest["tables"]["django_content_type"] == ContentType.objects.count() > 0
     assert manifest["keys"]["field_keys"] == [
         backups.key_fingerprint(key) for key in settings.FIELD_ENCRYPTION_KEYS
     ]
@@ -138,55 +160,33 @@ def test_the_backup_is_private_named_by_engine_and_utc_time_and_counted_in_its_m
     for key in [*settings.FIELD_ENCRYPTION_KEYS, *settings.BLIND_INDEX_KEYS]:
         assert key not in manifest_path.read_text()
         assert key not in out
-    assert LAST_NAME.encode() not in backup.read_bytes()
 
 
-def test_wrong_keys_fail_the_check_naming_the_fields_without_a_value(
-    peer: Peer, tmp_path: Path
-) -> None:
-    backup, _out = take_backup(tmp_path / "backups")
-
-    with override_settings(FIELD_ENCRYPTION_KEYS=[Fernet.generate_key().decode()]):
-        error, err = failure("check_restore", str(backup))
-
-    assert error.returncode == 1
-    assert "cannot be read with the configured keys" in str(error)
-    assert re.search(r"intake.Peer.last_name: \d of the \d values sampled cannot be decrypted", err)
-    assert "no key of ALONGSIDE_FIELD_KEYS opens the database's key-check value" in err
-    assert "the backup was taken with the key of fingerprint" in err
-    assert LAST_NAME not in err + str(error)
-    assert "sam.gagnon" not in err + str(error)
-
-
-def test_a_wrong_index_key_fails_the_check(peer: Peer, tmp_path: Path) -> None:
-    backup, _out = take_backup(tmp_path / "backups")
-
-    with override_settings(BLIND_INDEX_KEYS=["another index key"]):
-        error, err = failure("check_restore", str(backup))
-
-    assert error.returncode == 1
-    assert "intake.Peer.last_name: its search index was not written with any key" in err
-
-
-def test_a_table_whose_count_differs_or_is_missing_is_named(peer: Peer, tmp_path: Path) -> None:
+@pytest.mark.django_db
+def test_a_table_whose_count_differs_or_is_missing_is_named(tmp_path: Path) -> None:
     backup, _out = take_backup(tmp_path / "backups")
     manifest_path = backups.manifest_path_for(backup)
     manifest = json.loads(manifest_path.read_text())
-    manifest["tables"]["intake_peer"] += 1
-    del manifest["tables"]["matches_contactlog"]
+    manifest["tables"]["django_content_type"] += 1
+    del manifest["tables"]["auth_permission"]
     manifest["tables"]["intake_retired"] = 4
     manifest_path.write_text(json.dumps(manifest))
 
-    error, err = failure("check_restore", str(backup))
+    error, said = failure("check_restore", str(backup))
 
+    content_types = ContentType.objects.count()
+    permissions = Permission.objects.count()
     assert error.returncode == 1
-    assert "table intake_peer holds 2 rows, the backup 3" in err
-    assert "table matches_contactlog (1 rows) is not in the backup" in err
-    assert "table intake_retired is missing (the backup holds 4 rows)" in err
+    assert (
+        f"table django_content_type holds {content_types} rows, the backup {content_types + 1}"
+        in said
+    )
+    assert f"table auth_permission ({permissions} rows) is not in the backup" in said
+    assert "table intake_retired is missing (the backup holds 4 rows)" in said
     assert "3 problems" in str(error)
 
 
-def test_a_backup_of_the_other_engine_is_refused(transactional_db: None, tmp_path: Path) -> None:
+def test_a_backup_of_the_other_engine_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "other-engine"
     if connection.vendor == "sqlite":
         other.write_bytes(b"PGDMP\x01\x0e\x00")
@@ -200,8 +200,9 @@ def test_a_backup_of_the_other_engine_is_refused(transactional_db: None, tmp_pat
     assert expected in str(error)
 
 
+@pytest.mark.django_db
 def test_a_failed_dump_leaves_no_file_under_a_backups_name(
-    transactional_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     directory = tmp_path / "backups"
     if connection.vendor == "sqlite":
@@ -268,7 +269,8 @@ def test_an_sqlite_backup_taken_while_another_connection_writes_is_consistent(
 
     writer = sqlite3.connect(source, check_same_thread=False, timeout=20)
     writer.execute("PRAGMA wal_autocheckpoint=0")
-    for _ in range(300):
+    writer.execute("PRAGMA synchronous=OFF")  # speed: durability is not what is tested
+    for _ in range(100):
         write_pair(writer)
     file_copy = tmp_path / "copied.sqlite3"
     file_copy.write_bytes(source.read_bytes())
@@ -294,7 +296,7 @@ def test_an_sqlite_backup_taken_while_another_connection_writes_is_consistent(
     assert backup.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     in_backup = backup.execute("SELECT COUNT(*) FROM requests").fetchone()[0]
     assert in_backup == backup.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    assert in_backup >= 300
+    assert in_backup >= 100
     assert counts == {"events": in_backup, "requests": in_backup}
     assert copied.execute("SELECT name FROM sqlite_master WHERE name = 'requests'").fetchall() == []
     assert not Path(f"{tmp_path / 'backup.sqlite3'}-wal").exists()
