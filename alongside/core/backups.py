@@ -1,5 +1,4 @@
-"""Backups of the whole database, their restore, and the check that a restore is complete and
-readable with the keys at hand.
+"""Backups of the whole database and their restore, on SQLite and PostgreSQL.
 
 PostgreSQL is dumped by `pg_dump --format=custom` inside a snapshot that the row counts are read
 from too, and restored by `pg_restore`; the connection's password and host reach both through
@@ -11,66 +10,41 @@ A backup is written under a temporary name and renamed once complete, so a file 
 backup's name is always whole; beside it a manifest (JSON) holds every table's row count and the
 fingerprints of the keys in use. The keys themselves are not in the backup: without
 ALONGSIDE_FIELD_KEYS its encrypted fields cannot be read, without ALONGSIDE_INDEX_KEYS its
-encrypted names cannot be searched. `check_restore` compares a restored database with the
-manifest and decrypts a sample of every encrypted field; it names tables and fields, never a
-value.
+encrypted names cannot be searched. `check_restore` (core/restore_check.py) compares a
+restored database with the manifest and decrypts a sample of every encrypted field.
 """
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
-import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psycopg
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.client import DatabaseClient
 from django.utils import timezone
 
-from alongside.core import blind_index
-from alongside.core.encryption import is_unreadable
-from alongside.core.field_keys import (
-    KEY_CHECK_PK,
-    SAMPLE_ROWS_PER_MODEL,
-    models_with_encrypted_fields,
-    opens,
-    stored_tokens,
+from alongside.core.backup_manifest import (
+    ENGINE_NAMES,
+    EXTENSIONS,
+    MANIFEST_FORMAT,
+    WRITTEN_BY_MIGRATE,
+    BackupError,
+    count_rows,
+    engine_of,
+    engine_of_file,
+    key_check_opens,
+    keys_in_use,
+    manifest_path_for,
+    read_manifest,
+    sha256_of,
+    write_privately,
 )
-
-MANIFEST_FORMAT = 1
-SQLITE_MAGIC = b"SQLite format 3\x00"
-PG_DUMP_MAGIC = b"PGDMP"
-EXTENSIONS = {"sqlite": "sqlite3", "postgresql": "dump"}
-ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-# What `migrate` writes into a new database on its own (and the shared cache's passing
-# counters): rows there do not make a database one that a restore would overwrite.
-WRITTEN_BY_MIGRATE = frozenset(
-    {
-        "django_migrations",
-        "django_content_type",
-        "auth_permission",
-        "core_fieldkeycheck",
-        "outcomes_instrument",
-        "alongside_shared_cache",
-    }
-)
-KEYS_REMINDER = (
-    "This backup is useless without ALONGSIDE_FIELD_KEYS and ALONGSIDE_INDEX_KEYS: they are "
-    "NOT in it. Keep them apart from it (not in the same place, not with the same access), "
-    "and check that the keys you keep have the fingerprints written in the manifest."
-)
-
-
-class BackupError(Exception):
-    """A backup or restore that cannot be done, in a sentence for the operator."""
 
 
 @dataclass(frozen=True)
@@ -78,119 +52,6 @@ class Backup:
     path: Path
     manifest_path: Path
     manifest: dict[str, Any]
-
-
-@dataclass
-class RestoreCheck:
-    """What check_restore found: the problems (tables, fields; never a value) and the sizes."""
-
-    problems: list[str] = field(default_factory=list)
-    tables: int = 0
-    rows: int = 0
-    decrypted: int = 0
-
-
-# --- keys -------------------------------------------------------------------------------------
-
-
-def key_fingerprint(key: str) -> str:
-    """A key's identity for manifests and operators: a digest that cannot give the key back."""
-    return hashlib.sha256(b"alongside key fingerprint\x00" + key.encode()).hexdigest()[:16]
-
-
-def keys_in_use() -> dict[str, Any]:
-    return {
-        "field_keys": [key_fingerprint(key) for key in settings.FIELD_ENCRYPTION_KEYS],
-        "index_keys": [key_fingerprint(key) for key in settings.BLIND_INDEX_KEYS],
-    }
-
-
-# --- files ------------------------------------------------------------------------------------
-
-
-def engine_of(using: str = DEFAULT_DB_ALIAS) -> str:
-    vendor = connections[using].vendor
-    if vendor not in EXTENSIONS:
-        raise BackupError(f"Backups know SQLite and PostgreSQL, not {vendor}.")
-    return vendor
-
-
-def engine_of_file(path: Path) -> str | None:
-    with path.open("rb") as file:
-        start = file.read(len(SQLITE_MAGIC))
-    if start.startswith(SQLITE_MAGIC):
-        return "sqlite"
-    if start.startswith(PG_DUMP_MAGIC):
-        return "postgresql"
-    return None
-
-
-def manifest_path_for(backup_file: Path) -> Path:
-    return backup_file.with_name(f"{backup_file.stem}.manifest.json")
-
-
-def read_manifest(backup_file: Path) -> dict[str, Any]:
-    path = manifest_path_for(backup_file)
-    try:
-        manifest: dict[str, Any] = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise BackupError(f"No manifest beside the backup: {path} is missing.") from None
-    except (OSError, ValueError) as error:
-        raise BackupError(f"The manifest {path} cannot be read: {error}.") from None
-    if manifest.get("format") != MANIFEST_FORMAT or not isinstance(manifest.get("tables"), dict):
-        raise BackupError(f"{path} is not an Alongside backup manifest (format 1).")
-    return manifest
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def write_privately(path: Path, fill: Callable[[Path], None]) -> None:
-    """Fill a 0600 file under a temporary name beside `path` and rename it once complete: on
-    any failure the temporary file is removed and nothing is left under `path`."""
-    if path.exists():
-        raise BackupError(f"{path} exists already; nothing was overwritten.")
-    descriptor, temporary_name = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
-    )
-    os.close(descriptor)
-    temporary = Path(temporary_name)
-    try:
-        fill(temporary)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-# --- row counts -------------------------------------------------------------------------------
-
-TABLES_QUERY = {
-    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    "postgresql": (
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-    ),
-}
-
-
-def quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def count_rows(cursor: Any, engine: str) -> dict[str, int]:
-    """Every table's row count, read through any DB-API cursor of `engine`."""
-    cursor.execute(TABLES_QUERY[engine])
-    tables = sorted(str(row[0]) for row in cursor.fetchall())
-    counts = {}
-    for table in tables:
-        cursor.execute(f"SELECT COUNT(*) FROM {quoted(table)}")  # noqa: S608 (a table's name)
-        counts[table] = int(cursor.fetchone()[0])
-    return counts
 
 
 # --- backup -----------------------------------------------------------------------------------
@@ -320,14 +181,6 @@ def run_pg_dump(*, using: str, target: Path) -> dict[str, int]:
         connection.close()
 
 
-def key_check_opens(*, using: str) -> bool | None:
-    """Whether the configured keys open the database's key-check value (None: none stored)."""
-    from alongside.core.models import FieldKeyCheck
-
-    check = FieldKeyCheck.objects.using(using).filter(pk=KEY_CHECK_PK).first()
-    return None if check is None else opens(check.token)
-
-
 # --- restore ----------------------------------------------------------------------------------
 
 
@@ -411,96 +264,3 @@ def restore_postgresql(*, backup_file: Path, using: str) -> None:
         ],
         using=using,
     )
-
-
-# --- the check after a restore ----------------------------------------------------------------
-
-
-def check_restore(*, manifest: dict[str, Any], using: str = DEFAULT_DB_ALIAS) -> RestoreCheck:
-    """Compare the database's row counts with the manifest, then decrypt a sample of every
-    encrypted field and recompute its search index with the configured keys."""
-    result = RestoreCheck()
-    with connections[using].cursor() as cursor:
-        counts = count_rows(cursor, engine_of(using))
-    expected: dict[str, int] = manifest["tables"]
-    result.tables = len(counts)
-    result.rows = sum(counts.values())
-    for table, rows in sorted(expected.items()):
-        if table not in counts:
-            result.problems.append(f"table {table} is missing (the backup holds {rows} rows)")
-        elif counts[table] != rows:
-            result.problems.append(f"table {table} holds {counts[table]} rows, the backup {rows}")
-    for table in sorted(set(counts) - set(expected)):
-        if counts[table]:
-            result.problems.append(f"table {table} ({counts[table]} rows) is not in the backup")
-    result.problems.extend(key_problems(manifest, using=using))
-    decrypted, unreadable = sample_encrypted_fields(using=using)
-    result.decrypted = decrypted
-    result.problems.extend(unreadable)
-    result.problems.extend(sample_blind_indexes(using=using))
-    return result
-
-
-def key_problems(manifest: dict[str, Any], *, using: str) -> list[str]:
-    problems = []
-    configured = keys_in_use()
-    for setting, name in (
-        ("field_keys", "ALONGSIDE_FIELD_KEYS"),
-        ("index_keys", "ALONGSIDE_INDEX_KEYS"),
-    ):
-        taken_with = manifest.get("keys", {}).get(setting) or []
-        if taken_with and taken_with[0] not in configured[setting]:
-            problems.append(
-                f"the backup was taken with the key of fingerprint {taken_with[0]} first in "
-                f"{name}; none of the configured keys ({', '.join(configured[setting])}) is it"
-            )
-    if key_check_opens(using=using) is False:
-        problems.append("no key of ALONGSIDE_FIELD_KEYS opens the database's key-check value")
-    return problems
-
-
-def sample_encrypted_fields(*, using: str) -> tuple[int, list[str]]:
-    """Decrypt the newest few stored values of every encrypted field (read as stored, so no
-    value is logged); returns how many opened and a sentence per field where some did not."""
-    opened = 0
-    problems = []
-    for model, field_names in models_with_encrypted_fields():
-        rows = list(
-            stored_tokens(model, field_names, using=using).order_by("-pk")[:SAMPLE_ROWS_PER_MODEL]
-        )
-        for position, name in enumerate(field_names, start=1):
-            tokens = [row[position] for row in rows if row[position]]
-            failed = sum(1 for token in tokens if not opens(token))
-            opened += len(tokens) - failed
-            if failed:
-                problems.append(
-                    f"{model._meta.label}.{name}: {failed} of the {len(tokens)} values sampled "
-                    "cannot be decrypted with ALONGSIDE_FIELD_KEYS"
-                )
-    return opened, problems
-
-
-def sample_blind_indexes(*, using: str) -> list[str]:
-    """Recompute the search index of the same sample with every configured index key: an index
-    none of them writes means searches would miss those rows."""
-    problems = []
-    keys = blind_index.index_keys()
-    for model, _names in models_with_encrypted_fields():
-        fields = blind_index.index_fields(model)
-        if not fields:
-            continue
-        rows = model._base_manager.using(using).order_by("-pk")[:SAMPLE_ROWS_PER_MODEL]
-        for index in fields:
-            if any(not indexed_with_a_key(row, index, keys) for row in rows):
-                problems.append(
-                    f"{model._meta.label}.{index.source}: its search index was not written "
-                    "with any key of ALONGSIDE_INDEX_KEYS"
-                )
-    return problems
-
-
-def indexed_with_a_key(row: Any, index: blind_index.BlindIndexField, keys: Iterable[bytes]) -> bool:
-    if is_unreadable(getattr(row, index.source)):
-        return True  # reported by the decryption sample already
-    stored = getattr(row, index.attname)
-    return any(index.value_for(row, key=key) == stored for key in keys)

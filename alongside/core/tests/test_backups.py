@@ -21,7 +21,7 @@ from django.db import connection, connections
 from django.db.utils import load_backend
 from django.test import override_settings
 
-from alongside.core import backups, blind_index
+from alongside.core import backup_manifest, backups, blind_index
 from alongside.intake.factories import PeerFactory
 from alongside.intake.models import Peer
 from alongside.matches.factories import ContactLogFactory
@@ -142,7 +142,7 @@ def test_the_backup_is_private_named_by_engine_and_utc_time_and_counted_in_its_m
 ) -> None:
     backup, out = take_backup(tmp_path / "backups")
 
-    manifest_path = backups.manifest_path_for(backup)
+    manifest_path = backup_manifest.manifest_path_for(backup)
     manifest = json.loads(manifest_path.read_text())
     assert re.fullmatch(rf"alongside-{connection.vendor}-\d{{8}}T\d{{6}}Z\.\w+", backup.name)
     assert sorted(path.name for path in backup.parent.iterdir()) == sorted(
@@ -153,7 +153,7 @@ def test_the_backup_is_private_named_by_engine_and_utc_time_and_counted_in_its_m
     assert manifest["engine"] == connection.vendor
     assert manifest["tables"]["django_content_type"] == ContentType.objects.count() > 0
     assert manifest["keys"]["field_keys"] == [
-        backups.key_fingerprint(key) for key in settings.FIELD_ENCRYPTION_KEYS
+        backup_manifest.key_fingerprint(key) for key in settings.FIELD_ENCRYPTION_KEYS
     ]
     assert "ALONGSIDE_FIELD_KEYS and ALONGSIDE_INDEX_KEYS" in out
     assert "NOT in it" in out
@@ -165,7 +165,7 @@ def test_the_backup_is_private_named_by_engine_and_utc_time_and_counted_in_its_m
 @pytest.mark.django_db
 def test_a_table_whose_count_differs_or_is_missing_is_named(tmp_path: Path) -> None:
     backup, _out = take_backup(tmp_path / "backups")
-    manifest_path = backups.manifest_path_for(backup)
+    manifest_path = backup_manifest.manifest_path_for(backup)
     manifest = json.loads(manifest_path.read_text())
     manifest["tables"]["django_content_type"] += 1
     del manifest["tables"]["auth_permission"]
@@ -208,7 +208,7 @@ def test_a_failed_dump_leaves_no_file_under_a_backups_name(
     if connection.vendor == "sqlite":
 
         def half_copy(*, source: Path, target: Path) -> dict[str, int]:
-            target.write_bytes(backups.SQLITE_MAGIC + b"half")
+            target.write_bytes(backup_manifest.SQLITE_MAGIC + b"half")
             raise sqlite3.OperationalError("database or disk is full")
 
         monkeypatch.setattr(backups, "copy_sqlite", half_copy)
@@ -246,7 +246,7 @@ def test_without_pg_dump_on_the_path_the_backup_says_what_to_install(
 ) -> None:
     monkeypatch.setenv("PATH", "")
 
-    with pytest.raises(backups.BackupError, match="apt install postgresql-client"):
+    with pytest.raises(backup_manifest.BackupError, match="apt install postgresql-client"):
         backups.pg_tool("pg_dump")
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
-from alongside.core.backups import KEYS_REMINDER, BackupError, backup_database
+from alongside.core.backup_manifest import KEYS_REMINDER, BackupError
+from alongside.core.backups import backup_database
 
 
 class Command(BaseCommand):

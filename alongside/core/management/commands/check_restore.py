@@ -13,7 +13,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
-from alongside.core.backups import BackupError, check_restore, read_manifest
+from alongside.core.backup_manifest import BackupError, read_manifest
+from alongside.core.restore_check import check_restore
 
 
 def report(command: BaseCommand, *, manifest: dict[str, Any], using: str) -> None:

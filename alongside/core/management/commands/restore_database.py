@@ -13,7 +13,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
-from alongside.core.backups import BackupError, read_manifest, restore_database
+from alongside.core.backup_manifest import BackupError, read_manifest
+from alongside.core.backups import restore_database
 from alongside.core.management.commands.check_restore import report
 
 
