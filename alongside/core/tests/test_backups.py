@@ -91,6 +91,7 @@ def test_a_backup_restores_into_a_fresh_database_readable_with_the_same_keys(
     out, err = run("restore_database", str(backup), "--database", restored_database)
 
     assert "Restore checked" in out, err
+    assert "encrypted values sampled, all decrypted with the configured keys" in out
     restored = Peer.objects.using(restored_database).get(pk=peer.pk)
     assert restored.last_name == LAST_NAME
     found = Peer.objects.using(restored_database).filter(

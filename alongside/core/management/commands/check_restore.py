@@ -31,11 +31,15 @@ def report(command: BaseCommand, *, manifest: dict[str, Any], using: str) -> Non
             f"be read with the configured keys: {len(result.problems)} problems above.",
             returncode=1,
         )
+    sampled = (
+        f"{result.decrypted} encrypted values sampled, all decrypted with the configured keys"
+        if result.decrypted
+        else "no encrypted value stored to sample"
+    )
     command.stdout.write(
         command.style.SUCCESS(
             f"Restore checked: {result.tables} tables and {result.rows} rows as in the backup "
-            f"of {manifest['taken_at']}; {result.decrypted} encrypted values sampled, all "
-            "decrypted with the configured keys."
+            f"of {manifest['taken_at']}; {sampled}."
         )
     )
 
