@@ -376,13 +376,22 @@ def check_trusted_proxies(
 def check_shared_cache(
     app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[CheckMessage]:
-    backend = settings.CACHES["shared"]["BACKEND"]
-    if settings.TESTING or not backend.endswith(("locmem.LocMemCache", "dummy.DummyCache")):
+    """Both caches must be seen alike by every process: "shared" holds the public forms'
+    throttle, "default" allauth's rate limits and the TOTP codes already used."""
+    if settings.TESTING:
+        return []
+    in_each_process = [
+        alias
+        for alias in ("default", "shared")
+        if settings.CACHES[alias]["BACKEND"].endswith(("locmem.LocMemCache", "dummy.DummyCache"))
+    ]
+    if not in_each_process:
         return []
     return [
         checks.Warning(
-            "CACHE_URL is a cache of each process: the public forms' throttle is not shared "
-            "between processes and starts again at each restart.",
+            f"The {' and '.join(in_each_process)} cache lives in each process: the public forms' "
+            "throttle, the sign-in rate limits and the TOTP codes already used are not shared "
+            "between app servers and start again at each restart.",
             hint="Leave CACHE_URL empty (a table in the database, see `createcachetable`) "
             "or point it at Redis.",
             id="alongside.W020",

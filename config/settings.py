@@ -166,19 +166,27 @@ else:
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "default" may live in each process; "shared" holds what every process and app server must
-# count together (the public forms' throttle): CACHE_URL when set (Redis at scale), otherwise a
-# table in the database, made by `manage.py createcachetable` (`make migrate` runs it).
+# Both caches hold what every process and app server must see alike: "shared" the public forms'
+# throttle and the matching snapshots, "default" what Django's and allauth's own code keeps there
+# (allauth's sign-in and reset rate limits, the TOTP codes already used, which must not be
+# accepted again on another server). CACHE_URL when set (Redis at scale), otherwise one table in
+# the database, made by `manage.py createcachetable` (`make migrate` runs it), each cache under
+# its own key prefix. Only the tests keep "default" in each process, emptied between tests.
 CACHE_URL = env.str("CACHE_URL", default="")
+DATABASE_CACHE_URL = "dbcache://alongside_shared_cache"
 CACHES = {
-    "default": env.cache_url_config(CACHE_URL or "locmemcache://alongside"),
-    "shared": env.cache_url_config(CACHE_URL or "dbcache://alongside_shared_cache"),
+    "default": env.cache_url_config(
+        CACHE_URL or ("locmemcache://alongside" if TESTING else DATABASE_CACHE_URL)
+    ),
+    "shared": env.cache_url_config(CACHE_URL or DATABASE_CACHE_URL),
 }
 CACHES["shared"]["KEY_PREFIX"] = "shared"
-if not CACHE_URL:
-    # The table also holds each program's matching snapshot and its log of changes (a few hundred
-    # keys a program): past MAX_ENTRIES Django deletes a third of the keys, so not at its 300.
-    CACHES["shared"]["OPTIONS"] = {"MAX_ENTRIES": 100_000}
+# The table holds each program's matching snapshot and its log of changes (a few hundred keys a
+# program): past MAX_ENTRIES Django deletes a third of the table's keys, whichever cache wrote
+# them, so not at its 300, and the same limit for both.
+for _alias in ("default", "shared"):
+    if CACHES[_alias]["BACKEND"].endswith("DatabaseCache"):
+        CACHES[_alias]["OPTIONS"] = {"MAX_ENTRIES": 100_000}
 RATELIMIT_USE_CACHE = "shared"
 
 AUTH_USER_MODEL = "accounts.User"

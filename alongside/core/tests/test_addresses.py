@@ -224,6 +224,16 @@ def test_the_system_check_warns_when_the_shared_cache_lives_in_each_process(sett
     assert [warning.id for warning in check_shared_cache(None)] == ["alongside.W020"]
 
 
+def test_the_system_check_warns_when_the_default_cache_lives_in_each_process(settings):
+    settings.TESTING = False
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": LOCMEM}}
+
+    warnings = check_shared_cache(None)
+
+    assert [warning.id for warning in warnings] == ["alongside.W020"]
+    assert warnings[0].msg.startswith("The default cache lives in each process")
+
+
 def test_the_database_cache_is_shared_by_default(settings):
     assert settings.CACHES["shared"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert settings.RATELIMIT_USE_CACHE == "shared"
