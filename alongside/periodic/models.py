@@ -5,9 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class JobRun(models.Model):
-    """The last run of one periodic job (one row a job, updated each run)."""
+    """The last run of one periodic job (one row a job, updated each run).
+
+    `tick` is the scheduled minute of the last run the scheduler started: every worker runs a
+    scheduler, and the first to move `tick` forward runs the job for that minute (ADR 0010).
+    """
 
     job = models.CharField(_("job"), max_length=100, unique=True)
+    tick = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     items_done = models.PositiveIntegerField(_("items done"), default=0)

@@ -2,17 +2,19 @@
 and the task that retries one item now.
 
 The huey consumer imports each app's `tasks` module (djhuey's autodiscovery); importing this
-one registers one periodic task a job, named after the job, on the job's schedule.
+one registers one periodic task a job, named after the job, on the job's schedule. Every
+worker's scheduler queues it; the first copy to claim its tick runs the job (ticks.py).
 """
 
 from collections.abc import Callable
 from typing import Any
 
 from django.tasks import task
+from django.utils import timezone
 from huey.contrib.djhuey import db_periodic_task
 
 from alongside.core.periodic import Job
-from alongside.periodic import registry, runner
+from alongside.periodic import registry, runner, ticks
 
 # A backlog of 100,000 items at most, in runs of 250 (a due query that never empties, a bug,
 # must not keep a worker busy for ever: the next scheduled run starts a new chain).
@@ -34,7 +36,9 @@ def continue_job(job_name: str, runs_before: int) -> None:
 
 def _run(job: Job) -> Callable[[], None]:
     def run() -> None:
-        run_and_go_on(job)
+        # Every worker's scheduler queues the job: only the first to claim the tick runs it.
+        if ticks.claim_tick(job, ticks.tick_of(job, timezone.now())):
+            run_and_go_on(job)
 
     run.__name__ = run.__qualname__ = job.name
     return run
