@@ -70,18 +70,22 @@ def tasks_queued_in(huey_file: Path) -> Iterator[None]:
 
 
 class Workers:
-    """Starts `manage.py run_huey` processes; `stop_all` kills any still running."""
+    """Starts `manage.py run_huey` processes (without their schedulers, unless `options` say
+    otherwise); `stop_all` kills any still running."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], log_dir: Path, options: tuple[str, ...] = CONSUMER_OPTIONS
+    ) -> None:
         self.env = env
         self.log_dir = log_dir
+        self.options = options
         self.started: list[subprocess.Popen[bytes]] = []
         self.killed: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> subprocess.Popen[bytes]:
         with self.log(len(self.started)).open("wb") as output:
             worker = subprocess.Popen(
-                [sys.executable, "manage.py", "run_huey", *CONSUMER_OPTIONS],
+                [sys.executable, "manage.py", "run_huey", *self.options],
                 cwd=settings.BASE_DIR,
                 env=self.env,
                 stdout=output,
