@@ -10,10 +10,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from alongside.core import blind_index
-from alongside.core.backup_manifest import count_rows, engine_of, key_check_opens, keys_in_use
+from alongside.core.backup_manifest import (
+    BackupError,
+    count_rows,
+    engine_of,
+    key_check_opens,
+    keys_in_use,
+)
 from alongside.core.encryption import is_unreadable
 from alongside.core.field_keys import (
     SAMPLE_ROWS_PER_MODEL,
@@ -121,3 +128,30 @@ def indexed_with_a_key(row: Any, index: blind_index.BlindIndexField, keys: Itera
         return True  # reported by the decryption sample already
     stored = getattr(row, index.attname)
     return any(index.value_for(row, key=key) == stored for key in keys)
+
+
+def report_check(command: BaseCommand, *, manifest: dict[str, Any], using: str) -> None:
+    """Print the check's findings; a CommandError (exit 1) when anything differs."""
+    try:
+        result = check_restore(manifest=manifest, using=using)
+    except BackupError as error:
+        raise CommandError(str(error), returncode=1) from None
+    for problem in result.problems:
+        command.stderr.write(f"- {problem}")
+    if result.problems:
+        raise CommandError(
+            f"The restored database differs from the backup of {manifest['taken_at']} or cannot "
+            f"be read with the configured keys: {len(result.problems)} problems above.",
+            returncode=1,
+        )
+    sampled = (
+        f"{result.decrypted} encrypted values sampled, all decrypted with the configured keys"
+        if result.decrypted
+        else "no encrypted value stored to sample"
+    )
+    command.stdout.write(
+        command.style.SUCCESS(
+            f"Restore checked: {result.tables} tables and {result.rows} rows as in the backup "
+            f"of {manifest['taken_at']}; {sampled}."
+        )
+    )

@@ -14,34 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
 from alongside.core.backup_manifest import BackupError, read_manifest
-from alongside.core.restore_check import check_restore
-
-
-def report(command: BaseCommand, *, manifest: dict[str, Any], using: str) -> None:
-    """Print the check's findings; a CommandError (exit 1) when anything differs."""
-    try:
-        result = check_restore(manifest=manifest, using=using)
-    except BackupError as error:
-        raise CommandError(str(error), returncode=1) from None
-    for problem in result.problems:
-        command.stderr.write(f"- {problem}")
-    if result.problems:
-        raise CommandError(
-            f"The restored database differs from the backup of {manifest['taken_at']} or cannot "
-            f"be read with the configured keys: {len(result.problems)} problems above.",
-            returncode=1,
-        )
-    sampled = (
-        f"{result.decrypted} encrypted values sampled, all decrypted with the configured keys"
-        if result.decrypted
-        else "no encrypted value stored to sample"
-    )
-    command.stdout.write(
-        command.style.SUCCESS(
-            f"Restore checked: {result.tables} tables and {result.rows} rows as in the backup "
-            f"of {manifest['taken_at']}; {sampled}."
-        )
-    )
+from alongside.core.restore_check import report_check
 
 
 class Command(BaseCommand):
@@ -61,4 +34,4 @@ class Command(BaseCommand):
             manifest = read_manifest(options["backup_file"])
         except BackupError as error:
             raise CommandError(str(error), returncode=1) from None
-        report(self, manifest=manifest, using=options["database"])
+        report_check(self, manifest=manifest, using=options["database"])

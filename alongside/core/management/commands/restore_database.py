@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS
 
 from alongside.core.backup_manifest import BackupError, read_manifest
 from alongside.core.backups import restore_database
-from alongside.core.management.commands.check_restore import report
+from alongside.core.restore_check import report_check
 
 
 class Command(BaseCommand):
@@ -43,4 +43,4 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error), returncode=1) from None
         self.stdout.write(f"Restored {backup_file.name}.")
-        report(self, manifest=manifest, using=options["database"])
+        report_check(self, manifest=manifest, using=options["database"])
