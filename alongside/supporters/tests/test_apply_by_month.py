@@ -4,6 +4,7 @@ rule counts the months."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -76,4 +77,16 @@ def test_a_month_not_begun_yet_is_refused(client, two_year_program, ms):
     response = apply(client, two_year_program, ms, next_month)
 
     assert "that has already begun." in response.text  # the month, or in December the year
+    assert not Application.objects.exists()
+
+
+def test_this_month_is_the_programs_when_the_server_is_already_in_the_next(
+    client, two_year_program, ms
+):
+    # 04:10 UTC on 1 December is 23:10 on 30 November in Toronto, the program's zone:
+    # December has not begun for someone applying there.
+    with time_machine.travel(dt.datetime(2026, 12, 1, 4, 10, tzinfo=dt.UTC), tick=False):
+        response = apply(client, two_year_program, ms, dt.date(2026, 12, 1))
+
+    assert "Please give a month that has already begun." in response.text
     assert not Application.objects.exists()

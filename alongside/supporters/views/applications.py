@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,6 +27,12 @@ def apply(request: PublicRequest, program_slug: str) -> HttpResponse:
     program = get_object_or_404(
         Program, slug=program_slug, is_active=True, recruits_supporters=True
     )
+    # Someone applying has no account: "this month" is the program's, not the server's.
+    with timezone.override(program.calendar.zone):
+        return _apply(request, program)
+
+
+def _apply(request: PublicRequest, program: Program) -> HttpResponse:
     form = ApplicationForm(request.POST or None, program=program)
     if request.method == "POST":
         if public_form_used_up(request, "supporters.apply", count_this_one=False):
