@@ -47,7 +47,9 @@ class Kind(StrEnum):
 
 def fold(text: str) -> str:
     """Casefolded, accents stripped, spaces collapsed: " Hélène  D'AMOURS " -> "helene d'amours"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Compatibility forms first (a mathematical bold "A" is an "A"), then case, then once more:
+    # casefolding can make a letter that decomposes. Folding a folded text changes nothing.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(bare.split())
 
