@@ -6,6 +6,7 @@ Each message says which setting is wrong and how to fix it.
 """
 
 import ipaddress
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from django.utils.module_loading import import_string
 from alongside.core import field_keys
 from alongside.core.encryption import is_valid_key
 from config import test_keys
+from config.error_reports import dsn_problem
 
 TAG = "alongside"
 MINIMUM_SECRET_KEY_LENGTH = 40
@@ -395,5 +397,76 @@ def check_shared_cache(
             hint="Leave CACHE_URL empty (a table in the database, see `createcachetable`) "
             "or point it at Redis.",
             id="alongside.W020",
+        )
+    ]
+
+
+MINIMUM_METRICS_TOKEN_LENGTH = 32
+
+
+@register(TAG)
+def check_metrics(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    """/health/metrics: a token that cannot be guessed, a folder each worker can write in."""
+    problems: list[CheckMessage] = []
+    token, directory = settings.METRICS_TOKEN, settings.METRICS_DIR
+    if token and len(token) < MINIMUM_METRICS_TOKEN_LENGTH:
+        problems.append(
+            Error(
+                f"ALONGSIDE_METRICS_TOKEN is shorter than {MINIMUM_METRICS_TOKEN_LENGTH} "
+                "characters: it could be guessed.",
+                hint=INDEX_KEY_HINT + ", or leave it empty to turn /health/metrics off.",
+                id="alongside.E021",
+            )
+        )
+    if directory and not (os.path.isdir(directory) and os.access(directory, os.W_OK | os.X_OK)):
+        problems.append(
+            Error(
+                f"ALONGSIDE_METRICS_DIR: {directory} is not a folder this process can write in.",
+                hint="Create it for the user the app server runs as (e.g. "
+                "/run/alongside/metrics, or RuntimeDirectory= in its systemd unit), or leave "
+                "it empty with a single app server process.",
+                id="alongside.E022",
+            )
+        )
+    if token and not directory and settings.WEB_SERVER["workers"] > 1:
+        problems.append(
+            Warning(
+                "/health/metrics is on and the app server runs "
+                f"{settings.WEB_SERVER['workers']} processes without ALONGSIDE_METRICS_DIR: each "
+                "scrape shows the requests of whichever process answers it.",
+                hint="Set ALONGSIDE_METRICS_DIR to a folder of its own (emptied at each start).",
+                id="alongside.W021",
+            )
+        )
+    return problems
+
+
+@register(TAG)
+def check_log_format(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.LOG_FORMAT in settings.LOG_FORMATS:
+        return []
+    return [
+        Error(
+            f"ALONGSIDE_LOG_FORMAT is {settings.LOG_FORMAT!r}.",
+            hint=f"Use one of: {', '.join(settings.LOG_FORMATS)}.",
+            id="alongside.E023",
+        )
+    ]
+
+
+@register(TAG)
+def check_sentry_dsn(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    if not settings.SENTRY_DSN:
+        return []
+    problem = dsn_problem(settings.SENTRY_DSN)
+    if problem is None:
+        return []
+    # The DSN itself is not repeated: it is a credential.
+    return [
+        Error(
+            f"SENTRY_DSN cannot be used ({problem}); errors are not reported.",
+            hint="Copy the DSN from the Sentry project's settings (Client Keys), of the form "
+            "https://<key>@<host>/<project number>, or leave SENTRY_DSN empty.",
+            id="alongside.E024",
         )
     ]

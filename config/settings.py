@@ -90,6 +90,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every line a request logs carries its id, and every request is timed.
+    "alongside.core.middleware.RequestIdMiddleware",
+    "alongside.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -386,13 +389,36 @@ HEALTH_GIVEN_UP_MESSAGES = env.int("ALONGSIDE_HEALTH_GIVEN_UP_MESSAGES", default
 # Public forms: how many submissions one address may make per hour.
 PUBLIC_FORM_RATE_LIMIT = env.int("ALONGSIDE_PUBLIC_FORM_RATE_LIMIT", default=10)
 
+# Logs: one line a record on the standard error, each with its request's id ("-" outside a
+# request). "plain" reads well in a terminal; "json" (python-json-logger) is one JSON object a
+# line for a log collector, which the deployment guide recommends. No line holds a query string.
+LOG_FORMAT = env.str("ALONGSIDE_LOG_FORMAT", default="plain")
+LOG_FORMATS = ("plain", "json")
+LOG_LINE = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # The development server's request lines keep their path, never a search's text.
-    "filters": {"without_query_strings": {"()": "alongside.core.request_log.WithoutQueryStrings"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": LOG_LINE,
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "filters": {
+        "request_id": {"()": "alongside.core.request_log.RequestIdFilter"},
+        # The development server's request lines keep their path, never a search's text.
+        "without_query_strings": {"()": "alongside.core.request_log.WithoutQueryStrings"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # An unknown format is refused by a system check (alongside.E023); until then, plain.
+            "formatter": LOG_FORMAT if LOG_FORMAT in LOG_FORMATS else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -405,5 +431,26 @@ LOGGING = {
         "huey": {"level": env.str("HUEY_LOG_LEVEL", default="WARNING"), "propagate": False},
     },
 }
+
+# /health/metrics (docs/adr/0011): answered only with `Authorization: Bearer <this token>`;
+# without a token set it is not there (404). With several gunicorn workers each writes its
+# requests' numbers under METRICS_DIR and a scrape adds them up: prometheus-client's
+# multiprocess mode, which it reads from PROMETHEUS_MULTIPROC_DIR before its first metric is
+# made, so it is set here, before any app is loaded. config/gunicorn.py empties the folder
+# when the server starts and forgets each worker that ends.
+METRICS_TOKEN = env.str("ALONGSIDE_METRICS_TOKEN", default="")
+METRICS_DIR = env.str("ALONGSIDE_METRICS_DIR", default="")
+if METRICS_DIR:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIR
+
+# Error reports to Sentry when SENTRY_DSN is set (config/error_reports.py): without request
+# bodies, cookies, query strings, users or local variables; never from the tests.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="") or None
+if SENTRY_DSN and not TESTING:
+    from config.error_reports import start_error_reports
+
+    start_error_reports(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=SENTRY_RELEASE)
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", health_views.ready, name="health"),
     path("health/live", health_views.live, name="health_live"),
     path("health/ready", health_views.ready, name="health_ready"),
+    path("health/metrics", health_views.metrics, name="health_metrics"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("", include("alongside.intake.urls")),
     path("", include("alongside.referrals.urls")),

@@ -763,6 +763,8 @@ TABLE: dict[str, Visit] = {
     "health": Visit(url("health"), EVERYONE_200),
     "health_live": Visit(url("health_live"), EVERYONE_200),
     "health_ready": Visit(url("health_ready"), EVERYONE_200),
+    # Not there without ALONGSIDE_METRICS_TOKEN, whoever asks (alongside/health/tests).
+    "health_metrics": Visit(url("health_metrics"), EVERYONE_404),
     "set_language": Visit(
         url("set_language"),
         dict.fromkeys(PERSONAS, ELSEWHERE),

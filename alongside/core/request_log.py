@@ -1,4 +1,9 @@
-"""The development server's request lines, without their query strings.
+"""What every log line carries, and what none may: its request's id, never a query string.
+
+Each line gets the id of the request that caused it (`request_id`, set by
+alongside.core.middleware.RequestIdMiddleware; "-" outside a request: the worker, a command).
+
+The development server's request lines lose their query strings.
 
 A picker's search sends what was typed (often a person's name) in the query string of a GET;
 the development server (`make run`) logs each request line whole. This filter, set on the
@@ -8,8 +13,21 @@ logs. A production server's access log, when one is added, must leave them out t
 
 import logging
 import re
+from contextvars import ContextVar
 
 _QUERY = re.compile(r"\?\S*")
+NO_REQUEST = "-"
+
+current_request_id: ContextVar[str] = ContextVar("current_request_id", default=NO_REQUEST)
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the current request's id on every record as `request_id` (set on the handler, so
+    the lines of every logger carry it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current_request_id.get()
+        return True
 
 
 class WithoutQueryStrings(logging.Filter):

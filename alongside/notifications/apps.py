@@ -10,7 +10,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from alongside.core.metrics import on_scrape
         from alongside.notifications.invitations import send_invitation
+        from alongside.notifications.metrics import outbox_by_state
 
         # The invitation e-mail of accounts.services.invite_person (accounts cannot send).
         on_invitation(send_invitation)
+        # The outbox's messages by state, read at each scrape of /health/metrics (ADR 0011).
+        on_scrape(outbox_by_state)
