@@ -41,7 +41,7 @@ if LOG_FORMAT == "json":
     logconfig_dict = {
         "formatters": {
             "json": {
-                "()": "pythonjsonlogger.json.JsonFormatter",
+                "()": "alongside.core.request_log.JsonLines",
                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
             }

@@ -401,7 +401,7 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "alongside.core.request_log.JsonLines",
             "fmt": LOG_LINE,
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },

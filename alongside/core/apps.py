@@ -10,14 +10,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.core.signals import request_finished
         from django.db.models.signals import post_migrate
         from django.tasks.signals import task_finished
 
+        from alongside.core.request_log import forget_request_id
         from alongside.core.task_results import forget_finished_result
         from config import checks  # noqa: F401  (registers the system checks)
 
         post_migrate.connect(record_the_field_key_in_use, sender=self)
         task_finished.connect(forget_finished_result, dispatch_uid="forget_finished_result")
+        request_finished.connect(forget_request_id, dispatch_uid="forget_request_id")
 
 
 def record_the_field_key_in_use(*, using: str, **kwargs: Any) -> None:

@@ -27,18 +27,20 @@ class RequestOriginMiddleware:
 
 class RequestIdMiddleware:
     """Gives the request its id (alongside.core.request_id) for the log lines and error report
-    it causes, and hands it back on the response. First in MIDDLEWARE, so every line has it."""
+    it causes, and hands it back on the response. First in MIDDLEWARE, so every line has it.
+
+    The id is not taken back when the response leaves the middleware: Django logs a 4xx or 5xx
+    answer after it (`Not Found: /path`). It goes when the request is finished
+    (`forget_request_id` on request_finished, in CoreConfig.ready), and the next request in the
+    thread sets its own anyway."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_for(request)
-        token = current_request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
+        current_request_id.set(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
 

@@ -3,6 +3,10 @@
 Each line gets the id of the request that caused it (`request_id`, set by
 alongside.core.middleware.RequestIdMiddleware; "-" outside a request: the worker, a command).
 
+In JSON (ALONGSIDE_LOG_FORMAT=json) a line holds the fields its format names and an error's
+traceback, and nothing else a record carries: Django's request lines carry the request itself,
+whose text holds the query string.
+
 The development server's request lines lose their query strings.
 
 A picker's search sends what was typed (often a person's name) in the query string of a GET;
@@ -14,11 +18,19 @@ logs. A production server's access log, when one is added, must leave them out t
 import logging
 import re
 from contextvars import ContextVar
+from typing import Any
+
+from pythonjsonlogger.json import JsonFormatter
 
 _QUERY = re.compile(r"\?\S*")
 NO_REQUEST = "-"
 
 current_request_id: ContextVar[str] = ContextVar("current_request_id", default=NO_REQUEST)
+
+
+def forget_request_id(**kwargs: object) -> None:
+    """On request_finished: the lines logged after a request are no longer its."""
+    current_request_id.set(NO_REQUEST)
 
 
 class RequestIdFilter(logging.Filter):
@@ -35,3 +47,15 @@ class WithoutQueryStrings(logging.Filter):
         if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], str):
             record.args = (_QUERY.sub("?…", record.args[0], count=1), *record.args[1:])
         return True
+
+
+class JsonLines(JsonFormatter):
+    """python-json-logger's lines, without the records' extra attributes."""
+
+    def add_fields(
+        self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        super().add_fields(log_data, record, message_dict)
+        kept = {self._get_rename(name) for name in self._required_fields}
+        for key in set(log_data) - kept - {"exc_info", "stack_info"}:
+            del log_data[key]

@@ -1,3 +1,6 @@
+from pathlib import Path
+from typing import Any
+
 import pytest
 from cryptography.fernet import Fernet
 from django.core.checks import CheckMessage, Error, run_checks
@@ -206,3 +209,65 @@ def test_an_index_key_that_is_also_another_secret_is_refused(setting: str) -> No
 
     assert ids(messages) == ["alongside.E013"]
     assert GOOD_FIELD_KEY not in messages[0].msg
+
+
+# --- /health/metrics, logs and error reports ----------------------------------------------------
+
+
+@override_settings(METRICS_TOKEN="", METRICS_DIR="")
+def test_metrics_left_off_pass() -> None:
+    assert checks.check_metrics(None) == []
+
+
+@override_settings(METRICS_TOKEN="short-token", METRICS_DIR="")
+def test_a_short_metrics_token_is_refused() -> None:
+    messages = checks.check_metrics(None)
+
+    assert "alongside.E021" in ids(messages)
+    assert "short-token" not in str([message.msg for message in messages])
+
+
+def test_a_metrics_folder_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "not-made"
+    with override_settings(METRICS_TOKEN="t" * 40, METRICS_DIR=str(missing)):
+        assert ids(checks.check_metrics(None)) == ["alongside.E022"]
+    with override_settings(METRICS_TOKEN="t" * 40, METRICS_DIR=str(tmp_path)):
+        assert checks.check_metrics(None) == []
+
+
+def test_metrics_of_several_processes_without_a_folder_are_warned_of(settings: Any) -> None:
+    settings.METRICS_TOKEN, settings.METRICS_DIR = "t" * 40, ""
+    settings.WEB_SERVER = {**settings.WEB_SERVER, "workers": 2}
+
+    assert ids(checks.check_metrics(None)) == ["alongside.W021"]
+
+    settings.WEB_SERVER = {**settings.WEB_SERVER, "workers": 1}
+    assert checks.check_metrics(None) == []
+
+
+@pytest.mark.parametrize("log_format", ["plain", "json"])
+def test_the_known_log_formats_pass(log_format: str) -> None:
+    with override_settings(LOG_FORMAT=log_format):
+        assert checks.check_log_format(None) == []
+
+
+@override_settings(LOG_FORMAT="xml")
+def test_an_unknown_log_format_is_refused() -> None:
+    assert ids(checks.check_log_format(None)) == ["alongside.E023"]
+
+
+@pytest.mark.parametrize("dsn", ["", "https://0123abcd@o1.ingest.example.org/42"])
+def test_no_dsn_or_a_well_formed_one_passes(dsn: str) -> None:
+    with override_settings(SENTRY_DSN=dsn):
+        assert checks.check_sentry_dsn(None) == []
+
+
+@pytest.mark.parametrize(
+    "dsn", ["sentry.example.org", "https://o1.ingest.example.org/42", "https://key@host/project"]
+)
+def test_a_malformed_dsn_is_refused_without_repeating_it(dsn: str) -> None:
+    with override_settings(SENTRY_DSN=dsn):
+        messages = checks.check_sentry_dsn(None)
+
+    assert ids(messages) == ["alongside.E024"]
+    assert dsn not in messages[0].msg
