@@ -79,15 +79,18 @@ def ask(url: str, headers: dict[str, str] | None = None) -> Answer:
 
 
 class WebServer:
-    """The Procfile's `web` process on 127.0.0.1:`port`, one gunicorn worker, logging to `log`."""
+    """The Procfile's `web` process on 127.0.0.1:`port`, one gunicorn worker (or `workers`),
+    logging to `log`."""
 
-    def __init__(self, environment: dict[str, str], *, port: int, log: Path) -> None:
+    def __init__(
+        self, environment: dict[str, str], *, port: int, log: Path, workers: int = 1
+    ) -> None:
         self.base = f"http://127.0.0.1:{port}"
         self.log = log
         venv_bin = str(Path(sys.executable).parent)  # as `make run` puts .venv/bin on PATH
         environment = environment | {
             "ALONGSIDE_WEB_BIND": f"127.0.0.1:{port}",
-            "ALONGSIDE_WEB_WORKERS": "1",
+            "ALONGSIDE_WEB_WORKERS": str(workers),
             "PATH": f"{venv_bin}:{environment.get('PATH', '')}",
         }
         with log.open("ab") as output:
