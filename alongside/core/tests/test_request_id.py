@@ -127,3 +127,14 @@ def test_the_id_is_forgotten_once_the_request_is_finished(client: Client) -> Non
     client.get(reverse("health_live"))
 
     assert current_request_id.get() == "-"
+
+
+def test_a_json_line_keeps_an_errors_traceback(log_lines: io.StringIO) -> None:
+    try:
+        raise ValueError("a bad row")
+    except ValueError:
+        logging.getLogger("alongside.test").exception("The sweep failed.")
+
+    line = json.loads(log_lines.getvalue().splitlines()[-1])
+    assert line["message"] == "The sweep failed."
+    assert "ValueError" in line["exc_info"]
