@@ -1,4 +1,9 @@
-"""Seed two short instruments, their items and scoring rules as data."""
+"""Seed two short instruments, their items and scoring rules as data.
+
+Going back removes only the shipped instruments nothing uses yet: one a program chose, or a
+survey was sent with, is kept with its choices and answers (removing it would take them too).
+Migrating forward again refreshes the kept ones in place.
+"""
 
 from django.db import migrations
 
@@ -10,9 +15,10 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
+    chosen = apps.get_model("outcomes", "ProgramInstrument").objects.values("instrument_id")
     apps.get_model("outcomes", "Instrument").objects.filter(
         slug__in=[fields["slug"] for fields in INSTRUMENTS], surveys__isnull=True
-    ).delete()
+    ).exclude(pk__in=chosen).delete()
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,11 @@ entered it, with its words marked "before records": the words shown then were no
 are made up. A referral whose client agreed to what their referrer hears back (who supports
 them, a closing summary) gets that consent too, as its referrer recorded it. Consent to surveys
 and to research was never asked, so none is recorded.
+
+Going back removes the standing consents this made (no words kept, never withdrawn): the
+earlier code took a ticked box as the consent. One withdrawn since is kept, with who withdrew it
+and how: the withdrawal is the person's own record, and migrating forward again leaves that
+request's consent withdrawn rather than making it anew.
 """
 
 from itertools import batched
@@ -101,7 +106,10 @@ def keep_consents_given_before_records(apps, schema_editor):
 
 
 def forget_consents_given_before_records(apps, schema_editor):
-    apps.get_model("privacy", "Consent").objects.filter(text__isnull=True).delete()
+    # Only this migration keeps a consent without its words (the services always keep them).
+    apps.get_model("privacy", "Consent").objects.filter(
+        text__isnull=True, withdrawn_at__isnull=True
+    ).delete()
 
 
 class Migration(migrations.Migration):
