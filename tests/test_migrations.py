@@ -9,9 +9,11 @@ audit events) goes through two round trips, each in one plan as `manage.py migra
 - every app of Alongside to zero (every reverse on a populated database) and forward again,
   to the same tables, columns, indexes and constraints as before.
 
-No migration is irreversible; should one have to be, it raises `IrreversibleError` saying why
-and is named in IRREVERSIBLE, which docs/deploy.md lists too. The database is left migrated
-(and emptied by the flush of a transactional test) for the tests that follow on this worker.
+No migration is irreversible. One given an operation without a reverse (Django then refuses to
+go back past it, with `IrreversibleError`) fails the last test unless it is named in
+IRREVERSIBLE, with why, and in docs/deploy.md's "Going back a release". The database is left
+migrated (and emptied by the flush of a transactional test) for the tests that follow on this
+worker: pytest-xdist gives each worker its own database.
 """
 
 import datetime as dt
@@ -46,7 +48,7 @@ from alongside.resources.factories import ResourceFactory
 from alongside.safety.factories import OnCallShiftFactory
 from alongside.supporters.factories import ApplicationFactory, not_ready_supporter
 
-# Migrations whose reverse cannot be done (IrreversibleError, with the reason): none.
+# Migrations that cannot be undone, as (app, migration), each with a comment saying why: none.
 IRREVERSIBLE: list[tuple[str, str]] = []
 
 # Back to just before the migrations whose reverse must keep, or give back, rows.
