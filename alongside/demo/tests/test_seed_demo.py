@@ -1,10 +1,13 @@
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from alongside.accounts.models import Membership, User
 from alongside.core.models import AuditEvent
@@ -43,9 +46,18 @@ def seed(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    """The demo built once for the module (what seed_demo printed), inside a transaction rolled
+    back at the module's end: each test's own transaction is a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded(db: None) -> str:
-    return seed()
+def seeded(seeded_once: str, db: None) -> str:
+    return seeded_once
 
 
 @pytest.mark.django_db
@@ -131,9 +143,11 @@ def test_running_it_again_changes_nothing(seeded: str) -> None:
 
 @pytest.mark.django_db
 def test_logins_only_prints_and_creates_nothing() -> None:
+    before = counts()
+
     output = seed("--logins")
 
-    assert Program.objects.count() == 0
+    assert counts() == before
     assert "coordinator.ms@alongside.example" in output
     assert DEMO_PASSWORD in output
 
