@@ -144,6 +144,44 @@ def test_removing_a_role_in_the_admin_writes_an_audit_event(client, administrato
     assert AuditEvent.objects.filter(action="accounts.user.changed").exists()
 
 
+def test_making_an_account_django_staff_in_the_admin_records_the_access_change(
+    client, administrator
+):
+    person = UserFactory()
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[person.pk]),
+        {**_user_change_form(person, []), "is_staff": "on"},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="accounts.user.changed", target_id=str(person.pk))
+    assert event.actor == administrator
+    assert event.data["fields"] == ["is_staff"]
+    assert event.data["access"] == {"is_staff": True}
+
+
+def test_granting_the_privacy_lead_role_in_the_admin_writes_an_audit_event(
+    client, administrator
+):
+    program = ProgramFactory()
+    person = UserFactory()
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[person.pk]),
+        _user_change_form(
+            person, [{"program": program.pk, "role": Role.PRIVACY_LEAD, "is_active": "on"}]
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="accounts.role.granted")
+    assert event.data == {"user": person.pk, "role": Role.PRIVACY_LEAD}
+    assert event.program_id == program.pk
+
+
 def test_adding_an_experience_in_the_admin_is_audited(client, administrator):
     client.force_login(administrator)
 

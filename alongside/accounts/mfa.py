@@ -32,7 +32,7 @@ from alongside.core.forms import AccessibleFormMixin
 
 logger = logging.getLogger(__name__)
 
-MFA_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.SUPERVISOR})
+MFA_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.SUPERVISOR, Role.PRIVACY_LEAD})
 # What allauth stored in the clear before secrets were encrypted: TOTP keys in base32,
 # recovery-code seeds in hex.
 LEGACY_SECRET = re.compile(r"[A-Z2-7]+=*|[0-9a-f]+")
@@ -42,7 +42,8 @@ MIGRATED_CODES_KEY = "migrated_codes"
 
 
 def must_use_mfa(user: User) -> bool:
-    """Administrators (superusers and Django staff among them), coordinators and supervisors."""
+    """Administrators (superusers and Django staff among them), coordinators, supervisors and
+    privacy leads (who read the audit log)."""
     return user.is_staff or bool(roles_of(user) & MFA_ROLES)
 
 

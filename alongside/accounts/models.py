@@ -13,11 +13,16 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     SUPPORTER = "supporter", _("Peer supporter")
     REFERRER = "referrer", _("Referrer")
+    # Answers for the program's privacy: reads its audit log, reviews break-glass access. Sees
+    # no request, supporter or match through that role.
+    PRIVACY_LEAD = "privacy_lead", _("Privacy lead")
 
 
 # Roles that may see everything in their programs and manage it: coordinators and
 # administrators. Every "coordinator or administrator" check names this set.
 STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
+# Roles that may read a program's audit log (an installation's superuser reads all of it).
+AUDIT_ROLES = frozenset({Role.ADMINISTRATOR, Role.PRIVACY_LEAD})
 # Roles whose holders may take a shift on a program's on-call rota (today, its staff).
 ROTA_ROLES = STAFF_ROLES
 

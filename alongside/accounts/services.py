@@ -82,15 +82,21 @@ def remove_role(*, membership: Membership, removed_by: User) -> Membership:
     return membership
 
 
+# The fields of an account that decide what it may reach: an edit of one is an access change.
+ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser")
+
+
 @transaction.atomic
 def save_account(*, user: User, changed_fields: list[str], created: bool, by: User) -> User:
-    """Saves an account edited by an administrator; audited with the names of the fields."""
+    """Saves an account edited by an administrator; audited with the names of the fields, and
+    the new value of each that decides access (active, Django staff, superuser)."""
     user.save()
+    access = {name: getattr(user, name) for name in ACCESS_FIELDS if name in changed_fields}
     record_event(
         actor=by,
         action="accounts.user.created" if created else "accounts.user.changed",
         target=user,
-        data={"fields": sorted(changed_fields)},
+        data={"fields": sorted(changed_fields), **({"access": access} if access else {})},
     )
     return user
 

@@ -362,6 +362,7 @@ class CoordinatorForm(AccessibleFormMixin, forms.Form):
             (Role.SUPERVISOR, _("Supervisor: supports the peer supporters")),
             (Role.REFERRER, _("Referrer: clinical staff who refer people")),
             (Role.ADMINISTRATOR, _("Administrator: also adds people to the team")),
+            (Role.PRIVACY_LEAD, _("Privacy lead: reads the program's audit log")),
         ],
         initial=Role.COORDINATOR,
         required=False,

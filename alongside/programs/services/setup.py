@@ -355,7 +355,9 @@ def change_site(*, site: Site, by: User, name: str, kind: str, region: str) -> S
 
 # ---- The team: coordinators, supervisors, referrers, administrators --------------------------
 
-TEAM_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.REFERRER, Role.ADMINISTRATOR})
+TEAM_ROLES = frozenset(
+    {Role.COORDINATOR, Role.SUPERVISOR, Role.REFERRER, Role.ADMINISTRATOR, Role.PRIVACY_LEAD}
+)
 
 
 @transaction.atomic
@@ -363,7 +365,7 @@ def appoint_coordinator(
     *, program: Program, by: User, email: str, first_name: str, role: Role = Role.COORDINATOR
 ) -> tuple[User, bool]:
     """Give the person with this e-mail `role` in the program (a coordinator unless named:
-    a supervisor, a referrer or an administrator), opening an account for them when there is
+    a supervisor, a referrer, an administrator or a privacy lead), opening an account for them when there is
     none and e-mailing them an invitation to choose their password.
     Returns the person and whether their account is new."""
     email = User.objects.normalize_email(email.strip())

@@ -525,6 +525,23 @@ def test_appointing_someone_with_an_account_gives_them_the_role(program_a, admin
     assert existing.check_password("secret-enough-1")
 
 
+def test_a_privacy_lead_is_appointed_to_the_team_and_the_grant_is_audited(
+    program_a, administrator
+):
+    person, _created = services.appoint_coordinator(
+        program=program_a,
+        by=administrator,
+        email="pat.privacy@example.org",
+        first_name="Pat",
+        role=Role.PRIVACY_LEAD,
+    )
+
+    assert Membership.objects.filter(user=person, program=program_a, role=Role.PRIVACY_LEAD)
+    event = AuditEvent.objects.get(action="accounts.role.granted", data__user=person.pk)
+    assert event.actor == administrator
+    assert event.data["role"] == Role.PRIVACY_LEAD
+
+
 def test_a_closed_account_is_not_appointed(program_a, administrator):
     User.objects.create_user("robin@example.org", is_active=False)
 
