@@ -22,6 +22,7 @@ from alongside.intake.permissions import get_request_for
 from alongside.intake.queries import request_queue
 from alongside.matches.queries import matches_for_list
 from alongside.matching.queries import shortlist
+from alongside.matching.services import record_shortlist_viewed
 
 api = NinjaAPI(
     title="Alongside API",
@@ -69,6 +70,11 @@ def request_shortlist(request: HttpRequest, request_id: int) -> ShortlistOut:
     found = shortlist(support_request)
     if found.being_prepared:
         raise HttpError(503, _("Suggestions are being prepared. Ask again in a few seconds."))
+    record_shortlist_viewed(
+        support_request=support_request,
+        viewer=request.user,  # type: ignore[arg-type]
+        shown=len(found.candidates),
+    )
     return ShortlistOut(
         can_take_it=found.can_take_it,
         candidates=[

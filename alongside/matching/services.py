@@ -300,3 +300,14 @@ def replace_draft(*, proposal: Proposal, supporter: Supporter, by: User) -> Prop
         send=False,
         batch=proposal.batch,
     )
+
+
+def record_shortlist_viewed(*, support_request: SupportRequest, viewer: User, shown: int) -> None:
+    """Notes that someone read a request's shortlist through the API (the supporters ranked for
+    a person's request): the page's read is the request's own (`intake.request.viewed`)."""
+    record_event(
+        actor=viewer,
+        action="matching.shortlist.viewed",
+        target=support_request,
+        data={"candidates": shown},
+    )

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 
+from alongside.core.models import AuditEvent
 from alongside.programs.models import Language
 
 
@@ -44,3 +45,25 @@ def test_the_shortlist_api_asks_to_come_back_while_the_suggestions_are_prepared(
 
     assert response.status_code == 503
     assert "being prepared" in response.json()["detail"]
+
+
+def test_reading_a_shortlist_through_the_api_is_audited(
+    client, coordinator_a, request_a, supporter_a
+):
+    client.force_login(coordinator_a)
+
+    client.get(reverse("api:request_shortlist", args=[request_a.pk]))
+
+    event = AuditEvent.objects.get(action="matching.shortlist.viewed")
+    assert event.actor == coordinator_a
+    assert (event.target_type, event.target_id) == ("intake.supportrequest", str(request_a.pk))
+    assert event.program_id == request_a.program_id
+    assert event.data == {"candidates": 1}
+
+
+def test_a_shortlist_refused_writes_no_audit_event(client, coordinator_a, match_a):
+    client.force_login(coordinator_a)
+
+    client.get(reverse("api:request_shortlist", args=[match_a.request.pk]))
+
+    assert not AuditEvent.objects.filter(action="matching.shortlist.viewed").exists()
