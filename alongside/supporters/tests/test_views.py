@@ -317,6 +317,18 @@ def test_a_coordinator_accepts_an_application_with_a_reason(client, coordinator_
     assert application.outcome == ApplicationOutcome.OVERRIDDEN
 
 
+def test_reading_an_application_is_audited(client, coordinator_a, program_a):
+    application = ApplicationFactory(program=program_a)
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("supporters:application", args=[application.pk]))
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="supporters.application.viewed")
+    assert (event.actor, event.target_id) == (coordinator_a, str(application.pk))
+    assert event.program_id == program_a.pk
+
+
 def test_the_portal_shows_a_supporter_what_they_still_need(client, program_a):
     supporter = make_ready(not_ready_supporter(program=program_a), on=dt.date(2020, 1, 1))
     client.force_login(supporter.user)
