@@ -162,9 +162,7 @@ def test_making_an_account_django_staff_in_the_admin_records_the_access_change(
     assert event.data["access"] == {"is_staff": True}
 
 
-def test_granting_the_privacy_lead_role_in_the_admin_writes_an_audit_event(
-    client, administrator
-):
+def test_granting_the_privacy_lead_role_in_the_admin_writes_an_audit_event(client, administrator):
     program = ProgramFactory()
     person = UserFactory()
     client.force_login(administrator)

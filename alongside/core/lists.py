@@ -121,6 +121,10 @@ class ListDefinition:
     page: str = ""
     title: str | Promise = ""
     holds_personal_data: bool = True
+    # The roles that may export the list (role values; core knows no accounts): none named,
+    # the programs' staff (coordinators and administrators). The export keeps the rows of the
+    # programs where the viewer holds one of them.
+    export_roles: frozenset[str] = frozenset()
     # Sort and page the ids alone, then read the page's rows: for a list whose rows join many
     # tables, which the database would otherwise join for every row before sorting (a query
     # more, far less work).

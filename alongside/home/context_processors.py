@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.accounts.models import AUDIT_ROLES, STAFF_ROLES, Role
 from alongside.accounts.queries import roles_of
 from alongside.intake.queries import programs_taking_calls
 from alongside.notifications.queries import inbox_count_for
@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     is_staff = bool(roles & STAFF_ROLES)
     user = getattr(request, "user", None)
     has_matches = bool(roles & (STAFF_ROLES | {Role.SUPPORTER, Role.SUPERVISOR}))
+    reads_audit = bool(roles & AUDIT_ROLES)
     return {
         "nav_refers": Role.REFERRER in roles,
         "nav_is_staff": is_staff,
@@ -22,8 +23,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # Asked only of staff: one query, and only for those who could take a call.
         "nav_takes_calls": is_staff and programs_taking_calls(request.user).exists(),  # type: ignore[arg-type]
         "nav_has_matches": has_matches,
-        # Whether the menu has any link at all (every role but the referrer's sees Matches).
-        "nav_has_links": has_matches or Role.REFERRER in roles,
+        # Whether the menu has any link at all (every role but the referrer's and the privacy
+        # lead's sees Matches).
+        "nav_has_links": has_matches or reads_audit or Role.REFERRER in roles,
+        "nav_reads_audit": reads_audit,
         "nav_supervises": bool(roles & {Role.SUPERVISOR, Role.COORDINATOR}),
         "nav_administers": Role.ADMINISTRATOR in roles,
         # Counted only when the header shows it (one query), never for an in-place partial.

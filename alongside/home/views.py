@@ -23,6 +23,8 @@ def home(request: PublicRequest) -> HttpResponse:
         return redirect("matches:list")
     if Role.REFERRER in roles:
         return redirect("referrals:mine")
+    if Role.PRIVACY_LEAD in roles:
+        return redirect("privacy:audit_log")
     programs = active_programs()
     return render(request, "home/home.html", {"programs": programs, "roles": roles})
 

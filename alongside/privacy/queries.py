@@ -1,11 +1,16 @@
-"""Reads of consent records: where a purpose stands, and a person's consents for their page."""
+"""Reads of consent records (where a purpose stands, a person's consents for their page) and of
+the audit log (whose events each privacy lead and administrator may read)."""
 
 from collections.abc import Mapping, Sequence
 
 from django.db.models import QuerySet
 
+from alongside.accounts.models import AUDIT_ROLES, Membership, Role, User
 from alongside.core.consent import Purpose, Standing
+from alongside.core.models import AuditEvent
 from alongside.privacy.models import Consent
+from alongside.programs.models import Program
+from alongside.programs.queries import program_ids_for
 
 
 def standings(request_ids: Sequence[int], purpose: Purpose) -> Mapping[int, Standing]:
@@ -40,3 +45,39 @@ def consents_of_request(request_id: int) -> list[Consent]:
 def consents_of_application(application_id: int) -> list[Consent]:
     """The consents given with an application (one query)."""
     return _shown(Consent.objects.filter(application_id=application_id))
+
+
+# ---- the audit log ----------------------------------------------------------------------
+
+
+def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    """The audit events of the programs where the user is privacy lead or administrator; an
+    installation's superuser reads every event, also those filed under no program (accounts,
+    sign-in locks)."""
+    if user.is_superuser:
+        return AuditEvent.objects.all()
+    return AuditEvent.objects.filter(program_id__in=program_ids_for(user, AUDIT_ROLES))
+
+
+def audit_programs_of(user: User) -> list[Program]:
+    """The programs whose audit log the user reads, by name."""
+    return list(
+        Program.objects.filter(pk__in=program_ids_for(user, AUDIT_ROLES)).order_by("name", "pk")
+    )
+
+
+def staff_of(programs: Sequence[Program]) -> list[User]:
+    """The people who work in these programs (every role but the peer supporter's), by e-mail:
+    the staff members the audit log is searched by."""
+    return list(
+        User.objects.filter(
+            pk__in=Membership.objects.filter(program__in=programs)
+            .exclude(role=Role.SUPPORTER)
+            .values("user_id")
+        ).order_by("email")
+    )
+
+
+def actions_in(events: QuerySet[AuditEvent]) -> list[str]:
+    """The actions these events hold, each once, in order."""
+    return list(events.order_by("action").values_list("action", flat=True).distinct())

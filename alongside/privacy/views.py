@@ -1,21 +1,23 @@
 """Withdrawing a consent on the person's request, and recording one they give later, from their
-request's or match's page."""
+request's or match's page; the audit log of the programs a privacy lead answers for."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
-from alongside.accounts.models import STAFF_ROLES
+from alongside.accounts.models import AUDIT_ROLES, STAFF_ROLES
 from alongside.core.consent import Purpose
 from alongside.core.errors import DomainError
+from alongside.core.lists import list_page, list_response
 from alongside.intake.models import SupportRequest
 from alongside.intake.permissions import get_request_for
 from alongside.matches.models import Match
 from alongside.privacy import services
+from alongside.privacy.audit_log import AUDIT_LOG
 from alongside.privacy.forms import RecordConsentForm, WithdrawalForm
 from alongside.privacy.models import Consent
 from alongside.privacy.permissions import get_consent_for
@@ -142,3 +144,16 @@ def _way_back(consent: Consent, match_id: int | None) -> str:
     if consent.support_request_id is not None:
         return _back_to_request(consent.support_request_id, match_id)
     return reverse("supporters:application", args=[consent.application_id])
+
+
+@signed_in(*AUDIT_ROLES)
+@require_GET
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
+    """The audit log of the viewer's programs (every program's, for a superuser): who did or
+    saw what, searched by person, staff member, action and period, and exported."""
+    events = list_page(AUDIT_LOG, request)
+    return list_response(
+        request,
+        "privacy/audit_log.html",
+        {"list": events, "page": events.page, "can_export": True},
+    )

@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -24,7 +25,8 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
-from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.models import AUDIT_ROLES, STAFF_ROLES, Role, User
+from alongside.accounts.queries import roles_of
 from alongside.core.audit import record_event
 from alongside.core.lists import PAGE, PER_PAGE, ListDefinition, ListReading
 from alongside.programs.queries import program_ids_for
@@ -57,12 +59,14 @@ count_exports = cast(
 )
 
 
-@signed_in(*STAFF_ROLES)
+@signed_in(*STAFF_ROLES, *AUDIT_ROLES)
 @require_GET
 @ask_who_it_is
 @count_exports
 def export(request: AuthenticatedRequest, list_name: str) -> HttpResponse:
     definition = list_named(list_name)
+    if not roles_of(request.user) & _export_roles(definition):
+        raise PermissionDenied
     params = _list_params(request.GET)
     back = definition.address(params)
     try:
@@ -77,7 +81,9 @@ def export(request: AuthenticatedRequest, list_name: str) -> HttpResponse:
             % {"count": EXPORTS_PER_HOUR},
         )
         return redirect(back)
-    reading = _staffed_only(definition.read(request.user, params), request.user)
+    reading = _staffed_only(
+        definition.read(request.user, params), request.user, _export_roles(definition)
+    )
     count = reading.rows.count()
     if count > ROW_LIMIT:
         messages.warning(request, _too_many(count))
@@ -94,12 +100,20 @@ def export(request: AuthenticatedRequest, list_name: str) -> HttpResponse:
     return _file(definition, reading, chosen)
 
 
-def _staffed_only(reading: ListReading, user: User) -> ListReading:
-    """The list's rows in the programs the viewer staffs: someone who coordinates one program
-    and supports in another exports the first's rows, never their own matches elsewhere."""
+def _export_roles(definition: ListDefinition) -> frozenset[Role]:
+    return frozenset(Role(role) for role in definition.export_roles) or STAFF_ROLES
+
+
+def _staffed_only(reading: ListReading, user: User, roles: frozenset[Role]) -> ListReading:
+    """The list's rows in the programs where the viewer holds one of the list's export `roles`:
+    someone who coordinates one program and supports in another exports the first's rows, never
+    their own matches elsewhere. An installation's superuser administers every program, and
+    exports what the list shows them."""
     if not any(field.name == "program" for field in reading.rows.model._meta.get_fields()):
         return reading
-    staffed = reading.rows.filter(program_id__in=program_ids_for(user, STAFF_ROLES))
+    if user.is_superuser and Role.ADMINISTRATOR in roles:
+        return reading
+    staffed = reading.rows.filter(program_id__in=program_ids_for(user, roles))
     return replace(reading, rows=staffed)
 
 
