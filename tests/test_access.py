@@ -195,6 +195,7 @@ PERSONAS = (
     "other_coordinator",
     "administrator",
     "referrer",
+    "privacy_lead",
 )
 
 
@@ -217,6 +218,7 @@ def world(
     program_a.accepts_referrals = True
     program_a.save(update_fields=["accepts_referrals"])
     referrer = user_with_role(Role.REFERRER, program_a, email="referrer.a@example.org")
+    privacy_lead = user_with_role(Role.PRIVACY_LEAD, program_a, email="privacy.a@example.org")
     return SimpleNamespace(
         program_a=program_a,
         request_a=request_a,
@@ -237,6 +239,7 @@ def world(
             "other_coordinator": coordinator_b,
             "administrator": administrator,
             "referrer": referrer,
+            "privacy_lead": privacy_lead,
         },
     )
 
@@ -263,9 +266,10 @@ def who_gets(
     other_coordinator: int | str,
     administrator: int | str,
     referrer: int | str | None = None,
+    privacy_lead: int | str | None = None,
 ) -> dict[str, int | str]:
-    """What each persona gets; a referrer (of program A, with no other role) gets what a
-    signed-in person without a role gets unless said otherwise."""
+    """What each persona gets; a referrer and a privacy lead (of program A, with no other
+    role) get what a signed-in person without a role gets unless said otherwise."""
     return {
         "anonymous": anonymous,
         "peer": peer,
@@ -275,6 +279,7 @@ def who_gets(
         "other_coordinator": other_coordinator,
         "administrator": administrator,
         "referrer": peer if referrer is None else referrer,
+        "privacy_lead": peer if privacy_lead is None else privacy_lead,
     }
 
 
@@ -570,6 +575,16 @@ def message_kind(world):
     return "intake.request.received"
 
 
+AUDIT_READERS = who_gets(
+    anonymous=LOGIN,
+    peer=403,
+    supporter=403,
+    other_supporter=403,
+    coordinator=403,
+    other_coordinator=403,
+    administrator=200,
+    privacy_lead=200,
+)
 ADMINISTRATORS_ONLY = who_gets(
     anonymous=LOGIN,
     peer=403,
@@ -758,6 +773,7 @@ TABLE: dict[str, Visit] = {
             other_coordinator=ELSEWHERE,
             administrator=ELSEWHERE,
             referrer=ELSEWHERE,
+            privacy_lead=ELSEWHERE,  # to the audit log
         ),
     ),
     "health": Visit(url("health"), EVERYONE_200),
@@ -934,6 +950,8 @@ TABLE: dict[str, Visit] = {
         STAFF_ONLY
         | {"coordinator": ELSEWHERE, "other_coordinator": ELSEWHERE, "administrator": ELSEWHERE},
     ),
+    # The audit log: privacy leads and administrators, each their own programs' events.
+    "privacy:audit_log": Visit(url("privacy:audit_log"), AUDIT_READERS),
     "outcomes:choose_instruments": Visit(
         url("outcomes:choose_instruments", program_slug), STAFF_OF_A
     ),
@@ -1206,7 +1224,15 @@ TABLE: dict[str, Visit] = {
         url("api:request_shortlist", request_id),
         SIGNED_IN_API
         | dict.fromkeys(
-            ("peer", "supporter", "other_supporter", "other_coordinator", "referrer"), 404
+            (
+                "peer",
+                "supporter",
+                "other_supporter",
+                "other_coordinator",
+                "referrer",
+                "privacy_lead",
+            ),
+            404,
         ),
     ),
     # The schema and its docs page describe the endpoints and hold no program data.

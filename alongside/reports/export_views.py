@@ -11,6 +11,7 @@ audited (`reports.list.exported`) and rate-limited.
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import wraps
 from typing import Any, cast
 
 from allauth.account.decorators import reauthentication_required
@@ -59,14 +60,26 @@ count_exports = cast(
 )
 
 
+def may_export[View: Callable[..., HttpResponse]](view: View) -> View:
+    """Only the roles the list names export it (its staff, unless it names others); an unknown
+    list answers 404. Decided before asking anyone to confirm it is them."""
+
+    @wraps(view)
+    def guarded(request: AuthenticatedRequest, list_name: str) -> HttpResponse:
+        if not roles_of(request.user) & _export_roles(list_named(list_name)):
+            raise PermissionDenied
+        return view(request, list_name)
+
+    return guarded  # type: ignore[return-value]
+
+
 @signed_in(*STAFF_ROLES, *AUDIT_ROLES)
 @require_GET
+@may_export
 @ask_who_it_is
 @count_exports
 def export(request: AuthenticatedRequest, list_name: str) -> HttpResponse:
     definition = list_named(list_name)
-    if not roles_of(request.user) & _export_roles(definition):
-        raise PermissionDenied
     params = _list_params(request.GET)
     back = definition.address(params)
     try:
