@@ -286,6 +286,7 @@ def build_hcw_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
     summary = ProgramSummary(program.slug, program.name, created=True)
     seeder.login_user(admin_login, program)
     coordinator = seeder.login_user(demo_login(f"coordinator.hcw@{DEMO_DOMAIN}"), program)
+    seeder.login_user(demo_login(f"privacy.hcw@{DEMO_DOMAIN}"), program)
     match_across_facilities(program, coordinator)
     sites = add_sites(seeder, program, HCW_SITES, kind=SiteKind.FACILITY)
     demo_supporter = add_demo_supporter(

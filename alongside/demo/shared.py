@@ -49,6 +49,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(f"supporter.ms@{DEMO_DOMAIN}", "Claire", "Bouchard", Role.SUPPORTER, MS_SLUG),
     DemoLogin(f"supporter.hcw@{DEMO_DOMAIN}", "Renee", "Alvarez", Role.SUPPORTER, HCW_SLUG),
     DemoLogin(f"referrer.bc@{DEMO_DOMAIN}", "Priya", "Nair", Role.REFERRER, BC_SLUG),
+    DemoLogin(f"privacy.hcw@{DEMO_DOMAIN}", "Noor", "Rahman", Role.PRIVACY_LEAD, HCW_SLUG),
 )
 
 PROGRAM_NAMES: dict[str, str] = {

@@ -73,7 +73,8 @@ class AuditFilters(ListFilters):
 
 def _as_text(rows: QuerySet[Any]) -> QuerySet[Any]:
     """The ids of `rows` as an event names its record (text)."""
-    return rows.order_by().annotate(key=Cast("pk", CharField())).values("key")
+    keys: QuerySet[Any] = rows.order_by().annotate(key=Cast("pk", CharField())).values("key")
+    return keys
 
 
 def about_person(rows: QuerySet[Any], term: str) -> QuerySet[Any]:

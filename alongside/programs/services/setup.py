@@ -365,8 +365,8 @@ def appoint_coordinator(
     *, program: Program, by: User, email: str, first_name: str, role: Role = Role.COORDINATOR
 ) -> tuple[User, bool]:
     """Give the person with this e-mail `role` in the program (a coordinator unless named:
-    a supervisor, a referrer, an administrator or a privacy lead), opening an account for them when there is
-    none and e-mailing them an invitation to choose their password.
+    a supervisor, a referrer, an administrator or a privacy lead), opening an account for them
+    when there is none and e-mailing them an invitation to choose their password.
     Returns the person and whether their account is new."""
     email = User.objects.normalize_email(email.strip())
     if not email:

@@ -525,9 +525,7 @@ def test_appointing_someone_with_an_account_gives_them_the_role(program_a, admin
     assert existing.check_password("secret-enough-1")
 
 
-def test_a_privacy_lead_is_appointed_to_the_team_and_the_grant_is_audited(
-    program_a, administrator
-):
+def test_a_privacy_lead_is_appointed_to_the_team_and_the_grant_is_audited(program_a, administrator):
     person, _created = services.appoint_coordinator(
         program=program_a,
         by=administrator,

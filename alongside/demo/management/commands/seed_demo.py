@@ -57,6 +57,6 @@ class Command(BaseCommand):
             if number == 0:
                 self.stdout.write(rule)
         self.stdout.write(
-            "Administrators, coordinators and supervisors set up an authenticator app "
-            "(two-step sign-in) the first time they sign in."
+            "Administrators, coordinators, supervisors and privacy leads set up an authenticator "
+            "app (two-step sign-in) the first time they sign in."
         )
