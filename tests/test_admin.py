@@ -162,6 +162,26 @@ def test_making_an_account_django_staff_in_the_admin_records_the_access_change(
     assert event.data["access"] == {"is_staff": True}
 
 
+def test_setting_a_password_in_the_admin_is_audited_without_the_password(client, administrator):
+    person = UserFactory()
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[person.pk]),
+        {
+            "password1": "a new long passphrase 7",
+            "password2": "a new long passphrase 7",
+            "usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="accounts.password.set_by_administrator")
+    assert (event.actor, event.target_id) == (administrator, str(person.pk))
+    assert event.data == {"usable": True}
+    assert "passphrase" not in str(event.data)
+
+
 def test_granting_the_privacy_lead_role_in_the_admin_writes_an_audit_event(client, administrator):
     program = ProgramFactory()
     person = UserFactory()

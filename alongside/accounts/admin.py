@@ -2,9 +2,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from alongside.accounts import services
 from alongside.accounts.models import Membership, User
@@ -49,6 +51,22 @@ class UserAdmin(DjangoUserAdmin[User]):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # People leave by losing their roles and being made inactive; their history stays theirs.
         return False
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Django's own page saves the password itself: audited here when it changed.
+        accounts = User.objects.filter(pk=unquote(id))
+        before = accounts.values_list("password", flat=True).first()
+        with transaction.atomic():
+            response: HttpResponse = super().user_change_password(request, id, form_url)
+            user = accounts.first()
+            if user is not None and user.password != before:
+                services.record_password_set_by_administrator(
+                    user=user,
+                    by=request.user,  # type: ignore[arg-type]
+                )
+        return response
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         services.save_account(

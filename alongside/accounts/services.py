@@ -101,6 +101,17 @@ def save_account(*, user: User, changed_fields: list[str], created: bool, by: Us
     return user
 
 
+def record_password_set_by_administrator(*, user: User, by: User) -> None:
+    """Notes that an administrator set (or took away) an account's password in the admin: an
+    access change. Whether the account still signs in with a password; never the password."""
+    record_event(
+        actor=by,
+        action="accounts.password.set_by_administrator",
+        target=user,
+        data={"usable": user.has_usable_password()},
+    )
+
+
 @transaction.atomic
 def open_account(
     *,
