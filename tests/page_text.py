@@ -57,6 +57,9 @@ _MARKED_RUN = re.compile(f"[{''.join(sorted(MARKED_LETTERS))}]+")
 _WEB_ADDRESS = re.compile(r"(?:https?://|/)\S*")
 # A reference made of a record's identifier (a referral's "C57487DC"): capital hex with a digit.
 _REFERENCE = re.compile(r"(?=[A-F]*[0-9])[0-9A-F]{6,}")
+# An audit event's action code ("matches.contact.logged"): computer code, the same in every
+# language, which the audit log's filter offers as an option (where no <code> can hold it).
+_ACTION_CODE = re.compile(r"[a-z_]+(?:\.[a-z_]+){2,}")
 # Models whose text is Django's bookkeeping, never shown as data.
 NOT_DATA = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
 # A code kept in a JSON field (a choice's value, a rule's kind): shown through its label, not data.
@@ -257,12 +260,16 @@ def outside_the_catalogue(text: str, data: Data, allowed: dict[str, str]) -> lis
 
 def _stands_alone(word: str, allowed: dict[str, str]) -> bool:
     """A word that needs no translation: no letters, a single letter (a group's, a section's
-    name), a web address, a reference, or one of the allowed."""
+    name), a web address, a reference, an audit action's code, or one of the allowed."""
     bare = word.strip(_AROUND)
     return (
         not _is_a_word(bare)
         or len(bare) == 1
-        or bool(_WEB_ADDRESS.fullmatch(bare) or _REFERENCE.fullmatch(bare))
+        or bool(
+            _WEB_ADDRESS.fullmatch(bare)
+            or _REFERENCE.fullmatch(bare)
+            or _ACTION_CODE.fullmatch(bare)
+        )
         or bare in allowed
     )
 
