@@ -3,7 +3,9 @@
 The rows are read through the list's own definition (`ListDefinition.read`): the same
 `visible_to` scope, filters, search and sort as its page, every page of it, so no parameter can
 reach another program's rows; and of those, only the programs the viewer staffs (someone who
-also supports in another program does not export their own matches there). A list that holds
+also supports in another program does not export their own matches there). A list exports to its
+programs' staff unless it names other roles (`export_roles`: the audit log, to privacy leads and
+administrators), and then only to those. A list that holds
 personal data asks the staff member to confirm it is them first (django-allauth's
 reauthentication, by password or authenticator code, valid for a few minutes). Every export is
 audited (`reports.list.exported`) and rate-limited.
