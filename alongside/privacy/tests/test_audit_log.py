@@ -289,3 +289,20 @@ def test_a_privacy_lead_cannot_export_another_list(client: Client, privacy_lead_
     response = client.get(reverse("reports:export", args=["requests"]) + "?format=csv")
 
     assert response.status_code == 403
+
+
+def test_the_audit_log_reads_a_bounded_number_of_queries_however_many_events(
+    client: Client,
+    privacy_lead_a: User,
+    coordinator_a: User,
+    program_a: Program,
+    django_assert_max_num_queries,
+) -> None:
+    for _ in range(30):
+        read_of(coordinator_a, SupportRequestFactory(program=program_a))
+    client.force_login(privacy_lead_a)
+
+    with django_assert_max_num_queries(16):
+        page = client.get(AUDIT, {"q": "Jordan", "action": "intake.request.viewed"})
+
+    assert page.status_code == 200
