@@ -26,9 +26,9 @@ from alongside.matches.lists import pair_named
 from alongside.matches.models import Match
 from alongside.matches.supporter_list import search_by_name as supporters_named
 from alongside.privacy.queries import (
-    actions_in,
     audit_events_visible_to,
     audit_programs_of,
+    recorded_actions,
     staff_of,
 )
 from alongside.supporters.models import Application, Supporter
@@ -56,8 +56,8 @@ class AuditFilters(ListFilters):
     )
 
     def limit_choices(self, user: Any) -> None:
-        """Only the viewer's programs, the staff of those programs and the actions their log
-        holds: another program's id or person is not a choice, so it is left out."""
+        """Only the viewer's programs and the staff of those programs: another program's id or
+        person is not a choice, so it is left out. The actions are codes, every program's."""
         programs = audit_programs_of(user)
         self.filters["program"].extra["choices"] = [
             (str(program.pk), program.name) for program in programs
@@ -67,7 +67,7 @@ class AuditFilters(ListFilters):
             for person in staff_of(programs)
         ]
         self.filters["action"].extra["choices"] = [
-            (action, action) for action in actions_in(audit_events_visible_to(user))
+            (action, action) for action in recorded_actions()
         ]
 
 

@@ -151,7 +151,7 @@ def test_the_log_is_filtered_by_staff_member_and_action(
     assert events(privacy_lead_a, action="matches.match.viewed") == [match_read]
 
 
-def test_the_actions_offered_are_those_the_viewers_log_holds(
+def test_the_actions_offered_are_every_recorded_code_once_in_order(
     privacy_lead_a: User,
     coordinator_a: User,
     coordinator_b: User,
@@ -159,13 +159,18 @@ def test_the_actions_offered_are_those_the_viewers_log_holds(
     request_a: SupportRequest,
 ) -> None:
     read_of(coordinator_a, request_a)
+    read_of(coordinator_a, request_a)
+    # A code is the same in every program: offering another program's reveals nothing of it.
     record_event(actor=coordinator_b, action="programs.program.changed", target=program_b)
+    record_event(actor=coordinator_b, action="accounts.user.changed", target=coordinator_b)
 
     reading = AUDIT_LOG.read(privacy_lead_a, QueryDict())
 
     assert [value for value, _label in reading.filters.form.fields["action"].choices] == [
         "",
+        "accounts.user.changed",
         "intake.request.viewed",
+        "programs.program.changed",
     ]
 
 
