@@ -56,3 +56,10 @@ def audit_event(
         ip_address=request_origin.get(),
         data=data or {},
     )
+
+
+def delete_events(event_ids: Iterable[int]) -> int:
+    """Delete audit events past their program's retention (the only way one is ever deleted);
+    how many went. The caller records one event saying how many and until when."""
+    deleted, _rows = AuditEvent.objects.filter(pk__in=list(event_ids)).delete()
+    return deleted

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """Who did or saw what, to which record, when and from where. Never updated or deleted."""
+    """Who did or saw what, to which record, when and from where. Never updated; deleted only
+    once past its program's retention (privacy)."""
 
     occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

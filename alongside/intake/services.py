@@ -16,7 +16,7 @@ from alongside.core.errors import DomainError
 from alongside.core.repeats import REPEAT_WINDOW, fingerprint, window_of, windows_to_search
 from alongside.intake import hooks, messages
 from alongside.intake.consent import GIVEN_HOW, SUPPORT_WORDING
-from alongside.intake.models import Peer, RequestStatus, Source, SupportRequest
+from alongside.intake.models import Peer, Referral, RequestStatus, Source, SupportRequest
 from alongside.intake.queries import peer_contact
 from alongside.notifications.notify import CHANNEL, notify
 from alongside.notifications.team import tell_coordinators
@@ -293,3 +293,26 @@ def record_request_viewed(
         target=support_request,
         data={"contact_details": contact_details},
     )
+
+
+@transaction.atomic
+def deidentify_request(*, support_request: SupportRequest) -> None:
+    """Replace the personal data of a closed request and of its person (names, contact details,
+    their words, the referrer's notes) with nothing; the row keeps its program, dates, status,
+    source and the categories reports count by. The caller (privacy's retention) audits it."""
+    SupportRequest.objects.filter(pk=support_request.pk).update(
+        about="",
+        preferences="",
+        best_times="",
+        work_role="",
+        experience_since=None,
+        answers_fingerprint="",
+        answers_window=None,
+    )
+    Referral.objects.filter(request_id=support_request.pk).update(preferred_name="", goals="")
+    peer = Peer.objects.get(pk=support_request.peer_id)
+    peer.first_name = ""
+    peer.last_name = ""
+    peer.email = ""
+    peer.phone = ""
+    peer.save()  # through save, so the blind indexes of the names are emptied too

@@ -376,3 +376,16 @@ def _renew_until_stopped(message: OutboxMessage, stop: threading.Event) -> None:
                 )
     finally:
         connections.close_all()  # this thread's own connections
+
+
+@transaction.atomic
+def delete_message(*, message_id: int) -> int:
+    """Delete one message past its program's retention; never one still being sent. How many
+    were deleted (0 when it was already gone or is still on its way). The caller (privacy's
+    retention) audits it."""
+    deleted, _rows = (
+        OutboxMessage.objects.filter(pk=message_id)
+        .exclude(status__in=[*DELIVERABLE_STATUSES, MessageStatus.SENDING])
+        .delete()
+    )
+    return deleted

@@ -1,16 +1,20 @@
 """Consent records: what a person agreed to, for which purpose, under which version of the
-words, when and how, and its withdrawal."""
+words, when and how, and its withdrawal; how long a program keeps what is past use, and the
+legal holds that keep a person's or a match's records past it."""
 
 from typing import Self
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.core.consent import GivenHow, Purpose
 from alongside.intake.models import Peer, SupportRequest
+from alongside.matches.models import Match
 from alongside.programs.models import Program
 from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import Application
@@ -144,3 +148,159 @@ class Consent(models.Model):
     @property
     def may_be_withdrawn(self) -> bool:
         return not self.is_withdrawn and self.purpose in WITHDRAWABLE
+
+
+class RetentionKind(models.TextChoices):
+    """What a program keeps for a time, then de-identifies or deletes."""
+
+    REQUESTS = "requests", _("Closed and withdrawn requests, with the person's details")
+    MATCHES = "matches", _("Closed matches, with their contacts, goals and check-ins")
+    APPLICATIONS = "applications", _("Applications of people never accepted")
+    MESSAGES = "messages", _("Messages sent")
+    AUDIT_EVENTS = "audit_events", _("Audit events")
+
+
+# Nobody keeps anything for less than this by mistake: a program that set 0 would de-identify a
+# request the day it closed, before a complaint about it could be looked into.
+MINIMUM_MONTHS = 6
+MAXIMUM_MONTHS = 1200  # a hundred years: longer is "for ever", which a legal hold says better
+
+
+def _months_field(
+    label: StrOrPromise, default: int
+) -> "models.PositiveSmallIntegerField[int, int]":
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MinValueValidator(MINIMUM_MONTHS), MaxValueValidator(MAXIMUM_MONTHS)],
+    )
+
+
+class RetentionPolicy(models.Model):
+    """How many months a program keeps each kind of record once it is past use.
+
+    The defaults follow the longest periods the programs we serve must meet:
+    - closed requests and closed matches with their contacts, 84 months (7 years): health records
+      under PHIPA and the colleges' record-keeping rules are kept 7 years after the last contact
+      (BC and Massachusetts ask no longer of a peer support program);
+    - applications of people never accepted, 12 months: long enough to answer a complaint or a
+      second application, and PIPEDA asks that what served no purpose be not kept longer;
+    - messages sent, 12 months: the outbox shows what was sent when someone asks; the record of
+      the support itself is the request and the match;
+    - audit events, 84 months: the log of who saw a record is kept as long as the record.
+    A record past its time is de-identified (requests, matches, applications: the rows stay with
+    their dates, states and program, so every report counts the same) or deleted (messages,
+    audit events). A program with no policy of its own follows these defaults."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="+")
+    requests_months = _months_field(_("closed requests, months"), 84)
+    matches_months = _months_field(_("closed matches and their contacts, months"), 84)
+    applications_months = _months_field(_("applications never accepted, months"), 12)
+    messages_months = _months_field(_("messages, months"), 12)
+    audit_events_months = _months_field(_("audit events, months"), 84)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requests_months__gte=MINIMUM_MONTHS)
+                & Q(matches_months__gte=MINIMUM_MONTHS)
+                & Q(applications_months__gte=MINIMUM_MONTHS)
+                & Q(messages_months__gte=MINIMUM_MONTHS)
+                & Q(audit_events_months__gte=MINIMUM_MONTHS),
+                name="retention_at_least_the_minimum",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Retention of program #%(number)s") % {"number": self.program_id})
+
+    def months(self, kind: RetentionKind | str) -> int:
+        return int(getattr(self, f"{kind}_months"))
+
+
+class LegalHoldQuerySet(models.QuerySet["LegalHold"]):
+    def in_force(self) -> Self:
+        return self.filter(lifted_at__isnull=True)
+
+    def visible_to(self, user: User) -> Self:
+        return self.filter(program_id__in=program_ids_for(user, STAFF_ROLES))
+
+
+class LegalHold(models.Model):
+    """Keeps a person's records, or one match's, from retention while it is in force (a
+    complaint, a claim, a subpoena): nothing of theirs is de-identified or deleted until it is
+    lifted. Placed and lifted with a reason, by someone; never deleted."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    peer = models.ForeignKey(
+        Peer, null=True, blank=True, on_delete=models.PROTECT, related_name="legal_holds"
+    )
+    match = models.ForeignKey(
+        Match, null=True, blank=True, on_delete=models.PROTECT, related_name="legal_holds"
+    )
+    reason = models.TextField(_("reason"))
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField(_("placed"))
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lift_reason = models.TextField(_("why it was lifted"), blank=True)
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(peer__isnull=False, match__isnull=True)
+                | Q(peer__isnull=True, match__isnull=False),
+                name="legal_hold_on_a_person_or_a_match",
+            ),
+            models.UniqueConstraint(
+                fields=["peer"],
+                condition=Q(lifted_at__isnull=True, peer__isnull=False),
+                name="legal_hold_one_in_force_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["match"],
+                condition=Q(lifted_at__isnull=True, match__isnull=False),
+                name="legal_hold_one_in_force_per_match",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Legal hold #%(number)s") % {"number": self.pk})
+
+    @property
+    def in_force(self) -> bool:
+        return self.lifted_at is None
+
+
+class Deidentified(models.Model):
+    """That one request, match or application was de-identified by retention, and when: the
+    row stays for the counts, its personal data is gone, and retention passes it by."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=RetentionKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("de-identified record")
+        verbose_name_plural = _("de-identified records")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="deidentified_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}"

@@ -1,8 +1,9 @@
-"""Keeping what people agreed to, each with the version of its words, and its withdrawal."""
+"""Keeping what people agreed to, each with the version of its words, and its withdrawal; a
+program's retention and the legal holds that stop it (the pass itself: privacy/retention.py)."""
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -13,9 +14,21 @@ from alongside.accounts.models import User
 from alongside.core.audit import record_event
 from alongside.core.consent import GIVEN_TO_A_COORDINATOR, Agreement, GivenHow, Purpose
 from alongside.core.errors import DomainError
-from alongside.intake.models import SupportRequest
-from alongside.privacy.models import WITHDRAWABLE, Consent, ConsentText, WithdrawnHow
+from alongside.intake.models import Peer, SupportRequest
+from alongside.matches.models import Match
+from alongside.privacy.models import (
+    MAXIMUM_MONTHS,
+    MINIMUM_MONTHS,
+    WITHDRAWABLE,
+    Consent,
+    ConsentText,
+    LegalHold,
+    RetentionKind,
+    RetentionPolicy,
+    WithdrawnHow,
+)
 from alongside.privacy.recording import fingerprint, may_be_given
+from alongside.programs.models import Program
 from alongside.supporters.models import Application
 
 
@@ -175,3 +188,76 @@ def withdraw_consent(*, consent: Consent, by: User, how: WithdrawnHow | str) -> 
         data={"purpose": consent.purpose, "how": consent.withdrawn_how},
     )
     return consent
+
+
+@transaction.atomic
+def set_retention(*, program: Program, by: User, months: Mapping[str, int]) -> RetentionPolicy:
+    """Set how many months `program` keeps each kind of record past use (the form has checked
+    each is between the minimum and the maximum). Audited, with the months before and after."""
+    policy = RetentionPolicy.objects.select_for_update().filter(program=program).first()
+    policy = policy or RetentionPolicy(program=program)
+    before = {kind: policy.months(kind) for kind in RetentionKind.values}
+    for kind in RetentionKind.values:
+        if kind in months:
+            months_kept = int(months[kind])
+            if not MINIMUM_MONTHS <= months_kept <= MAXIMUM_MONTHS:
+                raise DomainError(
+                    _("Keep each kind of record between %(least)s and %(most)s months.")
+                    % {"least": MINIMUM_MONTHS, "most": MAXIMUM_MONTHS}
+                )
+            setattr(policy, f"{kind}_months", months_kept)
+    policy.updated_by = by
+    policy.save()
+    after = {kind: policy.months(kind) for kind in RetentionKind.values}
+    record_event(
+        actor=by,
+        action="privacy.retention.changed",
+        target=policy,
+        data={"before": before, "after": after},
+    )
+    return policy
+
+
+@transaction.atomic
+def place_legal_hold(
+    *, by: User, reason: str, peer: Peer | None = None, match: Match | None = None
+) -> LegalHold:
+    """Keep a person's records (`peer`) or one match's from retention until the hold is lifted.
+    Audited (the reason stays on the hold, out of the audit log: it may name the person)."""
+    if (peer is None) == (match is None):
+        raise DomainError(_("Place a legal hold on a person or on a match."))
+    if not reason.strip():
+        raise DomainError(_("Say why the records must be kept."))
+    program_id = peer.program_id if peer is not None else match.program_id  # type: ignore[union-attr]
+    hold = LegalHold(
+        program_id=program_id,
+        peer=peer,
+        match=match,
+        reason=reason.strip(),
+        placed_by=by,
+        placed_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            hold.save(force_insert=True)
+    except IntegrityError as error:
+        raise DomainError(_("A legal hold is already in force here.")) from error
+    on = "person" if peer is not None else "match"
+    record_event(actor=by, action="privacy.hold.placed", target=hold, data={"on": on})
+    return hold
+
+
+@transaction.atomic
+def lift_legal_hold(*, hold: LegalHold, by: User, reason: str) -> LegalHold:
+    """Lift a legal hold: retention takes the records again when they are past their time.
+    Audited; pressed twice, the second finds it lifted."""
+    if not reason.strip():
+        raise DomainError(_("Say why the hold is lifted."))
+    lifted = LegalHold.objects.filter(pk=hold.pk, lifted_at__isnull=True).update(
+        lifted_at=timezone.now(), lifted_by=by, lift_reason=reason.strip()
+    )
+    if not lifted:
+        raise DomainError(_("This legal hold was already lifted."))
+    hold.refresh_from_db()
+    record_event(actor=by, action="privacy.hold.lifted", target=hold)
+    return hold

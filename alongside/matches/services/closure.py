@@ -16,8 +16,13 @@ from alongside.matches.models import (
     CheckInKind,
     CheckInMethod,
     ClosureReason,
+    ContactComment,
+    ContactLog,
+    Goal,
+    GoalNote,
     GoalStatus,
     Match,
+    MatchEvent,
     MatchEventKind,
     MatchStatus,
     NoContactAlert,
@@ -145,3 +150,23 @@ def _ensure_goals_met(match: Match) -> None:
         raise DomainError(
             _("Some goals are still being worked on: mark each achieved, changed or dropped first.")
         )
+
+
+@transaction.atomic
+def deidentify_match(*, match: Match) -> None:
+    """Replace what was written on a closed match (its closing note, the contacts' notes and
+    comments, the goals and their progress, the check-ins' notes) with nothing; every row stays
+    with its dates, minutes, methods and states, so the hours and contacts count the same. The
+    caller (privacy's retention) audits it."""
+    Match.objects.filter(pk=match.pk).update(closure_note="")
+    contacts = ContactLog.objects.filter(match_id=match.pk)
+    contacts.update(note="", follow_up_what="")
+    ContactComment.objects.filter(contact__in=contacts).update(body="")
+    CheckIn.objects.filter(match_id=match.pk).update(notes="")
+    goals = Goal.objects.filter(match_id=match.pk)
+    GoalNote.objects.filter(goal__in=goals).update(note="")
+    goals.update(description="")
+    # A closing reason's code stays (reports count closures by reason); a pause's words go.
+    MatchEvent.objects.filter(match_id=match.pk).exclude(detail__in=ClosureReason.values).update(
+        detail=""
+    )

@@ -21,6 +21,7 @@ EXPECTED = {
     "return_from_breaks_that_ended",
     "keep_steps_current",
     "count_contact_days",
+    "apply_retention",
 }
 A_DAY = [dt.datetime(2026, 3, 2, tzinfo=dt.UTC) + dt.timedelta(minutes=m) for m in range(1440)]
 

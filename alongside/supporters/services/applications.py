@@ -274,3 +274,22 @@ def override_eligibility(*, application: Application, by: User, reason: str) -> 
 def record_application_viewed(*, application: Application, viewer: User) -> None:
     """Notes that someone read an application's sensitive details."""
     record_event(actor=viewer, action="supporters.application.viewed", target=application)
+
+
+@transaction.atomic
+def deidentify_application(*, application: Application) -> None:
+    """Replace the personal data of an application never accepted (names, contact details, date
+    of birth, their words) with nothing; the row keeps its program, date, outcome and reasons,
+    which reports count. The caller (privacy's retention) audits it."""
+    application.first_name = ""
+    application.last_name = ""
+    application.email = ""
+    application.phone = ""
+    application.date_of_birth = ""
+    application.experience_details = ""
+    application.work_role = ""
+    application.experience_since = None
+    application.override_reason = ""
+    application.answers_fingerprint = ""
+    application.answers_window = None
+    application.save()  # through save, so the blind indexes are emptied too
