@@ -32,6 +32,7 @@ from alongside.matches.factories import (
 from alongside.outcomes.factories import ProgramInstrumentFactory, SurveyFactory
 from alongside.privacy.factories import give_consent
 from alongside.privacy.recording import fingerprint, may_be_given
+from alongside.privacy.services import place_legal_hold
 from alongside.programs.factories import SiteFactory
 from alongside.resources.factories import ResourceFactory
 from alongside.supporters.factories import ApplicationFactory
@@ -459,6 +460,15 @@ def consent_id(world):
     if not hasattr(world, "consent_a"):
         world.consent_a = give_consent(world.request_a)
     return world.consent_a.pk
+
+
+def legal_hold_id(world):
+    """A legal hold on match A (placed on first use)."""
+    if not hasattr(world, "hold_a"):
+        world.hold_a = place_legal_hold(
+            by=world.users["coordinator"], reason="A claim.", match=world.match_a
+        )
+    return world.hold_a.pk
 
 
 def surveyed_request_id(world):
@@ -938,6 +948,28 @@ TABLE: dict[str, Visit] = {
         method="post",
         data=words_shown,
     ),
+    # A program's retention and its dry run: the staff who change its settings.
+    "privacy:retention": Visit(url("privacy:retention", program_id), STAFF_OF_A),
+    "privacy:retention_dry_run": Visit(url("privacy:retention_dry_run", program_id), STAFF_OF_A),
+    # Placing and lifting a legal hold, from a person's request or a match: program A's staff.
+    "privacy:hold_person": Visit(
+        url("privacy:hold_person", request_id),
+        STAFF_OF_A_POSTS,
+        method="post",
+        data=lambda world: {"reason": "A complaint is open."},
+    ),
+    "privacy:hold_match": Visit(
+        url("privacy:hold_match", match_id),
+        STAFF_OF_A_POSTS,
+        method="post",
+        data=lambda world: {"reason": "A claim."},
+    ),
+    "privacy:lift_hold": Visit(
+        url("privacy:lift_hold", legal_hold_id),
+        STAFF_OF_A_POSTS,
+        method="post",
+        data=lambda world: {"reason": "Settled."},
+    ),
     "outcomes:figures": Visit(url("outcomes:figures"), STAFF_ANYWHERE),
     "reports:funder": Visit(url("reports:funder"), STAFF_ANYWHERE),
     "reports:funder_pdf": Visit(url("reports:funder_pdf"), STAFF_ANYWHERE),
@@ -1276,6 +1308,9 @@ ASKS_FIRST = (
     "matches:start",
     "privacy:withdraw",
     "privacy:record",
+    "privacy:hold_person",
+    "privacy:hold_match",
+    "privacy:lift_hold",
     "matching:withdraw",
     "safety:remove_shift",
     "programs:retire_step",

@@ -1,9 +1,12 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from alongside.core.consent import GIVEN_TO_A_COORDINATOR
 from alongside.core.forms import AccessibleFormMixin
-from alongside.privacy.models import WithdrawnHow
+from alongside.privacy.models import MAXIMUM_MONTHS, MINIMUM_MONTHS, RetentionKind, WithdrawnHow
 
 
 class WithdrawalForm(AccessibleFormMixin, forms.Form):
@@ -24,3 +27,52 @@ class RecordConsentForm(AccessibleFormMixin, forms.Form):
     )
     # The mark of the words the page showed: the service records them only if they still hold.
     words = forms.CharField(required=False)
+
+
+def _between() -> str:
+    return gettext("In months, from %(least)s to %(most)s.") % {
+        "least": MINIMUM_MONTHS,
+        "most": MAXIMUM_MONTHS,
+    }
+
+
+def _months(label: StrOrPromise) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=MINIMUM_MONTHS,
+        max_value=MAXIMUM_MONTHS,
+        help_text=lazy(_between, str)(),
+        error_messages={
+            "required": _("Say how many months to keep them."),
+            "min_value": _("Keep them at least %(limit_value)s months."),
+            "max_value": _("Keep them at most %(limit_value)s months."),
+            "invalid": _("Write a whole number of months."),
+        },
+    )
+
+
+class RetentionForm(AccessibleFormMixin, forms.Form):
+    requests = _months(RetentionKind.REQUESTS.label)
+    matches = _months(RetentionKind.MATCHES.label)
+    applications = _months(RetentionKind.APPLICATIONS.label)
+    messages = _months(RetentionKind.MESSAGES.label)
+    audit_events = _months(RetentionKind.AUDIT_EVENTS.label)
+
+
+class LegalHoldForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why must the records be kept?"),
+        help_text=_("A complaint, a claim, a court order: say which, and its reference."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Say why the records must be kept.")},
+    )
+
+
+class LiftHoldForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the hold lifted?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Say why the hold is lifted.")},
+    )

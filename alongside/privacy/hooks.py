@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from alongside.accounts.models import User
 from alongside.core.consent import Agreement, GivenHow, Purpose
@@ -44,7 +45,13 @@ def request_page_panel(request: HttpRequest, support_request: SupportRequest) ->
     """The person's consents; the request page is for its program's staff, who withdraw them
     and record the ones the person gives later."""
     consents = queries.consents_of_request(support_request.pk)
-    return {"privacy_consents": consents, **_may_be_recorded(support_request, consents)}
+    return {
+        "privacy_consents": consents,
+        **_may_be_recorded(support_request, consents),
+        **_holds(
+            support_request.peer_id, reverse("privacy:hold_person", args=[support_request.pk])
+        ),
+    }
 
 
 def match_page_panel(match: Match, is_staff: bool) -> dict[str, Any]:
@@ -58,7 +65,18 @@ def match_page_panel(match: Match, is_staff: bool) -> dict[str, Any]:
         "privacy_consents": consents,
         "privacy_back_match": match.pk,
         **_may_be_recorded(support_request, consents),
+        **_holds(
+            support_request.peer_id, reverse("privacy:hold_match", args=[match.pk]), match=match
+        ),
     }
+
+
+def _holds(peer_id: int, place_url: str, *, match: Match | None = None) -> dict[str, Any]:
+    """The legal hold in force on the person (and on the match, on a match's page), in one
+    query; the link to place one where none holds this page's records."""
+    holds = queries.holds_in_force(peer_id=peer_id, match_id=match.pk if match else None)
+    held = holds[0] if holds else None
+    return {"privacy_holds": holds, "privacy_place_hold_url": None if held else place_url}
 
 
 def _may_be_recorded(support_request: SupportRequest, consents: list[Consent]) -> dict[str, Any]:

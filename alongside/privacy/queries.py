@@ -1,15 +1,15 @@
-"""Reads of consent records (where a purpose stands, a person's consents for their page) and of
-the audit log (whose events each privacy lead and administrator may read)."""
+"""Reads of consent records (where a purpose stands, a person's consents for their page), of
+the audit log (whose events each privacy lead and administrator may read) and of legal holds."""
 
 from collections.abc import Mapping, Sequence
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from alongside.accounts.models import AUDIT_ROLES, Membership, Role, User
 from alongside.core.consent import Purpose, Standing
 from alongside.core.models import AuditEvent
-from alongside.privacy.models import Consent
+from alongside.privacy.models import Consent, LegalHold
 from alongside.programs.models import Program
 from alongside.programs.queries import program_ids_for
 
@@ -100,3 +100,12 @@ def recorded_actions() -> list[str]:
             """  # noqa: S608 (the table's own name, quoted; no value is written in)
         )
         return [action for (action,) in cursor.fetchall()]
+
+
+# ---- legal holds ---------------------------------------------------------------------------
+
+
+def holds_in_force(*, peer_id: int, match_id: int | None = None) -> list[LegalHold]:
+    """The legal holds in force on a person, and on one of their matches (one query)."""
+    on = Q(peer_id=peer_id) | Q(match_id=match_id) if match_id is not None else Q(peer_id=peer_id)
+    return list(LegalHold.objects.in_force().filter(on).select_related("placed_by"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.privacy import views
+from alongside.privacy import retention_views, views
 
 app_name = "privacy"
 urlpatterns = [
@@ -11,4 +11,17 @@ urlpatterns = [
         views.record,
         name="record",
     ),
+    path(
+        "programs/<int:program_id>/retention/",
+        retention_views.retention_settings,
+        name="retention",
+    ),
+    path(
+        "programs/<int:program_id>/retention/dry-run/",
+        retention_views.retention_dry_run,
+        name="retention_dry_run",
+    ),
+    path("requests/<int:request_id>/legal-hold/", retention_views.hold_person, name="hold_person"),
+    path("matches/<int:match_id>/legal-hold/", retention_views.hold_match, name="hold_match"),
+    path("legal-holds/<int:hold_id>/lift/", retention_views.lift_hold, name="lift_hold"),
 ]

@@ -277,9 +277,10 @@ def test_the_match_page_shows_twenty_contacts_a_page_in_a_bounded_number_of_quer
         GoalNote.objects.create(goal=goal, note="Went twice.", status=goal.status)
     client.force_login(coordinator_a)
 
-    # 15, one for the person's consents (privacy's panel), however many they gave, and one for
-    # the consents their program asks beside support (whether it sends questionnaires).
-    with django_assert_max_num_queries(17):
+    # 15, one for the person's consents (privacy's panel), however many they gave, one for
+    # the consents their program asks beside support (whether it sends questionnaires), and one
+    # for the legal holds in force on the person or the match.
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("matches:detail", args=[match_a.pk]))
 
     assert response.content.decode().count('data-testid="contact"') == 20
