@@ -52,11 +52,17 @@ def _months(label: StrOrPromise) -> forms.IntegerField:
 
 
 class RetentionForm(AccessibleFormMixin, forms.Form):
-    requests = _months(RetentionKind.REQUESTS.label)
-    matches = _months(RetentionKind.MATCHES.label)
-    applications = _months(RetentionKind.APPLICATIONS.label)
-    messages = _months(RetentionKind.MESSAGES.label)
-    audit_events = _months(RetentionKind.AUDIT_EVENTS.label)
+    # Named for the policy's fields: a field named "matches" would hide the form's own
+    # `matches()` from the page's scripts.
+    requests_months = _months(RetentionKind.REQUESTS.label)
+    matches_months = _months(RetentionKind.MATCHES.label)
+    applications_months = _months(RetentionKind.APPLICATIONS.label)
+    messages_months = _months(RetentionKind.MESSAGES.label)
+    audit_events_months = _months(RetentionKind.AUDIT_EVENTS.label)
+
+    def months(self) -> dict[str, int]:
+        """The months of each kind, by kind."""
+        return {kind: self.cleaned_data[f"{kind}_months"] for kind in RetentionKind.values}
 
 
 class LegalHoldForm(AccessibleFormMixin, forms.Form):

@@ -29,11 +29,11 @@ def retention_settings(request: AuthenticatedRequest, program_id: int) -> HttpRe
     """How many months the program keeps each kind of record past use; saved on POST."""
     program = get_program_for(request.user, program_id)
     policy = retention.policy_of(program)
-    initial = {kind: policy.months(kind) for kind in RetentionKind.values}
+    initial = {f"{kind}_months": policy.months(kind) for kind in RetentionKind.values}
     form = RetentionForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         try:
-            services.set_retention(program=program, by=request.user, months=form.cleaned_data)
+            services.set_retention(program=program, by=request.user, months=form.months())
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -25,7 +25,13 @@ def test_a_coordinator_sets_the_programs_retention(client, coordinator_a, progra
     assert client.get(url).status_code == 200
     response = client.post(
         url,
-        {"requests": 96, "matches": 96, "applications": 12, "messages": 12, "audit_events": 96},
+        {
+            "requests_months": 96,
+            "matches_months": 96,
+            "applications_months": 12,
+            "messages_months": 12,
+            "audit_events_months": 96,
+        },
     )
 
     assert response.status_code == 302
@@ -38,7 +44,13 @@ def test_a_retention_below_the_minimum_is_refused_beside_the_form(client, coordi
     client.force_login(coordinator_a)
     response = client.post(
         reverse("privacy:retention", args=[program_a.pk]),
-        {"requests": 0, "matches": 84, "applications": 12, "messages": 12, "audit_events": 84},
+        {
+            "requests_months": 0,
+            "matches_months": 84,
+            "applications_months": 12,
+            "messages_months": 12,
+            "audit_events_months": 84,
+        },
     )
 
     assert response.status_code == 200
