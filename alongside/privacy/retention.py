@@ -28,6 +28,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -99,24 +100,37 @@ def months_before(day: dt.date, months: int) -> dt.datetime:
     return dt.datetime.combine(earlier, dt.time.min, tzinfo=dt.UTC)
 
 
-def due(program: Program, today: dt.date) -> Due:
-    """What of `program` is past its time on `today`, by kind, leaving out what a legal hold
-    keeps, what is still open and what was already de-identified."""
+def _due_rows(program: Program, today: dt.date) -> dict[RetentionKind, QuerySet[Any]]:
+    """The rows of `program` past their time on `today`, by kind, leaving out what a legal
+    hold keeps, what is still open and what was already de-identified."""
     policy = policy_of(program)
     held = _held(program)
     cutoff = {kind: months_before(today, policy.months(kind)) for kind in RetentionKind}
-    items = {
+    return {
         RetentionKind.REQUESTS: _requests_due(program, cutoff[RetentionKind.REQUESTS], held),
         RetentionKind.MATCHES: _matches_due(program, cutoff[RetentionKind.MATCHES], held),
         RetentionKind.APPLICATIONS: _applications_due(program, cutoff[RetentionKind.APPLICATIONS]),
         RetentionKind.MESSAGES: _messages_due(program, cutoff[RetentionKind.MESSAGES]),
         RetentionKind.AUDIT_EVENTS: _events_due(program, cutoff[RetentionKind.AUDIT_EVENTS], held),
     }
+
+
+def due(program: Program, today: dt.date) -> Due:
+    """What of `program` is past its time on `today`, by kind (the ids, for the pass)."""
     return Due(
         program_id=program.pk,
         today=today,
-        items={kind: list(query.values_list("pk", flat=True)) for kind, query in items.items()},
+        items={
+            kind: list(rows.values_list("pk", flat=True))
+            for kind, rows in _due_rows(program, today).items()
+        },
     )
+
+
+def due_counts(program: Program, today: dt.date) -> dict[RetentionKind, int]:
+    """How many of each kind `due` would list, counted by the database (a query a kind): the
+    dry-run page's figures, however many rows a province's program holds."""
+    return {kind: rows.count() for kind, rows in _due_rows(program, today).items()}
 
 
 @dataclass(frozen=True)
@@ -210,11 +224,11 @@ def apply(program: Program, today: dt.date, *, dry_run: bool = False) -> Outcome
     """De-identify or delete what of `program` is past its time on `today` (nothing with
     `dry_run`: it counts what would go). Each item in its own transaction, with one audit event
     (its kind and the months kept; no personal data); one that fails is logged by id only."""
-    found = due(program, today)
     outcome = Outcome()
     if dry_run:
-        outcome.done.update(found.counts())
+        outcome.done.update(due_counts(program, today))
         return outcome
+    found = due(program, today)
     policy = policy_of(program)
     for kind in DEIDENTIFIED:
         for item_id in found.items[kind]:

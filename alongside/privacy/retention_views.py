@@ -52,7 +52,7 @@ def retention_dry_run(request: AuthenticatedRequest, program_id: int) -> HttpRes
     program = get_program_for(request.user, program_id)
     policy = retention.policy_of(program)
     today = timezone.localdate()
-    counts = retention.due(program, today).counts()
+    counts = retention.due_counts(program, today)
     rows = [
         {
             "kind": kind.label,
