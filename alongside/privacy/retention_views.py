@@ -2,6 +2,8 @@
 person's request page and a match's page. For the program's staff (coordinators and
 administrators), who change its settings."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -77,31 +79,19 @@ def hold_person(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     support_request = get_request_for(request.user, request_id, write=True)
     if not holds_role_in(request.user, STAFF_ROLES, support_request.program_id):
         raise Http404
-    back_url = reverse("intake:request_detail", args=[support_request.pk])
-    form = LegalHoldForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            services.place_legal_hold(
-                by=request.user, reason=form.cleaned_data["reason"], peer=support_request.peer
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Legal hold placed: nothing of this person's goes."))
-            return redirect(back_url)
-    return render(
+    return _place_hold(
         request,
-        "privacy/hold.html",
-        {
-            "form": form,
-            "back_url": back_url,
-            "heading": _("Place a legal hold on this person"),
-            "what": _(
-                "While the hold is in force, none of this person's requests, matches or the "
-                "audit events about them is de-identified or deleted, however old."
-            ),
-            "subject": _("Request #%(number)s") % {"number": support_request.pk},
-        },
+        lambda reason: services.place_legal_hold(
+            by=request.user, reason=reason, peer=support_request.peer
+        ),
+        back_url=reverse("intake:request_detail", args=[support_request.pk]),
+        placed=_("Legal hold placed: nothing of this person's goes."),
+        heading=_("Place a legal hold on this person"),
+        what=_(
+            "While the hold is in force, none of this person's requests, matches or the "
+            "audit events about them is de-identified or deleted, however old."
+        ),
+        subject=_("Request #%(number)s") % {"number": support_request.pk},
     )
 
 
@@ -110,32 +100,39 @@ def hold_person(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
 def hold_match(request: AuthenticatedRequest, match_id: int) -> HttpResponse:
     """Place a legal hold on this match: neither it nor its person's request goes."""
     match = get_match_for(request.user, match_id, manage=True)
-    back_url = reverse("matches:detail", args=[match.pk])
+    return _place_hold(
+        request,
+        lambda reason: services.place_legal_hold(by=request.user, reason=reason, match=match),
+        back_url=reverse("matches:detail", args=[match.pk]),
+        placed=_("Legal hold placed: nothing of this match goes."),
+        heading=_("Place a legal hold on this match"),
+        what=_(
+            "While the hold is in force, neither this match (its contacts, goals and "
+            "check-ins) nor the request it answers is de-identified, however old."
+        ),
+        subject=_("Match #%(number)s") % {"number": match.pk},
+    )
+
+
+def _place_hold(
+    request: AuthenticatedRequest,
+    place: Callable[[str], object],
+    *,
+    back_url: str,
+    placed: str,
+    **page: str,
+) -> HttpResponse:
+    """The hold form: on a valid reason, `place(reason)`, then back where it was asked from."""
     form = LegalHoldForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            services.place_legal_hold(
-                by=request.user, reason=form.cleaned_data["reason"], match=match
-            )
+            place(form.cleaned_data["reason"])
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Legal hold placed: nothing of this match goes."))
+            messages.success(request, placed)
             return redirect(back_url)
-    return render(
-        request,
-        "privacy/hold.html",
-        {
-            "form": form,
-            "back_url": back_url,
-            "heading": _("Place a legal hold on this match"),
-            "what": _(
-                "While the hold is in force, neither this match (its contacts, goals and "
-                "check-ins) nor the request it answers is de-identified, however old."
-            ),
-            "subject": _("Match #%(number)s") % {"number": match.pk},
-        },
-    )
+    return render(request, "privacy/hold.html", {"form": form, "back_url": back_url, **page})
 
 
 @signed_in(*STAFF_ROLES)
