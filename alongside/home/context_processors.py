@@ -7,6 +7,7 @@ from alongside.accounts.models import AUDIT_ROLES, STAFF_ROLES, Role
 from alongside.accounts.queries import roles_of
 from alongside.intake.queries import programs_taking_calls
 from alongside.notifications.queries import inbox_count_for
+from alongside.privacy.break_glass import unreviewed_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -27,6 +28,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # lead's sees Matches).
         "nav_has_links": has_matches or reads_audit or Role.REFERRER in roles,
         "nav_reads_audit": reads_audit,
+        # Emergency accesses to review, counted only when the menu shows it (one query).
+        "nav_break_glass_to_review": SimpleLazyObject(lambda: unreviewed_count(user))  # type: ignore[arg-type]
+        if reads_audit
+        else None,
         "nav_supervises": bool(roles & {Role.SUPERVISOR, Role.COORDINATOR}),
         "nav_administers": Role.ADMINISTRATOR in roles,
         # Counted only when the header shows it (one query), never for an in-place partial.

@@ -6,7 +6,13 @@ from django_stubs_ext import StrOrPromise
 
 from alongside.core.consent import GIVEN_TO_A_COORDINATOR
 from alongside.core.forms import AccessibleFormMixin
-from alongside.privacy.models import MAXIMUM_MONTHS, MINIMUM_MONTHS, RetentionKind, WithdrawnHow
+from alongside.privacy.models import (
+    MAXIMUM_MONTHS,
+    MINIMUM_MONTHS,
+    BreakGlassOutcome,
+    RetentionKind,
+    WithdrawnHow,
+)
 
 
 class WithdrawalForm(AccessibleFormMixin, forms.Form):
@@ -81,4 +87,31 @@ class LiftHoldForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         error_messages={"required": _("Say why the hold is lifted.")},
+    )
+
+
+# Break-glass (issue 17, item 5): the reason for an emergency access, and its review.
+class BreakGlassForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why must you see this record now?"),
+        help_text=_("The program's privacy lead reads it. At least 20 characters."),
+        min_length=20,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Say why you must see this record."),
+            "min_length": _("Say why you must see this record, in at least 20 characters."),
+        },
+    )
+
+
+class BreakGlassReviewForm(AccessibleFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Was this access justified?"),
+        choices=BreakGlassOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether this access was justified.")},
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -2,6 +2,7 @@
 words, when and how, and its withdrawal; how long a program keeps what is past use, and the
 legal holds that keep a person's or a match's records past it."""
 
+import datetime as dt
 from typing import Self
 
 from django.conf import settings
@@ -11,8 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.models import AUDIT_ROLES, STAFF_ROLES, User
 from alongside.core.consent import GivenHow, Purpose
+from alongside.core.fields import EncryptedTextField
 from alongside.intake.models import Peer, SupportRequest
 from alongside.matches.models import Match
 from alongside.programs.models import Program
@@ -304,3 +306,65 @@ class Deidentified(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id}"
+
+
+# Break-glass (issue 17, item 5): a program member opens a request outside their scope in an
+# emergency, with a reason; the program's privacy lead reviews it.
+class BreakGlassOutcome(models.TextChoices):
+    JUSTIFIED = "justified", _("Justified")
+    NOT_JUSTIFIED = "not_justified", _("Not justified")
+
+
+class BreakGlassAccessQuerySet(models.QuerySet["BreakGlassAccess"]):
+    def in_force(self, now: dt.datetime) -> Self:
+        return self.filter(expires_at__gt=now)
+
+    def to_review_by(self, user: User) -> Self:
+        """The accesses of the programs where the user is privacy lead or administrator."""
+        return self.filter(program_id__in=program_ids_for(user, AUDIT_ROLES))
+
+    def unreviewed(self) -> Self:
+        return self.filter(reviewed_at__isnull=True)
+
+
+class BreakGlassAccess(models.Model):
+    """A member of a program who opened a request outside their scope, why, until when, and
+    what the program's privacy lead made of it. The reason may name the person: encrypted."""
+
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_accesses"
+    )
+    support_request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="break_glass_accesses"
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField(_("reason"))
+    opened_at = models.DateTimeField(_("opened"))
+    expires_at = models.DateTimeField(_("access ends"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=BreakGlassOutcome.choices, blank=True
+    )
+    review_note = EncryptedTextField(_("note"), blank=True)
+
+    objects = BreakGlassAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        indexes = [
+            models.Index(fields=["program", "reviewed_at"], name="break_glass_to_review"),
+            models.Index(
+                fields=["opened_by", "support_request", "expires_at"], name="break_glass_in_force"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Emergency access #{self.pk} to request #{self.support_request_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.privacy import retention_views, views
+from alongside.privacy import break_glass_views, retention_views, views
 
 app_name = "privacy"
 urlpatterns = [
@@ -24,4 +24,12 @@ urlpatterns = [
     path("requests/<int:request_id>/legal-hold/", retention_views.hold_person, name="hold_person"),
     path("matches/<int:match_id>/legal-hold/", retention_views.hold_match, name="hold_match"),
     path("legal-holds/<int:hold_id>/lift/", retention_views.lift_hold, name="lift_hold"),
+    # Break-glass (issue 17, item 5)
+    path("requests/<int:request_id>/emergency/", break_glass_views.open_record, name="break_glass"),
+    path("emergency-access/", break_glass_views.reviews, name="break_glass_reviews"),
+    path(
+        "emergency-access/<int:access_id>/",
+        break_glass_views.review,
+        name="break_glass_review",
+    ),
 ]
