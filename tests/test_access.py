@@ -30,6 +30,7 @@ from alongside.matches.factories import (
     MatchFactory,
 )
 from alongside.outcomes.factories import ProgramInstrumentFactory, SurveyFactory
+from alongside.privacy.break_glass import open_break_glass
 from alongside.privacy.factories import give_consent
 from alongside.privacy.recording import fingerprint, may_be_given
 from alongside.privacy.services import place_legal_hold
@@ -460,6 +461,17 @@ def consent_id(world):
     if not hasattr(world, "consent_a"):
         world.consent_a = give_consent(world.request_a)
     return world.consent_a.pk
+
+
+def break_glass_access_id(world):
+    """A supervisor of program A opened request A in an emergency (on first use)."""
+    if not hasattr(world, "break_glass_a"):
+        world.break_glass_a = open_break_glass(
+            support_request=world.request_a,
+            by=user_with_role(Role.SUPERVISOR, world.program_a),
+            reason="An urgent risk was reported and nobody else could be reached.",
+        )
+    return world.break_glass_a.pk
 
 
 def legal_hold_id(world):
@@ -984,6 +996,25 @@ TABLE: dict[str, Visit] = {
     ),
     # The audit log: privacy leads and administrators, each their own programs' events.
     "privacy:audit_log": Visit(url("privacy:audit_log"), AUDIT_READERS),
+    # Break-glass: a request outside one's scope, for a member of its program whose scope hides
+    # it (no persona here: program A's staff see request A, so it is not break-glass, 404);
+    # its review, for the privacy leads and administrators of the access's program.
+    "privacy:break_glass": Visit(
+        url("privacy:break_glass", request_id),
+        who_gets(
+            anonymous=LOGIN,
+            peer=403,
+            supporter=403,
+            other_supporter=403,
+            coordinator=404,
+            other_coordinator=404,
+            administrator=404,
+        ),
+    ),
+    "privacy:break_glass_reviews": Visit(url("privacy:break_glass_reviews"), AUDIT_READERS),
+    "privacy:break_glass_review": Visit(
+        url("privacy:break_glass_review", break_glass_access_id), AUDIT_READERS
+    ),
     "outcomes:choose_instruments": Visit(
         url("outcomes:choose_instruments", program_slug), STAFF_OF_A
     ),

@@ -32,7 +32,7 @@ from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.intake.models import SupportRequest
 from alongside.notifications.models import Channel
-from alongside.notifications.notify import notify
+from alongside.notifications.notify import CHANNEL, RECIPIENT, notify
 from alongside.privacy.messages import BREAK_GLASS_OPENED
 from alongside.privacy.models import BreakGlassAccess, BreakGlassOutcome
 from alongside.programs.queries import members_of, program_ids_for
@@ -115,7 +115,7 @@ def _tell_privacy_leads(access: BreakGlassAccess) -> None:
         kind=BREAK_GLASS_OPENED,
         recipients=list(leads),
         context={"number": access.pk, "opened": access.opened_at, "link": settings.SITE_URL + link},
-        idempotency_key=("privacy.break_glass.opened", access.pk),
+        idempotency_key=("privacy.break_glass.opened", access.pk, RECIPIENT, CHANNEL),
         channels=[Channel.IN_APP, Channel.EMAIL],
         program=access.program,
         link=link,
