@@ -38,6 +38,9 @@ ConsentQuestions = Callable[["Program", GivenHow], Sequence[Wording]]
 ConsentKeeper = Callable[["SupportRequest", Sequence[Agreement], GivenHow, "User | None"], object]
 # (request ids, purpose) -> where each request's consent to it stands, by id.
 ConsentCheck = Callable[[Sequence[int], Purpose], Mapping[int, Standing]]
+# Break-glass (privacy): (http request, request id the user may not see) -> the page offering
+# to open it in an emergency, or None (a 404).
+OutsideScope = Callable[[HttpRequest, int], HttpResponse | None]
 
 
 @dataclass
@@ -49,6 +52,7 @@ class _Hooks:
     consent_questions: Registry[ConsentQuestions] = field(default_factory=Registry)
     consent_keepers: Registry[ConsentKeeper] = field(default_factory=Registry)
     consent_checks: Registry[ConsentCheck] = field(default_factory=Registry)
+    outside_scope: Registry[OutsideScope] = field(default_factory=Registry)
 
 
 HOOKS = _Hooks()
@@ -147,3 +151,17 @@ _STRICTNESS = [Standing.GIVEN, Standing.NOT_GIVEN, Standing.WITHDRAWN]
 def consent_standing(support_request: "SupportRequest", purpose: Purpose) -> Standing:
     """Where the request's consent to `purpose` stands (privacy keeps it)."""
     return consent_standings([support_request.pk], purpose)[support_request.pk]
+
+
+def on_request_outside_scope(page: OutsideScope) -> None:
+    HOOKS.outside_scope.add(page)
+
+
+def request_outside_scope(request: HttpRequest, request_id: int) -> HttpResponse | None:
+    """Where a request the user may not see sends them instead of a 404 (privacy's break-glass
+    page, to a member of its program whose scope hides it), or None: a 404."""
+    for page in HOOKS.outside_scope:
+        response = page(request, request_id)
+        if response is not None:
+            return response
+    return None

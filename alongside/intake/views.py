@@ -143,10 +143,17 @@ def request_queue(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@signed_in(*STAFF_ROLES, Role.REFERRER)
+# A supervisor reaches a request's page only to be offered break-glass (privacy) or a 404.
+@signed_in(*STAFF_ROLES, Role.REFERRER, Role.SUPERVISOR)
 @require_GET
 def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
-    support_request = get_request_for(request.user, request_id, with_referral=True)
+    try:
+        support_request = get_request_for(request.user, request_id, with_referral=True)
+    except Http404:
+        outside = hooks.request_outside_scope(request, request_id)
+        if outside is None:
+            raise
+        return outside
     if not holds_role_in(request.user, STAFF_ROLES, support_request.program_id):
         # A referrer follows their referral on their own page: it shows what the client agreed.
         return redirect("referrals:detail", request_id=support_request.pk)

@@ -8,7 +8,8 @@ record one the person gives later."""
 from collections.abc import Sequence
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from alongside.accounts.models import User
@@ -17,7 +18,7 @@ from alongside.intake import hooks as intake
 from alongside.intake.models import SupportRequest
 from alongside.matches import hooks as matches
 from alongside.matches.models import Match
-from alongside.privacy import queries, services
+from alongside.privacy import break_glass, queries, services
 from alongside.privacy.models import Consent
 from alongside.privacy.recording import may_be_given
 from alongside.supporters import hooks as supporters
@@ -95,7 +96,18 @@ def application_page_panel(request: HttpRequest, application: Application) -> di
     return {"privacy_consents": queries.consents_of_application(application.pk)}
 
 
+def offer_break_glass(request: HttpRequest, request_id: int) -> HttpResponse | None:
+    """A request hidden from a member of its program by their scope: the break-glass page."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if break_glass.request_outside_scope(user, request_id) is None:
+        return None
+    return redirect("privacy:break_glass", request_id=request_id)
+
+
 def register() -> None:
+    intake.on_request_outside_scope(offer_break_glass)
     intake.on_consent_given(keep_request_consents)
     intake.on_consent_check(queries.standings)
     intake.on_request_page(request_page_panel)

@@ -300,3 +300,24 @@ def test_members_other_than_privacy_leads_and_administrators_cannot_review(
     for user in (supervisor_a, coordinator_a):
         client.force_login(user)
         assert client.get(reverse("privacy:break_glass_reviews")).status_code == 403
+
+
+def test_following_a_link_to_the_request_leads_a_member_outside_scope_to_break_glass(
+    client: Client, supervisor_a: User, hidden_request: SupportRequest
+) -> None:
+    client.force_login(supervisor_a)
+
+    response = client.get(reverse("intake:request_detail", args=[hidden_request.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == page(hidden_request)
+
+
+def test_following_a_link_to_another_programs_request_is_still_a_404(
+    client: Client, program_b: Program, hidden_request: SupportRequest
+) -> None:
+    client.force_login(user_with_role(Role.SUPERVISOR, program_b))
+
+    for request_id in (hidden_request.pk, 999999):
+        response = client.get(reverse("intake:request_detail", args=[request_id]))
+        assert response.status_code == 404
