@@ -982,6 +982,13 @@ TABLE: dict[str, Visit] = {
         method="post",
         data=lambda world: {"reason": "Settled."},
     ),
+    # A person's copy and their erasure, on their request: program A's staff, the download and
+    # the erasure after confirming it is them (force_login has not: sent to confirm first).
+    "privacy:person_copy": Visit(url("privacy:person_copy", request_id), STAFF_OF_A),
+    "privacy:person_copy_download": Visit(
+        url("privacy:person_copy_download", request_id, lambda world: "json"), STAFF_OF_A_POSTS
+    ),
+    "privacy:erase_person": Visit(url("privacy:erase_person", request_id), STAFF_OF_A_POSTS),
     "outcomes:figures": Visit(url("outcomes:figures"), STAFF_ANYWHERE),
     "reports:funder": Visit(url("reports:funder"), STAFF_ANYWHERE),
     "reports:funder_pdf": Visit(url("reports:funder_pdf"), STAFF_ANYWHERE),

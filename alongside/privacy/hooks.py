@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from alongside.accounts.models import User
+from alongside.accounts.models import STAFF_ROLES, User
 from alongside.core.consent import Agreement, GivenHow, Purpose
 from alongside.intake import hooks as intake
 from alongside.intake.models import SupportRequest
@@ -21,6 +21,7 @@ from alongside.matches.models import Match
 from alongside.privacy import break_glass, queries, services
 from alongside.privacy.models import Consent
 from alongside.privacy.recording import may_be_given
+from alongside.programs.queries import holds_role_in
 from alongside.supporters import hooks as supporters
 from alongside.supporters.models import Application
 
@@ -52,6 +53,20 @@ def request_page_panel(request: HttpRequest, support_request: SupportRequest) ->
         **_holds(
             support_request.peer_id, reverse("privacy:hold_person", args=[support_request.pk])
         ),
+        **_person_rights(request, support_request),
+    }
+
+
+def _person_rights(request: HttpRequest, support_request: SupportRequest) -> dict[str, Any]:
+    """The links to the person's copy and to their erasure, for the program's staff only."""
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not holds_role_in(
+        user, STAFF_ROLES, support_request.program_id
+    ):
+        return {}
+    return {
+        "privacy_person_copy_url": reverse("privacy:person_copy", args=[support_request.pk]),
+        "privacy_erase_url": reverse("privacy:erase_person", args=[support_request.pk]),
     }
 
 

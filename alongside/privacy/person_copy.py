@@ -12,11 +12,14 @@ only: the copy is about the person, not about the people who helped them.
 import datetime as dt
 import decimal
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from alongside.core.blind_index import BlindIndexField
 from alongside.intake.models import Peer, Referral, SupportRequest
@@ -147,3 +150,103 @@ def copy_of(peer: Peer) -> dict[str, Any]:
 
 def as_json(peer: Peer) -> bytes:
     return json.dumps(copy_of(peer), ensure_ascii=False, indent=2).encode()
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of the readable copy, and its items: each a list of (label, value)."""
+
+    title: str
+    items: list[list[tuple[str, str]]]
+
+
+def _readable_row(instance: models.Model) -> list[tuple[str, str]]:
+    found = []
+    for field in instance._meta.concrete_fields:
+        if field.is_relation or isinstance(field, BlindIndexField) or field.name in LEFT_OUT:
+            continue
+        if field.name in ("id",):
+            continue
+        value = getattr(instance, field.attname)
+        if field.choices and value not in (None, ""):
+            value = getattr(instance, f"get_{field.name}_display")()
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, dt.datetime):
+            value = formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        elif isinstance(value, dt.date):
+            value = formats.date_format(value, "SHORT_DATE_FORMAT")
+        elif isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        elif isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        elif isinstance(value, dict):
+            value = "; ".join(f"{key}: {item}" for key, item in value.items())
+        found.append((str(field.verbose_name).capitalize(), str(value)))
+    return found
+
+
+def readable(peer: Peer) -> list[Section]:
+    """The same as the machine-readable copy, as headed sections for the PDF, in the language
+    active when called (the caller sets the person's)."""
+    requests = list(SupportRequest.objects.filter(peer=peer).order_by("received_at", "pk"))
+    matches = list(
+        Match.objects.filter(request__peer=peer).select_related("supporter").order_by("pk")
+    )
+    referrals = list(Referral.objects.filter(request__in=requests))
+    contacts = list(ContactLog.objects.filter(match__in=matches).order_by("occurred_at", "pk"))
+    goals = list(Goal.objects.filter(match__in=matches).order_by("pk"))
+    consents = Consent.objects.filter(Q(peer=peer) | Q(support_request__peer=peer))
+    return [
+        Section(_("About you"), [_readable_row(peer)]),
+        Section(_("Your requests"), [_readable_row(r) for r in requests]),
+        Section(_("What your referrer added"), [_readable_row(r) for r in referrals]),
+        Section(_("What you agreed to"), [_readable_row(c) for c in consents.order_by("pk")]),
+        Section(_("Your matches"), [_readable_row(m) for m in matches]),
+        Section(_("Your contacts"), [_readable_row(c) for c in contacts]),
+        Section(
+            _("Comments on your contacts"),
+            [_readable_row(c) for c in ContactComment.objects.filter(contact__in=contacts)],
+        ),
+        Section(_("Your goals"), [_readable_row(g) for g in goals]),
+        Section(
+            _("Progress on your goals"),
+            [_readable_row(n) for n in GoalNote.objects.filter(goal__in=goals).order_by("pk")],
+        ),
+        Section(
+            _("Check-ins"),
+            [_readable_row(c) for c in CheckIn.objects.filter(match__in=matches).order_by("pk")],
+        ),
+        Section(
+            _("What happened in your matches"),
+            [_readable_row(e) for e in MatchEvent.objects.filter(match__in=matches).order_by("pk")],
+        ),
+        Section(
+            _("Your questionnaires"),
+            [_readable_row(s) for s in Survey.objects.filter(match__in=matches).order_by("pk")],
+        ),
+        Section(_("Messages sent to you"), [_readable_row(m) for m in messages_to(peer)]),
+    ]
+
+
+def as_pdf(peer: Peer) -> bytes:
+    """The readable copy as a tagged PDF (PDF/UA-1), in the person's language; nothing is
+    fetched (WeasyPrint allowed only `data:` addresses, as the funder report)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    language = "fr" if str(peer.language).lower().startswith("fr") else "en"
+    with translation.override("fr-ca" if language == "fr" else "en"):
+        title = _("Everything Alongside holds about you")
+        html = render_to_string(
+            "privacy/person_copy_pdf.html",
+            {
+                "title": title,
+                "language": "fr-CA" if language == "fr" else "en",
+                "sections": readable(peer),
+                "program": str(peer.program),
+                "today": formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
+            },
+        )
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]

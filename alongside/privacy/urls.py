@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alongside.privacy import break_glass_views, retention_views, views
+from alongside.privacy import break_glass_views, erasure_views, retention_views, views
 
 app_name = "privacy"
 urlpatterns = [
@@ -32,4 +32,12 @@ urlpatterns = [
         break_glass_views.review,
         name="break_glass_review",
     ),
+    # A person's copy and their erasure, on their request.
+    path("requests/<int:request_id>/copy/", erasure_views.person_copy_page, name="person_copy"),
+    path(
+        "requests/<int:request_id>/copy/<str:file_format>/",
+        erasure_views.person_copy_download,
+        name="person_copy_download",
+    ),
+    path("requests/<int:request_id>/erase/", erasure_views.erase_person, name="erase_person"),
 ]
