@@ -38,7 +38,7 @@ from alongside.privacy.models import Consent
 
 FORMAT = "alongside.person-copy/1"
 # Machinery, not data about the person.
-LEFT_OUT = {"token", "idempotency_key", "answers_fingerprint", "answers_window"}
+LEFT_OUT = {"token", "idempotency_key", "answers_fingerprint", "answers_window", "submission_token"}
 
 
 def _value(value: Any) -> Any:
