@@ -1,12 +1,14 @@
 """The person's copy and their erasure from their request's page: for its program's staff only,
 after confirming it is them, with the code typed back, refused under a hold; both audited."""
 
+import io
 import json
 
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from alongside.accounts.factories import DEMO_PASSWORD
 from alongside.accounts.models import User
@@ -99,6 +101,10 @@ def test_the_pdf_copy_is_a_pdf(client: Client, coordinator_a: User, person: Pers
     response = client.get(urls(person)[2])
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Alongside conserve à votre sujet" in text  # in the person's language
+    assert CANARY in text
     assert AuditEvent.objects.filter(action="privacy.copy.exported", data__format="pdf").exists()
 
 
