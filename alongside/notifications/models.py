@@ -7,6 +7,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.core.blind_index import BlindIndexField, Kind
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
 
 
@@ -51,6 +52,9 @@ class OutboxMessage(models.Model):
         related_name="outbox_messages",
     )
     to_address = EncryptedCharField(_("to"), blank=True, help_text=_("E-mail address or phone."))
+    # The messages sent to one address are found by it (a person's copy, their erasure) without
+    # decrypting the program's whole outbox (ADR 0006). Folded whole, an address or a phone.
+    to_address_index = BlindIndexField(source="to_address", kind=Kind.EMAIL)
     subject = EncryptedCharField(_("subject"), blank=True)
     body = EncryptedTextField(_("message"))
     idempotency_key = models.CharField(

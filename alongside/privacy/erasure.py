@@ -27,6 +27,7 @@ from alongside.matching.models import Conflict, Proposal
 from alongside.notifications.models import DELIVERABLE_STATUSES, MessageStatus, OutboxMessage
 from alongside.outcomes.models import Survey
 from alongside.privacy.models import Consent, Deidentified, LegalHold, RetentionKind
+from alongside.privacy.person_copy import sent_to_address_of
 from alongside.safety.models import Escalation, EscalationEvent
 
 OPEN_REQUEST = (RequestStatus.NEW, RequestStatus.MATCHED)
@@ -64,16 +65,11 @@ def _matches(peer: Peer) -> list[Match]:
 
 def messages_about(peer: Peer) -> list[OutboxMessage]:
     """The messages sent to the person (to their e-mail or phone) or about them (linking to one
-    of their requests' or matches' pages). The addresses are encrypted, so they are compared
-    once decrypted, within the person's program."""
+    of their requests' or matches' pages)."""
     links = [reverse("intake:request_detail", args=[r.pk]) for r in _requests(peer)]
     links += [reverse("matches:detail", args=[m.pk]) for m in _matches(peer)]
-    addresses = {str(a).strip().lower() for a in (peer.email, peer.phone) if str(a).strip()}
     found = {m.pk: m for m in OutboxMessage.objects.filter(link__in=links)} if links else {}
-    if addresses:
-        for message in OutboxMessage.objects.filter(program_id=peer.program_id):
-            if str(message.to_address).strip().lower() in addresses:
-                found[message.pk] = message
+    found.update({m.pk: m for m in sent_to_address_of(peer)})
     if peer.user_id is not None:
         found.update({m.pk: m for m in OutboxMessage.objects.filter(recipient_id=peer.user_id)})
     return sorted(found.values(), key=lambda message: message.pk)

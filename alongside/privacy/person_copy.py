@@ -12,7 +12,9 @@ only: the copy is about the person, not about the people who helped them.
 import datetime as dt
 import decimal
 import json
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.db import models
@@ -21,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from alongside.core import blind_index
 from alongside.core.blind_index import BlindIndexField
 from alongside.intake.models import Peer, Referral, SupportRequest
 from alongside.matches.models import (
@@ -65,18 +68,21 @@ def row(instance: models.Model) -> dict[str, Any]:
     return found
 
 
-def messages_to(peer: Peer) -> list[OutboxMessage]:
-    """The messages sent to the person's own e-mail or phone (compared decrypted)."""
-    addresses = {str(a).strip().lower() for a in (peer.email, peer.phone) if str(a).strip()}
+def sent_to_address_of(peer: Peer) -> list[OutboxMessage]:
+    """The messages of the person's program sent to their own e-mail or phone, oldest first:
+    found by the addresses' blind index (ADR 0006), never by decrypting the program's outbox."""
+    addresses = [str(address) for address in (peer.email, peer.phone) if str(address).strip()]
     if not addresses:
         return []
-    return [
-        message
-        for message in OutboxMessage.objects.filter(program_id=peer.program_id).order_by(
+    to_them = reduce(
+        operator.or_,
+        (blind_index.matches(OutboxMessage, "to_address", address) for address in addresses),
+    )
+    return list(
+        OutboxMessage.objects.filter(to_them, program_id=peer.program_id).order_by(
             "created_at", "pk"
         )
-        if str(message.to_address).strip().lower() in addresses
-    ]
+    )
 
 
 def _match(match: Match) -> dict[str, Any]:
@@ -144,7 +150,7 @@ def copy_of(peer: Peer) -> dict[str, Any]:
             .select_related("text")
             .order_by("given_at", "pk")
         ],
-        "messages": [row(message) for message in messages_to(peer)],
+        "messages": [row(message) for message in sent_to_address_of(peer)],
     }
 
 
@@ -225,7 +231,7 @@ def readable(peer: Peer) -> list[Section]:
             _("Your questionnaires"),
             [_readable_row(s) for s in Survey.objects.filter(match__in=matches).order_by("pk")],
         ),
-        Section(_("Messages sent to you"), [_readable_row(m) for m in messages_to(peer)]),
+        Section(_("Messages sent to you"), [_readable_row(m) for m in sent_to_address_of(peer)]),
     ]
 
 

@@ -151,7 +151,8 @@ def a_person(program: Program) -> Person:
     )
     _fill(to_them, counter, canaries)
     canaries.remove(str(to_them.to_address))  # sent to their own address, as below
-    OutboxMessage.objects.filter(pk=to_them.pk).update(to_address=str(peer.email))
+    to_them.to_address = str(peer.email)
+    to_them.save()
     about_them = OutboxMessage.objects.filter(link__contains=f"/{support_request.pk}/").first()
     if about_them is not None:
         about_them.body = f"{CANARY}{next(counter)}"
@@ -297,3 +298,32 @@ def test_consents_stay_counted(person: Person, coordinator_a: User) -> None:
     erasure.erase_person(peer=person.peer, by=coordinator_a)
     assert Consent.objects.filter(peer=person.peer).count() == before
     assert Survey.objects.filter(match=person.match).count() == 1
+
+
+def test_messages_to_their_address_are_found_by_its_index_in_their_program_only(
+    person: Person, program_b: Program
+) -> None:
+    peer = person.peer
+    written_otherwise = OutboxMessage.objects.create(
+        program=peer.program,
+        channel=Channel.EMAIL,
+        to_address=f"  {str(peer.email).upper()} ",
+        subject="x",
+        body="x",
+        idempotency_key="erasure-to-them-typed-otherwise",
+        status=MessageStatus.SENT,
+    )
+    elsewhere = OutboxMessage.objects.create(
+        program=program_b,
+        channel=Channel.EMAIL,
+        to_address=str(peer.email),
+        subject="x",
+        body="x",
+        idempotency_key="erasure-to-them-elsewhere",
+        status=MessageStatus.SENT,
+    )
+
+    found = {message.pk for message in person_copy.sent_to_address_of(peer)}
+
+    assert written_otherwise.pk in found
+    assert elsewhere.pk not in found
