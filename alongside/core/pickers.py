@@ -194,9 +194,11 @@ def results_context(
     rows, more = source.search(text) if source is not None else ([], False)
     options = [source.describe(row) for row in rows] if source is not None else []
     chosen_value = str(chosen or "")
-    if chosen_value and source is not None and all(str(o.value) != chosen_value for o in options):
-        row = source.chosen(chosen_value)
-        if row is not None:
+    if chosen_value and source is not None:
+        found = [option for option in options if str(option.value) == chosen_value]
+        if found:  # among the results: moved to the top, where the reader left it
+            options = found + [option for option in options if option not in found]
+        elif (row := source.chosen(chosen_value)) is not None:
             options.insert(0, source.describe(row))
     return {
         "name": name,

@@ -21,9 +21,10 @@ from alongside.supporters.models import SupporterStatus
 from alongside.supporters.services.pipeline import create_default_pipeline
 
 # The request page's queries for a coordinator, whatever the program's size (issue 15), and
-# two for privacy's panel: the person's consents (however many they gave), and whether the
-# program sends questionnaires (to say plainly when none goes to the person).
-PAGE_QUERIES = 17
+# three for privacy's panels: the person's consents (however many they gave), whether the
+# program sends questionnaires (to say plainly when none goes to the person), and the legal
+# holds in force on them.
+PAGE_QUERIES = 18
 
 
 def named(program, first_name, last_name="Smith", **fields):
@@ -286,7 +287,8 @@ def test_the_request_page_takes_a_few_queries_however_busy_its_program(
     # the shortlist at most 6: the snapshot's freshness (a cache read, a query on the
     # database's cache), the settings, the load and the barred pairs, the supporters shown,
     # and the gate's words for those it keeps off (the program's steps, their records); the
-    # person's consents and whether the program sends questionnaires 2.
+    # person's consents and whether the program sends questionnaires 2; the legal holds in
+    # force on the person 1.
     with django_assert_max_num_queries(PAGE_QUERIES):
         response = client.get(page)
 
@@ -359,3 +361,26 @@ def test_only_the_programs_staff_may_search_its_waiting_requests(
     )
 
     assert response.status_code == status
+
+
+def test_the_choice_already_made_stays_first_when_the_search_finds_it_too(
+    client, coordinator_a, request_a, supporter_a, other_supporter_a
+):
+    # "rob" finds Robin and Sam Roberts alike; by name Robin comes first, but Sam is chosen.
+    # (A generated last name such as Robertson did this at random.)
+    supporter_a.user.last_name = "Roberts"
+    supporter_a.user.save()
+    client.force_login(coordinator_a)
+
+    response = client.get(
+        search_url(request_a),
+        {
+            "name": "conflict-supporter",
+            "conflict-supporter-search": "rob",
+            "conflict-supporter": supporter_a.pk,
+        },
+    )
+
+    text = response.content.decode()
+    assert "2 supporters found." in text
+    assert text.index(f'value="{supporter_a.pk}"') < text.index(f'value="{other_supporter_a.pk}"')
