@@ -4,8 +4,10 @@ at a scrape (ALONGSIDE_METRICS_DIR), and every line of a request carries its id.
 
 import json
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -73,7 +75,7 @@ def test_each_line_of_a_request_is_json_with_its_id_and_no_query_string(
     answer = served.ask("/nowhere/?name=Alice+Tremblay", {"X-Request-ID": PROXY_ID})
     ours = served.ask("/health/live")
 
-    lines = [json.loads(line) for line in served.log.read_text().splitlines() if line]
+    lines = logged_until(served, ours.headers["X-Request-ID"])
     not_found = [line for line in lines if line.get("logger") == "django.request"]
     access = [line for line in lines if line.get("logger") == "gunicorn.access"]
     assert answer.status == 404
@@ -82,3 +84,17 @@ def test_each_line_of_a_request_is_json_with_its_id_and_no_query_string(
     assert any(line["message"].endswith(PROXY_ID) for line in access)
     assert any(line["message"].endswith(ours.headers["X-Request-ID"]) for line in access)
     assert "Alice" not in served.log.read_text()
+
+
+def logged_until(server: WebServer, last_id: str) -> list[dict[str, Any]]:
+    """The server's JSON lines once the access line of the request `last_id` is written:
+    gunicorn writes it after the answer is sent, so it may come a moment after."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [json.loads(line) for line in server.log.read_text().splitlines() if line]
+        if time.monotonic() > deadline or any(
+            line.get("logger") == "gunicorn.access" and line["message"].endswith(last_id)
+            for line in lines
+        ):
+            return lines
+        time.sleep(0.1)
