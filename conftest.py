@@ -100,7 +100,10 @@ def administrator(program_a: Program) -> User:
 @pytest.fixture
 def supporter_a(program_a: Program, ms: Experience) -> Supporter:
     supporter = SupporterFactory(
-        program=program_a, user=UserFactory(email="supporter.a@example.org", first_name="Sam")
+        # Fixed names: a generated one (Robertson, say) would be found by the searches for
+        # "rob" that mean the other supporter, Robin.
+        program=program_a,
+        user=UserFactory(email="supporter.a@example.org", first_name="Sam", last_name="Oyelaran"),
     )
     LivedExperienceFactory(supporter=supporter, experience=ms)
     return supporter
@@ -109,7 +112,10 @@ def supporter_a(program_a: Program, ms: Experience) -> Supporter:
 @pytest.fixture
 def other_supporter_a(program_a: Program, ms: Experience) -> Supporter:
     supporter = SupporterFactory(
-        program=program_a, user=UserFactory(email="supporter.other@example.org", first_name="Robin")
+        program=program_a,
+        user=UserFactory(
+            email="supporter.other@example.org", first_name="Robin", last_name="Kowalczyk"
+        ),
     )
     LivedExperienceFactory(supporter=supporter, experience=ms)
     return supporter
