@@ -8,7 +8,7 @@ which answers 404 outside the user's programs.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -45,3 +45,15 @@ def signed_in[View: Callable[..., HttpResponse]](*roles: Role) -> Callable[[View
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+type View = Callable[..., HttpResponse]
+
+
+def confirm_it_is_them(**options: Any) -> Callable[[View], View]:
+    """allauth's `reauthentication_required` (asks for the password again when the last
+    sign-in is not recent), typed: the view it wraps, unchanged. `options` are allauth's
+    (`enabled=`, `allow_get=`)."""
+    from allauth.account.decorators import reauthentication_required
+
+    return cast(Callable[[View], View], reauthentication_required(**options))

@@ -1,10 +1,6 @@
 """Break-glass pages: a program member opens a request outside their scope in an emergency
 (after confirming it is them), and the program's privacy lead reviews it (`break_glass`)."""
 
-from collections.abc import Callable
-from typing import cast
-
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -12,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from alongside.accounts.access import AuthenticatedRequest, signed_in
+from alongside.accounts.access import AuthenticatedRequest, confirm_it_is_them, signed_in
 from alongside.accounts.models import AUDIT_ROLES
 from alongside.core.errors import DomainError
 from alongside.intake import services as intake
@@ -24,12 +20,9 @@ from alongside.privacy.models import BreakGlassOutcome
 
 REVIEWS_PER_PAGE = 25
 
-# allauth's decorator carries no types; it returns the view it wraps. A GET shows the form
-# without asking; the POST that opens the record asks for the password first (and resumes).
-confirm_it_is_them = cast(
-    Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]],
-    reauthentication_required(allow_get=True),
-)
+# A GET shows the form without asking; the POST that opens the record asks for the password
+# first (and resumes).
+ask_who_it_is = confirm_it_is_them(allow_get=True)
 
 
 @signed_in(*BREAK_GLASS_ROLES)
@@ -53,7 +46,7 @@ def open_record(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     return _ask_why(request, support_request)
 
 
-@confirm_it_is_them
+@ask_who_it_is
 def _ask_why(request: AuthenticatedRequest, support_request: SupportRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":

@@ -4,10 +4,7 @@ it is them (allauth's reauthentication, as list exports ask), each audited with 
 data."""
 
 import secrets
-from collections.abc import Callable
-from typing import cast
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alongside.accounts.access import AuthenticatedRequest, signed_in
+from alongside.accounts.access import AuthenticatedRequest, confirm_it_is_them, signed_in
 from alongside.accounts.models import STAFF_ROLES
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
@@ -25,9 +22,7 @@ from alongside.privacy import erasure, person_copy
 from alongside.privacy.erasure_forms import EraseForm
 from alongside.programs.queries import holds_role_in
 
-type View = Callable[..., HttpResponse]
-# allauth's decorator carries no types; it returns the view it wraps.
-ask_who_it_is = cast(Callable[[View], View], reauthentication_required)
+ask_who_it_is = confirm_it_is_them()
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
 CODE_LENGTH = 6
 FORMATS = {"json": "application/json", "pdf": "application/pdf"}

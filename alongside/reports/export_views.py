@@ -16,7 +16,6 @@ from dataclasses import replace
 from functools import wraps
 from typing import Any, cast
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
@@ -27,7 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
-from alongside.accounts.access import AuthenticatedRequest, signed_in
+from alongside.accounts.access import AuthenticatedRequest, confirm_it_is_them, signed_in
 from alongside.accounts.models import AUDIT_ROLES, STAFF_ROLES, Role, User
 from alongside.accounts.queries import roles_of
 from alongside.core.audit import record_event
@@ -53,9 +52,7 @@ def _holds_personal_data(request: HttpRequest) -> bool:
 
 type View = Callable[..., HttpResponse]
 # allauth's and django-ratelimit's decorators carry no types; they return the view they wrap.
-ask_who_it_is = cast(
-    Callable[[View], View], reauthentication_required(enabled=_holds_personal_data)
-)
+ask_who_it_is = confirm_it_is_them(enabled=_holds_personal_data)
 count_exports = cast(
     Callable[[View], View],
     ratelimit(group="reports.export", key="user", rate=f"{EXPORTS_PER_HOUR}/h", block=False),
