@@ -90,7 +90,7 @@ def _match(match: Match) -> dict[str, Any]:
     goals = Goal.objects.filter(match=match).order_by("pk")
     return {
         **row(match),
-        "supporter": match.supporter.first_name if hasattr(match.supporter, "first_name") else "",
+        "supporter": match.supporter.display_name,  # the name they know their supporter by
         "contacts": [
             {
                 **row(contact),
@@ -125,7 +125,7 @@ def _request(support_request: SupportRequest) -> dict[str, Any]:
         "matches": [
             _match(match)
             for match in Match.objects.filter(request=support_request)
-            .select_related("supporter")
+            .select_related("supporter__user")
             .order_by("started_at", "pk")
         ],
     }
@@ -197,7 +197,7 @@ def readable(peer: Peer) -> list[Section]:
     active when called (the caller sets the person's)."""
     requests = list(SupportRequest.objects.filter(peer=peer).order_by("received_at", "pk"))
     matches = list(
-        Match.objects.filter(request__peer=peer).select_related("supporter").order_by("pk")
+        Match.objects.filter(request__peer=peer).select_related("supporter__user").order_by("pk")
     )
     referrals = list(Referral.objects.filter(request__in=requests))
     contacts = list(ContactLog.objects.filter(match__in=matches).order_by("occurred_at", "pk"))

@@ -274,6 +274,8 @@ def test_the_copy_holds_every_canary(person: Person) -> None:
     assert copy["format"] == person_copy.FORMAT
     assert copy["person"]["first_name"].startswith(CANARY)
     assert len(copy["requests"][0]["matches"][0]["contacts"]) == 1
+    # Their supporter, by the name the person knows them by.
+    assert copy["requests"][0]["matches"][0]["supporter"] == person.match.supporter.display_name
     assert copy["consents"]
     assert copy["messages"]
 
