@@ -111,6 +111,11 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # The sites (facilities, teams) this role is tied to; none: the program's central team,
+    # who see all of it. A role tied to sites sees only what its sites allow (programs.scopes).
+    sites = models.ManyToManyField(
+        "programs.Site", verbose_name=_("sites"), blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

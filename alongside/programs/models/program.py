@@ -190,6 +190,15 @@ class Program(TranslatedContent):
         default=False,
         help_text=_("For networks of health-care workers, who are matched by similar role."),
     )
+    is_employer_blind = models.BooleanField(
+        _("keep requests from the person's own workplace"),
+        default=False,
+        help_text=_(
+            "Team members tied to a site never see a request from someone at that site; only "
+            "the program's central team does. For networks where people ask about their "
+            "employer."
+        ),
+    )
     experiences = models.ManyToManyField(
         Experience, verbose_name=_("experiences served"), related_name="programs", blank=True
     )

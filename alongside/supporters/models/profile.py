@@ -85,6 +85,15 @@ class Supporter(models.Model):
     site = models.ForeignKey(
         Site, verbose_name=_("site"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Their named supervisor; none: every supervisor of the program whose scope holds them.
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervisor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervisees",
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=SupporterStatus.choices, default=SupporterStatus.APPLIED
     )
