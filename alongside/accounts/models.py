@@ -1,5 +1,5 @@
 import zoneinfo
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -23,6 +23,9 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
 # Roles that may read a program's audit log (an installation's superuser reads all of it).
 AUDIT_ROLES = frozenset({Role.ADMINISTRATOR, Role.PRIVACY_LEAD})
+# Roles a program can tie to sites (ADR 0013): tied to sites, they see only what those sites
+# allow; untied, they are the program's central team and see all of it.
+SITE_SCOPED_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.SUPERVISOR})
 # Roles whose holders may take a shift on a program's on-call rota (today, its staff).
 ROTA_ROLES = STAFF_ROLES
 
@@ -102,6 +105,19 @@ class User(AbstractUser):
         return self.preferred_name or self.first_name or self.email.split("@")[0]
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def central(self) -> Self:
+        """Roles that reach their whole program: every role not tied to sites."""
+        return self.exclude(role__in=list(SITE_SCOPED_ROLES), sites__isnull=False)
+
+    def tied(self) -> Self:
+        """Roles tied to sites: they reach only what those sites allow."""
+        return self.filter(
+            role__in=list(SITE_SCOPED_ROLES),
+            pk__in=Membership.sites.through.objects.values("membership_id"),
+        )
+
+
 class Membership(models.Model):
     """A user's role in one program. A user may hold several roles in several programs."""
 
@@ -117,6 +133,8 @@ class Membership(models.Model):
         "programs.Site", verbose_name=_("sites"), blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("program membership")

@@ -22,7 +22,7 @@ from alongside.programs.models import (
     Relationship,
     Site,
 )
-from alongside.programs.queries import program_ids_for
+from alongside.programs.queries import in_site_scope, program_ids_for
 from alongside.supporters.availability import DayPart
 
 
@@ -94,9 +94,11 @@ def due_state_is(state: DueState, now: dt.datetime) -> Q:
 
 class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
     def visible_to(self, user: User) -> Self:
-        """Coordinators and administrators see their programs' requests; referrers their own."""
+        """Coordinators and administrators see their programs' requests, those tied to sites
+        what their sites allow (`in_site_scope`); referrers their own."""
         return self.filter(
             Q(program_id__in=program_ids_for(user, STAFF_ROLES))
+            | in_site_scope(user, STAFF_ROLES, site="site_id")
             | Q(referred_by_id=user.pk, program_id__in=program_ids_for(user, {Role.REFERRER}))
         )
 

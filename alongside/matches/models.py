@@ -6,11 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.accounts.models import STAFF_ROLES, User
 from alongside.core.fields import EncryptedTextField
 from alongside.intake.models import SupportRequest
+from alongside.matches.scopes import staff_tied_scope, supervised_matches
 from alongside.programs.models import ContactMethod, Program
-from alongside.programs.queries import program_ids_for
+from alongside.programs.queries import program_ids_for, tied_site_ids
 from alongside.supporters.models import Supporter
 
 
@@ -35,13 +36,26 @@ class ClosureReason(models.TextChoices):
 
 class MatchQuerySet(models.QuerySet["Match"]):
     def visible_to(self, user: User) -> Self:
-        """Staff and supervisors see their programs' matches; a supporter sees their own."""
-        # Their own through a subquery of their supporter records, not a join: a list sorts
-        # the matches first and joins only the page's (see matches.lists).
+        """Staff see their programs' matches; a supervisor their supervisees'; a supporter
+        their own. Staff tied to sites see those of a person their sites allow (and, in an
+        ordinary program, of a supporter at one of their sites); nobody but the central team
+        sees a match whose person the employer-blind rule hides from them (ADR 0013)."""
+        # Through subqueries, not joins: a list sorts the matches first and joins only the
+        # page's (see matches.lists).
         return self.filter(
-            Q(program_id__in=program_ids_for(user, STAFF_ROLES | {Role.SUPERVISOR}))
+            Q(program_id__in=program_ids_for(user, STAFF_ROLES))
+            | Q(request_id__in=SupportRequest.objects.filter(staff_tied_scope(user)).values("pk"))
+            | Q(
+                supporter_id__in=Supporter.objects.filter(
+                    site_id__in=tied_site_ids(user, STAFF_ROLES, employer_blind=False)
+                ).values("pk")
+            )
+            | supervised_matches(user)
             | Q(supporter_id__in=Supporter.objects.filter(user_id=user.pk).values("pk"))
         )
+
+    def supervised_by(self, user: User) -> Self:
+        return self.filter(supervised_matches(user))
 
     def open(self) -> Self:
         return self.filter(status__in=OPEN_MATCH_STATUSES)

@@ -5,9 +5,17 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.matches.models import CheckIn, ContactLog, Goal, HoursReport, Match
+from alongside.accounts.models import STAFF_ROLES, User
+from alongside.intake.models import SupportRequest
+from alongside.matches.models import (
+    CheckIn,
+    ContactLog,
+    Goal,
+    HoursReport,
+    Match,
+)
 from alongside.matches.queries import with_hours as with_hours_so_far
+from alongside.matches.scopes import staff_tied_scope, supervised_matches
 from alongside.programs.queries import holds_role_in, program_ids_for
 
 
@@ -30,11 +38,12 @@ def match_access_for(user: User, match_id: int, *, with_hours: bool = False) -> 
         .select_related("program", "supporter__user", "request__peer", "request__experience")
         .annotate(
             viewer_is_staff=ExpressionWrapper(
-                Q(program_id__in=program_ids_for(user, STAFF_ROLES)), output_field=BooleanField()
+                Q(program_id__in=program_ids_for(user, STAFF_ROLES))
+                | Q(request_id__in=SupportRequest.objects.filter(staff_tied_scope(user))),
+                output_field=BooleanField(),
             ),
             viewer_supervises=ExpressionWrapper(
-                Q(program_id__in=program_ids_for(user, {Role.SUPERVISOR})),
-                output_field=BooleanField(),
+                supervised_matches(user), output_field=BooleanField()
             ),
         )
         .filter(pk=match_id)
@@ -77,7 +86,8 @@ def readable_private_notes(
 
 
 def may_comment_on(user: User, match: Match) -> bool:
-    return match.program_id in program_ids_for(user, {Role.SUPERVISOR})
+    """Whether the user supervises the match's supporter (and may see its person)."""
+    return Match.objects.supervised_by(user).filter(pk=match.pk).exists()
 
 
 def can_read_private_note(user: User, contact: ContactLog) -> bool:
@@ -85,11 +95,11 @@ def can_read_private_note(user: User, contact: ContactLog) -> bool:
 
 
 def get_contact_for_comment(user: User, contact_id: int) -> ContactLog:
-    """A contact on a match in a program the user supervises (404 otherwise)."""
+    """A contact on a match of a supporter the user supervises (404 otherwise)."""
     return get_object_or_404(
         ContactLog.objects.select_related("match__program", "logged_by"),
         pk=contact_id,
-        match__program_id__in=program_ids_for(user, {Role.SUPERVISOR}),
+        match__in=Match.objects.supervised_by(user),
     )
 
 

@@ -6,6 +6,8 @@ The one way every app tells the people who run a program that something needs th
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from django.db.models import QuerySet
+
 from alongside.accounts.models import Membership, Role, User
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import (
@@ -50,11 +52,23 @@ def tell_supervisors(
     context: Mapping[str, Any],
     key: Sequence[object],
     link: str = "",
+    supervisors: QuerySet[User] | None = None,
 ) -> None:
-    """Queue an in-app message to each of the program's supervisors, or else its coordinators."""
-    has_supervisors = members_of(program, [Role.SUPERVISOR]).exists()
-    roles = [Role.SUPERVISOR] if has_supervisors else [Role.COORDINATOR]
-    _tell(program, roles, kind=kind, context=context, key=key, link=link)
+    """Queue an in-app message to each of `supervisors` (by default the program's central
+    supervisors), or else, when there are none, to the program's coordinators."""
+    chosen = members_of(program, [Role.SUPERVISOR]) if supervisors is None else supervisors
+    if chosen.exists():
+        notify(
+            kind=kind,
+            recipients=chosen,
+            context=context,
+            idempotency_key=_team_key(key, (Channel.IN_APP,)),
+            channels=(Channel.IN_APP,),
+            program=program,
+            link=link,
+        )
+    else:
+        _tell(program, [Role.COORDINATOR], kind=kind, context=context, key=key, link=link)
 
 
 def _tell(
@@ -92,6 +106,7 @@ def coordinators_of(program_ids: Collection[int]) -> dict[int, list[User]]:
             is_active=True,
             user__is_active=True,
         )
+        .central()
         .select_related("user")
         .order_by("user_id")
     )

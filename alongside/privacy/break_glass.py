@@ -12,9 +12,10 @@ until a reason is given, the member must have confirmed their password in the la
 and every showing of it is audited (`privacy.break_glass.offered`), so a supervisor counting
 their colleagues' requests by number leaves a trail the privacy lead reads.
 
-Employer-blind programs: break-glass must not open a request to a member whose scope includes
-the person's site, the manager the promise protects against. The site scopes of item 1 are not
-in this tree yet; `may_break_glass` is where that refusal belongs when they land.
+Employer-blind programs: break-glass never opens a request to a member whose scope includes
+the person's site (or who is tied to sites while the person's site is not known), the manager
+the promise protects against (`from_own_sites`, ADR 0013). To them such a request does not
+exist: a 404, like a request of another program.
 """
 
 import datetime as dt
@@ -35,7 +36,7 @@ from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, RECIPIENT, notify
 from alongside.privacy.messages import BREAK_GLASS_OPENED
 from alongside.privacy.models import BreakGlassAccess, BreakGlassOutcome
-from alongside.programs.queries import members_of, program_ids_for
+from alongside.programs.queries import from_own_sites, members_of, program_ids_with_role
 
 # Members of a program whose scope may hide some of its requests and who may have to see one.
 BREAK_GLASS_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.SUPERVISOR})
@@ -50,8 +51,9 @@ def request_outside_scope(user: User, request_id: int) -> SupportRequest | None:
         return None
     return (
         SupportRequest.objects.filter(
-            pk=request_id, program_id__in=program_ids_for(user, BREAK_GLASS_ROLES)
+            pk=request_id, program_id__in=program_ids_with_role(user, BREAK_GLASS_ROLES)
         )
+        .exclude(from_own_sites(user, site="site_id"))
         .select_related("program", "peer", "site", "experience")
         .first()
     )

@@ -9,7 +9,14 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from alongside.accounts.models import STAFF_ROLES, Membership, Role, User
+from alongside.accounts.models import (
+    SITE_SCOPED_ROLES,
+    STAFF_ROLES,
+    Membership,
+    MembershipQuerySet,
+    Role,
+    User,
+)
 from alongside.accounts.queries import roles_of
 from alongside.programs.content import TranslatedContent
 from alongside.programs.models import (
@@ -27,22 +34,81 @@ from alongside.programs.questions import ANSWERS, QUESTIONS, crisis_answer_texts
 _KNOWN_ROLES = "_alongside_roles_in_programs"
 
 
-def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
-    """Ids of the programs where the user holds one of `roles` (a subquery, not a list)."""
-    if user.is_superuser and Role.ADMINISTRATOR in roles:
-        return Program.objects.filter(is_active=True).values_list("id", flat=True)
+def _memberships(user: User, roles: Collection[Role]) -> MembershipQuerySet:
     return Membership.objects.filter(
         user_id=user.pk, role__in=list(roles), is_active=True, program__is_active=True
-    ).values_list("program_id", flat=True)
+    )
+
+
+def program_ids_for(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
+    """Ids of the programs where the user holds one of `roles` for the whole program (a
+    subquery, not a list). A role tied to sites does not count: what it may see, each query
+    asks `in_site_scope` and `from_own_sites` (ADR 0013)."""
+    if user.is_superuser and Role.ADMINISTRATOR in roles:
+        return Program.objects.filter(is_active=True).values_list("id", flat=True)
+    return _memberships(user, roles).central().values_list("program_id", flat=True)
+
+
+def program_ids_with_role(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
+    """Ids of the programs where the user holds one of `roles`, whole or tied to sites: for
+    what a role reaches wherever it is held (what names the user themself)."""
+    if user.is_superuser and Role.ADMINISTRATOR in roles:
+        return program_ids_for(user, roles)
+    return _memberships(user, roles).values_list("program_id", flat=True)
+
+
+def tied_program_ids(user: User, roles: Collection[Role]) -> QuerySet[Any, int]:
+    """Ids of the programs where the user holds one of `roles` tied to sites."""
+    return _memberships(user, roles).tied().values_list("program_id", flat=True)
+
+
+def tied_site_ids(
+    user: User, roles: Collection[Role], *, employer_blind: bool | None = None
+) -> QuerySet[Any, int]:
+    """Ids of the sites the user's roles among `roles` are tied to; only in employer-blind
+    programs, or only in the others, when `employer_blind` says."""
+    memberships = _memberships(user, roles).tied()
+    if employer_blind is not None:
+        memberships = memberships.filter(program__is_employer_blind=employer_blind)
+    return memberships.values_list("sites", flat=True)
+
+
+def from_own_sites(user: User, *, site: str, program: str = "program_id") -> Q:
+    """The rows about a person (a request, its match) that the employer-blind rule hides from
+    this user whatever else they hold: in an employer-blind program where any of their roles is
+    tied to sites, those from one of those sites or from a site not known. A person at site S
+    is never seen by anyone whose scope includes S but the program's central team (ADR 0013).
+    `site` and `program` are the row's paths to the person's site and program."""
+    blind_and_tied = tied_program_ids(user, SITE_SCOPED_ROLES).filter(
+        program__is_employer_blind=True
+    )
+    return Q(**{f"{program}__in": blind_and_tied}) & (
+        Q(**{f"{site}__isnull": True})
+        | Q(**{f"{site}__in": tied_site_ids(user, SITE_SCOPED_ROLES, employer_blind=True)})
+    )
+
+
+def in_site_scope(
+    user: User, roles: Collection[Role], *, site: str, program: str = "program_id"
+) -> Q:
+    """The rows about a person that the user's roles among `roles` tied to sites reach: in an
+    ordinary program those from one of their sites; in an employer-blind one those from a
+    known site that is none of theirs (not `from_own_sites`)."""
+    ordinary = Q(**{f"{site}__in": tied_site_ids(user, roles, employer_blind=False)})
+    blind = Q(
+        **{f"{program}__in": tied_program_ids(user, roles).filter(program__is_employer_blind=True)}
+    ) & ~from_own_sites(user, site=site, program=program)
+    return ordinary | blind
 
 
 def members_of(program: Program | int, roles: Collection[Role]) -> QuerySet[User]:
-    """The active people holding one of `roles` in the program, each once (one query)."""
+    """The active people holding one of `roles` for the whole program, each once (one query):
+    a role tied to sites is told only what its sites allow, by whoever tells it."""
     return User.objects.filter(
         is_active=True,
-        pk__in=Membership.objects.filter(
-            program=program, role__in=list(roles), is_active=True
-        ).values("user_id"),
+        pk__in=Membership.objects.filter(program=program, role__in=list(roles), is_active=True)
+        .central()
+        .values("user_id"),
     ).order_by("pk")
 
 

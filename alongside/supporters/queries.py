@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.accounts.models import STAFF_ROLES, Membership, Role, User
 from alongside.core.calendar import today_in
 from alongside.programs.models import PipelineStep, Program, StepKind, TrainingModule
 from alongside.programs.queries import program_ids_for
@@ -319,6 +319,21 @@ def burnout_signals(supporter: Supporter, today: dt.date) -> list[str]:
     return burnout_signals_of([supporter], today)[supporter.pk]
 
 
+def supervisors_of(supporter: Supporter) -> QuerySet[User]:
+    """Who a supporter's debriefs reach: their named supervisor while that person supervises
+    in the program; else the program's supervisors whose scope holds them (its central
+    supervisors, and those tied to the supporter's site)."""
+    supervising = Membership.objects.filter(
+        program_id=supporter.program_id, role=Role.SUPERVISOR, is_active=True
+    )
+    chosen = supervising.none()
+    if supporter.supervisor_id is not None:
+        chosen = supervising.filter(user_id=supporter.supervisor_id)
+    if not chosen.exists():
+        chosen = supervising.central() | supervising.filter(sites=supporter.site_id)
+    return User.objects.filter(is_active=True, pk__in=chosen.values("user_id")).order_by("pk")
+
+
 def supervisees(user: User) -> QuerySet[Supporter]:
     """The supporters a supervisor (or coordinator) looks after, with their last session,
     the follow-up it set, and how many debrief requests wait for an answer."""
@@ -330,10 +345,8 @@ def supervisees(user: User) -> QuerySet[Supporter]:
         .values("count")
     )
     return (
-        Supporter.objects.filter(
-            program_id__in=program_ids_for(user, SUPERVISING_ROLES),
-            status__in=SUPERVISED_STATUSES,
-        )
+        Supporter.objects.looked_after_by(user)
+        .filter(status__in=SUPERVISED_STATUSES)
         .annotate(
             last_session_on=Subquery(latest.values("held_on")[:1]),
             follow_up_on=Subquery(latest.values("follow_up_on")[:1]),

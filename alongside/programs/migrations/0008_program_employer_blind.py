@@ -14,8 +14,8 @@ class Migration(migrations.Migration):
             name="is_employer_blind",
             field=models.BooleanField(
                 default=False,
-                help_text="Team members tied to a site never see a request from someone at that site; only the program's central team does. For networks where people ask about their employer.",
-                verbose_name="keep requests from the person's own workplace",
+                help_text="Only the central team sees a request from someone at a team member's site.",
+                verbose_name="hide each request from the person's own workplace",
             ),
         ),
     ]

@@ -191,13 +191,9 @@ class Program(TranslatedContent):
         help_text=_("For networks of health-care workers, who are matched by similar role."),
     )
     is_employer_blind = models.BooleanField(
-        _("keep requests from the person's own workplace"),
+        _("hide each request from the person's own workplace"),
         default=False,
-        help_text=_(
-            "Team members tied to a site never see a request from someone at that site; only "
-            "the program's central team does. For networks where people ask about their "
-            "employer."
-        ),
+        help_text=_("Only the central team sees a request from someone at a team member's site."),
     )
     experiences = models.ManyToManyField(
         Experience, verbose_name=_("experiences served"), related_name="programs", blank=True

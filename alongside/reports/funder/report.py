@@ -39,11 +39,15 @@ def report_minimum(programs: Sequence[Program]) -> int:
 
 
 def reported_demographics(programs: Sequence[Program]) -> list[str]:
-    """The demographics every one of the programs chose to report, in the settings' order."""
+    """The demographics every one of the programs chose to report, in the settings' order.
+    Never the site when one of them is employer-blind: a report goes to employers, and no
+    site's name is in anything an employer receives (ADR 0013)."""
+    blind = any(program.is_employer_blind for program in programs)
     return [
         demographic.value
         for demographic in ReportedDemographic
         if all(demographic.value in program.reported_demographics for program in programs)
+        and not (blind and demographic == ReportedDemographic.SITE)
     ]
 
 

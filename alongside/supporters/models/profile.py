@@ -20,7 +20,7 @@ from alongside.programs.models import (
     Relationship,
     Site,
 )
-from alongside.programs.queries import program_ids_for
+from alongside.programs.queries import program_ids_for, program_ids_with_role, tied_site_ids
 from alongside.supporters.availability import WindowError, parse_windows
 
 
@@ -68,11 +68,47 @@ class PauseReason(models.TextChoices):
 
 class SupporterQuerySet(models.QuerySet["Supporter"]):
     def visible_to(self, user: User) -> Self:
-        """Staff and supervisors see their programs' supporters; a supporter sees themself."""
+        """Staff see their programs' supporters (those tied to sites, their sites'),
+        supervisors their supervisees; a supporter sees themself."""
+        return self.staffed_by(user) | self.supervised_by(user) | self.filter(user_id=user.pk)
+
+    def staffed_by(self, user: User) -> Self:
+        """The supporters the user manages as staff: their programs' (those tied to sites,
+        their sites')."""
         return self.filter(
-            models.Q(program_id__in=program_ids_for(user, STAFF_ROLES | {Role.SUPERVISOR}))
-            | models.Q(user_id=user.pk)
+            models.Q(program_id__in=program_ids_for(user, STAFF_ROLES))
+            | models.Q(site_id__in=tied_site_ids(user, STAFF_ROLES))
         )
+
+    def supervised_by(self, user: User) -> Self:
+        return self.filter(supervised_by(user))
+
+    def looked_after_by(self, user: User) -> Self:
+        """The supporters whose supervision the user records: their supervisees, and the
+        supporters they coordinate (their programs', or their sites')."""
+        coordinating = {Role.COORDINATOR}
+        return self.filter(
+            models.Q(program_id__in=program_ids_for(user, coordinating))
+            | models.Q(site_id__in=tied_site_ids(user, coordinating))
+            | supervised_by(user)
+        )
+
+
+def supervised_by(user: User, path: str = "") -> models.Q:
+    """The supporters a supervisor looks after: those who name them as their supervisor, and
+    those who name nobody in a program they supervise whole or at a site they are tied to.
+    `path` reaches the supporter from the row ("supporter__" from a match)."""
+    supervising = {Role.SUPERVISOR}
+    return models.Q(
+        **{
+            f"{path}supervisor_id": user.pk,
+            f"{path}program_id__in": program_ids_with_role(user, supervising),
+        }
+    ) | models.Q(
+        models.Q(**{f"{path}program_id__in": program_ids_for(user, supervising)})
+        | models.Q(**{f"{path}site_id__in": tied_site_ids(user, supervising)}),
+        **{f"{path}supervisor__isnull": True},
+    )
 
 
 class Supporter(models.Model):

@@ -11,12 +11,11 @@ from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.programs.queries import holds_role_in
 from alongside.supporters.models import SupervisionFormat, SupervisionSession, Supporter
-from alongside.supporters.queries import SUPERVISING_ROLES
 
 
 def supervises(user: User, supporter: Supporter) -> bool:
-    """Whether `user` supervises or coordinates in the supporter's program."""
-    return holds_role_in(user, SUPERVISING_ROLES, supporter.program_id)
+    """Whether `user` supervises the supporter or coordinates them."""
+    return Supporter.objects.looked_after_by(user).filter(pk=supporter.pk).exists()
 
 
 @transaction.atomic

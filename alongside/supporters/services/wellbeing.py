@@ -10,6 +10,7 @@ from alongside.core.errors import DomainError
 from alongside.notifications.team import tell_coordinators, tell_supervisors
 from alongside.supporters import messages
 from alongside.supporters.models import DebriefRequest, Supporter, WellbeingCheckIn
+from alongside.supporters.queries import supervisors_of
 
 LOW_WELLBEING_SCORE = 2
 
@@ -48,6 +49,7 @@ def request_debrief(*, supporter: Supporter, note: str, by: User) -> DebriefRequ
     record_event(actor=by, action="supporters.debrief.requested", target=supporter)
     tell_supervisors(
         supporter.program,
+        supervisors=supervisors_of(supporter),
         kind=messages.DEBRIEF_REQUESTED,
         context={"name": supporter.display_name},
         key=("supporters.debrief", debrief.pk),
