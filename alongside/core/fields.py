@@ -1,5 +1,6 @@
 """Model fields whose values are encrypted at rest (see core/encryption.py)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -7,6 +8,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Expression
 
 from alongside.core import encryption
+
+REWRITE_BATCH_SIZE = 500
 
 
 class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
@@ -54,3 +57,37 @@ class EncryptedCharField(EncryptedTextField):
         kwargs.setdefault("form_class", forms.CharField)
         kwargs.setdefault("max_length", 300)
         return super().formfield(**kwargs)
+
+
+def encrypt_in_place(model: type[models.Model], name: str, *, using: str) -> int:
+    """Encrypt the plaintext stored in `name`, a text column of `model` (a migration's model,
+    on which the column is still plain text), in keyset batches; returns how many rows. For
+    the migration that makes a plaintext field an encrypted one."""
+    return _rewrite(model, name, encryption.encrypt, using=using)
+
+
+def decrypt_in_place(model: type[models.Model], name: str, *, using: str) -> int:
+    """The reverse of `encrypt_in_place`: the plaintext back in the column. A value no key
+    opens stops the migration (FieldDecryptionError) rather than leave ciphertext as a name."""
+    return _rewrite(model, name, encryption.decrypt, using=using)
+
+
+def _rewrite(
+    model: type[models.Model], name: str, change: Callable[[str], str], *, using: str
+) -> int:
+    manager = model._base_manager.using(using)
+    rewritten = 0
+    last_pk: Any = None
+    while True:
+        rows = manager.order_by("pk").only("pk", name)
+        if last_pk is not None:
+            rows = rows.filter(pk__gt=last_pk)
+        batch = list(rows[:REWRITE_BATCH_SIZE])
+        if not batch:
+            return rewritten
+        stored = [row for row in batch if getattr(row, name)]
+        for row in stored:
+            setattr(row, name, change(getattr(row, name)))
+        manager.bulk_update(stored, [name])
+        rewritten += len(stored)
+        last_pk = batch[-1].pk

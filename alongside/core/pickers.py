@@ -61,6 +61,9 @@ class Source[M: Model]:
     # What shows before anything is typed (the longest waiting...), with what the status says.
     suggested: Callable[[QuerySet[M]], QuerySet[M]] | None = None
     suggested_text: str = ""
+    # What the status says when nothing is found, with "%(text)s" for what was typed: for a
+    # source searching encrypted names (whole words only), not "type less of the name".
+    nothing_found_text: str = ""
 
     def chosen(self, value: object) -> M | None:
         """The allowed row with this id, or None for anything else."""
@@ -216,9 +219,10 @@ def status_text(source: Source[Any] | None, text: str, count: int, more: bool) -
     if not search_words(text):
         return source.suggested_text
     if not count:
-        return _("Nobody found for “%(text)s”. Check the spelling, or type less of the name.") % {
-            "text": text.strip()
-        }
+        nothing_found = source.nothing_found_text or _(
+            "Nobody found for “%(text)s”. Check the spelling, or type less of the name."
+        )
+        return nothing_found % {"text": text.strip()}
     if more:
         return _("The first %(count)d found: type more of the name to narrow the search.") % {
             "count": count

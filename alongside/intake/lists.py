@@ -1,7 +1,9 @@
 """The request queue as a list a coordinator keeps (core/lists.py): its columns, filters, search.
 
-Only plaintext columns sort: a peer's last name is encrypted, so the list neither sorts nor
-shows it; the search finds it through its blind index (`search_by_name`).
+Only plaintext columns sort. A peer's names are encrypted: the list shows the first name but
+cannot sort by it (it sorts by when a request is due, or came in, then by its number), and
+neither sorts nor shows the last name; the search finds both through their blind indexes
+(`search_by_name`).
 """
 
 from typing import Any
@@ -45,10 +47,14 @@ class RequestFilters(ProgramListFilters):
 
 
 def search_by_name(rows: QuerySet[Any], term: str) -> QuerySet[Any]:
-    """Requests whose peer has each word typed: at the start of their first name, or as a
-    whole word of their last name (encrypted: through its blind index, ADR 0006)."""
+    """Requests whose peer has each word typed as a whole word of their first or last name
+    (both encrypted: through their blind indexes, ADR 0006)."""
     return rows.filter(
-        name_matches(term, plain=["peer__first_name"], blind=[(Peer, "last_name", "peer__")])
+        name_matches(
+            term,
+            plain=[],
+            blind=[(Peer, "first_name", "peer__"), (Peer, "last_name", "peer__")],
+        )
     )
 
 
@@ -68,7 +74,7 @@ def _count(number: int) -> str:
 REQUEST_QUEUE = ListDefinition(
     name="requests",
     columns=(
-        Column("name", _("Request"), lambda row: row.peer.first_name, sort=("peer__first_name",)),
+        Column("name", _("Request"), lambda row: row.peer.first_name),
         Column("program", _("Program"), lambda row: row.program.name, sort=("program__name",)),
         Column("experience", _("Support with"), lambda row: str(row.experience or "")),
         Column("source", _("Came in by"), lambda row: row.get_source_display()),

@@ -27,17 +27,19 @@ from alongside.supporters.availability import DayPart
 
 
 class Peer(models.Model):
-    """The person asking for or receiving support. Contact details are encrypted."""
+    """The person asking for or receiving support. Their names and contact details are
+    encrypted: no list sorts by them, searches go through their blind indexes."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="peers")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    first_name = models.CharField(_("first name"), max_length=100)
+    first_name = EncryptedCharField(_("first name"))
     last_name = EncryptedCharField(_("last name"), blank=True)
     email = EncryptedCharField(_("e-mail"), blank=True)
     phone = EncryptedCharField(_("phone"), blank=True)
     # Keyed digests that let the encrypted fields be searched (ADR 0006); never shown.
+    first_name_index = BlindIndexField(source="first_name", kind=Kind.WORDS)
     last_name_index = BlindIndexField(source="last_name", kind=Kind.WORDS)
     email_index = BlindIndexField(source="email", kind=Kind.EMAIL)
     phone_index = BlindIndexField(source="phone", kind=Kind.PHONE)
@@ -51,7 +53,7 @@ class Peer(models.Model):
         verbose_name_plural = _("peers")
 
     def __str__(self) -> str:
-        return self.first_name
+        return str(self.first_name)
 
 
 class Source(models.TextChoices):

@@ -1,7 +1,7 @@
 """Searching a program's waiting requests, for the picker that matches a supporter with one
-(core.pickers): by the request's number ("#123" or "123") or the person's first name (the only
-name kept in plain text; the last name is encrypted). Before anything is typed, the requests
-waiting longest are offered.
+(core.pickers): by the request's number ("#123" or "123") or a whole word of the person's
+first or last name (both encrypted: found through their blind indexes, ADR 0006). Before
+anything is typed, the requests waiting longest are offered.
 """
 
 from django.db.models import Q, QuerySet
@@ -9,19 +9,21 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from alongside.core.blind_index import name_matches
 from alongside.core.pickers import Option, Source
-from alongside.intake.models import RequestStatus, SupportRequest
+from alongside.intake.models import Peer, RequestStatus, SupportRequest
 
 SUGGESTED = 5
+PEER_NAMES = [(Peer, "first_name", "peer__"), (Peer, "last_name", "peer__")]
 
 
 def by_number_or_name(
     requests: QuerySet[SupportRequest], words: list[str]
 ) -> QuerySet[SupportRequest]:
-    """The requests each of whose words is their number or begins the person's first name."""
+    """The requests each of whose words is their number or a word of the person's name."""
     for word in words:
         number = word.removeprefix("#")
-        matches = Q(peer__first_name__istartswith=word)
+        matches = name_matches(word, plain=[], blind=PEER_NAMES)
         if number.isdigit() and len(number) < 12:
             matches |= Q(pk=int(number))
         requests = requests.filter(matches)
@@ -59,4 +61,8 @@ def waiting_request_source(program_id: int) -> Source[SupportRequest]:
         found=requests_found,
         suggested=longest_waiting,
         suggested_text=_("The requests waiting longest. Search for any other by name or number."),
+        nothing_found_text=_(
+            "No waiting request found for “%(text)s”. Check the spelling: a name is found "
+            "by a whole first or last name, never by its start."
+        ),
     )

@@ -1,8 +1,9 @@
 """The match list as a list a coordinator keeps (core/lists.py): its columns, filters, search.
 
 A supporter sees only their own matches in it, a coordinator their programs' (the same
-`visible_to` as a match's page). The peer's last name is encrypted: it neither shows nor sorts,
-and the search finds it through its blind index. The site is the person's (the request's).
+`visible_to` as a match's page). The peer's names are encrypted: the first name shows but does
+not sort, the last name neither shows nor sorts, and the search finds both through their blind
+indexes. The site is the person's (the request's).
 """
 
 from operator import attrgetter
@@ -56,7 +57,6 @@ def pair_columns(path: str = "") -> tuple[Column, ...]:
             "peer",
             _("Person"),
             lambda row: pair(row).request.peer.first_name,
-            sort=(f"{path}request__peer__first_name",),
         ),
         Column(
             "supporter",
@@ -77,17 +77,17 @@ PAIR_COLUMNS = pair_columns()
 
 
 def pair_named(term: str, path: str = "") -> Q:
-    """Matches (or proposals) whose peer or supporter has each word typed: at the start of a
-    first (or preferred) name, or as a whole word of the peer's encrypted last name (ADR 0006).
-    `path` reaches them from the list's row ("match__")."""
+    """Matches (or proposals) whose peer or supporter has each word typed: at the start of the
+    supporter's first (or preferred) name, or as a whole word of the peer's encrypted first or
+    last name (ADR 0006). `path` reaches them from the list's row ("match__")."""
+    peer = f"{path}request__peer__"
     return name_matches(
         term,
         plain=[
-            f"{path}request__peer__first_name",
             f"{path}supporter__user__first_name",
             f"{path}supporter__user__preferred_name",
         ],
-        blind=[(Peer, "last_name", f"{path}request__peer__")],
+        blind=[(Peer, "first_name", peer), (Peer, "last_name", peer)],
     )
 
 

@@ -89,7 +89,9 @@ class MatchSupporterForm(AccessibleFormMixin, forms.Form):
 
     request = PickerField(
         label=_("Waiting request"),
-        help_text=_("Type the person's first name or the request's number, then choose."),
+        help_text=_(
+            "Type the person's whole first or last name, or the request's number, then choose."
+        ),
         error_messages={"required": _("Search for a waiting request, then choose one.")},
     )
 

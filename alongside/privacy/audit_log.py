@@ -1,10 +1,11 @@
 """The audit log as a list the privacy lead and administrators keep (core/lists.py).
 
 Searched by person, by staff member, by action and by period. A person is found by name as
-every list finds one (a first name's start, or a whole word of an encrypted last name through
-its blind index, ADR 0006), then by the records that are theirs: their support requests, their
-supporter profiles, their applications and the matches either side of which they are. The
-events hold no name: the log shows the record, never the person.
+every list finds one (a whole word of their encrypted first or last name through its blind
+index, ADR 0006; the start of a supporter's account name), then by the records that are
+theirs: their support requests, their supporter profiles, their applications and the matches
+either side of which they are. The events hold no name: the log shows the record, never the
+person.
 """
 
 from typing import Any
@@ -83,7 +84,9 @@ def about_person(rows: QuerySet[Any], term: str) -> QuerySet[Any]:
     requests = requests_named(SupportRequest.objects.all(), term)
     supporters = supporters_named(Supporter.objects.all(), term)
     applications = Application.objects.filter(
-        name_matches(term, plain=["first_name"], blind=[(Application, "last_name", "")])
+        name_matches(
+            term, plain=[], blind=[(Application, "first_name", ""), (Application, "last_name", "")]
+        )
     )
     matches = Match.objects.filter(pair_named(term))
     targets = Q()

@@ -23,9 +23,10 @@ from playwright.sync_api import expect
 
 from alongside.accounts.factories import give_authenticator_app
 from alongside.accounts.models import User
+from alongside.core import blind_index
 from alongside.demo.ms import MS_FRENCH, build_ms_program
 from alongside.demo.shared import DEMO_DOMAIN, DEMO_PASSWORD, MS_SLUG, SEED, Seeder, demo_login
-from alongside.intake.models import SupportRequest
+from alongside.intake.models import Peer, SupportRequest
 from alongside.matching.queries import shortlist
 from alongside.programs.models import Program
 from alongside.supporters.models import Supporter
@@ -97,7 +98,8 @@ def ask_in_french(journey: Journey) -> SupportRequest:
         "Merci. Nous avons bien reçu votre demande."
     )
     expect(main).to_contain_text(FRENCH_CRISIS_LINES)
-    return SupportRequest.objects.get(program__slug=MS_SLUG, peer__first_name=EMILIE)
+    her_name = blind_index.matches(Peer, "first_name", EMILIE, path="peer__")
+    return SupportRequest.objects.get(her_name, program__slug=MS_SLUG)
 
 
 def her_email_is_in_french(support_request: SupportRequest) -> None:

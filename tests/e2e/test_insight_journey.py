@@ -91,10 +91,10 @@ def test_the_coordinator_reads_her_numbers_follows_one_exports_it_and_reports_to
     assert "MS Peer Connect" in text
 
     # A row of the list opens the request's own page, whole (not inside the list).
-    journey.open("/requests/?due=overdue&sort=name")
-    page.get_by_role("link", name="Request", exact=True).click()  # sorted in place first
-    expect(page.locator("th[aria-sort=descending]")).to_have_text("Request ▼")
-    journey.check("sorted by name, descending")
+    journey.open("/requests/?due=overdue&sort=waiting")
+    page.get_by_role("link", name="Waiting since", exact=True).click()  # sorted in place first
+    expect(page.locator("th[aria-sort=descending]")).to_have_text("Waiting since ▼")
+    journey.check("sorted by waiting since, descending")
     journey.go(page.locator("#list-region tbody").get_by_role("link").first)
     expect(page.get_by_role("banner")).to_have_count(1)
     expect(page).to_have_url(re.compile(r"/requests/\d+/$"))

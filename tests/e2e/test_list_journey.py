@@ -29,9 +29,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def coordinator_with_a_queue():
     program = ProgramFactory(slug="ms", name="MS Peer Connect")
     now = timezone.now()
-    for name, hours in (("Zoe", -5), ("Ana", -2), ("Max", 30), ("Lea", 50)):
+    for name, hours, days_ago in (("Zoe", -5, 3), ("Ana", -2, 5), ("Max", 30, 1), ("Lea", 50, 2)):
         SupportRequestFactory(
-            program=program, peer__first_name=name, due_at=now + dt.timedelta(hours=hours)
+            program=program,
+            peer__first_name=name,
+            due_at=now + dt.timedelta(hours=hours),
+            received_at=now - dt.timedelta(days=days_ago),
         )
     return user_with_role(Role.COORDINATOR, program, email="dana@example.org")
 
@@ -58,19 +61,21 @@ def test_a_coordinator_narrows_sorts_and_searches_the_queue_in_place(
     assert names(page) == ["Zoe", "Ana"]
     journey.check("overdue only")
 
-    # The heading sorts by name, keeping the filter; the th says how it is sorted.
-    page.get_by_role("link", name="Request", exact=True).click()
-    expect(page.locator("th[aria-sort=ascending]")).to_have_text("Request ▲")
-    expect(page).to_have_url(re.compile(r"due=overdue.*sort=name"))
+    # The heading sorts by when they came in, keeping the filter; the th says how it is sorted.
+    # The name (encrypted) is no heading that sorts.
+    expect(page.get_by_role("link", name="Request", exact=True)).to_have_count(0)
+    page.get_by_role("link", name="Waiting since", exact=True).click()
+    expect(page.locator("th[aria-sort=ascending]")).to_have_text("Waiting since ▲")
+    expect(page).to_have_url(re.compile(r"due=overdue.*sort=waiting"))
     assert names(page) == ["Ana", "Zoe"]
-    journey.check("sorted by name")
+    journey.check("sorted by waiting since")
 
-    # A search keeps the sort the heading chose.
-    page.get_by_label("Name").fill("zo")
+    # A search (a whole name: it is encrypted) keeps the sort the heading chose.
+    page.get_by_label("Name").fill("zoe")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#list-count")).to_have_text("1 request")
-    expect(page).to_have_url(re.compile(r"q=zo"))
-    expect(page).to_have_url(re.compile(r"sort=name"))
+    expect(page).to_have_url(re.compile(r"q=zoe"))
+    expect(page).to_have_url(re.compile(r"sort=waiting"))
 
     # A reload of the address shows the same list, the whole page.
     journey.open(page.url)

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from alongside.accounts.factories import DEMO_PASSWORD, user_with_role
 from alongside.accounts.models import Role, User
-from alongside.intake.models import SupportRequest
+from alongside.core import blind_index
+from alongside.intake.models import Peer, SupportRequest
 from alongside.matches.models import ClosureReason, Match
 from alongside.matches.services.closure import close_match
 from alongside.matches.services.lifecycle import start_match
@@ -118,9 +119,11 @@ def test_a_clinician_refers_two_clients_and_hears_back_as_each_agreed(
     journey.sign_out()
 
     coordinator_matches(journey, coordinator_a, "Kim")
-    lee = SupportRequest.objects.get(peer__first_name="Lee")
+    lee = SupportRequest.objects.get(blind_index.matches(Peer, "first_name", "Lee", path="peer__"))
     start_match(support_request=lee, supporter=other_supporter_a, started_by=coordinator_a)
-    kim_match = Match.objects.get(request__peer__first_name="Kim")
+    kim_match = Match.objects.get(
+        blind_index.matches(Peer, "first_name", "Kim", path="request__peer__")
+    )
     assert [goal.description for goal in kim_match.goals.all()] == two_goals
 
     journey.sign_in(clinician.email, DEMO_PASSWORD)

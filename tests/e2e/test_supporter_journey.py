@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from alongside.accounts.factories import DEMO_PASSWORD
 from alongside.accounts.models import User
+from alongside.core import blind_index
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import SupportRequest
 from alongside.periodic.runner import run_job
@@ -93,7 +94,7 @@ def test_a_supporter_applies_is_readied_step_by_step_and_paused_when_a_training_
     reasons = page.get_by_test_id("reasons").get_by_role("listitem")
     expect(reasons).to_have_count(1)
     expect(reasons).to_contain_text("for at least 2 years")
-    casey = Application.objects.get(first_name="Casey")
+    casey = Application.objects.get(blind_index.matches(Application, "first_name", "Casey"))
     assert casey.reasons
     assert casey.supporter is None
 

@@ -61,7 +61,8 @@ def test_the_request_page_shows_the_marker_for_the_unreadable_values_and_the_res
     content = response.content.decode()
     assert response.status_code == 200
     assert MARKER in content
-    assert "Lost" in content  # the first name is not encrypted
+    assert "Lost" not in content  # the first name is encrypted too: the marker stands for it
+    assert f"#{lost.pk}" in content
     assert stored_about(lost.pk) not in content
     assert "written with a lost key" not in content
 

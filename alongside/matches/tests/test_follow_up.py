@@ -254,7 +254,6 @@ def test_the_follow_ups_due_are_those_of_the_last_two_weeks_and_sort_by_either_d
 
     assert rows(FOLLOW_UPS_DUE, coordinator_a) == [last_week, today]
     assert rows(FOLLOW_UPS_DUE, coordinator_a, sort="-due") == [today, last_week]
-    assert rows(FOLLOW_UPS_DUE, coordinator_a, sort="peer") == [today, last_week]
     assert rows(FOLLOW_UPS_DUE, coordinator_a, q="bo") == [last_week]
 
 
@@ -303,8 +302,8 @@ def test_an_update_in_place_counts_the_tabs_again(client, coordinator_a, program
     [
         (HOURS, {"sort": "supporter", "q": "s"}),
         (SILENT, {"sort": "-supporter", "language": "en"}),
-        (CHECKINS, {"sort": "peer", "kind": "milestone"}),
-        (ASKED, {"sort": "program", "q": "pa"}),
+        (CHECKINS, {"sort": "supporter", "kind": "milestone"}),
+        (ASKED, {"sort": "program", "q": "pat"}),
     ],
 )
 def test_each_list_takes_as_many_queries_for_thirty_rows_as_for_one(

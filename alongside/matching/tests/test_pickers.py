@@ -319,20 +319,27 @@ def test_the_supporter_page_offers_the_longest_waiting_requests_not_all(
     assert "The requests waiting longest." in text
 
 
-def test_a_waiting_request_is_found_by_its_number_or_first_name(
+def test_a_waiting_request_is_found_by_its_number_or_a_whole_word_of_the_persons_name(
     client, coordinator_a, supporter_a, program_a, ms
 ):
-    dana = SupportRequestFactory(program=program_a, experience=ms, peer__first_name="Dana")
+    dana = SupportRequestFactory(
+        program=program_a, experience=ms, peer__first_name="Dana", peer__last_name="Okafor"
+    )
     SupportRequestFactory(program=program_a, experience=ms, peer__first_name="Eli")
     url = reverse("matching:search_waiting_requests", args=[supporter_a.pk])
     client.force_login(coordinator_a)
 
     by_number = client.get(url, {"name": "match-request", "match-request-search": f"#{dana.pk}"})
-    by_name = client.get(url, {"name": "match-request", "match-request-search": "dan"})
+    by_name = client.get(url, {"name": "match-request", "match-request-search": "dana"})
+    by_last_name = client.get(url, {"name": "match-request", "match-request-search": "OKAFOR"})
+    by_a_start = client.get(url, {"name": "match-request", "match-request-search": "dan"})
 
-    for response in (by_number, by_name):
+    for response in (by_number, by_name, by_last_name):
         assert f"Dana · #{dana.pk}" in response.content.decode()
         assert "Eli ·" not in response.content.decode()
+    # Both names are encrypted: found by whole words only, and the status says so.
+    assert "Dana ·" not in by_a_start.content.decode()
+    assert "by a whole first or last name, never by its start" in by_a_start.content.decode()
 
 
 def test_another_programs_request_is_refused_on_the_supporter_page(

@@ -35,12 +35,13 @@ class Application(models.Model):
         Supporter, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
     )
     submission_token = models.UUIDField(unique=True)
-    first_name = models.CharField(_("first name"), max_length=100)
+    first_name = EncryptedCharField(_("first name"))
     last_name = EncryptedCharField(_("last name"), blank=True)
     email = EncryptedCharField(_("e-mail"))
     phone = EncryptedCharField(_("phone"), blank=True)
     date_of_birth = EncryptedCharField(_("date of birth"), blank=True)
     # Keyed digests that let the encrypted fields be searched (ADR 0006); never shown.
+    first_name_index = BlindIndexField(source="first_name", kind=Kind.WORDS)
     last_name_index = BlindIndexField(source="last_name", kind=Kind.WORDS)
     email_index = BlindIndexField(source="email", kind=Kind.EMAIL)
     phone_index = BlindIndexField(source="phone", kind=Kind.PHONE)
