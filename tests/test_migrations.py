@@ -29,11 +29,12 @@ from django.utils import timezone
 
 from alongside.accounts.factories import user_with_role
 from alongside.accounts.models import Role
+from alongside.core import blind_index
 from alongside.core.audit import record_event
 from alongside.core.consent import GivenHow, Purpose
 from alongside.groups.factories import AttendanceFactory
 from alongside.intake.factories import SupportRequestFactory
-from alongside.intake.models import SupportRequest
+from alongside.intake.models import Peer, SupportRequest
 from alongside.matches.factories import CheckInFactory, ContactLogFactory, GoalFactory, MatchFactory
 from alongside.matching.models import MatchingRun, Proposal
 from alongside.notifications.models import MessageTemplate
@@ -47,6 +48,7 @@ from alongside.programs.models import Program
 from alongside.resources.factories import ResourceFactory
 from alongside.safety.factories import OnCallShiftFactory
 from alongside.supporters.factories import ApplicationFactory, not_ready_supporter
+from alongside.supporters.models import Application, Supporter
 
 # Migrations that cannot be undone, as (app, migration), each with a comment saying why: none.
 IRREVERSIBLE: list[tuple[str, str]] = []
@@ -56,6 +58,8 @@ BEFORE_DATA_MIGRATIONS = [
     ("outcomes", "0001_initial"),
     ("privacy", "0001_initial"),
     ("notifications", "0005_inbox"),
+    ("intake", "0008_request_waiting_since_index"),
+    ("supporters", "0015_withdrawal_reason_and_current_step"),
 ]
 
 SAME_WORDING = {"subject": "A message from {{ program }}", "body": "{{ body }}"}
@@ -120,6 +124,13 @@ def apps_with_rows(labels: list[str]) -> set[str]:
         for label in labels
         if any(model._default_manager.exists() for model in apps.get_app_config(label).get_models())
     }
+
+
+def stored(table: str, column: str) -> dict[int, str]:
+    """A column as the database holds it (ciphertext for an encrypted one), by id."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {column} FROM {table}")  # noqa: S608
+        return {row[0]: row[1] for row in cursor.fetchall()}
 
 
 def wordings() -> set[tuple[int | None, str, str, str, str]]:
@@ -222,8 +233,18 @@ def test_the_data_migrations_go_back_keeping_what_is_used_and_forward_to_the_sam
     kept_consents = set(Consent.objects.exclude(text=None).values_list("pk", flat=True))
     withdrawn = Consent.objects.get(support_request=taken_before, purpose=Purpose.REFERRER)
     before = wordings()
+    first_names = dict(Peer.objects.values_list("pk", "first_name"))
+    applicants = dict(Application.objects.values_list("pk", "first_name"))
+    waiting = used_installation["waiting"]
+    last_name = waiting.user.last_name
 
     migrate(BEFORE_DATA_MIGRATIONS)
+
+    # intake 0009, supporters 0016: first names in plain text again; supporters 0017: the
+    # account kept its last name (the supporter had none of their own yet).
+    assert stored("intake_peer", "first_name") == first_names
+    assert stored("supporters_application", "first_name") == applicants
+    assert stored("accounts_user", "last_name")[waiting.user_id] == last_name
 
     # outcomes 0002: the instruments a program chose or a survey used stay, with those rows.
     assert set(Instrument.objects.values_list("slug", flat=True)) == {
@@ -266,6 +287,20 @@ def test_the_data_migrations_go_back_keeping_what_is_used_and_forward_to_the_sam
         withdrawn
     )
     assert wordings() == before
+    # The first names encrypted again and found by their index; the supporter's last name
+    # moved off their account onto their profile, encrypted.
+    assert not set(stored("intake_peer", "first_name").values()) & set(first_names.values())
+    assert dict(Peer.objects.values_list("pk", "first_name")) == first_names
+    for pk, first_name in first_names.items():
+        found = Peer.objects.filter(blind_index.matches(Peer, "first_name", first_name))
+        assert pk in set(found.values_list("pk", flat=True))
+    assert dict(Application.objects.values_list("pk", "first_name")) == applicants
+    assert not set(stored("supporters_application", "first_name").values()) & set(
+        applicants.values()
+    )
+    assert stored("accounts_user", "last_name")[waiting.user_id] == ""
+    assert Supporter.objects.get(pk=waiting.pk).last_name == last_name
+    assert last_name not in stored("supporters_supporter", "last_name").values()
 
 
 @pytest.mark.django_db(transaction=True)

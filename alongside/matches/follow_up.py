@@ -41,6 +41,7 @@ from alongside.programs.lists import (
     program_filter,
     site_filter,
 )
+from alongside.supporters.models import Supporter
 
 # ---- monthly hours not confirmed ---------------------------------------------------------
 
@@ -80,10 +81,15 @@ class HoursReportFilters(ProgramListFilters):
 
 
 def search_supporter(rows: QuerySet[Any], term: str) -> QuerySet[Any]:
-    """Reports whose supporter has each word typed at the start of one of their names."""
+    """Reports whose supporter has each word typed at the start of one of their account's
+    names, or as a whole word of their encrypted last name (ADR 0006)."""
     names = ("preferred_name", "first_name", "last_name")
     return rows.filter(
-        name_matches(term, plain=[f"supporter__user__{name}" for name in names], blind=[])
+        name_matches(
+            term,
+            plain=[f"supporter__user__{name}" for name in names],
+            blind=[(Supporter, "last_name", "supporter__")],
+        )
     )
 
 

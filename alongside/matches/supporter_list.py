@@ -73,12 +73,13 @@ def scoped_supporters(user: Any) -> QuerySet[Supporter]:
 
 
 def search_by_name(rows: QuerySet[Any], term: str) -> QuerySet[Any]:
-    """Supporters with each word typed at the start of one of their names."""
+    """Supporters with each word typed at the start of one of their account's names, or as a
+    whole word of their encrypted last name (ADR 0006)."""
     return rows.filter(
         name_matches(
             term,
             plain=["user__preferred_name", "user__first_name", "user__last_name"],
-            blind=[],
+            blind=[(Supporter, "last_name", "")],
         )
     )
 

@@ -265,7 +265,6 @@ def import_supporters(*, program: Program, dataset: tablib.Dataset, by: User) ->
         user = invite_person(
             email=values["email"],
             first_name=values["first_name"],
-            last_name=values["last_name"],
             program=program,
             role=Role.SUPPORTER,
             invited_by=by,
@@ -273,6 +272,7 @@ def import_supporters(*, program: Program, dataset: tablib.Dataset, by: User) ->
         supporter = Supporter.objects.create(
             program=program,
             user=user,
+            last_name=values["last_name"],  # encrypted on the supporter, not on the account
             status=values["status"],
             languages=values["languages"],
             contact_methods=program.contact_methods[:1],

@@ -56,6 +56,17 @@ def test_another_programs_id_in_the_filter_shows_only_ones_own_supporters(
     assert rows(coordinator_a, q="bo") == []
 
 
+def test_the_search_finds_a_supporter_by_the_start_of_their_first_name_or_their_whole_last_name(
+    coordinator_a, program_a
+):
+    wong = supporter(program_a, "Lee", last_name="Wong-Tremblay")  # encrypted, on the supporter
+    supporter(program_a, "Leo", last_name="Roy")
+
+    assert rows(coordinator_a, q="tremblay") == [wong]
+    assert rows(coordinator_a, q="lee wong") == [wong]
+    assert rows(coordinator_a, q="tremb") == []
+
+
 def test_the_supporter_list_sorts_by_open_matches_counting_only_open_ones(coordinator_a, program_a):
     busy = supporter(program_a, "Ana")
     free = supporter(program_a, "Bo")

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
-from alongside.core.fields import EncryptedTextField
+from alongside.core.blind_index import BlindIndexField, Kind
+from alongside.core.fields import EncryptedCharField, EncryptedTextField
 from alongside.programs.models import (
     ChoiceListValidator,
     Experience,
@@ -112,12 +113,17 @@ def supervised_by(user: User, path: str = "") -> models.Q:
 
 
 class Supporter(models.Model):
-    """A person with lived experience who gives support in one program, volunteer or paid."""
+    """A person with lived experience who gives support in one program, volunteer or paid.
+
+    Their account holds what signing in and greeting them need (e-mail, first and preferred
+    name); their last name is kept here, encrypted, and searched through its blind index."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="supporters")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supporter_profiles"
     )
+    last_name = EncryptedCharField(_("last name"), blank=True)
+    last_name_index = BlindIndexField(source="last_name", kind=Kind.WORDS)
     site = models.ForeignKey(
         Site, verbose_name=_("site"), null=True, blank=True, on_delete=models.SET_NULL
     )

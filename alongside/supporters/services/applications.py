@@ -197,14 +197,15 @@ def _same_answers_lately(fingerprint: str, now: dt.datetime) -> Application | No
 
 
 def _admit(application: Application) -> Supporter:
-    """Create the supporter, and invite them to their account, for an application."""
+    """Create the supporter, and invite them to their account, for an application. The
+    account gets what signing in and greeting them need (e-mail, first name); their last name
+    stays encrypted, on the supporter and the application."""
     known = User.objects.filter(email__iexact=application.email).first()
     if known and Supporter.objects.filter(program=application.program, user=known).exists():
         raise DomainError(_("This person is already a supporter in this program."))
     user = invite_person(
         email=application.email,
         first_name=application.first_name,
-        last_name=application.last_name,
         program=application.program,
         role=Role.SUPPORTER,
         invited_by=None,
@@ -213,6 +214,7 @@ def _admit(application: Application) -> Supporter:
     supporter = Supporter.objects.create(
         program=application.program,
         user=user,
+        last_name=application.last_name,
         status=SupporterStatus.APPLIED,
         work_role=application.work_role,
         languages=application.program.languages[:1],

@@ -9,6 +9,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from alongside.core import blind_index
 from alongside.core.errors import DomainError
 from alongside.notifications.models import OutboxMessage
 from alongside.supporters import imports
@@ -48,6 +49,19 @@ def test_a_good_file_is_checked_clean_and_imports_every_row(program_a, ms, coord
     assert lee.experiences.get().experience == ms
     kim = Supporter.objects.get(user__email="kim@example.org")
     assert kim.status == SupporterStatus.SCREENING
+
+
+def test_an_imported_supporters_last_name_is_kept_encrypted_on_them_not_on_their_account(
+    program_a, ms, coordinator_a
+):
+    imports.import_supporters(program=program_a, dataset=dataset(GOOD_CSV), by=coordinator_a)
+
+    lee = Supporter.objects.get(user__email="lee@example.org")
+    assert (lee.user.first_name, lee.user.last_name) == ("Lee", "")
+    assert lee.last_name == "Wong"
+    assert (
+        Supporter.objects.filter(blind_index.matches(Supporter, "last_name", "WONG")).get() == lee
+    )
 
 
 def test_each_imported_supporter_is_invited_to_choose_a_password(program_a, ms, coordinator_a):

@@ -6,10 +6,12 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from alongside.accounts.factories import user_with_role
 from alongside.accounts.models import Role
+from alongside.core import blind_index
 from alongside.core.calendar import add_months
 from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
@@ -105,6 +107,21 @@ def test_an_eligible_applicant_becomes_a_supporter_in_the_pipeline(ms_program, m
         == 1
     )
     assert OutboxMessage.objects.filter(recipient=coordinator_a).count() == 1
+
+
+def test_an_admitted_applicants_account_holds_no_last_name_their_supporter_keeps_it_encrypted(
+    ms_program, ms
+):
+    application = apply(ms_program, ms, last_name="Gagnon-Tremblay")
+
+    supporter = application.supporter
+    assert (supporter.user.first_name, supporter.user.last_name) == ("Alex", "")
+    assert Supporter.objects.get(pk=supporter.pk).last_name == "Gagnon-Tremblay"
+    found = Supporter.objects.filter(blind_index.matches(Supporter, "last_name", "tremblay"))
+    assert list(found) == [supporter]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_name FROM supporters_supporter WHERE id = %s", [supporter.pk])
+        assert "Tremblay" not in cursor.fetchone()[0]
 
 
 def test_an_admitted_applicant_is_invited_to_choose_a_password(ms_program, ms):
