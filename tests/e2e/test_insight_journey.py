@@ -27,9 +27,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def ms_coordinator():
     program = ProgramFactory(slug="ms", name="MS Peer Connect")
     now = timezone.now()
-    for name, hours in (("Zoe", -30), ("Ana", -5), ("Max", 30)):
+    for name, hours, days_ago in (("Zoe", -30, 2), ("Ana", -5, 4), ("Max", 30, 1)):
         SupportRequestFactory(
-            program=program, peer__first_name=name, due_at=now + dt.timedelta(hours=hours)
+            program=program,
+            peer__first_name=name,
+            due_at=now + dt.timedelta(hours=hours),
+            received_at=now - dt.timedelta(days=days_ago),
         )
     for days_waited in (1, 3):  # two requests matched in the last twelve months
         started = now - dt.timedelta(days=20)
@@ -63,9 +66,9 @@ def test_the_coordinator_reads_her_numbers_follows_one_exports_it_and_reports_to
     journey.go(waiting.get_by_role("link", name="Overdue"))
     expect(page.locator("#list-count")).to_have_text("2 requests")
     expect(page.get_by_label("Due")).to_have_value("overdue")
-    page.get_by_role("link", name="Request", exact=True).click()
-    expect(page.locator("th[aria-sort=ascending]")).to_have_text("Request ▲")
-    journey.check("overdue, sorted by name")
+    page.get_by_role("link", name="Waiting since", exact=True).click()
+    expect(page.locator("th[aria-sort=ascending]")).to_have_text("Waiting since ▲")
+    journey.check("overdue, sorted by waiting since")
     shown = names(page)
     assert shown == ["Ana", "Zoe"]
 
