@@ -93,6 +93,19 @@ def test_an_eligible_applicant_is_thanked_and_joins_the_board(client, ms_program
     assert application.supporter.status == SupporterStatus.APPLIED
 
 
+def test_a_coordinator_sees_an_admitted_applicants_full_name_on_their_page_not_on_their_account(
+    client, ms_program, ms, coordinator_a
+):
+    client.post(apply_url(ms_program), answers(ms, last_name="Gagnon-Tremblay"))
+    supporter = Application.objects.get().supporter
+    client.force_login(coordinator_a)
+
+    page = client.get(reverse("supporters:detail", args=[supporter.pk])).text
+
+    assert "Alex Gagnon-Tremblay" in page
+    assert supporter.user.last_name == ""
+
+
 def test_an_ineligible_applicant_sees_why(client, ms_program, ms):
     response = client.post(apply_url(ms_program), answers(ms, self_assessment_0=""), follow=True)
 
