@@ -240,7 +240,7 @@ def test_the_data_migrations_go_back_keeping_what_is_used_and_forward_to_the_sam
 
     migrate(BEFORE_DATA_MIGRATIONS)
 
-    # intake 0009, supporters 0016: first names in plain text again; supporters 0017: the
+    # intake 0009, supporters 0017: first names in plain text again; supporters 0018: the
     # account kept its last name (the supporter had none of their own yet).
     assert stored("intake_peer", "first_name") == first_names
     assert stored("supporters_application", "first_name") == applicants

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
     search it: the column becomes text, its rows are encrypted, then the field reads them."""
 
     dependencies = [
-        ("supporters", "0015_withdrawal_reason_and_current_step"),
+        ("supporters", "0016_supporter_supervisor"),
     ]
 
     operations = [

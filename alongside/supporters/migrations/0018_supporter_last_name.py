@@ -69,7 +69,7 @@ def give_last_names_back_to_accounts(apps: Apps, schema_editor: BaseDatabaseSche
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_privacy_lead_role"),
-        ("supporters", "0016_application_first_name_encrypted"),
+        ("supporters", "0017_application_first_name_encrypted"),
     ]
 
     operations = [
