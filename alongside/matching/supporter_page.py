@@ -9,18 +9,19 @@ waiting longest, or any other found by the person's first name or the request's 
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
-from alongside.accounts.models import STAFF_ROLES
+from alongside.accounts.models import STAFF_ROLES, User
 from alongside.core.errors import DomainError
 from alongside.core.pickers import answer_search, set_picker
 from alongside.intake.pickers import waiting_request_source
 from alongside.matches.services.lifecycle import ensure_can_start
 from alongside.matching.forms import MatchSupporterForm
+from alongside.programs.queries import holds_role_in
 from alongside.supporters.models import Supporter
 from alongside.supporters.permissions import get_supporter_for
 from alongside.supporters.views.pipeline import render_supporter_page
@@ -40,8 +41,20 @@ def match_form(request: HttpRequest, supporter: Supporter, data: Any = None) -> 
     return form
 
 
+def _matched_by(user: User, supporter_id: int) -> Supporter:
+    """A supporter the user may match: matching stays with the program's central team, whose
+    picker lists the whole program's waiting requests (ADR 0013); 404 for anyone else."""
+    supporter = get_supporter_for(user, supporter_id, write=True)
+    if not holds_role_in(user, STAFF_ROLES, supporter.program_id):
+        raise Http404
+    return supporter
+
+
 def supporter_page_panel(request: HttpRequest, supporter: Supporter) -> dict[str, Any]:
-    """The form (and where it posts) that supporters' page shows in its Match section."""
+    """The form (and where it posts) that supporters' page shows in its Match section, to the
+    program's central team only (a staff member tied to sites does not match)."""
+    if not holds_role_in(request.user, STAFF_ROLES, supporter.program_id):  # type: ignore[arg-type]
+        return {}
     return {
         "match_form": match_form(request, supporter),
         "match_action": reverse("matching:match_supporter", args=[supporter.pk]),
@@ -52,7 +65,7 @@ def supporter_page_panel(request: HttpRequest, supporter: Supporter) -> dict[str
 @require_GET
 def search_waiting_requests(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
     """The waiting requests the typed name or number finds, for the supporter's match form."""
-    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    supporter = _matched_by(request.user, supporter_id)
     return answer_search(request, waiting_request_source(supporter.program_id))
 
 
@@ -61,7 +74,7 @@ def search_waiting_requests(request: AuthenticatedRequest, supporter_id: int) ->
 def match_supporter(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
     """Choose a waiting request for this supporter; the next page says what starting the match
     sends, and starts it. A pair that cannot start is refused here, with the reason."""
-    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    supporter = _matched_by(request.user, supporter_id)
     form = match_form(request, supporter, request.POST)
     if form.is_valid():
         support_request = form.cleaned_data["request"]
