@@ -4,6 +4,7 @@ from alongside.accounts.models import STAFF_ROLES, User
 from alongside.intake.models import SupportRequest
 from alongside.programs.queries import (
     holds_role_in,
+    in_site_scope,
     program_ids_for,
     remember_role_in,
     role_in_program,
@@ -40,8 +41,20 @@ def get_request_for(
 def can_see_contact_details(user: User, support_request: SupportRequest) -> bool:
     """The promise on the request form: the person's phone and e-mail are seen only by the
     program's coordinators and their supporter (while their match is open)."""
-    if holds_role_in(user, STAFF_ROLES, support_request.program_id):
+    if holds_role_in(user, STAFF_ROLES, support_request.program_id) or is_staff_tied_to(
+        user, support_request
+    ):
         return True
     return support_request.matches.filter(
         supporter__user_id=user.pk, closed_at__isnull=True
     ).exists()
+
+
+def is_staff_tied_to(user: User, support_request: SupportRequest) -> bool:
+    """Whether the user sees the request as a coordinator or administrator tied to sites
+    (ADR 0013): they work it like the central team, but for matching, which stays central."""
+    return (
+        SupportRequest.objects.filter(pk=support_request.pk)
+        .filter(in_site_scope(user, STAFF_ROLES, site="site_id"))
+        .exists()
+    )

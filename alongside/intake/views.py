@@ -12,7 +12,7 @@ from alongside.intake.forms import SupportRequestForm
 from alongside.intake.forms.phone import PhoneRequestForm
 from alongside.intake.lists import REQUEST_QUEUE
 from alongside.intake.models import Source
-from alongside.intake.permissions import can_see_contact_details, get_request_for
+from alongside.intake.permissions import can_see_contact_details, get_request_for, is_staff_tied_to
 from alongside.programs.models import Program
 from alongside.programs.queries import holds_role_in, programs_staffed_by
 
@@ -154,7 +154,9 @@ def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpRespon
         if outside is None:
             raise
         return outside
-    if not holds_role_in(request.user, STAFF_ROLES, support_request.program_id):
+    if not holds_role_in(
+        request.user, STAFF_ROLES, support_request.program_id
+    ) and not is_staff_tied_to(request.user, support_request):
         # A referrer follows their referral on their own page: it shows what the client agreed.
         return redirect("referrals:detail", request_id=support_request.pk)
     if request.htmx:

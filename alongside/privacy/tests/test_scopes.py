@@ -268,3 +268,26 @@ def test_a_debrief_reaches_the_supporters_own_supervisors(program_a, facility_a,
     assert sorted(told[:2]) == sorted([named.email, at_a.email])
     assert told[2:] == [named.email]
     assert at_b.email not in told
+
+
+# ---- The pages of a coordinator tied to a site ------------------------------------------------
+
+
+def test_a_tied_coordinator_works_a_request_of_their_site_but_matching_stays_central(
+    client, program_a, facility_a, coordinator_a
+):
+    at_a = SupportRequestFactory(program=program_a, site=facility_a, peer__phone="+14165550199")
+    supporter = SupporterFactory(program=program_a, site=facility_a)
+    team_lead = tied(Role.COORDINATOR, program_a, facility_a, email="lead.a@example.org")
+    client.force_login(team_lead)
+
+    page = client.get(reverse("intake:request_detail", args=[at_a.pk]))
+    supporter_page = client.get(reverse("supporters:detail", args=[supporter.pk]))
+    matching = client.get(reverse("matching:search_waiting_requests", args=[supporter.pk]))
+
+    assert page.status_code == 200
+    assert at_a.peer.first_name in page.content.decode()
+    assert "555-0199" in page.content.decode() or "5550199" in page.content.decode()
+    assert supporter_page.status_code == 200
+    assert "match_form" not in supporter_page.context
+    assert matching.status_code == 404
