@@ -44,7 +44,7 @@ class MatchQuerySet(models.QuerySet["Match"]):
         # page's (see matches.lists).
         return self.filter(
             Q(program_id__in=program_ids_for(user, STAFF_ROLES))
-            | Q(request_id__in=SupportRequest.objects.filter(staff_tied_scope(user)).values("pk"))
+            | staff_tied_scope(user)
             | Q(
                 supporter_id__in=Supporter.objects.filter(
                     site_id__in=tied_site_ids(user, STAFF_ROLES, employer_blind=False)

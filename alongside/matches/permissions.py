@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from alongside.accounts.models import STAFF_ROLES, User
-from alongside.intake.models import SupportRequest
 from alongside.matches.models import (
     CheckIn,
     ContactLog,
@@ -38,8 +37,7 @@ def match_access_for(user: User, match_id: int, *, with_hours: bool = False) -> 
         .select_related("program", "supporter__user", "request__peer", "request__experience")
         .annotate(
             viewer_is_staff=ExpressionWrapper(
-                Q(program_id__in=program_ids_for(user, STAFF_ROLES))
-                | Q(request_id__in=SupportRequest.objects.filter(staff_tied_scope(user))),
+                Q(program_id__in=program_ids_for(user, STAFF_ROLES)) | staff_tied_scope(user),
                 output_field=BooleanField(),
             ),
             viewer_supervises=ExpressionWrapper(

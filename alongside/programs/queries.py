@@ -94,11 +94,21 @@ def in_site_scope(
     """The rows about a person that the user's roles among `roles` tied to sites reach: in an
     ordinary program those from one of their sites; in an employer-blind one those from a
     known site that is none of theirs (not `from_own_sites`)."""
+    ordinary, blind = site_scope_parts(user, roles, site=site, program=program)
+    return ordinary | blind
+
+
+def site_scope_parts(
+    user: User, roles: Collection[Role], *, site: str, program: str = "program_id"
+) -> tuple[Q, Q]:
+    """`in_site_scope`'s two conditions, ordinary programs' and employer-blind ones', each
+    driven by a few ids: a query that reads the rows through a subquery reads each in its own,
+    which the database answers from an index (one subquery of both would scan the table)."""
     ordinary = Q(**{f"{site}__in": tied_site_ids(user, roles, employer_blind=False)})
     blind = Q(
         **{f"{program}__in": tied_program_ids(user, roles).filter(program__is_employer_blind=True)}
     ) & ~from_own_sites(user, site=site, program=program)
-    return ordinary | blind
+    return ordinary, blind
 
 
 def members_of(program: Program | int, roles: Collection[Role]) -> QuerySet[User]:

@@ -99,16 +99,24 @@ def supervised_by(user: User, path: str = "") -> models.Q:
     """The supporters a supervisor looks after: those who name them as their supervisor, and
     those who name nobody in a program they supervise whole or at a site they are tied to.
     `path` reaches the supporter from the row ("supporter__" from a match)."""
+    named, in_program, at_site = supervision_parts(user, path)
+    return named | in_program | at_site
+
+
+def supervision_parts(user: User, path: str = "") -> tuple[models.Q, ...]:
+    """`supervised_by`'s three conditions, each driven by a few ids (see
+    `programs.queries.site_scope_parts`)."""
     supervising = {Role.SUPERVISOR}
-    return models.Q(
-        **{
-            f"{path}supervisor_id": user.pk,
-            f"{path}program_id__in": program_ids_with_role(user, supervising),
-        }
-    ) | models.Q(
-        models.Q(**{f"{path}program_id__in": program_ids_for(user, supervising)})
-        | models.Q(**{f"{path}site_id__in": tied_site_ids(user, supervising)}),
-        **{f"{path}supervisor__isnull": True},
+    unnamed = {f"{path}supervisor__isnull": True}
+    return (
+        models.Q(
+            **{
+                f"{path}supervisor_id": user.pk,
+                f"{path}program_id__in": program_ids_with_role(user, supervising),
+            }
+        ),
+        models.Q(**{f"{path}program_id__in": program_ids_for(user, supervising)}, **unnamed),
+        models.Q(**{f"{path}site_id__in": tied_site_ids(user, supervising)}, **unnamed),
     )
 
 
