@@ -618,6 +618,11 @@ ADMINISTRATORS_ONLY = who_gets(
 )
 
 
+def coordinator_role_id(world):
+    """Coordinator A's role in program A, whose sites an administrator of A may change."""
+    return world.users["coordinator"].memberships.get(program=world.program_a).pk
+
+
 def lockout_id(world):
     """Coordinator A locked out of signing in from one address (made on first use)."""
     if not hasattr(world, "lockout_a"):
@@ -1141,6 +1146,9 @@ TABLE: dict[str, Visit] = {
         ),
     ),
     # A supporter keeps their own profile; their program's staff keep anyone's.
+    "supporters:choose_supervisor": Visit(
+        url("supporters:choose_supervisor", supporter_id), STAFF_OF_A_POSTS, method="post"
+    ),
     "supporters:profile": Visit(url("supporters:profile", supporter_id), WRITERS_OF_A),
     "supporters:add_experience": Visit(
         url("supporters:add_experience", supporter_id), WRITERS_OF_A, method="post"
@@ -1214,6 +1222,10 @@ TABLE: dict[str, Visit] = {
     "programs:edit_reporting": Visit(url("programs:edit_reporting", program_id), STAFF_OF_A),
     "programs:add_site": Visit(url("programs:add_site", program_id), STAFF_OF_A),
     "programs:edit_site": Visit(url("programs:edit_site", site_id), STAFF_OF_A),
+    "programs:team": Visit(url("programs:team", program_id), ADMINISTRATORS_ONLY),
+    "programs:team_role_sites": Visit(
+        url("programs:team_role_sites", coordinator_role_id), ADMINISTRATORS_ONLY
+    ),
     "programs:appoint_coordinator": Visit(
         url("programs:appoint_coordinator", program_id), ADMINISTRATORS_ONLY
     ),

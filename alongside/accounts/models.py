@@ -26,6 +26,10 @@ AUDIT_ROLES = frozenset({Role.ADMINISTRATOR, Role.PRIVACY_LEAD})
 # Roles a program can tie to sites (ADR 0013): tied to sites, they see only what those sites
 # allow; untied, they are the program's central team and see all of it.
 SITE_SCOPED_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.SUPERVISOR})
+# The roles of a program's team, granted on its team page (its supporters join by applying).
+TEAM_ROLES = frozenset(
+    {Role.COORDINATOR, Role.SUPERVISOR, Role.REFERRER, Role.ADMINISTRATOR, Role.PRIVACY_LEAD}
+)
 # Roles whose holders may take a shift on a program's on-call rota (today, its staff).
 ROTA_ROLES = STAFF_ROLES
 

@@ -7,11 +7,11 @@ from typing import Any
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from alongside.accounts.models import Membership, Role, User
+from alongside.accounts.models import TEAM_ROLES, Membership, Role, User
 
 
 def roles_of(user: User) -> set[str]:
@@ -95,3 +95,24 @@ def lockout_ends_at(*, typed_email: str | None, address: str | None) -> datetime
         return None
     ends_at: datetime = last_failure + get_cool_off()
     return ends_at if ends_at > timezone.now() else None
+
+
+def team_of(program_id: int, search: str = "") -> QuerySet[Membership]:
+    """The active roles on a program's team (not its supporters), by the person's name, with
+    the sites each is tied to; `search` finds people by name or e-mail."""
+    rows = Membership.objects.filter(
+        program_id=program_id, role__in=list(TEAM_ROLES), is_active=True, user__is_active=True
+    )
+    term = search.strip()
+    if term:
+        rows = rows.filter(
+            Q(user__first_name__icontains=term)
+            | Q(user__last_name__icontains=term)
+            | Q(user__preferred_name__icontains=term)
+            | Q(user__email__icontains=term)
+        )
+    return (
+        rows.select_related("user")
+        .prefetch_related("sites")  # a site's own order: by name
+        .order_by(Lower("user__first_name"), "user__email", "role")
+    )

@@ -147,6 +147,7 @@ def hcw_setup(experiences: list[Experience]) -> ProgramSetup:
         accepts_referrals=False,
         recruits_supporters=True,
         asks_work_role=True,
+        is_employer_blind=True,
         reported_demographics=("gender", "age_group", "language", "site"),
         contact_email="peer-support-network@example.org",
         contact_phone="617-555-0101",

@@ -51,6 +51,9 @@ class ProgramSetup:
     expected_hours: tuple[Decimal, Decimal]
     crisis_message: str
     asks_work_role: bool = False
+    # A request is hidden from the team members tied to the person's site (a network of
+    # health-care workers asking about their employer).
+    is_employer_blind: bool = False
     # Asked first when a coordinator takes a request by phone.
     crisis_questions: Sequence[dict[str, Any]] = ()
     # The program's texts in its other languages, as its settings pages take them (ADR 0004):
@@ -133,6 +136,7 @@ def _set_general(program: Program, by: User, setup: ProgramSetup) -> None:
         accepts_referrals=setup.accepts_referrals,
         recruits_supporters=setup.recruits_supporters,
         asks_work_role=setup.asks_work_role,
+        is_employer_blind=setup.is_employer_blind,
         contact_email=setup.contact_email,
         contact_phone=setup.contact_phone,
         translations=_texts(setup, "name", "description"),

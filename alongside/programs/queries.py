@@ -242,6 +242,12 @@ def _ways_in(program: Program) -> str:
     return ", ".join(ways) if ways else str(_("none yet: the program takes no requests"))
 
 
+def _blindness(program: Program) -> str:
+    if program.is_employer_blind:
+        return str(_("Employer-blind: a request is hidden from the team at the person's site."))
+    return str(_("Not employer-blind."))
+
+
 def texts_not_written(program: Program, parts: Sequence[TranslatedContent]) -> dict[str, int]:
     """For each of the program's other languages, how many of its own texts (name,
     description, crisis lines, crisis questions and answers, and those of `parts`: its
@@ -288,7 +294,7 @@ def setup_summary(program: Program, parts: Sequence[TranslatedContent] = ()) -> 
         SetupRow(
             "programs:edit_general",
             _("General and ways in"),
-            _("Ways in: %(ways)s.") % {"ways": _ways_in(program)},
+            " ".join([_("Ways in: %(ways)s.") % {"ways": _ways_in(program)}, _blindness(program)]),
         ),
         SetupRow(
             "programs:edit_languages",

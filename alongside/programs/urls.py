@@ -28,6 +28,12 @@ urlpatterns = [
         setup.appoint_coordinator,
         name="appoint_coordinator",
     ),
+    path("programs/<int:program_id>/settings/team/", setup.team, name="team"),
+    path(
+        "programs/settings/team/<int:membership_id>/sites/",
+        setup.change_team_role_sites,
+        name="team_role_sites",
+    ),
     path("programs/<int:program_id>/settings/steps/new/", pipeline.add_step, name="add_step"),
     path("programs/settings/steps/<int:step_id>/", pipeline.edit_step, name="edit_step"),
     path("programs/settings/steps/<int:step_id>/move/", pipeline.move_step, name="move_step"),

@@ -23,6 +23,7 @@ from alongside.programs.services.setup import (
     change_schedule,
     change_site,
     create_program,
+    tie_role_to_sites,
 )
 from alongside.programs.services.taxonomy import add_experience
 
@@ -47,4 +48,5 @@ __all__ = [
     "move_pipeline_step",
     "retire_pipeline_step",
     "retire_training_module",
+    "tie_role_to_sites",
 ]

@@ -6,7 +6,7 @@ with the names of the fields it changed.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import Role, User
+from alongside.accounts.models import TEAM_ROLES, Membership, Role, User
 from alongside.accounts.services import grant_role, invite_person
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
@@ -101,13 +101,15 @@ def change_general_settings(
     accepts_referrals: bool,
     recruits_supporters: bool,
     asks_work_role: bool,
+    is_employer_blind: bool,
     contact_email: str,
     contact_phone: str,
     translations: Texts | None = None,
     experience_names: Mapping[Experience, Mapping[str, str]] | None = None,
 ) -> Program:
-    """Change the program's name, description, the experiences it serves, its ways in and
-    whether it takes applications from supporters; `translations` holds the name and
+    """Change the program's name, description, the experiences it serves, its ways in,
+    whether it takes applications from supporters and whether it is employer-blind (a request
+    is hidden from the team members tied to the person's site); `translations` holds the name and
     description in its other languages, `experience_names` ({experience: {language: name}})
     the names of the experiences it serves in them."""
     changed = _change(
@@ -121,6 +123,7 @@ def change_general_settings(
             "accepts_referrals": accepts_referrals,
             "recruits_supporters": recruits_supporters,
             "asks_work_role": asks_work_role,
+            "is_employer_blind": is_employer_blind,
             "contact_email": contact_email.strip(),
             "contact_phone": contact_phone.strip(),
         },
@@ -355,24 +358,40 @@ def change_site(*, site: Site, by: User, name: str, kind: str, region: str) -> S
 
 # ---- The team: coordinators, supervisors, referrers, administrators --------------------------
 
-TEAM_ROLES = frozenset(
-    {Role.COORDINATOR, Role.SUPERVISOR, Role.REFERRER, Role.ADMINISTRATOR, Role.PRIVACY_LEAD}
-)
+
+def _refuse_other_programs_sites(program_id: int, sites: Sequence[Site]) -> None:
+    foreign = [site.name for site in sites if site.program_id != program_id]
+    if foreign:
+        raise SettingsError(
+            {
+                "sites": [
+                    _("%(sites)s: not a site of this program.") % {"sites": ", ".join(foreign)}
+                ]
+            }
+        )
 
 
 @transaction.atomic
 def appoint_coordinator(
-    *, program: Program, by: User, email: str, first_name: str, role: Role = Role.COORDINATOR
+    *,
+    program: Program,
+    by: User,
+    email: str,
+    first_name: str,
+    role: Role = Role.COORDINATOR,
+    sites: Sequence[Site] = (),
 ) -> tuple[User, bool]:
     """Give the person with this e-mail `role` in the program (a coordinator unless named:
-    a supervisor, a referrer, an administrator or a privacy lead), opening an account for them
-    when there is none and e-mailing them an invitation to choose their password.
+    a supervisor, a referrer, an administrator or a privacy lead), tied to `sites` when named
+    (none: the whole program), opening an account for them when there is none and e-mailing
+    them an invitation to choose their password.
     Returns the person and whether their account is new."""
     email = User.objects.normalize_email(email.strip())
     if not email:
         raise SettingsError({"email": [_("Give their e-mail address.")]})
     if role not in TEAM_ROLES:
         raise SettingsError({"role": [_("Choose a role on the team.")]})
+    _refuse_other_programs_sites(program.pk, sites)
     known = User.objects.filter(email__iexact=email).first()
     if known is not None and not known.is_active:
         raise DomainError(
@@ -386,4 +405,46 @@ def appoint_coordinator(
         role=role,
         invited_by=by,
     )
+    membership = Membership.objects.get(user=invitation.user, program=program, role=role)
+    tie_role_to_sites(membership=membership, by=by, sites=sites)
     return invitation.user, invitation.created
+
+
+@transaction.atomic
+def tie_role_to_sites(*, membership: Membership, by: User, sites: Sequence[Site]) -> Membership:
+    """Tie a team member's role to some of the program's sites, or to none: the whole
+    program (its central team). A role tied to sites sees only what they allow, and in an
+    employer-blind program never a request from someone at them. Audited with the sites
+    before and after."""
+    fresh = Membership.objects.select_for_update().get(pk=membership.pk)
+    if fresh.role not in TEAM_ROLES or not fresh.is_active:
+        raise DomainError(_("Only a role on the program's team can be tied to sites."))
+    _refuse_other_programs_sites(fresh.program_id, sites)
+    wanted = {site.pk: site for site in sites}
+    if fresh.user_id == by.pk and fresh.role == Role.ADMINISTRATOR and wanted:
+        raise SettingsError(
+            {
+                "sites": [
+                    _(
+                        "You cannot tie your own administrator role to sites: you would no "
+                        "longer manage the program's team. Ask another administrator."
+                    )
+                ]
+            }
+        )
+    before = set(fresh.sites.values_list("pk", flat=True))
+    if before == set(wanted):
+        return fresh
+    fresh.sites.set(list(wanted.values()))
+    record_event(
+        actor=by,
+        action="accounts.role.sites_changed",
+        target=fresh,
+        data={
+            "user": fresh.user_id,
+            "role": fresh.role,
+            "sites": sorted(wanted),
+            "before": sorted(before),
+        },
+    )
+    return fresh

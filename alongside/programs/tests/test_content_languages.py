@@ -35,6 +35,7 @@ def general(program, by, **changes):
         "accepts_referrals": False,
         "recruits_supporters": True,
         "asks_work_role": False,
+        "is_employer_blind": False,
         "contact_email": "",
         "contact_phone": "",
     } | changes

@@ -248,6 +248,7 @@ def general(program, by, **changes):
         "accepts_referrals": True,
         "recruits_supporters": True,
         "asks_work_role": False,
+        "is_employer_blind": False,
         "contact_email": "",
         "contact_phone": "",
     } | changes

@@ -10,13 +10,15 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_stubs_ext import StrOrPromise
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.accounts.queries import team_of
 from alongside.core.errors import DomainError
-from alongside.programs import services
+from alongside.core.paging import page_of
+from alongside.programs import queries, services
 from alongside.programs.forms.reporting import ReportingForm
 from alongside.programs.forms.rules import rule_formset
 from alongside.programs.forms.setup import (
@@ -28,6 +30,8 @@ from alongside.programs.forms.setup import (
     ScheduleForm,
     SettingsForm,
     SiteForm,
+    TeamRoleSitesForm,
+    TeamSearchForm,
 )
 from alongside.programs.forms.translations import show_refusal
 from alongside.programs.models import Program
@@ -35,6 +39,7 @@ from alongside.programs.permissions import (
     get_program_administered_by,
     get_program_for,
     get_site_for,
+    get_team_role_administered_by,
 )
 from alongside.programs.rules import rows_from_rules, rules_from_rows
 
@@ -252,11 +257,12 @@ def edit_site(request: AuthenticatedRequest, site_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def appoint_coordinator(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = get_program_administered_by(request.user, program_id)
-    form = CoordinatorForm(_posted(request))
+    form = CoordinatorForm(_posted(request), program=program)
     if form.is_valid():
+        arguments = {**form.cleaned_data, "sites": list(form.cleaned_data.get("sites", []))}
         try:
             person, created = services.appoint_coordinator(
-                program=program, by=request.user, **form.cleaned_data
+                program=program, by=request.user, **arguments
             )
         except DomainError as error:
             show_refusal(form, error)
@@ -270,9 +276,8 @@ def appoint_coordinator(request: AuthenticatedRequest, program_id: int) -> HttpR
                 else _("%(email)s is now on the team as %(role)s.")
             )
             role = Role(form.cleaned_data["role"]).label.lower()
-            return _back_to_settings(
-                program, saved % {"email": person.email, "role": role}, request
-            )
+            messages.success(request, saved % {"email": person.email, "role": role})
+            return redirect("programs:team", program_id=program.pk)
     return _form_page(
         request,
         form,
@@ -284,4 +289,62 @@ def appoint_coordinator(request: AuthenticatedRequest, program_id: int) -> HttpR
             "Supervisors support the peer supporters. Referrers are clinical staff who refer "
             "people to the program."
         ),
+    )
+
+
+# ---- The team -------------------------------------------------------------------------------
+
+TEAM_PER_PAGE = 50
+
+
+@signed_in(Role.ADMINISTRATOR)
+@require_GET
+def team(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
+    """The people on the program's team, their roles and the sites each is tied to."""
+    program = get_program_administered_by(request.user, program_id)
+    search = TeamSearchForm(request.GET)
+    term = search.cleaned_data["q"] if search.is_valid() else ""
+    page = page_of(team_of(program.pk, term), request, per_page=TEAM_PER_PAGE)
+    return render(
+        request,
+        "programs/team.html",
+        {
+            "program": program,
+            "search": search,
+            "term": term,
+            "page": page,
+            "has_sites": queries.sites_of(program).exists(),
+        },
+    )
+
+
+@signed_in(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def change_team_role_sites(request: AuthenticatedRequest, membership_id: int) -> HttpResponse:
+    membership = get_team_role_administered_by(request.user, membership_id)
+    program = membership.program
+    form = TeamRoleSitesForm(_posted(request), membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tie_role_to_sites(
+                membership=membership,
+                by=request.user,
+                sites=list(form.cleaned_data.get("sites", [])),
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(
+                request,
+                _("The sites of %(name)s, %(role)s, are saved.")
+                % {
+                    "name": membership.user.display_name,
+                    "role": membership.get_role_display().lower(),
+                },
+            )
+            return redirect("programs:team", program_id=program.pk)
+    return render(
+        request,
+        "programs/team_role_sites.html",
+        {"program": program, "membership": membership, "form": form},
     )
