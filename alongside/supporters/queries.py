@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, OrderBy, OuterRef, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -382,3 +382,16 @@ def received_application(program: Program, received_id: object) -> Application |
 def supporters_in(program_id: int) -> QuerySet[Supporter]:
     """Every supporter of the program, whatever their status, with their account."""
     return Supporter.objects.filter(program_id=program_id).select_related("user")
+
+
+def supervisor_roles_of(program_id: int) -> QuerySet[Membership]:
+    """The program's active supervisors' roles, by name, with the sites each is tied to: whom a
+    coordinator may name as a supporter's supervisor."""
+    return (
+        Membership.objects.filter(
+            program_id=program_id, role=Role.SUPERVISOR, is_active=True, user__is_active=True
+        )
+        .select_related("user")
+        .prefetch_related("sites")
+        .order_by(Lower("user__first_name"), "user__email")
+    )

@@ -22,6 +22,11 @@ urlpatterns = [
     path(
         "supporters/<int:supporter_id>/trainings/", pipeline.record_training, name="record_training"
     ),
+    path(
+        "supporters/<int:supporter_id>/supervisor/",
+        pipeline.choose_supervisor,
+        name="choose_supervisor",
+    ),
     path("supporters/<int:supporter_id>/profile/", profile.edit_profile, name="profile"),
     path(
         "supporters/<int:supporter_id>/back-from-break/",

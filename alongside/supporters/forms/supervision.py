@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.forms import WITHIN_PLANNING_HORIZON, AccessibleFormMixin
-from alongside.supporters.models import SupervisionFormat
+from alongside.accounts.models import User
+from alongside.supporters.models import SupervisionFormat, Supporter
+from alongside.supporters.queries import supervisor_roles_of
 
 
 class SupervisionForm(AccessibleFormMixin, forms.Form):
@@ -48,3 +50,35 @@ class SupervisionForm(AccessibleFormMixin, forms.Form):
         if held_on > timezone.localdate():
             raise forms.ValidationError(_("Please give a day that has already come."))
         return held_on
+
+
+class SupervisorForm(AccessibleFormMixin, forms.Form):
+    """Whom a coordinator names as a supporter's supervisor: one of the program's supervisors,
+    each shown with the sites they are tied to."""
+
+    supervisor = forms.ModelChoiceField(
+        label=_("Their supervisor"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Any supervisor of the program"),
+        help_text=_(
+            "A supervisor tied to sites can supervise only the supporters at those sites."
+        ),
+    )
+
+    def __init__(self, *args: Any, supporter: Supporter, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})["supervisor"] = supporter.supervisor_id
+        super().__init__(*args, prefix="supervisor", **kwargs)
+        labels = {
+            role.user_id: _supervisor_label(role.user, [site.name for site in role.sites.all()])
+            for role in supervisor_roles_of(supporter.program_id)
+        }
+        field = self.fields["supervisor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(pk__in=list(labels)).order_by("first_name", "email")
+        field.label_from_instance = lambda user: labels.get(user.pk, user.display_name)
+
+
+def _supervisor_label(user: User, sites: list[str]) -> str:
+    where = ", ".join(sites) if sites else _("whole program")
+    return f"{user.get_full_name() or user.display_name} ({where})"

@@ -6,11 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import Role, User
+from alongside.accounts.models import Membership, Role, User
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
 from alongside.programs.queries import holds_role_in
 from alongside.supporters.models import SupervisionFormat, SupervisionSession, Supporter
+from alongside.supporters.services.profile import is_staff_of
 
 
 def supervises(user: User, supporter: Supporter) -> bool:
@@ -86,3 +87,66 @@ def record_notes_read(*, supporter: Supporter, viewer: User, sessions: list[int]
             target=supporter,
             data={"sessions": sessions},
         )
+
+
+@transaction.atomic
+def choose_supervisor(*, supporter: Supporter, by: User, supervisor: User | None) -> Supporter:
+    """Name the supporter's supervisor, one of the program's supervisors whose sites hold the
+    supporter's; None: any supervisor of the program whose scope holds them. Audited."""
+    if not is_staff_of(by, supporter):
+        raise DomainError(_("Only the program's coordinators choose a supporter's supervisor."))
+    fresh = Supporter.objects.select_for_update().select_related("site", "user").get(pk=supporter.pk)
+    if supervisor is not None:
+        _ensure_may_supervise(supervisor, fresh)
+    before = fresh.supervisor_id
+    after = supervisor.pk if supervisor is not None else None
+    if before == after:
+        return fresh
+    fresh.supervisor = supervisor
+    fresh.save(update_fields=["supervisor"])
+    record_event(
+        actor=by,
+        action="supporters.supervisor.chosen",
+        target=fresh,
+        data={"supervisor": after, "before": before},
+    )
+    return fresh
+
+
+def _ensure_may_supervise(supervisor: User, supporter: Supporter) -> None:
+    """Refuses a supervisor who is not one of the program's, or whose sites leave out the
+    supporter's."""
+    role = (
+        Membership.objects.filter(
+            user_id=supervisor.pk,
+            program_id=supporter.program_id,
+            role=Role.SUPERVISOR,
+            is_active=True,
+            user__is_active=True,
+        )
+        .prefetch_related("sites")
+        .first()
+    )
+    names = {"name": supervisor.display_name, "supporter": supporter.display_name}
+    if role is None:
+        raise DomainError(_("%(name)s is not a supervisor of this program.") % names)
+    sites = list(role.sites.all())
+    if not sites or supporter.site_id in {site.pk for site in sites}:
+        return
+    names["sites"] = ", ".join(site.name for site in sites)
+    if supporter.site is None:
+        raise DomainError(
+            _(
+                "%(name)s supervises at %(sites)s only, and %(supporter)s works at no site of "
+                "the program. Choose a supervisor of the whole program, or give %(supporter)s "
+                "their site first."
+            )
+            % names
+        )
+    raise DomainError(
+        _(
+            "%(name)s supervises at %(sites)s only, not at %(site)s where %(supporter)s works. "
+            "Choose a supervisor tied to %(site)s or to the whole program."
+        )
+        % (names | {"site": supporter.site.name})
+    )

@@ -26,6 +26,7 @@ from alongside.supporters.forms.pipeline import (
     StepForm,
     TrainingForm,
 )
+from alongside.supporters.forms.supervision import SupervisorForm
 from alongside.supporters.models import Supporter
 from alongside.supporters.permissions import get_supporter_for
 from alongside.supporters.services import pipeline, supervision
@@ -167,6 +168,7 @@ def render_supporter_page(
         "step_form": forms.get("step_form") or StepForm(program=program),
         "check_form": forms.get("check_form") or BackgroundCheckForm(),
         "training_form": forms.get("training_form") or TrainingForm(program=program),
+        "supervisor_form": forms.get("supervisor_form") or SupervisorForm(supporter=supporter),
     }
     # What the apps above add (matching: the form that matches them with a waiting request;
     # matches: their peer-support hours so far).
@@ -230,6 +232,24 @@ def record_training(request: AuthenticatedRequest, supporter_id: int) -> HttpRes
             messages.success(request, _("Training recorded."))
             return redirect("supporters:detail", supporter_id=supporter.pk)
     return render_supporter_page(request, supporter, training_form=form)
+
+
+@signed_in(*STAFF_ROLES)
+@require_POST
+def choose_supervisor(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
+    supporter = get_supporter_for(request.user, supporter_id, write=True)
+    form = SupervisorForm(request.POST, supporter=supporter)
+    if form.is_valid():
+        try:
+            supervision.choose_supervisor(
+                supporter=supporter, by=request.user, supervisor=form.cleaned_data["supervisor"]
+            )
+        except DomainError as error:
+            form.add_error("supervisor", error.message)
+        else:
+            messages.success(request, _("Supervisor saved."))
+            return redirect("supporters:detail", supporter_id=supporter.pk)
+    return render_supporter_page(request, supporter, supervisor_form=form)
 
 
 @signed_in(*STAFF_ROLES)
