@@ -1,4 +1,4 @@
-"""Every change to a program, by topic: its setup (settings, sites, first coordinator), its
+"""Every change to a program, by topic: its setup (settings, sites), its team, its
 supporters' pipeline steps and trainings, and the shared list of experiences programs serve."""
 
 from alongside.programs.services.checks import SettingsError
@@ -13,7 +13,6 @@ from alongside.programs.services.pipeline import (
 )
 from alongside.programs.services.setup import (
     add_site,
-    appoint_coordinator,
     change_crisis_questions,
     change_eligibility_rules,
     change_general_settings,
@@ -23,9 +22,9 @@ from alongside.programs.services.setup import (
     change_schedule,
     change_site,
     create_program,
-    tie_role_to_sites,
 )
 from alongside.programs.services.taxonomy import add_experience
+from alongside.programs.services.team import appoint_coordinator, tie_role_to_sites
 
 __all__ = [
     "SettingsError",

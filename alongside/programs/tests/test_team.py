@@ -145,9 +145,7 @@ def test_someone_added_to_the_team_with_sites_holds_the_role_at_those_sites(
     ) == ["accounts.role.granted", "accounts.role.sites_changed"]
 
 
-def test_adding_someone_with_another_programs_site_adds_nobody(
-    program_a, program_b, administrator
-):
+def test_adding_someone_with_another_programs_site_adds_nobody(program_a, program_b, administrator):
     elsewhere = SiteFactory(program=program_b)
 
     with pytest.raises(SettingsError):

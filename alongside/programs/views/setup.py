@@ -22,7 +22,6 @@ from alongside.programs import queries, services
 from alongside.programs.forms.reporting import ReportingForm
 from alongside.programs.forms.rules import rule_formset
 from alongside.programs.forms.setup import (
-    CoordinatorForm,
     GeneralSettingsForm,
     LanguagesForm,
     NewProgramForm,
@@ -30,9 +29,8 @@ from alongside.programs.forms.setup import (
     ScheduleForm,
     SettingsForm,
     SiteForm,
-    TeamRoleSitesForm,
-    TeamSearchForm,
 )
+from alongside.programs.forms.team import CoordinatorForm, TeamRoleSitesForm, TeamSearchForm
 from alongside.programs.forms.translations import show_refusal
 from alongside.programs.models import Program
 from alongside.programs.permissions import (

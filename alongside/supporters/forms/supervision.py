@@ -4,11 +4,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alongside.core.forms import WITHIN_PLANNING_HORIZON, AccessibleFormMixin
 from alongside.accounts.models import User
+from alongside.core.forms import WITHIN_PLANNING_HORIZON, AccessibleFormMixin
 from alongside.supporters.models import SupervisionFormat, Supporter
 from alongside.supporters.queries import supervisor_roles_of
 
@@ -52,18 +53,25 @@ class SupervisionForm(AccessibleFormMixin, forms.Form):
         return held_on
 
 
+class SupervisorField(forms.ModelChoiceField[User]):
+    """A choice among supervisors, each named with the sites they are tied to (`labels`)."""
+
+    labels: dict[int, str] = {}  # each form sets its own copy's
+
+    def label_from_instance(self, obj: User) -> str:
+        return self.labels.get(obj.pk, obj.display_name)
+
+
 class SupervisorForm(AccessibleFormMixin, forms.Form):
     """Whom a coordinator names as a supporter's supervisor: one of the program's supervisors,
     each shown with the sites they are tied to."""
 
-    supervisor = forms.ModelChoiceField(
+    supervisor = SupervisorField(
         label=_("Their supervisor"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("Any supervisor of the program"),
-        help_text=_(
-            "A supervisor tied to sites can supervise only the supporters at those sites."
-        ),
+        help_text=_("A supervisor tied to sites can supervise only the supporters at those sites."),
     )
 
     def __init__(self, *args: Any, supporter: Supporter, **kwargs: Any) -> None:
@@ -74,9 +82,11 @@ class SupervisorForm(AccessibleFormMixin, forms.Form):
             for role in supervisor_roles_of(supporter.program_id)
         }
         field = self.fields["supervisor"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = User.objects.filter(pk__in=list(labels)).order_by("first_name", "email")
-        field.label_from_instance = lambda user: labels.get(user.pk, user.display_name)
+        assert isinstance(field, SupervisorField)
+        field.labels = labels
+        field.queryset = User.objects.filter(pk__in=list(labels)).order_by(
+            Lower("first_name"), "email"
+        )
 
 
 def _supervisor_label(user: User, sites: list[str]) -> str:

@@ -95,7 +95,7 @@ def choose_supervisor(*, supporter: Supporter, by: User, supervisor: User | None
     supporter's; None: any supervisor of the program whose scope holds them. Audited."""
     if not is_staff_of(by, supporter):
         raise DomainError(_("Only the program's coordinators choose a supporter's supervisor."))
-    fresh = Supporter.objects.select_for_update().select_related("site", "user").get(pk=supporter.pk)
+    fresh = Supporter.objects.select_for_update().get(pk=supporter.pk)
     if supervisor is not None:
         _ensure_may_supervise(supervisor, fresh)
     before = fresh.supervisor_id
