@@ -63,7 +63,7 @@ def add_the_manager_to_the_team(journey: Journey, program: Program) -> None:
     )
     page.get_by_label("Find by name or e-mail").fill("priya.manager")
     journey.go(page.get_by_role("button", name="Find"), "found")
-    row = page.get_by_test_id("team").get_by_role("row").filter(has_text=MANAGER)
+    row = page.get_by_test_id("team").get_by_role("listitem").filter(has_text=MANAGER)
     expect(row).to_contain_text("Supervisor")
     expect(row).to_contain_text(FACILITY)
     expect(row).not_to_contain_text("Whole program")
