@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 
-from alongside.accounts.models import STAFF_ROLES, TEAM_ROLES, Membership, Role, User
+from alongside.accounts.models import SITE_SCOPED_ROLES, STAFF_ROLES, Membership, Role, User
 from alongside.programs.models import PipelineStep, Program, Site, TrainingModule
 from alongside.programs.queries import program_ids_for, programs_staffed_by
 
@@ -38,11 +38,12 @@ def get_program_administered_by(user: User, program_id: int) -> Program:
 
 
 def get_team_role_administered_by(user: User, membership_id: int) -> Membership:
-    """An active role on the team of a program the user administers (404 otherwise)."""
+    """An active role that can be tied to sites (a coordinator's, a supervisor's, an
+    administrator's) on the team of a program the user administers (404 otherwise)."""
     return get_object_or_404(
         Membership.objects.filter(
             program_id__in=program_ids_for(user, [Role.ADMINISTRATOR]),
-            role__in=list(TEAM_ROLES),
+            role__in=list(SITE_SCOPED_ROLES),
             is_active=True,
         ).select_related("user", "program"),
         pk=membership_id,

@@ -17,9 +17,10 @@ def _sites_field() -> forms.ModelMultipleChoiceField[Site]:
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_(
-            "Tie their role to the sites they work for: they then see only what those sites "
-            "allow, and in an employer-blind program never a request from someone at them. "
-            "Tick none for the whole program (the central team)."
+            "For a coordinator, a supervisor or an administrator: tie their role to the sites "
+            "they work for. They then see only what those sites allow, and in an employer-blind "
+            "program never a request from someone at them. Tick none for the whole program "
+            "(the central team)."
         ),
     )
 

@@ -1,13 +1,14 @@
 """A program's team: its administrators add people to it (coordinators, supervisors,
-referrers, administrators, privacy leads) and tie each role to some of the program's sites, or
-to none: the whole program, its central team. Every grant and change is audited."""
+referrers, administrators, privacy leads) and tie a coordinator's, a supervisor's or an
+administrator's role to some of the program's sites, or to none: the whole program, its central
+team (ADR 0013; sites mean nothing for the other roles). Every grant and change is audited."""
 
 from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import TEAM_ROLES, Membership, Role, User
+from alongside.accounts.models import SITE_SCOPED_ROLES, TEAM_ROLES, Membership, Role, User
 from alongside.accounts.services import invite_person
 from alongside.core.audit import record_event
 from alongside.core.errors import DomainError
@@ -73,6 +74,18 @@ def tie_role_to_sites(*, membership: Membership, by: User, sites: Sequence[Site]
         raise DomainError(_("Only a role on the program's team can be tied to sites."))
     _refuse_other_programs_sites(fresh.program_id, sites)
     wanted = {site.pk: site for site in sites}
+    if wanted and fresh.role not in SITE_SCOPED_ROLES:
+        raise SettingsError(
+            {
+                "sites": [
+                    _(
+                        "Only coordinators, supervisors and administrators are tied to sites; "
+                        "a %(role)s sees what their role allows wherever the person is."
+                    )
+                    % {"role": fresh.get_role_display().lower()}
+                ]
+            }
+        )
     if fresh.user_id == by.pk and fresh.role == Role.ADMINISTRATOR and wanted:
         raise SettingsError(
             {

@@ -115,6 +115,22 @@ def test_an_administrator_cannot_tie_their_own_administrator_role_to_sites(
     assert site_names(own) == []
 
 
+@pytest.mark.parametrize("role", [Role.REFERRER, Role.PRIVACY_LEAD])
+def test_a_referrer_or_a_privacy_lead_is_not_tied_to_sites(
+    program_a, administrator, brookline, role
+):
+    person = user_with_role(role, program_a)
+    membership = role_of(person, program_a, role)
+
+    with pytest.raises(SettingsError) as refusal:
+        services.tie_role_to_sites(membership=membership, by=administrator, sites=[brookline])
+
+    assert refusal.value.errors["sites"][0].startswith(
+        "Only coordinators, supervisors and administrators are tied to sites"
+    )
+    assert site_names(membership) == []
+
+
 def test_a_peer_supporters_role_is_not_tied_to_sites_here(program_a, administrator, brookline):
     membership = MembershipFactory(program=program_a, role=Role.SUPPORTER)
 
@@ -204,6 +220,19 @@ def test_the_team_page_leaves_out_peer_supporters_and_people_who_left(
 
     assert supporter_a.user.email not in page
     assert "manager@example.org" not in page
+
+
+def test_a_referrers_role_has_no_sites_to_change(client, program_a, administrator, brookline):
+    referrer = user_with_role(Role.REFERRER, program_a, email="referrer@example.org")
+    membership = role_of(referrer, program_a, Role.REFERRER)
+    client.force_login(administrator)
+
+    page = client.get(team_page(program_a)).content.decode()
+    sites_page = client.get(reverse("programs:team_role_sites", args=[membership.pk]))
+
+    assert "referrer@example.org" in page
+    assert reverse("programs:team_role_sites", args=[membership.pk]) not in page
+    assert sites_page.status_code == 404
 
 
 def test_the_team_is_found_by_name_or_e_mail(client, program_a, administrator, manager):

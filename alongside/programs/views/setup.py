@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_stubs_ext import StrOrPromise
 
 from alongside.accounts.access import AuthenticatedRequest, signed_in
-from alongside.accounts.models import STAFF_ROLES, Role
+from alongside.accounts.models import SITE_SCOPED_ROLES, STAFF_ROLES, Role
 from alongside.accounts.queries import team_of
 from alongside.core.errors import DomainError
 from alongside.core.paging import page_of
@@ -312,6 +312,7 @@ def team(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
             "term": term,
             "page": page,
             "has_sites": queries.sites_of(program).exists(),
+            "site_scoped_roles": SITE_SCOPED_ROLES,
         },
     )
 
