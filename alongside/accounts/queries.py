@@ -7,11 +7,11 @@ from typing import Any
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Max, Min, Q, QuerySet, Sum
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from alongside.accounts.models import TEAM_ROLES, Membership, Role, User
+from alongside.accounts.models import SITE_SCOPED_ROLES, TEAM_ROLES, Membership, Role, User
 
 
 def roles_of(user: User) -> set[str]:
@@ -34,21 +34,36 @@ def program_time_zone_of(user: User) -> str:
     return _memberships_of(user)[1]
 
 
-def _memberships_of(user: User) -> tuple[frozenset[str], str]:
-    """The user's roles and their first program's time zone (one query per user object)."""
+def ties_of(user: User) -> frozenset[str]:
+    """The roles the user holds tied to sites (ADR 0013), read with their roles in the same
+    query, once per user object: a query for a user with none leaves the tied roles' conditions
+    out altogether."""
+    return _memberships_of(user)[2]
+
+
+def _memberships_of(user: User) -> tuple[frozenset[str], str, frozenset[str]]:
+    """The user's roles, their first program's time zone and their roles tied to sites (one
+    query per user object)."""
     if not user.is_authenticated:
-        return frozenset(), ""
-    cached: tuple[frozenset[str], str] | None = getattr(user, "_alongside_memberships", None)
+        return frozenset(), "", frozenset()
+    cached: tuple[frozenset[str], str, frozenset[str]] | None = getattr(
+        user, "_alongside_memberships", None
+    )
     if cached is None:
         rows = list(
             Membership.objects.filter(user_id=user.pk, is_active=True)
             .order_by("pk")
-            .values_list("role", "program__time_zone")
+            .annotate(
+                tied=Exists(Membership.sites.through.objects.filter(membership_id=OuterRef("pk")))
+            )
+            .values_list("role", "program__time_zone", "tied")
         )
-        roles = {role for role, _zone in rows}
+        roles = {role for role, _zone, _tied in rows}
         if user.is_superuser:
             roles.add(Role.ADMINISTRATOR)
-        cached = (frozenset(roles), next((zone for _role, zone in rows if zone), ""))
+        tied = {role for role, _zone, is_tied in rows if is_tied and role in SITE_SCOPED_ROLES}
+        zone = next((zone for _role, zone, _tied in rows if zone), "")
+        cached = (frozenset(roles), zone, frozenset(tied))
         user._alongside_memberships = cached  # type: ignore[attr-defined]
     return cached
 

@@ -9,9 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.core.fields import EncryptedTextField
 from alongside.intake.models import SupportRequest
-from alongside.matches.scopes import staff_tied_scope, supervised_matches
+from alongside.matches.scopes import (
+    staff_tied_scope,
+    supervised_matches,
+    supporters_at_tied_sites,
+)
 from alongside.programs.models import ContactMethod, Program
-from alongside.programs.queries import program_ids_for, tied_site_ids
+from alongside.programs.queries import program_ids_for
 from alongside.supporters.models import Supporter
 
 
@@ -45,11 +49,7 @@ class MatchQuerySet(models.QuerySet["Match"]):
         return self.filter(
             Q(program_id__in=program_ids_for(user, STAFF_ROLES))
             | staff_tied_scope(user)
-            | Q(
-                supporter_id__in=Supporter.objects.filter(
-                    site_id__in=tied_site_ids(user, STAFF_ROLES, employer_blind=False)
-                ).values("pk")
-            )
+            | supporters_at_tied_sites(user)
             | supervised_matches(user)
             | Q(supporter_id__in=Supporter.objects.filter(user_id=user.pk).values("pk"))
         )

@@ -7,8 +7,9 @@ from functools import reduce
 from django.db.models import Model, Q
 
 from alongside.accounts.models import STAFF_ROLES, User
+from alongside.accounts.queries import ties_of
 from alongside.intake.models import SupportRequest
-from alongside.programs.queries import from_own_sites, site_scope_parts
+from alongside.programs.queries import NOTHING, from_own_sites, site_scope_parts, tied_site_ids
 from alongside.supporters.models import Supporter
 from alongside.supporters.models.profile import supervision_parts
 
@@ -20,11 +21,23 @@ def staff_tied_scope(user: User) -> Q:
     )
 
 
+def supporters_at_tied_sites(user: User) -> Q:
+    """In an ordinary program, the matches of the supporters at the sites the user's staff
+    roles are tied to."""
+    if not ties_of(user) & STAFF_ROLES:
+        return NOTHING
+    at_sites = tied_site_ids(user, STAFF_ROLES, employer_blind=False)
+    return Q(supporter_id__in=Supporter.objects.filter(site_id__in=at_sites).values("pk"))
+
+
 def supervised_matches(user: User) -> Q:
     """The matches of a supervisor's supervisees, but those whose person the employer-blind
     rule hides from them."""
+    supervised = _any_of("supporter_id", Supporter, supervision_parts(user))
+    if not ties_of(user):
+        return supervised
     hidden = SupportRequest.objects.filter(from_own_sites(user, site="site_id")).values("pk")
-    return _any_of("supporter_id", Supporter, supervision_parts(user)) & ~Q(request_id__in=hidden)
+    return supervised & ~Q(request_id__in=hidden)
 
 
 def _any_of(field: str, model: type[Model], parts: tuple[Q, ...]) -> Q:
@@ -33,4 +46,5 @@ def _any_of(field: str, model: type[Model], parts: tuple[Q, ...]) -> Q:
     return reduce(
         operator.or_,
         (Q(**{f"{field}__in": model._default_manager.filter(part).values("pk")}) for part in parts),
+        NOTHING,
     )

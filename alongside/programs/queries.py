@@ -1,8 +1,10 @@
 """Which programs a user may act in (the base of every program-scoped query), and the reads
 for the program settings pages."""
 
+import operator
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
@@ -17,7 +19,7 @@ from alongside.accounts.models import (
     Role,
     User,
 )
-from alongside.accounts.queries import roles_of
+from alongside.accounts.queries import roles_of, ties_of
 from alongside.programs.content import TranslatedContent
 from alongside.programs.models import (
     CompetencyArea,
@@ -73,12 +75,18 @@ def tied_site_ids(
     return memberships.values_list("sites", flat=True)
 
 
+# A condition no row meets: what a tied role's condition is for a user who holds none.
+NOTHING = Q(pk__in=[])
+
+
 def from_own_sites(user: User, *, site: str, program: str = "program_id") -> Q:
     """The rows about a person (a request, its match) that the employer-blind rule hides from
     this user whatever else they hold: in an employer-blind program where any of their roles is
     tied to sites, those from one of those sites or from a site not known. A person at site S
     is never seen by anyone whose scope includes S but the program's central team (ADR 0013).
     `site` and `program` are the row's paths to the person's site and program."""
+    if not ties_of(user):
+        return NOTHING
     blind_and_tied = tied_program_ids(user, SITE_SCOPED_ROLES).filter(
         program__is_employer_blind=True
     )
@@ -94,16 +102,18 @@ def in_site_scope(
     """The rows about a person that the user's roles among `roles` tied to sites reach: in an
     ordinary program those from one of their sites; in an employer-blind one those from a
     known site that is none of theirs (not `from_own_sites`)."""
-    ordinary, blind = site_scope_parts(user, roles, site=site, program=program)
-    return ordinary | blind
+    return reduce(operator.or_, site_scope_parts(user, roles, site=site, program=program), NOTHING)
 
 
 def site_scope_parts(
     user: User, roles: Collection[Role], *, site: str, program: str = "program_id"
-) -> tuple[Q, Q]:
-    """`in_site_scope`'s two conditions, ordinary programs' and employer-blind ones', each
-    driven by a few ids: a query that reads the rows through a subquery reads each in its own,
-    which the database answers from an index (one subquery of both would scan the table)."""
+) -> tuple[Q, ...]:
+    """`in_site_scope`'s conditions, ordinary programs' and employer-blind ones' (none for a
+    user who holds none of `roles` tied to sites), each driven by a few ids: a query that
+    reads the rows through a subquery reads each in its own, which the database answers from
+    an index (one subquery of both would scan the table)."""
+    if not ties_of(user) & set(roles):
+        return ()
     ordinary = Q(**{f"{site}__in": tied_site_ids(user, roles, employer_blind=False)})
     blind = Q(
         **{f"{program}__in": tied_program_ids(user, roles).filter(program__is_employer_blind=True)}

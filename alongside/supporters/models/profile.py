@@ -1,5 +1,8 @@
 """The supporter: who they are, what they offer, their lived experience and status."""
 
+import operator
+from collections.abc import Collection
+from functools import reduce
 from typing import Self
 
 from django.conf import settings
@@ -10,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import STAFF_ROLES, Role, User
+from alongside.accounts.queries import roles_of, ties_of
 from alongside.core.blind_index import BlindIndexField, Kind
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
 from alongside.programs.models import (
@@ -21,7 +25,12 @@ from alongside.programs.models import (
     Relationship,
     Site,
 )
-from alongside.programs.queries import program_ids_for, program_ids_with_role, tied_site_ids
+from alongside.programs.queries import (
+    NOTHING,
+    program_ids_for,
+    program_ids_with_role,
+    tied_site_ids,
+)
 from alongside.supporters.availability import WindowError, parse_windows
 
 
@@ -78,7 +87,7 @@ class SupporterQuerySet(models.QuerySet["Supporter"]):
         their sites')."""
         return self.filter(
             models.Q(program_id__in=program_ids_for(user, STAFF_ROLES))
-            | models.Q(site_id__in=tied_site_ids(user, STAFF_ROLES))
+            | at_tied_sites(user, STAFF_ROLES)
         )
 
     def supervised_by(self, user: User) -> Self:
@@ -90,25 +99,33 @@ class SupporterQuerySet(models.QuerySet["Supporter"]):
         coordinating = {Role.COORDINATOR}
         return self.filter(
             models.Q(program_id__in=program_ids_for(user, coordinating))
-            | models.Q(site_id__in=tied_site_ids(user, coordinating))
+            | at_tied_sites(user, coordinating)
             | supervised_by(user)
         )
+
+
+def at_tied_sites(user: User, roles: Collection[Role]) -> models.Q:
+    """The supporters at the sites the user's roles among `roles` are tied to."""
+    if not ties_of(user) & set(roles):
+        return NOTHING
+    return models.Q(site_id__in=tied_site_ids(user, roles))
 
 
 def supervised_by(user: User, path: str = "") -> models.Q:
     """The supporters a supervisor looks after: those who name them as their supervisor, and
     those who name nobody in a program they supervise whole or at a site they are tied to.
     `path` reaches the supporter from the row ("supporter__" from a match)."""
-    named, in_program, at_site = supervision_parts(user, path)
-    return named | in_program | at_site
+    return reduce(operator.or_, supervision_parts(user, path), NOTHING)
 
 
 def supervision_parts(user: User, path: str = "") -> tuple[models.Q, ...]:
-    """`supervised_by`'s three conditions, each driven by a few ids (see
-    `programs.queries.site_scope_parts`)."""
+    """`supervised_by`'s conditions (none for someone who supervises nowhere), each driven by
+    a few ids (see `programs.queries.site_scope_parts`)."""
     supervising = {Role.SUPERVISOR}
+    if Role.SUPERVISOR not in roles_of(user):
+        return ()
     unnamed = {f"{path}supervisor__isnull": True}
-    return (
+    parts = [
         models.Q(
             **{
                 f"{path}supervisor_id": user.pk,
@@ -116,8 +133,12 @@ def supervision_parts(user: User, path: str = "") -> tuple[models.Q, ...]:
             }
         ),
         models.Q(**{f"{path}program_id__in": program_ids_for(user, supervising)}, **unnamed),
-        models.Q(**{f"{path}site_id__in": tied_site_ids(user, supervising)}, **unnamed),
-    )
+    ]
+    if Role.SUPERVISOR in ties_of(user):
+        parts.append(
+            models.Q(**{f"{path}site_id__in": tied_site_ids(user, supervising)}, **unnamed)
+        )
+    return tuple(parts)
 
 
 class Supporter(models.Model):
