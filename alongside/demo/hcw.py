@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from alongside.accounts.models import User
+from alongside.accounts.models import Membership, Role, User
 from alongside.demo.life import choose_demo_instruments, finish_program
 from alongside.demo.people import (
     Lived,
@@ -43,6 +43,7 @@ from alongside.programs.models import (
     Site,
     SiteKind,
 )
+from alongside.programs.services.team import tie_role_to_sites
 from alongside.supporters.models import SupporterStatus
 
 HCW_ROLES = (
@@ -290,6 +291,12 @@ def build_hcw_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
     seeder.login_user(demo_login(f"privacy.hcw@{DEMO_DOMAIN}"), program)
     match_across_facilities(program, coordinator)
     sites = add_sites(seeder, program, HCW_SITES, kind=SiteKind.FACILITY)
+    manager = seeder.login_user(demo_login(f"manager.hcw@{DEMO_DOMAIN}"), program)
+    tie_role_to_sites(
+        membership=Membership.objects.get(user=manager, program=program, role=Role.SUPERVISOR),
+        by=seeder.by,
+        sites=[sites[0]],
+    )
     demo_supporter = add_demo_supporter(
         seeder,
         program,

@@ -46,6 +46,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(f"coordinator.hcw@{DEMO_DOMAIN}", "Dana", "Whitaker", Role.COORDINATOR, HCW_SLUG),
     DemoLogin(f"coordinator.bc@{DEMO_DOMAIN}", "Grace", "Leung", Role.COORDINATOR, BC_SLUG),
     DemoLogin(f"supervisor.bc@{DEMO_DOMAIN}", "Harjit", "Sandhu", Role.SUPERVISOR, BC_SLUG),
+    # A manager at the network's first facility, supervising its peer supporters: tied to it,
+    # she never sees a request from anyone who works there (ADR 0013).
+    DemoLogin(f"manager.hcw@{DEMO_DOMAIN}", "Colleen", "Byrne", Role.SUPERVISOR, HCW_SLUG),
     DemoLogin(f"supporter.ms@{DEMO_DOMAIN}", "Claire", "Bouchard", Role.SUPPORTER, MS_SLUG),
     DemoLogin(f"supporter.hcw@{DEMO_DOMAIN}", "Renee", "Alvarez", Role.SUPPORTER, HCW_SLUG),
     DemoLogin(f"referrer.bc@{DEMO_DOMAIN}", "Priya", "Nair", Role.REFERRER, BC_SLUG),

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
-from alongside.accounts.models import Membership, User
+from alongside.accounts.models import Membership, Role, User
 from alongside.core.models import AuditEvent
 from alongside.demo.shared import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_SLUGS
 from alongside.intake.models import Peer, ReferralConsent, RequestStatus, Source, SupportRequest
@@ -104,6 +104,19 @@ def test_demo_logins_can_sign_in_with_their_roles(seeded: str) -> None:
     admin = User.objects.get(email="admin@alongside.example")
     assert admin.is_staff
     assert admin.is_superuser
+
+
+@pytest.mark.django_db
+def test_the_networks_demo_manager_sees_nobody_from_her_own_facility(seeded: str) -> None:
+    manager = User.objects.get(email="manager.hcw@alongside.example")
+    role = Membership.objects.get(user=manager, role=Role.SUPERVISOR)
+    facility = role.sites.get()
+    from_there = SupportRequest.objects.filter(program=role.program, site=facility)
+
+    assert role.program.is_employer_blind
+    assert from_there.exists(), "the demo has requests from her facility"
+    assert not Match.objects.visible_to(manager).filter(request__site=facility).exists()
+    assert Supporter.objects.visible_to(manager).filter(site=facility).exists()
 
 
 @pytest.mark.django_db
