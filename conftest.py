@@ -18,8 +18,8 @@ from alongside.intake.models import SupportRequest
 from alongside.matches.factories import MatchFactory
 from alongside.matches.models import Match
 from alongside.matching.snapshot import forget_all
-from alongside.programs.factories import ExperienceFactory, ProgramFactory
-from alongside.programs.models import Experience, Program
+from alongside.programs.factories import ExperienceFactory, ProgramFactory, SiteFactory
+from alongside.programs.models import Experience, Program, Site
 from alongside.supporters.factories import LivedExperienceFactory, SupporterFactory
 from alongside.supporters.models import Supporter
 
@@ -80,6 +80,18 @@ def program_a(ms: Experience) -> Program:
 @pytest.fixture
 def program_b(ms: Experience) -> Program:
     return ProgramFactory(slug="program-b", name="Program B", experiences=[ms])
+
+
+@pytest.fixture
+def brookline(program_a: Program) -> Site:
+    """A facility of program A (the health-care network's first, by name)."""
+    return SiteFactory(program=program_a, name="Brookline Community Hospital")
+
+
+@pytest.fixture
+def worcester(program_a: Program) -> Site:
+    """Another facility of program A."""
+    return SiteFactory(program=program_a, name="Worcester Medical Center")
 
 
 @pytest.fixture

@@ -351,7 +351,7 @@ MANAGER_AT_A = {
 
 
 @settings(
-    max_examples=10,
+    max_examples=4,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -17,16 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def brookline(program_a):
-    return SiteFactory(program=program_a, name="Brookline Community Hospital")
-
-
-@pytest.fixture
-def worcester(program_a):
-    return SiteFactory(program=program_a, name="Worcester Medical Center")
-
-
-@pytest.fixture
 def manager(program_a):
     return user_with_role(
         Role.SUPERVISOR, program_a, email="manager@example.org", first_name="Morgan"

@@ -8,20 +8,9 @@ from alongside.accounts.factories import UserFactory, user_with_role
 from alongside.accounts.models import Membership, Role
 from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
-from alongside.programs.factories import SiteFactory
 from alongside.supporters.services.supervision import choose_supervisor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def brookline(program_a):
-    return SiteFactory(program=program_a, name="Brookline Community Hospital")
-
-
-@pytest.fixture
-def worcester(program_a):
-    return SiteFactory(program=program_a, name="Worcester Medical Center")
 
 
 def supervisor_of(program, *sites, email="lee@example.org", first_name="Lee"):
