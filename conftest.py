@@ -152,16 +152,33 @@ def match_a(program_a: Program, supporter_a: Supporter, ms: Experience) -> Match
 # --- PostgreSQL only: left out of the SQLite run, never skipped -------------------------------
 
 
+# The longest tests, started first: run last, one of them kept a worker busy minutes after the
+# other had finished (each path's tests keep their order, so module fixtures are built once).
+LONGEST_FIRST = (
+    "tests/test_migrations.py",
+    "tests/scale_out/",
+    "alongside/privacy/tests/test_scopes_property.py",
+    "tests/test_page_walk.py",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test marked `postgres` (the scale-out test: several servers on one database) is
     deselected when the suite runs on SQLite, so it counts as neither run nor skipped there;
-    `make test-postgres` runs it, and CI requires that run."""
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        return
-    left_out = [item for item in items if item.get_closest_marker("postgres")]
-    if left_out:
-        config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+    `make test-postgres` runs it, and CI requires that run. The longest tests go first."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        left_out = [item for item in items if item.get_closest_marker("postgres")]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+    items.sort(key=_longest_first)
+
+
+def _longest_first(item: pytest.Item) -> int:
+    return next(
+        (rank for rank, path in enumerate(LONGEST_FIRST) if item.nodeid.startswith(path)),
+        len(LONGEST_FIRST),
+    )
 
 
 # --- In CI nothing may be skipped -------------------------------------------------------------
