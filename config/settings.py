@@ -21,7 +21,9 @@ env = environ.Env()
 TESTING = env.bool("ALONGSIDE_TESTING", default=False)
 if not TESTING:
     # The test suite ignores a developer's .env: it runs with its own fixed settings.
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+    environ.Env.read_env(
+        env.str("ALONGSIDE_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False
+    )
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # A demo installation: only there do seed_demo and generate_province create data (their accounts

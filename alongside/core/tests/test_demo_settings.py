@@ -42,6 +42,8 @@ def demo_environment(**extra: str) -> dict[str, str]:
         ALONGSIDE_HTTPS="false",
         DJANGO_SETTINGS_MODULE="config.settings",
         PYTHONUNBUFFERED="1",
+        # Not the developer's .env (`make run` writes one marked as a demo): only these.
+        ALONGSIDE_ENV_FILE=os.devnull,
     )
     environment.update(env_file_make_run_writes())
     environment.update(extra)
