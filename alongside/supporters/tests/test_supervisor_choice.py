@@ -4,7 +4,7 @@ whose sites hold the supporter's (none: any supervisor of the program); audited.
 import pytest
 from django.urls import reverse
 
-from alongside.accounts.factories import UserFactory, user_with_role
+from alongside.accounts.factories import UserFactory, give_authenticator_app, user_with_role
 from alongside.accounts.models import Membership, Role
 from alongside.core.errors import DomainError
 from alongside.core.models import AuditEvent
@@ -166,6 +166,28 @@ def test_a_coordinator_chooses_among_the_programs_supervisors_each_with_their_si
         "Kim (whole program)",
         "Lee (Brookline Community Hospital)",
     ]
+
+
+def test_a_coordinator_tied_to_the_supporters_site_sees_the_supervisor_but_no_form_to_change_it(
+    client, program_a, at_brookline, brookline
+):
+    lee = supervisor_of(program_a, brookline)
+    at_brookline.supervisor = lee
+    at_brookline.save(update_fields=["supervisor"])
+    tied = user_with_role(Role.COORDINATOR, program_a, email="tied@example.org")
+    Membership.objects.get(user=tied, program=program_a).sites.set([brookline])
+    give_authenticator_app(tied)
+    client.force_login(tied)
+
+    page = client.get(detail(at_brookline)).content.decode()
+    refused = client.post(choose(at_brookline), {"supervisor-supervisor": ""})
+
+    assert "Supervisor:" in page
+    assert "Lee" in page
+    assert "Save the supervisor" not in page
+    assert refused.status_code == 403
+    at_brookline.refresh_from_db()
+    assert at_brookline.supervisor == lee
 
 
 def test_a_coordinator_names_a_supervisor_and_the_page_shows_them(

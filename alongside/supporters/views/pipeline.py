@@ -6,6 +6,7 @@ from itertools import batched
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -30,6 +31,7 @@ from alongside.supporters.forms.supervision import SupervisorForm
 from alongside.supporters.models import Supporter
 from alongside.supporters.permissions import get_supporter_for
 from alongside.supporters.services import pipeline, supervision
+from alongside.supporters.services.profile import is_staff_of
 from alongside.supporters.views.supervision import sessions_with_notes
 
 BOARD_PER_PAGE = 25
@@ -165,6 +167,8 @@ def render_supporter_page(
         "debriefs": supporter.debrief_requests.all()[:5],
         "sessions": sessions_with_notes(request, supporter),
         "can_supervise": supervision.supervises(request.user, supporter),
+        # Naming a supervisor stays with the central team, as matching does.
+        "can_choose_supervisor": is_staff_of(request.user, supporter),
         "step_form": forms.get("step_form") or StepForm(program=program),
         "check_form": forms.get("check_form") or BackgroundCheckForm(),
         "training_form": forms.get("training_form") or TrainingForm(program=program),
@@ -238,6 +242,8 @@ def record_training(request: AuthenticatedRequest, supporter_id: int) -> HttpRes
 @require_POST
 def choose_supervisor(request: AuthenticatedRequest, supporter_id: int) -> HttpResponse:
     supporter = get_supporter_for(request.user, supporter_id, write=True)
+    if not is_staff_of(request.user, supporter):
+        raise PermissionDenied
     form = SupervisorForm(request.POST, supporter=supporter)
     if form.is_valid():
         try:
