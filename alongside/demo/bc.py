@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from alongside.accounts.models import Role, User
+from alongside.accounts.models import Membership, Role, User
 from alongside.demo.life import choose_demo_instruments, finish_program
 from alongside.demo.people import (
     Lived,
@@ -41,6 +41,7 @@ from alongside.programs.models import (
     Site,
     SiteKind,
 )
+from alongside.programs.services.team import tie_role_to_sites
 from alongside.supporters.models import SupporterStatus
 
 CONTACT_NOTES = (
@@ -237,6 +238,13 @@ def build_bc_program(seeder: Seeder, admin_login: DemoLogin) -> ProgramSummary:
     referrer = seeder.login_user(demo_login(f"referrer.bc@{DEMO_DOMAIN}"), program)
     other_referrer = seeder.person_with_role(Role.REFERRER, program)
     sites = add_sites(seeder, program, BC_SITES, kind=SiteKind.CLINIC)
+    # The Richmond team's own coordinator: its clients and workers, nobody else's.
+    richmond = seeder.login_user(demo_login(f"coordinator.richmond.bc@{DEMO_DOMAIN}"), program)
+    tie_role_to_sites(
+        membership=Membership.objects.get(user=richmond, program=program, role=Role.COORDINATOR),
+        by=seeder.by,
+        sites=[sites[2]],
+    )
     add_bc_supporters(seeder, program, coordinator, experiences, sites)
     choose_demo_instruments(program, coordinator)
     specs = bc_request_specs(seeder, program, experiences, sites, (referrer, other_referrer))

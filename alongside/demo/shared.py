@@ -45,6 +45,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(f"coordinator.ms@{DEMO_DOMAIN}", "Maryse", "Tremblay", Role.COORDINATOR, MS_SLUG),
     DemoLogin(f"coordinator.hcw@{DEMO_DOMAIN}", "Dana", "Whitaker", Role.COORDINATOR, HCW_SLUG),
     DemoLogin(f"coordinator.bc@{DEMO_DOMAIN}", "Grace", "Leung", Role.COORDINATOR, BC_SLUG),
+    # The coordinator of one community team (Richmond): tied to it, she sees its clients and
+    # workers; matching, reports and settings stay with the program's central team (ADR 0013).
+    DemoLogin(f"coordinator.richmond.bc@{DEMO_DOMAIN}", "Mei", "Chen", Role.COORDINATOR, BC_SLUG),
     DemoLogin(f"supervisor.bc@{DEMO_DOMAIN}", "Harjit", "Sandhu", Role.SUPERVISOR, BC_SLUG),
     # A manager at the network's first facility, supervising its peer supporters: tied to it,
     # she never sees a request from anyone who works there (ADR 0013).

@@ -47,24 +47,21 @@ def request_page_panel(request: HttpRequest, support_request: SupportRequest) ->
     """The person's consents; the request page is for its program's staff, who withdraw them
     and record the ones the person gives later."""
     consents = queries.consents_of_request(support_request.pk)
-    return {
-        "privacy_consents": consents,
-        **_may_be_recorded(support_request, consents),
-        **_holds(
-            support_request.peer_id, reverse("privacy:hold_person", args=[support_request.pk])
-        ),
-        **_person_rights(request, support_request),
-    }
-
-
-def _person_rights(request: HttpRequest, support_request: SupportRequest) -> dict[str, Any]:
-    """The links to the person's copy and to their erasure, for the program's staff only."""
+    holds = _holds(
+        support_request.peer_id, reverse("privacy:hold_person", args=[support_request.pk])
+    )
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not holds_role_in(
         user, STAFF_ROLES, support_request.program_id
     ):
-        return {}
+        # A coordinator tied to the person's site reads their consents and holds; withdrawing,
+        # recording, holds, the person's copy and erasure stay with the central team.
+        return {"privacy_consents": consents, **holds, "privacy_place_hold_url": None}
     return {
+        "privacy_consents": consents,
+        "privacy_may_withdraw": True,
+        **_may_be_recorded(support_request, consents),
+        **holds,
         "privacy_person_copy_url": reverse("privacy:person_copy", args=[support_request.pk]),
         "privacy_erase_url": reverse("privacy:erase_person", args=[support_request.pk]),
     }
@@ -79,6 +76,7 @@ def match_page_panel(match: Match, is_staff: bool) -> dict[str, Any]:
     consents = queries.consents_of_request(match.request_id)
     return {
         "privacy_consents": consents,
+        "privacy_may_withdraw": True,
         "privacy_back_match": match.pk,
         **_may_be_recorded(support_request, consents),
         **_holds(
@@ -108,7 +106,10 @@ def _may_be_recorded(support_request: SupportRequest, consents: list[Consent]) -
 
 
 def application_page_panel(request: HttpRequest, application: Application) -> dict[str, Any]:
-    return {"privacy_consents": queries.consents_of_application(application.pk)}
+    return {
+        "privacy_consents": queries.consents_of_application(application.pk),
+        "privacy_may_withdraw": True,
+    }
 
 
 def offer_break_glass(request: HttpRequest, request_id: int) -> HttpResponse | None:

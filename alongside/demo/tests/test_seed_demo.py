@@ -120,6 +120,19 @@ def test_the_networks_demo_manager_sees_nobody_from_her_own_facility(seeded: str
 
 
 @pytest.mark.django_db
+def test_the_richmond_coordinator_sees_her_teams_clients_and_workers_only(seeded: str) -> None:
+    richmond = User.objects.get(email="coordinator.richmond.bc@alongside.example")
+    role = Membership.objects.get(user=richmond, role=Role.COORDINATOR)
+    team = role.sites.get()
+    visible = SupportRequest.objects.visible_to(richmond)
+
+    assert team.name == "Richmond"
+    assert visible.exists(), "the demo has clients of the Richmond team"
+    assert set(visible.values_list("site", flat=True)) == {team.pk}
+    assert set(Supporter.objects.visible_to(richmond).values_list("site", flat=True)) == {team.pk}
+
+
+@pytest.mark.django_db
 def test_demo_supporters_have_active_matches(seeded: str) -> None:
     supporter = Supporter.objects.get(user__email="supporter.ms@alongside.example")
     assert supporter.status == SupporterStatus.ACTIVE

@@ -5,9 +5,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from alongside.accounts.factories import user_with_role
+from alongside.accounts.factories import give_authenticator_app, user_with_role
 from alongside.accounts.models import Membership, Role, User
+from alongside.core.consent import GivenHow, Purpose
 from alongside.intake.factories import SupportRequestFactory
 from alongside.intake.models import SupportRequest
 from alongside.matches.factories import MatchFactory
@@ -16,6 +18,7 @@ from alongside.matches.permissions import may_comment_on
 from alongside.notifications.models import OutboxMessage
 from alongside.notifications.team import tell_coordinators
 from alongside.privacy import break_glass
+from alongside.privacy.models import Consent
 from alongside.programs.models import Program, ReportedDemographic, Site, SiteKind
 from alongside.programs.queries import members_of
 from alongside.reports.funder.report import build_report, reported_demographics
@@ -291,3 +294,33 @@ def test_a_tied_coordinator_works_a_request_of_their_site_but_matching_stays_cen
     assert supporter_page.status_code == 200
     assert "match_form" not in supporter_page.context
     assert matching.status_code == 404
+
+
+def test_a_tied_coordinator_reads_a_persons_consents_but_their_changes_stay_central(
+    client, program_a, facility_a
+):
+    at_a = SupportRequestFactory(program=program_a, site=facility_a)
+    consent = Consent.objects.create(
+        program=program_a,
+        purpose=Purpose.SUPPORT,
+        support_request=at_a,
+        peer=at_a.peer,
+        given_at=timezone.now(),
+        given_how=GivenHow.ONLINE_FORM,
+    )
+    team_lead = tied(Role.COORDINATOR, program_a, facility_a, email="lead.a@example.org")
+    give_authenticator_app(team_lead)
+    client.force_login(team_lead)
+
+    page = client.get(reverse("intake:request_detail", args=[at_a.pk])).content.decode()
+
+    assert 'data-testid="consents"' in page
+    for central_only in (
+        reverse("privacy:withdraw", args=[consent.pk]),
+        reverse("privacy:hold_person", args=[at_a.pk]),
+        reverse("privacy:person_copy", args=[at_a.pk]),
+        reverse("privacy:erase_person", args=[at_a.pk]),
+        reverse("privacy:record", args=[at_a.pk, Purpose.SURVEYS.value]),
+    ):
+        assert central_only not in page
+        assert client.get(central_only).status_code == 404, central_only
