@@ -391,6 +391,9 @@ HEALTH_GIVEN_UP_MESSAGES = env.int("ALONGSIDE_HEALTH_GIVEN_UP_MESSAGES", default
 # Public forms: how many submissions one address may make per hour.
 PUBLIC_FORM_RATE_LIMIT = env.int("ALONGSIDE_PUBLIC_FORM_RATE_LIMIT", default=10)
 
+# API tokens: how many calls one token may make per minute (django-ratelimit, the shared cache).
+API_TOKEN_RATE_LIMIT = env.int("ALONGSIDE_API_TOKEN_RATE_LIMIT", default=120)
+
 # Logs: one line a record on the standard error, each with its request's id ("-" outside a
 # request). "plain" reads well in a terminal; "json" (python-json-logger) is one JSON object a
 # line for a log collector, which the deployment guide recommends. No line holds a query string.

@@ -1,25 +1,39 @@
 """The JSON API (/api/v1/). It calls the same queries as the pages, with the same scoping.
 
+A caller signs in (the session, with CSRF on unsafe methods) or sends a token that acts as its
+creator within one program and its scopes (`auth.py`, ADR 0015). Every error is a problem
+details body (`problems.py`), every list is paged by cursor (`paging.py`), every POST takes an
+`Idempotency-Key` (`idempotency.py`).
+
 Program content (a program's or an experience's name) is given in the request's language
 (`Accept-Language`, else the user's), else in the program's first language (ADR 0004)."""
 
+from typing import Literal
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router, Swagger
-from ninja.errors import HttpError
-from ninja.security import django_auth
+from ninja import NinjaAPI, Query, Router, Swagger
 
+from alongside.api import problems
+from alongside.api.auth import AUTH, caller_for, documented_scope
+from alongside.api.models import Scope
+from alongside.api.paging import DEFAULT_LIMIT, MOST_LIMIT, page_of
+from alongside.api.problems import Problem, responses
+from alongside.api.referrals import referrals_router
 from alongside.api.schemas import (
     CandidateOut,
     LeftOutOut,
     MatchOut,
+    MatchPage,
     ScorePartOut,
     ShortlistOut,
     WaitingRequestOut,
+    WaitingRequestPage,
 )
-from alongside.intake.models import RequestStatus
+from alongside.intake.models import RequestStatus, Source
 from alongside.intake.permissions import get_request_for
 from alongside.intake.queries import request_queue
+from alongside.matches.models import MatchStatus
 from alongside.matches.queries import matches_for_list
 from alongside.matching.queries import shortlist
 from alongside.matching.services import record_shortlist_viewed
@@ -28,52 +42,101 @@ api = NinjaAPI(
     title="Alongside API",
     version="1",
     urls_namespace="api",
-    auth=django_auth,
+    auth=AUTH,
     # Served from ninja's own static files (templates/ninja/swagger.html). Without deep links
     # each operation's summary is one button, not a button with a link nested inside it.
     docs=Swagger(settings={"deepLinking": False}),
     description=(
-        "Program-scoped access to requests, shortlists and matches. Sign in first; session auth."
+        "Program-scoped access to requests, shortlists, matches and referrals. Send a token "
+        "(Authorization: Bearer alg_…), made on the program's settings, or sign in. A token "
+        "acts as the person who made it, within its program and scopes (each operation's "
+        "x-scope); another program's records are 404. Errors are problem details "
+        "(application/problem+json); lists are paged by cursor; every POST takes an "
+        "Idempotency-Key."
     ),
 )
+problems.install(api)
 requests_router = Router(tags=["requests"])
 matches_router = Router(tags=["matches"])
 
+Limit = Query(DEFAULT_LIMIT, ge=1, le=MOST_LIMIT, description="How many rows, 1 to 200.")
+Cursor = Query(None, description="The next_cursor of the page before.")
+WAITING_ORDERINGS = {
+    "due_at": "due_at",
+    "-due_at": "-due_at",
+    "received_at": "received_at",
+    "-received_at": "-received_at",
+}
+MATCH_ORDERINGS = {"-started_at": "-started_at", "started_at": "started_at"}
 
-@requests_router.get("/waiting", response=list[WaitingRequestOut])
-def waiting_requests(request: HttpRequest) -> list[WaitingRequestOut]:
+
+@requests_router.get(
+    "/waiting",
+    response=responses({200: WaitingRequestPage}),
+    openapi_extra=documented_scope(Scope.READ_REQUESTS),
+)
+def waiting_requests(
+    request: HttpRequest,
+    program_id: int | None = None,
+    source: Source | None = None,
+    ordering: Literal["due_at", "-due_at", "received_at", "-received_at"] = "due_at",
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+) -> WaitingRequestPage:
     """Requests waiting for a match in your programs, the soonest due first."""
-    return [
-        WaitingRequestOut(
-            id=item.pk,
-            program=str(item.program.in_language("name")),
-            source=item.source,
-            received_at=item.received_at,
-            due_at=item.due_at,
-            experience=str(
-                item.experience.in_language("name", fallbacks=item.program.content_languages()[:1])
+    caller = caller_for(request, Scope.READ_REQUESTS)
+    rows = caller.narrow(request_queue(caller.user, program_id=program_id))
+    if source is not None:
+        rows = rows.filter(source=source)
+    page = page_of(
+        request, rows, ordering=ordering, orderings=WAITING_ORDERINGS, cursor=cursor, limit=limit
+    )
+    return WaitingRequestPage(
+        items=[
+            WaitingRequestOut(
+                id=item.pk,
+                program=str(item.program.in_language("name")),
+                source=item.source,
+                received_at=item.received_at,
+                due_at=item.due_at,
+                experience=str(
+                    item.experience.in_language(
+                        "name", fallbacks=item.program.content_languages()[:1]
+                    )
+                )
+                if item.experience
+                else None,
             )
-            if item.experience
-            else None,
-        )
-        for item in request_queue(request.user)  # type: ignore[arg-type]
-    ]
+            for item in page.items
+        ],
+        next_cursor=page.next_cursor,
+        next=page.next,
+    )
 
 
-@requests_router.get("/{request_id}/shortlist", response=ShortlistOut)
+@requests_router.get(
+    "/{request_id}/shortlist",
+    response=responses({200: ShortlistOut}, 404, 409, 503),
+    openapi_extra=documented_scope(Scope.READ_REQUESTS),
+)
 def request_shortlist(request: HttpRequest, request_id: int) -> ShortlistOut:
     """The best-placed supporters for a waiting request, each score part by part, and the
     supporters left out with their reasons. Program staff only."""
-    support_request = get_request_for(request.user, request_id, write=True)  # type: ignore[arg-type]
+    caller = caller_for(request, Scope.READ_REQUESTS)
+    support_request = get_request_for(caller.user, request_id, write=True)
+    if not caller.reaches_program(support_request.program_id):
+        raise Problem(404, _("There is no such record, or not for you."))
     if support_request.status != RequestStatus.NEW:
-        raise HttpError(409, _("This request is not waiting for a match."))
+        raise Problem(409, _("This request is not waiting for a match."))
     found = shortlist(support_request)
     if found.being_prepared:
-        raise HttpError(503, _("Suggestions are being prepared. Ask again in a few seconds."))
+        raise Problem(
+            503,
+            _("Suggestions are being prepared. Ask again in a few seconds."),
+            headers={"Retry-After": "5"},
+        )
     record_shortlist_viewed(
-        support_request=support_request,
-        viewer=request.user,  # type: ignore[arg-type]
-        shown=len(found.candidates),
+        support_request=support_request, viewer=caller.user, shown=len(found.candidates)
     )
     return ShortlistOut(
         can_take_it=found.can_take_it,
@@ -103,21 +166,47 @@ def request_shortlist(request: HttpRequest, request_id: int) -> ShortlistOut:
     )
 
 
-@matches_router.get("/", response=list[MatchOut])
-def matches(request: HttpRequest) -> list[MatchOut]:
-    """Matches you may see: your own as a supporter; your programs' as staff."""
-    return [
-        MatchOut(
-            id=match.pk,
-            program=str(match.program.in_language("name")),
-            status=match.status,
-            supporter=match.supporter.display_name,
-            started_at=match.started_at,
-            minutes_logged=match.minutes_logged,  # type: ignore[attr-defined]
-        )
-        for match in matches_for_list(request.user)  # type: ignore[arg-type]
-    ]
+@matches_router.get(
+    "/",
+    response=responses({200: MatchPage}),
+    openapi_extra=documented_scope(Scope.READ_MATCHES),
+)
+def matches(
+    request: HttpRequest,
+    program_id: int | None = None,
+    status: MatchStatus | None = None,
+    ordering: Literal["-started_at", "started_at"] = "-started_at",
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+) -> MatchPage:
+    """Matches you may see: your own as a supporter; your programs' as staff; the latest
+    started first."""
+    caller = caller_for(request, Scope.READ_MATCHES)
+    rows = caller.narrow(matches_for_list(caller.user))
+    if program_id is not None:
+        rows = rows.filter(program_id=program_id)
+    if status is not None:
+        rows = rows.filter(status=status)
+    page = page_of(
+        request, rows, ordering=ordering, orderings=MATCH_ORDERINGS, cursor=cursor, limit=limit
+    )
+    return MatchPage(
+        items=[
+            MatchOut(
+                id=match.pk,
+                program=str(match.program.in_language("name")),
+                status=match.status,
+                supporter=match.supporter.display_name,
+                started_at=match.started_at,
+                minutes_logged=match.minutes_logged,  # type: ignore[attr-defined]
+            )
+            for match in page.items
+        ],
+        next_cursor=page.next_cursor,
+        next=page.next,
+    )
 
 
 api.add_router("/requests", requests_router)
 api.add_router("/matches", matches_router)
+api.add_router("/programs", referrals_router)

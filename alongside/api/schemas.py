@@ -1,6 +1,7 @@
 import datetime as dt
 
 from ninja import Schema
+from pydantic import Field
 
 
 class WaitingRequestOut(Schema):
@@ -46,3 +47,48 @@ class ShortlistOut(Schema):
     candidates: list[CandidateOut]
     left_out: list[LeftOutOut]
     left_out_count: int
+
+
+class WaitingRequestPage(Schema):
+    items: list[WaitingRequestOut]
+    next_cursor: str | None
+    next: str | None
+
+
+class MatchPage(Schema):
+    items: list[MatchOut]
+    next_cursor: str | None
+    next: str | None
+
+
+class ClientConsentIn(Schema):
+    """What the client agreed to, as the referring system recorded it."""
+
+    to_share: bool
+    referrer_may_know_who: bool = False
+    summary_to_referrer: bool = False
+
+
+class ReferralIn(Schema):
+    """A referral with the client's consent: the same answers as the referral page's form."""
+
+    first_name: str
+    last_name: str = ""
+    preferred_name: str = ""
+    language: str
+    contact_methods: list[str]
+    phone: str = ""
+    email: str = ""
+    best_times: str = ""
+    experience_id: int | None = None
+    site_id: int | None = None
+    goals: list[str] = Field(max_length=3, description="One to three goals in the client's words.")
+    consent: ClientConsentIn
+
+
+class ReferralOut(Schema):
+    id: int
+    program_id: int
+    status: str
+    received_at: dt.datetime
+    due_at: dt.datetime

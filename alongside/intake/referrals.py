@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.accounts.models import Role, User
+from alongside.accounts.models import STAFF_ROLES, Role, User
 from alongside.core.audit import record_event
 from alongside.core.consent import Agreement
 from alongside.core.errors import DomainError
@@ -61,8 +61,15 @@ def _clean_goals(goals: list[str]) -> str:
     return "\n".join(kept)
 
 
-def _ensure_may_refer(program: Program, referrer: User, site: Site | None) -> None:
-    if not holds_role_in(referrer, {Role.REFERRER}, program.pk):
+def _ensure_may_refer(
+    program: Program, referrer: User, site: Site | None, *, by_partner: bool
+) -> None:
+    if by_partner and not holds_role_in(referrer, STAFF_ROLES, program.pk):
+        raise DomainError(
+            _("Only a token made by a coordinator or administrator of %(program)s can refer to it.")
+            % {"program": program}
+        )
+    if not by_partner and not holds_role_in(referrer, {Role.REFERRER}, program.pk):
         raise DomainError(
             _("You are not a referrer for %(program)s, so you cannot refer to it.")
             % {"program": program}
@@ -92,14 +99,18 @@ def refer_client(
     experience: Experience | None,
     consent: ClientConsent,
     also_agreed: Sequence[Agreement] = (),
+    by_partner: bool = False,
 ) -> SupportRequest:
     """Refer a client with their consent; tells the program's coordinators, as any request does.
+
+    `by_partner`: a partner system sent it through the API with a token a coordinator or
+    administrator of the program made (ADR 0015); that person stands as the referrer.
 
     What the referrer may hear back, and `also_agreed` (surveys), are kept as the client's
     consents with the request. The same form sent twice returns the first referral and records
     nothing more.
     """
-    _ensure_may_refer(program, referrer, site)
+    _ensure_may_refer(program, referrer, site, by_partner=by_partner)
     if not consent.to_share:
         raise DomainError(
             _("We can only take a referral when the client agrees to what is shared.")

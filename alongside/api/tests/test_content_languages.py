@@ -28,8 +28,8 @@ def test_the_waiting_list_names_the_program_and_experience_in_the_requests_langu
     coordinator_a.save()
     french = client.get(reverse("api:waiting_requests"))
 
-    assert (french.json()[0]["program"], french.json()[0]["experience"]) == (
+    assert (french.json()["items"][0]["program"], french.json()["items"][0]["experience"]) == (
         "Programme A",
         "Sclérose en plaques",
     )
-    assert english.json()[0]["program"] == "Program A"
+    assert english.json()["items"][0]["program"] == "Program A"

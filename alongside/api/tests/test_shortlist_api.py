@@ -32,7 +32,8 @@ def test_the_shortlist_api_refuses_a_request_already_matched(client, coordinator
     response = client.get(reverse("api:request_shortlist", args=[match_a.request.pk]))
 
     assert response.status_code == 409
-    assert response.json() == {"detail": "This request is not waiting for a match."}
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "This request is not waiting for a match."
 
 
 def test_the_shortlist_api_asks_to_come_back_while_the_suggestions_are_prepared(

@@ -1,0 +1,110 @@
+"""`Idempotency-Key` on every POST (ADR 0015).
+
+The first request with a key is answered and its response kept a day under the caller (a token
+or a person); the same key sent again with the same body gets that response again, with
+`Idempotent-Replayed: true`, and nothing is done twice. The same key with another body is a 422
+problem; while the first is still being answered, a 409. A request that fails releases its key,
+so the caller can correct it and send it again with the same key.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Schema
+from ninja.responses import NinjaJSONEncoder
+
+from alongside.api.auth import Caller
+from alongside.api.models import IdempotencyKey
+from alongside.api.problems import Problem
+
+KEPT_FOR = dt.timedelta(hours=24)
+HEADER = "Idempotency-Key"
+MOST_KEY_LENGTH = 255
+_NAMESPACE = uuid.UUID("5c0d5f0e-4c83-4c43-9c59-2a1f5d7f3a10")
+
+
+def request_hash(operation: str, payload: Schema) -> str:
+    body = json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{operation}\n{body}".encode()).hexdigest()
+
+
+def submission_token(caller: Caller, key: str) -> uuid.UUID:
+    """The services' own once-only token for this key and caller: the same each replay."""
+    return uuid.uuid5(_NAMESPACE, f"{caller.owner}:{key}")
+
+
+def answered_once(
+    *,
+    caller: Caller,
+    key: str,
+    operation: str,
+    payload: Schema,
+    answer: Callable[[], tuple[int, Schema]],
+) -> HttpResponse:
+    """`answer()`'s response, or the one the same key got before."""
+    key = key.strip()
+    if not key or len(key) > MOST_KEY_LENGTH:
+        raise Problem(400, _("Send an Idempotency-Key header of 1 to 255 characters."))
+    fingerprint = request_hash(operation, payload)
+    kept = _claim(caller, key, operation, fingerprint)
+    if kept is not None:
+        return _replay(kept, fingerprint)
+    try:
+        status, body = answer()
+    except BaseException:
+        IdempotencyKey.objects.filter(owner=caller.owner, key=key).delete()
+        raise
+    content = body.model_dump(mode="json")
+    IdempotencyKey.objects.filter(owner=caller.owner, key=key).update(
+        status_code=status, response_body=json.dumps(content)
+    )
+    return _json(content, status)
+
+
+def _claim(caller: Caller, key: str, operation: str, fingerprint: str) -> IdempotencyKey | None:
+    """None when this request holds the key now; else the row kept for it."""
+    try:
+        with transaction.atomic():
+            IdempotencyKey.objects.create(
+                owner=caller.owner,
+                key=key,
+                operation=operation,
+                request_hash=fingerprint,
+                created_at=timezone.now(),
+            )
+    except IntegrityError:
+        return IdempotencyKey.objects.get(owner=caller.owner, key=key)
+    return None
+
+
+def _json(content: Any, status: int) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(content, cls=NinjaJSONEncoder), status=status, content_type="application/json"
+    )
+
+
+def _replay(kept: IdempotencyKey, fingerprint: str) -> HttpResponse:
+    if kept.request_hash != fingerprint:
+        raise Problem(422, _("This Idempotency-Key was used with another request."))
+    if kept.status_code == 0:
+        raise Problem(
+            409, _("A request with this Idempotency-Key is still being answered. Try again.")
+        )
+    content: Any = json.loads(kept.response_body)
+    response = _json(content, kept.status_code)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def forget_old_keys(now: dt.datetime) -> int:
+    """Delete the keys kept past a day; how many went."""
+    deleted, _rows = IdempotencyKey.objects.filter(created_at__lt=now - KEPT_FOR).delete()
+    return deleted
