@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("alongside.periodic.urls")),
     path("", include("alongside.notifications.urls")),
     path("", include("alongside.reports.urls")),
+    path("", include("alongside.api.urls")),
     path("privacy/", include("alongside.privacy.urls")),
     path("", include("alongside.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -92,3 +92,25 @@ const sayItFailed = () => {
 };
 document.addEventListener("htmx:responseError", sayItFailed);
 document.addEventListener("htmx:sendError", sayItFailed);
+
+// A "Copy" button beside a field a person must copy elsewhere (an API token, shown once): it
+// copies the field's value and says so; without the clipboard, it selects the text to copy.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy]");
+  const field = button && document.getElementById(button.dataset.copy);
+  if (!field) {
+    return;
+  }
+  const status = document.querySelector("[data-copy-status]");
+  field.select();
+  if (navigator.clipboard) {
+    navigator.clipboard.writeText(field.value).then(
+      () => {
+        if (status) {
+          status.textContent = button.dataset.copied;
+        }
+      },
+      () => field.select(),
+    );
+  }
+});
