@@ -1348,7 +1348,9 @@ TABLE: dict[str, Visit] = {
     # A program's API tokens: the staff who change its settings.
     "api_tokens:list": Visit(url("api_tokens:list", program_id), STAFF_OF_A),
     "api_tokens:new": Visit(url("api_tokens:new", program_id), STAFF_OF_A),
-    "api_tokens:revoke": Visit(url("api_tokens:revoke", api_token_id), STAFF_OF_A_POSTS, method="post"),
+    "api_tokens:revoke": Visit(
+        url("api_tokens:revoke", api_token_id), STAFF_OF_A_POSTS, method="post"
+    ),
     # The schema and its docs page describe the endpoints and hold no program data.
     "api:openapi-json": Visit(url("api:openapi-json"), EVERYONE_200),
     "api:openapi-view": Visit(url("api:openapi-view"), EVERYONE_200),

@@ -20,8 +20,8 @@ from ninja.security import HttpBearer, django_auth
 
 from alongside.accounts.models import STAFF_ROLES, User
 from alongside.api.models import ApiToken, Scope
-from alongside.api.problems import Problem
-from alongside.api.tokens import TokenRefused, note_use, record_call, token_in_force
+from alongside.api.problems import ProblemError
+from alongside.api.tokens import TokenRefusedError, note_use, record_call, token_in_force
 from alongside.programs.queries import holds_role_in
 
 
@@ -29,8 +29,10 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
         try:
             found = token_in_force(token)
-        except TokenRefused as refused:
-            raise Problem(401, refused.message, headers={"WWW-Authenticate": "Bearer"}) from None
+        except TokenRefusedError as refused:
+            raise ProblemError(
+                401, refused.message, headers={"WWW-Authenticate": "Bearer"}
+            ) from None
         _count_against_rate_limit(request, found)
         note_use(found)
         record_call(found, method=request.method or "", path=request.path)
@@ -48,7 +50,7 @@ def _count_against_rate_limit(request: HttpRequest, token: ApiToken) -> None:
     )
     if usage is not None and usage["should_limit"]:
         wait = max(1, math.ceil(usage["time_left"]))
-        raise Problem(
+        raise ProblemError(
             429,
             _("This token made too many calls. Try again in %(seconds)s seconds.")
             % {"seconds": wait},
@@ -90,12 +92,13 @@ def caller_for(request: HttpRequest, scope: Scope) -> Caller:
     if not isinstance(auth, ApiToken):
         return Caller(user=request.user)  # type: ignore[arg-type]
     if scope not in auth.scopes:
-        raise Problem(403, _("This token may not do this: it needs the scope %(scope)s.") % {
-            "scope": scope.value
-        })
+        raise ProblemError(
+            403,
+            _("This token may not do this: it needs the scope %(scope)s.") % {"scope": scope.value},
+        )
     # Fail closed: the token never outlives its creator's place on the program's team.
     if not holds_role_in(auth.created_by, STAFF_ROLES, auth.program_id):
-        raise Problem(
+        raise ProblemError(
             403,
             _("The person who made this token no longer coordinates or administers the program."),
         )

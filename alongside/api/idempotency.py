@@ -23,7 +23,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from alongside.api.auth import Caller
 from alongside.api.models import IdempotencyKey
-from alongside.api.problems import Problem
+from alongside.api.problems import ProblemError
 
 KEPT_FOR = dt.timedelta(hours=24)
 HEADER = "Idempotency-Key"
@@ -52,7 +52,7 @@ def answered_once(
     """`answer()`'s response, or the one the same key got before."""
     key = key.strip()
     if not key or len(key) > MOST_KEY_LENGTH:
-        raise Problem(400, _("Send an Idempotency-Key header of 1 to 255 characters."))
+        raise ProblemError(400, _("Send an Idempotency-Key header of 1 to 255 characters."))
     fingerprint = request_hash(operation, payload)
     kept = _claim(caller, key, operation, fingerprint)
     if kept is not None:
@@ -93,9 +93,9 @@ def _json(content: Any, status: int) -> HttpResponse:
 
 def _replay(kept: IdempotencyKey, fingerprint: str) -> HttpResponse:
     if kept.request_hash != fingerprint:
-        raise Problem(422, _("This Idempotency-Key was used with another request."))
+        raise ProblemError(422, _("This Idempotency-Key was used with another request."))
     if kept.status_code == 0:
-        raise Problem(
+        raise ProblemError(
             409, _("A request with this Idempotency-Key is still being answered. Try again.")
         )
     content: Any = json.loads(kept.response_body)

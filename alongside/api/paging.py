@@ -19,7 +19,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from alongside.api.problems import FieldError, Problem
+from alongside.api.problems import FieldError, ProblemError
 
 DEFAULT_LIMIT = 50
 MOST_LIMIT = 200
@@ -33,9 +33,9 @@ class Page[Row]:
     next: str | None
 
 
-def _bad_cursor() -> Problem:
+def _bad_cursor() -> ProblemError:
     message = _("This cursor is not one this list gave, or was given for another ordering.")
-    return Problem(
+    return ProblemError(
         422, _("Some values are not valid."), errors=[FieldError(field="cursor", message=message)]
     )
 
@@ -64,14 +64,19 @@ def page_of[M: Model](
     last = items[-1]
     value = getattr(last, name)
     token = signing.dumps(
-        {"o": ordering, "v": value.isoformat() if hasattr(value, "isoformat") else value,
-         "id": last.pk},
+        {
+            "o": ordering,
+            "v": value.isoformat() if hasattr(value, "isoformat") else value,
+            "id": last.pk,
+        },
         salt=_SALT,
         compress=True,
     )
     query = request.GET.copy()
     query["cursor"] = token
-    return Page(items=items, next_cursor=token, next=f"{request.path}?{urlencode(query, doseq=True)}")
+    return Page(
+        items=items, next_cursor=token, next=f"{request.path}?{urlencode(query, doseq=True)}"
+    )
 
 
 def _after(rows: QuerySet[Any], name: str, descending: bool, ordering: str, cursor: str) -> Q:

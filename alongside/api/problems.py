@@ -1,6 +1,6 @@
 """Errors as RFC 9457 problem details (`application/problem+json`), for every operation.
 
-An operation raises `Problem(status, detail)` (or lets a 404, a validation error, a refused
+An operation raises `ProblemError(status, detail)` (or lets a 404, a validation error, a refused
 token through) and declares what it may answer with `responses(200: Out, ...)`, so the schema
 documents every status it can return.
 """
@@ -36,7 +36,7 @@ class ProblemOut(Schema):
     errors: list[FieldError] | None = None
 
 
-class Problem(Exception):
+class ProblemError(Exception):
     """Raise in an operation to answer with a problem."""
 
     def __init__(
@@ -65,7 +65,7 @@ def responses(ok: Mapping[int, Any], *statuses: int) -> dict[int, Any]:
     return {**ok, **dict.fromkeys(sorted({*COMMON, 422, *statuses}), ProblemOut)}
 
 
-def problem_response(request: HttpRequest, problem: Problem, api: NinjaAPI) -> HttpResponse:
+def problem_response(request: HttpRequest, problem: ProblemError, api: NinjaAPI) -> HttpResponse:
     slug = HTTPStatus(problem.status).phrase.lower().replace(" ", "-")
     body = ProblemOut(
         type=TYPE_BASE + slug,
@@ -108,27 +108,33 @@ def _field_errors(errors: list[dict[str, Any]]) -> list[FieldError]:
 def install(api: NinjaAPI) -> None:
     """Make every error of `api` a problem."""
 
-    def answer(status: int, detail: str, **extra: Any) -> Any:
-        return lambda request, exc: problem_response(request, Problem(status, detail, **extra), api)
+    def raised(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem_response(request, exc, api)
 
-    api.add_exception_handler(Problem, lambda request, exc: problem_response(request, exc, api))
-    api.add_exception_handler(
-        ValidationError,
-        lambda request, exc: problem_response(
-            request,
-            Problem(422, _("Some values are not valid."), errors=_field_errors(exc.errors)),
-            api,
-        ),
-    )
-    api.add_exception_handler(
-        DomainError, lambda request, exc: problem_response(request, Problem(422, exc.message), api)
-    )
-    api.add_exception_handler(
-        AuthenticationError, answer(401, _("Sign in, or send a token: Authorization: Bearer …"))
-    )
-    api.add_exception_handler(
-        HttpError,
-        lambda request, exc: problem_response(request, Problem(exc.status_code, str(exc)), api),
-    )
-    api.add_exception_handler(Http404, answer(404, _("There is no such record, or not for you.")))
-    api.add_exception_handler(PermissionDenied, answer(403, _("You may not do this.")))
+    def invalid(request: HttpRequest, exc: Any) -> HttpResponse:
+        errors = _field_errors(exc.errors)
+        return raised(request, ProblemError(422, _("Some values are not valid."), errors=errors))
+
+    def refused(request: HttpRequest, exc: Any) -> HttpResponse:
+        return raised(request, ProblemError(422, exc.message))
+
+    def not_signed_in(request: HttpRequest, exc: Any) -> HttpResponse:
+        detail = _("Sign in, or send a token: Authorization: Bearer …")
+        return raised(request, ProblemError(401, detail, headers={"WWW-Authenticate": "Bearer"}))
+
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        return raised(request, ProblemError(exc.status_code, str(exc)))
+
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
+        return raised(request, ProblemError(404, _("There is no such record, or not for you.")))
+
+    def denied(request: HttpRequest, exc: Any) -> HttpResponse:
+        return raised(request, ProblemError(403, _("You may not do this.")))
+
+    api.add_exception_handler(ProblemError, raised)
+    api.add_exception_handler(ValidationError, invalid)
+    api.add_exception_handler(DomainError, refused)
+    api.add_exception_handler(AuthenticationError, not_signed_in)
+    api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(PermissionDenied, denied)

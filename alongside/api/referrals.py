@@ -5,13 +5,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Router
+from ninja import Router
+from ninja.params.functions import Header
 
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.api.auth import Caller, caller_for, documented_scope
 from alongside.api.idempotency import answered_once, submission_token
 from alongside.api.models import Scope
-from alongside.api.problems import FieldError, Problem, responses
+from alongside.api.problems import FieldError, ProblemError, responses
 from alongside.api.schemas import ReferralIn, ReferralOut
 from alongside.intake.referrals import refer_client
 from alongside.programs.models import Program
@@ -61,14 +62,14 @@ def _program_for(caller: Caller, program_id: int) -> Program:
         or not caller.reaches_program(program.pk)
         or not holds_role_in(caller.user, {Role.REFERRER, *STAFF_ROLES}, program.pk)
     ):
-        raise Problem(404, _("There is no such record, or not for you."))
+        raise ProblemError(404, _("There is no such record, or not for you."))
     return program
 
 
 def _refer(caller: Caller, program: Program, payload: ReferralIn, key: str) -> ReferralOut:
     form = ReferralForm(_form_data(payload, submission_token(caller, key.strip())), program=program)
     if not form.is_valid():
-        raise Problem(
+        raise ProblemError(
             422,
             _("Some values are not valid."),
             errors=[
@@ -107,7 +108,10 @@ def _form_data(payload: ReferralIn, token: Any) -> dict[str, Any]:
         "best_times": payload.best_times,
         "experience": "" if payload.experience_id is None else str(payload.experience_id),
         "site": "" if payload.site_id is None else str(payload.site_id),
-        **{name: goals[place] if place < len(goals) else "" for place, name in enumerate(GOAL_FIELDS)},
+        **{
+            name: goals[place] if place < len(goals) else ""
+            for place, name in enumerate(GOAL_FIELDS)
+        },
         "referrer_may_know_who": payload.consent.referrer_may_know_who,
         "summary_to_referrer": payload.consent.summary_to_referrer,
         "consent_to_share": payload.consent.to_share,

@@ -12,13 +12,14 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Router, Swagger
+from ninja import NinjaAPI, Router, Swagger
+from ninja.params.functions import Query
 
 from alongside.api import problems
 from alongside.api.auth import AUTH, caller_for, documented_scope
 from alongside.api.models import Scope
 from alongside.api.paging import DEFAULT_LIMIT, MOST_LIMIT, page_of
-from alongside.api.problems import Problem, responses
+from alongside.api.problems import ProblemError, responses
 from alongside.api.referrals import referrals_router
 from alongside.api.schemas import (
     CandidateOut,
@@ -125,12 +126,12 @@ def request_shortlist(request: HttpRequest, request_id: int) -> ShortlistOut:
     caller = caller_for(request, Scope.READ_REQUESTS)
     support_request = get_request_for(caller.user, request_id, write=True)
     if not caller.reaches_program(support_request.program_id):
-        raise Problem(404, _("There is no such record, or not for you."))
+        raise ProblemError(404, _("There is no such record, or not for you."))
     if support_request.status != RequestStatus.NEW:
-        raise Problem(409, _("This request is not waiting for a match."))
+        raise ProblemError(409, _("This request is not waiting for a match."))
     found = shortlist(support_request)
     if found.being_prepared:
-        raise Problem(
+        raise ProblemError(
             503,
             _("Suggestions are being prepared. Ask again in a few seconds."),
             headers={"Retry-After": "5"},

@@ -23,7 +23,7 @@ from alongside.core.errors import DomainError
 from alongside.programs.models import Program
 from alongside.programs.queries import holds_role_in
 
-TOKEN_START = "alg_"
+TOKEN_START = "alg_"  # noqa: S105 (the public start of every token, not a secret)
 # The characters shown in lists: the start and 8 random characters, too few to guess the rest.
 PREFIX_LENGTH = len(TOKEN_START) + 8
 MOST_DAYS = 366
@@ -45,7 +45,9 @@ def last_day_allowed(program: Program, now: dt.datetime) -> dt.date:
 
 
 def _end_of_day(program: Program, day: dt.date) -> dt.datetime:
-    start_next = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), ZoneInfo(program.time_zone))
+    start_next = dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time(), ZoneInfo(program.time_zone)
+    )
     return start_next.astimezone(dt.UTC)
 
 
@@ -98,7 +100,9 @@ def revoke_token(*, token: ApiToken, revoked_by: User, now: dt.datetime | None =
     """Revoke the token at once; False when it was already revoked (nothing recorded)."""
     now = now or timezone.now()
     if not may_manage_tokens(revoked_by, token.program):
-        raise DomainError(_("Only the program's coordinators and administrators revoke its tokens."))
+        raise DomainError(
+            _("Only the program's coordinators and administrators revoke its tokens.")
+        )
     changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=now, revoked_by=revoked_by
     )
@@ -110,7 +114,7 @@ def revoke_token(*, token: ApiToken, revoked_by: User, now: dt.datetime | None =
     return bool(changed)
 
 
-class TokenRefused(Exception):
+class TokenRefusedError(Exception):
     """A token that cannot be used; the message says why, for the caller."""
 
     def __init__(self, message: str) -> None:
@@ -119,7 +123,7 @@ class TokenRefused(Exception):
 
 
 def token_in_force(raw_token: str, *, now: dt.datetime | None = None) -> ApiToken:
-    """The token a caller sent, if it may be used now (TokenRefused otherwise)."""
+    """The token a caller sent, if it may be used now (TokenRefusedError otherwise)."""
     now = now or timezone.now()
     token = (
         ApiToken.objects.select_related("created_by", "program")
@@ -127,13 +131,13 @@ def token_in_force(raw_token: str, *, now: dt.datetime | None = None) -> ApiToke
         .first()
     )
     if token is None:
-        raise TokenRefused(_("This token is not known."))
+        raise TokenRefusedError(_("This token is not known."))
     if token.revoked_at is not None:
-        raise TokenRefused(_("This token was revoked."))
+        raise TokenRefusedError(_("This token was revoked."))
     if token.expires_at <= now:
-        raise TokenRefused(_("This token has expired."))
+        raise TokenRefusedError(_("This token has expired."))
     if not token.created_by.is_active or not token.program.is_active:
-        raise TokenRefused(_("This token's program or its creator's account is closed."))
+        raise TokenRefusedError(_("This token's program or its creator's account is closed."))
     return token
 
 

@@ -45,17 +45,19 @@ def new_token(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     """GET: the form. POST: make the token and show it, once: the page is the only place its
     secret is ever written, and nothing keeps it (never cached)."""
     program = get_program_for(request.user, program_id)
-    form = TokenForm(
-        request.POST or None, last_day=last_day_allowed(program, timezone.now())
-    )
+    form = TokenForm(request.POST or None, last_day=last_day_allowed(program, timezone.now()))
     if form.is_valid():
         try:
-            token, secret = issue_token(program=program, created_by=request.user, **form.cleaned_data)
+            token, secret = issue_token(
+                program=program, created_by=request.user, **form.cleaned_data
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             return render(
-                request, "api/token_made.html", {"program": program, "token": token, "secret": secret}
+                request,
+                "api/token_made.html",
+                {"program": program, "token": token, "secret": secret},
             )
     return render(request, "api/token_new.html", {"program": program, "form": form})
 

@@ -103,12 +103,9 @@ def refer_client(
 ) -> SupportRequest:
     """Refer a client with their consent; tells the program's coordinators, as any request does.
 
-    `by_partner`: a partner system sent it through the API with a token a coordinator or
-    administrator of the program made (ADR 0015); that person stands as the referrer.
-
     What the referrer may hear back, and `also_agreed` (surveys), are kept as the client's
     consents with the request. The same form sent twice returns the first referral and records
-    nothing more.
+    nothing more. `by_partner`: a partner system sent it with a staff member's token (ADR 0015).
     """
     _ensure_may_refer(program, referrer, site, by_partner=by_partner)
     if not consent.to_share:

@@ -44,9 +44,7 @@ def post(client, program, raw, body, key="ref-1"):
     )
 
 
-def test_a_partners_referral_joins_the_programs_waiting_requests(
-    client, referring, coordinator_a
-):
+def test_a_partners_referral_joins_the_programs_waiting_requests(client, referring, coordinator_a):
     _token, raw = make_token(referring, coordinator_a)
 
     response = post(client, referring, raw, referral())
@@ -94,9 +92,7 @@ def test_a_token_without_the_referrals_scope_is_refused(client, referring, coord
     assert not SupportRequest.objects.exists()
 
 
-def test_another_programs_token_finds_no_such_program(
-    client, referring, program_b, coordinator_b
-):
+def test_another_programs_token_finds_no_such_program(client, referring, program_b, coordinator_b):
     _token, raw = make_token(program_b, coordinator_b)
 
     response = post(client, referring, raw, referral())
@@ -132,8 +128,10 @@ def test_a_referral_without_consent_gets_the_pages_message(client, referring, co
     response = post(client, referring, raw, referral(consent={"to_share": False}))
 
     assert response.status_code == 422
-    assert {"field": "consent.to_share", "message": "We can only take a referral with the "
-            "client's consent."} in response.json()["errors"]
+    assert {
+        "field": "consent.to_share",
+        "message": "We can only take a referral with the client's consent.",
+    } in response.json()["errors"]
     assert not SupportRequest.objects.exists()
     assert not IdempotencyKey.objects.exists()  # corrected, it may be sent with the same key
 

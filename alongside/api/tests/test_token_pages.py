@@ -83,7 +83,9 @@ def test_revoking_asks_first_then_revokes(client, program_a, coordinator_a, admi
     assert token.revoked_by == administrator
 
 
-@pytest.mark.parametrize("role", [Role.SUPPORTER, Role.REFERRER, Role.SUPERVISOR, Role.PRIVACY_LEAD])
+@pytest.mark.parametrize(
+    "role", [Role.SUPPORTER, Role.REFERRER, Role.SUPERVISOR, Role.PRIVACY_LEAD]
+)
 def test_other_roles_of_the_program_are_refused(client, program_a, role):
     client.force_login(user_with_role(role, program_a))
 

@@ -13,7 +13,7 @@ from alongside.accounts.models import Role
 from alongside.api.models import ApiToken, Scope
 from alongside.api.tests.conftest import bearer, make_token
 from alongside.api.tokens import (
-    TokenRefused,
+    TokenRefusedError,
     hash_of,
     issue_token,
     note_use,
@@ -30,11 +30,13 @@ pytestmark = pytest.mark.django_db
 def test_only_a_hash_of_the_token_is_kept(program_a, coordinator_a):
     token, raw = make_token(program_a, coordinator_a)
 
-    assert raw.startswith("alg_") and len(raw) > 40
+    assert raw.startswith("alg_")
+    assert len(raw) > 40
     stored = ApiToken.objects.values_list(flat=False).get(pk=token.pk)
     assert raw not in [str(value) for value in stored]
     assert token.token_hash == hash_of(raw)
-    assert raw.startswith(token.prefix) and len(token.prefix) == 12
+    assert raw.startswith(token.prefix)
+    assert len(token.prefix) == 12
 
 
 def test_making_a_token_is_audited_without_its_secret(program_a, coordinator_a):
@@ -96,24 +98,26 @@ def test_a_token_expires_at_the_end_of_its_last_day_in_the_programs_zone(program
     local = token.expires_at.astimezone(dt.timezone(dt.timedelta(hours=-5)))
     assert (local.date(), local.time()) == (last_day + dt.timedelta(days=1), dt.time())
     assert token_in_force(raw, now=token.expires_at - dt.timedelta(seconds=1)) == token
-    with pytest.raises(TokenRefused, match="expired"):
+    with pytest.raises(TokenRefusedError, match="expired"):
         token_in_force(raw, now=token.expires_at)
 
 
-def test_a_revoked_token_is_refused_and_the_revocation_audited(program_a, coordinator_a, administrator):
+def test_a_revoked_token_is_refused_and_the_revocation_audited(
+    program_a, coordinator_a, administrator
+):
     token, raw = make_token(program_a, coordinator_a)
 
     assert revoke_token(token=token, revoked_by=administrator)
     assert not revoke_token(token=token, revoked_by=administrator)
 
-    with pytest.raises(TokenRefused, match="revoked"):
+    with pytest.raises(TokenRefusedError, match="revoked"):
         token_in_force(raw)
     (event,) = AuditEvent.objects.filter(action="api.token.revoked")
     assert event.actor == administrator
 
 
 def test_an_unknown_token_is_refused():
-    with pytest.raises(TokenRefused, match="not known"):
+    with pytest.raises(TokenRefusedError, match="not known"):
         token_in_force("alg_not-a-token")
 
 
