@@ -47,7 +47,7 @@ def test_the_queue_and_the_api_answer_with_a_request_no_key_opens(
     assert f"#{lost.pk}" in page.content.decode()
     assert f"#{request_a.pk}" in page.content.decode()
     assert api.status_code == 200
-    assert {item["id"] for item in api.json()} == {lost.pk, request_a.pk}
+    assert {item["id"] for item in api.json()["items"]} == {lost.pk, request_a.pk}
 
 
 def test_the_request_page_shows_the_marker_for_the_unreadable_values_and_the_rest(

@@ -178,8 +178,8 @@ def test_the_api_gives_a_supervisor_no_note_and_no_contact_details(
 
     text = "".join(answer.text for answer in answers)
     assert answers[0].status_code == 200
-    assert [item["id"] for item in answers[0].json()] == [match_a.pk]
-    assert answers[1].json() == []
+    assert [item["id"] for item in answers[0].json()["items"]] == [match_a.pk]
+    assert answers[1].json()["items"] == []
     assert answers[2].status_code == 404
     for secret in (NOTE, match_a.request.peer.email, match_a.request.peer.phone):
         assert secret not in text
