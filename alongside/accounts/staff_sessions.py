@@ -11,6 +11,7 @@ session is written at most once a minute to move the idle clock on.
 """
 
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any, TypedDict
 
 from django.conf import settings
@@ -171,9 +172,23 @@ def _is_api(request: HttpRequest) -> bool:
     return match is not None and "api" in match.namespaces
 
 
+def _problem(status: int, detail: str) -> HttpResponse:
+    """The API's answer as RFC 9457 problem details, as every API error is (api/problems.py)."""
+    return JsonResponse(
+        {
+            "type": "about:blank",
+            "title": HTTPStatus(status).phrase,
+            "status": status,
+            "detail": detail,
+        },
+        status=status,
+        content_type="application/problem+json",
+    )
+
+
 def _to_sign_in(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": _("Your session has ended. Sign in again.")}, status=401)
+        return _problem(401, _("Your session has ended. Sign in again."))
     if getattr(request, "htmx", False):
         return HttpResponseClientRedirect(resolve_url(settings.LOGIN_URL))
     if request.method == "GET":
@@ -183,9 +198,8 @@ def _to_sign_in(request: HttpRequest) -> HttpResponse:
 
 def _to_mfa_setup(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse(
-            {"detail": _("Set up two-step sign-in before using the API: sign in on the website.")},
-            status=403,
+        return _problem(
+            403, _("Set up two-step sign-in before using the API: sign in on the website.")
         )
     setup = reverse("mfa_activate_totp")
     if getattr(request, "htmx", False):

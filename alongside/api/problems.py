@@ -138,3 +138,24 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(PermissionDenied, denied)
+
+
+class ProblemDetailsAPI(NinjaAPI):
+    """A NinjaAPI whose every error is a problem, documented as `application/problem+json`."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        install(self)
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for answer in operation.get("responses", {}).values():
+                    content = answer.get("content", {})
+                    body = content.get("application/json", {})
+                    if body.get("schema", {}).get("$ref", "").endswith("/ProblemOut"):
+                        answer["content"] = {CONTENT_TYPE: content.pop("application/json")}
+        return schema

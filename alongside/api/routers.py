@@ -12,14 +12,13 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router, Swagger
+from ninja import Router, Swagger
 from ninja.params.functions import Query
 
-from alongside.api import problems
 from alongside.api.auth import AUTH, caller_for, documented_scope
 from alongside.api.models import Scope
 from alongside.api.paging import DEFAULT_LIMIT, MOST_LIMIT, page_of
-from alongside.api.problems import ProblemError, responses
+from alongside.api.problems import ProblemDetailsAPI, ProblemError, responses
 from alongside.api.referrals import referrals_router
 from alongside.api.schemas import (
     CandidateOut,
@@ -39,7 +38,7 @@ from alongside.matches.queries import matches_for_list
 from alongside.matching.queries import shortlist
 from alongside.matching.services import record_shortlist_viewed
 
-api = NinjaAPI(
+api = ProblemDetailsAPI(
     title="Alongside API",
     version="1",
     urls_namespace="api",
@@ -56,7 +55,6 @@ api = NinjaAPI(
         "Idempotency-Key."
     ),
 )
-problems.install(api)
 requests_router = Router(tags=["requests"])
 matches_router = Router(tags=["matches"])
 

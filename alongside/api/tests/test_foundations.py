@@ -117,7 +117,7 @@ def test_every_operation_documents_its_errors_as_problems(client, db):
         for method, operation in operations.items():
             documented = set(operation["responses"])
             assert {"401", "403", "422", "429"} <= documented, (method, path)
-            assert operation["responses"]["401"]["content"]["application/json"]["schema"][
+            assert operation["responses"]["401"]["content"]["application/problem+json"]["schema"][
                 "$ref"
             ].endswith("/ProblemOut")
             assert operation["x-scope"], (method, path)

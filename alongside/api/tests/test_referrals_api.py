@@ -7,9 +7,12 @@ import json
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.accounts.factories import user_with_role
+from alongside.accounts.models import Role
 from alongside.api.models import IdempotencyKey, Scope
 from alongside.api.tests.conftest import bearer, make_token
 from alongside.api.tokens import revoke_token
@@ -183,3 +186,49 @@ def test_a_token_whose_creator_left_the_team_is_refused(client, referring, coord
 
     assert response.status_code == 403
     assert not SupportRequest.objects.exists()
+
+
+def test_a_signed_in_referrer_refers_through_the_api_as_on_the_page(client, referring, ms):
+    referrer = user_with_role(Role.REFERRER, referring)
+    client.force_login(referrer)
+
+    response = client.post(
+        reverse("api:create_referral", args=[referring.pk]),
+        json.dumps(referral()),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="ref-1",
+    )
+
+    assert response.status_code == 201
+    assert SupportRequest.objects.get().referred_by == referrer
+
+
+def test_a_session_post_needs_the_csrf_token(referring, ms):
+    referrer = user_with_role(Role.REFERRER, referring)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(referrer)
+
+    response = browser.post(
+        reverse("api:create_referral", args=[referring.pk]),
+        json.dumps(referral()),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="ref-1",
+    )
+
+    assert response.status_code == 403
+    assert not SupportRequest.objects.exists()
+
+
+def test_a_coordinator_of_another_program_finds_no_such_program(
+    client, referring, coordinator_b
+):
+    client.force_login(coordinator_b)
+
+    response = client.post(
+        reverse("api:create_referral", args=[referring.pk]),
+        json.dumps(referral()),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="ref-1",
+    )
+
+    assert response.status_code == 404
