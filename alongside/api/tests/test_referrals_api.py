@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from alongside.accounts.factories import user_with_role
 from alongside.accounts.models import Role
+from alongside.api.jobs import forget_keys
 from alongside.api.models import IdempotencyKey, Scope
 from alongside.api.tests.conftest import bearer, make_token
 from alongside.api.tokens import revoke_token
@@ -232,3 +233,12 @@ def test_a_coordinator_of_another_program_finds_no_such_program(
     )
 
     assert response.status_code == 404
+
+
+def test_keys_older_than_a_day_are_forgotten_by_the_hourly_job(client, referring, coordinator_a):
+    _token, raw = make_token(referring, coordinator_a)
+    post(client, referring, raw, referral())
+
+    assert forget_keys(0, timezone.now() + dt.timedelta(hours=23)) == 0
+    assert forget_keys(0, timezone.now() + dt.timedelta(hours=25)) == 1
+    assert not IdempotencyKey.objects.exists()

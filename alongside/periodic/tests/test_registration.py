@@ -22,6 +22,7 @@ EXPECTED = {
     "keep_steps_current",
     "count_contact_days",
     "apply_retention",
+    "forget_idempotency_keys",
 }
 A_DAY = [dt.datetime(2026, 3, 2, tzinfo=dt.UTC) + dt.timedelta(minutes=m) for m in range(1440)]
 
