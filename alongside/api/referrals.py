@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.params.functions import Header
+from ninja.params.functions import Header, Path
 
 from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.api.auth import Caller, caller_for, documented_scope
@@ -37,8 +37,8 @@ _FIELD_NAMES = {
 )
 def create_referral(
     request: HttpRequest,
-    program_id: int,
     payload: ReferralIn,
+    program_id: int = Path(..., ge=1, le=2**63 - 1),
     idempotency_key: str = Header(..., alias="Idempotency-Key"),
 ) -> HttpResponse:
     """Refer a client, with their consent, to the program: it joins the program's waiting

@@ -13,7 +13,7 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Swagger
-from ninja.params.functions import Query
+from ninja.params.functions import Path, Query
 
 from alongside.api.auth import AUTH, caller_for, documented_scope
 from alongside.api.models import Scope
@@ -60,6 +60,9 @@ matches_router = Router(tags=["matches"])
 
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MOST_LIMIT, description="How many rows, 1 to 200.")
 Cursor = Query(None, description="The next_cursor of the page before.")
+# Ids as the database keeps them: a larger number is a 422, never an overflow.
+MOST_ID = 2**63 - 1
+ProgramFilter = Query(None, ge=1, le=MOST_ID, description="Only this program's.")
 WAITING_ORDERINGS = {
     "due_at": "due_at",
     "-due_at": "-due_at",
@@ -76,7 +79,7 @@ MATCH_ORDERINGS = {"-started_at": "-started_at", "started_at": "started_at"}
 )
 def waiting_requests(
     request: HttpRequest,
-    program_id: int | None = None,
+    program_id: int | None = ProgramFilter,
     source: Source | None = None,
     ordering: Literal["due_at", "-due_at", "received_at", "-received_at"] = "due_at",
     limit: int = Limit,
@@ -118,7 +121,9 @@ def waiting_requests(
     response=responses({200: ShortlistOut}, 404, 409, 503),
     openapi_extra=documented_scope(Scope.READ_REQUESTS),
 )
-def request_shortlist(request: HttpRequest, request_id: int) -> ShortlistOut:
+def request_shortlist(
+    request: HttpRequest, request_id: int = Path(..., ge=1, le=MOST_ID)
+) -> ShortlistOut:
     """The best-placed supporters for a waiting request, each score part by part, and the
     supporters left out with their reasons. Program staff only."""
     caller = caller_for(request, Scope.READ_REQUESTS)
@@ -172,7 +177,7 @@ def request_shortlist(request: HttpRequest, request_id: int) -> ShortlistOut:
 )
 def matches(
     request: HttpRequest,
-    program_id: int | None = None,
+    program_id: int | None = ProgramFilter,
     status: MatchStatus | None = None,
     ordering: Literal["-started_at", "started_at"] = "-started_at",
     limit: int = Limit,

@@ -80,8 +80,8 @@ class ReferralIn(Schema):
     phone: str = ""
     email: str = ""
     best_times: str = ""
-    experience_id: int | None = None
-    site_id: int | None = None
+    experience_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    site_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
     goals: list[str] = Field(max_length=3, description="One to three goals in the client's words.")
     consent: ClientConsentIn
 

@@ -69,6 +69,7 @@ def test_a_list_is_filtered(client, coordinator_a, program_a, five_waiting):
         ({"ordering": "name"}, "query.ordering"),
         ({"source": "pigeon"}, "query.source"),
         ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"program_id": 10**30}, "query.program_id"),
     ],
 )
 def test_a_bad_parameter_is_a_422_problem_naming_it(client, coordinator_a, parameters, field):
@@ -81,6 +82,14 @@ def test_a_bad_parameter_is_a_422_problem_naming_it(client, coordinator_a, param
     body = response.json()
     assert (body["status"], body["title"]) == (422, "Some values are not valid")
     assert field in [error["field"] for error in body["errors"]]
+
+
+def test_an_id_past_what_the_database_keeps_is_a_422_not_an_overflow(client, coordinator_a):
+    client.force_login(coordinator_a)
+
+    response = client.get(reverse("api:request_shortlist", args=[10**30]))
+
+    assert response.status_code == 422
 
 
 def test_a_cursor_from_another_ordering_is_refused(client, coordinator_a, five_waiting):

@@ -220,9 +220,7 @@ def test_a_session_post_needs_the_csrf_token(referring, ms):
     assert not SupportRequest.objects.exists()
 
 
-def test_a_coordinator_of_another_program_finds_no_such_program(
-    client, referring, coordinator_b
-):
+def test_a_coordinator_of_another_program_finds_no_such_program(client, referring, coordinator_b):
     client.force_login(coordinator_b)
 
     response = client.post(
