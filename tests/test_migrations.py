@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from alongside.accounts.factories import user_with_role
 from alongside.accounts.models import Role
+from alongside.api.tokens import issue_token
 from alongside.core import blind_index
 from alongside.core.audit import record_event
 from alongside.core.consent import GivenHow, Purpose
@@ -209,6 +210,13 @@ def used_installation() -> Iterator[dict[str, Any]]:
     run = MatchingRun.objects.create(program=program, started_by=coordinator)
     Proposal.objects.create(
         program=program, request=taken_before, supporter=match.supporter, score=12, batch=run.batch
+    )
+    issue_token(
+        program=program,
+        created_by=coordinator,
+        name="Referral system",
+        scopes=["write:referrals"],
+        expires_on=timezone.localdate() + dt.timedelta(days=30),
     )
     record_event(actor=coordinator, action="tests.migrations.populated", target=program)
     try:
