@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.responses import NinjaJSONEncoder
 
@@ -26,8 +27,13 @@ from alongside.api.models import IdempotencyKey
 from alongside.api.problems import ProblemError
 
 KEPT_FOR = dt.timedelta(hours=24)
+# A first request not answered after this long is taken to have died with its server.
+ABANDONED_AFTER = dt.timedelta(minutes=2)
 HEADER = "Idempotency-Key"
 MOST_KEY_LENGTH = 255
+_STILL_ANSWERING = gettext_lazy(
+    "A request with this Idempotency-Key is still being answered. Try again."
+)
 _NAMESPACE = uuid.UUID("5c0d5f0e-4c83-4c43-9c59-2a1f5d7f3a10")
 
 
@@ -71,6 +77,7 @@ def answered_once(
 
 def _claim(caller: Caller, key: str, operation: str, fingerprint: str) -> IdempotencyKey | None:
     """None when this request holds the key now; else the row kept for it."""
+    now = timezone.now()
     try:
         with transaction.atomic():
             IdempotencyKey.objects.create(
@@ -78,11 +85,34 @@ def _claim(caller: Caller, key: str, operation: str, fingerprint: str) -> Idempo
                 key=key,
                 operation=operation,
                 request_hash=fingerprint,
-                created_at=timezone.now(),
+                created_at=now,
             )
     except IntegrityError:
-        return IdempotencyKey.objects.get(owner=caller.owner, key=key)
+        kept = IdempotencyKey.objects.filter(owner=caller.owner, key=key).first()
+        if kept is None:  # the first request failed and let its key go just now
+            raise ProblemError(409, str(_STILL_ANSWERING)) from None
+        if _abandoned(kept, fingerprint, now) and _take_over(kept, now):
+            return None
+        return kept
     return None
+
+
+def _abandoned(kept: IdempotencyKey, fingerprint: str, now: dt.datetime) -> bool:
+    """A key whose first request never finished (its server stopped): the same request may
+    take it over, and the service's own submission token still records it once."""
+    return (
+        kept.status_code == 0
+        and kept.request_hash == fingerprint
+        and kept.created_at < now - ABANDONED_AFTER
+    )
+
+
+def _take_over(kept: IdempotencyKey, now: dt.datetime) -> bool:
+    return bool(
+        IdempotencyKey.objects.filter(pk=kept.pk, status_code=0, created_at=kept.created_at).update(
+            created_at=now
+        )
+    )
 
 
 def _json(content: Any, status: int) -> HttpResponse:
@@ -95,9 +125,7 @@ def _replay(kept: IdempotencyKey, fingerprint: str) -> HttpResponse:
     if kept.request_hash != fingerprint:
         raise ProblemError(422, _("This Idempotency-Key was used with another request."))
     if kept.status_code == 0:
-        raise ProblemError(
-            409, _("A request with this Idempotency-Key is still being answered. Try again.")
-        )
+        raise ProblemError(409, str(_STILL_ANSWERING))
     content: Any = json.loads(kept.response_body)
     response = _json(content, kept.status_code)
     response["Idempotent-Replayed"] = "true"

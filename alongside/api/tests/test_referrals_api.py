@@ -240,3 +240,30 @@ def test_keys_older_than_a_day_are_forgotten_by_the_hourly_job(client, referring
     assert forget_keys(0, timezone.now() + dt.timedelta(hours=23)) == 0
     assert forget_keys(0, timezone.now() + dt.timedelta(hours=25)) == 1
     assert not IdempotencyKey.objects.exists()
+
+
+def test_a_key_whose_first_request_is_still_being_answered_is_a_409(
+    client, referring, coordinator_a
+):
+    _token, raw = make_token(referring, coordinator_a)
+    post(client, referring, raw, referral())
+    IdempotencyKey.objects.update(status_code=0, response_body="")
+
+    response = post(client, referring, raw, referral())
+
+    assert response.status_code == 409
+
+
+def test_a_key_whose_first_request_died_is_taken_over_and_records_nothing_twice(
+    client, referring, coordinator_a
+):
+    _token, raw = make_token(referring, coordinator_a)
+    first = post(client, referring, raw, referral())
+    IdempotencyKey.objects.update(
+        status_code=0, response_body="", created_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+
+    again = post(client, referring, raw, referral())
+
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert SupportRequest.objects.count() == 1
