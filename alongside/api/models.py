@@ -6,6 +6,7 @@ the token is kept; its first characters (`prefix`) identify it in lists and the 
 """
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -66,6 +67,12 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day it works, in the program's zone (it stops at that day's end)."""
+        last_moment = self.expires_at - dt.timedelta(microseconds=1)
+        return last_moment.astimezone(ZoneInfo(self.program.time_zone)).date()
 
     def scope_labels(self) -> list[str]:
         return [str(Scope(scope).label) for scope in self.scopes if scope in Scope.values]

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from alongside.accounts.factories import user_with_role
 from alongside.accounts.models import Role
@@ -46,6 +47,8 @@ def test_the_programs_staff_make_a_token_and_see_it_once(client, program_a, pers
     assert "St. Paul&#x27;s referrals" in listed
     assert token.prefix in listed
     assert secret not in listed
+    last_day = timezone.localdate() + dt.timedelta(days=90)
+    assert f"Last day: {date_format(last_day, 'DATE_FORMAT')}" in listed
 
 
 def test_a_token_past_a_year_is_refused_with_the_reason(client, program_a, coordinator_a):
