@@ -195,3 +195,16 @@ def test_a_session_still_reads_the_api(client, program_a, coordinator_a):
     client.force_login(coordinator_a)
 
     assert len(client.get(reverse("api:waiting_requests")).json()["items"]) == 1
+
+
+def test_a_token_finds_no_shortlist_outside_its_program_even_where_its_creator_works(
+    client, program_a, program_b, coordinator_a
+):
+    coordinator_a.memberships.create(program=program_b, role=Role.COORDINATOR)
+    elsewhere = SupportRequestFactory(program=program_b)
+    _token, raw = make_token(program_a, coordinator_a, scopes=[Scope.READ_REQUESTS])
+
+    response = client.get(reverse("api:request_shortlist", args=[elsewhere.pk]), **bearer(raw))
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
