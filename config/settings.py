@@ -349,6 +349,11 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alongside <no-reply@localhost>")
 SMS_BACKEND = env.str("SMS_BACKEND", default="alongside.notifications.sms.ConsoleSmsBackend")
+# Webhooks go to public addresses only (alongside/notifications/webhooks/addresses.py); a
+# developer's receiver on localhost needs this, never a production server.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool(
+    "ALONGSIDE_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEBUG or TESTING
+)
 # A worker holds a message it is sending this long, renewing it every third; if it dies, the
 # minute's sweep sends the message again once the lease has run out.
 OUTBOX_LEASE_SECONDS = env.float("ALONGSIDE_OUTBOX_LEASE_SECONDS", default=60.0)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import MessageKind
+from alongside.notifications.webhooks.events import WebhookEvent
 
 TOPIC = _("Requests for support")
 
@@ -31,4 +32,9 @@ REQUEST_NEW = MessageKind(
     to=_("to the program's coordinators"),
     channels=(Channel.IN_APP,),
     sample={"number": 128},
+)
+
+# What a program's partners' systems may be told (webhooks): ids only.
+REQUEST_RECEIVED_EVENT = WebhookEvent(
+    "intake.request.received", name=_("A request for support is received"), ids=("request",)
 )

@@ -20,6 +20,7 @@ from alongside.intake.models import Peer, Referral, RequestStatus, Source, Suppo
 from alongside.intake.queries import peer_contact
 from alongside.notifications.notify import CHANNEL, notify
 from alongside.notifications.team import tell_coordinators
+from alongside.notifications.webhooks.services import emit_event
 from alongside.programs.models import Experience, Program, Relationship, Site
 
 
@@ -268,6 +269,9 @@ def _create_request(
         context={"due": support_request.due_at},
         idempotency_key=("intake.request.received", support_request.pk, CHANNEL),
         program=program,
+    )
+    emit_event(
+        program=program, event=messages.REQUEST_RECEIVED_EVENT, ids={"request": support_request.pk}
     )
     return support_request
 

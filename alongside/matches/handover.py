@@ -24,6 +24,7 @@ from alongside.matches.models import (
     MatchStatus,
     NoContactAlert,
 )
+from alongside.matches.services.closure import emit_closed_event
 from alongside.matches.services.lifecycle import start_match
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, notify
@@ -47,6 +48,7 @@ def _end_for_hand_over(match: Match, *, note: str) -> Match:
     match.paused_at = None
     match.save(update_fields=["status", "closed_at", "closure_reason", "closure_note", "paused_at"])
     NoContactAlert.objects.filter(match=match, resolved_at__isnull=True).update(resolved_at=now)
+    emit_closed_event(match)
     return match
 
 

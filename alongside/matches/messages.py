@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.matches.models import ClosureReason
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import DayOf, Digest, MessageKind
+from alongside.notifications.webhooks.events import WebhookEvent
 from alongside.programs.models import Program
 
 TOPIC = _("Matches")
@@ -232,4 +233,12 @@ NO_CONTACT_ESCALATED = MessageKind(
     channels=(Channel.IN_APP,),
     sample={"number": 57, "supporter": SUPPORTER, "days": 21},
     digest=Digest(NO_CONTACT_DIGEST, label=_("#%(number)s (%(supporter)s)"), link_to=_follow_up),
+)
+
+# What a program's partners' systems may be told (webhooks): ids only.
+MATCH_STARTED_EVENT = WebhookEvent(
+    "matches.match.started", name=_("A match starts"), ids=("match", "request")
+)
+MATCH_CLOSED_EVENT = WebhookEvent(
+    "matches.match.closed", name=_("A match closes"), ids=("match", "request")
 )

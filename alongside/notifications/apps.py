@@ -11,10 +11,15 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.core.metrics import on_scrape
+        from alongside.notifications.channels import CHANNELS
         from alongside.notifications.invitations import send_invitation
         from alongside.notifications.metrics import outbox_by_state
+        from alongside.notifications.models import Channel
+        from alongside.notifications.webhooks.delivery import WebhookChannel
 
         # The invitation e-mail of accounts.services.invite_person (accounts cannot send).
         on_invitation(send_invitation)
         # The outbox's messages by state, read at each scrape of /health/metrics (ADR 0011).
         on_scrape(outbox_by_state)
+        # Webhooks ride the outbox as a channel of their own (webhooks/delivery.py).
+        CHANNELS[Channel.WEBHOOK] = WebhookChannel()

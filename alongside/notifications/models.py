@@ -10,11 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from alongside.core.blind_index import BlindIndexField, Kind
 from alongside.core.fields import EncryptedCharField, EncryptedTextField
 
+# Webhooks' own models (their endpoints, and which endpoint a message goes to), in their package.
+from alongside.notifications.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: F401
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("Text message")
     IN_APP = "in_app", _("In-app message")
+    WEBHOOK = "webhook", _("Webhook")
 
 
 class MessageStatus(models.TextChoices):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from alongside.notifications import views
+from alongside.notifications.webhooks.urls import urlpatterns as webhooks
 from alongside.notifications.wording import views as wording
 
 app_name = "notifications"
@@ -38,3 +39,4 @@ urlpatterns = [
         name="revert_installation_wording",
     ),
 ]
+urlpatterns += webhooks

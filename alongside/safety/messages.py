@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.intake.models import DueState
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import Digest, MessageKind
+from alongside.notifications.webhooks.events import WebhookEvent
 from alongside.programs.models import Program
 
 TOPIC = _("Safety")
@@ -149,4 +150,16 @@ SLA_BREACHED = MessageKind(
     sample=SLA_SAMPLE,
     wording_key="safety.sla.breached",
     digest=Digest(SLA_BREACHED_DIGEST, label=REQUEST_LABEL, link_to=_requests(DueState.OVERDUE)),
+)
+
+# What a program's partners' systems may be told (webhooks): ids only.
+ESCALATION_RAISED_EVENT = WebhookEvent(
+    "safety.escalation.raised",
+    name=_("An escalation is raised"),
+    ids=("escalation", "match", "request"),
+)
+ESCALATION_ACKNOWLEDGED_EVENT = WebhookEvent(
+    "safety.escalation.acknowledged",
+    name=_("An escalation is acknowledged"),
+    ids=("escalation",),
 )

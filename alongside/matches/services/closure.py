@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.models import User
 from alongside.core.errors import DomainError
 from alongside.intake.models import RequestStatus, SupportRequest
+from alongside.matches import messages
 from alongside.matches.hooks import Moment, match_reached
 from alongside.matches.models import (
     CheckIn,
@@ -30,6 +31,7 @@ from alongside.matches.models import (
 from alongside.matches.services.checkins import validate_checkin
 from alongside.matches.services.referrals import summary_consented_at_referral, tell_referrer_closed
 from alongside.matches.services.state import lock_match, record_change
+from alongside.notifications.webhooks.services import emit_event
 
 # Closing reasons for which the person may not be reachable for the closure check-in.
 PERSON_MAY_BE_UNREACHABLE = (ClosureReason.PERSON_WITHDREW, ClosureReason.NO_CONTACT)
@@ -95,7 +97,17 @@ def close_match(
     record_change(match, kind=MatchEventKind.CLOSED, by=closed_by, detail=str(reason))
     match_reached(match, Moment.CLOSED)
     tell_referrer_closed(match)
+    emit_closed_event(match)
     return match
+
+
+def emit_closed_event(match: Match) -> None:
+    """Tell the program's partners' systems that the match closed (webhooks: ids only)."""
+    emit_event(
+        program=match.program,
+        event=messages.MATCH_CLOSED_EVENT,
+        ids={"match": match.pk, "request": match.request_id},
+    )
 
 
 def _closure_checkin(

@@ -20,6 +20,7 @@ from alongside.matches.services.referrals import add_starting_goals, tell_referr
 from alongside.matches.services.state import ensure_open, lock_match, record_change
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import CHANNEL, notify
+from alongside.notifications.webhooks.services import emit_event
 from alongside.supporters.models import Supporter
 
 
@@ -70,6 +71,11 @@ def start_match(
     _queue_introductions(match, handed_over_from=handed_over_from)
     match_reached(match, Moment.STARTED)
     tell_referrer_matched(match)
+    emit_event(
+        program=program,
+        event=messages.MATCH_STARTED_EVENT,
+        ids={"match": match.pk, "request": support_request.pk},
+    )
     return match
 
 

@@ -38,7 +38,7 @@ def topics() -> tuple[Topic, ...]:
     """
     found = [
         Topic(title=getattr(module, "TOPIC", ""), kinds=kinds)
-        for module in _messages_modules()
+        for module in messages_modules()
         if (kinds := _kinds_in(module))
     ]
     keys = [kind.key for topic in found for kind in topic.kinds]
@@ -63,7 +63,7 @@ def kind_or_404(key: str) -> MessageKind:
     raise Http404
 
 
-def _messages_modules() -> list[object]:
+def messages_modules() -> list[object]:
     return [
         import_module(f"{app.name}.{MESSAGES_MODULE}")
         for app in apps.get_app_configs()

@@ -89,6 +89,7 @@ def program_settings(request: AuthenticatedRequest, program_id: int) -> HttpResp
     program = get_program_for(request.user, program_id)
     steps = list(queries.pipeline_steps_of(program))
     modules = queries.training_modules_of(program)
+    administers = queries.administers(request.user, program)
     return render(
         request,
         "programs/settings.html",
@@ -96,7 +97,8 @@ def program_settings(request: AuthenticatedRequest, program_id: int) -> HttpResp
             "program": program,
             "setup": queries.setup_summary(program, [*steps, *(row.module for row in modules)]),
             "sites": queries.sites_of(program),
-            "can_appoint": queries.administers(request.user, program),
+            "can_appoint": administers,
+            "can_connect_systems": administers,  # webhooks
             "steps": steps,
             "modules": modules,
             "retired": queries.retired_names(program),

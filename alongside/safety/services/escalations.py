@@ -18,6 +18,7 @@ from alongside.matches.models import ContactLog, Match
 from alongside.notifications.models import Channel
 from alongside.notifications.notify import MessageKind, notify
 from alongside.notifications.team import tell_coordinators
+from alongside.notifications.webhooks.services import emit_event
 from alongside.programs.models import Program
 from alongside.programs.queries import members_of
 from alongside.safety import messages
@@ -81,6 +82,15 @@ def raise_escalation(
         offer_to_next(escalation, step=0, now=timezone.now())
     else:
         _tell_coordinators(escalation)
+    emit_event(
+        program=program,
+        event=messages.ESCALATION_RAISED_EVENT,
+        ids={
+            "escalation": escalation.pk,
+            "match": escalation.match_id,
+            "request": escalation.support_request_id,
+        },
+    )
     return escalation
 
 
@@ -106,6 +116,11 @@ def acknowledge_escalation(*, escalation: Escalation, actor: User) -> Escalation
     EscalationEvent.objects.create(escalation=escalation, kind=EventKind.ACKNOWLEDGED, actor=actor)
     record_event(actor=actor, action="safety.escalation.acknowledged", target=escalation)
     _tell_raiser(escalation, kind=messages.ESCALATION_ACKNOWLEDGED, key="acknowledged", by=actor)
+    emit_event(
+        program=escalation.program,
+        event=messages.ESCALATION_ACKNOWLEDGED_EVENT,
+        ids={"escalation": escalation.pk},
+    )
     return escalation
 
 
