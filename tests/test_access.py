@@ -697,6 +697,45 @@ def undelivered_message_id(world):
     return world.undelivered_message.pk
 
 
+def webhook_endpoint_id(world):
+    """A webhook endpoint of program A (made on first use)."""
+    if not hasattr(world, "webhook_endpoint"):
+        from alongside.notifications.webhooks.models import WebhookEndpoint
+
+        world.webhook_endpoint = WebhookEndpoint.objects.create(
+            program=world.program_a,
+            name="Hospital referrals",
+            url="https://partner.example.org/hooks",
+            events=["matches.match.started"],
+            secret="whsec_" + "A" * 44,
+        )
+    return world.webhook_endpoint.pk
+
+
+def given_up_webhook_id(world):
+    """A webhook delivery of program A given up after its attempts (made on first use)."""
+    if not hasattr(world, "given_up_webhook"):
+        from alongside.notifications.models import MessageStatus, OutboxMessage
+        from alongside.notifications.webhooks.models import WebhookDelivery
+
+        endpoint_id = webhook_endpoint_id(world)
+        world.given_up_webhook = OutboxMessage.objects.create(
+            program=world.program_a,
+            kind="matches.match.started",
+            channel="webhook",
+            to_address="https://partner.example.org/hooks",
+            body="{}",
+            idempotency_key="access-walk:webhook",
+            status=MessageStatus.DEAD,
+            attempts=8,
+            last_error="HTTP 500",
+        )
+        WebhookDelivery.objects.create(
+            message=world.given_up_webhook, endpoint_id=endpoint_id, event_id="evt_1"
+        )
+    return world.given_up_webhook.pk
+
+
 def _invited(world):
     """A person invited to program A, and their invitation's link (made on first use)."""
     if not hasattr(world, "invited_link"):
@@ -1277,6 +1316,30 @@ TABLE: dict[str, Visit] = {
         url("notifications:send_again", undelivered_message_id),
         ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
         method="post",
+    ),
+    # Webhooks: program A's endpoints and the deliveries given up, for its administrators only.
+    "notifications:webhook_endpoints": Visit(
+        url("notifications:webhook_endpoints", program_id), ADMINISTRATORS_ONLY
+    ),
+    "notifications:add_webhook_endpoint": Visit(
+        url("notifications:add_webhook_endpoint", program_id), ADMINISTRATORS_ONLY
+    ),
+    "notifications:given_up_webhooks": Visit(
+        url("notifications:given_up_webhooks", program_id), ADMINISTRATORS_ONLY
+    ),
+    "notifications:edit_webhook_endpoint": Visit(
+        url("notifications:edit_webhook_endpoint", webhook_endpoint_id), ADMINISTRATORS_ONLY
+    ),
+    "notifications:rotate_webhook_secret": Visit(
+        url("notifications:rotate_webhook_secret", webhook_endpoint_id), ADMINISTRATORS_ONLY
+    ),
+    "notifications:send_test_webhook": Visit(
+        url("notifications:send_test_webhook", webhook_endpoint_id),
+        ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
+        method="post",
+    ),
+    "notifications:send_webhook_again": Visit(
+        url("notifications:send_webhook_again", given_up_webhook_id), ADMINISTRATORS_ONLY
     ),
     # Messages' wording: program A's, for its staff; every program's, for administrators.
     "notifications:wording": Visit(url("notifications:wording", program_id), STAFF_OF_A),
