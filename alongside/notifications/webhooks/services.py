@@ -46,7 +46,13 @@ def new_secret() -> str:
 
 @transaction.atomic
 def add_endpoint(
-    *, program: "Program", name: str, url: str, events: Sequence[str], added_by: User
+    *,
+    program: "Program",
+    name: str,
+    url: str,
+    events: Sequence[str],
+    added_by: User,
+    is_active: bool = True,
 ) -> WebhookEndpoint:
     """Register an endpoint with a new secret (read it once, from the endpoint); audited."""
     endpoint = WebhookEndpoint.objects.create(
@@ -54,6 +60,7 @@ def add_endpoint(
         name=_checked_name(name),
         url=check_endpoint_url(url),
         events=_checked_events(events),
+        is_active=is_active,
         secret=new_secret(),
         created_by=added_by,
     )

@@ -58,11 +58,7 @@ def add_endpoint(request: AuthenticatedRequest, program_id: int) -> HttpResponse
     if form.is_valid():
         try:
             endpoint = services.add_endpoint(
-                program=program,
-                name=form.cleaned_data["name"],
-                url=form.cleaned_data["url"],
-                events=form.cleaned_data["events"],
-                added_by=request.user,
+                program=program, added_by=request.user, **form.cleaned_data
             )
         except DomainError as error:
             form.add_error(None, error.message)
