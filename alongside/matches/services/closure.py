@@ -96,9 +96,14 @@ def close_match(
     NoContactAlert.objects.filter(match=match, resolved_at__isnull=True).update(resolved_at=now)
     record_change(match, kind=MatchEventKind.CLOSED, by=closed_by, detail=str(reason))
     match_reached(match, Moment.CLOSED)
+    _tell_of_closure(match)
+    return match
+
+
+def _tell_of_closure(match: Match) -> None:
+    """The referrer hears of the closure, and the program's partners' systems (webhooks)."""
     tell_referrer_closed(match)
     emit_closed_event(match)
-    return match
 
 
 def emit_closed_event(match: Match) -> None:

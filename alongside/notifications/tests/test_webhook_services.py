@@ -130,9 +130,13 @@ def test_the_same_event_emitted_twice_is_queued_once(program_a, administrator):
 def test_an_event_rolled_back_with_its_change_queues_nothing(program_a, administrator):
     endpoint_in(program_a, administrator)
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.emit_event(program=program_a, event=STARTED, ids={"match": 7, "request": 3})
-        raise RuntimeError("the match did not start after all")
+    def start_then_fail() -> None:
+        with transaction.atomic():
+            services.emit_event(program=program_a, event=STARTED, ids={"match": 7, "request": 3})
+            raise RuntimeError("the match did not start after all")
+
+    with pytest.raises(RuntimeError):
+        start_then_fail()
 
     assert webhooks() == []
 

@@ -43,7 +43,7 @@ def webhook_receiver(*, secrets: list[str], statuses: list[int]) -> Iterator[Rec
     receiver = Receiver(url="", secrets=secrets, statuses=list(statuses))
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"])).decode()
             headers = dict(self.headers.items())
             receiver.received.append(Received(body, headers, receiver.verify(body, headers)))
@@ -54,7 +54,7 @@ def webhook_receiver(*, secrets: list[str], statuses: list[int]) -> Iterator[Rec
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return None
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +25,7 @@ class EndpointForm(AccessibleFormMixin, forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"),
         widget=forms.CheckboxSelectMultiple,
+        choices=event_choices,  # read when shown: the events the installed apps declare
         help_text=_(
             "Each event carries numbers only (the program's, the request's…), never a name."
         ),
@@ -35,10 +34,6 @@ class EndpointForm(AccessibleFormMixin, forms.Form):
     is_active = forms.BooleanField(
         label=_("Active: send the events to this address"), required=False, initial=True
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["events"].choices = event_choices()
 
     def clean_url(self) -> str:
         try:
