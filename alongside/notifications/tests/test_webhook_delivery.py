@@ -2,6 +2,7 @@
 with the standardwebhooks package: signed, retried after a failure, given up after the last
 attempt (and then in the dead letters), refused for a private address in production."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from alongside.core.models import AuditEvent
 from alongside.notifications import services as outbox
 from alongside.notifications.models import MessageStatus, OutboxMessage
+from alongside.notifications.queries import given_up_message_count
 from alongside.notifications.tests.webhook_receiver import webhook_receiver
 from alongside.notifications.webhooks import services
 from alongside.notifications.webhooks.events import WebhookEvent
@@ -162,3 +164,16 @@ def test_a_receiver_that_is_not_there_is_a_failure_to_retry(program_a, administr
     failed = deliver(emit(program_a))
 
     assert (failed.status, failed.last_error) == (MessageStatus.FAILED, "ConnectionRefusedError")
+
+
+def test_webhooks_given_up_do_not_count_against_the_installations_readiness(
+    program_a, administrator
+):
+    with webhook_receiver(secrets=[], statuses=[500]) as receiver:
+        endpoint_at(receiver.url, program_a, administrator)
+        message = emit(program_a)
+        OutboxMessage.objects.filter(pk=message.pk).update(max_attempts=1)
+        assert deliver(message).status == MessageStatus.DEAD
+
+    since = timezone.now() - dt.timedelta(days=1)
+    assert given_up_message_count(since=since, at_most=10) == 0
