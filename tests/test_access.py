@@ -1333,6 +1333,11 @@ TABLE: dict[str, Visit] = {
     "notifications:rotate_webhook_secret": Visit(
         url("notifications:rotate_webhook_secret", webhook_endpoint_id), ADMINISTRATORS_ONLY
     ),
+    # The new secret, once, right after it is made; else back to the endpoint.
+    "notifications:webhook_secret": Visit(
+        url("notifications:webhook_secret", webhook_endpoint_id),
+        ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},
+    ),
     "notifications:send_test_webhook": Visit(
         url("notifications:send_test_webhook", webhook_endpoint_id),
         ADMINISTRATORS_ONLY | {"administrator": ELSEWHERE},

@@ -54,9 +54,14 @@ def test_an_administrator_adds_an_endpoint_and_reads_its_secret_once(
     )
 
     endpoint = WebhookEndpoint.objects.get()
-    assert response.status_code == 200
-    assert endpoint.secret in response.content.decode()
-    assert "no-store" in response["Cache-Control"]
+    secret_page = reverse("notifications:webhook_secret", args=[endpoint.pk])
+    assert response["Location"] == secret_page
+    shown = client.get(secret_page)
+    assert endpoint.secret in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+    again = client.get(secret_page, follow=True)
+    assert endpoint.secret not in again.content.decode()
+    assert "A secret is shown once" in again.content.decode()
     assert endpoint.created_by == administrator
     assert endpoint.is_active is False  # the box was left unticked
     listed = client.get(reverse("notifications:webhook_endpoints", args=[program_a.pk]))
@@ -122,7 +127,7 @@ def test_changing_the_secret_asks_first_then_shows_the_new_one_once(
     old = endpoint.secret
 
     asked = client.get(rotate)
-    shown = client.post(rotate, {"version": "1"})
+    shown = client.post(rotate, {"version": "1"}, follow=True)
     again = client.post(rotate, {"version": "1"}, follow=True)
 
     assert "both secrets" in asked.content.decode()

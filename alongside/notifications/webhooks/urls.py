@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("webhooks/<int:endpoint_id>/", views.edit_endpoint, name="edit_webhook_endpoint"),
     path("webhooks/<int:endpoint_id>/secret/", views.rotate_secret, name="rotate_webhook_secret"),
+    path("webhooks/<int:endpoint_id>/secret/new/", views.secret, name="webhook_secret"),
     path("webhooks/<int:endpoint_id>/test/", views.send_test_event, name="send_test_webhook"),
     path(
         "webhooks/deliveries/<int:message_id>/send-again/",

@@ -213,6 +213,28 @@ def send_again(request: AuthenticatedRequest, message_id: int) -> HttpResponse:
 def _secret_shown_once(
     request: AuthenticatedRequest, endpoint: WebhookEndpoint, *, added: bool
 ) -> HttpResponse:
+    """To the page that shows the new secret, once: only the right to see it is kept in the
+    session (never the secret), so a reload or the back button cannot make the endpoint twice
+    nor show the secret again."""
+    request.session[_SHOWN_ONCE.format(endpoint.pk)] = [endpoint.secret_version, added]
+    return redirect("notifications:webhook_secret", endpoint_id=endpoint.pk)
+
+
+_SHOWN_ONCE = "webhooks:secret-to-show:{}"
+
+
+@signed_in(Role.ADMINISTRATOR)
+@never_cache
+@require_GET
+def secret(request: AuthenticatedRequest, endpoint_id: int) -> HttpResponse:
+    endpoint = get_endpoint_for(request.user, endpoint_id)
+    version, added = request.session.pop(_SHOWN_ONCE.format(endpoint.pk), [None, False])
+    if version != endpoint.secret_version:
+        messages.info(
+            request,
+            _("A secret is shown once, when it is made. If it was lost, change it for a new one."),
+        )
+        return redirect("notifications:edit_webhook_endpoint", endpoint_id=endpoint.pk)
     response = render(
         request,
         "notifications/webhooks/secret.html",
