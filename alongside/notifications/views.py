@@ -16,7 +16,7 @@ from alongside.accounts.models import Role
 from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.core.htmx import render_in_place
 from alongside.notifications import services
-from alongside.notifications.models import OutboxMessage
+from alongside.notifications.models import Channel, OutboxMessage
 from alongside.notifications.permissions import (
     get_inbox_message_for,
     get_undelivered_message_for,
@@ -150,7 +150,7 @@ def _send_again_confirmation(message: OutboxMessage, page: str, back: str) -> Co
     names = {
         "number": message.pk,
         "channel": message.get_channel_display().lower(),
-        "name": message.recipient.display_name if message.recipient else _("the person"),
+        "name": _addressee(message),
     }
     return Confirmation(
         title=_("Send message #%(number)s again?") % names,
@@ -162,3 +162,9 @@ def _send_again_confirmation(message: OutboxMessage, page: str, back: str) -> Co
         back_url=back,
         carry={"page": page} if page.isdigit() else {},
     )
+
+
+def _addressee(message: OutboxMessage) -> str:
+    if message.recipient:
+        return message.recipient.display_name
+    return _("the partner's system") if message.channel == Channel.WEBHOOK else _("the person")
