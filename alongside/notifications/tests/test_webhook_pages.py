@@ -167,3 +167,17 @@ def test_the_dead_letters_list_the_programs_given_up_deliveries_and_send_one_aga
     assert (
         client.get(reverse("notifications:send_webhook_again", args=[theirs.pk])).status_code == 404
     )
+
+
+def test_the_dead_letters_page_reads_in_a_few_queries_however_many_are_listed(
+    client, endpoint, administrator, django_assert_max_num_queries
+):
+    for _ in range(12):
+        given_up(endpoint)
+    client.force_login(administrator)
+    page = reverse("notifications:given_up_webhooks", args=[endpoint.program_id])
+
+    with django_assert_max_num_queries(12):
+        response = client.get(page)
+
+    assert len(response.context["page"].object_list) == 12
