@@ -175,6 +175,25 @@ def check_sms_backend(app_configs: Sequence[AppConfig] | None, **kwargs: Any) ->
 
 
 @register(TAG)
+def check_email_backend(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    backend = settings.MAILERS["default"]["BACKEND"]
+    try:
+        import_string(backend)
+    except ImportError as error:
+        return [
+            Error(
+                f"The e-mail backend {backend!r} cannot be imported: {error}",
+                hint="Set EMAIL_PROVIDER to one of django-anymail's ESPs (postmark, mailgun, "
+                "amazon_ses, sendgrid…), or leave it empty to send through EMAIL_URL.",
+                id="alongside.E025",
+            )
+        ]
+    return []
+
+
+@register(TAG)
 def check_time_zone(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     if settings.TIME_ZONE != "UTC":
         return [

@@ -347,6 +347,20 @@ MAILERS = {
         ),
     }
 }
+# An e-mail provider of django-anymail ("postmark", "mailgun", "amazon_ses", "sendgrid", "brevo"…)
+# sends the e-mail in place of EMAIL_URL, and reports bounces and complaints to its webhook.
+EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="")
+if EMAIL_PROVIDER:
+    MAILERS["default"] = {"BACKEND": f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"}
+# Anymail's settings, each from ANYMAIL_<NAME>: ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET
+# (the webhooks' basic auth, "user:password")…
+ANYMAIL: dict[str, str] = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
+if TESTING:
+    ANYMAIL.setdefault("WEBHOOK_SECRET", "anymail:test-webhook-secret")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alongside <no-reply@localhost>")
 SMS_BACKEND = env.str("SMS_BACKEND", default="alongside.notifications.sms.ConsoleSmsBackend")
 # Webhooks go to public addresses only (alongside/notifications/webhooks/addresses.py); a
@@ -354,6 +368,11 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="alongside.notifications.sms.Consol
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool(
     "ALONGSIDE_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEBUG or TESTING
 )
+# alongside.notifications.sms.TwilioSmsBackend's account; the auth token also checks the
+# signature of Twilio's delivery reports.
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
 # A worker holds a message it is sending this long, renewing it every third; if it dies, the
 # minute's sweep sends the message again once the lease has run out.
 OUTBOX_LEASE_SECONDS = env.float("ALONGSIDE_OUTBOX_LEASE_SECONDS", default=60.0)

@@ -10,6 +10,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from anymail.signals import tracking
+
         from alongside.core.metrics import on_scrape
         from alongside.notifications.channels import CHANNELS
         from alongside.notifications.invitations import send_invitation
@@ -23,3 +25,7 @@ class NotificationsConfig(AppConfig):
         on_scrape(outbox_by_state)
         # Webhooks ride the outbox as a channel of their own (webhooks/delivery.py).
         CHANNELS[Channel.WEBHOOK] = WebhookChannel()
+        # E-mail providers' bounces, complaints and deliveries, from anymail's webhooks.
+        from alongside.notifications.providers.email_events import on_tracking_event
+
+        tracking.connect(on_tracking_event, dispatch_uid="alongside.notifications.email_events")

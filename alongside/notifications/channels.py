@@ -15,8 +15,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
+from anymail.exceptions import AnymailRecipientsRefused
+
 from alongside.core.encryption import is_unreadable
 from alongside.notifications.models import Channel, OutboxMessage
+from alongside.notifications.providers.queries import undeliverable_reason
 
 if TYPE_CHECKING:
     from alongside.notifications.sms import SmsBackend
@@ -43,9 +46,25 @@ class MessageChannel(Protocol):
     def send(self, message: OutboxMessage) -> None: ...
 
 
+def ensure_deliverable(message: OutboxMessage) -> None:
+    """Nothing goes to an address that bounced or complained until a coordinator clears it."""
+    reason = undeliverable_reason(str(message.to_address))
+    if reason is not None:
+        raise UndeliverableError(reason)
+
+
+def keep_provider_id(message: OutboxMessage, provider_message_id: object) -> None:
+    """Keep the provider's id of a message that left, to tie its later reports back to it."""
+    if provider_message_id not in (None, ""):  # anymail's test backend numbers from 0
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            provider_message_id=str(provider_message_id)[:200]
+        )
+
+
 class EmailChannel:
     def send(self, message: OutboxMessage) -> None:
         ensure_readable(message)
+        ensure_deliverable(message)
         email = EmailMessage(
             subject=message.subject,
             body=message.body,
@@ -55,11 +74,16 @@ class EmailChannel:
         )
         try:
             email.send(fail_silently=False)
+        except AnymailRecipientsRefused as error:
+            # The ESP refused the address itself (invalid, or on its suppression list).
+            raise UndeliverableError("The provider refused the address.") from error
         except Exception as error:
             # The exception's own text may quote the address; keep only its kind and code.
             code = getattr(error, "smtp_code", None)
             reason = type(error).__name__ + (f" ({code})" if code else "")
             raise DeliveryError(reason) from error
+        # An anymail backend says which id the ESP gave it; SMTP says nothing.
+        keep_provider_id(message, getattr(getattr(email, "anymail_status", None), "message_id", ""))
 
 
 def message_id_for(message: OutboxMessage) -> str:
@@ -81,8 +105,9 @@ def _mail_domain() -> str:
 class SmsChannel:
     def send(self, message: OutboxMessage) -> None:
         ensure_readable(message)
+        ensure_deliverable(message)
         backend: SmsBackend = import_string(settings.SMS_BACKEND)()
-        backend.send_sms(message.to_address, message.body)
+        keep_provider_id(message, backend.send_sms(message.to_address, message.body))
 
 
 class InAppChannel:

@@ -49,3 +49,28 @@ INVITATION_RENEWED = MessageKind(
     channels=(Channel.EMAIL,),
     sample=INVITATION_SAMPLE,
 )
+
+
+def _address_undeliverable(values: Mapping[str, Any]) -> str:
+    return gettext(
+        "Hello %(recipient)s,\n\nMessages no longer reach %(name)s by %(channel)s: %(problem)s. "
+        "Nothing more is sent to that address until a coordinator clears it, once the person has "
+        "given a new one.\n"
+    ) % {
+        **values,
+        "name": values["name"] or gettext("a person without an account"),
+        "channel": str(values["channel"]).lower(),
+        "problem": str(values["problem"]).lower(),
+    }
+
+
+# An e-mail bounced or was reported as spam, a text message could not reach its number.
+ADDRESS_UNDELIVERABLE = MessageKind(
+    "notifications.address.undeliverable",
+    subject=_("An address no longer receives messages"),
+    body=_address_undeliverable,
+    name=_("When an e-mail bounces or a text message cannot be delivered"),
+    to=_("to the program's coordinators, in the app"),
+    channels=(Channel.IN_APP,),
+    sample={"name": "Sam Tremblay", "channel": "e-mail", "problem": "bounced"},
+)

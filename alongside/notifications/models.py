@@ -29,6 +29,16 @@ class MessageStatus(models.TextChoices):
     DEAD = "dead", _("Gave up")
 
 
+class DeliveryReport(models.TextChoices):
+    """What the provider (the ESP, Twilio) reported after taking the message (providers/)."""
+
+    DELIVERED = "delivered", _("Delivered")
+    BOUNCED = "bounced", _("Bounced")
+    REJECTED = "rejected", _("Refused by the provider")
+    COMPLAINED = "complained", _("Reported as spam")
+    FAILED = "failed", _("Not delivered")
+
+
 # Messages in these states are due for (another) attempt once next_attempt_at has passed.
 DELIVERABLE_STATUSES = (MessageStatus.PENDING, MessageStatus.FAILED)
 
@@ -86,6 +96,14 @@ class OutboxMessage(models.Model):
     link = models.CharField(_("link"), max_length=300, blank=True)
     urgent = models.BooleanField(_("urgent"), default=False)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    # The provider's id for the message (an ESP's message id, a Twilio SID), and what the
+    # provider reported about it since: its events are tied back to the row by the id.
+    provider_message_id = models.CharField(
+        _("provider's message id"), max_length=200, blank=True, db_index=True
+    )
+    delivery_report = models.CharField(
+        _("provider's report"), max_length=12, choices=DeliveryReport.choices, blank=True
+    )
     # Never the body or the address: only what went wrong ("SMTPServerDisconnected").
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -212,3 +230,66 @@ class MessageTemplate(models.Model):
         """The subject and body with the context filled in (plain text: nothing escaped)."""
         filled = Context(context, autoescape=False)
         return Template(self.subject).render(filled).strip(), Template(self.body).render(filled)
+
+
+class UndeliverableAddress(models.Model):
+    """An e-mail address or phone that bounced, was refused or complained: nothing more is sent
+    to it until a coordinator clears the mark (after the person gives a new one)."""
+
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="undeliverable_addresses",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.ForeignKey(
+        OutboxMessage,
+        verbose_name=_("message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = EncryptedCharField(_("address"))
+    # Found whole, as an outbox message's address is: the mark is looked up before each send.
+    address_index = BlindIndexField(source="address", kind=Kind.EMAIL)
+    problem = models.CharField(_("problem"), max_length=12, choices=DeliveryReport.choices)
+    # The provider's own code or reason ("HardBounce", "Twilio error 30005"): never the address.
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    marked_at = models.DateTimeField(_("marked"), default=timezone.now)
+    cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cleared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("undeliverable address")
+        verbose_name_plural = _("undeliverable addresses")
+        ordering = ["-marked_at", "-id"]
+        constraints = [
+            # One standing mark an address: the same bounce told twice marks it once.
+            models.UniqueConstraint(
+                fields=["address_index"],
+                condition=Q(cleared_at__isnull=True),
+                name="undeliverable_address_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} #{self.pk} ({self.get_problem_display()})"

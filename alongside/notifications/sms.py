@@ -3,26 +3,28 @@
 Phone numbers and message text are personal data: no backend writes them to a log.
 """
 
-import base64
 import json
 import logging
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http import HttpClient
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
 
-from alongside.notifications.channels import DeliveryError
+from alongside.notifications.channels import DeliveryError, UndeliverableError
 
 logger = logging.getLogger("alongside.sms")
 
 
 class SmsBackend(Protocol):
-    def send_sms(self, to: str, body: str) -> None:
-        """Send one text message; raise DeliveryError if it did not go out."""
+    def send_sms(self, to: str, body: str) -> str | None:
+        """Send one text message; raise DeliveryError if it did not go out. Returns the
+        provider's id for it, when the provider reports its delivery."""
 
 
 class ConsoleSmsBackend:
@@ -46,46 +48,49 @@ class FileSmsBackend:
 
 
 class TwilioSmsBackend:
-    """Sends through Twilio's REST API (no SDK): TWILIO_ACCOUNT_SID, _AUTH_TOKEN, _FROM_NUMBER."""
+    """Sends through Twilio's SDK: TWILIO_ACCOUNT_SID, _AUTH_TOKEN and _FROM_NUMBER. Twilio
+    reports each message's delivery to our status callback, signed with the auth token
+    (notifications/providers/sms_status.py). Returns the message's SID, to tie the report back.
+    """
 
-    api_root = "https://api.twilio.com/2010-04-01"
     timeout_seconds = 10
 
-    def __init__(self) -> None:
+    def __init__(self, http_client: HttpClient | None = None) -> None:
         self.account_sid: str = getattr(settings, "TWILIO_ACCOUNT_SID", "")
         self.auth_token: str = getattr(settings, "TWILIO_AUTH_TOKEN", "")
         self.from_number: str = getattr(settings, "TWILIO_FROM_NUMBER", "")
+        # Tests pass a client of their own: nothing leaves the machine.
+        self.http_client = http_client or TwilioHttpClient(timeout=self.timeout_seconds)
 
-    def send_sms(self, to: str, body: str) -> None:
+    def send_sms(self, to: str, body: str) -> str:
         if not (self.account_sid and self.auth_token and self.from_number):
             raise DeliveryError("Twilio is not configured.")
-        url = f"{self.api_root}/Accounts/{urllib.parse.quote(self.account_sid)}/Messages.json"
-        data = urllib.parse.urlencode({"To": to, "From": self.from_number, "Body": body})
-        credentials = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
-        request = urllib.request.Request(  # noqa: S310  (a fixed https URL)
-            url,
-            data=data.encode(),
-            headers={"Authorization": f"Basic {credentials}"},
-            method="POST",
-        )
+        client = Client(self.account_sid, self.auth_token, http_client=self.http_client)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_seconds) as response:  # noqa: S310
-                response.read()
-        except urllib.error.HTTPError as error:
-            raise DeliveryError(
-                f"Twilio refused the message: HTTP {error.code}{_twilio_code(error)}."
-            ) from error
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            sent = client.messages.create(
+                to=to, from_=self.from_number, body=body, status_callback=status_callback_url()
+            )
+        except TwilioRestException as error:
+            # Twilio's own text quotes the number: keep its status and code only.
+            code = error.code if isinstance(error.code, int) else None
+            reason = f"Twilio refused the message: HTTP {error.status}"
+            reason += f", Twilio error {code}." if code is not None else "."
+            if code in REFUSED_NUMBER_ERRORS:
+                raise UndeliverableError(reason) from error
+            raise DeliveryError(reason) from error
+        except (TwilioException, OSError) as error:  # requests' errors are OSErrors
             raise DeliveryError(f"Twilio could not be reached ({type(error).__name__}).") from error
+        return str(sent.sid)
 
 
-def _twilio_code(error: urllib.error.HTTPError) -> str:
-    """Twilio's numeric error code from the response, which names the problem without data."""
-    try:
-        code = json.loads(error.read()).get("code")
-    except (ValueError, OSError, AttributeError):
-        return ""
-    return f", Twilio error {int(code)}" if isinstance(code, int) else ""
+# Twilio's codes for a number that cannot receive text messages (invalid, not a mobile, has
+# replied STOP): sending again cannot help.
+REFUSED_NUMBER_ERRORS = frozenset({21211, 21610, 21612, 21614})
+
+
+def status_callback_url() -> str:
+    """Where Twilio reports each message's delivery; its signature covers this whole URL."""
+    return settings.SITE_URL + reverse("notifications:sms_status")
 
 
 # GSM 03.38, the alphabet a text message is sent in when it can be: 160 characters a part.

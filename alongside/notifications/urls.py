@@ -1,6 +1,7 @@
 from django.urls import path
 
 from alongside.notifications import views
+from alongside.notifications.providers import views as providers
 from alongside.notifications.webhooks.urls import urlpatterns as webhooks
 from alongside.notifications.wording import views as wording
 
@@ -16,6 +17,15 @@ urlpatterns = [
         views.send_again,
         name="send_again",
     ),
+    path("messages/undeliverable/", providers.undeliverable, name="undeliverable"),
+    path(
+        "messages/undeliverable/<int:mark_id>/clear/",
+        providers.clear_undeliverable,
+        name="clear_undeliverable",
+    ),
+    # The providers' webhooks: anymail's path for each ESP, Twilio's status callback.
+    path("anymail/<slug:esp>/tracking/", providers.email_events, name="email_events"),
+    path("providers/twilio/status/", providers.sms_status, name="sms_status"),
     path("programs/<int:program_id>/settings/messages/", wording.program_wording, name="wording"),
     path(
         "programs/<int:program_id>/settings/messages/<str:key>/",
