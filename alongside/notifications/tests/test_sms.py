@@ -1,20 +1,19 @@
-import io
 import json
 import logging
-import urllib.error
-import urllib.request
 from typing import Any
 
 import pytest
 from django.core import mail
 
 from alongside.notifications import services
-from alongside.notifications.channels import DeliveryError
+from alongside.notifications.channels import DeliveryError, UndeliverableError
 from alongside.notifications.models import Channel, MessageStatus
 from alongside.notifications.sms import FileSmsBackend, TwilioSmsBackend
+from alongside.notifications.tests.providers import TWILIO_TOKEN, LocalTwilio
 
 PHONE = "+15145550123"
 TEXT = "Your check-in with Alex is tomorrow at 10."
+STATUS_PATH = "/providers/twilio/status/"
 
 
 def queue_sms() -> Any:
@@ -63,57 +62,49 @@ def test_file_sms_backend_writes_where_it_is_told(tmp_path):
     assert json.loads((tmp_path / "nested" / "sms.log").read_text())["to"] == PHONE
 
 
-class FakeResponse(io.BytesIO):
-    def __enter__(self) -> "FakeResponse":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 @pytest.fixture
 def twilio_settings(settings):
     settings.TWILIO_ACCOUNT_SID = "AC123"
-    settings.TWILIO_AUTH_TOKEN = "secret-token"
+    settings.TWILIO_AUTH_TOKEN = TWILIO_TOKEN
     settings.TWILIO_FROM_NUMBER = "+15145550000"
     return settings
 
 
-def test_twilio_backend_posts_the_message_to_the_twilio_api(twilio_settings, monkeypatch):
-    sent: list[urllib.request.Request] = []
+def test_twilio_backend_sends_through_the_sdk_and_asks_for_delivery_reports(twilio_settings):
+    twilio = LocalTwilio()
 
-    def fake_urlopen(request: urllib.request.Request, timeout: float) -> FakeResponse:
-        sent.append(request)
-        return FakeResponse(b'{"sid": "SM1"}')
+    sid = TwilioSmsBackend(http_client=twilio).send_sms(PHONE, TEXT)
 
-    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
-
-    TwilioSmsBackend().send_sms(PHONE, TEXT)
-
-    (request,) = sent
-    assert request.full_url == "https://api.twilio.com/2010-04-01/Accounts/AC123/Messages.json"
-    assert request.get_method() == "POST"
-    assert request.get_header("Authorization").startswith("Basic ")
-    form = dict(item.split("=", 1) for item in request.data.decode().split("&"))
-    assert form["From"] == "%2B15145550000"
-    assert form["To"] == "%2B15145550123"
+    (request,) = twilio.requests
+    assert request["method"] == "POST"
+    assert request["uri"] == "https://api.twilio.com/2010-04-01/Accounts/AC123/Messages.json"
+    assert request["data"]["From"] == "+15145550000"
+    assert request["data"]["To"] == PHONE
+    assert request["data"]["StatusCallback"] == twilio_settings.SITE_URL + STATUS_PATH
+    assert sid == "SM0123456789abcdef"
 
 
-def test_twilio_refusal_names_the_error_code_but_not_the_number(twilio_settings, monkeypatch):
-    def fake_urlopen(request: urllib.request.Request, timeout: float) -> FakeResponse:
-        body = json.dumps({"code": 21211, "message": f"The 'To' number {PHONE} is not valid."})
-        raise urllib.error.HTTPError(
-            request.full_url, 400, "Bad Request", None, io.BytesIO(body.encode())
-        )
-
-    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+def test_twilio_refusal_names_the_error_code_but_not_the_number(twilio_settings):
+    refusal = {"code": 20429, "message": f"Too many requests for {PHONE}.", "status": 429}
+    twilio = LocalTwilio(status=429, body=refusal)
 
     with pytest.raises(DeliveryError) as raised:
-        TwilioSmsBackend().send_sms(PHONE, TEXT)
-    assert str(raised.value) == "Twilio refused the message: HTTP 400, Twilio error 21211."
+        TwilioSmsBackend(http_client=twilio).send_sms(PHONE, TEXT)
+
+    assert str(raised.value) == "Twilio refused the message: HTTP 429, Twilio error 20429."
+    assert not isinstance(raised.value, UndeliverableError)
+
+
+def test_twilio_refusing_the_number_itself_gives_up_at_once(twilio_settings):
+    refusal = {"code": 21211, "message": f"The 'To' number {PHONE} is not valid.", "status": 400}
+
+    with pytest.raises(UndeliverableError) as raised:
+        TwilioSmsBackend(http_client=LocalTwilio(400, refusal)).send_sms(PHONE, TEXT)
+
+    assert PHONE not in str(raised.value)
 
 
 def test_twilio_without_credentials_refuses_to_send(settings):
     settings.TWILIO_ACCOUNT_SID = ""
     with pytest.raises(DeliveryError, match="not configured"):
-        TwilioSmsBackend().send_sms(PHONE, TEXT)
+        TwilioSmsBackend(http_client=LocalTwilio()).send_sms(PHONE, TEXT)
