@@ -736,6 +736,20 @@ def given_up_webhook_id(world):
     return world.given_up_webhook.pk
 
 
+def undeliverable_mark_id(world):
+    """An address of program A that bounced, standing (made on first use)."""
+    if not hasattr(world, "undeliverable_mark"):
+        from alongside.notifications.models import UndeliverableAddress
+
+        world.undeliverable_mark = UndeliverableAddress.objects.create(
+            program=world.program_a,
+            channel="email",
+            address="sam.peer@example.org",
+            problem="bounced",
+        )
+    return world.undeliverable_mark.pk
+
+
 def _invited(world):
     """A person invited to program A, and their invitation's link (made on first use)."""
     if not hasattr(world, "invited_link"):
@@ -1345,6 +1359,21 @@ TABLE: dict[str, Visit] = {
     ),
     "notifications:send_webhook_again": Visit(
         url("notifications:send_webhook_again", given_up_webhook_id), ADMINISTRATORS_ONLY
+    # Undeliverable addresses: program A's, for its coordinators and administrators, who clear.
+    "notifications:undeliverable": Visit(url("notifications:undeliverable"), STAFF_ANYWHERE),
+    "notifications:clear_undeliverable": Visit(
+        url("notifications:clear_undeliverable", undeliverable_mark_id),
+        STAFF_OF_A_POSTS,
+        method="post",
+    ),
+    # The providers' webhooks: no session opens them, only the provider's secret or signature.
+    "notifications:email_events": Visit(
+        lambda world: reverse("notifications:email_events", args=["postmark"]),
+        dict.fromkeys(EVERYONE_200, 401),
+        method="post",
+    ),
+    "notifications:sms_status": Visit(
+        url("notifications:sms_status"), dict.fromkeys(EVERYONE_200, 403), method="post"
     ),
     # Messages' wording: program A's, for its staff; every program's, for administrators.
     "notifications:wording": Visit(url("notifications:wording", program_id), STAFF_OF_A),
@@ -1469,6 +1498,7 @@ ASKS_FIRST = (
     "programs:retire_module",
     "accounts:lift_lockout",
     "notifications:send_again",
+    "notifications:clear_undeliverable",
     "notifications:revert_wording",
     "notifications:revert_installation_wording",
     "api_tokens:revoke",
