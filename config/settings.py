@@ -352,8 +352,8 @@ MAILERS = {
 EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="")
 if EMAIL_PROVIDER:
     MAILERS["default"] = {"BACKEND": f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"}
-# Anymail's settings, each from ANYMAIL_<NAME>: ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET
-# (the webhooks' basic auth, "user:password")…
+# Anymail's settings, each from ANYMAIL_<NAME>: ANYMAIL_POSTMARK_SERVER_TOKEN,
+# ANYMAIL_WEBHOOK_SECRET (the webhooks' basic auth, "user:password")…
 ANYMAIL: dict[str, str] = {
     name.removeprefix("ANYMAIL_"): value
     for name, value in os.environ.items()

@@ -1359,6 +1359,7 @@ TABLE: dict[str, Visit] = {
     ),
     "notifications:send_webhook_again": Visit(
         url("notifications:send_webhook_again", given_up_webhook_id), ADMINISTRATORS_ONLY
+    ),
     # Undeliverable addresses: program A's, for its coordinators and administrators, who clear.
     "notifications:undeliverable": Visit(url("notifications:undeliverable"), STAFF_ANYWHERE),
     "notifications:clear_undeliverable": Visit(

@@ -11,11 +11,10 @@ from email.utils import parseaddr
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
+from anymail.exceptions import AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
-
-from anymail.exceptions import AnymailRecipientsRefused
 
 from alongside.core.encryption import is_unreadable
 from alongside.notifications.models import Channel, OutboxMessage

@@ -90,7 +90,7 @@ REFUSED_NUMBER_ERRORS = frozenset({21211, 21610, 21612, 21614})
 
 def status_callback_url() -> str:
     """Where Twilio reports each message's delivery; its signature covers this whole URL."""
-    return settings.SITE_URL + reverse("notifications:sms_status")
+    return f"{settings.SITE_URL}{reverse('notifications:sms_status')}"
 
 
 # GSM 03.38, the alphabet a text message is sent in when it can be: 160 characters a part.

@@ -26,9 +26,7 @@ def twilio(settings, monkeypatch):
     settings.TWILIO_AUTH_TOKEN = TWILIO_TOKEN
     settings.TWILIO_FROM_NUMBER = "+15145550000"
     local = LocalTwilio()
-    monkeypatch.setattr(
-        "alongside.notifications.sms.TwilioHttpClient", lambda **kwargs: local
-    )
+    monkeypatch.setattr("alongside.notifications.sms.TwilioHttpClient", lambda **kwargs: local)
     return local
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from alongside.accounts.models import Role, User
 from alongside.accounts.factories import user_with_role
+from alongside.accounts.models import Role, User
 from alongside.core.models import AuditEvent
 from alongside.notifications.models import Channel, DeliveryReport, UndeliverableAddress
 from alongside.notifications.providers.views import ADDRESSES_PER_PAGE
@@ -63,7 +63,9 @@ def test_the_page_names_the_person_who_has_an_account(client, coordinator_a, pro
     mark(program_a, recipient=person)
     client.force_login(coordinator_a)
 
-    assert person.display_name in client.get(reverse("notifications:undeliverable")).content.decode()
+    page = client.get(reverse("notifications:undeliverable")).content.decode()
+
+    assert person.display_name in page
 
 
 def test_the_page_is_paged(client, coordinator_a, program_a):
