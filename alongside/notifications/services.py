@@ -216,7 +216,12 @@ def retry_message(*, message: OutboxMessage, actor: User) -> OutboxMessage:
     previous = {"status": message.status, "attempts": message.attempts}
     updated = OutboxMessage.objects.filter(
         pk=message.pk, status__in=[MessageStatus.FAILED, MessageStatus.DEAD]
-    ).update(status=MessageStatus.PENDING, attempts=0, next_attempt_at=timezone.now())
+    ).update(
+        status=MessageStatus.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        delivery_report="",  # the provider reports afresh on the new sending
+    )
     if not updated:
         raise NotificationError(_("Only a failed message can be sent again."))
     message.refresh_from_db()

@@ -25,6 +25,7 @@ from alongside.matches.models import OPEN_MATCH_STATUSES, Match
 from alongside.matches.services.closure import deidentify_match
 from alongside.matching.models import Conflict, Proposal
 from alongside.notifications.models import DELIVERABLE_STATUSES, MessageStatus, OutboxMessage
+from alongside.notifications.providers.services import forget_addresses
 from alongside.outcomes.models import Survey
 from alongside.privacy.models import Consent, Deidentified, LegalHold, RetentionKind
 from alongside.privacy.person_copy import sent_to_address_of
@@ -120,6 +121,7 @@ def erase_person(*, peer: Peer, by: User) -> Held:
             raise DomainError(reason)
         held = what_goes(peer)
         messages = messages_about(peer)
+        addresses = [str(address) for address in (peer.email, peer.phone)]
         requests = _requests(peer)
         matches = _matches(peer)
         now = timezone.now()
@@ -154,6 +156,7 @@ def erase_person(*, peer: Peer, by: User) -> Held:
             if message.status in DELIVERABLE_STATUSES:
                 fields["status"] = MessageStatus.DEAD  # never sent empty
             OutboxMessage.objects.filter(pk=message.pk).update(**fields)
+        forget_addresses(addresses=addresses, at=now)  # marks of bounces, if any
         Peer.objects.filter(pk=peer.pk).update(user=None)
         record_event(actor=by, action="privacy.person.erased", target=peer, data=held.as_data())
     return held

@@ -48,7 +48,7 @@ def last_message_to(address: str, channel: str) -> OutboxMessage | None:
 def undeliverable_addresses_visible_to(user: User) -> QuerySet[UndeliverableAddress]:
     """The standing marks of the programs the user coordinates or administers (a superuser
     sees every one, also those of no program), the newest first."""
-    marks = standing_marks().select_related("program", "recipient", "message")
+    marks = standing_marks().select_related("program", "recipient")
     if not user.is_superuser:
         marks = marks.filter(program_id__in=program_ids_for(user, STAFF))
     return marks.order_by("-marked_at", "-id")

@@ -4,6 +4,11 @@ An event may come twice (providers retry their webhooks): each change is made on
 coordinators are told once a mark, and the same event again changes nothing.
 """
 
+import datetime as dt
+import operator
+from collections.abc import Sequence
+from functools import reduce
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import User
 from alongside.core.audit import record_event
+from alongside.core.blind_index import matches
 from alongside.notifications.messages import ADDRESS_UNDELIVERABLE
 from alongside.notifications.models import (
     Channel,
@@ -141,6 +147,7 @@ def clear_undeliverable(*, mark: UndeliverableAddress, actor: User) -> Undeliver
     if not cleared:
         raise NotificationError(_("This address was cleared already."))
     mark.refresh_from_db(fields=["cleared_at", "cleared_by"])
+    _forget_address_of(mark)  # kept for the record: when, what, who cleared it
     record_event(
         actor=actor,
         action="notifications.address.cleared",
@@ -148,3 +155,25 @@ def clear_undeliverable(*, mark: UndeliverableAddress, actor: User) -> Undeliver
         data={"channel": mark.channel, "problem": mark.problem},
     )
     return mark
+
+
+def _forget_address_of(mark: UndeliverableAddress) -> None:
+    mark.address = ""
+    mark.save(update_fields=["address", "address_index"])
+
+
+@transaction.atomic
+def forget_addresses(*, addresses: Sequence[str], at: dt.datetime) -> int:
+    """Clear the marks on these addresses and empty them (a person's erasure); the rows stay,
+    so counts do not change. How many marks held one of them. The caller audits it."""
+    found = [address for address in addresses if address.strip()]
+    if not found:
+        return 0
+    any_of = reduce(operator.or_, (matches(UndeliverableAddress, "address", a) for a in found))
+    marks = list(UndeliverableAddress.objects.filter(any_of))
+    for mark in marks:
+        UndeliverableAddress.objects.filter(pk=mark.pk, cleared_at__isnull=True).update(
+            cleared_at=at
+        )
+        _forget_address_of(mark)
+    return len(marks)

@@ -156,6 +156,8 @@ def test_clearing_the_mark_lets_messages_go_again_and_is_audited(
     later = send_email(program_a, "a:2", capture=django_capture_on_commit_callbacks)
 
     assert later.status == MessageStatus.SENT
+    mark.refresh_from_db()
+    assert mark.address == ""  # the record stays (when, what, who), not the address
     event = AuditEvent.objects.get(action="notifications.address.cleared")
     assert event.actor_id == coordinator_a.pk
     with pytest.raises(NotificationError):
@@ -203,3 +205,18 @@ def test_an_unknown_provider_is_not_found(client):
     )
 
     assert response.status_code == 404
+
+
+def test_a_bounced_message_sent_again_after_clearing_goes_out_and_is_reported_afresh(
+    client, sent, administrator, coordinator_a, django_capture_on_commit_callbacks
+):
+    post_event(client, postmark_bounce(message_id="0", email=ADDRESS))
+    clear_undeliverable(mark=UndeliverableAddress.objects.get(), actor=coordinator_a)
+    sent.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.retry_message(message=sent, actor=administrator)
+
+    sent.refresh_from_db()
+    assert (sent.status, sent.delivery_report) == (MessageStatus.SENT, "")
+    assert sent.provider_message_id == "1"

@@ -128,3 +128,17 @@ def test_a_marked_address_may_be_marked_again_once_cleared(program_a, coordinato
     second = mark(program_a)
 
     assert second.pk != first.pk
+
+
+def test_the_page_takes_as_many_queries_for_a_full_page_as_for_one_mark(
+    client, coordinator_a, program_a, django_assert_max_num_queries
+):
+    for number in range(ADDRESSES_PER_PAGE):
+        person = user_with_role(Role.SUPPORTER, program_a, authenticator_app=False)
+        mark(program_a, f"person{number}@example.org", recipient=person)
+    client.force_login(coordinator_a)
+
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("notifications:undeliverable"))
+
+    assert len(listed(response)) == ADDRESSES_PER_PAGE

@@ -32,7 +32,12 @@ from alongside.matches.models import (
     MatchStatus,
 )
 from alongside.matching.models import Conflict, Proposal
-from alongside.notifications.models import Channel, MessageStatus, OutboxMessage
+from alongside.notifications.models import (
+    Channel,
+    MessageStatus,
+    OutboxMessage,
+    UndeliverableAddress,
+)
 from alongside.outcomes.factories import SurveyFactory
 from alongside.outcomes.models import Survey
 from alongside.privacy import erasure, person_copy, services
@@ -56,6 +61,7 @@ NOT_PERSONAL = {
     "kind",
     "digest",
     "submission_token",
+    "provider_message_id",
 }
 
 
@@ -153,6 +159,10 @@ def a_person(program: Program) -> Person:
     canaries.remove(str(to_them.to_address))  # sent to their own address, as below
     to_them.to_address = str(peer.email)
     to_them.save()
+    # Their address bounced: the mark holds it (the canary is in the address itself).
+    UndeliverableAddress.objects.create(
+        program=program, channel=Channel.EMAIL, address=str(peer.email), problem="bounced"
+    )
     about_them = OutboxMessage.objects.filter(link__contains=f"/{support_request.pk}/").first()
     if about_them is not None:
         about_them.body = f"{CANARY}{next(counter)}"
@@ -196,6 +206,7 @@ def test_the_fixture_puts_the_canary_everywhere(person: Person) -> None:
         "intake.SupportRequest.about",
         "matches.ContactLog.note",
         "notifications.OutboxMessage.body",
+        "notifications.UndeliverableAddress.address",
         "outcomes.Survey.answers",
     ):
         assert expected in places
