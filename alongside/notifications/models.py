@@ -267,6 +267,8 @@ class UndeliverableAddress(models.Model):
     problem = models.CharField(_("problem"), max_length=12, choices=DeliveryReport.choices)
     # The provider's own code or reason ("HardBounce", "Twilio error 30005"): never the address.
     detail = models.CharField(_("detail"), max_length=200, blank=True)
+    # The person's page, where their address is changed (found by the apps above: hooks.py).
+    person_link = models.CharField(_("person's page"), max_length=300, blank=True)
     marked_at = models.DateTimeField(_("marked"), default=timezone.now)
     cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True)
     cleared_by = models.ForeignKey(

@@ -26,6 +26,7 @@ from alongside.notifications.models import (
     UndeliverableAddress,
 )
 from alongside.notifications.providers import queries
+from alongside.notifications.providers.hooks import person_page
 from alongside.notifications.services import NotificationError
 from alongside.notifications.team import tell_coordinators
 
@@ -96,14 +97,17 @@ def mark_undeliverable(
     if queries.standing_mark_for(address) is not None:
         return None
     about = message or queries.last_message_to(address, channel)
+    program = about.program if about is not None else None
+    recipient = about.recipient if about is not None else None
     mark = UndeliverableAddress(
         address=address,
         channel=channel,
         problem=problem,
         detail=detail[:200],
         message=about,
-        program=about.program if about is not None else None,
-        recipient=about.recipient if about is not None else None,
+        program=program,
+        recipient=recipient,
+        person_link=person_page(program, channel, address, recipient) if program else "",
     )
     try:
         with transaction.atomic():

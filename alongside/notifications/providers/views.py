@@ -25,6 +25,7 @@ from alongside.accounts.access import AuthenticatedRequest, signed_in
 from alongside.core.access import public
 from alongside.core.confirm import Confirmation, confirmation_page
 from alongside.notifications.models import UndeliverableAddress
+from alongside.notifications.permissions import link_opens_for
 from alongside.notifications.providers import services
 from alongside.notifications.providers.permissions import get_undeliverable_address_for
 from alongside.notifications.providers.queries import STAFF, undeliverable_addresses_visible_to
@@ -98,7 +99,11 @@ def undeliverable(request: AuthenticatedRequest) -> HttpResponse:
     """The addresses nothing is sent to, until a coordinator clears them."""
     paginator = Paginator(undeliverable_addresses_visible_to(request.user), ADDRESSES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = [(mark, who(mark), masked(str(mark.address))) for mark in page.object_list]
+    rows = [
+        # Only a page the viewer may open: the roles of the mark's finder are not theirs.
+        (mark, who(mark), masked(str(mark.address)), _opens(request, mark.person_link))
+        for mark in page.object_list
+    ]
     return render(request, "notifications/undeliverable.html", {"page": page, "rows": rows})
 
 
@@ -134,6 +139,10 @@ def _clear_confirmation(mark: UndeliverableAddress, back: str) -> Confirmation:
 
 def who(mark: UndeliverableAddress) -> str:
     return mark.recipient.display_name if mark.recipient else _("A person without an account")
+
+
+def _opens(request: AuthenticatedRequest, link: str) -> str:
+    return link if link and link_opens_for(request.user, link) else ""
 
 
 def masked(address: str) -> str:

@@ -220,3 +220,39 @@ def test_a_bounced_message_sent_again_after_clearing_goes_out_and_is_reported_af
     sent.refresh_from_db()
     assert (sent.status, sent.delivery_report) == (MessageStatus.SENT, "")
     assert sent.provider_message_id == "1"
+
+
+def test_the_mark_links_to_the_peers_request_when_intake_knows_the_address(
+    client, program_a, coordinator_a, django_capture_on_commit_callbacks
+):
+    from alongside.intake.factories import SupportRequestFactory
+
+    request = SupportRequestFactory(program=program_a, peer__email="dana.peer@example.net")
+    send_email(program_a, "a:peer", "dana.peer@example.net", django_capture_on_commit_callbacks)
+
+    post_event(client, postmark_bounce(message_id="0", email="dana.peer@example.net"))
+
+    mark = UndeliverableAddress.objects.get()
+    assert mark.person_link == reverse("intake:request_detail", args=[request.pk])
+    client.force_login(coordinator_a)
+    page = client.get(reverse("notifications:undeliverable")).content.decode()
+    assert f'href="{mark.person_link}"' in page
+
+
+def test_the_mark_links_to_the_supporters_page_when_the_recipient_is_one(
+    client, program_a, supporter_a, coordinator_a
+):
+    message = OutboxMessage.objects.create(
+        program=program_a,
+        channel=Channel.EMAIL,
+        to_address=supporter_a.user.email,
+        recipient=supporter_a.user,
+        body="x",
+        idempotency_key="to-supporter",
+        provider_message_id="pm-9",
+    )
+
+    post_event(client, postmark_bounce(message_id="pm-9", email=str(message.to_address)))
+
+    mark = UndeliverableAddress.objects.get()
+    assert mark.person_link == reverse("supporters:detail", args=[supporter_a.pk])
