@@ -194,6 +194,36 @@ def check_email_backend(
 
 
 @register(TAG)
+def check_providers_report_back(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """A provider whose reports cannot come in: bounces go unnoticed, and are sent to again."""
+    found: list[CheckMessage] = []
+    if settings.EMAIL_PROVIDER and not settings.ANYMAIL.get("WEBHOOK_SECRET"):
+        found.append(
+            Warning(
+                "EMAIL_PROVIDER is set but ANYMAIL_WEBHOOK_SECRET is not: the provider's "
+                "bounces and complaints are refused, and bounced addresses are written to again.",
+                hint="Set ANYMAIL_WEBHOOK_SECRET to a random user:password and give the provider "
+                "its tracking webhook with it (docs/deploy.md).",
+                id="alongside.W022",
+            )
+        )
+    if settings.SMS_BACKEND.endswith(".TwilioSmsBackend") and not all(
+        (settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM_NUMBER)
+    ):
+        found.append(
+            Warning(
+                "SMS_BACKEND is Twilio's but TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN or "
+                "TWILIO_FROM_NUMBER is empty: no text message can be sent.",
+                hint="Set the three from the Twilio console.",
+                id="alongside.W023",
+            )
+        )
+    return found
+
+
+@register(TAG)
 def check_time_zone(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     if settings.TIME_ZONE != "UTC":
         return [

@@ -98,6 +98,38 @@ def test_an_sms_backend_that_cannot_be_imported_is_refused(path: str) -> None:
     assert path in messages[0].msg
 
 
+def test_the_default_email_backend_can_be_imported() -> None:
+    assert checks.check_email_backend(None) == []
+
+
+def test_an_email_provider_anymail_does_not_have_is_refused() -> None:
+    with override_settings(
+        MAILERS={"default": {"BACKEND": "anymail.backends.nobody.EmailBackend"}}
+    ):
+        messages = checks.check_email_backend(None)
+
+    assert ids(messages) == ["alongside.E025"]
+
+
+@override_settings(EMAIL_PROVIDER="postmark", ANYMAIL={})
+def test_an_email_provider_without_a_webhook_secret_is_warned_of() -> None:
+    assert ids(checks.check_providers_report_back(None)) == ["alongside.W022"]
+
+
+@override_settings(
+    SMS_BACKEND="alongside.notifications.sms.TwilioSmsBackend",
+    TWILIO_ACCOUNT_SID="AC1",
+    TWILIO_AUTH_TOKEN="",
+    TWILIO_FROM_NUMBER="+15145550000",
+)
+def test_twilio_without_its_auth_token_is_warned_of() -> None:
+    assert ids(checks.check_providers_report_back(None)) == ["alongside.W023"]
+
+
+def test_providers_set_up_whole_pass() -> None:
+    assert checks.check_providers_report_back(None) == []
+
+
 @override_settings(TIME_ZONE="UTC")
 def test_utc_passes() -> None:
     assert checks.check_time_zone(None) == []
