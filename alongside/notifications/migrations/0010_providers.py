@@ -11,7 +11,7 @@ import alongside.core.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0008_outbox_address_index"),
+        ("notifications", "0009_webhooks"),
         ("programs", "0008_program_employer_blind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -56,6 +56,7 @@ class Migration(migrations.Migration):
                             ("email", "E-mail"),
                             ("sms", "Text message"),
                             ("in_app", "In-app message"),
+                            ("webhook", "Webhook"),
                         ],
                         max_length=10,
                         verbose_name="channel",
