@@ -19,6 +19,8 @@ class Scope(models.TextChoices):
     READ_REQUESTS = "read:requests", _("Read waiting requests and their suggestions")
     READ_MATCHES = "read:matches", _("Read matches")
     READ_REPORTS = "read:reports", _("Read reports' figures")
+    READ_PROGRAMS = "read:programs", _("Read the program's public settings")
+    READ_SUPPORTERS = "read:supporters", _("Read supporters' status and capacity")
     WRITE_REFERRALS = "write:referrals", _("Send referrals")
     WRITE_REQUESTS = "write:requests", _("Send requests for support")
     WRITE_CONTACTS = "write:contacts", _("Log contacts and hours")

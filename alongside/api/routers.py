@@ -19,6 +19,10 @@ from alongside.api.auth import AUTH, caller_for, documented_scope
 from alongside.api.models import Scope
 from alongside.api.paging import DEFAULT_LIMIT, MOST_LIMIT, page_of
 from alongside.api.problems import ProblemDetailsAPI, ProblemError, responses
+from alongside.api.read.matches import match_detail_router
+from alongside.api.read.programs import programs_router
+from alongside.api.read.requests import request_detail_router
+from alongside.api.read.supporters import supporters_router
 from alongside.api.referrals import referrals_router
 from alongside.api.schemas import (
     CandidateOut,
@@ -214,3 +218,7 @@ def matches(
 api.add_router("/requests", requests_router)
 api.add_router("/matches", matches_router)
 api.add_router("/programs", referrals_router)
+api.add_router("/programs", programs_router)
+api.add_router("/requests", request_detail_router)
+api.add_router("/supporters", supporters_router)
+api.add_router("/matches", match_detail_router)

@@ -1,0 +1,140 @@
+"""One match and its contacts, as the match page reads them (`match_access_for`, the hours
+so far, `contacts_for`), then the token's program (ADR 0015). Dates, states and durations;
+never a contact's notes or comments, nor the person's name or contact details."""
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from alongside.api.auth import Caller, caller_for, documented_scope
+from alongside.api.models import Scope
+from alongside.api.paging import page_of
+from alongside.api.problems import responses
+from alongside.api.read.params import Cursor, Limit, an_id, not_found
+from alongside.matches.models import Match
+from alongside.matches.permissions import match_access_for
+from alongside.matches.queries import contacts_for, hours_of
+from alongside.matches.services.lifecycle import record_match_viewed
+
+match_detail_router = Router(tags=["matches"])
+CONTACT_ORDERINGS = {"-occurred_at": "-occurred_at", "occurred_at": "occurred_at"}
+
+
+class MatchDetailOut(Schema):
+    id: int
+    program_id: int
+    program: str
+    status: str
+    request_id: int
+    supporter_id: int
+    supporter: str
+    started_at: dt.datetime
+    planned_end_on: dt.date | None
+    paused_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    closure_reason: str
+    minutes_logged: int
+    contacts_made: int
+    attempts: int
+
+
+class ContactOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    minutes: int
+    method: str
+    was_made: bool
+    follow_up_on: dt.date | None
+    needs_coordinator: bool
+    support_types: list[str]
+
+
+class ContactPage(Schema):
+    items: list[ContactOut]
+    next_cursor: str | None
+    next: str | None
+
+
+def _match_for(
+    request: HttpRequest, match_id: int, *, with_hours: bool = False
+) -> tuple[Caller, Match]:
+    """The match as its page finds it for the caller; another program's is a 404 to a token."""
+    caller = caller_for(request, Scope.READ_MATCHES)
+    match = match_access_for(caller.user, match_id, with_hours=with_hours).match
+    if not caller.reaches_program(match.program_id):
+        raise not_found()
+    return caller, match
+
+
+@match_detail_router.get(
+    "/{match_id}",
+    response=responses({200: MatchDetailOut}, 404),
+    openapi_extra=documented_scope(Scope.READ_MATCHES),
+)
+def match_detail(request: HttpRequest, match_id: int = an_id()) -> MatchDetailOut:
+    """A match you may see on its page (your own as a supporter; your programs' as staff):
+    its state, dates and hours so far. Read as the page reads it (audited)."""
+    caller, match = _match_for(request, match_id, with_hours=True)
+    record_match_viewed(match=match, viewer=caller.user)
+    hours = hours_of(match)
+    return MatchDetailOut(
+        id=match.pk,
+        program_id=match.program_id,
+        program=str(match.program.in_language("name")),
+        status=match.status,
+        request_id=match.request_id,
+        supporter_id=match.supporter_id,
+        supporter=match.supporter.display_name,
+        started_at=match.started_at,
+        planned_end_on=match.planned_end_on,
+        paused_at=match.paused_at,
+        closed_at=match.closed_at,
+        closure_reason=match.closure_reason,
+        minutes_logged=hours.minutes,
+        contacts_made=hours.contacts_made,
+        attempts=hours.attempts,
+    )
+
+
+@match_detail_router.get(
+    "/{match_id}/contacts",
+    response=responses({200: ContactPage}, 404),
+    openapi_extra=documented_scope(Scope.READ_MATCHES),
+)
+def match_contacts(
+    request: HttpRequest,
+    match_id: int = an_id(),
+    ordering: Literal["-occurred_at", "occurred_at"] = "-occurred_at",
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+) -> ContactPage:
+    """A match's contacts and attempts, the latest first: when, how long, how, what support
+    was given. Never their notes or comments, which stay on the match's page."""
+    _caller, match = _match_for(request, match_id)
+    page = page_of(
+        request,
+        contacts_for(match),
+        ordering=ordering,
+        orderings=CONTACT_ORDERINGS,
+        cursor=cursor,
+        limit=limit,
+    )
+    return ContactPage(
+        items=[
+            ContactOut(
+                id=contact.pk,
+                occurred_at=contact.occurred_at,
+                minutes=contact.minutes,
+                method=contact.method,
+                was_made=contact.was_made,
+                follow_up_on=contact.follow_up_on,
+                needs_coordinator=contact.needs_coordinator,
+                support_types=list(contact.support_types or []),
+            )
+            for contact in page.items
+        ],
+        next_cursor=page.next_cursor,
+        next=page.next,
+    )
