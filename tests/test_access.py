@@ -805,6 +805,15 @@ SIGNED_IN_API = who_gets(
     administrator=200,
 )
 
+# One record of program A through the API: its staff; a 404 to every other signed-in person.
+API_STAFF_OF_A = dict.fromkeys(PERSONAS, 404) | {
+    "anonymous": 401,
+    "coordinator": 200,
+    "administrator": 200,
+}
+# Match A through the API: its program's staff and its supporter.
+API_MATCH_A = API_STAFF_OF_A | {"supporter": 200}
+
 
 def referral_id(world):
     return world.referral_a.pk
@@ -1436,6 +1445,16 @@ TABLE: dict[str, Visit] = {
             404,
         ),
     ),
+    # The reads partners need (alongside/api/read): lists show each caller what their pages
+    # show (an empty list to people without a role there); one record is a 404 to anyone
+    # whose pages do not show it.
+    "api:programs": Visit(url("api:programs"), SIGNED_IN_API),
+    "api:program": Visit(url("api:program", program_id), API_STAFF_OF_A),
+    "api:request_detail": Visit(url("api:request_detail", request_id), API_STAFF_OF_A),
+    "api:supporters": Visit(url("api:supporters"), SIGNED_IN_API),
+    "api:supporter": Visit(url("api:supporter", supporter_id), API_STAFF_OF_A),
+    "api:match_detail": Visit(url("api:match_detail", match_id), API_MATCH_A),
+    "api:match_contacts": Visit(url("api:match_contacts", match_id), API_MATCH_A),
     # A referral posted with the session: the walk's form-encoded body is not JSON (400) once
     # the caller is known; who may refer where is tested in alongside/api/tests.
     "api:create_referral": Visit(
