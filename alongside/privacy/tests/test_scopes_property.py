@@ -24,7 +24,9 @@ The rules, stated plainly here and nowhere in the code under test:
 import itertools
 import json
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -288,7 +290,7 @@ def list_pages() -> list[str]:
 
 def pages_for(world: World, hidden: set[str]) -> list[str]:
     """Every page, list, search, export and API answer to read, as each person would."""
-    pages = ["/", reverse("supporters:supervisees"), "/api/v1/requests/waiting", "/api/v1/matches/"]
+    pages = ["/", reverse("supporters:supervisees"), "/api/v1/programs/"]
     for page in list_pages():
         pages.append(f"{page}?per_page=100")
         # Searches for each hidden person by name, in lower case: the search box shows what
@@ -301,6 +303,43 @@ def pages_for(world: World, hidden: set[str]) -> list[str]:
     for name in exportable_lists():
         pages.append(reverse("reports:export", args=[name]) + "?format=csv")
     return pages
+
+
+def api_lists(world: World) -> dict[str, tuple[list[Any], Callable[..., bool]]]:
+    """The API's lists (read as each person: a list the pages do not show them is empty),
+    each with the world's rows it may hold and the rule that says who may see each."""
+    return {
+        "/api/v1/requests/waiting?limit=200": (world.requests, may_see_request),
+        "/api/v1/matches/?limit=200": (world.matches, may_see_match),
+        "/api/v1/supporters/?limit=200": (world.supporters, may_see_supporter),
+    }
+
+
+def api_records(world: World) -> list[tuple[str, Callable[..., bool], Any]]:
+    """Each record of the world read alone through the API, with the rule that says who
+    may see it: an answer of 200 to anyone else is a row their pages would not show."""
+    return (
+        [(f"/api/v1/requests/{r.pk}", may_see_request, r) for r in world.requests]
+        + [(f"/api/v1/matches/{m.pk}", may_see_match, m) for m in world.matches]
+        + [(f"/api/v1/matches/{m.pk}/contacts", may_see_match, m) for m in world.matches]
+        + [(f"/api/v1/supporters/{s.pk}", may_see_supporter, s) for s in world.supporters]
+    )
+
+
+def check_api_rows(world: World, user: User, client: Client, hidden: set[str]) -> None:
+    """The API answers `user` no row their pages would not show: each list holds only rows
+    the rules let them see and no hidden person's name; each record they may not see, read
+    alone, is a 404."""
+    for path, (rows, rule) in api_lists(world).items():
+        response = client.get(path)
+        listed = {item["id"] for item in response.json()["items"]}
+        assert listed & {row.pk for row in rows} <= {
+            row.pk for row in rows if rule(world, user, row)
+        }, path
+        assert not {name for name in hidden if name in shown_text(response)}, path
+    for path, rule, row in api_records(world):
+        if not rule(world, user, row):
+            assert client.get(path).status_code == 404, f"{path} answers {user.email}"
 
 
 def shown_text(response) -> str:
@@ -326,9 +365,10 @@ def check(world: World) -> None:
         }
         hidden = hidden_names(world, user)
         if not hidden:
-            continue
+            continue  # they may see every request and match of the world
         client = Client()
         client.force_login(user)
+        check_api_rows(world, user, client, hidden)
         client.post(reverse("account_reauthenticate"), {"password": DEMO_PASSWORD})
         for page in pages_for(world, hidden):
             response = client.get(page)
