@@ -1455,6 +1455,10 @@ TABLE: dict[str, Visit] = {
     "api:supporter": Visit(url("api:supporter", supporter_id), API_STAFF_OF_A),
     "api:match_detail": Visit(url("api:match_detail", match_id), API_MATCH_A),
     "api:match_contacts": Visit(url("api:match_contacts", match_id), API_MATCH_A),
+    "api:request_proposals": Visit(url("api:request_proposals", request_id), API_STAFF_OF_A),
+    "api:escalations": Visit(url("api:escalations"), SIGNED_IN_API),
+    # The supporter raised it: they read it, as on its page.
+    "api:escalation": Visit(url("api:escalation", escalation_id), API_MATCH_A),
     # A referral posted with the session: the walk's form-encoded body is not JSON (400) once
     # the caller is known; who may refer where is tested in alongside/api/tests.
     "api:create_referral": Visit(

@@ -21,6 +21,7 @@ class Scope(models.TextChoices):
     READ_REPORTS = "read:reports", _("Read reports' figures")
     READ_PROGRAMS = "read:programs", _("Read the program's public settings")
     READ_SUPPORTERS = "read:supporters", _("Read supporters' status and capacity")
+    READ_SAFETY = "read:safety", _("Read escalations' states and times")
     WRITE_REFERRALS = "write:referrals", _("Send referrals")
     WRITE_REQUESTS = "write:requests", _("Send requests for support")
     WRITE_CONTACTS = "write:contacts", _("Log contacts and hours")

@@ -22,6 +22,7 @@ from alongside.api.problems import ProblemDetailsAPI, ProblemError, responses
 from alongside.api.read.matches import match_detail_router
 from alongside.api.read.programs import programs_router
 from alongside.api.read.requests import request_detail_router
+from alongside.api.read.safety import escalations_router
 from alongside.api.read.supporters import supporters_router
 from alongside.api.referrals import referrals_router
 from alongside.api.schemas import (
@@ -222,3 +223,4 @@ api.add_router("/programs", programs_router)
 api.add_router("/requests", request_detail_router)
 api.add_router("/supporters", supporters_router)
 api.add_router("/matches", match_detail_router)
+api.add_router("/escalations", escalations_router)

@@ -3,6 +3,7 @@ name, contact details or own words: ids, states and dates only. The page's own p
 helper (`get_request_for`) and staff check, then the token's program (ADR 0015)."""
 
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -10,15 +11,18 @@ from ninja import Router, Schema
 from alongside.accounts.models import STAFF_ROLES
 from alongside.api.auth import caller_for, documented_scope
 from alongside.api.models import Scope
+from alongside.api.paging import page_of
 from alongside.api.problems import responses
-from alongside.api.read.params import an_id, not_found
+from alongside.api.read.params import Cursor, Limit, an_id, not_found
 from alongside.intake.models import SupportRequest
 from alongside.intake.permissions import get_request_for, is_staff_tied_to
 from alongside.intake.services import record_request_viewed
 from alongside.matches.models import OPEN_MATCH_STATUSES
+from alongside.matching.models import Proposal
 from alongside.programs.queries import holds_role_in
 
 request_detail_router = Router(tags=["requests"])
+PROPOSAL_ORDERINGS = {"-created_at": "-created_at", "created_at": "created_at"}
 
 
 class RequestOut(Schema):
@@ -82,3 +86,70 @@ def request_detail(request: HttpRequest, request_id: int = an_id()) -> RequestOu
         raise not_found()
     record_request_viewed(support_request=found, viewer=caller.user)
     return request_out(found)
+
+
+class ProposalOut(Schema):
+    id: int
+    status: str
+    supporter_id: int
+    supporter: str
+    score: float
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+    respond_by: dt.datetime | None
+    responded_at: dt.datetime | None
+    match_id: int | None
+
+
+class ProposalPage(Schema):
+    items: list[ProposalOut]
+    next_cursor: str | None
+    next: str | None
+
+
+@request_detail_router.get(
+    "/{request_id}/proposals",
+    response=responses({200: ProposalPage}, 404),
+    openapi_extra=documented_scope(Scope.READ_REQUESTS),
+)
+def request_proposals(
+    request: HttpRequest,
+    request_id: int = an_id(),
+    ordering: Literal["-created_at", "created_at"] = "-created_at",
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+) -> ProposalPage:
+    """The supporters a request was proposed to, and how each answered, the latest first.
+    Program staff only, as matching is theirs."""
+    caller = caller_for(request, Scope.READ_REQUESTS)
+    found = get_request_for(caller.user, request_id, write=True)
+    if not caller.reaches_program(found.program_id):
+        raise not_found()
+    rows = Proposal.objects.visible_to(caller.user).filter(request=found)
+    page = page_of(
+        request,
+        rows.select_related("supporter__user"),
+        ordering=ordering,
+        orderings=PROPOSAL_ORDERINGS,
+        cursor=cursor,
+        limit=limit,
+    )
+    return ProposalPage(
+        items=[
+            ProposalOut(
+                id=proposal.pk,
+                status=proposal.status,
+                supporter_id=proposal.supporter_id,
+                supporter=proposal.supporter.display_name,
+                score=float(proposal.score),
+                created_at=proposal.created_at,
+                sent_at=proposal.sent_at,
+                respond_by=proposal.respond_by,
+                responded_at=proposal.responded_at,
+                match_id=proposal.match_id,
+            )
+            for proposal in page.items
+        ],
+        next_cursor=page.next_cursor,
+        next=page.next,
+    )
