@@ -1,13 +1,15 @@
 """Reading supporters, a match and its contacts through the API: what the creator's pages
 show, in the token's program only; the scope checked; lists paged; bad values a 422."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from alongside.api.models import Scope
 from alongside.api.tests.conftest import token_header
 from alongside.core.models import AuditEvent
-from alongside.matches.factories import ContactLogFactory, MatchFactory
+from alongside.matches.factories import ContactLogFactory, HoursReportFactory, MatchFactory
 from alongside.matches.models import MatchStatus
 from alongside.supporters.factories import SupporterFactory
 from alongside.supporters.models import Supporter
@@ -206,3 +208,60 @@ def test_a_closed_match_reads_its_closure(client, coordinator_a, match_a):
     body = client.get(reverse("api:match_detail", args=[match_a.pk])).json()
 
     assert (body["status"], body["closure_reason"]) == ("closed", "completed")
+
+
+# ---- Hours reports ---------------------------------------------------------------------------
+
+
+def test_a_token_lists_its_programs_hours_reports(
+    client, program_a, program_b, coordinator_of_both, supporter_a
+):
+    ours = HoursReportFactory(supporter=supporter_a)
+    HoursReportFactory(supporter=SupporterFactory(program=program_b))
+    headers = token_header(program_a, coordinator_of_both, Scope.READ_MATCHES)
+
+    (item,) = client.get(reverse("api:hours_reports"), **headers).json()["items"]
+
+    assert (item["id"], item["supporter"], item["logged_minutes"]) == (ours.pk, "Sam", 150)
+    assert item["band"] in {"below", "within", "above"}
+
+
+def test_a_supporter_lists_only_their_own_hours_reports(client, supporter_a, other_supporter_a):
+    own = HoursReportFactory(supporter=supporter_a)
+    HoursReportFactory(supporter=other_supporter_a)
+    client.force_login(supporter_a.user)
+
+    assert ids(client.get(reverse("api:hours_reports"))) == [own.pk]
+
+
+def test_hours_reports_are_refused_to_a_token_without_the_scope(client, program_a, coordinator_a):
+    headers = token_header(program_a, coordinator_a, Scope.READ_SUPPORTERS)
+
+    assert client.get(reverse("api:hours_reports"), **headers).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["coordinator_b", "peer_user"])
+def test_people_without_access_list_no_hours_reports(client, request, supporter_a, who):
+    HoursReportFactory(supporter=supporter_a)
+    client.force_login(request.getfixturevalue(who))
+
+    assert ids(client.get(reverse("api:hours_reports"))) == []
+
+
+def test_hours_reports_page_and_filter(client, coordinator_a, supporter_a, other_supporter_a):
+    older = HoursReportFactory(supporter=supporter_a, month=dt.date(2026, 1, 1))
+    newer = HoursReportFactory(supporter=supporter_a, month=dt.date(2026, 2, 1))
+    theirs = HoursReportFactory(supporter=other_supporter_a, month=dt.date(2026, 3, 1))
+    client.force_login(coordinator_a)
+    url = reverse("api:hours_reports")
+
+    first = client.get(url, {"limit": 2})
+    second = client.get(url, {"limit": 2, "cursor": first.json()["next_cursor"]})
+
+    assert ids(first) + ids(second) == [theirs.pk, newer.pk, older.pk]
+    assert ids(client.get(url, {"supporter_id": supporter_a.pk, "ordering": "month"})) == [
+        older.pk,
+        newer.pk,
+    ]
+    assert client.get(url, {"supporter_id": 0}).status_code == 422
+    assert client.get(url, {"ordering": "supporter"}).status_code == 422
