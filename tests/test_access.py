@@ -1458,6 +1458,7 @@ TABLE: dict[str, Visit] = {
     "api:request_proposals": Visit(url("api:request_proposals", request_id), API_STAFF_OF_A),
     "api:escalations": Visit(url("api:escalations"), SIGNED_IN_API),
     "api:hours_reports": Visit(url("api:hours_reports"), SIGNED_IN_API),
+    "api:resources": Visit(url("api:resources"), SIGNED_IN_API),
     # The supporter raised it: they read it, as on its page.
     "api:escalation": Visit(url("api:escalation", escalation_id), API_MATCH_A),
     # A referral posted with the session: the walk's form-encoded body is not JSON (400) once

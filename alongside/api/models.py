@@ -19,7 +19,7 @@ class Scope(models.TextChoices):
     READ_REQUESTS = "read:requests", _("Read waiting requests and their suggestions")
     READ_MATCHES = "read:matches", _("Read matches")
     READ_REPORTS = "read:reports", _("Read reports' figures")
-    READ_PROGRAMS = "read:programs", _("Read the program's public settings")
+    READ_PROGRAMS = "read:programs", _("Read the program's public settings and resource directory")
     READ_SUPPORTERS = "read:supporters", _("Read supporters' status and capacity")
     READ_SAFETY = "read:safety", _("Read escalations' states and times")
     WRITE_REFERRALS = "write:referrals", _("Send referrals")

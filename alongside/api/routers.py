@@ -23,6 +23,7 @@ from alongside.api.read.hours import hours_router
 from alongside.api.read.matches import match_detail_router
 from alongside.api.read.programs import programs_router
 from alongside.api.read.requests import request_detail_router
+from alongside.api.read.resources import resources_router
 from alongside.api.read.safety import escalations_router
 from alongside.api.read.supporters import supporters_router
 from alongside.api.referrals import referrals_router
@@ -226,3 +227,4 @@ api.add_router("/supporters", supporters_router)
 api.add_router("/matches", match_detail_router)
 api.add_router("/escalations", escalations_router)
 api.add_router("/hours-reports", hours_router)
+api.add_router("/resources", resources_router)

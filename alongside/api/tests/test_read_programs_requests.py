@@ -12,6 +12,8 @@ from alongside.core.models import AuditEvent
 from alongside.intake.factories import SupportRequestFactory
 from alongside.programs.factories import ProgramFactory
 from alongside.programs.queries import programs_staffed_by
+from alongside.resources.factories import ResourceFactory
+from alongside.resources.models import ResourceCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +198,58 @@ def test_a_request_id_not_a_number_is_a_422(client, coordinator_a):
     client.force_login(coordinator_a)
 
     assert client.get(f"/api/v1/requests/{10**30}").status_code == 422
+
+
+# ---- The resource directory ------------------------------------------------------------------
+
+
+def test_a_token_lists_its_programs_listed_resources(
+    client, program_a, program_b, coordinator_of_both
+):
+    listed = ResourceFactory(program=program_a, name="Counselling")
+    ResourceFactory(program=program_a, name="Closed", is_active=False)
+    ResourceFactory(program=program_b, name="Elsewhere")
+    headers = token_header(program_a, coordinator_of_both, Scope.READ_PROGRAMS)
+
+    (item,) = client.get(reverse("api:resources"), **headers).json()["items"]
+
+    assert (item["id"], item["name"], item["languages"]) == (listed.pk, "Counselling", ["en", "fr"])
+
+
+def test_a_supporter_reads_their_programs_directory(client, program_a, program_b, supporter_a):
+    ours = ResourceFactory(program=program_a)
+    ResourceFactory(program=program_b)
+    client.force_login(supporter_a.user)
+
+    assert ids(client.get(reverse("api:resources"))) == [ours.pk]
+
+
+def test_people_without_a_role_read_no_resource(client, program_a, peer_user):
+    ResourceFactory(program=program_a)
+    client.force_login(peer_user)
+
+    assert ids(client.get(reverse("api:resources"))) == []
+
+
+def test_resources_are_refused_to_a_token_without_the_scope(client, program_a, coordinator_a):
+    headers = token_header(program_a, coordinator_a, Scope.READ_MATCHES)
+
+    assert client.get(reverse("api:resources"), **headers).status_code == 403
+
+
+def test_resources_page_and_filter(client, coordinator_a, program_a):
+    made = [ResourceFactory(program=program_a, name=name) for name in ("Alpha", "Beta", "Gamma")]
+    made[1].languages = ["es"]
+    made[1].category = ResourceCategory.LEGAL
+    made[1].save()
+    client.force_login(coordinator_a)
+    url = reverse("api:resources")
+
+    first = client.get(url, {"limit": 2})
+    second = client.get(url, {"limit": 2, "cursor": first.json()["next_cursor"]})
+
+    assert ids(first) + ids(second) == [resource.pk for resource in made]
+    assert ids(client.get(url, {"language": "es"})) == [made[1].pk]
+    assert ids(client.get(url, {"category": "legal"})) == [made[1].pk]
+    for bad in ({"language": "xx"}, {"category": "magic"}, {"ordering": "region"}):
+        assert client.get(url, bad).status_code == 422
