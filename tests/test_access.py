@@ -811,8 +811,9 @@ API_STAFF_OF_A = dict.fromkeys(PERSONAS, 404) | {
     "coordinator": 200,
     "administrator": 200,
 }
-# Match A through the API: its program's staff and its supporter.
-API_MATCH_A = API_STAFF_OF_A | {"supporter": 200}
+# Match A (its escalation, a session supporter A is invited to) through the API: program A's
+# staff and supporter A.
+API_STAFF_OF_A_AND_SUPPORTER_A = API_STAFF_OF_A | {"supporter": 200}
 
 
 def referral_id(world):
@@ -1453,14 +1454,21 @@ TABLE: dict[str, Visit] = {
     "api:request_detail": Visit(url("api:request_detail", request_id), API_STAFF_OF_A),
     "api:supporters": Visit(url("api:supporters"), SIGNED_IN_API),
     "api:supporter": Visit(url("api:supporter", supporter_id), API_STAFF_OF_A),
-    "api:match_detail": Visit(url("api:match_detail", match_id), API_MATCH_A),
-    "api:match_contacts": Visit(url("api:match_contacts", match_id), API_MATCH_A),
+    "api:match_detail": Visit(url("api:match_detail", match_id), API_STAFF_OF_A_AND_SUPPORTER_A),
+    "api:match_contacts": Visit(
+        url("api:match_contacts", match_id), API_STAFF_OF_A_AND_SUPPORTER_A
+    ),
     "api:request_proposals": Visit(url("api:request_proposals", request_id), API_STAFF_OF_A),
     "api:escalations": Visit(url("api:escalations"), SIGNED_IN_API),
     "api:hours_reports": Visit(url("api:hours_reports"), SIGNED_IN_API),
     "api:resources": Visit(url("api:resources"), SIGNED_IN_API),
+    "api:group_sessions": Visit(url("api:group_sessions"), SIGNED_IN_API),
+    # Supporter A is invited to it: they read it, as on its page.
+    "api:group_session": Visit(
+        url("api:group_session", group_session_id), API_STAFF_OF_A_AND_SUPPORTER_A
+    ),
     # The supporter raised it: they read it, as on its page.
-    "api:escalation": Visit(url("api:escalation", escalation_id), API_MATCH_A),
+    "api:escalation": Visit(url("api:escalation", escalation_id), API_STAFF_OF_A_AND_SUPPORTER_A),
     # A referral posted with the session: the walk's form-encoded body is not JSON (400) once
     # the caller is known; who may refer where is tested in alongside/api/tests.
     "api:create_referral": Visit(

@@ -19,6 +19,7 @@ from alongside.api.auth import AUTH, caller_for, documented_scope
 from alongside.api.models import Scope
 from alongside.api.paging import DEFAULT_LIMIT, MOST_LIMIT, page_of
 from alongside.api.problems import ProblemDetailsAPI, ProblemError, responses
+from alongside.api.read.groups import groups_router
 from alongside.api.read.hours import hours_router
 from alongside.api.read.matches import match_detail_router
 from alongside.api.read.programs import programs_router
@@ -228,3 +229,4 @@ api.add_router("/matches", match_detail_router)
 api.add_router("/escalations", escalations_router)
 api.add_router("/hours-reports", hours_router)
 api.add_router("/resources", resources_router)
+api.add_router("/group-sessions", groups_router)
