@@ -22,6 +22,7 @@ from alongside.api.problems import ProblemDetailsAPI, ProblemError, responses
 from alongside.api.read.groups import groups_router
 from alongside.api.read.hours import hours_router
 from alongside.api.read.matches import match_detail_router
+from alongside.api.read.outcomes import outcomes_router
 from alongside.api.read.programs import programs_router
 from alongside.api.read.requests import request_detail_router
 from alongside.api.read.resources import resources_router
@@ -230,3 +231,4 @@ api.add_router("/escalations", escalations_router)
 api.add_router("/hours-reports", hours_router)
 api.add_router("/resources", resources_router)
 api.add_router("/group-sessions", groups_router)
+api.add_router("/programs", outcomes_router)
