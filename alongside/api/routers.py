@@ -224,6 +224,7 @@ api.add_router("/requests", requests_router)
 api.add_router("/matches", matches_router)
 api.add_router("/programs", referrals_router)
 api.add_router("/programs", programs_router)
+# After requests_router: its /requests/waiting comes before /requests/{request_id}.
 api.add_router("/requests", request_detail_router)
 api.add_router("/supporters", supporters_router)
 api.add_router("/matches", match_detail_router)
