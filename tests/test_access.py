@@ -1443,6 +1443,13 @@ TABLE: dict[str, Visit] = {
         dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
         method="post",
     ),
+    # A request taken on the phone, posted with the session: the walk's form-encoded body is
+    # not JSON (400) once the caller is known; who may post where is tested in alongside/api/tests.
+    "api:create_phone_request": Visit(
+        url("api:create_phone_request", program_id),
+        dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
+        method="post",
+    ),
     # A program's API tokens: the staff who change its settings.
     "api_tokens:list": Visit(url("api_tokens:list", program_id), STAFF_OF_A),
     "api_tokens:new": Visit(url("api_tokens:new", program_id), STAFF_OF_A),

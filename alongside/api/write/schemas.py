@@ -1,0 +1,61 @@
+"""The bodies the write endpoints take and answer: the same answers as the pages' forms."""
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+MOST_ID = 2**63 - 1
+
+
+class RequestConsentIn(Schema):
+    """What the person agreed to, as the call-taker read it to them."""
+
+    to_support: bool = Field(description="Consent to support: a request is not taken without it.")
+    also: list[str] = Field(
+        default=[],
+        description="The other consent questions the program asks that they agreed to, by "
+        'purpose (for example "surveys").',
+    )
+
+
+class PhoneRequestIn(Schema):
+    """A request for support taken on the phone: the call page's answers. Times without an
+    offset are on the program's clock, as the page types them."""
+
+    call_started_at: dt.datetime = Field(description="The promise to match counts from it.")
+    call_back_at: dt.datetime | None = None
+    best_times: str = ""
+    crisis_answers: dict[str, str] = Field(
+        default={}, description="The answer to each of the program's crisis questions, by key."
+    )
+    first_name: str
+    email: str = ""
+    phone: str = ""
+    contact_methods: list[str]
+    language: str
+    experience_id: int | None = Field(default=None, ge=1, le=MOST_ID)
+    relationship: str
+    since_year: int | None = None
+    work_role: str = ""
+    site_id: int | None = Field(default=None, ge=1, le=MOST_ID)
+    availability: list[str] = []
+    gender: str = ""
+    birth_year: int | None = None
+    wanted_gender: str = ""
+    wanted_gender_is_firm: bool = False
+    about: str = ""
+    preferences: str = ""
+    consent: RequestConsentIn
+
+
+class RequestOut(Schema):
+    id: int
+    program_id: int
+    source: str
+    status: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    crisis_signalled: bool = Field(
+        description="The crisis screening signalled a crisis: the program was alerted."
+    )
