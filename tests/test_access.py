@@ -1450,6 +1450,13 @@ TABLE: dict[str, Visit] = {
         dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
         method="post",
     ),
+    # A contact logged on a match with the session: 400 (not JSON) for whoever may log on it,
+    # 404 for the others, as for the page (alongside/api/tests says who may log where).
+    "api:create_contact": Visit(
+        url("api:create_contact", match_id),
+        dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
+        method="post",
+    ),
     # A program's API tokens: the staff who change its settings.
     "api_tokens:list": Visit(url("api_tokens:list", program_id), STAFF_OF_A),
     "api_tokens:new": Visit(url("api_tokens:new", program_id), STAFF_OF_A),

@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from alongside.accounts.factories import MembershipFactory
+from alongside.accounts.models import Role
 from alongside.api.models import IdempotencyKey, Scope
 from alongside.api.tests.conftest import bearer, make_token
 from alongside.intake.models import Source, SupportRequest
@@ -85,9 +87,7 @@ def test_a_call_joins_the_waiting_requests_as_on_the_page(
     assert not Escalation.objects.exists()
 
 
-def test_a_crisis_the_screening_signals_is_escalated_as_on_the_page(
-    client, program_a, calls, ms
-):
+def test_a_crisis_the_screening_signals_is_escalated_as_on_the_page(client, program_a, calls, ms):
     response = post(client, program_a, calls, call(ms, crisis_answers={"safe_now": "Yes"}))
 
     assert response.status_code == 201
@@ -200,4 +200,14 @@ def test_a_supporter_signed_in_finds_no_such_program(client, program_a, supporte
     )
 
     assert response.status_code == 404
+    assert not SupportRequest.objects.exists()
+
+
+def test_a_token_of_the_creators_other_program_finds_no_such_program(
+    client, program_a, program_b, coordinator_a, ms
+):
+    MembershipFactory(user=coordinator_a, program=program_b, role=Role.COORDINATOR)
+    _token, raw = make_token(program_b, coordinator_a, scopes=[Scope.WRITE_REQUESTS])
+
+    assert post(client, program_a, raw, call(ms)).status_code == 404
     assert not SupportRequest.objects.exists()

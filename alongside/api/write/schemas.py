@@ -59,3 +59,31 @@ class RequestOut(Schema):
     crisis_signalled: bool = Field(
         description="The crisis screening signalled a crisis: the program was alerted."
     )
+
+
+class ContactIn(Schema):
+    """A contact (or an attempt) with the person, as the "Log a contact" page takes it. A time
+    without an offset is on the program's clock."""
+
+    occurred_at: dt.datetime
+    was_made: bool = Field(description="True: they talked; false: tried, could not reach them.")
+    minutes: int
+    method: str
+    support_types: list[str] = []
+    note: str = Field(default="", description="Private: only its writer and the coordinators.")
+    resource_ids: list[int] = []
+    follow_up_on: dt.date | None = None
+    follow_up_what: str = ""
+    needs_coordinator: bool = False
+    is_urgent: bool = False
+    what_happened: str = ""
+
+
+class ContactOut(Schema):
+    id: int
+    match_id: int
+    occurred_at: dt.datetime
+    was_made: bool
+    minutes: int
+    method: str
+    needs_coordinator: bool = Field(description="The coordinator was told (an escalation).")
