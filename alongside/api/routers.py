@@ -31,6 +31,7 @@ from alongside.api.schemas import (
     WaitingRequestPage,
 )
 from alongside.api.write.contacts import contacts_router
+from alongside.api.write.hours import hours_router
 from alongside.api.write.requests import requests_write_router
 from alongside.intake.models import RequestStatus, Source
 from alongside.intake.permissions import get_request_for
@@ -218,3 +219,4 @@ api.add_router("/matches", matches_router)
 api.add_router("/programs", referrals_router)
 api.add_router("/programs", requests_write_router)
 api.add_router("/matches", contacts_router)
+api.add_router("/hours-reports", hours_router)

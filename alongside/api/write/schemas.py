@@ -87,3 +87,22 @@ class ContactOut(Schema):
     minutes: int
     method: str
     needs_coordinator: bool = Field(description="The coordinator was told (an escalation).")
+
+
+class HoursIn(Schema):
+    """A month's hours and conversations, as the supporter confirms (or adjusts) them on the
+    monthly hours page."""
+
+    hours: float = Field(description="0 to 300, to one decimal.")
+    contacts: int
+    anything_to_know: str = ""
+
+
+class HoursReportOut(Schema):
+    id: int
+    month: dt.date
+    confirmed_at: dt.datetime
+    confirmed_minutes: int
+    confirmed_contacts: int
+    logged_minutes: int
+    logged_contacts: int
