@@ -1462,6 +1462,11 @@ TABLE: dict[str, Visit] = {
         dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
         method="post",
     ),
+    "api:answer_proposal": Visit(
+        url("api:answer_proposal", proposal_id),
+        dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
+        method="post",
+    ),
     # A program's API tokens: the staff who change its settings.
     "api_tokens:list": Visit(url("api_tokens:list", program_id), STAFF_OF_A),
     "api_tokens:new": Visit(url("api_tokens:new", program_id), STAFF_OF_A),

@@ -32,6 +32,7 @@ from alongside.api.schemas import (
 )
 from alongside.api.write.contacts import contacts_router
 from alongside.api.write.hours import hours_router
+from alongside.api.write.proposals import proposals_router
 from alongside.api.write.requests import requests_write_router
 from alongside.intake.models import RequestStatus, Source
 from alongside.intake.permissions import get_request_for
@@ -220,3 +221,4 @@ api.add_router("/programs", referrals_router)
 api.add_router("/programs", requests_write_router)
 api.add_router("/matches", contacts_router)
 api.add_router("/hours-reports", hours_router)
+api.add_router("/proposals", proposals_router)

@@ -106,3 +106,16 @@ class HoursReportOut(Schema):
     confirmed_contacts: int
     logged_minutes: int
     logged_contacts: int
+
+
+class ProposalAnswerIn(Schema):
+    """The supporter's answer to a matching proposal, as on the proposal's page."""
+
+    accept: bool
+    reason: str = Field(default="", description="Why not: needed to decline.")
+
+
+class ProposalAnswerOut(Schema):
+    id: int
+    status: str
+    responded_at: dt.datetime
