@@ -26,7 +26,7 @@ proposals_router = Router(tags=["proposals"])
 @proposals_router.post(
     "/{proposal_id}/answer",
     response=responses({201: ProposalAnswerOut}, 400, 404, 409),
-    openapi_extra={"x-scope": "session only: the supporter asked, signed in"},
+    openapi_extra={"x-signed-in-only": True},
 )
 def answer_proposal(
     request: HttpRequest,
