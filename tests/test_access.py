@@ -1443,10 +1443,16 @@ TABLE: dict[str, Visit] = {
         dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
         method="post",
     ),
-    # A request taken on the phone, posted with the session: the walk's form-encoded body is
-    # not JSON (400) once the caller is known; who may post where is tested in alongside/api/tests.
+    # Requests (taken on the phone, or made on a partner's form), posted with the session: the
+    # walk's form-encoded body is not JSON (400) once the caller is known; who may post where is
+    # tested in alongside/api/tests.
     "api:create_phone_request": Visit(
         url("api:create_phone_request", program_id),
+        dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
+        method="post",
+    ),
+    "api:create_online_request": Visit(
+        url("api:create_online_request", program_id),
         dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
         method="post",
     ),

@@ -1,6 +1,9 @@
-"""Requests for support taken on the phone, from a partner's intake system: the call page's
-form and service (`intake.services.take_phone_request`), consent as the page requires it."""
+"""Requests for support from a partner's system: taken on the phone (a call centre's system),
+through the call page's form and service (`intake.services.take_phone_request`); or made by
+the person on a partner's form, through the public request form and its service
+(`intake.services.submit_support_request`). Consent as the pages require it."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,10 +16,12 @@ from alongside.api.idempotency import answered_once, submission_token
 from alongside.api.models import Scope
 from alongside.api.problems import FieldError, ProblemError, responses
 from alongside.api.write.common import form_problem, not_found
-from alongside.api.write.schemas import MOST_ID, PhoneRequestIn, RequestOut
+from alongside.api.write.schemas import MOST_ID, PhoneRequestIn, RequestIn, RequestOut
 from alongside.intake import hooks
 from alongside.intake.forms.phone import PhoneRequestForm
-from alongside.intake.services import take_phone_request
+from alongside.intake.forms.requests import SupportRequestForm
+from alongside.intake.models import Source, SupportRequest
+from alongside.intake.services import submit_support_request, take_phone_request
 from alongside.programs.models import Program
 from alongside.programs.queries import programs_staffed_by
 
@@ -31,7 +36,7 @@ _FIELD_NAMES = {
 
 
 @requests_write_router.post(
-    "/{program_id}/requests",
+    "/{program_id}/requests/by-phone",
     response=responses({201: RequestOut}, 400, 404, 409),
     openapi_extra=documented_scope(Scope.WRITE_REQUESTS),
 )
@@ -44,29 +49,80 @@ def create_phone_request(
     """Record a request for support taken on the phone, with the person's consent, as on the
     "Take a call" page: it joins the program's waiting requests, its coordinators are told, and
     a crisis the screening signals is escalated. Program staff only; a token of another
-    program gets 404."""
+    program gets 404; a program that takes no calls, 409."""
     caller = caller_for(request, Scope.WRITE_REQUESTS)
-    program = _program_for(caller, program_id)
+    program = _program_for(caller, program_id, by_phone=True)
+
+    def take(form: SupportRequestForm) -> SupportRequest:
+        return take_phone_request(program=program, taken_by=caller.user, **form.service_arguments())
+
     return answered_once(
         caller=caller,
         key=idempotency_key,
-        operation=f"POST /programs/{program.pk}/requests",
+        operation=f"POST /programs/{program.pk}/requests/by-phone",
         payload=payload,
-        answer=lambda: (201, _take(caller, program, payload, idempotency_key)),
+        answer=lambda: (201, _take(caller, program, payload, idempotency_key, take)),
     )
 
 
-def _program_for(caller: Caller, program_id: int) -> Program:
+@requests_write_router.post(
+    "/{program_id}/requests/online",
+    response=responses({201: RequestOut}, 400, 404, 409),
+    openapi_extra=documented_scope(Scope.WRITE_REQUESTS),
+)
+def create_online_request(
+    request: HttpRequest,
+    payload: RequestIn,
+    program_id: int = Path(..., ge=1, le=MOST_ID),
+    idempotency_key: str = Header(..., alias="Idempotency-Key"),
+) -> HttpResponse:
+    """Record a request for support a person made on a partner's form (an employer's wellbeing
+    portal, say), with their consent, as the program's own request form does: it joins the
+    waiting requests, the coordinators are told, the person is thanked, and a crisis the
+    screening signals is escalated. Program staff's tokens only; a program that takes no
+    requests online, 409."""
+    caller = caller_for(request, Scope.WRITE_REQUESTS)
+    program = _program_for(caller, program_id, by_phone=False)
+
+    def submit(form: SupportRequestForm) -> SupportRequest:
+        return submit_support_request(
+            program=program,
+            source=Source.PUBLIC_FORM,
+            entered_by=caller.user,
+            **form.service_arguments(),
+        )
+
+    return answered_once(
+        caller=caller,
+        key=idempotency_key,
+        operation=f"POST /programs/{program.pk}/requests/online",
+        payload=payload,
+        answer=lambda: (201, _take(caller, program, payload, idempotency_key, submit)),
+    )
+
+
+def _program_for(caller: Caller, program_id: int, *, by_phone: bool) -> Program:
     program = programs_staffed_by(caller.user).filter(pk=program_id).first()
     if program is None or not caller.reaches_program(program.pk):
         raise not_found()
-    if not (program.is_active and program.accepts_phone_requests):
+    if not program.is_active:
+        raise not_found()
+    if by_phone and not program.accepts_phone_requests:
         raise ProblemError(409, _("This program does not take requests by phone."))
+    if not by_phone and not program.accepts_public_requests:
+        raise ProblemError(409, _("This program does not take requests online."))
     return program
 
 
-def _take(caller: Caller, program: Program, payload: PhoneRequestIn, key: str) -> RequestOut:
-    form = PhoneRequestForm(
+def _take(
+    caller: Caller,
+    program: Program,
+    payload: RequestIn,
+    key: str,
+    record: Callable[[SupportRequestForm], SupportRequest],
+) -> RequestOut:
+    form_class = PhoneRequestForm if isinstance(payload, PhoneRequestIn) else SupportRequestForm
+    form = form_class(
         _form_data(payload, str(submission_token(caller, key.strip()))), program=program
     )
     asked = {wording.purpose for wording in form.also_asked}
@@ -85,9 +141,7 @@ def _take(caller: Caller, program: Program, payload: PhoneRequestIn, key: str) -
             ),
         ]
         raise problem
-    support_request = take_phone_request(
-        program=program, taken_by=caller.user, **form.service_arguments()
-    )
+    support_request = record(form)
     crisis_answers = form.crisis_answers()
     if crisis_answers:
         hooks.crisis_signalled(support_request, crisis_answers)
@@ -102,20 +156,17 @@ def _take(caller: Caller, program: Program, payload: PhoneRequestIn, key: str) -
     )
 
 
-def _crisis_names(form: PhoneRequestForm) -> dict[str, str]:
+def _crisis_names(form: SupportRequestForm) -> dict[str, str]:
     return {
         name: f"crisis_answers.{question['key']}"
         for name, question in form.crisis_questions.items()
     }
 
 
-def _form_data(payload: PhoneRequestIn, token: str) -> dict[str, Any]:
-    """The answers as the call page's form takes them, so its checks and words apply."""
+def _form_data(payload: RequestIn, token: str) -> dict[str, Any]:
+    """The answers as the page's form takes them, so its checks and words apply."""
     data: dict[str, Any] = {
         "submission_token": token,
-        "call_started_at": payload.call_started_at.isoformat(),
-        "call_back_at": payload.call_back_at.isoformat() if payload.call_back_at else "",
-        "best_times": payload.best_times,
         "first_name": payload.first_name,
         "email": payload.email,
         "phone": payload.phone,
@@ -134,6 +185,12 @@ def _form_data(payload: PhoneRequestIn, token: str) -> dict[str, Any]:
         "preferences": payload.preferences,
         **{f"crisis_{key}": answer for key, answer in payload.crisis_answers.items()},
     }
+    if isinstance(payload, PhoneRequestIn):
+        data |= {
+            "call_started_at": payload.call_started_at.isoformat(),
+            "call_back_at": payload.call_back_at.isoformat() if payload.call_back_at else "",
+            "best_times": payload.best_times,
+        }
     ticked = [
         ("wanted_gender_is_firm", payload.wanted_gender_is_firm),
         ("consent", payload.consent.to_support),

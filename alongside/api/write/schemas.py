@@ -9,7 +9,8 @@ MOST_ID = 2**63 - 1
 
 
 class RequestConsentIn(Schema):
-    """What the person agreed to, as the call-taker read it to them."""
+    """What the person agreed to: as the call-taker read it to them, or as they ticked it on
+    the partner's form."""
 
     to_support: bool = Field(description="Consent to support: a request is not taken without it.")
     also: list[str] = Field(
@@ -19,13 +20,10 @@ class RequestConsentIn(Schema):
     )
 
 
-class PhoneRequestIn(Schema):
-    """A request for support taken on the phone: the call page's answers. Times without an
-    offset are on the program's clock, as the page types them."""
+class RequestIn(Schema):
+    """A request for support: the request form's answers (the public form's, or the call
+    page's)."""
 
-    call_started_at: dt.datetime = Field(description="The promise to match counts from it.")
-    call_back_at: dt.datetime | None = None
-    best_times: str = ""
     crisis_answers: dict[str, str] = Field(
         default={}, description="The answer to each of the program's crisis questions, by key."
     )
@@ -47,6 +45,15 @@ class PhoneRequestIn(Schema):
     about: str = ""
     preferences: str = ""
     consent: RequestConsentIn
+
+
+class PhoneRequestIn(RequestIn):
+    """A request for support taken on the phone: the call page's answers. Times without an
+    offset are on the program's clock, as the page types them."""
+
+    call_started_at: dt.datetime = Field(description="The promise to match counts from it.")
+    call_back_at: dt.datetime | None = None
+    best_times: str = ""
 
 
 class RequestOut(Schema):
