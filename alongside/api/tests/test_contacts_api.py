@@ -6,6 +6,7 @@ with the same Idempotency-Key logs nothing new."""
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,4 +169,12 @@ def test_a_token_of_the_creators_other_program_finds_no_such_match(
     _token, raw = make_token(program_b, coordinator_a, scopes=[Scope.WRITE_CONTACTS])
 
     assert post(client, match_a, contact(), raw=raw).status_code == 404
+    assert not ContactLog.objects.exists()
+
+
+def test_a_supporters_app_signed_in_sends_the_csrf_token(match_a):
+    app = Client(enforce_csrf_checks=True)
+    app.force_login(match_a.supporter.user)
+
+    assert post(app, match_a, contact()).status_code == 403
     assert not ContactLog.objects.exists()
