@@ -51,7 +51,8 @@ api = ProblemDetailsAPI(
     # each operation's summary is one button, not a button with a link nested inside it.
     docs=Swagger(settings={"deepLinking": False}),
     description=(
-        "Program-scoped access to requests, shortlists, matches and referrals. Send a token "
+        "A program's records, scoped as its pages are: read what partners need, post referrals, "
+        "requests, contacts, hours and proposal answers. Guide: docs/api.md. Send a token "
         "(Authorization: Bearer alg_…), made on the program's settings, or sign in. A token "
         "acts as the person who made it, within its program and scopes (each operation's "
         "x-scope); another program's records are 404. Errors are problem details "
