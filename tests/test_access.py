@@ -1477,6 +1477,36 @@ TABLE: dict[str, Visit] = {
         dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
         method="post",
     ),
+    # Requests (taken on the phone, or made on a partner's form), posted with the session: the
+    # walk's form-encoded body is not JSON (400) once the caller is known; who may post where is
+    # tested in alongside/api/tests.
+    "api:create_phone_request": Visit(
+        url("api:create_phone_request", program_id),
+        dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
+        method="post",
+    ),
+    "api:create_online_request": Visit(
+        url("api:create_online_request", program_id),
+        dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
+        method="post",
+    ),
+    # A contact logged on a match with the session: 400 (not JSON) for whoever may log on it,
+    # 404 for the others, as for the page (alongside/api/tests says who may log where).
+    "api:create_contact": Visit(
+        url("api:create_contact", match_id),
+        dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
+        method="post",
+    ),
+    "api:confirm_hours": Visit(
+        url("api:confirm_hours", hours_report_id),
+        dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
+        method="post",
+    ),
+    "api:answer_proposal": Visit(
+        url("api:answer_proposal", proposal_id),
+        dict.fromkeys(PERSONAS, 400) | {"anonymous": 401},
+        method="post",
+    ),
     # A program's API tokens: the staff who change its settings.
     "api_tokens:list": Visit(url("api_tokens:list", program_id), STAFF_OF_A),
     "api_tokens:new": Visit(url("api_tokens:new", program_id), STAFF_OF_A),

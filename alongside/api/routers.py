@@ -20,7 +20,7 @@ from alongside.api.models import Scope
 from alongside.api.paging import DEFAULT_LIMIT, MOST_LIMIT, page_of
 from alongside.api.problems import ProblemDetailsAPI, ProblemError, responses
 from alongside.api.read.groups import groups_router
-from alongside.api.read.hours import hours_router
+from alongside.api.read.hours import hours_reports_router
 from alongside.api.read.matches import match_detail_router
 from alongside.api.read.outcomes import outcomes_router
 from alongside.api.read.programs import programs_router
@@ -39,6 +39,10 @@ from alongside.api.schemas import (
     WaitingRequestOut,
     WaitingRequestPage,
 )
+from alongside.api.write.contacts import contacts_router
+from alongside.api.write.hours import hours_router
+from alongside.api.write.proposals import proposals_router
+from alongside.api.write.requests import requests_write_router
 from alongside.intake.models import RequestStatus, Source
 from alongside.intake.permissions import get_request_for
 from alongside.intake.queries import request_queue
@@ -56,7 +60,8 @@ api = ProblemDetailsAPI(
     # each operation's summary is one button, not a button with a link nested inside it.
     docs=Swagger(settings={"deepLinking": False}),
     description=(
-        "Program-scoped access to requests, shortlists, matches and referrals. Send a token "
+        "A program's records, scoped as its pages are: read what partners need, post referrals, "
+        "requests, contacts, hours and proposal answers. Guide: docs/api.md. Send a token "
         "(Authorization: Bearer alg_…), made on the program's settings, or sign in. A token "
         "acts as the person who made it, within its program and scopes (each operation's "
         "x-scope); another program's records are 404. Errors are problem details "
@@ -223,13 +228,18 @@ def matches(
 api.add_router("/requests", requests_router)
 api.add_router("/matches", matches_router)
 api.add_router("/programs", referrals_router)
+api.add_router("/programs", requests_write_router)
+api.add_router("/matches", contacts_router)
+api.add_router("/hours-reports", hours_router)
+api.add_router("/proposals", proposals_router)
+# The reads partners need (api/read/). After requests_router: its /requests/waiting comes
+# before /requests/{request_id}.
 api.add_router("/programs", programs_router)
-# After requests_router: its /requests/waiting comes before /requests/{request_id}.
 api.add_router("/requests", request_detail_router)
 api.add_router("/supporters", supporters_router)
 api.add_router("/matches", match_detail_router)
 api.add_router("/escalations", escalations_router)
-api.add_router("/hours-reports", hours_router)
+api.add_router("/hours-reports", hours_reports_router)
 api.add_router("/resources", resources_router)
 api.add_router("/group-sessions", groups_router)
 api.add_router("/programs", outcomes_router)

@@ -16,12 +16,12 @@ from alongside.api.problems import responses
 from alongside.api.read.params import MOST_ID, Cursor, Limit, ProgramFilter
 from alongside.matches.queries import band_for, hours_reports_for
 
-hours_router = Router(tags=["matches"])
+hours_reports_router = Router(tags=["matches"])
 ORDERINGS = {"-month": "-month", "month": "month"}
 SupporterFilter = Query(None, ge=1, le=MOST_ID, description="Only this supporter's.")
 
 
-class HoursReportOut(Schema):
+class MonthlyHoursOut(Schema):
     id: int
     program_id: int
     supporter_id: int
@@ -36,12 +36,12 @@ class HoursReportOut(Schema):
 
 
 class HoursReportPage(Schema):
-    items: list[HoursReportOut]
+    items: list[MonthlyHoursOut]
     next_cursor: str | None
     next: str | None
 
 
-@hours_router.get(
+@hours_reports_router.get(
     "/",
     response=responses({200: HoursReportPage}),
     openapi_extra=documented_scope(Scope.READ_MATCHES),
@@ -68,7 +68,7 @@ def hours_reports(
     )
     return HoursReportPage(
         items=[
-            HoursReportOut(
+            MonthlyHoursOut(
                 id=report.pk,
                 program_id=report.program_id,
                 supporter_id=report.supporter_id,

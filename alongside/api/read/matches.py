@@ -13,6 +13,7 @@ from alongside.api.models import Scope
 from alongside.api.paging import page_of
 from alongside.api.problems import responses
 from alongside.api.read.params import Cursor, Limit, an_id, not_found
+from alongside.api.write.contacts import contacts_router
 from alongside.matches.models import Match
 from alongside.matches.permissions import match_access_for
 from alongside.matches.queries import contacts_for, hours_of
@@ -40,7 +41,7 @@ class MatchDetailOut(Schema):
     attempts: int
 
 
-class ContactOut(Schema):
+class ContactEntryOut(Schema):
     id: int
     occurred_at: dt.datetime
     minutes: int
@@ -52,7 +53,7 @@ class ContactOut(Schema):
 
 
 class ContactPage(Schema):
-    items: list[ContactOut]
+    items: list[ContactEntryOut]
     next_cursor: str | None
     next: str | None
 
@@ -98,7 +99,9 @@ def match_detail(request: HttpRequest, match_id: int = an_id()) -> MatchDetailOu
     )
 
 
-@match_detail_router.get(
+# On the router that takes a new contact at the same path (api/write/contacts.py): one path,
+# one router, so GET and POST both reach it.
+@contacts_router.get(
     "/{match_id}/contacts",
     response=responses({200: ContactPage}, 404),
     openapi_extra=documented_scope(Scope.READ_MATCHES),
@@ -123,7 +126,7 @@ def match_contacts(
     )
     return ContactPage(
         items=[
-            ContactOut(
+            ContactEntryOut(
                 id=contact.pk,
                 occurred_at=contact.occurred_at,
                 minutes=contact.minutes,

@@ -25,7 +25,7 @@ request_detail_router = Router(tags=["requests"])
 PROPOSAL_ORDERINGS = {"-created_at": "-created_at", "created_at": "created_at"}
 
 
-class RequestOut(Schema):
+class RequestDetailOut(Schema):
     id: int
     program_id: int
     program: str
@@ -42,12 +42,12 @@ class RequestOut(Schema):
     open_match_id: int | None
 
 
-def request_out(found: SupportRequest) -> RequestOut:
+def request_out(found: SupportRequest) -> RequestDetailOut:
     fallbacks = found.program.content_languages()[:1]
     match_id = (
         found.matches.filter(status__in=OPEN_MATCH_STATUSES).values_list("pk", flat=True).first()
     )
-    return RequestOut(
+    return RequestDetailOut(
         id=found.pk,
         program_id=found.program_id,
         program=str(found.program.in_language("name")),
@@ -69,10 +69,10 @@ def request_out(found: SupportRequest) -> RequestOut:
 
 @request_detail_router.get(
     "/{request_id}",
-    response=responses({200: RequestOut}, 404),
+    response=responses({200: RequestDetailOut}, 404),
     openapi_extra=documented_scope(Scope.READ_REQUESTS),
 )
-def request_detail(request: HttpRequest, request_id: int = an_id()) -> RequestOut:
+def request_detail(request: HttpRequest, request_id: int = an_id()) -> RequestDetailOut:
     """A request as its program's staff see it on its page: its state, dates, program, site
     and experience; never the person's name, contact details or words. Read as the page reads
     it (audited); a referrer follows a referral on its own page, so is answered 404 here."""
