@@ -1458,6 +1458,7 @@ TABLE: dict[str, Visit] = {
     "api:match_contacts": Visit(
         url("api:match_contacts", match_id), API_STAFF_OF_A_AND_SUPPORTER_A
     ),
+    "api:match_goals": Visit(url("api:match_goals", match_id), API_STAFF_OF_A_AND_SUPPORTER_A),
     "api:request_proposals": Visit(url("api:request_proposals", request_id), API_STAFF_OF_A),
     "api:escalations": Visit(url("api:escalations"), SIGNED_IN_API),
     "api:hours_reports": Visit(url("api:hours_reports"), SIGNED_IN_API),

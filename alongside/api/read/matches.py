@@ -1,6 +1,7 @@
-"""One match and its contacts, as the match page reads them (`match_access_for`, the hours
-so far, `contacts_for`), then the token's program (ADR 0015). Dates, states and durations;
-never a contact's notes or comments, nor the person's name or contact details."""
+"""One match, its contacts and its goals, as the match page reads them (`match_access_for`, the
+hours so far, `contacts_for`, `goals_for`), then the token's program (ADR 0015). Dates, states
+and durations; never a contact's notes or comments, a goal's words or its progress notes, nor
+the person's name or contact details."""
 
 import datetime as dt
 from typing import Literal
@@ -16,11 +17,12 @@ from alongside.api.read.params import Cursor, Limit, an_id, not_found
 from alongside.api.write.contacts import contacts_router
 from alongside.matches.models import Match
 from alongside.matches.permissions import match_access_for
-from alongside.matches.queries import contacts_for, hours_of
+from alongside.matches.queries import contacts_for, goals_for, hours_of
 from alongside.matches.services.lifecycle import record_match_viewed
 
 match_detail_router = Router(tags=["matches"])
 CONTACT_ORDERINGS = {"-occurred_at": "-occurred_at", "occurred_at": "occurred_at"}
+GOAL_ORDERINGS = {"agreed_on": "agreed_on", "-agreed_on": "-agreed_on"}
 
 
 class MatchDetailOut(Schema):
@@ -50,6 +52,21 @@ class ContactEntryOut(Schema):
     follow_up_on: dt.date | None
     needs_coordinator: bool
     support_types: list[str]
+
+
+class GoalOut(Schema):
+    id: int
+    status: str
+    agreed_on: dt.date
+    review_on: dt.date | None
+    updated_at: dt.datetime
+    notes: int
+
+
+class GoalPage(Schema):
+    items: list[GoalOut]
+    next_cursor: str | None
+    next: str | None
 
 
 class ContactPage(Schema):
@@ -137,6 +154,43 @@ def match_contacts(
                 support_types=list(contact.support_types or []),
             )
             for contact in page.items
+        ],
+        next_cursor=page.next_cursor,
+        next=page.next,
+    )
+
+
+@match_detail_router.get(
+    "/{match_id}/goals",
+    response=responses({200: GoalPage}, 404),
+    openapi_extra=documented_scope(Scope.READ_MATCHES),
+)
+def match_goals(
+    request: HttpRequest,
+    match_id: int = an_id(),
+    ordering: Literal["agreed_on", "-agreed_on"] = "agreed_on",
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+) -> GoalPage:
+    """A goal-based match's goals, the first agreed first: where each stands, when it was
+    agreed and is due for review, how many progress notes it has. Their words and notes stay on
+    the match's page. A program that sets no goals has none."""
+    _caller, match = _match_for(request, match_id)
+    goals = goals_for(match) if match.program.is_goal_based else match.goals.none()
+    page = page_of(
+        request, goals, ordering=ordering, orderings=GOAL_ORDERINGS, cursor=cursor, limit=limit
+    )
+    return GoalPage(
+        items=[
+            GoalOut(
+                id=goal.pk,
+                status=goal.status,
+                agreed_on=goal.agreed_on,
+                review_on=goal.review_on,
+                updated_at=goal.updated_at,
+                notes=len(goal.notes.all()),
+            )
+            for goal in page.items
         ],
         next_cursor=page.next_cursor,
         next=page.next,

@@ -323,6 +323,7 @@ def api_records(world: World) -> list[tuple[str, Callable[..., bool], Any]]:
         + [(f"/api/v1/requests/{r.pk}/proposals", may_see_request, r) for r in world.requests]
         + [(f"/api/v1/matches/{m.pk}", may_see_match, m) for m in world.matches]
         + [(f"/api/v1/matches/{m.pk}/contacts", may_see_match, m) for m in world.matches]
+        + [(f"/api/v1/matches/{m.pk}/goals", may_see_match, m) for m in world.matches]
         + [(f"/api/v1/supporters/{s.pk}", may_see_supporter, s) for s in world.supporters]
     )
 
