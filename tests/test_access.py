@@ -1465,6 +1465,7 @@ TABLE: dict[str, Visit] = {
     "api:resources": Visit(url("api:resources"), SIGNED_IN_API),
     "api:group_sessions": Visit(url("api:group_sessions"), SIGNED_IN_API),
     "api:program_outcomes": Visit(url("api:program_outcomes", program_id), API_STAFF_OF_A),
+    "api:program_insight": Visit(url("api:program_insight", program_id), API_STAFF_OF_A),
     # Supporter A is invited to it: they read it, as on its page.
     "api:group_session": Visit(
         url("api:group_session", group_session_id), API_STAFF_OF_A_AND_SUPPORTER_A

@@ -21,6 +21,7 @@ from alongside.api.paging import DEFAULT_LIMIT, MOST_LIMIT, page_of
 from alongside.api.problems import ProblemDetailsAPI, ProblemError, responses
 from alongside.api.read.groups import groups_router
 from alongside.api.read.hours import hours_reports_router
+from alongside.api.read.insight import insight_router
 from alongside.api.read.matches import match_detail_router
 from alongside.api.read.outcomes import outcomes_router
 from alongside.api.read.programs import programs_router
@@ -243,3 +244,4 @@ api.add_router("/hours-reports", hours_reports_router)
 api.add_router("/resources", resources_router)
 api.add_router("/group-sessions", groups_router)
 api.add_router("/programs", outcomes_router)
+api.add_router("/programs", insight_router)

@@ -259,20 +259,44 @@ def outcomes_chart(changes: Sequence[outcomes.InstrumentChange]) -> Chart:
     )
 
 
+@dataclass(frozen=True)
+class DashboardNumbers:
+    """The dashboard's figures, before any chart or link: what the page and the API read."""
+
+    waiting: requests.WaitingRequests
+    time_to_match: requests.TimeToMatch
+    by_month: matches.MatchesByMonth
+    people: supporters.SupporterFigures
+    escalations: safety.Escalations
+    changes: tuple[outcomes.InstrumentChange, ...]
+
+
+def dashboard_numbers(
+    *, programs: Sequence[Program], period: Period, now: dt.datetime
+) -> DashboardNumbers:
+    """Every figure of the dashboard for these programs and period, as numbers."""
+    counts = requests.request_counts(programs=programs, period=period, now=now)
+    return DashboardNumbers(
+        waiting=counts.waiting,
+        time_to_match=requests.time_to_match(
+            programs=programs, period=period, received=counts.received
+        ),
+        by_month=matches.matches_by_month(programs=programs, period=period),
+        people=supporters.supporter_figures(programs=programs, period=period, now=now),
+        escalations=safety.escalations(programs=programs, period=period),
+        changes=outcomes.outcome_change(programs=programs, period=period),
+    )
+
+
 def dashboard_figures(
     *, programs: Sequence[Program], period: Period, now: dt.datetime
 ) -> dict[str, Any]:
     """Every figure of the dashboard, its chart and the links to the lists behind it."""
-    counts = requests.request_counts(programs=programs, period=period, now=now)
-    time_to_match = requests.time_to_match(
-        programs=programs, period=period, received=counts.received
-    )
-    by_month = matches.matches_by_month(programs=programs, period=period)
-    people = supporters.supporter_figures(programs=programs, period=period, now=now)
-    escalations = safety.escalations(programs=programs, period=period)
-    changes = outcomes.outcome_change(programs=programs, period=period)
+    numbers = dashboard_numbers(programs=programs, period=period, now=now)
+    waiting, time_to_match, by_month = numbers.waiting, numbers.time_to_match, numbers.by_month
+    people, escalations, changes = numbers.people, numbers.escalations, numbers.changes
     charts = [
-        waiting_chart(counts.waiting),
+        waiting_chart(waiting),
         time_to_match_chart(time_to_match),
         activity_chart(by_month),
         hours_chart(by_month),
@@ -282,8 +306,8 @@ def dashboard_figures(
         outcomes_chart(changes),
     ]
     return {
-        "waiting": counts.waiting,
-        "due_rows": due_rows(counts.waiting, programs),
+        "waiting": waiting,
+        "due_rows": due_rows(waiting, programs),
         "nearly_due_hours": int(SLA_RISK_WINDOW.total_seconds() // 3600),
         "time_to_match": time_to_match,
         "by_month": by_month,
