@@ -89,9 +89,20 @@ def _names_private_network(host: str) -> bool:
 
 
 def _is_public(address: IpAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Whether `address` is on the public internet. An IPv6 address that carries an IPv4 one
+    (mapped, 6to4, or through a NAT64 gateway) is judged by the IPv4 one it reaches."""
+    if isinstance(address, ipaddress.IPv6Address):
+        address = _carried_ipv4(address) or address
     return address.is_global and not address.is_multicast
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _carried_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address in NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address.ipv4_mapped or address.sixtofour
 
 
 def _ensure_port(parts: SplitResult) -> None:
