@@ -105,6 +105,16 @@ def test_bad_answers_get_the_pages_words(client, match_a):
     assert not ContactLog.objects.exists()
 
 
+def test_a_resource_id_past_what_the_database_keeps_is_a_422_not_a_500(client, match_a):
+    client.force_login(match_a.supporter.user)
+
+    response = post(client, match_a, contact(resource_ids=[2**64]))
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert not ContactLog.objects.exists()
+
+
 def test_a_closed_match_takes_no_contact(client, match_a):
     match_a.status = MatchStatus.CLOSED
     match_a.save()

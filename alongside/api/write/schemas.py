@@ -1,6 +1,7 @@
 """The bodies the write endpoints take and answer: the same answers as the pages' forms."""
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
@@ -78,7 +79,7 @@ class ContactIn(Schema):
     method: str
     support_types: list[str] = []
     note: str = Field(default="", description="Private: only its writer and the coordinators.")
-    resource_ids: list[int] = []
+    resource_ids: list[Annotated[int, Field(ge=1, le=MOST_ID)]] = []
     follow_up_on: dt.date | None = None
     follow_up_what: str = ""
     needs_coordinator: bool = False
