@@ -11,6 +11,7 @@ what a POST creates is gone at the end.
 """
 
 import datetime as dt
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -100,6 +101,9 @@ def failures_of(
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
+        # The same calls on every run, so that CI's answer can be reproduced (and a new
+        # endpoint still gets its own: the calls follow from its schema).
+        derandomize=True,
     )
     def call(case: Any) -> None:
         if mode == GenerationMode.POSITIVE and case.path_parameters and random_bit(case):
@@ -115,7 +119,7 @@ def failures_of(
 
 
 def random_bit(case: Any) -> bool:
-    return hash(repr(sorted(case.path_parameters.items()))) % 2 == 0
+    return zlib.crc32(repr(sorted(case.path_parameters.items())).encode()) % 2 == 0
 
 
 def test_every_call_is_answered_as_the_schema_documents(
