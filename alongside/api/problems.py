@@ -59,6 +59,12 @@ class ProblemError(Exception):
 COMMON = (401, 403, 429)
 
 
+def not_found() -> ProblemError:
+    """A record the caller may not reach (another program's, to a token; one the person's pages
+    do not show): answered as if it did not exist."""
+    return ProblemError(404, _("There is no such record, or not for you."))
+
+
 def responses(ok: Mapping[int, Any], *statuses: int) -> dict[int, Any]:
     """An operation's `response=`: its successes and a problem for each status it may answer,
     besides COMMON and 422 (bad parameters), which every operation may answer."""
@@ -125,8 +131,8 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return raised(request, ProblemError(exc.status_code, str(exc)))
 
-    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
-        return raised(request, ProblemError(404, _("There is no such record, or not for you.")))
+    def not_found_raised(request: HttpRequest, exc: Any) -> HttpResponse:
+        return raised(request, not_found())
 
     def denied(request: HttpRequest, exc: Any) -> HttpResponse:
         return raised(request, ProblemError(403, _("You may not do this.")))
@@ -136,7 +142,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(DomainError, refused)
     api.add_exception_handler(AuthenticationError, not_signed_in)
     api.add_exception_handler(HttpError, http_error)
-    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(Http404, not_found_raised)
     api.add_exception_handler(PermissionDenied, denied)
 
 

@@ -12,7 +12,7 @@ from alongside.accounts.models import STAFF_ROLES, Role
 from alongside.api.auth import Caller, caller_for, documented_scope
 from alongside.api.idempotency import answered_once, submission_token
 from alongside.api.models import Scope
-from alongside.api.problems import FieldError, ProblemError, responses
+from alongside.api.problems import FieldError, ProblemError, not_found, responses
 from alongside.api.schemas import ReferralIn, ReferralOut
 from alongside.intake.referrals import refer_client
 from alongside.programs.models import Program
@@ -62,7 +62,7 @@ def _program_for(caller: Caller, program_id: int) -> Program:
         or not caller.reaches_program(program.pk)
         or not holds_role_in(caller.user, {Role.REFERRER, *STAFF_ROLES}, program.pk)
     ):
-        raise ProblemError(404, _("There is no such record, or not for you."))
+        raise not_found()
     return program
 
 

@@ -18,7 +18,7 @@ from ninja.params.functions import Path, Query
 from alongside.api.auth import AUTH, caller_for, documented_scope
 from alongside.api.models import Scope
 from alongside.api.paging import DEFAULT_LIMIT, MOST_LIMIT, page_of
-from alongside.api.problems import ProblemDetailsAPI, ProblemError, responses
+from alongside.api.problems import ProblemDetailsAPI, ProblemError, not_found, responses
 from alongside.api.read.groups import groups_router
 from alongside.api.read.hours import hours_reports_router
 from alongside.api.read.insight import insight_router
@@ -144,7 +144,7 @@ def request_shortlist(
     caller = caller_for(request, Scope.READ_REQUESTS)
     support_request = get_request_for(caller.user, request_id, write=True)
     if not caller.reaches_program(support_request.program_id):
-        raise ProblemError(404, _("There is no such record, or not for you."))
+        raise not_found()
     if support_request.status != RequestStatus.NEW:
         raise ProblemError(409, _("This request is not waiting for a match."))
     found = shortlist(support_request)

@@ -11,8 +11,8 @@ from ninja import Router, Schema
 from alongside.api.auth import caller_for, documented_scope
 from alongside.api.models import Scope
 from alongside.api.paging import page_of
-from alongside.api.problems import responses
-from alongside.api.read.params import Cursor, Limit, ProgramFilter, an_id, not_found
+from alongside.api.problems import not_found, responses
+from alongside.api.read.params import Cursor, Limit, ProgramFilter, an_id
 from alongside.groups.models import GroupSession, SessionKind
 from alongside.groups.permissions import get_session_for
 from alongside.groups.queries import sessions_for_staff, with_counts

@@ -12,8 +12,8 @@ from ninja.params.functions import Query
 
 from alongside.api.auth import caller_for, documented_scope
 from alongside.api.models import Scope
-from alongside.api.problems import responses
-from alongside.api.read.params import an_id, not_found
+from alongside.api.problems import not_found, responses
+from alongside.api.read.params import an_id
 from alongside.programs.permissions import get_program_for
 from alongside.reports.dashboard import DashboardNumbers, dashboard_numbers
 from alongside.reports.periods import DEFAULT_PERIOD, Period, PeriodChoice

@@ -12,8 +12,8 @@ from ninja import Router, Schema
 from alongside.api.auth import Caller, caller_for, documented_scope
 from alongside.api.models import Scope
 from alongside.api.paging import page_of
-from alongside.api.problems import responses
-from alongside.api.read.params import Cursor, Limit, an_id, not_found
+from alongside.api.problems import not_found, responses
+from alongside.api.read.params import Cursor, Limit, an_id
 from alongside.api.write.contacts import contacts_router
 from alongside.matches.models import Match
 from alongside.matches.permissions import match_access_for

@@ -9,8 +9,8 @@ from ninja import Router, Schema
 
 from alongside.api.auth import caller_for, documented_scope
 from alongside.api.models import Scope
-from alongside.api.problems import responses
-from alongside.api.read.params import an_id, not_found
+from alongside.api.problems import not_found, responses
+from alongside.api.read.params import an_id
 from alongside.outcomes.queries import program_figures
 from alongside.programs.permissions import get_program_for
 

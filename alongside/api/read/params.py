@@ -1,11 +1,9 @@
 """The parameters every read list shares: paging, a program filter and ids as the database
 keeps them (a larger number is a 422, never an overflow)."""
 
-from django.utils.translation import gettext as _
 from ninja.params.functions import Path, Query
 
 from alongside.api.paging import DEFAULT_LIMIT, MOST_LIMIT
-from alongside.api.problems import ProblemError
 
 MOST_ID = 2**63 - 1
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MOST_LIMIT, description="How many rows, 1 to 200.")
@@ -16,8 +14,3 @@ ProgramFilter = Query(None, ge=1, le=MOST_ID, description="Only this program's."
 def an_id() -> int:
     """A record's id in the path: 1 to the largest id the database keeps."""
     return Path(..., ge=1, le=MOST_ID)  # type: ignore[no-any-return]
-
-
-def not_found() -> ProblemError:
-    """Another program's record, to a token: as a person's page answers what is not theirs."""
-    return ProblemError(404, _("There is no such record, or not for you."))

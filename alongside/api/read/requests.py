@@ -12,8 +12,8 @@ from alongside.accounts.models import STAFF_ROLES
 from alongside.api.auth import caller_for, documented_scope
 from alongside.api.models import Scope
 from alongside.api.paging import page_of
-from alongside.api.problems import responses
-from alongside.api.read.params import Cursor, Limit, an_id, not_found
+from alongside.api.problems import not_found, responses
+from alongside.api.read.params import Cursor, Limit, an_id
 from alongside.intake.models import SupportRequest
 from alongside.intake.permissions import get_request_for, is_staff_tied_to
 from alongside.intake.services import record_request_viewed

@@ -12,8 +12,8 @@ from ninja import Router, Schema
 from alongside.api.auth import caller_for, documented_scope
 from alongside.api.models import Scope
 from alongside.api.paging import page_of
-from alongside.api.problems import responses
-from alongside.api.read.params import Cursor, Limit, ProgramFilter, an_id, not_found
+from alongside.api.problems import not_found, responses
+from alongside.api.read.params import Cursor, Limit, ProgramFilter, an_id
 from alongside.core.audit import record_event
 from alongside.safety.lists import scoped_escalations
 from alongside.safety.models import Escalation, EscalationStatus, Urgency

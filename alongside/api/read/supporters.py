@@ -12,8 +12,8 @@ from ninja import Router, Schema
 from alongside.api.auth import caller_for, documented_scope
 from alongside.api.models import Scope
 from alongside.api.paging import page_of
-from alongside.api.problems import responses
-from alongside.api.read.params import Cursor, Limit, ProgramFilter, an_id, not_found
+from alongside.api.problems import not_found, responses
+from alongside.api.read.params import Cursor, Limit, ProgramFilter, an_id
 from alongside.matches.models import OPEN_MATCH_STATUSES
 from alongside.supporters.models import Supporter, SupporterStatus
 from alongside.supporters.permissions import get_supporter_for

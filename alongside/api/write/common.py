@@ -22,8 +22,3 @@ def form_problem(form: forms.BaseForm, names: Mapping[str, str]) -> ProblemError
             for message in messages
         ],
     )
-
-
-def not_found() -> ProblemError:
-    """Another program's record, or one the caller may not write: as if it did not exist."""
-    return ProblemError(404, _("There is no such record, or not for you."))

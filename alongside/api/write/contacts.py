@@ -11,8 +11,8 @@ from ninja.params.functions import Header, Path
 from alongside.api.auth import Caller, caller_for, documented_scope
 from alongside.api.idempotency import answered_once
 from alongside.api.models import Scope
-from alongside.api.problems import responses
-from alongside.api.write.common import form_problem, not_found
+from alongside.api.problems import not_found, responses
+from alongside.api.write.common import form_problem
 from alongside.api.write.schemas import MOST_ID, ContactIn, ContactOut
 from alongside.matches.forms import ContactLogForm
 from alongside.matches.models import Match

@@ -9,8 +9,8 @@ from ninja.params.functions import Header, Path
 from alongside.api.auth import Caller, caller_for, documented_scope
 from alongside.api.idempotency import answered_once
 from alongside.api.models import Scope
-from alongside.api.problems import ProblemError, responses
-from alongside.api.write.common import form_problem, not_found
+from alongside.api.problems import ProblemError, not_found, responses
+from alongside.api.write.common import form_problem
 from alongside.api.write.schemas import MOST_ID, HoursIn, HoursReportOut
 from alongside.matches.forms import HoursReportForm
 from alongside.matches.hours import confirm_hours_report

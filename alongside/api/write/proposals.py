@@ -12,8 +12,8 @@ from ninja.params.functions import Header, Path
 from alongside.api.auth import Caller
 from alongside.api.idempotency import answered_once
 from alongside.api.models import ApiToken
-from alongside.api.problems import ProblemError, responses
-from alongside.api.write.common import form_problem, not_found
+from alongside.api.problems import ProblemError, not_found, responses
+from alongside.api.write.common import form_problem
 from alongside.api.write.schemas import MOST_ID, ProposalAnswerIn, ProposalAnswerOut
 from alongside.matching.forms import AnswerForm
 from alongside.matching.models import Proposal, ProposalStatus

@@ -14,8 +14,8 @@ from ninja.params.functions import Header, Path
 from alongside.api.auth import Caller, caller_for, documented_scope
 from alongside.api.idempotency import answered_once, submission_token
 from alongside.api.models import Scope
-from alongside.api.problems import FieldError, ProblemError, responses
-from alongside.api.write.common import form_problem, not_found
+from alongside.api.problems import FieldError, ProblemError, not_found, responses
+from alongside.api.write.common import form_problem
 from alongside.api.write.schemas import MOST_ID, PhoneRequestIn, RequestIn, RequestOut
 from alongside.intake import hooks
 from alongside.intake.forms.phone import PhoneRequestForm
